@@ -1,0 +1,88 @@
+"""The input-workbook contract (data/contract.toml) as typed objects."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Field:
+    """A label of a form sheet, or a column of a table sheet."""
+
+    key: str
+    label: str
+    type: str = "text"
+    required: bool = False
+    optional: bool = False  # a table column that may be absent without a warning
+    warn_blank: bool = False
+    zero_blank: bool = False  # blank counts as 0 (project funding columns)
+    stated: bool = False  # a figure a clerk copied, checked against the computed one
+    default: str | None = None
+    choices: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    help: str = ""
+    width: int = 14
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.label, *self.aliases)
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    key: str
+    kind: str  # "form" or "table"
+    fields: tuple[Field, ...]
+    required: bool = False
+    open: bool = False  # a form whose extra labels are kept (自评报告's text blocks)
+    help: str = ""
+
+    def field(self, key: str) -> Field:
+        for f in self.fields:
+            if f.key == key:
+                return f
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class Contract:
+    sheets: tuple[SheetSpec, ...]
+
+    def sheet(self, key: str) -> SheetSpec:
+        for s in self.sheets:
+            if s.key == key:
+                return s
+        raise KeyError(key)
+
+
+def _field(data: dict) -> Field:
+    data = dict(data)
+    data["choices"] = tuple(data.get("choices", ()))
+    data["aliases"] = tuple(data.get("aliases", ()))
+    return Field(**data)
+
+
+@cache
+def load_contract() -> Contract:
+    """The packaged contract."""
+    text = resources.files("xlgen").joinpath("data/contract.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    sheets = []
+    for s in data["sheet"]:
+        fields = s.get("fields") or s.get("columns") or []
+        sheets.append(
+            SheetSpec(
+                name=s["name"],
+                key=s["key"],
+                kind=s["kind"],
+                fields=tuple(_field(f) for f in fields),
+                required=s.get("required", False),
+                open=s.get("open", False),
+                help=s.get("help", ""),
+            )
+        )
+    return Contract(tuple(sheets))

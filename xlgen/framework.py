@@ -1,0 +1,119 @@
+"""The indicator framework (三级指标体系), loaded from data/framework.toml.
+
+Names are accepted with or without the trailing 指标 and with a numeric code prefix
+(``11-数量指标``, ``22-社会效益``), and normalised to the framework's names.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+_CODE_PREFIX = re.compile(r"^\s*\d+(\.\d+)*\s*[-－—–_.、:：\s]\s*")
+
+
+@dataclass(frozen=True)
+class Level2:
+    name: str
+    code: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Level1:
+    name: str
+    code: str
+    level2: tuple[Level2, ...] = ()
+
+    def find(self, name: str) -> Level2 | None:
+        key = _key(name)
+        for item in self.level2:
+            if key == _key(item.name) or key in {_key(a) for a in item.aliases}:
+                return item
+        return None
+
+
+@dataclass(frozen=True)
+class Framework:
+    level1: tuple[Level1, ...]
+    _by_key: dict[str, Level1] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for item in self.level1:
+            self._by_key[_key(item.name)] = item
+
+    def find1(self, name: str) -> Level1 | None:
+        """The 一级 named ``name`` (any accepted spelling), or None."""
+        return self._by_key.get(_key(name))
+
+    def owner_of(self, level2_name: str) -> list[Level1]:
+        """Every 一级 that has a 二级 called ``level2_name``."""
+        return [l1 for l1 in self.level1 if l1.find(level2_name)]
+
+    def suggest1(self, name: str) -> str | None:
+        return _nearest(name, [l1.name for l1 in self.level1])
+
+    def suggest2(self, name: str, level1: Level1 | None = None) -> str | None:
+        pool = level1.level2 if level1 else [l2 for l1 in self.level1 for l2 in l1.level2]
+        return _nearest(name, [l2.name for l2 in pool])
+
+    def code1(self, name: str) -> str:
+        l1 = self.find1(name)
+        return l1.code if l1 else ""
+
+    def code2(self, level1: str, level2: str) -> str:
+        l1 = self.find1(level1)
+        l2 = l1.find(level2) if l1 and level2 else None
+        return l2.code if l2 else ""
+
+
+def _key(name: str) -> str:
+    text = unicodedata.normalize("NFKC", name).strip()
+    text = _CODE_PREFIX.sub("", text)
+    text = re.sub(r"\s+", "", text)
+    if text.endswith("指标"):
+        text = text[:-2]
+    return text
+
+
+def strip_code(name: str) -> str:
+    """``11-数量指标`` → ``数量指标``."""
+    return _CODE_PREFIX.sub("", unicodedata.normalize("NFKC", name).strip()).strip()
+
+
+def _nearest(name: str, names: list[str]) -> str | None:
+    keys = {_key(n): n for n in names}
+    match = difflib.get_close_matches(_key(name), list(keys), n=1, cutoff=0.4)
+    return keys[match[0]] if match else None
+
+
+def load_framework(path: Path | None = None) -> Framework:
+    """Read a framework file (default: the packaged data/framework.toml)."""
+    if path is None:
+        text = resources.files("xlgen").joinpath("data/framework.toml").read_text("utf-8")
+    else:
+        text = Path(path).read_text("utf-8")
+    data = tomllib.loads(text)
+    level1 = tuple(
+        Level1(
+            name=l1["name"],
+            code=str(l1.get("code", "")),
+            level2=tuple(
+                Level2(l2["name"], str(l2.get("code", "")), tuple(l2.get("aliases", ())))
+                for l2 in l1.get("level2", [])
+            ),
+        )
+        for l1 in data["level1"]
+    )
+    return Framework(level1)
+
+
+@cache
+def default_framework() -> Framework:
+    return load_framework()

@@ -1,0 +1,88 @@
+"""Exact money and rate arithmetic: parse clerk input, round half-up once, format for display."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+CENT = Decimal("0.01")
+DASH = "—"
+WAN = Decimal(10000)
+
+_NUMBER_RE = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?|[+-]?\.\d+")
+
+
+def from_float(value: float) -> Decimal:
+    """Decimal of a spreadsheet number, to Excel's 15 significant digits (0.1+0.2 → 0.3)."""
+    if value == 0:
+        return Decimal(0)
+    return Decimal(format(value, ".15g"))
+
+
+def parse_amount(value: object) -> Decimal | None:
+    """Read a clerk's amount: a number, or text such as ``15,608.00``, ``１５６０８``, `` 61.75 ``.
+
+    Returns None for a blank cell. Raises ValueError for anything else (``约60``, ``61.75万``).
+    """
+    if value is None or isinstance(value, bool):
+        if value is None:
+            return None
+        raise ValueError(value)
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(value)
+        return from_float(value)
+    text = unicodedata.normalize("NFKC", str(value)).strip().replace("，", ",")
+    if text == "":
+        return None
+    text = text.replace(" ", "")
+    if text.startswith("−"):
+        text = "-" + text[1:]
+    if not _NUMBER_RE.fullmatch(text):
+        raise ValueError(value)
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid numbers
+        raise ValueError(value) from exc
+
+
+def round_money(value: Decimal, places: Decimal = CENT) -> Decimal:
+    """Round half-up (四舍五入) to ``places`` (two decimals by default)."""
+    return value.quantize(places, rounding=ROUND_HALF_UP)
+
+
+def fmt_money(value: Decimal | None, blank: str = "") -> str:
+    """``15608`` → ``15,608.00``; None → ``blank``."""
+    if value is None:
+        return blank
+    return f"{round_money(value):,.2f}"
+
+
+def rate(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
+    """Exact ratio as a fraction (not rounded); None when the denominator is zero or blank."""
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return numerator / denominator
+
+
+def fmt_percent(value: Decimal | None) -> str:
+    """A fraction as a percentage with two decimals: ``0.98815`` → ``98.82%``; None → ``—``."""
+    if value is None:
+        return DASH
+    return f"{round_money(value * 100):,.2f}%"
+
+
+def fmt_number(value: Decimal | int | None, blank: str = "") -> str:
+    """A score or count without trailing zeros: ``99.50`` → ``99.5``, ``20.00`` → ``20``."""
+    if value is None:
+        return blank
+    d = round_money(Decimal(value))
+    text = f"{d:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
