@@ -23,6 +23,12 @@ class Level2:
     name: str
     code: str
     aliases: tuple[str, ...] = ()
+    short: str = ""
+
+    @property
+    def label(self) -> str:
+        """The name used in the coded style (``22-社会效益``): ``short`` or the full name."""
+        return self.short or self.name
 
 
 @dataclass(frozen=True)
@@ -105,7 +111,12 @@ def load_framework(path: Path | None = None) -> Framework:
             name=l1["name"],
             code=str(l1.get("code", "")),
             level2=tuple(
-                Level2(l2["name"], str(l2.get("code", "")), tuple(l2.get("aliases", ())))
+                Level2(
+                    l2["name"],
+                    str(l2.get("code", "")),
+                    tuple(l2.get("aliases", ())),
+                    l2.get("short", ""),
+                )
                 for l2 in l1.get("level2", [])
             ),
         )

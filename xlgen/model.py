@@ -94,6 +94,9 @@ class Indicator(Located):
     score: Decimal | None = None  # 得分 (clerk's own)
     reason: str = ""  # 偏差原因
     project: str = ""  # 项目名称 (project indicators only)
+    level1_code: str = ""  # framework code, e.g. "1"
+    level2_code: str = ""  # e.g. "11"
+    level2_label: str = ""  # coded-style label, e.g. "社会效益" (framework ``short``)
 
 
 @dataclass
