@@ -1,0 +1,62 @@
+"""The library's one door: check workbooks and build documents from Python.
+
+    from xlgen.api import check_workbook
+    book, report = check_workbook("inputs/2023/某部门.xlsx")
+    if report.valid: ...
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import NotAWorkbookError
+from .loader import load_book
+from .model import InputBook
+from .problems import Report
+from .reader import read_raw
+from .validate import validate
+
+
+def check_workbook(path: str | Path, display_name: str | None = None) -> tuple[InputBook | None, Report]:
+    """Read and validate one workbook: its model (None if unreadable) and every problem found."""
+    path = Path(path)
+    report = Report(file=display_name or str(path))
+    try:
+        raw = read_raw(path)
+    except NotAWorkbookError as exc:
+        report.error("not-a-workbook", str(exc))
+        return None, report
+    book = load_book(raw, report)
+    if book is not None:
+        validate(book, report)
+    return book, report
+
+
+def find_workbooks(paths: list[str | Path]) -> tuple[list[Path], list[str]]:
+    """Expand files and folders into workbooks (skipping ``~$`` lock files and hidden files).
+
+    Returns the workbooks in a stable order and a list of Chinese notes on paths that do not
+    exist.
+    """
+    found: list[Path] = []
+    missing: list[str] = []
+    for item in paths:
+        p = Path(item)
+        if p.is_dir():
+            for child in sorted(p.rglob("*.xlsx")):
+                rel = child.relative_to(p).parts
+                if any(part.startswith((".", "~$")) for part in rel):
+                    continue
+                found.append(child)
+        elif p.exists():
+            found.append(p)
+        else:
+            missing.append(f"找不到文件或文件夹：{item}")
+    seen: set[Path] = set()
+    unique = []
+    for f in found:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, missing
