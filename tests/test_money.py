@@ -1,0 +1,69 @@
+"""Amount parsing and rounding: tables of cases and properties."""
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from xlgen.filters import cn_number, cn_paren
+from xlgen.money import fmt_money, fmt_number, fmt_percent, parse_amount, rate, round_money
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("15,608.00", "15608.00"), ("１５６０８", "15608"), (" 61.75 ", "61.75"), (61.75, "61.75"),
+     (0.1 + 0.2, "0.3"), (15608, "15608"), ("-356.04", "-356.04"), ("", None), (None, None),
+     ("1，234.5", "1234.5"), ("−5", "-5")],
+)
+def test_parse_amount(value, expected):
+    result = parse_amount(value)
+    assert result == (None if expected is None else Decimal(expected))
+
+
+@pytest.mark.parametrize("value", ["约60", "61.75万", "1.2.3", "12,34", "abc", True, float("nan")])
+def test_parse_amount_rejects(value):
+    with pytest.raises(ValueError):
+        parse_amount(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2.675", "2.68"), ("2.665", "2.67"), ("-2.675", "-2.68"), ("0.005", "0.01"), ("1.004", "1.00")],
+)
+def test_round_half_up(value, expected):
+    assert round_money(Decimal(value)) == Decimal(expected)
+
+
+def test_formats():
+    assert fmt_money(Decimal("15608")) == "15,608.00"
+    assert fmt_percent(Decimal("0.98815")) == "98.82%"
+    assert fmt_percent(rate(Decimal(1), Decimal(0))) == "—"
+    assert fmt_number(Decimal("99.50")) == "99.5"
+    assert fmt_number(Decimal("20.00")) == "20"
+
+
+@given(st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False))
+def test_text_roundtrip(value):
+    assert parse_amount(fmt_money(value)) == value
+
+
+@given(st.decimals(min_value=0, max_value=10**9, places=4, allow_nan=False))
+def test_rounding_is_within_half_a_cent(value):
+    assert abs(round_money(value) - value) <= Decimal("0.005")
+
+
+@given(st.floats(min_value=0, max_value=1e11, allow_nan=False).map(lambda f: round(f, 2)))
+def test_floats_read_as_typed(value):
+    assert parse_amount(value) == Decimal(repr(value)).normalize() or parse_amount(value) == Decimal(
+        format(value, ".15g"))
+
+
+@pytest.mark.parametrize(("n", "text"), [(1, "一"), (10, "十"), (11, "十一"), (20, "二十"),
+                                         (21, "二十一"), (105, "一百零五"), (110, "一百一十")])
+def test_cn_number(n, text):
+    assert cn_number(n) == text
+
+
+def test_cn_paren():
+    assert cn_paren(3) == "（三）"

@@ -1,0 +1,212 @@
+"""The reader and validator on tables of good and bad workbooks built in code."""
+
+from decimal import Decimal
+
+import pytest
+from workbooks import cache_formulas, write_book
+
+from xlgen.api import check_workbook
+
+BUDGET_OK = [["字段", "值"], ["基本支出", 100], ["项目支出", 50], ["财政专项资金", 0],
+             ["其他事业发展性支出", 0], ["财政拨款", 150], ["其他资金", 0], ["本级使用资金", 120],
+             ["拟用于对下转移支付资金", 30]]
+PROJ_HEAD = ["项目名称", "资金使用单位", "财政拨款", "财政专户拨款", "其他资金", "绩效目标",
+             "预算调整", "实际支出"]
+IND_HEAD = ["项目名称", "一级指标", "二级指标", "三级指标", "实施周期指标值", "年度指标值"]
+
+
+def full_indicators(project: str) -> list[list]:
+    return [
+        [project, "产出指标", "数量指标", "工作天数", "22天", "22天"],
+        [project, "产出指标", "时效指标", "发放时间", "每月10日前", "每月10日前"],
+        [project, "产出指标", "成本指标", "人均成本", "≤5万元", "≤5万元"],
+        [project, "效益指标", "社会效益指标", "服务人次", "≥1000人次", "≥1000人次"],
+        [project, "效益指标", "可持续影响指标", "长效机制", "≥1项", "≥1项"],
+        [project, "满意度指标", "服务对象满意度指标", "满意度", "≥90%", "≥90%"],
+    ]
+
+
+def good_sheets() -> dict:
+    return {
+        "预算": BUDGET_OK,
+        "项目": [PROJ_HEAD, ["甲项目", "", 100, "", 20.5, "目标", -10, 100.5]],
+        "项目绩效指标": [IND_HEAD, *full_indicators("甲项目")],
+    }
+
+
+def codes(tmp_path, sheets, **kw):
+    book, report = check_workbook(write_book(tmp_path / "in.xlsx", sheets, **kw))
+    return book, report
+
+
+def test_good_workbook_reads_exact_model(tmp_path):
+    sheets = good_sheets()
+    sheets["部门信息"] = [["字段", "值"], ["年度", 2023], ["部门名称", "测试局"],
+                       ["财政供养人员数", 33], ["下属二级单位数", 2], ["总体绩效目标", "目标"]]
+    book, report = codes(tmp_path, sheets)
+    assert report.errors == [] and report.warnings == []
+    p = book.projects[0]
+    assert p.total == Decimal("120.5")
+    assert p.adjusted == Decimal("110.5")
+    assert p.unit == "测试局"  # 资金使用单位 defaults to 部门名称
+    assert len(p.indicators) == 6
+    assert p.indicators[0].level1_code == "1" and p.indicators[0].level2_code == "11"
+    assert book.budget.own_use == Decimal(120)
+
+
+def test_yuan_workbook_is_converted_to_wan(tmp_path):
+    sheets = good_sheets()
+    sheets["部门信息"] = [["年度", 2023], ["部门名称", "测试局"], ["金额单位", "元"]]
+    sheets["项目"] = [PROJ_HEAD, ["甲项目", "", "1,234,567", "", "", "", "", ""]]
+    book, report = codes(tmp_path, sheets)
+    assert book.projects[0].total == Decimal("123.4567")
+
+
+@pytest.mark.parametrize(
+    ("sheets", "code", "where"),
+    [
+        # amounts
+        ({"项目": [PROJ_HEAD, ["甲", "", "约60"]]}, "bad-amount", "项目!C2"),
+        ({"项目": [PROJ_HEAD, ["甲", "", "61.75万"]]}, "bad-amount", "项目!C2"),
+        ({"项目": [PROJ_HEAD, ["甲", "", -5]]}, "bad-amount", "项目!C2"),
+        ({"预算": [["基本支出", "abc"]]}, "bad-amount", "预算!B1"),
+        # required things
+        ({"项目": [["资金使用单位", "财政拨款"], ["x", 1]]}, "missing-column", "项目"),
+        ({"项目": [PROJ_HEAD, ["", "单位", 5]]}, "missing-value", "项目!A2"),
+        # 部门信息 values
+        ({"部门信息": [["年度", 1999], ["部门名称", "x"]]}, "bad-integer", "部门信息!B1"),
+        ({"部门信息": [["年度", 2023], ["部门名称", "x"], ["金额单位", "千元"]]}, "bad-choice",
+         "部门信息!B3"),
+        ({"部门信息": [["年度", 2023], ["部门名称", "x"], ["财政供养人员数", 3.5]]},
+         "bad-integer", "部门信息!B3"),
+        ({"部门信息": [["年度", 2023]]}, "missing-value", "部门信息"),
+        # indicators
+        ({"项目": [PROJ_HEAD, ["甲", "", 1]],
+          "项目绩效指标": [IND_HEAD, ["甲", "产出指标", "社会效益指标", "x", "1", "1"]]},
+         "wrong-level2", "项目绩效指标!C2"),
+        ({"项目": [PROJ_HEAD, ["甲", "", 1]],
+          "项目绩效指标": [IND_HEAD, ["甲", "产出指标", "数童指标", "x", "1", "1"]]},
+         "unknown-level2", "项目绩效指标!C2"),
+        ({"项目": [PROJ_HEAD, ["甲", "", 1]],
+          "项目绩效指标": [IND_HEAD, ["甲", "产出质量", "数量指标", "x", "1", "1"]]},
+         "unknown-level1", "项目绩效指标!B2"),
+        ({"项目": [PROJ_HEAD, ["甲项目", "", 1]],
+          "项目绩效指标": [IND_HEAD, ["甲项木", "产出指标", "数量指标", "x", "1", "1"]]},
+         "unknown-project", "项目绩效指标!A2"),
+        # identities and stated figures
+        ({"预算": [*BUDGET_OK[:-1], ["拟用于对下转移支付资金", 31]]}, "budget-identity", "预算!B8"),
+        ({"项目": [PROJ_HEAD + ["总计"], ["甲", "", 100, "", 20.5, "", "", "", 120.49]]},
+         "stated-total", "项目!I2"),
+        ({"项目": [PROJ_HEAD + ["调整后预算"], ["甲", "", 100, "", "", "", -10, 50, 91]]},
+         "stated-adjusted", "项目!I2"),
+        ({"项目": [PROJ_HEAD + ["执行率"], ["甲", "", 343.96, "", "", "", "", 242.68, "99.48%"]]},
+         "stated-rate", "项目!I2"),
+        ({"项目": [PROJ_HEAD, ["甲", "", 100, "", "", "", -120, 0]]}, "negative-budget", "项目!G2"),
+        ({"项目": [PROJ_HEAD, ["甲", "", 1], ["甲", "", 2]]}, "duplicate-project", "项目!A3"),
+        # scores
+        ({"管理效率指标": [["二级指标", "三级指标", "分值", "得分"], ["预算编制", "x", 2, 3]]},
+         "score-over-weight", "管理效率指标!D2"),
+        # table shape
+        ({"项目": [PROJ_HEAD, ["甲", "", 1], ["", "", 2]]}, "missing-value", "项目!A3"),
+        ({"项目": [PROJ_HEAD, ["甲", "", 1, 1], ["乙", "", 2, 2]]}, "merged-cells", "项目!C2"),
+    ],
+)
+def test_bad_workbooks(tmp_path, sheets, code, where):
+    merges = {"项目": ["C2:C3"]} if code == "merged-cells" else None
+    _, report = codes(tmp_path, sheets, merges=merges)
+    assert (code, where) in [(p.code, p.where) for p in report.errors], report.codes()
+
+
+@pytest.mark.parametrize(
+    ("sheets", "code", "where"),
+    [
+        ({"预算": [["基本支出", ""], ["财政拨款", 1]]}, "blank-amount", "预算!B1"),
+        ({"项目": [PROJ_HEAD, ["甲", "", 1, "", "", "", "", 2]]}, "over-spent", "项目!H2"),
+        ({"项目": [PROJ_HEAD, ["甲", "", 0, "", "", "", "", 2]]}, "zero-budget", "项目!H2"),
+        ({"项目": [PROJ_HEAD + ["备注"], ["甲", "", 1]]}, "unknown-column", "项目!I1"),
+        ({"项目": [PROJ_HEAD, ["甲", "", 1]],
+          "项目绩效指标": [IND_HEAD, ["甲", "产出指标", "", "x", "1", "1"]]},
+         "blank-level2", "项目绩效指标!C2"),
+        ({"项目": [PROJ_HEAD, ["甲", "", 1]],
+          "项目绩效指标": [IND_HEAD, ["甲", "产出指标", "数量指标", "", "1", "1"]]},
+         "blank-indicator", "项目绩效指标!D2"),
+        ({"项目": [PROJ_HEAD, ["甲", "", 1]],
+          "项目绩效指标": [IND_HEAD, ["甲", "产出指标", "数量指标", "x", "提升", "提升"]]},
+         "qualitative-target", "项目绩效指标!F2"),
+        ({"项目": [PROJ_HEAD, ["甲", "", 1]],
+          "项目绩效指标": [IND_HEAD, ["甲", "产出指标", "数量指标", "x", "≥3次", "≥10次"]]},
+         "annual-over-period", "项目绩效指标!F2"),
+        ({"项目": [PROJ_HEAD, ["甲", "", 1]],
+          "项目绩效指标": [IND_HEAD, ["甲", "产出指标", "数量指标", "x", "1", "1"],
+                         ["甲", "产出指标", "质量指标", "x", "1", "1"]]},
+         "duplicate-indicator", "项目绩效指标!D2"),
+        ({"项目": [PROJ_HEAD, ["甲", "", 1]],
+          "项目绩效指标": [IND_HEAD, ["甲", "产出指标", "数量指标", "x", "1", "1"]]},
+         "missing-level1", "项目!A2"),
+        ({"项目": [PROJ_HEAD, ["甲", "", 1]],
+          "项目绩效指标": [IND_HEAD, ["甲", "产出指标", "数量指标", "x", "1", "1"]]},
+         "missing-level2", "项目绩效指标!A2"),
+        ({"项日": [PROJ_HEAD]}, "sheet-name", "项日"),
+    ],
+)
+def test_warnings(tmp_path, sheets, code, where):
+    _, report = codes(tmp_path, sheets)
+    assert (code, where) in [(p.code, p.where) for p in report.warnings], report.codes()
+
+
+def test_all_problems_found_in_one_pass(tmp_path):
+    sheets = {
+        "预算": [["基本支出", "约60"]],
+        "项目": [PROJ_HEAD, ["甲", "", "x"], ["乙", "", "y"]],
+    }
+    _, report = codes(tmp_path, sheets)
+    assert [p.where for p in report.errors if p.code == "bad-amount"] == ["预算!B1", "项目!C2", "项目!C3"]
+
+
+def test_numbers_typed_as_text(tmp_path):
+    sheets = {"项目": [PROJ_HEAD, ["甲", "", "15,608.00", "", "１５６０８", "", "", " 61.75 "]]}
+    book, report = codes(tmp_path, sheets)
+    p = book.projects[0]
+    assert (p.fiscal, p.other, p.spent) == (Decimal("15608.00"), Decimal(15608), Decimal("61.75"))
+
+
+def test_missing_department_sheet_is_the_only_required_one(tmp_path):
+    _, report = codes(tmp_path, {"项目": [PROJ_HEAD]}, dept=False)
+    assert report.codes() == [("missing-sheet", "部门信息")]
+    book, report = codes(tmp_path, {})
+    assert report.valid and book.sheets == {"部门信息"}
+
+
+def test_formula_without_cached_value_is_an_error_not_zero(tmp_path):
+    path = write_book(tmp_path / "f.xlsx", {"项目": [PROJ_HEAD, ["甲", "", "=1+1"]]})
+    _, report = check_workbook(path)
+    [problem] = [p for p in report.errors if p.code == "formula-no-value"]
+    assert problem.where == "项目!C2" and "保存" in problem.message
+
+
+def test_formula_with_cached_value_is_read(tmp_path):
+    path = write_book(tmp_path / "f.xlsx", {"项目": [PROJ_HEAD, ["甲", "", "=1+1"]]})
+    cache_formulas(path, {"C2": "2"})
+    book, report = check_workbook(path)
+    assert report.valid, report.codes()
+    assert book.projects[0].fiscal == Decimal(2)
+
+
+def test_self_evaluation_blocks_keep_paragraphs_and_extra_labels(tmp_path):
+    sheets = {"自评报告": [["字段", "值"], ["年初预算数", "8,463.23"], ["全年执行数", 8363.23],
+                       ["部门职责", "1、甲\n2、乙\n\n"], ["新增章节", "内容"]]}
+    book, report = codes(tmp_path, sheets)
+    se = book.self_evaluation
+    assert se.blocks["部门职责"] == ["1、甲", "2、乙"]
+    assert se.blocks["新增章节"] == ["内容"]
+    assert se.completion_rate.quantize(Decimal("0.0001")) == Decimal("0.9882")
+
+
+def test_indicator_names_with_codes_are_normalised(tmp_path):
+    sheets = {"项目": [PROJ_HEAD, ["甲", "", 1]],
+              "项目绩效指标": [IND_HEAD, ["甲", "2-效益", "22-社会效益", "x", "1", "1"],
+                         ["甲", "满意度指标", "31-服务对象满意度", "y", "≥90%", "≥90%"]]}
+    book, report = codes(tmp_path, sheets)
+    first, second = book.projects[0].indicators
+    assert (first.level1, first.level2, first.level2_label) == ("效益指标", "社会效益指标", "社会效益")
+    assert second.level2 == "服务对象满意度指标"
