@@ -10,16 +10,17 @@ from xlgen.api import check_workbook
 
 
 def hostile(path):
-    """A workbook whose sharedStrings declares entities (billion laughs)."""
-    write_book(path, {"项目": [["项目名称"], ["x"]]})
+    """A workbook whose worksheet declares and uses nested entities (billion laughs)."""
+    write_book(path, {"项目": [["项目名称"], ["xyz"]]})
     out = io.BytesIO()
     bomb = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
             b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>')
     with zipfile.ZipFile(path) as zin, zipfile.ZipFile(out, "w") as zout:
         for item in zin.infolist():
             data = zin.read(item)
-            if item.filename == "xl/workbook.xml":
-                data = bomb + (data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                assert b">xyz<" in data
+                data = bomb + data.replace(b">xyz<", b">&lol2;<")
             zout.writestr(item, data)
     path.write_bytes(out.getvalue())
 
@@ -63,5 +64,7 @@ def test_openpyxl_uses_defusedxml(tmp_path):
     assert DEFUSEDXML
     path = tmp_path / "bomb.xlsx"
     hostile(path)
-    with pytest.raises((DTDForbidden, EntitiesForbidden)):
-        openpyxl.load_workbook(path)
+    with pytest.raises(ValueError) as caught:
+        openpyxl.load_workbook(io.BytesIO(path.read_bytes()))
+    assert isinstance(caught.value.__cause__ or caught.value.__context__,
+                      (DTDForbidden, EntitiesForbidden))
