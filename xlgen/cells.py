@@ -40,6 +40,8 @@ def is_blank(value: object) -> bool:
 def to_text(value: object) -> str:
     """Trimmed text; numbers as typed (22.0 → ``22``); line breaks kept, each line trimmed."""
     if isinstance(value, str):
+        if "\n" not in value and "\r" not in value:
+            return value.strip()
         text = value.replace("\r\n", "\n").replace("\r", "\n")
         lines = [line.strip() for line in text.split("\n")]
         return "\n".join(line for line in lines if line)

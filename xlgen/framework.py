@@ -11,7 +11,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -38,11 +38,18 @@ class Level1:
     level2: tuple[Level2, ...] = ()
 
     def find(self, name: str) -> Level2 | None:
-        key = _key(name)
-        for item in self.level2:
-            if key == _key(item.name) or key in {_key(a) for a in item.aliases}:
-                return item
-        return None
+        """The 二级 called ``name`` (any accepted spelling) under this 一级, or None."""
+        return self._index().get(_key(name))
+
+    def _index(self) -> dict[str, Level2]:
+        index = self.__dict__.get("_cached_index")
+        if index is None:
+            index = {}
+            for item in self.level2:
+                for alias in (item.name, *item.aliases):
+                    index.setdefault(_key(alias), item)
+            object.__setattr__(self, "_cached_index", index)
+        return index
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,7 @@ class Framework:
         return l2.code if l2 else ""
 
 
+@lru_cache(maxsize=4096)
 def _key(name: str) -> str:
     text = unicodedata.normalize("NFKC", name).strip()
     text = _CODE_PREFIX.sub("", text)

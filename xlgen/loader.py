@@ -28,7 +28,7 @@ from .model import (
     Task,
 )
 from .problems import Report
-from .reader import Grid, RawBook, cell_ref
+from .reader import Grid, RawBook, cell_ref, col_letter
 
 INSTRUCTIONS_SHEET = "说明"
 BAD = object()  # a cell whose problem is already reported
@@ -225,6 +225,7 @@ class Loader:
             )
         records: list[Record] = []
         required = [f for f in spec.fields if f.required]
+        letters = {c: col_letter(c) for c in columns}
         for r in range(1, len(grid.rows)):
             row = grid.rows[r]
             if all(C.is_blank(v) for v in row):
@@ -233,7 +234,7 @@ class Loader:
             refs: dict[str, str] = {}
             bad: set[str] = set()
             for c, f in columns.items():
-                ref = cell_ref(r, c)
+                ref = f"{letters[c]}{r + 1}"
                 refs[f.key] = ref
                 value = row[c] if c < len(row) else ""
                 if grid.uncached and self._uncached(grid, ref, f.label):

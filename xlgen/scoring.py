@@ -80,7 +80,11 @@ _SUFFIX_WORDS: dict[str, str] = {
     "内": "≤",
     "前": "≤",
 }
-_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
+_NUMBER_PATTERN = r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+"
+_NUMBER = re.compile(_NUMBER_PATTERN)
+_COMPARED = re.compile(
+    "(" + "|".join(re.escape(w) for w in _PREFIX_WORDS) + r")\s*(" + _NUMBER_PATTERN + ")"
+)
 # What a 实际完成值 may say when a qualitative target was reached.
 _REACHED = {"达到", "已达到", "达成", "已达成", "完成", "已完成", "是", "符合", "达标", "已达标",
             "实现", "已实现", "合格", "满足", "已满足"}
@@ -109,18 +113,27 @@ def _normalise(text: str) -> str:
 def parse_target(text: str) -> Target:
     """Parse a clerk's value such as ``≥95%``, ``不少于10个``, ``30天以内`` or ``提升``.
 
-    A value is quantified when it holds exactly one number; several numbers (a date,
-    ``7×24小时``) or none make it qualitative. A number with no comparator means ≥
-    (``10个``, ``完成3台UPS改造``), except a bare 0, which means ≤ (``安全事故0次``).
+    The number is the one right after a comparator (``完成工单数*100%≥95%`` → ≥ 95) when
+    exactly one number has a comparator, else the only number of the text. Several numbers
+    and no single compared one (a date, ``7×24小时``, ``=0次、…≤4小时``) or no number make the
+    value qualitative. A number with no comparator means ≥ (``10个``, ``完成3台UPS改造``),
+    except a bare 0, which means ≤ (``安全事故0次``).
     """
     clean = _normalise(text)
+    compared = list(_COMPARED.finditer(clean))
     numbers = list(_NUMBER.finditer(clean))
-    if len(numbers) != 1:
+    comparator: str | None = None
+    if len(compared) == 1:
+        comparator = _PREFIX_WORDS[compared[0].group(1)]
+        start, end = compared[0].span(2)
+    elif len(numbers) == 1 and not compared:
+        start, end = numbers[0].span()
+        before = clean[:start]
+        comparator = next((op for word, op in _PREFIX_WORDS.items() if word in before), None)
+    else:
         return Target(text=clean)
-    match = numbers[0]
-    number = Decimal(match.group().replace(",", ""))
-    before, after = clean[: match.start()], clean[match.end() :].strip()
-    comparator = next((op for word, op in _PREFIX_WORDS.items() if word in before), None)
+    number = Decimal(clean[start:end].replace(",", ""))
+    after = clean[end:].strip()
     for word, op in _SUFFIX_WORDS.items():
         if after.endswith(word):
             after = after[: -len(word)].strip()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 # Word comparators first (longest match wins), then symbols.
@@ -38,6 +39,7 @@ class Target:
         return {"≥": a >= t, ">": a > t, "≤": a <= t, "<": a < t, "=": a == t}[self.comparator]
 
 
+@lru_cache(maxsize=65536)
 def parse_target(text: str) -> Target | None:
     """The quantified target in ``text``; None when it is qualitative (``提升``, ``良好``)."""
     if not text:

@@ -1,0 +1,269 @@
+"""Render Word (.docx) templates with docxtpl, and check them before rendering.
+
+Templates are Jinja (docxtpl dialect: ``{{ … }}``, ``{% … %}``, ``{%p … %}`` for a tag that
+stands for its whole paragraph). They run in a sandboxed environment with autoescape on,
+so text such as ``R&D <二期>`` is written literally, and with the filters of
+:mod:`xlgen.filters`. An unknown variable or attribute is an error, never a blank.
+
+Errors name the template and the paragraph where they are: :func:`render_docx` raises
+:class:`~xlgen.errors.TemplateError`; :func:`check_docx_template` returns problems.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import io
+import re
+import traceback
+import zipfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from docx.opc.oxml import parse_xml
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+
+from .context import VARIABLES
+from .errors import TemplateError
+from .filters import FILTERS
+from .problems import Problem, Severity
+
+FIXED_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)  # core properties of every output
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+PARAGRAPH_CHARS = 40  # how much of a paragraph a message quotes
+
+_TAG = re.compile(r"<[^>]+>")
+# Where docxtpl left a paragraph-level tag ({%p …%}) between two elements: put it on its
+# own line, so an error in it is reported on that tag, not on the paragraph before it.
+_BLOCK_TAG_AFTER_ELEMENT = re.compile(r"(</w:(?:p|tbl|tr|tc|sdt)>|<w:body>)(?=\{[%{#])")
+
+_PART_NAMES = {"body": "正文", "header": "页眉", "footer": "页脚"}
+
+
+def make_environment() -> SandboxedEnvironment:
+    """The Jinja environment of Word templates: sandboxed, autoescaped, strict, our filters."""
+    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    env.filters.update(FILTERS)
+    return env
+
+
+class _Template(DocxTemplate):
+    """DocxTemplate that remembers the source it is rendering, to locate errors."""
+
+    current_source: str = ""
+    current_kind: str = "body"
+
+    def patch_xml(self, src_xml: str) -> str:
+        return _BLOCK_TAG_AFTER_ELEMENT.sub(r"\1\n", super().patch_xml(src_xml))
+
+    def render_xml_part(self, src_xml: str, part: Any, context: Any, jinja_env: Any = None) -> Any:
+        # docxtpl starts each paragraph on a new line; line numbers then point at paragraphs.
+        self.current_source = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+        self.current_kind = _kind_of(part.partname)
+        return super().render_xml_part(src_xml, part, context, jinja_env)
+
+
+def _kind_of(partname: str) -> str:
+    name = str(partname)
+    if "header" in name:
+        return "header"
+    if "footer" in name:
+        return "footer"
+    return "body"
+
+
+def paragraph_at(source: str, lineno: int | None) -> str:
+    """The text of the paragraph on ``lineno`` of a patched source, tags removed, shortened."""
+    lines = source.splitlines()
+    if not lineno or not 0 < lineno <= len(lines):
+        return ""
+    text = html.unescape(_TAG.sub("", lines[lineno - 1]))
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) > PARAGRAPH_CHARS:
+        text = text[: PARAGRAPH_CHARS - 1] + "…"
+    return text
+
+
+def _template_lineno(exc: BaseException) -> int | None:
+    """The template line of an error: its own ``lineno`` or the last template frame."""
+    lineno = getattr(exc, "lineno", None)
+    if lineno:
+        return int(lineno)
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
+    return frames[-1].lineno if frames else None
+
+
+def _reason(exc: BaseException) -> str:
+    """A Chinese sentence for what went wrong in a template expression."""
+    if isinstance(exc, TemplateSyntaxError):
+        return f"语法错误：{exc.message}"
+    if isinstance(exc, UndefinedError):
+        return f"变量或字段不存在：{exc.message}"
+    if isinstance(exc, SecurityError):
+        return f"模板中不允许的操作：{exc}"
+    return f"表达式无法计算（{type(exc).__name__}: {exc}）"
+
+
+def _open(template: Path) -> _Template:
+    path = Path(template)
+    if not path.is_file():
+        raise TemplateError(f"找不到 Word 模板“{path}”。")
+    tpl = _Template(str(path))
+    try:
+        tpl.init_docx()
+    except Exception as exc:  # python-docx raises several types for a bad package
+        raise TemplateError(f"无法读取 Word 模板“{path.name}”：它不是有效的 .docx 文件（{exc}）。") from exc
+    return tpl
+
+
+def render_docx(template: Path, context: Mapping[str, Any]) -> bytes:
+    """Render ``template`` with ``context``; identical input gives identical bytes.
+
+    Raises TemplateError (naming the template and the paragraph) when the template is
+    broken or an expression fails.
+    """
+    template = Path(template)
+    tpl = _open(template)
+    try:
+        tpl.render(dict(context), make_environment(), autoescape=True)
+    except Exception as exc:
+        where = _PART_NAMES[tpl.current_kind]
+        paragraph = paragraph_at(tpl.current_source, _template_lineno(exc))
+        raise TemplateError(
+            f"Word 模板“{template.name}”无法生成：{where}段落“{paragraph}”中{_reason(exc)}"
+        ) from exc
+    props = tpl.docx.core_properties
+    props.created = props.modified = props.last_printed = FIXED_DATE
+    props.last_modified_by = "xlgen"
+    props.revision = 1
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return normalise_zip(buffer.getvalue())
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Rewrite a zip with fixed timestamps and attributes (same content → same bytes)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.create_system = 0
+            fixed.external_attr = 0
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One renderable part of a template (body, a header, a footer) as docxtpl sees it."""
+
+    kind: str
+    source: str  # patched XML, one paragraph a line
+
+
+def _parts(tpl: _Template) -> Iterator[_Part]:
+    doc = tpl.docx
+    yield _Part("body", _numbered(tpl.patch_xml(tpl.get_xml())))
+    for uri, kind in ((tpl.HEADER_URI, "header"), (tpl.FOOTER_URI, "footer")):
+        for rel in doc.part.rels.values():
+            if rel.reltype == uri and not rel.is_external and rel.target_part.blob:
+                xml = tpl.xml_to_string(parse_xml(rel.target_part.blob))
+                yield _Part(kind, _numbered(tpl.patch_xml(xml)))
+
+
+def _numbered(src_xml: str) -> str:
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+
+
+def _known_names(context: Mapping[str, Any] | None, env: SandboxedEnvironment) -> set[str]:
+    names = set(context.keys()) if context is not None else set(VARIABLES)
+    return names | set(env.globals)
+
+
+def _first_use(ast: nodes.Template, name: str) -> int | None:
+    for node in ast.find_all(nodes.Name):
+        if node.name == name and node.ctx == "load":
+            return node.lineno
+    return None
+
+
+def check_docx_template(
+    template: Path, context: Mapping[str, Any] | None = None
+) -> list[Problem]:
+    """Problems of a Word template: syntax errors and unknown variables, one pass.
+
+    Each problem's ``cell`` is the text of the paragraph where it is (shortened) and its
+    ``sheet`` the part (正文/页眉/页脚). Without ``context`` the known variables are those
+    of :data:`xlgen.context.VARIABLES`. With a context the template is also rendered,
+    and an expression that fails is reported too.
+    """
+    template = Path(template)
+    file = str(template)
+    try:
+        tpl = _open(template)
+    except TemplateError as exc:
+        return [Problem(Severity.ERROR, "template-unreadable", str(exc), file)]
+    env = make_environment()
+    known = _known_names(context, env)
+    problems: list[Problem] = []
+    for part in _parts(tpl):
+        where = _PART_NAMES[part.kind]
+        try:
+            env.from_string(part.source)
+        except TemplateSyntaxError as exc:
+            paragraph = paragraph_at(part.source, exc.lineno)
+            problems.append(Problem(
+                Severity.ERROR, "template-syntax",
+                f"Word 模板“{template.name}”{where}段落“{paragraph}”有语法错误：{exc.message}",
+                file, where, paragraph,
+            ))
+            continue
+        ast = env.parse(part.source)
+        for name in sorted(meta.find_undeclared_variables(ast) - known):
+            paragraph = paragraph_at(part.source, _first_use(ast, name))
+            hint = difflib.get_close_matches(name, sorted(known), n=1)
+            suggestion = f"，是否应为“{hint[0]}”？" if hint else "。"
+            problems.append(Problem(
+                Severity.ERROR, "template-unknown-variable",
+                f"Word 模板“{template.name}”{where}段落“{paragraph}”使用了未知的变量“{name}”"
+                + suggestion,
+                file, where, paragraph,
+            ))
+    if context is not None and not problems:
+        try:
+            render_docx(template, context)
+        except TemplateError as exc:
+            problems.append(Problem(Severity.ERROR, "template-render", str(exc), file))
+    return problems
+
+
+def docx_template_variables(template: Path) -> set[str]:
+    """Top-level variables a Word template uses (body, headers and footers)."""
+    tpl = _open(Path(template))
+    env = make_environment()
+    names: set[str] = set()
+    for part in _parts(tpl):
+        try:
+            names |= meta.find_undeclared_variables(env.parse(part.source))
+        except TemplateSyntaxError as exc:
+            raise TemplateError(
+                f"Word 模板“{Path(template).name}”有语法错误："
+                f"段落“{paragraph_at(part.source, exc.lineno)}”：{exc.message}"
+            ) from exc
+    return names - set(env.globals)
+
+
+__all__ = [
+    "check_docx_template",
+    "docx_template_variables",
+    "make_environment",
+    "normalise_zip",
+    "render_docx",
+]
