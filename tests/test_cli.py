@@ -1,0 +1,85 @@
+"""The command line through CliRunner: exit codes, messages, folders, JSON."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from test_validate import IND_HEAD, PROJ_HEAD, full_indicators
+from workbooks import write_book
+
+from xlgen.cli import main
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+FULL_DEPT = [["年度", 2023], ["部门名称", "测试局"], ["财政供养人员数", 3], ["下属二级单位数", 0],
+             ["总体绩效目标", "目标"]]
+
+
+def good(path):
+    return write_book(path, {"部门信息": FULL_DEPT, "项目": [PROJ_HEAD, ["甲项目", "", 100]],
+                             "项目绩效指标": [IND_HEAD, *full_indicators("甲项目")]})
+
+
+def bad(path):
+    return write_book(path, {"项目": [PROJ_HEAD, ["甲项目", "", "约60"]]})
+
+
+def test_validate_clean_file(runner, tmp_path):
+    result = runner.invoke(main, ["validate", str(good(tmp_path / "a.xlsx"))])
+    assert result.exit_code == 0, result.output
+    assert "没有发现问题" in result.output
+
+
+def test_validate_reports_cell_and_exits_1(runner, tmp_path):
+    result = runner.invoke(main, ["validate", str(bad(tmp_path / "b.xlsx"))])
+    assert result.exit_code == 1
+    assert "错误" in result.output and "项目!C2" in result.output and "约60" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_validate_folder_skips_lock_and_hidden_files(runner, tmp_path):
+    good(tmp_path / "a.xlsx")
+    (tmp_path / "~$a.xlsx").write_bytes(b"lock")
+    (tmp_path / ".hidden.xlsx").write_bytes(b"junk")
+    result = runner.invoke(main, ["validate", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "共检查 1 个工作簿" in result.output
+
+
+def test_validate_strict_counts_warnings(runner, tmp_path):
+    path = write_book(tmp_path / "w.xlsx", {"项目": [PROJ_HEAD, ["甲", "", 1]]})
+    assert runner.invoke(main, ["validate", str(path)]).exit_code == 0
+    assert runner.invoke(main, ["validate", "--strict", str(path)]).exit_code == 1
+
+
+def test_validate_json(runner, tmp_path):
+    result = runner.invoke(main, ["validate", "--json", str(bad(tmp_path / "b.xlsx"))])
+    assert result.exit_code == 1
+    problems = json.loads(result.output)
+    [problem] = [p for p in problems if p["code"] == "bad-amount"]
+    assert (problem["severity"], problem["sheet"], problem["cell"]) == ("error", "项目", "C2")
+    assert problem["file"].endswith("b.xlsx") and "约60" in problem["message"]
+
+
+def test_validate_usage_errors_exit_2(runner, tmp_path):
+    assert runner.invoke(main, ["validate"]).exit_code == 2
+    result = runner.invoke(main, ["validate", str(tmp_path / "nope.xlsx")])
+    assert result.exit_code == 2 and "找不到" in result.output
+
+
+def test_validate_not_a_workbook(runner, tmp_path):
+    path = tmp_path / "x.xlsx"
+    path.write_text("a,b\n1,2\n")
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1 and "CSV" in result.output and "Traceback" not in result.output
+
+
+def test_help_is_chinese(runner):
+    result = runner.invoke(main, ["--help"])
+    assert "预算绩效文书生成工具" in result.output
+    for command in ("init", "validate", "build", "templates"):
+        assert command in result.output
