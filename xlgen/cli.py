@@ -58,6 +58,8 @@ def init(path: Path, year: int | None, dept: str | None, force: bool) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_input_workbook(path, year=year, dept=dept)
+    except XlgenError as exc:
+        raise _fail(exc) from exc
     except OSError as exc:
         raise click.ClickException(f"无法写入 {path}：{exc.strerror}") from exc
     click.echo(f"已生成 {path}。请用 Excel 或 WPS 填写，然后运行：xlgen validate {path}")

@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from . import initbook_text as text
@@ -84,14 +86,17 @@ def write_input_workbook(
     workbook.set_properties({"title": "预算绩效输入工作簿", "created": CREATED})
     formats = _Formats(workbook)
     framework = default_framework()
-    writer = _InstructionsWriter(workbook.add_worksheet(INSTRUCTIONS), formats)
+    instructions = workbook.add_worksheet(INSTRUCTIONS)
+    _print_setup(instructions)
+    writer = _InstructionsWriter(instructions, formats)
     writer.write(contract, framework, notes)
     _define_framework_names(workbook, writer.framework_ranges)
-    present = {s.key for s in contract.sheets if data.get(s.name, 0) is not None}
-    for spec in contract.sheets:
-        if spec.name in data and data[spec.name] is None:
-            continue
+    written = [s for s in contract.sheets if not (s.name in data and data[s.name] is None)]
+    layouts = {s.key: _table_layout(s, data.get(s.name)) for s in written if s.kind == "table"}
+    headers = {key: layout[0] for key, layout in layouts.items()}
+    for spec in written:
         ws = workbook.add_worksheet(spec.name)
+        _print_setup(ws)
         if spec.kind == "form":
             values = dict(data.get(spec.name) or {})
             if spec.key == department.key:
@@ -100,11 +105,13 @@ def write_input_workbook(
                         values[label] = value
             _write_form(ws, spec, values, formats)
         else:
-            _write_table(ws, spec, data.get(spec.name), formats, contract, present)
+            _write_table(ws, spec, layouts[spec.key], formats, contract, headers)
     try:
         workbook.close()
-    except (OSError, xlsxwriter.exceptions.FileCreateError) as exc:
-        raise OutputError(f"无法写入文件 {path}：{exc}") from exc
+    except (OSError, FileCreateError) as exc:
+        raise OutputError(
+            f"无法写入文件 {path}：文件夹不存在、没有写入权限，或文件正被 Excel/WPS 打开。"
+        ) from exc
 
 
 class _Formats:
@@ -122,18 +129,25 @@ class _Formats:
 
     def header(self, required: bool = False) -> Format:
         props: dict[str, Any] = {
-            "bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
-            "align": "center", "valign": "vcenter",
+            "bold": True,
+            "bg_color": "#DDEBF7",
+            "border": 1,
+            "text_wrap": True,
+            "align": "center",
+            "valign": "vcenter",
         }
         if required:
             props["font_color"] = "#C00000"
         return self.get(**props)
 
-    def value(self, type_: str) -> Format:
+    def value(self, type_: str, left: bool = False) -> Format:
         """The format of a cell holding a value of contract type ``type_``."""
-        props: dict[str, Any] = {"valign": "top", "num_format": NUMBER_FORMATS.get(type_, TEXT_FORMAT)}
+        num_format = NUMBER_FORMATS.get(type_, TEXT_FORMAT)
+        props: dict[str, Any] = {"valign": "top", "num_format": num_format}
         if type_ in WRAPPED_TYPES:
             props["text_wrap"] = True
+        if left:
+            props["align"] = "left"
         return self.get(**props)
 
 
@@ -143,7 +157,7 @@ class _Formats:
 class _InstructionsWriter:
     """Writes the 说明 sheet and remembers where the framework lists are (for dropdowns)."""
 
-    WIDTHS = (20, 26, 10, 70)
+    WIDTHS = (20, 26, 14, 70)
 
     def __init__(self, ws: Worksheet, formats: _Formats) -> None:
         self.ws = ws
@@ -233,13 +247,21 @@ class _InstructionsWriter:
                 end = start + len(l1.level2) - 1
                 self.framework_ranges[LEVEL2_NAME.format(index)] = (1, start, end)
                 start = end + 1
+            else:  # a 一级 without 二级: offer them all
+                self.framework_ranges[LEVEL2_NAME.format(index)] = (
+                    1,
+                    first,
+                    first + len(rows2) - 1,
+                )
 
 
 def _define_framework_names(
     workbook: xlsxwriter.Workbook, ranges: Mapping[str, tuple[int, int, int]]
 ) -> None:
     for name, (col, first, last) in ranges.items():
-        letter = xlsxwriter.utility.xl_col_to_name(col)
+        if last < first:
+            continue
+        letter = xl_col_to_name(col)
         workbook.define_name(
             name, f"={_quote(INSTRUCTIONS)}!${letter}${first + 1}:${letter}${last + 1}"
         )
@@ -272,7 +294,7 @@ def _write_form(ws: Worksheet, spec: SheetSpec, values: Mapping[str, Any], f: _F
         label_fmt = f.get(bold=True, valign="top", font_color="#C00000" if required else "#000000")
         ws.write_string(row, 0, label, label_fmt)
         type_ = fld.type if fld else "paragraphs"
-        _write_value(ws, row, 1, value, f.value(type_))
+        _write_value(ws, row, 1, value, f.value(type_, left=True))
         hint = text.form_hint(fld) if fld else text.EXTRA_LABEL_HINT
         ws.write_string(row, 2, hint, hint_fmt)
         if fld is not None and fld.choices:
@@ -287,12 +309,13 @@ def _write_form(ws: Worksheet, spec: SheetSpec, values: Mapping[str, Any], f: _F
 def _write_table(
     ws: Worksheet,
     spec: SheetSpec,
-    content: Any,
+    layout: tuple[list[str], list[Mapping[str, Any]]],
     f: _Formats,
     contract: Contract,
-    present: set[str],
+    tables: Mapping[str, Sequence[str]],
 ) -> None:
-    headers, rows = _table_layout(spec, content)
+    """Write a table sheet; ``tables`` holds the headers of every table sheet written."""
+    headers, rows = layout
     by_name = {name: fld for fld in spec.fields for name in fld.names}
     fields = [by_name.get(h) for h in headers]
     for col, (header, fld) in enumerate(zip(headers, fields, strict=True)):
@@ -300,7 +323,7 @@ def _write_table(
         ws.set_column(col, col, fld.width if fld else 14, f.value(type_))
         ws.write_string(0, col, header, f.header(bool(fld and fld.required)))
         if fld is not None:
-            rule = _column_validation(spec, fld, headers, by_name, contract, present)
+            rule = _column_validation(spec, fld, headers, by_name, contract, tables)
             ws.data_validation(1, col, LAST_ROW, col, rule)
     ws.freeze_panes(1, 0)
     _set_height(ws, 0, 30)
@@ -320,8 +343,10 @@ def _table_layout(spec: SheetSpec, content: Any) -> tuple[list[str], list[Mappin
         return [fld.label for fld in spec.fields], []
     if isinstance(content, Mapping):
         headers = [str(h) for h in content["columns"]]
-        rows = [r if isinstance(r, Mapping) else dict(zip(headers, r, strict=True))
-                for r in content.get("rows", [])]
+        rows = [
+            r if isinstance(r, Mapping) else dict(zip(headers, r, strict=True))
+            for r in content.get("rows", [])
+        ]
         return headers, rows
     rows = list(content)
     keys: list[str] = []
@@ -341,7 +366,7 @@ def _column_validation(
     headers: Sequence[str],
     by_name: Mapping[str, Field],
     contract: Contract,
-    present: set[str],
+    tables: Mapping[str, Sequence[str]],
 ) -> dict[str, Any]:
     """The dropdown (or, for a free column, just the input hint) of one table column."""
     if fld.choices:
@@ -354,19 +379,18 @@ def _column_validation(
         )
         if level1_col is None:
             return _list_validation(fld, f"={LEVEL2_NAME.format(0)}")
-        ref = f"${xlsxwriter.utility.xl_col_to_name(level1_col)}2"
+        ref = f"${xl_col_to_name(level1_col)}2"
         source = f'=INDIRECT("{LEVEL2_NAME.format("")}"&IFERROR(MATCH({ref},{LEVEL1_NAME},0),0))'
         return _list_validation(fld, source)
     target = REFERENCES.get((spec.key, fld.key))
-    if target and target[0] in present:
+    other_headers = tables.get(target[0], ()) if target else ()
+    names = contract.sheet(target[0]).field(target[1]).names if target else ()
+    col = next((i for i, h in enumerate(other_headers) if h in names), None)
+    if target and col is not None:
         other = contract.sheet(target[0])
-        col = [f.key for f in other.fields].index(target[1])
-        letter = xlsxwriter.utility.xl_col_to_name(col)
+        letter = xl_col_to_name(col)
         sheet = _quote(other.name)
-        source = (
-            f"=OFFSET({sheet}!${letter}$2,0,0,"
-            f"MAX(1,COUNTA({sheet}!${letter}:${letter})-1),1)"
-        )
+        source = f"=OFFSET({sheet}!${letter}$2,0,0,MAX(1,COUNTA({sheet}!${letter}:${letter})-1),1)"
         return _list_validation(fld, source)
     return {"validate": "any", **_input_message(fld)}
 
@@ -401,6 +425,14 @@ def _write_value(ws: Worksheet, row: int, col: int, value: Any, fmt: Format) -> 
         ws.write_number(row, col, float(value), fmt)
     else:
         raise TypeError(f"cannot write {type(value).__name__} at row {row + 1}, column {col + 1}")
+
+
+def _print_setup(ws: Worksheet) -> None:
+    """A4 landscape, one page wide, the first row repeated on every page."""
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
 
 
 def _set_height(ws: Worksheet, row: int, height: float | None) -> None:

@@ -67,16 +67,15 @@ def rules(contract: Contract, framework: Framework) -> list[str]:
     tables = "、".join(f"“{s.name}”" for s in contract.sheets if s.kind == "table")
     unit = _unit_field()
     dept = contract.sheet("department").name
-    zero_blank = [
-        (s.name, f.label) for s in contract.sheets for f in s.fields if f.zero_blank
-    ]
-    zero_sheets = sorted({name for name, _ in zero_blank}, key=[s.name for s in contract.sheets].index)
+    zero_blank = [(s.name, f.label) for s in contract.sheets for f in s.fields if f.zero_blank]
+    zero_sheets = list(dict.fromkeys(name for name, _ in zero_blank))
     zero_text = "；".join(
         f"“{name}”表的" + "、".join(f"“{label}”" for n, label in zero_blank if n == name)
         for name in zero_sheets
     )
     blank_forms = "、".join(
-        f"“{s.name}”" for s in contract.sheets
+        f"“{s.name}”"
+        for s in contract.sheets
         if s.kind == "form" and s.fields and all(f.type == "amount" for f in s.fields)
     )
     l2 = [(l1, l2) for l1 in framework.level1 for l2 in l1.level2]
@@ -96,8 +95,11 @@ def rules(contract: Contract, framework: Framework) -> list[str]:
         f"则本工作簿所有金额都按“{_unit_other()}”填写，程序输出时自动换算为万元。金额只填数字，"
         "可以带千分位逗号（如 15,608.00），不要写“约”“万”等文字。",
         f"{zero_text}不填即为 0（输出时显示为空白）。"
-        + (f"{blank_forms}表中的金额不填表示“未填写”，不按 0 计算，程序会提醒。"
-           if blank_forms else ""),
+        + (
+            f"{blank_forms}表中的金额不填表示“未填写”，不按 0 计算，程序会提醒。"
+            if blank_forms
+            else ""
+        ),
         "一个单元格内写多段文字：按 Alt+Enter 换行（WPS 相同；Mac 版 Excel 按 Control+Option+"
         "Return），每一行成为文书中的一段。",
         "表格区域内不要合并单元格（例如把同一个一级指标的几行合并在一起）：每一行都写全自己的"
