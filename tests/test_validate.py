@@ -147,6 +147,11 @@ def test_bad_workbooks(tmp_path, sheets, code, where):
           "项目绩效指标": [IND_HEAD, ["甲", "产出指标", "数量指标", "x", "1", "1"]]},
          "missing-level2", "项目绩效指标!A2"),
         ({"项日": [PROJ_HEAD]}, "sheet-name", "项日"),
+        ({"自评报告": [["年初预算数", 1], ["全年执行数", 1]]}, "report-missing-table", "自评报告"),
+        ({"自评报告": [["年初预算数", 1], ["全年执行数", 1]],
+          "部门绩效指标": [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值"],
+                     ["产出指标", "质量指标", "规范性", "合法合规", "", 5]]},
+         "unscored", "部门绩效指标!F2"),
     ],
 )
 def test_warnings(tmp_path, sheets, code, where):

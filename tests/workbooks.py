@@ -10,6 +10,10 @@ from typing import Any
 
 import openpyxl
 
+class Literal(str):
+    """Text that must be stored as a string even if it starts with ``=``."""
+
+
 DEPT = [["字段", "值"], ["年度", 2023], ["部门名称", "测试局"]]
 
 
@@ -24,6 +28,10 @@ def write_book(path: Path, sheets: dict[str, list[list[Any]]], *, merges: dict[s
         ws = wb.create_sheet(name)
         for row in rows:
             ws.append(row)
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str) and isinstance(
+                        row[cell.column - 1] if cell.column <= len(row) else None, Literal):
+                    cell.data_type = "s"
     for name, ranges in (merges or {}).items():
         for rng in ranges:
             wb[name].merge_cells(rng)

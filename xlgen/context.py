@@ -76,7 +76,8 @@ VARIABLES: dict[str, str] = {
     "self_eval": "自评报告：.initial_budget 年初预算数 .full_year_budget 全年预算数"
     " .executed 全年执行数 .completion_rate 完成率",
     "blocks": "自评报告的文字段落，按字段名取用：blocks['部门职责'] 是段落列表",
-    "report": "自评报告的计算结果（指标个数、分值得分、等级、各项目执行情况），见 templates/README.md",
+    "report": "自评报告的计算结果（指标个数、分值得分、等级、各项目执行情况），"
+    "见 templates/README-word.md",
 }
 
 

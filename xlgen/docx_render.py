@@ -19,7 +19,7 @@ import traceback
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ from .errors import TemplateError
 from .filters import FILTERS
 from .problems import Problem, Severity
 
-FIXED_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)  # core properties of every output
+FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)  # core properties of every output
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 PARAGRAPH_CHARS = 40  # how much of a paragraph a message quotes
 
@@ -62,6 +62,14 @@ class _Template(DocxTemplate):
     def patch_xml(self, src_xml: str) -> str:
         return _BLOCK_TAG_AFTER_ELEMENT.sub(r"\1\n", super().patch_xml(src_xml))
 
+    def map_tree(self, tree: Any) -> None:
+        # Drop the line breaks left between elements (ours and docxtpl's): text of a
+        # document lives in w:t elements, never in an element's tail.
+        for element in tree.iter():
+            if element.tail is not None and not element.tail.strip():
+                element.tail = None
+        super().map_tree(tree)
+
     def render_xml_part(self, src_xml: str, part: Any, context: Any, jinja_env: Any = None) -> Any:
         # docxtpl starts each paragraph on a new line; line numbers then point at paragraphs.
         self.current_source = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
@@ -83,7 +91,10 @@ def paragraph_at(source: str, lineno: int | None) -> str:
     lines = source.splitlines()
     if not lineno or not 0 < lineno <= len(lines):
         return ""
-    text = html.unescape(_TAG.sub("", lines[lineno - 1]))
+    return _shorten(html.unescape(_TAG.sub("", lines[lineno - 1])))
+
+
+def _shorten(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     if len(text) > PARAGRAPH_CHARS:
         text = text[: PARAGRAPH_CHARS - 1] + "…"
@@ -99,14 +110,25 @@ def _template_lineno(exc: BaseException) -> int | None:
     return frames[-1].lineno if frames else None
 
 
+_UNDEFINED_MESSAGES = (
+    (re.compile(r"'([^']+)' is undefined"), "变量“{0}”不存在"),
+    (re.compile(r"has no attribute '([^']+)'"), "没有字段“{0}”"),
+    (re.compile(r"has no element (.+)$"), "没有第 {0} 项（从 0 数起）"),
+)
+
+
 def _reason(exc: BaseException) -> str:
     """A Chinese sentence for what went wrong in a template expression."""
     if isinstance(exc, TemplateSyntaxError):
         return f"语法错误：{exc.message}"
     if isinstance(exc, UndefinedError):
+        for pattern, text in _UNDEFINED_MESSAGES:
+            match = pattern.search(exc.message or "")
+            if match:
+                return text.format(*match.groups())
         return f"变量或字段不存在：{exc.message}"
     if isinstance(exc, SecurityError):
-        return f"模板中不允许的操作：{exc}"
+        return f"模板中不允许的操作（{exc}）"
     return f"表达式无法计算（{type(exc).__name__}: {exc}）"
 
 
@@ -118,7 +140,9 @@ def _open(template: Path) -> _Template:
     try:
         tpl.init_docx()
     except Exception as exc:  # python-docx raises several types for a bad package
-        raise TemplateError(f"无法读取 Word 模板“{path.name}”：它不是有效的 .docx 文件（{exc}）。") from exc
+        raise TemplateError(
+            f"无法读取 Word 模板“{path.name}”：它不是有效的 .docx 文件（{exc}）。"
+        ) from exc
     return tpl
 
 
@@ -135,8 +159,12 @@ def render_docx(template: Path, context: Mapping[str, Any]) -> bytes:
     except Exception as exc:
         where = _PART_NAMES[tpl.current_kind]
         paragraph = paragraph_at(tpl.current_source, _template_lineno(exc))
+        if isinstance(exc, TemplateSyntaxError):
+            found = (unbalanced_paragraph(p.xml) for p in _parts(_open(template))
+                     if p.kind == tpl.current_kind)
+            paragraph = next((f for f in found if f), paragraph)
         raise TemplateError(
-            f"Word 模板“{template.name}”无法生成：{where}段落“{paragraph}”中{_reason(exc)}"
+            f"Word 模板“{template.name}”无法生成：{where}段落“{paragraph}”：{_reason(exc)}。"
         ) from exc
     props = tpl.docx.core_properties
     props.created = props.modified = props.last_printed = FIXED_DATE
@@ -165,17 +193,42 @@ class _Part:
     """One renderable part of a template (body, a header, a footer) as docxtpl sees it."""
 
     kind: str
-    source: str  # patched XML, one paragraph a line
+    xml: str  # as stored
+    source: str  # patched for Jinja, one paragraph a line
 
 
 def _parts(tpl: _Template) -> Iterator[_Part]:
     doc = tpl.docx
-    yield _Part("body", _numbered(tpl.patch_xml(tpl.get_xml())))
+    body = tpl.get_xml()
+    yield _Part("body", body, _numbered(tpl.patch_xml(body)))
     for uri, kind in ((tpl.HEADER_URI, "header"), (tpl.FOOTER_URI, "footer")):
         for rel in doc.part.rels.values():
             if rel.reltype == uri and not rel.is_external and rel.target_part.blob:
                 xml = tpl.xml_to_string(parse_xml(rel.target_part.blob))
-                yield _Part(kind, _numbered(tpl.patch_xml(xml)))
+                yield _Part(kind, xml, _numbered(tpl.patch_xml(xml)))
+
+
+def _paragraph_texts(xml: str) -> Iterator[str]:
+    for paragraph in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.DOTALL):
+        runs = re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", paragraph)
+        yield html.unescape("".join(runs))
+
+
+def unbalanced_paragraph(xml: str) -> str | None:
+    """The first paragraph whose tag delimiters do not pair up (``{{ x }``), shortened.
+
+    docxtpl joins such a paragraph with the ones after it, so Jinja's line number cannot
+    tell which paragraph it was; the delimiters can.
+    """
+    for text in _paragraph_texts(xml):
+        if any(text.count(a) != text.count(b) for a, b in (("{{", "}}"), ("{%", "%}"),
+                                                            ("{#", "#}"))):
+            return _shorten(text)
+    return None
+
+
+def _syntax_error_paragraph(part: _Part, exc: TemplateSyntaxError) -> str:
+    return unbalanced_paragraph(part.xml) or paragraph_at(part.source, exc.lineno)
 
 
 def _numbered(src_xml: str) -> str:
@@ -218,7 +271,7 @@ def check_docx_template(
         try:
             env.from_string(part.source)
         except TemplateSyntaxError as exc:
-            paragraph = paragraph_at(part.source, exc.lineno)
+            paragraph = _syntax_error_paragraph(part, exc)
             problems.append(Problem(
                 Severity.ERROR, "template-syntax",
                 f"Word 模板“{template.name}”{where}段落“{paragraph}”有语法错误：{exc.message}",
@@ -255,7 +308,7 @@ def docx_template_variables(template: Path) -> set[str]:
         except TemplateSyntaxError as exc:
             raise TemplateError(
                 f"Word 模板“{Path(template).name}”有语法错误："
-                f"段落“{paragraph_at(part.source, exc.lineno)}”：{exc.message}"
+                f"段落“{_syntax_error_paragraph(part, exc)}”：{exc.message}"
             ) from exc
     return names - set(env.globals)
 

@@ -16,13 +16,11 @@ printed scores.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal
 
 from .model import ZERO, Indicator
 from .money import round_money
+from .targets import Target, _normalise, parse_target
 
 # (lower bound, grade), best first.
 GRADES: tuple[tuple[Decimal, str], ...] = (
@@ -32,116 +30,10 @@ GRADES: tuple[tuple[Decimal, str], ...] = (
 )
 WORST_GRADE = "差"
 
-# Comparator words before the number, longest first so 不少于 wins over 少于.
-_PREFIX_WORDS: dict[str, str] = {
-    "大于或等于": "≥",
-    "小于或等于": "≤",
-    "大于等于": "≥",
-    "小于等于": "≤",
-    "不少于": "≥",
-    "不低于": "≥",
-    "不小于": "≥",
-    "不超过": "≤",
-    "不高于": "≤",
-    "不多于": "≤",
-    "不大于": "≤",
-    "至少": "≥",
-    "至多": "≤",
-    "最多": "≤",
-    "达到": "≥",
-    "大于": ">",
-    "高于": ">",
-    "超过": ">",
-    "多于": ">",
-    "小于": "<",
-    "低于": "<",
-    "少于": "<",
-    "等于": "=",
-    ">=": "≥",
-    "<=": "≤",
-    "≥": "≥",
-    "⩾": "≥",
-    "≤": "≤",
-    "⩽": "≤",
-    ">": ">",
-    "<": "<",
-    "=": "=",
-}
-# Comparator words after the number and its unit (``95%以上``, ``30天以内``).
-_SUFFIX_WORDS: dict[str, str] = {
-    "及以上": "≥",
-    "以上": "≥",
-    "及以下": "≤",
-    "以下": "≤",
-    "以内": "≤",
-    "之内": "≤",
-    "以前": "≤",
-    "之前": "≤",
-    "内": "≤",
-    "前": "≤",
-}
-_NUMBER_PATTERN = r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+"
-_NUMBER = re.compile(_NUMBER_PATTERN)
-_COMPARED = re.compile(
-    "(" + "|".join(re.escape(w) for w in _PREFIX_WORDS) + r")\s*(" + _NUMBER_PATTERN + ")"
-)
 # What a 实际完成值 may say when a qualitative target was reached.
 _REACHED = {"达到", "已达到", "达成", "已达成", "完成", "已完成", "是", "符合", "达标", "已达标",
             "实现", "已实现", "合格", "满足", "已满足"}
 _NEGATIONS = ("尚未", "未", "没有", "没", "不", "无")
-
-
-@dataclass(frozen=True)
-class Target:
-    """A target or actual value as parsed: comparator, number and unit, or qualitative."""
-
-    text: str
-    comparator: str | None = None  # ≥ ≤ = > <; None when qualitative
-    number: Decimal | None = None
-    unit: str = ""
-
-    @property
-    def quantified(self) -> bool:
-        """True when the value holds exactly one number (``≥95%``, ``不少于10个``)."""
-        return self.number is not None
-
-
-def _normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").strip().replace("，", ",")
-
-
-def parse_target(text: str) -> Target:
-    """Parse a clerk's value such as ``≥95%``, ``不少于10个``, ``30天以内`` or ``提升``.
-
-    The number is the one right after a comparator (``完成工单数*100%≥95%`` → ≥ 95) when
-    exactly one number has a comparator, else the only number of the text. Several numbers
-    and no single compared one (a date, ``7×24小时``, ``=0次、…≤4小时``) or no number make the
-    value qualitative. A number with no comparator means ≥ (``10个``, ``完成3台UPS改造``),
-    except a bare 0, which means ≤ (``安全事故0次``).
-    """
-    clean = _normalise(text)
-    compared = list(_COMPARED.finditer(clean))
-    numbers = list(_NUMBER.finditer(clean))
-    comparator: str | None = None
-    if len(compared) == 1:
-        comparator = _PREFIX_WORDS[compared[0].group(1)]
-        start, end = compared[0].span(2)
-    elif len(numbers) == 1 and not compared:
-        start, end = numbers[0].span()
-        before = clean[:start]
-        comparator = next((op for word, op in _PREFIX_WORDS.items() if word in before), None)
-    else:
-        return Target(text=clean)
-    number = Decimal(clean[start:end].replace(",", ""))
-    after = clean[end:].strip()
-    for word, op in _SUFFIX_WORDS.items():
-        if after.endswith(word):
-            after = after[: -len(word)].strip()
-            comparator = comparator or op
-            break
-    if comparator is None:
-        comparator = "≤" if number == 0 else "≥"
-    return Target(text=clean, comparator=comparator, number=number, unit=after)
 
 
 def _ratio(target: Target, actual: Decimal) -> Decimal:

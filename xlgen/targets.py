@@ -1,77 +1,127 @@
-"""Parse an indicator's target value as clerks write it (``≥95%``, ``不少于10个``, ``提升``)."""
+"""Parse an indicator's target or actual value as clerks write it (``≥95%``, ``提升``).
+
+One parser serves the validator (is a target quantified? is the annual value above the
+period value?) and scoring (did the actual value meet the target?).
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
-from decimal import Decimal, InvalidOperation
 
-# Word comparators first (longest match wins), then symbols.
-_WORDS = {
-    "不少于": "≥", "不低于": "≥", "不小于": "≥", "至少": "≥", "大于等于": "≥", "高于": ">",
-    "大于": ">", "超过": ">", "不超过": "≤", "不高于": "≤", "不大于": "≤", "不多于": "≤",
-    "小于等于": "≤", "低于": "<", "小于": "<", "少于": "<", "等于": "=",
+# Comparator words before the number, longest first so 不少于 wins over 少于.
+_PREFIX_WORDS: dict[str, str] = {
+    "大于或等于": "≥",
+    "小于或等于": "≤",
+    "大于等于": "≥",
+    "小于等于": "≤",
+    "不少于": "≥",
+    "不低于": "≥",
+    "不小于": "≥",
+    "不超过": "≤",
+    "不高于": "≤",
+    "不多于": "≤",
+    "不大于": "≤",
+    "至少": "≥",
+    "至多": "≤",
+    "最多": "≤",
+    "达到": "≥",
+    "大于": ">",
+    "高于": ">",
+    "超过": ">",
+    "多于": ">",
+    "小于": "<",
+    "低于": "<",
+    "少于": "<",
+    "等于": "=",
+    ">=": "≥",
+    "<=": "≤",
+    "≥": "≥",
+    "⩾": "≥",
+    "≤": "≤",
+    "⩽": "≤",
+    ">": ">",
+    "<": "<",
+    "=": "=",
 }
-_SYMBOLS = {">=": "≥", "<=": "≤", "≥": "≥", "≤": "≤", "=": "=", ">": ">", "<": "<",
-            "⩾": "≥", "⩽": "≤"}
-_SUFFIX_GE = ("以上", "及以上")
-_SUFFIX_LE = ("以下", "以内", "及以下")
-_CMP = "|".join(re.escape(k) for k in sorted({**_WORDS, **_SYMBOLS}, key=len, reverse=True))
-_NUM = r"(\d+(?:,\d{3})*(?:\.\d+)?)"
-_WITH_CMP = re.compile(rf"({_CMP})\s*{_NUM}\s*([^\d\s,，;；。、)）]*)")
-_BARE = re.compile(rf"{_NUM}\s*([^\d\s,，;；。、)）]*)")
-QUALITATIVE_WORDS = ("提升", "提高", "良好", "合理", "合法合规", "有效", "明显", "稳步", "持续",
-                     "改善", "增强", "完善", "较好", "规范", "及时", "按时", "达标", "合格")
-
-
+# Comparator words after the number and its unit (``95%以上``, ``30天以内``).
+_SUFFIX_WORDS: dict[str, str] = {
+    "及以上": "≥",
+    "以上": "≥",
+    "及以下": "≤",
+    "以下": "≤",
+    "以内": "≤",
+    "之内": "≤",
+    "以前": "≤",
+    "之前": "≤",
+    "内": "≤",
+    "前": "≤",
+}
+_NUMBER_PATTERN = r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+"
+_NUMBER = re.compile(_NUMBER_PATTERN)
+_CLAUSE_END = re.compile(r"[,;。；、]")
+_COMPARED = re.compile(
+    "(" + "|".join(re.escape(w) for w in _PREFIX_WORDS) + r")\s*(" + _NUMBER_PATTERN + ")"
+)
 @dataclass(frozen=True)
 class Target:
-    """A quantified target: comparator (≥ ≤ = < >), number and unit (``%``, ``个``…)."""
+    """A target or actual value as parsed: comparator, number and unit, or qualitative."""
 
-    comparator: str
-    number: Decimal
+    text: str
+    comparator: str | None = None  # ≥ ≤ = > <; None when qualitative
+    number: Decimal | None = None
     unit: str = ""
 
-    def met_by(self, actual: Target) -> bool:
-        a, t = actual.number, self.number
-        return {"≥": a >= t, ">": a > t, "≤": a <= t, "<": a < t, "=": a == t}[self.comparator]
+    @property
+    def quantified(self) -> bool:
+        """True when the value holds exactly one number (``≥95%``, ``不少于10个``)."""
+        return self.number is not None
+
+
+def _normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").strip().replace("，", ",")
 
 
 @lru_cache(maxsize=65536)
-def parse_target(text: str) -> Target | None:
-    """The quantified target in ``text``; None when it is qualitative (``提升``, ``良好``)."""
-    if not text:
-        return None
-    s = unicodedata.normalize("NFKC", str(text)).strip()
-    match = _WITH_CMP.search(s)
-    if match:
-        word, number, unit = match.groups()
-        comparator = _WORDS.get(word) or _SYMBOLS[word]
+def parse_target(text: str) -> Target:
+    """Parse a clerk's value such as ``≥95%``, ``不少于10个``, ``30天以内`` or ``提升``.
+
+    The number is the one right after a comparator (``完成工单数*100%≥95%`` → ≥ 95) when
+    exactly one number has a comparator, else the only number of the text. Several numbers
+    and no single compared one (a date, ``7×24小时``, ``=0次、…≤4小时``) or no number make the
+    value qualitative. A number with no comparator means ≥ (``10个``, ``完成3台UPS改造``),
+    except a bare 0, which means ≤ (``安全事故0次``).
+    """
+    clean = _normalise(text)
+    compared = list(_COMPARED.finditer(clean))
+    numbers = list(_NUMBER.finditer(clean))
+    comparator: str | None = None
+    if len(compared) == 1:
+        comparator = _PREFIX_WORDS[compared[0].group(1)]
+        start, end = compared[0].span(2)
+    elif len(numbers) == 1 and not compared:
+        start, end = numbers[0].span()
+        before = clean[:start]
+        comparator = next((op for word, op in _PREFIX_WORDS.items() if word in before), None)
     else:
-        match = _BARE.search(s)
-        if not match:
-            return None
-        number, unit = match.groups()
-        tail = s[match.end():]
-        comparator = "="
-        if tail.startswith(_SUFFIX_GE) or unit.endswith(_SUFFIX_GE):
-            comparator = "≥"
-        elif tail.startswith(_SUFFIX_LE) or unit.endswith(_SUFFIX_LE):
-            comparator = "≤"
-        elif re.search(r"(达到?|完成|实现)\s*$", s[: match.start()]):
-            comparator = "≥"
-    for suffix in (*_SUFFIX_GE, *_SUFFIX_LE):
-        if unit.endswith(suffix):
-            unit = unit[: -len(suffix)]
-    try:
-        value = Decimal(number.replace(",", ""))
-    except InvalidOperation:  # pragma: no cover - the regex admits only digits
-        return None
-    return Target(comparator, value, unit.strip())
+        return Target(text=clean)
+    number = Decimal(clean[start:end].replace(",", ""))
+    after = _CLAUSE_END.split(clean[end:], maxsplit=1)[0].strip()
+    for word, op in _SUFFIX_WORDS.items():
+        if after.endswith(word):
+            after = after[: -len(word)].strip()
+            comparator = comparator or op
+            break
+    if comparator is None:
+        comparator = "≤" if number == 0 else "≥"
+    return Target(text=clean, comparator=comparator, number=number, unit=after)
+
+
 
 
 def is_qualitative(text: str) -> bool:
-    """True for a target with no number in it (``提升``, ``合法合规``, ``良好``)."""
-    return bool(text) and parse_target(text) is None
+    """True for a non-empty value with no single number in it (``提升``, ``合法合规``, ``良好``)."""
+    return bool(text) and not parse_target(text).quantified

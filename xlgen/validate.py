@@ -11,9 +11,10 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 from .contract import load_contract
-from .money import fmt_money, fmt_percent, round_money
 from .model import InputBook, Project
+from .money import fmt_money, fmt_percent, round_money
 from .problems import Report
+from .scoring import indicator_score
 from .targets import is_qualitative, parse_target
 
 REQUIRED_LEVEL1 = ("产出指标", "效益指标", "满意度指标")
@@ -46,14 +47,15 @@ def _budget(book: InputBook, report: Report) -> None:
                         "如果该项确实为零，请填 0。", b.sheet, b.cells.get(key, ""))
     groups = [("部门预算支出", b.EXPENDITURE), ("收入来源", b.INCOME), ("按预算级次划分", b.LEVEL)]
     filled = [(name, keys, b.total(keys)) for name, keys in groups if b.total(keys) is not None]
-    for (name1, keys1, sum1), (name2, keys2, sum2) in zip(filled, filled[1:], strict=False):
+    for (_, keys1, sum1), (_, keys2, sum2) in zip(filled, filled[1:], strict=False):
         if sum1 != sum2:
             terms1 = " + ".join(labels[k] for k in keys1)
             terms2 = " + ".join(labels[k] for k in keys2)
             cells = "、".join(b.cells.get(k, "") for k in keys2)
             report.error(
                 "budget-identity",
-                f"预算不平衡：{terms1} = {fmt_money(sum1)} 万元，而 {terms2} = {fmt_money(sum2)} 万元"
+                f"预算不平衡：{terms1} = {fmt_money(sum1)} 万元，"
+                f"而 {terms2} = {fmt_money(sum2)} 万元"
                 f"（相差 {fmt_money(abs(sum1 - sum2))} 万元，见 {cells}）。两者应相等，请核对。",
                 b.sheet, b.cells.get(keys2[0], ""))
 
@@ -87,7 +89,8 @@ def _projects(book: InputBook, report: Report) -> None:
             elif p.spent > p.adjusted:
                 report.warn("over-spent",
                             f"项目“{p.name}”实际支出 {fmt_money(p.spent)} 万元超过调整后预算 "
-                            f"{fmt_money(p.adjusted)} 万元（执行率 {fmt_percent(p.execution_rate)}）。",
+                            f"{fmt_money(p.adjusted)} 万元"
+                            f"（执行率 {fmt_percent(p.execution_rate)}）。",
                             p.sheet, p.cell("spent"))
         if p.adjusted < 0:
             report.error("negative-budget",
@@ -160,8 +163,9 @@ def _indicator_quality(book: InputBook, report: Report) -> None:
                             ind.sheet, ind.cell("annual_value" if ind.annual_value
                                                 else "period_value"))
             annual, period = parse_target(ind.annual_value), parse_target(ind.period_value)
-            if (annual and period and annual.unit == period.unit
-                    and annual.comparator in ("≥", ">", "=") and period.comparator == annual.comparator
+            if (annual.quantified and period.quantified and annual.unit == period.unit
+                    and annual.comparator in ("≥", ">", "=")
+                    and period.comparator == annual.comparator
                     and annual.number > period.number):
                 report.warn("annual-over-period",
                             f"{owner}的“{ind.name}”年度指标值（{ind.annual_value}）大于实施周期"
@@ -197,6 +201,17 @@ def _self_evaluation(book: InputBook, report: Report) -> None:
     if se.initial_budget is None or se.initial_budget == 0:
         report.warn("zero-budget", "年初预算数为空或为 0，完成率无法计算，将显示为“—”。",
                     se.sheet, se.cells.get("initial_budget", ""))
+    for table, rows in (("部门绩效指标", book.dept_indicators), ("管理效率指标", book.management)):
+        if not rows:
+            report.warn("report-missing-table",
+                        f"有“自评报告”表但没有填写“{table}”表：自评报告中相应的指标个数和得分将为 0。",
+                        table if rows is not None else se.sheet, "")
+    for ind in book.dept_indicators or []:
+        if ind.weight is not None and indicator_score(ind) is None:
+            report.warn("unscored",
+                        f"部门绩效指标“{ind.name}”有分值但没有得分，且无法由实际完成值"
+                        f"（{ind.actual_value or '未填'}）算出：自评报告按 0 分计算。请填写得分。",
+                        ind.sheet, ind.cells.get("score") or ind.cell("weight"))
     for label in ("年初预算数", "全年执行数"):
         key = {"年初预算数": "initial_budget", "全年执行数": "executed"}[label]
         if getattr(se, key) is None and key not in se.cells:

@@ -1,0 +1,153 @@
+"""Indicator scoring and grades (xlgen.scoring), as tables of cases."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from xlgen.model import Indicator
+from xlgen.scoring import (
+    budget_execution_score,
+    computed_score,
+    grade,
+    indicator_score,
+    parse_target,
+)
+
+
+@pytest.mark.parametrize(("total", "expected"), [
+    ("100", "优"),
+    ("90", "优"),
+    ("89.99", "良"),
+    ("80", "良"),
+    ("79.99", "中"),
+    ("60", "中"),
+    ("59.99", "差"),
+    ("0", "差"),
+])
+def test_grade_boundaries(total: str, expected: str) -> None:
+    assert grade(D(total)) == expected
+
+
+@pytest.mark.parametrize(("text", "comparator", "number", "unit"), [
+    ("≥95%", "≥", "95", "%"),
+    ("＞＝９０％", "≥", "90", "%"),
+    ("不少于10个", "≥", "10", "个"),
+    ("不低于98%", "≥", "98", "%"),
+    ("至少3次", "≥", "3", "次"),
+    ("95%以上", "≥", "95", "%"),
+    ("≤0次", "≤", "0", "次"),
+    ("不超过20天", "≤", "20", "天"),
+    ("不高于5%", "≤", "5", "%"),
+    ("30天以内", "≤", "30", "天"),
+    ("=100%", "=", "100", "%"),
+    ("覆盖率=100%", "=", "100", "%"),
+    (">0", ">", "0", ""),
+    ("低于3次", "<", "3", "次"),
+    ("完成3台UPS改造", "≥", "3", "台UPS改造"),  # a bare number: at least
+    ("10个", "≥", "10", "个"),
+    ("0次", "≤", "0", "次"),  # a bare zero: at most
+    ("1,000万元", "≥", "1000", "万元"),
+    ("运维工单数/完成工单数*100%≥95%", "≥", "95", "%"),  # the compared number
+    ("发送短信不少于300万条，完成各单位业务运作需求。", "≥", "300", "万条"),
+])
+def test_parse_quantified(text: str, comparator: str, number: str, unit: str) -> None:
+    target = parse_target(text)
+    assert target.quantified
+    assert (target.comparator, target.number, target.unit) == (comparator, D(number), unit)
+
+
+@pytest.mark.parametrize("text", [
+    "提升", "提高", "良好", "合理", "合法合规", "", "7×24小时", "2022年12月31日前",
+    "重大故障发生次数=0次、普通故障解决时间≤4小时",
+])
+def test_parse_qualitative(text: str) -> None:
+    target = parse_target(text)
+    assert not target.quantified
+    assert target.comparator is None
+
+
+def ind(target: str, actual: str, weight: str | None = "10", score: str | None = None,
+        period: str = "") -> Indicator:
+    return Indicator(level1="产出指标", level2="数量指标", name="指标", annual_value=target,
+                     period_value=period, actual_value=actual,
+                     weight=None if weight is None else D(weight),
+                     score=None if score is None else D(score))
+
+
+@pytest.mark.parametrize(("target", "actual", "weight", "expected"), [
+    # ≥ targets: met → full 分值; not met → 实际/目标 × 分值
+    ("≥95%", "99.99%", "10", "10"),
+    ("≥95%", "95%", "10", "10"),
+    ("≥95%", "90%", "10", "9.47"),  # 90/95 × 10 = 9.4736… → 9.47
+    ("不少于10个", "8个", "5", "4"),
+    ("10个", "12个", "5", "5"),  # over-achieving a count is met
+    (">90%", "90%", "10", "10"),  # not strictly above: 90/90 → still full
+    ("≥0个", "0个", "2", "2"),
+    # ≤ targets: met → full; not met → 目标/实际 × 分值
+    ("≤4小时", "2小时", "10", "10"),
+    ("≤4小时", "5小时", "10", "8"),
+    ("30天以内", "40天", "4", "3"),
+    ("≤0次", "2次", "10", "0"),  # target 0 and a failure: nothing
+    ("0次", "0次", "3", "3"),
+    ("<5%", "10%", "10", "5"),
+    # = targets: the nearer, the more
+    ("=100%", "100%", "10", "10"),
+    ("=100%", "98%", "10", "9.8"),
+    ("=10个", "20个", "10", "5"),
+    # the compared number inside a longer text
+    ("运维工单数/完成工单数*100%≥95%", "99%", "0.75", "0.75"),
+    ("上云系统数量≥100", "上云系统数量80", "2", "1.6"),
+    # qualitative targets: reached when the actual says so
+    ("提升", "明显提升", "2", "2"),
+    ("合法合规", "合法合规", "2", "2"),
+    ("开展安全测评", "已开展安全测评", "2", "2"),
+    ("良好", "达到", "2", "2"),
+    ("提升", "未提升", "2", None),  # negated: the clerk must score it
+    ("提升", "下降", "2", None),
+    ("合理", "", "2", None),  # no 实际完成值
+    # quantified target, actual not a single number
+    ("≥95%", "基本完成", "10", None),
+    ("≥95%", "", "10", None),
+    # no 分值: no score
+    ("≥95%", "99%", None, None),
+])
+def test_computed_score(target: str, actual: str, weight: str | None,
+                        expected: str | None) -> None:
+    got = indicator_score(ind(target, actual, weight))
+    assert got == (None if expected is None else D(expected))
+
+
+def test_period_value_used_when_annual_blank() -> None:
+    assert indicator_score(ind("", "8个", "10", period="≥10个")) == D(8)
+
+
+@pytest.mark.parametrize(("target", "actual", "weight", "score", "expected"), [
+    ("≥95%", "90%", "10", "10", "10"),  # the clerk's 得分 overrides the computed 9.47
+    ("≥95%", "99%", "10", "7", "7"),
+    ("提升", "下降", "2", "1", "1"),  # a qualitative indicator the clerk scored
+    ("≥95%", "99%", "10", "12", "10"),  # never above 分值
+    ("≥95%", "99%", "10", "-1", "0"),  # never below 0
+    ("≥95%", "99%", None, "3", "3"),  # no 分值 to cap it
+])
+def test_clerk_score_overrides(target: str, actual: str, weight: str | None, score: str,
+                               expected: str) -> None:
+    indicator = ind(target, actual, weight, score)
+    assert indicator_score(indicator) == D(expected)
+
+
+def test_computed_score_ignores_clerk_score() -> None:
+    assert computed_score(ind("≥95%", "90%", "10", "10")) == D("9.47")
+
+
+@pytest.mark.parametrize(("rate", "weight", "expected"), [
+    ("0.9882", "10", "9.88"),
+    ("1", "10", "10"),
+    ("1.2", "10", "10"),  # over 100%: capped
+    ("0", "10", "0"),
+    (None, "10", None),
+])
+def test_budget_execution_score(rate: str | None, weight: str, expected: str | None) -> None:
+    got = budget_execution_score(None if rate is None else D(rate), D(weight))
+    assert got == (None if expected is None else D(expected))
