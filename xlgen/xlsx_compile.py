@@ -18,7 +18,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .problems import Problem, Severity
-from .xlsx_values import DEFAULT_COLUMN_WIDTH, cell_value, clean_text, format_decimals
+from .xlsx_values import (
+    DEFAULT_COLUMN_WIDTH,
+    cell_value,
+    clean_text,
+    format_decimals,
+    width_unit_points,
+)
 
 CONTROL_RE = re.compile(
     r"\s*\{%-?\s*(for|endfor|if|elif|else|endif|set)\b(.*?)-?%\}\s*", re.DOTALL
@@ -83,6 +89,7 @@ class CompiledSheet:
     default_height: float
     source: str
     stretches: list[StretchMerge]
+    width_unit: float = 5.25  # points in one column-width unit (the default font's digit)
     line_starts: list[int] = field(default_factory=list)
     line_cells: list[str] = field(default_factory=list)
 
@@ -94,26 +101,30 @@ class CompiledSheet:
         return self.line_cells[max(i, 0)]
 
     def width(self, col: int) -> float:
+        """Width of column ``col`` in character units (the sheet default when unset)."""
         return self.widths.get(col, self.default_width)
 
 
 class SheetCompiler:
     """Turns one worksheet into a CompiledSheet, collecting template problems."""
 
-    def __init__(self, ws: Worksheet, file: str):
+    def __init__(self, ws: Worksheet, file: str, name: str = ""):
         self.ws = ws
-        self.file = file
+        self.file = file  # the template's path, for Problem.file
+        self.name = name or file  # its file name, for messages
         self.problems: list[Problem] = []
 
     def problem(self, code: str, cell: str, message: str, warning: bool = False) -> None:
+        """Record a template problem at ``cell`` (an error unless ``warning``)."""
         severity = Severity.WARNING if warning else Severity.ERROR
         where = f"工作表“{self.ws.title}”单元格 {cell}：" if cell else f"工作表“{self.ws.title}”："
         self.problems.append(
-            Problem(severity, code, f"模板 {self.file} {where}{message}", self.file,
+            Problem(severity, code, f"模板 {self.name} {where}{message}", self.file,
                     self.ws.title, cell)
         )
 
     def compile(self) -> CompiledSheet:
+        """Read the rows, check the blocks and merges, and generate the Jinja source."""
         ws = self.ws
         by_row: dict[int, list[Any]] = {}
         for (r, _), c in sorted(ws._cells.items()):
@@ -129,6 +140,7 @@ class SheetCompiler:
             default_height=ws.sheet_format.defaultRowHeight or 15.0,
             source="",
             stretches=stretches,
+            width_unit=_default_width_unit(ws),
         )
         self._generate(sheet)
         return sheet
@@ -144,7 +156,8 @@ class SheetCompiler:
         if first is not None and isinstance(first.value, str):
             match = CONTROL_RE.fullmatch(first.value)
             if match and first.value.count("{%") == 1:
-                row.tag, row.tag_text, row.tag_ref = match.group(1), first.value.strip(), first.coordinate
+                row.tag, row.tag_ref = match.group(1), first.coordinate
+                row.tag_text = first.value.strip()
                 if row.tag == "set" and "=" not in match.group(2):
                     self.problem("template-control-set", first.coordinate,
                                  "控制行中的 set 必须写成 {% set 名称 = 值 %}。")
@@ -280,8 +293,11 @@ def _nonblank(value: Any) -> bool:
 
 
 def _single_expression(text: str) -> str | None:
-    """The expression of a cell that is exactly one ``{{ expr }}``, else None."""
-    s = text.strip()
+    """The expression of a cell that is exactly one ``{{ expr }}``, else None.
+
+    Trailing blanks are ignored; leading ones make the cell text (so indentation stays).
+    """
+    s = text.rstrip()
     if not (s.startswith("{{") and s.endswith("}}")):
         return None
     if s.count("{{") != 1 or s.count("}}") != 1 or "{%" in s or "{#" in s:
@@ -306,6 +322,12 @@ def _balanced(span: list[TemplateRow]) -> bool:
         elif row.tag in ("elif", "else") and depth == 0:
             return False
     return depth == 0
+
+
+def _default_width_unit(ws: Worksheet) -> float:
+    fonts = ws.parent._fonts
+    font = fonts[0] if fonts else None
+    return width_unit_points(font.name if font else None, font.sz if font else None)
 
 
 def _column_widths(ws: Worksheet) -> dict[int, float]:

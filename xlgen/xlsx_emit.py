@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Undefined
+from jinja2.exceptions import SecurityError
 
 from .xlsx_compile import STATIC, CompiledSheet, TemplateRow
 
@@ -44,10 +45,12 @@ def mergedown(value: Any, scope: Any = None) -> MergeDown:
 class CellUndefinedError(Exception):
     """A cell's expression is undefined (StrictUndefined assigned by ``{% set %}``)."""
 
-    def __init__(self, ref: str, message: str):
+    def __init__(self, ref: str, undefined: Undefined):
+        message = undefined._undefined_message
         super().__init__(message)
         self.ref = ref
         self.message = message
+        self.unsafe = undefined._undefined_exception is SecurityError
 
 
 @dataclass(slots=True)
@@ -72,6 +75,7 @@ class Emitter:
     # -- called from Jinja ---------------------------------------------------------------
 
     def emit(self, r: int, values: list[Any]) -> str:
+        """Output one copy of template row ``r`` with its dynamic ``values`` (by slot)."""
         trow = self.sheet.rows[r]
         n = len(self.rows) + 1
         self.first_out.setdefault(r, n)
@@ -88,7 +92,7 @@ class Emitter:
         merged_cols: list[int] = []
         for i, value in enumerate(values):
             if isinstance(value, Undefined):
-                raise CellUndefinedError(cells[i].ref, value._undefined_message)
+                raise CellUndefinedError(cells[i].ref, value)
             if isinstance(value, MergeDown):
                 values[i] = self._merge_down(n, trow, cells[i].col, value)
                 merged_cols.append(cells[i].col)
@@ -99,12 +103,14 @@ class Emitter:
         return ""
 
     def open(self, key: int) -> str:
+        """Start stretch merge ``key``: rows emitted until close() are under it."""
         if key in self._open:
             self.close(key)
         self._open[key] = [0, 0]
         return ""
 
     def close(self, key: int) -> str:
+        """End stretch merge ``key`` and record the merge over the rows it covered."""
         span = self._open.pop(key, None)
         if span and span[0]:
             s = self.sheet.stretches[key]

@@ -16,9 +16,9 @@ from .money import from_float
 MAX_CELL_CHARS = 32767  # Excel's limit on the text of one cell
 MAX_ROW_HEIGHT = 409.0  # Excel's limit on a row's height, in points
 DEFAULT_COLUMN_WIDTH = 8.43  # Excel's default, in character units
-POINTS_PER_WIDTH_UNIT = 5.25  # one column-width unit ≈ 7 px ≈ 5.25 pt (max digit width)
-LINE_SPACING = 1.45  # line height / font size; Noto CJK (LibreOffice's 宋体 fallback) is the tallest
-CELL_PADDING_PT = 3.0  # top + bottom inner margin of a cell
+POINTS_PER_WIDTH_UNIT = 5.25  # Calibri 11: one column-width unit = 7 px = 5.25 pt
+LINE_SPACING = 1.45  # line height / font size: Noto CJK (LibreOffice's 宋体 stand-in) is tallest
+CELL_PADDING_PT = 6.0  # top + bottom inner margin of a cell, with some air
 
 # Characters XML 1.0 cannot hold (the "control characters" a pasted text may carry).
 ILLEGAL_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -81,8 +81,23 @@ def cell_value(value: Any, decimals: int | None) -> Any:
     return str(value) or None
 
 
-def text_width(text: str, font_size: float) -> float:
-    """Printed width of one line of ``text`` in column-width units.
+def width_unit_points(font_name: str | None, font_size: float | None) -> float:
+    """Points in one column-width unit: the max digit width of the workbook's default font.
+
+    Excel measures column widths in digits of the Normal style's font: 7 px for Calibri 11,
+    8 px for 宋体/等线 11 (CJK fonts have wider digits). Other sizes scale.
+    """
+    size = font_size or 11.0
+    cjk = bool(font_name) and (not font_name.isascii() or font_name.lower() in _CJK_FONTS)
+    pixels = (8.0 if cjk else 7.0) * size / 11.0
+    return pixels * 0.75
+
+
+_CJK_FONTS = {"simsun", "nsimsun", "dengxian", "microsoft yahei", "simhei", "fangsong", "kaiti"}
+
+
+def text_width(text: str, font_size: float, unit: float = POINTS_PER_WIDTH_UNIT) -> float:
+    """Printed width of one line of ``text`` in column-width units of ``unit`` points.
 
     A CJK (wide) character is one em; a narrow one about 0.55 em. The count of wide
     characters comes from the UTF-8 length (CJK takes three bytes), which is fast on
@@ -91,10 +106,11 @@ def text_width(text: str, font_size: float) -> float:
     n = len(text)
     wide = (len(text.encode("utf-8")) - n) // 2
     narrow = n - wide
-    return (wide + 0.55 * narrow) * font_size / POINTS_PER_WIDTH_UNIT
+    return (wide + 0.55 * narrow) * font_size / unit
 
 
-def text_lines(text: str, width_units: float, font_size: float) -> int:
+def text_lines(text: str, width_units: float, font_size: float,
+               unit: float = POINTS_PER_WIDTH_UNIT) -> int:
     """How many printed lines ``text`` takes in a wrapped cell ``width_units`` wide."""
     usable = max(width_units - 1.0, 1.0)  # the cell's inner margins
     lines = 0
@@ -102,12 +118,13 @@ def text_lines(text: str, width_units: float, font_size: float) -> int:
         if not paragraph:
             lines += 1
             continue
-        # 3% slack: line breaks fall before a word or after CJK punctuation, not mid-way.
-        lines += max(1, math.ceil(text_width(paragraph, font_size) * 1.03 / usable))
+        # 5% slack: lines break before a word or CJK punctuation, not at the last pixel.
+        lines += max(1, math.ceil(text_width(paragraph, font_size, unit) * 1.05 / usable))
     return max(lines, 1)
 
 
-def text_height(text: str, width_units: float, font_size: float) -> float:
+def text_height(text: str, width_units: float, font_size: float,
+                unit: float = POINTS_PER_WIDTH_UNIT) -> float:
     """Row height in points that shows every line of ``text`` in a wrapped cell."""
-    lines = text_lines(text, width_units, font_size)
+    lines = text_lines(text, width_units, font_size, unit)
     return lines * font_size * LINE_SPACING + CELL_PADDING_PT

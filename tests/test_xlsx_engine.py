@@ -1,0 +1,499 @@
+"""The Excel template engine on small templates built in code (see templates/README.md)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.styles import Alignment
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xlgen.errors import TemplateError
+from xlgen.problems import Severity
+from xlgen.xlsx_engine import (
+    RenderResult,
+    check_xlsx_template,
+    render_xlsx,
+    xlsx_template_variables,
+)
+from xlgen.xlsx_pages import SAFETY, plan_breaks
+from xlgen.xlsx_values import format_decimals, text_lines
+
+Rows = Sequence[Sequence[Any]]
+
+
+def make_template(
+    tmp_path: Path,
+    rows: Rows,
+    merges: Sequence[str] = (),
+    setup: Callable[[Worksheet], None] | None = None,
+    name: str = "t.xlsx",
+) -> Path:
+    """Write a one-sheet template from nested lists (row by row, from A1)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "表"
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            if value is not None:
+                ws.cell(r, c, value)
+    for ref in merges:
+        ws.merge_cells(ref)
+    if setup:
+        setup(ws)
+    path = tmp_path / name
+    wb.save(path)
+    return path
+
+
+def load(result: RenderResult) -> Worksheet:
+    return openpyxl.load_workbook(io.BytesIO(result.data)).worksheets[0]
+
+
+def values(result: RenderResult) -> list[list[Any]]:
+    """The output's values row by row, trailing empty cells dropped."""
+    out = []
+    for row in load(result).iter_rows(values_only=True):
+        row = list(row)
+        while row and row[-1] is None:
+            row.pop()
+        out.append(row)
+    return out
+
+
+def sheet_xml(result: RenderResult) -> str:
+    with zipfile.ZipFile(io.BytesIO(result.data)) as z:
+        return z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+
+
+def merged(result: RenderResult) -> list[str]:
+    return sorted(str(r) for r in load(result).merged_cells.ranges)
+
+
+UNITS = [
+    {"name": "甲单位", "projects": [{"name": "P1", "amount": Decimal("1.5")},
+                                    {"name": "P2", "amount": Decimal("2.25")}]},
+    {"name": "乙单位", "projects": []},
+    {"name": "丙单位", "projects": [{"name": "P3", "amount": 7}]},
+]
+
+
+# -- row blocks ---------------------------------------------------------------------------------
+
+
+def test_for_rows_repeat_and_control_rows_disappear(tmp_path: Path) -> None:
+    t = make_template(tmp_path, [
+        ["标题"],
+        ["{% for x in items %}"],
+        ["{{ loop.index }}", "{{ x }}"],
+        ["{% endfor %}"],
+        ["完"],
+    ])
+    r = render_xlsx(t, {"items": ["a", "b", "c"]})
+    assert values(r) == [["标题"], [1, "a"], [2, "b"], [3, "c"], ["完"]]
+    assert r.problems == []
+
+
+def test_nested_loops_units_then_projects(tmp_path: Path) -> None:
+    t = make_template(tmp_path, [
+        ["{% for u in units %}"],
+        ["{{ u.name }}"],
+        ["{% for p in u.projects %}"],
+        [None, "{{ p.name }}", "{{ p.amount }}"],
+        ["{% endfor %}"],
+        ["{% endfor %}"],
+    ])
+    r = render_xlsx(t, {"units": UNITS})
+    assert values(r) == [
+        ["甲单位"], [None, "P1", 1.5], [None, "P2", 2.25], ["乙单位"], ["丙单位"], [None, "P3", 7],
+    ]
+
+
+def test_if_elif_else_rows_and_for_else(tmp_path: Path) -> None:
+    t = make_template(tmp_path, [
+        ["{% for n in numbers %}"],
+        ["{% if n > 10 %}"],
+        ["大", "{{ n }}"],
+        ["{% elif n > 5 %}"],
+        ["中", "{{ n }}"],
+        ["{% else %}"],
+        ["小", "{{ n }}"],
+        ["{% endif %}"],
+        ["{% else %}"],
+        ["无"],
+        ["{% endfor %}"],
+    ])
+    assert values(render_xlsx(t, {"numbers": [11, 6, 1]})) == [["大", 11], ["中", 6], ["小", 1]]
+    assert values(render_xlsx(t, {"numbers": []})) == [["无"]]
+
+
+def test_set_control_row_and_namespace(tmp_path: Path) -> None:
+    t = make_template(tmp_path, [
+        ["{% set ns = namespace(total=0) %}"],
+        ["{% for x in items %}"],
+        ["{% set ns.total = ns.total + x %}"],
+        ["{{ x }}", "{{ ns.total }}"],
+        ["{% endfor %}"],
+        ["合计", "{{ ns.total }}"],
+    ])
+    assert values(render_xlsx(t, {"items": [1, 2, 3]})) == [[1, 1], [2, 3], [3, 6], ["合计", 6]]
+
+
+def test_inline_for_in_a_cell_folds_a_list(tmp_path: Path) -> None:
+    cell = "{% for i in p.inds %}\n{{ loop.index }}.{{ i }}；\n{% endfor %}"
+    t = make_template(tmp_path, [["{{ p.name }}", cell], ["{% if p.inds %}x{% endif %}"]])
+    r = render_xlsx(t, {"p": {"name": "项目", "inds": ["甲", "乙"]}})
+    assert values(r) == [["项目", "1.甲；\n2.乙；"], ["x"]]  # a line each, no trailing newline
+    r = render_xlsx(t, {"p": {"name": "项目", "inds": []}})
+    assert values(r) == [["项目"]]  # an empty result is an empty cell
+
+
+# -- values ---------------------------------------------------------------------------------------
+
+
+def test_numbers_stay_numbers_and_none_is_empty(tmp_path: Path) -> None:
+    cells = ["{{ a }}", "{{ b }}", "{{ c }}", "{{ d }}", "{{ e }}", "x{{ a }}"]
+    t = make_template(tmp_path, [cells])
+    r = render_xlsx(t, {"a": 3, "b": Decimal("1.25"), "c": 0.5, "d": None, "e": True})
+    ws = load(r)
+    assert [ws.cell(1, c).data_type for c in range(1, 7)] == ["n", "n", "n", "n", "b", "s"]
+    assert values(r) == [[3, 1.25, 0.5, None, True, "x3"]]
+    assert not re.search(r'<c r="D1"[^>]*>\s*<', sheet_xml(r))  # None: no value written
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "stored"),
+    [
+        (Decimal("2.675"), "#,##0.00", "2.68"),
+        (Decimal("2.665"), "#,##0.00", "2.67"),
+        (2.675, "#,##0.00", "2.68"),  # a float is taken at 15 digits, then rounded half-up
+        (Decimal("2.675"), "General", "2.68"),  # no format: two decimals for Decimal
+        (Decimal("0.98815"), "0.00%", "0.9882"),  # 98.815% → 98.82%
+        (Decimal("1.5"), "0", "2"),
+        (Decimal("15608"), "#,##0.00", "15608"),
+        (7, "#,##0.00", "7"),
+    ],
+)
+def test_rounding_half_up_once_at_the_cell(
+    tmp_path: Path, value: Any, number_format: str, stored: str
+) -> None:
+    def fmt(ws: Worksheet) -> None:
+        ws["A1"].number_format = number_format
+
+    t = make_template(tmp_path, [["{{ v }}"]], setup=fmt)
+    xml = sheet_xml(render_xlsx(t, {"v": value}))
+    assert re.search(r'<c r="A1"[^>]*><v>([^<]*)</v>', xml).group(1) == stored
+
+
+@pytest.mark.parametrize(
+    ("number_format", "decimals"),
+    [("#,##0.00", 2), ("0.00%", 4), ("0%", 2), ("General", None), ("@", None), ("0", 0),
+     ('#,##0.0_);[Red](#,##0.0)', 1), ('"¥"#,##0.000', 3)],
+)
+def test_format_decimals(number_format: str, decimals: int | None) -> None:
+    assert format_decimals(number_format) == decimals
+
+
+@pytest.mark.parametrize("text", ["=SUM(A1:A3)", "+86 20 1234", "-5%", "@home", "=1+1"])
+def test_text_that_looks_like_a_formula_stays_a_string(tmp_path: Path, text: str) -> None:
+    t = make_template(tmp_path, [["{{ v }}", "前缀{{ v }}"]])
+    r = render_xlsx(t, {"v": text})
+    xml = sheet_xml(r)
+    assert "<f>" not in xml
+    assert re.search(r'<c r="A1"[^>]*t="inlineStr"', xml)
+    assert values(r) == [[text, "前缀" + text]]
+
+
+def test_control_characters_are_removed_with_a_warning(tmp_path: Path) -> None:
+    t = make_template(tmp_path, [["标题"], ["{% for x in items %}"], [None, "{{ x }}"],
+                                 ["{% endfor %}"]])
+    r = render_xlsx(t, {"items": ["好", "坏\x01字\x1f符"]})
+    assert values(r) == [["标题"], [None, "好"], [None, "坏字符"]]
+    assert [(p.severity, p.code, p.sheet, p.cell) for p in r.problems] == [
+        (Severity.WARNING, "xlsx-control-char", "表", "B3")
+    ]
+    assert "B3" in r.problems[0].message and "模板单元格 B3" in r.problems[0].message
+    assert r.ok
+
+
+def test_a_cell_over_32767_characters_is_an_error(tmp_path: Path) -> None:
+    t = make_template(tmp_path, [["{{ v }}"]])
+    r = render_xlsx(t, {"v": "长" * 40000})
+    assert [(p.severity, p.code, p.cell) for p in r.problems] == [
+        (Severity.ERROR, "xlsx-cell-too-long", "A1")
+    ]
+    assert not r.ok
+
+
+# -- merges, heights, print setup -----------------------------------------------------------------
+
+
+def test_mergedown_merges_equal_neighbours_within_scope(tmp_path: Path) -> None:
+    t = make_template(tmp_path, [
+        ["一级", "二级", "三级"],
+        ["{% for i in inds %}"],
+        ["{{ i.l1 | mergedown }}", "{{ i.l2 | mergedown(i.l1) }}", "{{ i.name }}"],
+        ["{% endfor %}"],
+        ["尾"],
+    ])
+    inds = [("产出", "数量", "a"), ("产出", "数量", "b"), ("产出", "质量", "c"),
+            ("效益", "质量", "d"), ("效益", "质量", "e"), ("满意度", "", "f")]
+    r = render_xlsx(t, {"inds": [dict(zip(("l1", "l2", "name"), i, strict=True)) for i in inds]})
+    assert merged(r) == ["A2:A4", "A5:A6", "B2:B3", "B5:B6"]
+    assert values(r)[1:5] == [["产出", "数量", "a"], [None, None, "b"], [None, "质量", "c"],
+                              ["效益", "质量", "d"]]
+
+
+def test_merge_in_a_repeated_row_repeats_and_static_merges_move(tmp_path: Path) -> None:
+    t = make_template(
+        tmp_path,
+        [["标题"], ["{% for x in items %}"], ["{{ x }}"], ["{% endfor %}"], ["脚注"], ["落款"]],
+        merges=["A1:C1", "A3:C3", "A5:B6"],
+    )
+    r = render_xlsx(t, {"items": [1, 2, 3]})
+    assert merged(r) == ["A1:C1", "A2:C2", "A3:C3", "A4:C4", "A5:B6"]
+
+
+def test_merge_over_a_block_stretches_over_its_rows(tmp_path: Path) -> None:
+    rows = [["任务", "名称"], [None, "{% for t in tasks %}"], [None, "{{ t }}"],
+            [None, "{% endfor %}"], ["其他"]]
+    t = make_template(tmp_path, rows, merges=["A1:A4"])
+    assert merged(render_xlsx(t, {"tasks": ["a", "b", "c"]})) == ["A1:A4"]
+    assert merged(render_xlsx(t, {"tasks": ["a"]})) == ["A1:A2"]
+    r = render_xlsx(t, {"tasks": []})
+    assert merged(r) == [] and values(r) == [["任务", "名称"], ["其他"]]
+
+
+def test_merge_stretches_once_per_outer_iteration(tmp_path: Path) -> None:
+    rows = [["{% for u in units %}"], ["{{ u.name }}", "项目"], [None, "{% for p in u.projects %}"],
+            [None, "{{ p.name }}"], [None, "{% endfor %}"], ["{% endfor %}"]]
+    t = make_template(tmp_path, rows, merges=["A2:A5"])
+    assert merged(render_xlsx(t, {"units": UNITS})) == ["A1:A3", "A5:A6"]
+
+
+def test_print_titles_area_and_page_setup_survive(tmp_path: Path) -> None:
+    def setup(ws: Worksheet) -> None:
+        ws.print_title_rows = "3:3"
+        ws.print_area = "A1:C6"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+        ws.column_dimensions["B"].width = 33
+        ws.freeze_panes = "A4"
+
+    t = make_template(tmp_path, [["标题"], ["{% if show %}"], ["表头"], ["{% endif %}"],
+                                 ["{% for x in items %}"], ["{{ x }}"], ["{% endfor %}"]],
+                      setup=setup)
+    ws = load(render_xlsx(t, {"show": True, "items": [1, 2, 3, 4]}))
+    assert ws.print_title_rows == "$2:$2"
+    assert ws.print_area == "'表'!$A$1:$C$6"
+    assert ws.freeze_panes == "A3"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
+    assert ws.column_dimensions["B"].width == 33
+
+
+def test_wrapped_text_grows_its_row_never_below_the_template(tmp_path: Path) -> None:
+    def setup(ws: Worksheet) -> None:
+        for ref in ("A1", "A2", "B3"):
+            ws[ref].alignment = Alignment(wrap_text=True)
+        ws.column_dimensions["A"].width = 10
+        ws.column_dimensions["B"].width = 10
+        ws.column_dimensions["C"].width = 30
+        ws.row_dimensions[1].height = 40
+
+    t = make_template(tmp_path, [["{{ short }}"], ["{{ long }}"], [None, "{{ long }}"]],
+                      merges=["B3:C3"], setup=setup)
+    ws = load(render_xlsx(t, {"short": "短", "long": "很长的文字" * 20}))
+    assert ws.row_dimensions[1].height == 40  # the template's height is the minimum
+    assert ws.row_dimensions[2].height > 3 * ws.row_dimensions[3].height  # merged: 4× wider
+    assert ws.row_dimensions[3].height > 15
+
+
+def test_text_lines_counts_cjk_as_wide_and_newlines() -> None:
+    assert text_lines("一二三四五", 20, 11) == 1
+    assert text_lines("一" * 40, 20, 11) > text_lines("a" * 40, 20, 11)
+    assert text_lines("甲\n乙\n\n丙", 20, 11) == 4
+
+
+# -- determinism and formulas ---------------------------------------------------------------------
+
+
+def test_same_input_gives_identical_bytes(tmp_path: Path) -> None:
+    t = make_template(tmp_path, [["{% for u in units %}"], ["{{ u.name | mergedown }}"],
+                                 ["{% endfor %}"]], merges=["A2:C2"])
+    first = render_xlsx(t, {"units": UNITS}).data
+    assert render_xlsx(t, {"units": UNITS}).data == first
+    with zipfile.ZipFile(io.BytesIO(first)) as z:
+        assert {i.date_time for i in z.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+        core = z.read("docProps/core.xml").decode()
+    assert "2000-01-01T00:00:00Z" in core and "xlgen" in core
+
+
+def test_output_has_no_formulas_and_a_template_formula_is_refused(tmp_path: Path) -> None:
+    t = make_template(tmp_path, [["=SUM(B1:B2)", 1]], name="f.xlsx")
+    with pytest.raises(TemplateError, match="A1.*公式"):
+        render_xlsx(t, {})
+    problems = check_xlsx_template(t)
+    assert [(p.code, p.cell) for p in problems] == [("template-formula", "A1")]
+
+
+# -- errors ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rows", "code", "cell"),
+    [
+        ([["ok"], [None, "{{ x. }}"]], "template-syntax", "B2"),
+        ([["{% for x in items %}"], ["{{ x }}", "{% if x %}a"], ["{% endfor %}"]],
+         "template-syntax", "B2"),
+        ([["{{ dept.name }}"], [None, None, "{{ nosuch.thing }}"]],
+         "template-unknown-variable", "C2"),
+        ([["表头"], [None, "{% for x in projects %}"], ["{{ x }}"]],
+         "template-block-unclosed", "B2"),
+        ([["表头"], ["{{ dept.name }}"], [None, "{% endfor %}"]], "template-block-stray", "B3"),
+        ([["{% for x in projects %}"], ["{{ x }}"], ["{% endif %}"]],
+         "template-block-mismatch", "A3"),
+        ([["{% else %}"]], "template-block-stray", "A1"),
+        ([["{% set x %}"]], "template-control-set", "A1"),
+    ],
+)
+def test_check_reports_broken_templates_at_the_cell(
+    tmp_path: Path, rows: Rows, code: str, cell: str
+) -> None:
+    t = make_template(tmp_path, rows)
+    problems = [p for p in check_xlsx_template(t) if p.severity is Severity.ERROR]
+    assert [(p.code, p.cell) for p in problems][:1] == [(code, cell)]
+    assert problems[0].file == str(t) and problems[0].sheet == "表"
+    assert cell in problems[0].message
+    with pytest.raises(TemplateError, match=cell):
+        render_xlsx(t, {"projects": [], "dept": {"name": "x"}, "items": []})
+
+
+def test_check_reports_a_merge_that_cuts_a_block(tmp_path: Path) -> None:
+    rows = [["表头"], [None, "{% for x in projects %}"], [None, "{{ x }}"], [None, "{% endfor %}"]]
+    t = make_template(tmp_path, [["标题"], *rows], merges=["A2:A3"])
+    assert [(p.code, p.cell) for p in check_xlsx_template(t)] == [("template-merge-block", "A2:A3")]
+
+
+def test_check_with_a_context_trial_renders_strictly(tmp_path: Path) -> None:
+    t = make_template(tmp_path, [["{{ dept.name }}"], ["{% for p in projects %}"],
+                                 [None, "{{ p.nme }}"], ["{% endfor %}"]])
+    assert check_xlsx_template(t) == []
+    ctx = {"dept": {"name": "局"}, "projects": [SimpleNamespace(name="甲")]}
+    problems = check_xlsx_template(t, ctx)
+    assert [(p.code, p.sheet, p.cell) for p in problems] == [("template-render", "表", "B3")]
+    assert "nme" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("cell_text", "ctx", "pattern"),
+    [
+        ("{{ p.nme }}", {"p": SimpleNamespace(name="x")}, r"B2.*不存在.*nme"),
+        ("值：{{ p.nme }}", {"p": SimpleNamespace(name="x")}, r"B2.*不存在"),
+        ("{{ 1 / p.zero }}", {"p": {"zero": 0}}, r"B2.*ZeroDivisionError"),
+        ("{{ p.__class__ }}", {"p": 1}, r"B2.*不允许"),
+        ("{% for x in p.items2 %}{{ x }}{% endfor %}", {"p": {}}, r"B2.*不存在"),
+    ],
+)
+def test_runtime_errors_name_the_template_cell(
+    tmp_path: Path, cell_text: str, ctx: dict[str, Any], pattern: str
+) -> None:
+    t = make_template(tmp_path, [["标题"], [None, cell_text]])
+    with pytest.raises(TemplateError, match=pattern) as info:
+        render_xlsx(t, ctx)
+    assert "t.xlsx" in str(info.value) and "表" in str(info.value)
+
+
+def test_a_missing_template_is_a_template_error(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError, match="找不到"):
+        render_xlsx(tmp_path / "none.xlsx", {})
+    (tmp_path / "bad.xlsx").write_text("not a zip")
+    with pytest.raises(TemplateError, match="无法读取"):
+        render_xlsx(tmp_path / "bad.xlsx", {})
+
+
+def test_template_variables_are_top_level_names_only(tmp_path: Path) -> None:
+    t = make_template(tmp_path, [
+        ["{{ dept.name }}"],
+        ["{% set n = 1 %}"],
+        ["{% for u in units %}"],
+        ["{{ u.name }}{{ n }}", "{{ totals.total | money }}", "{{ range(3) | list }}"],
+        ["{% endfor %}"],
+    ])
+    assert xlsx_template_variables(t) == {"dept", "units", "totals"}
+
+
+# -- pages ----------------------------------------------------------------------------------------
+
+
+def test_plan_breaks_keeps_a_small_merge_on_one_page() -> None:
+    heights = [0.0] + [20.0] * 30  # rows 1..30, 100 points a page → 5 rows a page
+    assert plan_breaks(heights, [], 100 / SAFETY, None) == []  # nothing to keep together
+    # rows 5..6 are merged: row 5 would end page 1, so page 2 starts at row 5
+    assert plan_breaks(heights, [(5, 1, 6, 1)], 100 / SAFETY, None) == [5, 10, 15, 20, 25, 30]
+    # a title row repeated on every page leaves 4 rows for the others
+    assert plan_breaks(heights, [(5, 1, 6, 1)], 100 / SAFETY, (1, 1))[:3] == [5, 9, 13]
+    # a merge taller than half a page is not moved
+    assert plan_breaks(heights, [(4, 1, 7, 1)], 100 / SAFETY, None) == []
+
+
+def test_rendered_breaks_never_cut_a_mergedown_group(tmp_path: Path) -> None:
+    def setup(ws: Worksheet) -> None:
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.row_dimensions[2].height = 30
+
+    t = make_template(tmp_path, [["{% for x in items %}"], ["{{ x.g | mergedown }}", "{{ x.n }}"],
+                                 ["{% endfor %}"]], setup=setup)
+    items = [{"g": f"组{n // 3}", "n": n} for n in range(200)]
+    ws = load(render_xlsx(t, {"items": items}))
+    starts = [b.id + 1 for b in ws.row_breaks.brk]
+    assert len(starts) > 5
+    for r in ws.merged_cells.ranges:
+        assert not any(r.min_row < s <= r.max_row for s in starts), (str(r), starts)
+
+
+def test_extra_content_in_a_control_row_is_a_warning(tmp_path: Path) -> None:
+    rows = [["{% for x in items %}", "说明文字"], ["{{ x }}"], ["{% endfor %}"]]
+    t = make_template(tmp_path, rows)
+    problems = [p for p in check_xlsx_template(t) if p.code != "template-unknown-variable"]
+    assert [(p.severity, p.code, p.cell) for p in problems] == [
+        (Severity.WARNING, "template-control-extra", "B1")
+    ]
+    assert values(render_xlsx(t, {"items": [1]})) == [[1]]
+
+
+def test_overlapping_merges_are_reported_not_written(tmp_path: Path) -> None:
+    rows = [["{% for x in items %}"], ["{{ 'g' | mergedown }}"], ["{{ 'g' | mergedown }}", "x"],
+            ["{% endfor %}"]]
+    t = make_template(tmp_path, rows, merges=["A2:B2", "B3:C3"])
+    r = render_xlsx(t, {"items": [1]})
+    assert [(p.severity, p.code, p.cell) for p in r.problems] == [
+        (Severity.ERROR, "xlsx-merge-overlap", "B2:C2")
+    ]
+    assert merged(r) == ["A1:B2"]  # no overlapping merge reaches the file
+
+
+def test_mergedown_on_a_row_merge_merges_the_whole_width(tmp_path: Path) -> None:
+    rows = [["{% for x in items %}"], ["{{ x.g | mergedown }}", None, "{{ x.n }}"],
+            ["{% endfor %}"]]
+    t = make_template(tmp_path, rows, merges=["A2:B2"])
+    r = render_xlsx(t, {"items": [{"g": "甲", "n": 1}, {"g": "甲", "n": 2}, {"g": "乙", "n": 3}]})
+    assert r.problems == []
+    assert merged(r) == ["A1:B2", "A3:B3"]
