@@ -29,21 +29,26 @@ def generate(path: Path, projects: int = 2000, units: int = 40, seed: int = 7) -
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     ws = wb.add_worksheet("部门信息")
     for r, (k, v) in enumerate([("字段", "值"), ("年度", 2024), ("部门名称", "示例市财政局"),
-                                ("预算级次", "市"), ("财政供养人员数", 1200), ("下属二级单位数", units),
+                                ("预算级次", "市"), ("财政供养人员数", 1200),
+                                ("下属二级单位数", units),
                                 ("总体绩效目标", "全面完成年度目标。")]):
         ws.write(r, 0, k)
         ws.write(r, 1, v)
     ws = wb.add_worksheet("项目")
-    ws.write_row(0, 0, ["项目名称", "资金使用单位", "财政拨款", "财政专户拨款", "其他资金", "绩效目标"])
+    ws.write_row(0, 0, ["项目名称", "资金使用单位", "财政拨款", "财政专户拨款", "其他资金",
+                        "绩效目标"])
     names = []
     for i in range(projects):
         name = f"项目{i + 1:05d}：城市公共服务能力提升与运行保障经费"
         names.append(name)
         ws.write_row(i + 1, 0, [name, f"示例市第{i % units + 1}直属单位",
-                                round(rnd.uniform(1, 5000), 2), 0 if i % 3 else round(rnd.uniform(0, 50), 2),
-                                0, "保障相关工作正常开展，提升公共服务水平，群众满意度不断提高。"])
+                                round(rnd.uniform(1, 5000), 2),
+                                0 if i % 3 else round(rnd.uniform(0, 50), 2),
+                                0, "保障相关工作正常开展，提升公共服务水平，"
+                                   "群众满意度不断提高。"])
     ws = wb.add_worksheet("项目绩效指标")
-    ws.write_row(0, 0, ["项目名称", "一级指标", "二级指标", "三级指标", "实施周期指标值", "年度指标值"])
+    ws.write_row(0, 0, ["项目名称", "一级指标", "二级指标", "三级指标", "实施周期指标值",
+                        "年度指标值"])
     row = 1
     for name in names:
         for l1, l2, l3, value in LEVELS:

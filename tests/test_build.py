@@ -23,7 +23,8 @@ def templates(monkeypatch):
 def good(path, name="测试局"):
     dept = [row if row[0] != "部门名称" else ["部门名称", name] for row in FULL_DEPT]
     return write_book(path, {"部门信息": dept, "预算": BUDGET_OK,
-                             "项目": [PROJ_HEAD, ["甲项目", "", 100, "", 20.5, Literal("=目标<&>")]],
+                             "项目": [PROJ_HEAD,
+                                    ["甲项目", "", 100, "", 20.5, Literal("=目标<&>")]],
                              "项目绩效指标": [IND_HEAD, *full_indicators("甲项目")]})
 
 
@@ -36,7 +37,8 @@ def run(*args):
 
 
 def outputs(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_folder_with_good_bad_and_lock_files(tmp_path):
@@ -53,7 +55,8 @@ def test_folder_with_good_bad_and_lock_files(tmp_path):
         "测试局/2023年测试局部门整体预算绩效目标申报表.xlsx",
         "测试局/2023年测试局项目支出绩效目标表.xlsx",
     ]
-    assert "有错误，未生成" in result.output and "共 2 个工作簿，1 个成功，1 个有错误" in result.output
+    assert ("有错误，未生成" in result.output
+            and "共 2 个工作簿，1 个成功，1 个有错误" in result.output)
 
 
 def test_rebuild_is_byte_identical_and_untouched(tmp_path):
@@ -72,7 +75,8 @@ def test_workbook_turned_bad_keeps_previous_outputs(tmp_path):
     good(tmp_path / "a.xlsx")
     run(tmp_path / "a.xlsx", "--out", tmp_path / "out")
     before = outputs(tmp_path / "out")
-    write_book(tmp_path / "a.xlsx", {"部门信息": FULL_DEPT, "项目": [PROJ_HEAD, ["甲项目", "", "x"]]})
+    write_book(tmp_path / "a.xlsx",
+               {"部门信息": FULL_DEPT, "项目": [PROJ_HEAD, ["甲项目", "", "x"]]})
     assert run(tmp_path / "a.xlsx", "--out", tmp_path / "out").exit_code == 1
     assert outputs(tmp_path / "out") == before
 
@@ -114,3 +118,21 @@ def test_text_stays_text_in_outputs(tmp_path):
     ws = openpyxl.load_workbook(table).active
     cells = [c for row in ws.iter_rows() for c in row if c.value == "=目标<&>"]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_samples_build_end_to_end(tmp_path):
+    """The committed samples build with no errors; key published figures are in the outputs."""
+    import docx
+    import openpyxl
+
+    result = run(ROOT / "inputs", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    [report] = tmp_path.rglob("2022年*自评报告.docx")
+    text = "\n".join(p.text for p in docx.Document(report).paragraphs)
+    for phrase in ("自评结果为“优”", "99.5", "98.82%", "调整后预算 243.96 万元", "8,463.23",
+                   "共设数量指标 24 个、质量指标 8 个、时效指标 1 个"):
+        assert phrase in text, phrase
+    [table] = tmp_path.rglob("2023年*花都*项目支出绩效目标表.xlsx")
+    values = [c.value for row in openpyxl.load_workbook(table).active.iter_rows() for c in row]
+    assert values[values.index("合计") + 1] == 2616.61
+    assert len(list(tmp_path.rglob("*.xlsx"))) == 2 and len(list(tmp_path.rglob("*.docx"))) == 1

@@ -83,3 +83,28 @@ def test_help_is_chinese(runner):
     assert "预算绩效文书生成工具" in result.output
     for command in ("init", "validate", "build", "templates"):
         assert command in result.output
+
+
+def test_every_command_is_documented_in_the_readme():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    names = [f"xlgen {name}" for name in main.commands if name != "templates"]
+    names += [f"xlgen templates {name}" for name in main.commands["templates"].commands]
+    missing = [n for n in names if n not in readme]
+    assert not missing, missing
+
+
+def test_init_writes_a_workbook_that_validates(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["init", "2024/某局.xlsx"])
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(main, ["init", "2024/某局.xlsx"])
+    assert again.exit_code == 1 and "--force" in again.output
+    check = runner.invoke(main, ["validate", "--json", "2024/某局.xlsx"])
+    problems = json.loads(check.output)
+    assert check.exit_code == 0 and all(p["severity"] == "warning" for p in problems)
+    from xlgen.api import check_workbook
+
+    book, _ = check_workbook(tmp_path / "2024" / "某局.xlsx")
+    assert (book.department.year, book.department.name) == (2024, "某局")

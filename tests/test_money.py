@@ -29,7 +29,8 @@ def test_parse_amount_rejects(value):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("2.675", "2.68"), ("2.665", "2.67"), ("-2.675", "-2.68"), ("0.005", "0.01"), ("1.004", "1.00")],
+    [("2.675", "2.68"), ("2.665", "2.67"), ("-2.675", "-2.68"), ("0.005", "0.01"),
+     ("1.004", "1.00")],
 )
 def test_round_half_up(value, expected):
     assert round_money(Decimal(value)) == Decimal(expected)
@@ -55,8 +56,8 @@ def test_rounding_is_within_half_a_cent(value):
 
 @given(st.floats(min_value=0, max_value=1e11, allow_nan=False).map(lambda f: round(f, 2)))
 def test_floats_read_as_typed(value):
-    assert parse_amount(value) == Decimal(repr(value)).normalize() or parse_amount(value) == Decimal(
-        format(value, ".15g"))
+    assert (parse_amount(value) == Decimal(repr(value)).normalize()
+            or parse_amount(value) == Decimal(format(value, ".15g")))
 
 
 @pytest.mark.parametrize(("n", "text"), [(1, "一"), (10, "十"), (11, "十一"), (20, "二十"),

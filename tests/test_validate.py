@@ -165,7 +165,8 @@ def test_all_problems_found_in_one_pass(tmp_path):
         "项目": [PROJ_HEAD, ["甲", "", "x"], ["乙", "", "y"]],
     }
     _, report = codes(tmp_path, sheets)
-    assert [p.where for p in report.errors if p.code == "bad-amount"] == ["预算!B1", "项目!C2", "项目!C3"]
+    assert [p.where for p in report.errors if p.code == "bad-amount"] == [
+        "预算!B1", "项目!C2", "项目!C3"]
 
 
 def test_numbers_typed_as_text(tmp_path):
@@ -213,5 +214,6 @@ def test_indicator_names_with_codes_are_normalised(tmp_path):
                          ["甲", "满意度指标", "31-服务对象满意度", "y", "≥90%", "≥90%"]]}
     book, report = codes(tmp_path, sheets)
     first, second = book.projects[0].indicators
-    assert (first.level1, first.level2, first.level2_label) == ("效益指标", "社会效益指标", "社会效益")
+    assert (first.level1, first.level2, first.level2_label) == (
+        "效益指标", "社会效益指标", "社会效益")
     assert second.level2 == "服务对象满意度指标"

@@ -10,6 +10,7 @@ from typing import Any
 
 import openpyxl
 
+
 class Literal(str):
     """Text that must be stored as a string even if it starts with ``=``."""
 
@@ -17,8 +18,8 @@ class Literal(str):
 DEPT = [["字段", "值"], ["年度", 2023], ["部门名称", "测试局"]]
 
 
-def write_book(path: Path, sheets: dict[str, list[list[Any]]], *, merges: dict[str, list[str]] | None = None,
-               dept: bool = True) -> Path:
+def write_book(path: Path, sheets: dict[str, list[list[Any]]], *,
+               merges: dict[str, list[str]] | None = None, dept: bool = True) -> Path:
     """Write ``{sheet: rows}`` (rows from A1) to ``path``; 部门信息 is added unless given."""
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
@@ -53,7 +54,8 @@ def cache_formulas(path: Path, values: dict[str, str]) -> Path:
                     data = re.sub(
                         rb'(<c r="' + ref.encode() + rb'"[^>]*>\s*<f>[^<]*</f>\s*)<v\s*/>|'
                         rb'(<c r="' + ref.encode() + rb'"[^>]*>\s*<f>[^<]*</f>\s*)<v></v>',
-                        lambda m, v=value: (m.group(1) or m.group(2)) + b"<v>" + v.encode() + b"</v>",
+                        lambda m, v=value: (
+                            (m.group(1) or m.group(2)) + b"<v>" + v.encode() + b"</v>"),
                         data,
                     )
             zout.writestr(item, data)

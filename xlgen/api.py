@@ -17,7 +17,9 @@ from .reader import read_raw
 from .validate import validate
 
 
-def check_workbook(path: str | Path, display_name: str | None = None) -> tuple[InputBook | None, Report]:
+def check_workbook(
+    path: str | Path, display_name: str | None = None
+) -> tuple[InputBook | None, Report]:
     """Read and validate one workbook: its model (None if unreadable) and every problem found."""
     path = Path(path)
     report = Report(file=display_name or str(path))

@@ -21,7 +21,8 @@ def write_atomic(path: Path, data: bytes) -> bool:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise OutputError(f"无法写入 {path}：{exc.strerror}。请检查文件夹是否存在、是否有写入权限。") from exc
+        raise OutputError(f"无法写入 {path}：{exc.strerror}。"
+                          "请检查文件夹是否存在、是否有写入权限。") from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -56,7 +56,8 @@ def _render(doc: Document, context, report: Report) -> bytes | None:
 
 def output_folder(out_dir: Path, rel: Path, book: InputBook) -> Path:
     """``out_dir/<subfolder of the input>/<部门名称>``."""
-    return Path(out_dir) / rel / (book.department.name.translate(_UNSAFE).strip(" .") or "未命名部门")
+    return Path(out_dir) / rel / (
+        book.department.name.translate(_UNSAFE).strip(" .") or "未命名部门")
 
 
 def build_workbook(source: Path, out_dir: Path, documents: list[Document], *,
@@ -78,7 +79,8 @@ def build_workbook(source: Path, out_dir: Path, documents: list[Document], *,
         other = taken.get(target.resolve())
         if other is not None and other != source.resolve():
             report.error("same-output",
-                         f"与 {other.name} 的输出文件同名（{target.name}）：两个工作簿的年度和部门名称相同。"
+                         f"与 {other.name} 的输出文件同名（{target.name}）："
+                         "两个工作簿的年度和部门名称相同。"
                          "请检查部门名称，或分开生成。", "部门信息", book.department.cell("name"))
             return result
     if dry_run:

@@ -54,7 +54,9 @@ def to_text(value: object) -> str:
     return str(value).strip()
 
 
-def to_amount(value: object, *, signed: bool = False, factor: Decimal = Decimal(1)) -> Decimal | None:
+def to_amount(
+    value: object, *, signed: bool = False, factor: Decimal = Decimal(1)
+) -> Decimal | None:
     """An amount in 万元; ``factor`` converts from the workbook's unit (1/10000 for 元)."""
     try:
         amount = parse_amount(value)

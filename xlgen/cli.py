@@ -40,7 +40,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--year", type=click.IntRange(2000, 2100), help="预算年度（不填时取文件夹名，如 2024）。")
+@click.option("--year", type=click.IntRange(2000, 2100),
+              help="预算年度（不填时取文件夹名，如 2024）。")
 @click.option("--dept", help="部门名称（不填时取文件名）。")
 @click.option("--force", is_flag=True, help="文件已存在时覆盖。")
 def init(path: Path, year: int | None, dept: str | None, force: bool) -> None:
@@ -152,7 +153,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path | None, dr
     rows = []
     for r in results:
         status = "有错误，未生成" if not r.ok else ("可生成" if dry_run else "完成")
-        rows.append([r.source.name, str(len(r.documents)), str(len(r.report.warnings)),
+        rows.append([str(r.source), str(len(r.documents)), str(len(r.report.warnings)),
                      str(len(r.report.errors)), status])
     click.echo("\n" + table(["工作簿", "文书", "警告", "错误", "结果"], rows))
     bad = sum(not r.ok for r in results)

@@ -96,7 +96,8 @@ class Loader:
                     text = C.to_text(value)
                     if text not in f.choices:
                         raise C.CellError(
-                            f"只能填写 {'、'.join(f.choices)} 之一，单元格中却是“{C.shown(value)}”。"
+                            f"只能填写 {'、'.join(f.choices)} 之一，"
+                            f"单元格中却是“{C.shown(value)}”。"
                         )
                     return text
                 case _:
@@ -130,7 +131,8 @@ class Loader:
             if r1 > r0 and c0 <= 1:
                 self.report.error(
                     "merged-cells",
-                    f"{cell_ref(r0, c0)}:{cell_ref(r1, c1)} 是跨行合并的单元格，无法判断它属于哪个字段。"
+                    f"{cell_ref(r0, c0)}:{cell_ref(r1, c1)} 是跨行合并的单元格，"
+                    "无法判断它属于哪个字段。"
                     "请取消合并，每个字段单独一行。",
                     grid.name, cell_ref(r0, c0),
                 )
@@ -176,7 +178,8 @@ class Loader:
                     self.report.error(
                         "missing-value",
                         f"必填字段“{f.label}”没有填写。" if f.key in refs
-                        else f"缺少必填字段“{f.label}”：请在 A 列加一行“{f.label}”，并在 B 列填写。",
+                        else f"缺少必填字段“{f.label}”：请在 A 列加一行“{f.label}”，"
+                        "并在 B 列填写。",
                         grid.name, refs.get(f.key, ""),
                     )
                 elif f.warn_blank:
@@ -204,7 +207,8 @@ class Loader:
                                  grid.name, ref)
             elif f.key in seen:
                 self.report.error("duplicate-column",
-                                  f"列“{f.label}”出现了两次（另一列在 {seen[f.key]}），请删除一列。",
+                                  f"列“{f.label}”出现了两次（另一列在 {seen[f.key]}），"
+                                  "请删除一列。",
                                   grid.name, ref)
             else:
                 columns[c] = f
@@ -213,13 +217,15 @@ class Loader:
         for f in missing:
             if f.required:
                 self.report.error("missing-column",
-                                  f"缺少必需的列“{f.label}”：请在第 1 行加上这一列标题。", grid.name, "")
+                                  f"缺少必需的列“{f.label}”：请在第 1 行加上这一列标题。",
+                                  grid.name, "")
         if any(f.required for f in missing):
             return []
         for (r0, c0), (r1, c1) in grid.merged:
             self.report.error(
                 "merged-cells",
-                f"表格中有合并单元格 {cell_ref(r0, c0)}:{cell_ref(r1, c1)}，程序无法判断它属于哪一行。"
+                f"表格中有合并单元格 {cell_ref(r0, c0)}:{cell_ref(r1, c1)}，"
+                "程序无法判断它属于哪一行。"
                 "请取消合并，并在每个单元格中分别填写。",
                 grid.name, cell_ref(r0, c0),
             )

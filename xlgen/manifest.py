@@ -49,16 +49,19 @@ def load_manifest(templates_dir: Path | None = None) -> list[Document]:
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except FileNotFoundError as exc:
-        raise TemplateError(f"找不到文书清单 {path}。请确认模板文件夹（--templates）是否正确。") from exc
+        raise TemplateError(f"找不到文书清单 {path}。"
+                            "请确认模板文件夹（--templates）是否正确。") from exc
     except tomllib.TOMLDecodeError as exc:
         raise TemplateError(f"文书清单 {path} 格式有误：{exc}") from exc
     docs = []
     for i, item in enumerate(data.get("document", []), 1):
         missing = [k for k in ("name", "template", "output") if k not in item]
         if missing:
-            raise TemplateError(f"文书清单 {path} 第 {i} 个 [[document]] 缺少 {'、'.join(missing)}。")
+            raise TemplateError(
+                f"文书清单 {path} 第 {i} 个 [[document]] 缺少 {'、'.join(missing)}。")
         template = folder / item["template"]
         if template.suffix.lower() not in (".xlsx", ".docx"):
-            raise TemplateError(f"文书清单 {path}：模板 {item['template']} 必须是 .xlsx 或 .docx 文件。")
+            raise TemplateError(
+                f"文书清单 {path}：模板 {item['template']} 必须是 .xlsx 或 .docx 文件。")
         docs.append(Document(item["name"], template, item["output"], tuple(item.get("needs", ()))))
     return docs

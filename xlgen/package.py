@@ -119,9 +119,11 @@ def open_package(path: Path) -> Package:
         except NotAWorkbookError:
             raise
         except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
-            raise _refuse(path, "文件不完整或已损坏（可能下载未完成），请重新下载或重新保存。") from exc
+            raise _refuse(path, "文件不完整或已损坏（可能下载未完成），"
+                                "请重新下载或重新保存。") from exc
         except SafeET.ParseError as exc:
-            raise _refuse(path, "工作簿内部结构已损坏，无法读取。请在 Excel/WPS 中打开后重新保存。") from exc
+            raise _refuse(path, "工作簿内部结构已损坏，无法读取。"
+                                "请在 Excel/WPS 中打开后重新保存。") from exc
     return pkg
 
 

@@ -204,7 +204,8 @@ def _self_evaluation(book: InputBook, report: Report) -> None:
     for table, rows in (("部门绩效指标", book.dept_indicators), ("管理效率指标", book.management)):
         if not rows:
             report.warn("report-missing-table",
-                        f"有“自评报告”表但没有填写“{table}”表：自评报告中相应的指标个数和得分将为 0。",
+                        f"有“自评报告”表但没有填写“{table}”表："
+                        "自评报告中相应的指标个数和得分将为 0。",
                         table if rows is not None else se.sheet, "")
     for ind in book.dept_indicators or []:
         if ind.weight is not None and indicator_score(ind) is None:
