@@ -16,6 +16,7 @@ run: $(STAMP)
 	$(BIN)/xlgen build inputs --out outputs
 
 test: $(STAMP)
+	$(BIN)/ruff check xlgen tests bench tools
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
