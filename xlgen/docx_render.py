@@ -16,7 +16,6 @@ import html
 import io
 import re
 import traceback
-import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,9 +32,9 @@ from .context import VARIABLES
 from .errors import TemplateError
 from .filters import FILTERS
 from .problems import Problem, Severity
+from .stable_zip import normalise_zip
 
 FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)  # core properties of every output
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 PARAGRAPH_CHARS = 40  # how much of a paragraph a message quotes
 
 _TAG = re.compile(r"<[^>]+>")
@@ -175,19 +174,6 @@ def render_docx(template: Path, context: Mapping[str, Any]) -> bytes:
     return normalise_zip(buffer.getvalue())
 
 
-def normalise_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed timestamps and attributes (same content → same bytes)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.create_system = 0
-            fixed.external_attr = 0
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
-
-
 @dataclass(frozen=True)
 class _Part:
     """One renderable part of a template (body, a header, a footer) as docxtpl sees it."""
@@ -317,6 +303,5 @@ __all__ = [
     "check_docx_template",
     "docx_template_variables",
     "make_environment",
-    "normalise_zip",
     "render_docx",
 ]

@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from .problems import Problem, Severity
+from .stable_zip import normalise_zip
 from .xlsx_compile import STATIC, TEXT, CompiledSheet
 from .xlsx_emit import Emitter, Merge
 from .xlsx_pages import keep_merges_on_one_page
@@ -36,7 +37,6 @@ from .xlsx_values import (
 )
 
 FIXED_TIME = datetime(2000, 1, 1)
-ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
 class SortedRanges(MultiCellRange):
@@ -233,12 +233,4 @@ def save_workbook_bytes(wb: Workbook) -> bytes:
     props.lastPrinted = None
     raw = io.BytesIO()
     ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.create_system = 0
-            fixed.external_attr = 0
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    return normalise_zip(raw.getvalue())
