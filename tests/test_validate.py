@@ -109,6 +109,7 @@ def test_yuan_workbook_is_converted_to_wan(tmp_path):
         # table shape
         ({"项目": [PROJ_HEAD, ["甲", "", 1], ["", "", 2]]}, "missing-value", "项目!A3"),
         ({"项目": [PROJ_HEAD, ["甲", "", 1, 1], ["乙", "", 2, 2]]}, "merged-cells", "项目!C2"),
+        ({"项目": [["项目支出表"], [], PROJ_HEAD, ["甲", "", 1]]}, "header-row", "项目!A3"),
     ],
 )
 def test_bad_workbooks(tmp_path, sheets, code, where):
@@ -147,6 +148,8 @@ def test_bad_workbooks(tmp_path, sheets, code, where):
           "项目绩效指标": [IND_HEAD, ["甲", "产出指标", "数量指标", "x", "1", "1"]]},
          "missing-level2", "项目绩效指标!A2"),
         ({"项日": [PROJ_HEAD]}, "sheet-name", "项日"),
+        ({"项目": [PROJ_HEAD, ["甲", "", 1, "", "", "", "", ""]],
+          "自评报告": [["年初预算数", 1], ["全年执行数", 1]]}, "blank-spent", "项目!H2"),
         ({"自评报告": [["年初预算数", 1], ["全年执行数", 1]]}, "report-missing-table", "自评报告"),
         ({"自评报告": [["年初预算数", 1], ["全年执行数", 1]],
           "部门绩效指标": [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值"],
@@ -217,3 +220,14 @@ def test_indicator_names_with_codes_are_normalised(tmp_path):
     assert (first.level1, first.level2, first.level2_label) == (
         "效益指标", "社会效益指标", "社会效益")
     assert second.level2 == "服务对象满意度指标"
+
+
+def test_problems_in_reading_order(tmp_path):
+    sheets = {"项目": [PROJ_HEAD, ["甲", "", "x"], ["乙", "", 1, "", "", "", "", 5]],
+              "预算": [["基本支出", "y"]]}
+    _, report = codes(tmp_path, sheets)
+    order = ["部门信息", "预算", "项目"]
+    ordered = [(p.severity.value, p.where) for p in report.in_reading_order(order)]
+    errors = [w for s, w in ordered if s == "error"]
+    assert errors == ["预算!B1", "项目!C2"]
+    assert ordered.index(("error", "项目!C2")) < ordered.index(("warning", "项目!H3"))

@@ -12,9 +12,10 @@ import click
 from . import __version__
 from .api import check_workbook, find_workbooks
 from .build import WorkbookResult, build_all
+from .contract import load_contract
 from .display import problem_line, table
 from .errors import XlgenError
-from .problems import Report
+from .problems import Report, Severity
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -67,7 +68,9 @@ def init(path: Path, year: int | None, dept: str | None, force: bool) -> None:
 
 
 def _print_report(report: Report, color: bool, show_warnings: bool = True) -> None:
-    shown = report.problems if show_warnings else report.errors
+    order = [sheet.name for sheet in load_contract().sheets]
+    shown = [p for p in report.in_reading_order(order)
+             if show_warnings or p.severity is Severity.ERROR]
     if not shown:
         return
     click.echo(f"{report.file}：{len(report.errors)} 个错误，{len(report.warnings)} 个警告")
@@ -99,7 +102,8 @@ def validate(paths: tuple[Path, ...], strict: bool, as_json: bool) -> None:
     reports = [check_workbook(path)[1] for path, _ in _workbooks(paths)]
     failed = any(not r.valid or (strict and r.warnings) for r in reports)
     if as_json:
-        problems = [p.as_dict() for r in reports for p in r.problems]
+        order = [sheet.name for sheet in load_contract().sheets]
+        problems = [p.as_dict() for r in reports for p in r.in_reading_order(order)]
         click.echo(json.dumps(problems, ensure_ascii=False, indent=2))
         sys.exit(int(failed))
     color = sys.stdout.isatty()

@@ -214,6 +214,14 @@ class Loader:
                 columns[c] = f
                 seen[f.key] = ref
         missing = [f for f in spec.fields if f.key not in seen]
+        if any(f.required for f in missing):
+            found = self._header_below(grid, by_name, [f for f in missing if f.required])
+            if found is not None:
+                self.report.error(
+                    "header-row",
+                    f"列标题应在第 1 行，但在第 {found + 1} 行找到了。请删除标题上方的行"
+                    "（如表名、单位），让列标题成为第 1 行。", grid.name, f"A{found + 1}")
+                return []
         for f in missing:
             if f.required:
                 self.report.error("missing-column",
@@ -257,6 +265,18 @@ class Loader:
                                       refs[f.key])
             records.append((r + 1, values, refs))
         return records
+
+    @staticmethod
+    def _header_below(grid: Grid, by_name: dict[str, Field], required: list[Field],
+                      rows: int = 10) -> int | None:
+        """The row (0-based) below row 1 holding every required header, if any."""
+        wanted = {f.key for f in required}
+        for r in range(1, min(rows, len(grid.rows))):
+            keys = {by_name[k].key for v in grid.rows[r] if not C.is_blank(v)
+                    if (k := C.norm_label(v)) in by_name}
+            if wanted <= keys:
+                return r
+        return None
 
     # -- indicators -----------------------------------------------------------------------
     def indicator(self, sheet: str, record: Record, make: Callable[..., Indicator]) -> Indicator:

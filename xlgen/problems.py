@@ -64,6 +64,24 @@ class Report:
     def valid(self) -> bool:
         return not self.errors
 
+    def in_reading_order(self, sheet_order: list[str]) -> list[Problem]:
+        """Errors first, then warnings; each by sheet (in ``sheet_order``), row and column.
+
+        A clerk fixes problems top to bottom; problems with no cell come first in their sheet.
+        """
+        rank = {name: i for i, name in enumerate(sheet_order)}
+
+        def key(p: Problem) -> tuple:
+            letters = "".join(ch for ch in p.cell if ch.isalpha())
+            digits = "".join(ch for ch in p.cell if ch.isdigit())
+            column = 0
+            for ch in letters:
+                column = column * 26 + ord(ch) - 64
+            return (p.severity is not Severity.ERROR, rank.get(p.sheet, len(rank)) if p.sheet
+                    else -1, int(digits or 0), column)
+
+        return sorted(self.problems, key=key)
+
     def codes(self) -> list[tuple[str, str]]:
         """``[(code, "sheet!cell"), …]``: handy in tests."""
         return [(p.code, p.where) for p in self.problems]

@@ -81,6 +81,10 @@ def _projects(book: InputBook, report: Report) -> None:
                              f"{fmt_money(p.adjusted)} = {fmt_percent(computed)}。"
                              "请核对实际支出和预算调整，或改正执行率。",
                              p.sheet, p.cell("stated_rate"))
+        if p.spent is None and book.self_evaluation is not None and "spent" in p.cells:
+            report.warn("blank-spent",
+                        f"项目“{p.name}”没有填写实际支出：自评报告中它的执行率将显示为“—”。",
+                        p.sheet, p.cell("spent"))
         if p.spent is not None:
             if p.adjusted == 0:
                 report.warn("zero-budget",
