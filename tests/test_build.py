@@ -136,3 +136,22 @@ def test_samples_build_end_to_end(tmp_path):
     values = [c.value for row in openpyxl.load_workbook(table).active.iter_rows() for c in row]
     assert values[values.index("合计") + 1] == 2616.61
     assert len(list(tmp_path.rglob("*.xlsx"))) == 2 and len(list(tmp_path.rglob("*.docx"))) == 1
+
+
+def test_an_internal_error_spoils_one_workbook_not_the_run(tmp_path, monkeypatch):
+    import xlgen.build
+
+    good(tmp_path / "a.xlsx", "甲局")
+    good(tmp_path / "b.xlsx", "乙局")
+    real = xlgen.build.build_context
+
+    def flaky(book):
+        if book.department.name == "甲局":
+            raise RuntimeError("boom")
+        return real(book)
+
+    monkeypatch.setattr(xlgen.build, "build_context", flaky)
+    result = run(tmp_path, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "程序内部错误" in result.output and "Traceback" not in result.output
+    assert [p.parent.name for p in (tmp_path / "out").rglob("*.xlsx")] == ["乙局", "乙局"]

@@ -28,10 +28,20 @@ def check_workbook(
     except NotAWorkbookError as exc:
         report.error("not-a-workbook", str(exc))
         return None, report
-    book = load_book(raw, report)
-    if book is not None:
-        validate(book, report)
+    try:
+        book = load_book(raw, report)
+        if book is not None:
+            validate(book, report)
+    except Exception as exc:  # a bug of ours must not stop the other workbooks
+        report.error("internal-error", internal_error_message(exc))
+        return None, report
     return book, report
+
+
+def internal_error_message(exc: BaseException) -> str:
+    """The Chinese sentence for an unexpected failure (a bug in xlgen, not in the input)."""
+    return (f"程序内部错误（{type(exc).__name__}: {exc}）。这不是填表的问题："
+            "请把这个工作簿和本提示发给维护人员。其他工作簿不受影响。")
 
 
 def find_workbooks(paths: list[str | Path]) -> tuple[list[tuple[Path, Path]], list[str]]:

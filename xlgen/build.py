@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .api import check_workbook
+from .api import check_workbook, internal_error_message
 from .atomic import write_atomic
 from .context import build_context
 from .errors import OutputError, TemplateError
@@ -120,7 +120,12 @@ def build_all(workbooks: Iterable[tuple[Path, Path]], out_dir: Path,
     results = []
     taken: dict[Path, Path] = {}
     for source, rel in workbooks:
-        result = build_workbook(source, out_dir, documents, rel=rel, dry_run=dry_run, taken=taken)
+        try:
+            result = build_workbook(source, out_dir, documents, rel=rel, dry_run=dry_run,
+                                    taken=taken)
+        except Exception as exc:  # a bug of ours must not stop the other workbooks
+            result = WorkbookResult(source, Report(file=str(source)))
+            result.report.error("internal-error", internal_error_message(exc))
         results.append(result)
         if on_done:
             on_done(result)
