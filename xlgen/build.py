@@ -14,11 +14,9 @@ from .api import check_workbook, internal_error_message
 from .atomic import write_atomic
 from .context import build_context
 from .errors import OutputError, TemplateError
-from .manifest import Document, load_manifest
+from .manifest import Document, load_manifest, safe_filename
 from .model import InputBook
 from .problems import Report
-
-_UNSAFE = str.maketrans({c: "_" for c in '\\/:*?"<>|'})
 
 
 @dataclass
@@ -57,7 +55,7 @@ def _render(doc: Document, context, report: Report) -> bytes | None:
 def output_folder(out_dir: Path, rel: Path, book: InputBook) -> Path:
     """``out_dir/<subfolder of the input>/<部门名称>``."""
     return Path(out_dir) / rel / (
-        book.department.name.translate(_UNSAFE).strip(" .") or "未命名部门")
+        safe_filename(book.department.name) or "未命名部门")
 
 
 def build_workbook(source: Path, out_dir: Path, documents: list[Document], *,

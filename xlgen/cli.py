@@ -15,7 +15,7 @@ from .build import WorkbookResult, build_all
 from .contract import load_contract
 from .display import problem_line, table
 from .errors import XlgenError
-from .problems import Report, Severity
+from .problems import Problem, Report, Severity
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -67,9 +67,13 @@ def init(path: Path, year: int | None, dept: str | None, force: bool) -> None:
     click.echo(f"已生成 {path}。请用 Excel 或 WPS 填写，然后运行：xlgen validate {path}")
 
 
+def _in_reading_order(report: Report) -> list[Problem]:
+    """The report's problems as a clerk fixes them: errors first, then sheet by sheet."""
+    return report.in_reading_order([sheet.name for sheet in load_contract().sheets])
+
+
 def _print_report(report: Report, color: bool, show_warnings: bool = True) -> None:
-    order = [sheet.name for sheet in load_contract().sheets]
-    shown = [p for p in report.in_reading_order(order)
+    shown = [p for p in _in_reading_order(report)
              if show_warnings or p.severity is Severity.ERROR]
     if not shown:
         return
@@ -102,8 +106,7 @@ def validate(paths: tuple[Path, ...], strict: bool, as_json: bool) -> None:
     reports = [check_workbook(path)[1] for path, _ in _workbooks(paths)]
     failed = any(not r.valid or (strict and r.warnings) for r in reports)
     if as_json:
-        order = [sheet.name for sheet in load_contract().sheets]
-        problems = [p.as_dict() for r in reports for p in r.in_reading_order(order)]
+        problems = [p.as_dict() for r in reports for p in _in_reading_order(r)]
         click.echo(json.dumps(problems, ensure_ascii=False, indent=2))
         sys.exit(int(failed))
     color = sys.stdout.isatty()

@@ -9,33 +9,9 @@ use only.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from .model import ZERO, InputBook, Project, Unit
-
-
-@dataclass
-class Totals:
-    """合计 over all projects."""
-
-    fiscal: Decimal = ZERO
-    special_account: Decimal = ZERO
-    other: Decimal = ZERO
-
-    @property
-    def total(self) -> Decimal:
-        return self.fiscal + self.special_account + self.other
-
-    @classmethod
-    def of(cls, projects: list[Project]) -> Totals:
-        t = cls()
-        for p in projects:
-            t.fiscal += p.fiscal
-            t.special_account += p.special_account
-            t.other += p.other
-        return t
+from .model import InputBook, Unit
 
 
 class LazyContext(Mapping[str, Any]):
@@ -99,7 +75,7 @@ def build_context(book: InputBook) -> LazyContext:
             "dept_indicators": lambda: book.dept_indicators or [],
             "projects": lambda: projects,
             "units": lambda: book.units(),
-            "totals": lambda: Totals.of(projects),
+            "totals": lambda: Unit("合计", projects),
             "management": lambda: book.management or [],
             "self_eval": lambda: self_eval,
             "blocks": lambda: dict(self_eval.blocks) if self_eval else {},
@@ -108,4 +84,4 @@ def build_context(book: InputBook) -> LazyContext:
     )
 
 
-__all__ = ["LazyContext", "Totals", "Unit", "VARIABLES", "build_context"]
+__all__ = ["LazyContext", "VARIABLES", "build_context"]

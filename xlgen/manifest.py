@@ -14,6 +14,11 @@ MANIFEST = "manifest.toml"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
+def safe_filename(text: str) -> str:
+    """``text`` with the characters Windows forbids in file names replaced by ``_``."""
+    return _UNSAFE.sub("_", text).strip(" .")
+
+
 @dataclass(frozen=True)
 class Document:
     name: str
@@ -23,8 +28,7 @@ class Document:
 
     def filename(self, year: int, dept: str) -> str:
         """The output file name, with characters Windows forbids replaced."""
-        name = self.output.format(year=year, dept=dept)
-        return _UNSAFE.sub("_", name).strip(" .")
+        return safe_filename(self.output.format(year=year, dept=dept))
 
     @property
     def kind(self) -> str:
