@@ -50,7 +50,7 @@ def to_text(value: object) -> str:
     if isinstance(value, float):
         return format(from_float(value), "f") if value != int(value) else str(int(value))
     if isinstance(value, (dt.datetime, dt.date)):
-        return value.strftime("%Y-%m-%d") if not isinstance(value, dt.time) else str(value)
+        return value.strftime("%Y-%m-%d")
     return str(value).strip()
 
 

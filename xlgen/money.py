@@ -25,9 +25,9 @@ def parse_amount(value: object) -> Decimal | None:
 
     Returns None for a blank cell. Raises ValueError for anything else (``约60``, ``61.75万``).
     """
-    if value is None or isinstance(value, bool):
-        if value is None:
-            return None
+    if value is None:
+        return None
+    if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, Decimal):
         return value

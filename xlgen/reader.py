@@ -65,7 +65,7 @@ def read_raw(path: Path) -> RawBook:
     sheets: dict[str, Grid] = {}
     try:
         for meta in book.sheets_metadata:
-            if str(meta.typ) not in ("SheetTypeEnum.WorkSheet", "WorkSheet"):
+            if meta.typ is not python_calamine.SheetTypeEnum.WorkSheet:
                 continue
             sheet = book.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=False)

@@ -45,9 +45,9 @@ def _budget(book: InputBook, report: Report) -> None:
             report.warn("blank-amount",
                         f"“{labels[key]}”未填写：含有它的预算恒等式将不核对。"
                         "如果该项确实为零，请填 0。", b.sheet, b.cells.get(key, ""))
-    groups = [("部门预算支出", b.EXPENDITURE), ("收入来源", b.INCOME), ("按预算级次划分", b.LEVEL)]
-    filled = [(name, keys, b.total(keys)) for name, keys in groups if b.total(keys) is not None]
-    for (_, keys1, sum1), (_, keys2, sum2) in zip(filled, filled[1:], strict=False):
+    totals = [(keys, b.total(keys)) for keys in (b.EXPENDITURE, b.INCOME, b.LEVEL)]
+    filled = [(keys, total) for keys, total in totals if total is not None]
+    for (keys1, sum1), (keys2, sum2) in zip(filled, filled[1:], strict=False):
         if sum1 != sum2:
             terms1 = " + ".join(labels[k] for k in keys1)
             terms2 = " + ".join(labels[k] for k in keys2)
