@@ -8,8 +8,6 @@ from decimal import Decimal
 
 from .money import from_float, parse_amount
 
-WAN = Decimal(10000)
-
 
 class CellError(ValueError):
     """A cell's value does not fit its field; ``str(exc)`` is the Chinese explanation."""

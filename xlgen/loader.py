@@ -27,6 +27,7 @@ from .model import (
     SelfEvaluation,
     Task,
 )
+from .money import WAN
 from .problems import Report
 from .reader import Grid, RawBook, cell_ref, col_letter
 
@@ -340,7 +341,7 @@ def load_book(raw: RawBook, report: Report) -> InputBook | None:
     dept = Department(sheet=grids["department"].name, cells=refs,
                       **{k: v for k, v in values.items() if v is not None})
     if dept.unit == "元":
-        ld.factor = Decimal(1) / C.WAN
+        ld.factor = Decimal(1) / WAN
     book = InputBook(path=str(raw.path), department=dept)
 
     if "budget" in grids:
