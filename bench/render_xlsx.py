@@ -12,10 +12,10 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-from xlgen.context import build_context
-from xlgen.framework import default_framework
 from xlgen.model import Department, Indicator, InputBook, Project
-from xlgen.xlsx_engine import render_xlsx
+from xlgen.model.framework import default_framework
+from xlgen.render.context import build_context
+from xlgen.render.xlsx.engine import render_xlsx
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "项目支出绩效目标表.xlsx"
 GOAL = "保障全区电子政务光纤网络稳定运行，24小时不间断数据连接传输，按要求完成交付。"

@@ -22,9 +22,9 @@ from baseline import baseline  # noqa: E402
 from generate import generate  # noqa: E402
 
 from xlgen.api import check_workbook  # noqa: E402
-from xlgen.build import build_workbook  # noqa: E402
-from xlgen.manifest import load_manifest  # noqa: E402
-from xlgen.reader import read_raw  # noqa: E402
+from xlgen.output.build import build_workbook  # noqa: E402
+from xlgen.render.manifest import load_manifest  # noqa: E402
+from xlgen.workbook.grid import read_raw  # noqa: E402
 
 
 def best(fn, repeat: int) -> float:

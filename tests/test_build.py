@@ -9,8 +9,8 @@ from test_cli import FULL_DEPT
 from test_validate import BUDGET_OK, IND_HEAD, PROJ_HEAD, full_indicators
 from workbooks import Literal, write_book
 
-from xlgen import atomic
 from xlgen.cli import main
+from xlgen.output import atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -139,18 +139,18 @@ def test_samples_build_end_to_end(tmp_path):
 
 
 def test_an_internal_error_spoils_one_workbook_not_the_run(tmp_path, monkeypatch):
-    import xlgen.build
+    import xlgen.output.build
 
     good(tmp_path / "a.xlsx", "甲局")
     good(tmp_path / "b.xlsx", "乙局")
-    real = xlgen.build.build_context
+    real = xlgen.output.build.build_context
 
     def flaky(book):
         if book.department.name == "甲局":
             raise RuntimeError("boom")
         return real(book)
 
-    monkeypatch.setattr(xlgen.build, "build_context", flaky)
+    monkeypatch.setattr(xlgen.output.build, "build_context", flaky)
     result = run(tmp_path, "--out", tmp_path / "out")
     assert result.exit_code == 1
     assert "程序内部错误" in result.output and "Traceback" not in result.output

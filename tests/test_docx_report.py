@@ -1,4 +1,4 @@
-"""The Word report: rendering (xlgen.docx_render), the template's format, and seed 001's text.
+"""The Word report: rendering (xlgen.render.docx), the template's format, and seed 001's text.
 
 The seed-001 input is built in test_report_figures.seed_book(). Its rendered sentences are
 compared with the published ones; every difference is listed next to the sentence (house
@@ -24,17 +24,17 @@ import pytest
 from lxml import etree
 from test_report_figures import seed_book
 
-from xlgen.context import build_context
-from xlgen.docx_render import (
+from xlgen.errors import TemplateError
+from xlgen.model import Department, InputBook, Project, SelfEvaluation
+from xlgen.render.context import build_context
+from xlgen.render.docx import (
     FIXED_DATE,
     check_docx_template,
     docx_template_variables,
     render_docx,
 )
-from xlgen.errors import TemplateError
-from xlgen.filters import FILTERS
-from xlgen.model import Department, InputBook, Project, SelfEvaluation
-from xlgen.stable_zip import ZIP_TIME
+from xlgen.render.filters import FILTERS
+from xlgen.render.stable_zip import ZIP_TIME
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "templates" / "部门整体支出绩效自评报告.docx"

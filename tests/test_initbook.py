@@ -13,10 +13,10 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
-from xlgen.contract import load_contract
 from xlgen.errors import OutputError
-from xlgen.framework import default_framework
-from xlgen.initbook import write_input_workbook
+from xlgen.model.framework import default_framework
+from xlgen.workbook.blank import write_input_workbook
+from xlgen.workbook.contract import load_contract
 
 CONTRACT = load_contract()
 TABLES = [s for s in CONTRACT.sheets if s.kind == "table"]

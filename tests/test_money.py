@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xlgen.filters import cn_number, cn_paren
 from xlgen.money import fmt_money, fmt_number, fmt_percent, parse_amount, rate, round_money
+from xlgen.render.filters import cn_number, cn_paren
 
 
 @pytest.mark.parametrize(

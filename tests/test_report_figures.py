@@ -1,4 +1,4 @@
-"""The report's derived figures (xlgen.report_figures), checked against seed 001 as published.
+"""The report's derived figures (xlgen.rules.figures), checked against seed 001 as published.
 
 ``seed_book()`` rebuilds the 2022 白云区政务服务数据管理局 report's input: indicators that
 reproduce the published counts and scores, the 管理效率 table (22 indicators, 50 分, 49.5),
@@ -29,7 +29,7 @@ from xlgen.model import (
     SelfEvaluation,
 )
 from xlgen.money import fmt_money, fmt_number, fmt_percent
-from xlgen.report_figures import (
+from xlgen.rules.figures import (
     ProjectFigures,
     build,
     management,

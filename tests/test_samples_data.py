@@ -15,9 +15,9 @@ from types import ModuleType
 import openpyxl
 import pytest
 
-from xlgen.framework import default_framework
-from xlgen.initbook import write_input_workbook
+from xlgen.model.framework import default_framework
 from xlgen.money import fmt_money, fmt_percent, round_money
+from xlgen.workbook.blank import write_input_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED_DIR = Path(__file__).resolve().parent / "fixtures" / "published"

@@ -1,4 +1,4 @@
-"""Indicator scoring and grades (xlgen.scoring), as tables of cases."""
+"""Indicator scoring and grades (xlgen.rules.scoring), as tables of cases."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from xlgen.model import Indicator
-from xlgen.scoring import (
+from xlgen.rules.scoring import (
     budget_execution_score,
     computed_score,
     grade,

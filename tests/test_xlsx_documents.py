@@ -22,10 +22,10 @@ from typing import Any
 import openpyxl
 import pytest
 
-from xlgen.context import build_context
-from xlgen.framework import default_framework
 from xlgen.model import Budget, Department, Indicator, InputBook, Project, Task
-from xlgen.xlsx_engine import check_xlsx_template, render_xlsx
+from xlgen.model.framework import default_framework
+from xlgen.render.context import build_context
+from xlgen.render.xlsx.engine import check_xlsx_template, render_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"

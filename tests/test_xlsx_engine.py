@@ -18,14 +18,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlgen.errors import TemplateError
 from xlgen.problems import Severity
-from xlgen.xlsx_engine import (
+from xlgen.render.xlsx.engine import (
     RenderResult,
     check_xlsx_template,
     render_xlsx,
     xlsx_template_variables,
 )
-from xlgen.xlsx_pages import SAFETY, plan_breaks
-from xlgen.xlsx_values import format_decimals, text_lines
+from xlgen.render.xlsx.pages import SAFETY, plan_breaks
+from xlgen.render.xlsx.values import format_decimals, text_lines
 
 Rows = Sequence[Sequence[Any]]
 

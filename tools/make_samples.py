@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from samples import SAMPLES  # noqa: E402
 
-from xlgen.initbook import write_input_workbook  # noqa: E402
+from xlgen.workbook.blank import write_input_workbook  # noqa: E402
 
 
 def build(root: Path = ROOT) -> list[Path]:

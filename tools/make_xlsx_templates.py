@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlgen.xlsx_write import save_workbook_bytes
+from xlgen.render.xlsx.write import save_workbook_bytes
 
 FONT = "宋体"
 MONEY = "#,##0.00"

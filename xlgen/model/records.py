@@ -1,0 +1,219 @@
+"""The typed model of one input workbook.
+
+Amounts are exact ``Decimal`` in 万元 (already converted when 金额单位 = 元). Every record
+keeps the sheet and the cell each value came from (``cells``: field → ``"C7"``), so later
+stages can point at it. A sheet absent from the workbook is ``None`` (or empty), and the
+documents that need it are simply not built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..money import rate
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class Located:
+    """Where a record came from: its sheet, its row and the cell of each field."""
+
+    sheet: str = ""
+    row: int = 0
+    cells: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def cell(self, key: str) -> str:
+        return self.cells.get(key, f"A{self.row}" if self.row else "")
+
+
+@dataclass
+class Department(Located):
+    year: int = 0
+    name: str = ""
+    level: str = "区"
+    unit: str = "万元"
+    staff: int | None = None
+    subunits: int | None = None
+    overall_goal: str = ""
+
+    @property
+    def own_use_label(self) -> str:
+        """``区本级使用资金`` (follows 预算级次)."""
+        return f"{self.level}本级使用资金"
+
+
+@dataclass
+class Budget(Located):
+    """部门预算 (the 申报表's budget block); None means the clerk left it blank."""
+
+    basic: Decimal | None = None  # 基本支出
+    project: Decimal | None = None  # 项目支出
+    special: Decimal | None = None  # 财政专项资金
+    other_dev: Decimal | None = None  # 其他事业发展性支出
+    fiscal: Decimal | None = None  # 财政拨款
+    other_funds: Decimal | None = None  # 其他资金
+    own_use: Decimal | None = None  # 本级使用资金
+    transfer: Decimal | None = None  # 拟用于对下转移支付资金
+
+    EXPENDITURE = ("basic", "project", "special", "other_dev")
+    INCOME = ("fiscal", "other_funds")
+    LEVEL = ("own_use", "transfer")
+
+    def total(self, keys: tuple[str, ...]) -> Decimal | None:
+        """Exact sum of ``keys``; None when any term is blank (not filled)."""
+        values = [getattr(self, k) for k in keys]
+        if any(v is None for v in values):
+            return None
+        return sum(values, ZERO)
+
+
+@dataclass
+class Task(Located):
+    """重点任务 or 其他任务."""
+
+    kind: str = "重点任务"
+    name: str = ""
+    content: str = ""
+    amount: Decimal | None = None
+    goal: str = ""
+
+
+@dataclass
+class Indicator(Located):
+    """One 三级指标 row (部门 or 项目)."""
+
+    level1: str = ""  # normalised 一级, e.g. 产出指标
+    level2: str = ""  # normalised 二级, '' when blank
+    name: str = ""  # 三级指标
+    period_value: str = ""  # 实施周期指标值
+    annual_value: str = ""  # 年度指标值
+    actual_value: str = ""  # 实际完成值
+    weight: Decimal | None = None  # 分值
+    score: Decimal | None = None  # 得分 (clerk's own)
+    reason: str = ""  # 偏差原因
+    project: str = ""  # 项目名称 (project indicators only)
+    level1_code: str = ""  # framework code, e.g. "1"
+    level2_code: str = ""  # e.g. "11"
+    level2_label: str = ""  # coded-style label, e.g. "社会效益" (framework ``short``)
+
+
+@dataclass
+class Project(Located):
+    name: str = ""
+    unit: str = ""  # 资金使用单位
+    fiscal: Decimal = ZERO  # 财政拨款
+    special_account: Decimal = ZERO  # 财政专户拨款
+    other: Decimal = ZERO  # 其他资金
+    goal: str = ""
+    adjustment: Decimal | None = None  # 预算调整 (negative for 调减)
+    spent: Decimal | None = None  # 实际支出
+    stated_total: Decimal | None = None
+    stated_adjusted: Decimal | None = None
+    stated_rate: Decimal | None = None  # as a fraction (0.9948)
+    indicators: list[Indicator] = field(default_factory=list, repr=False)
+
+    @property
+    def total(self) -> Decimal:
+        """总计 = 财政拨款 + 财政专户拨款 + 其他资金."""
+        return self.fiscal + self.special_account + self.other
+
+    @property
+    def adjusted(self) -> Decimal:
+        """调整后预算 = 总计 + 预算调整."""
+        return self.total + (self.adjustment or ZERO)
+
+    @property
+    def execution_rate(self) -> Decimal | None:
+        """执行率 = 实际支出 / 调整后预算, as an exact fraction; None if not computable."""
+        return rate(self.spent, self.adjusted)
+
+
+@dataclass
+class ManagementIndicator(Located):
+    """管理效率指标 row."""
+
+    level2: str = ""
+    name: str = ""
+    weight: Decimal | None = None
+    score: Decimal | None = None
+    reason: str = ""
+
+
+@dataclass
+class SelfEvaluation(Located):
+    """自评报告 sheet: three numbers and named text blocks (each a list of paragraphs)."""
+
+    initial_budget: Decimal | None = None  # 年初预算数
+    full_year_budget: Decimal | None = None  # 全年预算数
+    executed: Decimal | None = None  # 全年执行数
+    blocks: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def completion_rate(self) -> Decimal | None:
+        """完成率 = 全年执行数 / 年初预算数 (the published report's definition)."""
+        return rate(self.executed, self.initial_budget)
+
+
+@dataclass
+class Unit:
+    """A 资金使用单位 and its projects, in input order."""
+
+    name: str
+    projects: list[Project]
+
+    @property
+    def fiscal(self) -> Decimal:
+        return sum((p.fiscal for p in self.projects), ZERO)
+
+    @property
+    def special_account(self) -> Decimal:
+        return sum((p.special_account for p in self.projects), ZERO)
+
+    @property
+    def other(self) -> Decimal:
+        return sum((p.other for p in self.projects), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((p.total for p in self.projects), ZERO)
+
+
+@dataclass
+class InputBook:
+    """Everything read from one input workbook."""
+
+    path: str
+    department: Department
+    budget: Budget | None = None
+    tasks: list[Task] | None = None
+    dept_indicators: list[Indicator] | None = None
+    projects: list[Project] | None = None
+    project_indicators: list[Indicator] | None = None
+    management: list[ManagementIndicator] | None = None
+    self_evaluation: SelfEvaluation | None = None
+
+    @property
+    def sheets(self) -> set[str]:
+        """Names of the contract sheets present (used by the manifest's ``needs``)."""
+        present = {"部门信息"}
+        for name, value in (
+            ("预算", self.budget),
+            ("重点任务", self.tasks),
+            ("部门绩效指标", self.dept_indicators),
+            ("项目", self.projects),
+            ("项目绩效指标", self.project_indicators),
+            ("管理效率指标", self.management),
+            ("自评报告", self.self_evaluation),
+        ):
+            if value is not None:
+                present.add(name)
+        return present
+
+    def units(self) -> list[Unit]:
+        """Projects grouped by 资金使用单位, units in order of first appearance."""
+        groups: dict[str, list[Project]] = {}
+        for p in self.projects or []:
+            groups.setdefault(p.unit or self.department.name, []).append(p)
+        return [Unit(name, projects) for name, projects in groups.items()]

@@ -1,0 +1,65 @@
+"""④ Rendering: the template context, the manifest of documents, the Excel and Word renderers.
+
+The renderers import openpyxl and docxtpl; they are loaded on first use, so that commands
+that do not render (``xlgen --help``, ``validate``) start fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .context import VARIABLES, LazyContext, build_context
+from .filters import FILTERS
+from .manifest import Document, default_templates_dir, load_manifest, safe_filename
+from .stable_zip import ZIP_TIME, normalise_zip
+
+if TYPE_CHECKING:
+    from .check import check_template, check_templates, template_variables
+    from .docx import check_docx_template, docx_template_variables, render_docx
+    from .xlsx import RenderResult, check_xlsx_template, render_xlsx, xlsx_template_variables
+
+_LAZY = {
+    "check_template": "check",
+    "check_templates": "check",
+    "template_variables": "check",
+    "check_docx_template": "docx",
+    "docx_template_variables": "docx",
+    "render_docx": "docx",
+    "RenderResult": "xlsx",
+    "check_xlsx_template": "xlsx",
+    "render_xlsx": "xlsx",
+    "xlsx_template_variables": "xlsx",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f".{module}", __name__), name)
+
+
+__all__ = [
+    "FILTERS",
+    "VARIABLES",
+    "ZIP_TIME",
+    "Document",
+    "LazyContext",
+    "RenderResult",
+    "build_context",
+    "check_docx_template",
+    "check_template",
+    "check_templates",
+    "check_xlsx_template",
+    "default_templates_dir",
+    "docx_template_variables",
+    "load_manifest",
+    "normalise_zip",
+    "render_docx",
+    "render_xlsx",
+    "safe_filename",
+    "template_variables",
+    "xlsx_template_variables",
+]

@@ -1,0 +1,50 @@
+"""Check every template in the manifest, whatever its kind (``xlgen templates check``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import TemplateError
+from ..problems import Problem, Severity
+from .context import build_context
+from .demo import demo_book
+from .manifest import load_manifest
+
+
+def check_template(template: Path) -> list[Problem]:
+    """Problems of one .xlsx or .docx template, trial-rendered with the demo workbook."""
+    context = build_context(demo_book())
+    if template.suffix.lower() == ".xlsx":
+        from .xlsx import check_xlsx_template
+
+        return check_xlsx_template(template, context)
+    from .docx import check_docx_template
+
+    return check_docx_template(template, context)
+
+
+def check_templates(templates_dir: Path | None = None) -> tuple[int, list[Problem]]:
+    """(number of templates checked, problems) for every document in the manifest."""
+    problems: list[Problem] = []
+    documents = load_manifest(templates_dir)
+    for doc in documents:
+        if not doc.template.is_file():
+            problems.append(Problem(Severity.ERROR, "missing-template",
+                                    f"文书“{doc.name}”的模板文件不存在。", str(doc.template)))
+            continue
+        try:
+            problems.extend(check_template(doc.template))
+        except TemplateError as exc:
+            problems.append(Problem(Severity.ERROR, "template-error", str(exc), str(doc.template)))
+    return len(documents), problems
+
+
+def template_variables(template: Path) -> set[str]:
+    """Top-level names a template uses."""
+    if template.suffix.lower() == ".xlsx":
+        from .xlsx import xlsx_template_variables
+
+        return xlsx_template_variables(template)
+    from .docx import docx_template_variables
+
+    return docx_template_variables(template)

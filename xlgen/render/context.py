@@ -1,0 +1,87 @@
+"""The template context: what every Excel and Word template can use (``xlgen templates vars``).
+
+One context serves every document, so a maintainer can add a document that uses any of it.
+Values are exact: amounts are ``Decimal`` in 万元 (unrounded; the Excel engine rounds at the
+cell, the ``money``/``percent`` filters round in text). Costly sections are computed on first
+use only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from ..model import InputBook, Unit
+
+
+class LazyContext(Mapping[str, Any]):
+    """A mapping whose values are computed on first access (Jinja reads it like a dict)."""
+
+    def __init__(self, makers: dict[str, Callable[[], Any]]):
+        self._makers = makers
+        self._values: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._values:
+            self._values[key] = self._makers[key]()
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+
+# Top-level names and what they hold; `xlgen templates vars` prints this table.
+VARIABLES: dict[str, str] = {
+    "dept": "部门信息：.name 部门名称 .year 年度 .level 预算级次"
+    " .own_use_label（如“区本级使用资金”）"
+    " .staff 财政供养人员数 .subunits 下属二级单位数 .overall_goal 总体绩效目标",
+    "year": "年度（整数）",
+    "budget": "预算：.basic .project .special .other_dev .fiscal .other_funds .own_use .transfer"
+    "（未填为 None）",
+    "tasks": "重点任务列表（类型为“重点任务”）：.name .content .amount .goal",
+    "other_tasks": "其他任务列表（类型为“其他任务”）",
+    "dept_indicators": "部门绩效指标列表：.level1 .level2 .name .period_value .annual_value"
+    " .actual_value .weight .score .reason .level1_code .level2_code .level2_label",
+    "projects": "项目列表：.name .unit .fiscal .special_account .other .total .goal .adjustment"
+    " .adjusted .spent .execution_rate .indicators（该项目的指标，字段同上）",
+    "units": "资金使用单位列表：.name .fiscal .special_account .other .total .projects",
+    "totals": "全部项目合计：.fiscal .special_account .other .total",
+    "management": "管理效率指标列表：.level2 .name .weight .score .reason",
+    "self_eval": "自评报告：.initial_budget 年初预算数 .full_year_budget 全年预算数"
+    " .executed 全年执行数 .completion_rate 完成率",
+    "blocks": "自评报告的文字段落，按字段名取用：blocks['部门职责'] 是段落列表",
+    "report": "自评报告的计算结果（指标个数、分值得分、等级、各项目执行情况），"
+    "见 templates/README-word.md",
+}
+
+
+def build_context(book: InputBook) -> LazyContext:
+    """The context for every template, computed lazily from ``book``."""
+    from ..rules import report_figures  # the report's derived figures; costly, so on demand
+
+    projects = book.projects or []
+    tasks = book.tasks or []
+    self_eval = book.self_evaluation
+    return LazyContext(
+        {
+            "dept": lambda: book.department,
+            "year": lambda: book.department.year,
+            "budget": lambda: book.budget,
+            "tasks": lambda: [t for t in tasks if t.kind != "其他任务"],
+            "other_tasks": lambda: [t for t in tasks if t.kind == "其他任务"],
+            "dept_indicators": lambda: book.dept_indicators or [],
+            "projects": lambda: projects,
+            "units": lambda: book.units(),
+            "totals": lambda: Unit("合计", projects),
+            "management": lambda: book.management or [],
+            "self_eval": lambda: self_eval,
+            "blocks": lambda: dict(self_eval.blocks) if self_eval else {},
+            "report": lambda: report_figures(book),
+        }
+    )
+
+
+__all__ = ["LazyContext", "VARIABLES", "build_context"]

@@ -1,0 +1,63 @@
+"""Jinja filters shared by the Excel and Word templates (documented in templates/README.md)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..money import fmt_money, fmt_number, fmt_percent
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 11 → 十一, 21 → 二十一, 105 → 一百零五 (up to 9999)."""
+    n = int(n)
+    if n < 0:
+        return "负" + cn_number(-n)
+    if n < 10:
+        return _DIGITS[n]
+    if n < 20:
+        return "十" + (_DIGITS[n - 10] if n > 10 else "")
+    parts = []
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, n = divmod(n, value)
+        if digit:
+            parts.append(_DIGITS[digit] + unit)
+        elif parts and n and not parts[-1].endswith("零"):
+            parts.append("零")
+    return "".join(parts)
+
+
+def cn_paren(n: int) -> str:
+    """1 → （一）."""
+    return f"（{cn_number(n)}）"
+
+
+def cn_ordinal(n: int) -> str:
+    """1 → 一是 (the report's 一是/二是/三是 enumeration)."""
+    return f"{cn_number(n)}是"
+
+
+def money(value: Decimal | int | None, blank: str = "") -> str:
+    """Amount with thousands separators and two decimals: ``15608`` → ``15,608.00``."""
+    return fmt_money(None if value is None else Decimal(value), blank)
+
+
+def percent(value: Decimal | None) -> str:
+    """A fraction as a percentage: ``0.98815`` → ``98.82%``; None → ``—``."""
+    return fmt_percent(value)
+
+
+def number(value: Decimal | int | None, blank: str = "") -> str:
+    """A score or count without trailing zeros: ``99.50`` → ``99.5``."""
+    return fmt_number(value, blank)
+
+
+FILTERS = {
+    "cn_number": cn_number,
+    "cn_paren": cn_paren,
+    "cn_ordinal": cn_ordinal,
+    "money": money,
+    "percent": percent,
+    "number": number,
+}

@@ -1,0 +1,71 @@
+"""The document manifest (templates/manifest.toml): which documents exist and how to name them."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import TemplateError
+
+MANIFEST = "manifest.toml"
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def safe_filename(text: str) -> str:
+    """``text`` with the characters Windows forbids in file names replaced by ``_``."""
+    return _UNSAFE.sub("_", text).strip(" .")
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str
+    template: Path
+    output: str
+    needs: tuple[str, ...]
+
+    def filename(self, year: int, dept: str) -> str:
+        """The output file name, with characters Windows forbids replaced."""
+        return safe_filename(self.output.format(year=year, dept=dept))
+
+    @property
+    def kind(self) -> str:
+        return self.template.suffix.lower().lstrip(".")
+
+
+def default_templates_dir() -> Path:
+    """``$XLGEN_TEMPLATES``, else ./templates when present, else the project's templates/."""
+    env = os.environ.get("XLGEN_TEMPLATES")
+    if env:
+        return Path(env)
+    here = Path("templates")
+    if (here / MANIFEST).is_file():
+        return here
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def load_manifest(templates_dir: Path | None = None) -> list[Document]:
+    """The documents listed in ``templates_dir/manifest.toml``."""
+    folder = Path(templates_dir or default_templates_dir())
+    path = folder / MANIFEST
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError as exc:
+        raise TemplateError(f"找不到文书清单 {path}。"
+                            "请确认模板文件夹（--templates）是否正确。") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise TemplateError(f"文书清单 {path} 格式有误：{exc}") from exc
+    docs = []
+    for i, item in enumerate(data.get("document", []), 1):
+        missing = [k for k in ("name", "template", "output") if k not in item]
+        if missing:
+            raise TemplateError(
+                f"文书清单 {path} 第 {i} 个 [[document]] 缺少 {'、'.join(missing)}。")
+        template = folder / item["template"]
+        if template.suffix.lower() not in (".xlsx", ".docx"):
+            raise TemplateError(
+                f"文书清单 {path}：模板 {item['template']} 必须是 .xlsx 或 .docx 文件。")
+        docs.append(Document(item["name"], template, item["output"], tuple(item.get("needs", ()))))
+    return docs

@@ -1,0 +1,339 @@
+"""Compile one template worksheet into a single Jinja source plus a map back to its cells.
+
+A sheet becomes one Jinja program: control rows (``{% for %}``, ``{% if %}``, …) are
+copied verbatim, every other row becomes ``{{ _xl_emit(row, [values]) }}`` preceded by one
+``{% set %}`` per dynamic cell. Each chunk of source remembers the cell it came from, so a
+syntax or runtime error names the template cell. Problems are collected, not raised.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl.cell.cell import MergedCell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ...problems import Problem, Severity
+from .openpyxl_adapter import cell_style, default_font, sheet_cells
+from .values import (
+    DEFAULT_COLUMN_WIDTH,
+    cell_value,
+    clean_text,
+    format_decimals,
+    width_unit_points,
+)
+
+CONTROL_RE = re.compile(
+    r"\s*\{%-?\s*(for|endfor|if|elif|else|endif|set)\b(.*?)-?%\}\s*", re.DOTALL
+)
+# The block a control tag opens or closes.
+OPENS = {"for": "for", "if": "if"}
+CLOSES = {"endfor": "for", "endif": "if"}
+
+STATIC, EXPR, TEXT = 0, 1, 2
+EMIT, OPEN, CLOSE = "_xl_emit", "_xl_open", "_xl_close"
+
+
+@dataclass(slots=True)
+class TemplateCell:
+    """One cell of a template row: its static value or its place in the emitted values."""
+
+    col: int
+    ref: str
+    kind: int  # STATIC, EXPR or TEXT
+    value: Any  # the static value (cleaned), or the Jinja source of a dynamic cell
+    style: Any  # openpyxl StyleArray
+    decimals: int | None
+    wrap: bool
+    font_size: float
+    slot: int = -1  # index into the emitted values (dynamic cells)
+    placeholder: bool = False  # a non-top-left cell of a template merge
+
+
+@dataclass(slots=True)
+class TemplateRow:
+    """One template row: its cells, its height and, for a control row, the tag."""
+
+    index: int
+    cells: list[TemplateCell]
+    height: float | None
+    hidden: bool
+    tag: str = ""  # the control tag's name (for, endfor, if, …); '' for a normal row
+    tag_text: str = ""
+    tag_ref: str = ""
+    copy_merges: list[tuple[int, int, int]] = field(default_factory=list)  # (rows-1, c1, c2)
+
+
+@dataclass
+class StretchMerge:
+    """A template merge over rows holding control rows: it grows to cover what they emit."""
+
+    key: int
+    min_row: int
+    max_row: int
+    min_col: int
+    max_col: int
+
+
+@dataclass
+class CompiledSheet:
+    """A template sheet ready to render: rows, Jinja source and the line → cell map."""
+
+    title: str
+    rows: dict[int, TemplateRow]
+    widths: dict[int, float]
+    default_width: float
+    default_height: float
+    source: str
+    stretches: list[StretchMerge]
+    width_unit: float = 5.25  # points in one column-width unit (the default font's digit)
+    line_starts: list[int] = field(default_factory=list)
+    line_cells: list[str] = field(default_factory=list)
+
+    def cell_at_line(self, lineno: int | None) -> str:
+        """The template cell whose source holds Jinja line ``lineno`` ('' if unknown)."""
+        if not lineno or not self.line_starts:
+            return ""
+        i = bisect.bisect_right(self.line_starts, lineno) - 1
+        return self.line_cells[max(i, 0)]
+
+    def width(self, col: int) -> float:
+        """Width of column ``col`` in character units (the sheet default when unset)."""
+        return self.widths.get(col, self.default_width)
+
+
+class SheetCompiler:
+    """Turns one worksheet into a CompiledSheet, collecting template problems."""
+
+    def __init__(self, ws: Worksheet, file: str, name: str = ""):
+        self.ws = ws
+        self.file = file  # the template's path, for Problem.file
+        self.name = name or file  # its file name, for messages
+        self.problems: list[Problem] = []
+
+    def problem(self, code: str, cell: str, message: str, warning: bool = False) -> None:
+        """Record a template problem at ``cell`` (an error unless ``warning``)."""
+        severity = Severity.WARNING if warning else Severity.ERROR
+        where = f"工作表“{self.ws.title}”单元格 {cell}：" if cell else f"工作表“{self.ws.title}”："
+        self.problems.append(
+            Problem(severity, code, f"模板 {self.name} {where}{message}", self.file,
+                    self.ws.title, cell)
+        )
+
+    def compile(self) -> CompiledSheet:
+        """Read the rows, check the blocks and merges, and generate the Jinja source."""
+        ws = self.ws
+        by_row: dict[int, list[Any]] = {}
+        for (r, _), c in sorted(sheet_cells(ws).items()):
+            by_row.setdefault(r, []).append(c)
+        rows = {r: self._row(r, by_row.get(r, [])) for r in range(1, ws.max_row + 1)}
+        self._check_blocks(rows)
+        stretches = self._merges(rows)
+        sheet = CompiledSheet(
+            title=ws.title,
+            rows=rows,
+            widths=_column_widths(ws),
+            default_width=ws.sheet_format.defaultColWidth or DEFAULT_COLUMN_WIDTH,
+            default_height=ws.sheet_format.defaultRowHeight or 15.0,
+            source="",
+            stretches=stretches,
+            width_unit=_default_width_unit(ws),
+        )
+        self._generate(sheet)
+        return sheet
+
+    # -- rows and cells -------------------------------------------------------------------
+
+    def _row(self, r: int, cells: list[Any]) -> TemplateRow:
+        ws = self.ws
+        dim = ws.row_dimensions[r] if r in ws.row_dimensions else None
+        height = float(dim.ht) if dim is not None and dim.ht else None
+        row = TemplateRow(r, [], height, bool(dim.hidden) if dim is not None else False)
+        first = next((c for c in cells if _nonblank(c.value)), None)
+        if first is not None and isinstance(first.value, str):
+            match = CONTROL_RE.fullmatch(first.value)
+            if match and first.value.count("{%") == 1:
+                row.tag, row.tag_ref = match.group(1), first.coordinate
+                row.tag_text = first.value.strip()
+                if row.tag == "set" and "=" not in match.group(2):
+                    self.problem("template-control-set", first.coordinate,
+                                 "控制行中的 set 必须写成 {% set 名称 = 值 %}。")
+                others = [c.coordinate for c in cells if c is not first and _nonblank(c.value)]
+                if others:
+                    self.problem("template-control-extra", others[0],
+                                 "控制行（只含一个 {% %} 标签的行）中的其他内容会被忽略。",
+                                 warning=True)
+                return row
+        for c in cells:
+            row.cells.append(self._cell(c))
+        return row
+
+    def _cell(self, c: Any) -> TemplateCell:
+        font = c.font
+        cell = TemplateCell(
+            col=c.column,
+            ref=c.coordinate,
+            kind=STATIC,
+            value=None,
+            style=cell_style(c),
+            decimals=format_decimals(c.number_format),
+            wrap=bool(c.alignment.wrap_text),
+            font_size=float(font.sz or 11) if font is not None else 11.0,
+            placeholder=isinstance(c, MergedCell),
+        )
+        value = c.value
+        if c.data_type == "f":
+            self.problem("template-formula", c.coordinate,
+                         "模板中不能使用 Excel 公式（输出文件不会计算公式），请改用 {{ 表达式 }}。")
+            return cell
+        if isinstance(value, str):
+            value = value.replace("\r\n", "\n")
+            if "{{" in value or "{%" in value or "{#" in value:
+                single = _single_expression(value)
+                cell.kind, cell.value = (EXPR, single) if single is not None else (TEXT, value)
+                return cell
+            value, _ = clean_text(value)
+        cell.value = cell_value(value, cell.decimals)
+        return cell
+
+    # -- structure --------------------------------------------------------------------------
+
+    def _check_blocks(self, rows: dict[int, TemplateRow]) -> None:
+        stack: list[tuple[str, str]] = []  # (block, ref)
+        for row in rows.values():
+            tag, ref = row.tag, row.tag_ref
+            if tag in OPENS:
+                stack.append((OPENS[tag], ref))
+            elif tag in CLOSES:
+                want = CLOSES[tag]
+                if not stack:
+                    self.problem("template-block-stray", ref,
+                                 f"多余的 {{% {tag} %}}：前面没有对应的 {{% {want} %}}。")
+                elif stack[-1][0] != want:
+                    block, opened = stack.pop()
+                    self.problem("template-block-mismatch", ref,
+                                 f"{{% {tag} %}} 与 {opened} 的 {{% {block} %}} 不配对。")
+                else:
+                    stack.pop()
+            elif tag in ("elif", "else"):
+                if not stack or (tag == "elif" and stack[-1][0] != "if"):
+                    self.problem("template-block-stray", ref,
+                                 f"{{% {tag} %}} 不在 {{% if %}}（或 {{% for %}}）块内。")
+        for block, ref in stack:
+            self.problem("template-block-unclosed", ref,
+                         f"{{% {block} %}} 没有对应的 {{% end{block} %}} 行。")
+
+    def _merges(self, rows: dict[int, TemplateRow]) -> list[StretchMerge]:
+        stretches: list[StretchMerge] = []
+        for mr in sorted(self.ws.merged_cells.ranges, key=lambda m: (m.min_row, m.min_col)):
+            span = [rows[r] for r in range(mr.min_row, mr.max_row + 1) if r in rows]
+            if not any(r.tag for r in span):
+                top = rows.get(mr.min_row)
+                if top is not None and (mr.max_row > mr.min_row or mr.max_col > mr.min_col):
+                    top.copy_merges.append((mr.max_row - mr.min_row, mr.min_col, mr.max_col))
+                continue
+            if all(r.tag for r in span):
+                continue  # only control rows: nothing is emitted there
+            if not _balanced(span):
+                self.problem("template-merge-block", mr.coord,
+                             f"合并区域 {mr.coord} 只包含了循环/条件块的一部分，"
+                             "请让它覆盖完整的 {% for %}…{% endfor %} 或 {% if %}…{% endif %}。")
+                continue
+            stretches.append(
+                StretchMerge(len(stretches), mr.min_row, mr.max_row, mr.min_col, mr.max_col)
+            )
+        return stretches
+
+    # -- Jinja source ---------------------------------------------------------------------------
+
+    def _generate(self, sheet: CompiledSheet) -> None:
+        chunks: list[str] = []
+        line = 1
+
+        def add(text: str, ref: str) -> None:
+            nonlocal line
+            sheet.line_starts.append(line)
+            sheet.line_cells.append(ref)
+            chunks.append(text + "\n")
+            line += text.count("\n") + 1
+
+        opens: dict[int, list[StretchMerge]] = {}
+        closes: dict[int, list[StretchMerge]] = {}
+        for s in sheet.stretches:
+            opens.setdefault(s.min_row, []).append(s)
+            closes.setdefault(s.max_row, []).append(s)
+        for r, row in sheet.rows.items():
+            for s in opens.get(r, ()):
+                add(f"{{{{ {OPEN}({s.key}) }}}}", f"{get_column_letter(s.min_col)}{r}")
+            if row.tag:
+                add(row.tag_text, row.tag_ref)
+            else:
+                names: list[str] = []
+                for cell in row.cells:
+                    if cell.kind == STATIC:
+                        continue
+                    cell.slot = len(names)
+                    name = f"_xl_v{cell.col}"
+                    names.append(name)
+                    if cell.kind == EXPR:
+                        add(f"{{% set {name} = ({cell.value}) %}}", cell.ref)
+                    else:
+                        add(f"{{% set {name} %}}{cell.value}{{% endset %}}", cell.ref)
+                add(f"{{{{ {EMIT}({r}, [{', '.join(names)}]) }}}}", f"A{r}")
+            for s in closes.get(r, ()):
+                add(f"{{{{ {CLOSE}({s.key}) }}}}", f"{get_column_letter(s.min_col)}{r}")
+        sheet.source = "".join(chunks)
+
+
+def _nonblank(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _single_expression(text: str) -> str | None:
+    """The expression of a cell that is exactly one ``{{ expr }}``, else None.
+
+    Trailing blanks are ignored; leading ones make the cell text (so indentation stays).
+    """
+    s = text.rstrip()
+    if not (s.startswith("{{") and s.endswith("}}")):
+        return None
+    if s.count("{{") != 1 or s.count("}}") != 1 or "{%" in s or "{#" in s:
+        return None
+    inner = s[2:-2]
+    if inner.startswith("-"):
+        inner = inner[1:]
+    if inner.endswith("-"):
+        inner = inner[:-1]
+    return inner.strip() or None
+
+
+def _balanced(span: list[TemplateRow]) -> bool:
+    depth = 0
+    for row in span:
+        if row.tag in OPENS:
+            depth += 1
+        elif row.tag in CLOSES:
+            depth -= 1
+            if depth < 0:
+                return False
+        elif row.tag in ("elif", "else") and depth == 0:
+            return False
+    return depth == 0
+
+
+def _default_width_unit(ws: Worksheet) -> float:
+    font = default_font(ws)
+    return width_unit_points(font.name if font else None, font.sz if font else None)
+
+
+def _column_widths(ws: Worksheet) -> dict[int, float]:
+    widths: dict[int, float] = {}
+    for dim in ws.column_dimensions.values():
+        if dim.width and dim.min and dim.max:
+            for col in range(dim.min, dim.max + 1):
+                widths[col] = float(dim.width)
+    return widths

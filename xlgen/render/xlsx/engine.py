@@ -1,0 +1,300 @@
+"""The Excel template engine: an .xlsx with Jinja in its cells → a finished .xlsx.
+
+Public API (see templates/README.md for the tag syntax)::
+
+    render_xlsx(template, context) -> RenderResult        # .data (bytes), .problems
+    check_xlsx_template(template, context=None) -> list[Problem]
+    xlsx_template_variables(template) -> set[str]
+
+Each worksheet compiles once into a Jinja program (xlsx_compile), runs in a sandbox with
+StrictUndefined while an Emitter collects rows and merges (xlsx_emit), and is written back
+into the template's own worksheet, keeping its print setup (xlsx_write).
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+import warnings
+from collections import ChainMap
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, meta
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
+
+from ...errors import TemplateError
+from ...problems import Problem, Severity
+from ..context import VARIABLES
+from ..filters import FILTERS
+from ..jinja_adapter import run
+from .compile import CLOSE, EMIT, OPEN, CompiledSheet, SheetCompiler
+from .emit import CellUndefinedError, Emitter, mergedown
+from .write import SheetWriter, save_workbook_bytes
+
+TEMPLATE_FILENAME = "<template>"
+INTERNAL_NAMES = frozenset({EMIT, OPEN, CLOSE})
+
+
+class _Sandbox(SandboxedEnvironment):
+    """The Jinja sandbox, with its per-access safety check cached by (type, attribute).
+
+    The check depends only on the object's type and the attribute's name, and it is the
+    largest cost of a big render (hundreds of thousands of attribute reads).
+    """
+
+    def __init__(self, **options: Any):
+        super().__init__(**options)
+        self._safe: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        key = (type(obj), attr)
+        safe = self._safe.get(key)
+        if safe is None:
+            safe = self._safe[key] = super().is_safe_attribute(obj, attr, value)
+        return safe
+
+
+def make_environment() -> SandboxedEnvironment:
+    """The Jinja environment of Excel templates: sandboxed, strict, with the shared filters."""
+    env = _Sandbox(
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(FILTERS)
+    env.filters["mergedown"] = mergedown
+    return env
+
+
+ENV = make_environment()
+
+
+class TemplateCellError(TemplateError):
+    """A TemplateError that knows the sheet and cell it is about."""
+
+    def __init__(self, message: str, file: str = "", sheet: str = "", cell: str = ""):
+        super().__init__(message)
+        self.file, self.sheet, self.cell = file, sheet, cell
+
+    def as_problem(self, code: str = "template-render") -> Problem:
+        return Problem(Severity.ERROR, code, str(self), self.file, self.sheet, self.cell)
+
+
+@dataclass
+class RenderResult:
+    """A rendered workbook: ``data`` is the .xlsx; ``problems`` are warnings and errors found."""
+
+    data: bytes
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem is an error (the caller may write ``data``)."""
+        return not any(p.severity is Severity.ERROR for p in self.problems)
+
+
+@dataclass
+class _Sheet:
+    compiled: CompiledSheet
+    template: Template | None
+
+
+@dataclass
+class _Book:
+    sheets: list[_Sheet]
+    problems: list[Problem]
+
+
+_CACHE: dict[tuple[str, int, int], _Book] = {}
+
+
+def _load(template: Path) -> Workbook:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops
+            return load_workbook(template, rich_text=False, keep_links=False)
+    except FileNotFoundError as exc:
+        raise TemplateError(f"找不到 Excel 模板 {template}。") from exc
+    except Exception as exc:  # openpyxl raises many kinds on a damaged package
+        raise TemplateError(f"无法读取 Excel 模板 {template}：{exc}") from exc
+
+
+def _compile(template: Path, wb: Workbook) -> _Book:
+    """Compile every worksheet (cached by path, size and modification time)."""
+    stat = template.stat()
+    key = (str(template.resolve()), stat.st_mtime_ns, stat.st_size)
+    book = _CACHE.get(key)
+    if book is not None:
+        return book
+    name, path = template.name, str(template)
+    sheets: list[_Sheet] = []
+    problems: list[Problem] = []
+    for ws in wb.worksheets:
+        compiler = SheetCompiler(ws, path, name)
+        compiled = compiler.compile()
+        problems.extend(compiler.problems)
+        jinja: Template | None = None
+        if not any(p.severity is Severity.ERROR for p in compiler.problems):
+            try:
+                jinja = ENV.from_string(compiled.source)
+            except TemplateSyntaxError as exc:
+                cell = compiled.cell_at_line(exc.lineno)
+                problems.append(Problem(
+                    Severity.ERROR, "template-syntax",
+                    f"模板 {name} 工作表“{ws.title}”单元格 {cell}：{_syntax_message(exc)}",
+                    path, ws.title, cell))
+        sheets.append(_Sheet(compiled, jinja))
+    book = _Book(sheets, problems)
+    if len(_CACHE) > 16:
+        _CACHE.clear()
+    _CACHE[key] = book
+    return book
+
+
+def _syntax_message(exc: TemplateSyntaxError) -> str:
+    message = exc.message or ""
+    if "endset" in message or "end of template" in message:
+        return ("单元格内的 {% for %} 或 {% if %} 没有在本单元格内结束：单元格内的块必须在同一"
+                f"单元格内闭合；整行重复或整行条件请用单独的控制行（Jinja：{message}）。")
+    return f"Jinja 语法错误（{message}）。"
+
+
+def _run(sheet: _Sheet, context: Mapping[str, Any], template: Path) -> Emitter:
+    """Run a sheet's Jinja program; raise TemplateCellError naming the cell on failure."""
+    compiled, jinja = sheet.compiled, sheet.template
+    assert jinja is not None
+    emitter = Emitter(compiled)
+    internal = {EMIT: emitter.emit, OPEN: emitter.open, CLOSE: emitter.close}
+    scope: ChainMap[str, Any] = ChainMap(internal, ENV.globals, context)  # type: ignore[arg-type]
+    file = str(template)
+    where = f"模板 {template.name} 工作表“{compiled.title}”单元格"
+    try:
+        run(ENV, jinja, scope)
+    except CellUndefinedError as exc:
+        what = "模板不允许的操作" if exc.unsafe else "变量或属性不存在"
+        raise TemplateCellError(f"{where} {exc.ref}：{what}（{exc.message}）。",
+                                file, compiled.title, exc.ref) from exc
+    except Exception as exc:
+        cell = compiled.cell_at_line(_template_line(exc))
+        raise TemplateCellError(f"{where} {cell}：{_describe(exc)}", file, compiled.title,
+                                cell) from exc
+    emitter.finish()
+    return emitter
+
+
+def _template_line(exc: BaseException) -> int | None:
+    line = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename == TEMPLATE_FILENAME:
+            line = frame.lineno
+    return line
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, UndefinedError):
+        return f"变量或属性不存在（{exc.message}）。"
+    if isinstance(exc, SecurityError):
+        return f"模板不允许的操作（{exc}）。"
+    if isinstance(exc, TemplateSyntaxError):
+        return f"Jinja 语法错误（{exc.message}）。"
+    return f"计算出错（{type(exc).__name__}: {exc}）。"
+
+
+def _first_error(problems: list[Problem]) -> None:
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        more = f"（另有 {len(errors) - 1} 个模板错误）" if len(errors) > 1 else ""
+        raise TemplateCellError(errors[0].message + more, errors[0].file, errors[0].sheet,
+                                errors[0].cell)
+
+
+def render_xlsx(template: Path, context: Mapping[str, Any]) -> RenderResult:
+    """Render an Excel template with ``context``; raise TemplateError if the template is broken.
+
+    Value problems (control characters removed, a cell over 32,767 characters) are returned
+    in ``problems``; when one is an error the caller should not write ``data``.
+    """
+    template = Path(template)
+    wb = _load(template)
+    book = _compile(template, wb)
+    _first_error(book.problems)
+    problems: list[Problem] = []
+    for ws, sheet in zip(wb.worksheets, book.sheets, strict=True):
+        emitter = _run(sheet, context, template)
+        problems.extend(SheetWriter(ws, sheet.compiled, emitter, str(template)).write())
+    return RenderResult(save_workbook_bytes(wb), problems)
+
+
+def _undeclared(sheet: _Sheet) -> set[str]:
+    names = meta.find_undeclared_variables(ENV.parse(sheet.compiled.source))
+    return set(names) - INTERNAL_NAMES - set(ENV.globals)
+
+
+def xlsx_template_variables(template: Path) -> set[str]:
+    """The top-level names a template uses (loop and ``set`` variables excluded)."""
+    template = Path(template)
+    book = _compile(template, _load(template))
+    _first_error(book.problems)
+    names: set[str] = set()
+    for sheet in book.sheets:
+        names |= _undeclared(sheet)
+    return names
+
+
+def check_xlsx_template(template: Path, context: Mapping[str, Any] | None = None) -> list[Problem]:
+    """Every problem of a template: syntax, unknown variables, unbalanced row blocks, formulas.
+
+    With a ``context``, also trial-render it and report the first failing cell of each sheet
+    and any value problems.
+    """
+    template = Path(template)
+    try:
+        wb = _load(template)
+    except TemplateError as exc:
+        return [Problem(Severity.ERROR, "template-unreadable", str(exc), str(template))]
+    book = _compile(template, wb)
+    problems = list(book.problems)
+    for sheet in book.sheets:
+        if sheet.template is None:
+            continue
+        lines = sheet.compiled.source.split("\n")
+        for name in sorted(_undeclared(sheet) - set(VARIABLES)):
+            cell = _cell_using(sheet.compiled, lines, name)
+            problems.append(Problem(
+                Severity.ERROR, "template-unknown-variable",
+                f"模板 {template.name} 工作表“{sheet.compiled.title}”单元格 {cell}："
+                f"未知的变量 {name}（可用的变量见 xlgen templates vars）。",
+                str(template), sheet.compiled.title, cell))
+    if context is not None and not any(p.severity is Severity.ERROR for p in problems):
+        for ws, sheet in zip(wb.worksheets, book.sheets, strict=True):
+            try:
+                emitter = _run(sheet, context, template)
+            except TemplateCellError as exc:
+                problems.append(exc.as_problem())
+                continue
+            problems.extend(SheetWriter(ws, sheet.compiled, emitter, str(template)).write())
+    return problems
+
+
+def _cell_using(sheet: CompiledSheet, lines: list[str], name: str) -> str:
+    pattern = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
+    for i, text in enumerate(lines, 1):
+        if pattern.search(text):
+            return sheet.cell_at_line(i)
+    return ""
+
+
+__all__ = [
+    "RenderResult",
+    "TemplateCellError",
+    "check_xlsx_template",
+    "make_environment",
+    "render_xlsx",
+    "xlsx_template_variables",
+]

@@ -1,0 +1,130 @@
+"""Cell values and row heights for the Excel engine: rounding at the cell, text cleaning, wrapping.
+
+Pure functions with no openpyxl state, so they are easy to test on their own.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ...money import from_float
+
+MAX_CELL_CHARS = 32767  # Excel's limit on the text of one cell
+MAX_ROW_HEIGHT = 409.0  # Excel's limit on a row's height, in points
+DEFAULT_COLUMN_WIDTH = 8.43  # Excel's default, in character units
+POINTS_PER_WIDTH_UNIT = 5.25  # Calibri 11: one column-width unit = 7 px = 5.25 pt
+LINE_SPACING = 1.45  # line height / font size: Noto CJK (LibreOffice's 宋体 stand-in) is tallest
+CELL_PADDING_PT = 6.0  # top + bottom inner margin of a cell, with some air
+
+# Characters XML 1.0 cannot hold (the "control characters" a pasted text may carry).
+ILLEGAL_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_QUOTED_RE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+_DECIMALS_RE = re.compile(r"\.([0#?]+)")
+
+
+def format_decimals(number_format: str | None) -> int | None:
+    """How many decimals a number format shows: ``#,##0.00`` → 2, ``0.00%`` → 4, General → None.
+
+    A ``%`` format shows the fraction ×100, so its decimals count two more places of the
+    fraction. Text (``@``) and General formats return None (the caller's default applies).
+    """
+    if not number_format or number_format in ("General", "@"):
+        return None
+    section = _QUOTED_RE.sub("", number_format.split(";", 1)[0])
+    if not any(ch in section for ch in "0#?"):
+        return None
+    match = _DECIMALS_RE.search(section)
+    places = len(match.group(1)) if match else 0
+    if "%" in section:
+        places += 2
+    return places
+
+
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    """Round half-up (四舍五入) to ``places`` decimals: 2.675 → 2.68."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def clean_text(text: str) -> tuple[str, int]:
+    """``text`` without XML-illegal control characters, and how many were removed."""
+    cleaned, count = ILLEGAL_XML_RE.subn("", text)
+    return cleaned, count
+
+
+def cell_value(value: Any, decimals: int | None) -> Any:
+    """The value a cell stores: numbers stay numbers (rounded once, here), None stays empty.
+
+    Decimal and float are rounded half-up to ``decimals`` (2 when the format shows none);
+    int and bool are exact and kept; dates pass through; anything else becomes text.
+    Text is returned as is (the caller cleans it); an empty string becomes None.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return None
+        value = from_float(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return None
+        return round_half_up(value, 2 if decimals is None else decimals)
+    if isinstance(value, datetime | date | time | timedelta):
+        return value
+    return str(value) or None
+
+
+def width_unit_points(font_name: str | None, font_size: float | None) -> float:
+    """Points in one column-width unit: the max digit width of the workbook's default font.
+
+    Excel measures column widths in digits of the Normal style's font: 7 px for Calibri 11,
+    8 px for 宋体/等线 11 (CJK fonts have wider digits). Other sizes scale.
+    """
+    size = font_size or 11.0
+    cjk = font_name is not None and (not font_name.isascii() or font_name.lower() in _CJK_FONTS)
+    pixels = (8.0 if cjk else 7.0) * size / 11.0
+    return pixels * 0.75
+
+
+_CJK_FONTS = {"simsun", "nsimsun", "dengxian", "microsoft yahei", "simhei", "fangsong", "kaiti"}
+
+
+def text_width(text: str, font_size: float, unit: float = POINTS_PER_WIDTH_UNIT) -> float:
+    """Printed width of one line of ``text`` in column-width units of ``unit`` points.
+
+    A CJK (wide) character is one em; a narrow one about 0.55 em. The count of wide
+    characters comes from the UTF-8 length (CJK takes three bytes), which is fast on
+    very long cells.
+    """
+    n = len(text)
+    wide = (len(text.encode("utf-8")) - n) // 2
+    narrow = n - wide
+    return (wide + 0.55 * narrow) * font_size / unit
+
+
+def text_lines(text: str, width_units: float, font_size: float,
+               unit: float = POINTS_PER_WIDTH_UNIT) -> int:
+    """How many printed lines ``text`` takes in a wrapped cell ``width_units`` wide."""
+    usable = max(width_units - 1.0, 1.0)  # the cell's inner margins
+    lines = 0
+    for paragraph in text.split("\n"):
+        if not paragraph:
+            lines += 1
+            continue
+        # 5% slack: lines break before a word or CJK punctuation, not at the last pixel.
+        lines += max(1, math.ceil(text_width(paragraph, font_size, unit) * 1.05 / usable))
+    return max(lines, 1)
+
+
+def text_height(text: str, width_units: float, font_size: float,
+                unit: float = POINTS_PER_WIDTH_UNIT) -> float:
+    """Row height in points that shows every line of ``text`` in a wrapped cell."""
+    lines = text_lines(text, width_units, font_size, unit)
+    return lines * font_size * LINE_SPACING + CELL_PADDING_PT

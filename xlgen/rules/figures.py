@@ -1,0 +1,287 @@
+"""Derived figures of the 部门整体支出绩效自评报告, exposed to templates as ``report``.
+
+Every number the report prints is computed here from the input book, as plain data the
+template reads like the report itself (``report.total_score``, ``report.grade``,
+``report.performance[0].counts_phrase`` …). Amounts and rates stay exact ``Decimal``;
+the ``money``/``percent``/``number`` filters round them once, in the text.
+
+Naming: 二级 names in the count phrases are the framework's (``可持续影响指标``; seed 001
+prints the alias ``可持续发展指标``). A template that wants the alias can write
+``s.counts_phrase|replace('可持续影响指标', '可持续发展指标')``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ..model import (
+    ZERO,
+    Framework,
+    Indicator,
+    InputBook,
+    ManagementIndicator,
+    Project,
+    default_framework,
+)
+from .scoring import grade, indicator_score
+
+# How the report refers to its own department (“我局”), by the end of the department's name.
+_SELF_NAMES: tuple[tuple[str, str], ...] = (
+    ("委员会", "我委"),
+    ("办公室", "我办"),
+    ("中心", "我中心"),
+    ("局", "我局"),
+    ("委", "我委"),
+    ("办", "我办"),
+    ("院", "我院"),
+    ("所", "我所"),
+    ("馆", "我馆"),
+    ("站", "我站"),
+    ("队", "我队"),
+)
+_DEFAULT_SELF_NAME = "我单位"
+
+# A clerk's own numbering at the start of a list item: （一） (1) 一、 1、 1. - •
+_LEADING_NUMBER = re.compile(
+    r"^\s*(?:[-•·*]\s*)?"
+    r"(?:[（(]\s*[一二三四五六七八九十百零\d]+\s*[）)]|[一二三四五六七八九十百零]+\s*[、.．]"
+    r"|\d+\s*[、．]|\d+\.(?!\d))\s*"
+)
+
+
+@dataclass(frozen=True)
+class Level2Count:
+    """How many indicators one 二级 has."""
+
+    name: str
+    count: int
+
+    @property
+    def phrase(self) -> str:
+        """``数量指标 24 个``."""
+        return f"{self.name} {self.count} 个"
+
+
+@dataclass(frozen=True)
+class Level1Figures:
+    """One 一级 of the 部门绩效指标 (产出/效益/满意度 …): counts, 分值 and 得分."""
+
+    name: str  # 产出指标
+    counts: tuple[Level2Count, ...]  # per 二级, framework order
+    weight: Decimal  # 总分 (sum of 分值)
+    score: Decimal  # 得分 (sum of known scores)
+    unscored: tuple[str, ...]  # 三级 names whose score is unknown
+
+    @property
+    def count(self) -> int:
+        """Number of 三级 indicators."""
+        return sum(c.count for c in self.counts)
+
+    @property
+    def counts_phrase(self) -> str:
+        """``数量指标 24 个、质量指标 8 个、时效指标 1 个``."""
+        return "、".join(c.phrase for c in self.counts)
+
+
+@dataclass(frozen=True)
+class ManagementFigures:
+    """管理效率: count, 分值, 得分 and the indicators that lost points."""
+
+    count: int
+    weight: Decimal
+    score: Decimal
+    areas: tuple[str, ...]  # 二级 in input order: 预算编制, 预算执行 …
+    lost: tuple[str, ...]  # ``绩效管理里的绩效管理制度建设``
+    unscored: tuple[str, ...]
+
+    @property
+    def areas_phrase(self) -> str:
+        """``预算编制、预算执行、信息公开``."""
+        return "、".join(self.areas)
+
+    @property
+    def lost_phrase(self) -> str:
+        """``绩效管理里的绩效管理制度建设、预算执行里的预算完成率``."""
+        return "、".join(self.lost)
+
+    @property
+    def grade(self) -> str:
+        """The grade of the 管理效率 score on a 100 scale ('' when it has no 分值)."""
+        if not self.weight:
+            return ""
+        return grade(self.score / self.weight * 100)
+
+
+@dataclass(frozen=True)
+class ProjectFigures:
+    """One project's line in section 二（三）."""
+
+    name: str
+    unit: str
+    initial: Decimal  # 年初预算 = 总计
+    adjustment: Decimal | None  # signed 预算调整
+    adjusted: Decimal  # 调整后预算
+    spent: Decimal | None  # 实际支出
+    rate: Decimal | None  # 执行率 as a fraction; None → “—”
+
+    @property
+    def adjustment_word(self) -> str | None:
+        """调增, 调减, or None when there was no adjustment (zero or blank)."""
+        if not self.adjustment:
+            return None
+        return "调增" if self.adjustment > 0 else "调减"
+
+    @property
+    def adjustment_abs(self) -> Decimal | None:
+        """The size of the adjustment (positive), None when there was none."""
+        return abs(self.adjustment) if self.adjustment else None
+
+    @classmethod
+    def of(cls, project: Project) -> ProjectFigures:
+        return cls(
+            name=project.name,
+            unit=project.unit,
+            initial=project.total,
+            adjustment=project.adjustment,
+            adjusted=project.adjusted,
+            spent=project.spent,
+            rate=project.execution_rate,
+        )
+
+
+def self_name(department_name: str) -> str:
+    """How the report calls its department: ``…管理局`` → ``我局``, else ``我单位``."""
+    name = department_name.strip()
+    for ending, word in _SELF_NAMES:
+        if name.endswith(ending):
+            return word
+    return _DEFAULT_SELF_NAME
+
+
+def strip_numbering(text: str) -> str:
+    """``（一）绩效指标…`` → ``绩效指标…`` (the template numbers list items itself)."""
+    return _LEADING_NUMBER.sub("", text, count=1).strip()
+
+
+def _sum(values: Iterable[Decimal | None]) -> Decimal:
+    return sum((v for v in values if v is not None), ZERO)
+
+
+def performance(
+    indicators: list[Indicator], framework: Framework | None = None
+) -> list[Level1Figures]:
+    """Figures per 一级 that occurs, in framework order (unknown 一级 last, input order).
+
+    Within a 一级, 二级 are counted in framework order; unknown 二级 follow in input
+    order; indicators with a blank 二级 are counted last as ``其他{一级}``.
+    """
+    fw = framework or default_framework()
+    groups: dict[str, list[Indicator]] = {}
+    for ind in indicators:
+        level1 = fw.find1(ind.level1)
+        groups.setdefault(level1.name if level1 else ind.level1.strip(), []).append(ind)
+    order = [l1.name for l1 in fw.level1]
+    names = sorted(groups, key=lambda n: order.index(n) if n in order else len(order))
+    return [_level1_figures(name, groups[name], fw) for name in names]
+
+
+def _level1_figures(name: str, indicators: list[Indicator], fw: Framework) -> Level1Figures:
+    level1 = fw.find1(name)
+    known = [l2.name for l2 in level1.level2] if level1 else []
+    counts: dict[str, int] = {}
+    blank = 0
+    for ind in indicators:
+        if not ind.level2.strip():
+            blank += 1
+            continue
+        found = level1.find(ind.level2) if level1 else None
+        key = found.name if found else ind.level2.strip()
+        counts[key] = counts.get(key, 0) + 1
+    ordered = sorted(counts, key=lambda n: known.index(n) if n in known else len(known))
+    items = [Level2Count(n, counts[n]) for n in ordered]
+    if blank:
+        items.append(Level2Count(f"其他{name}", blank))
+    scores = [indicator_score(ind) for ind in indicators]
+    return Level1Figures(
+        name=name,
+        counts=tuple(items),
+        weight=_sum(ind.weight for ind in indicators),
+        score=_sum(scores),
+        unscored=tuple(
+            ind.name for ind, s in zip(indicators, scores, strict=True)
+            if s is None and ind.weight is not None
+        ),
+    )
+
+
+def management(rows: list[ManagementIndicator]) -> ManagementFigures:
+    """管理效率 figures; an indicator lost points when its 得分 is below its 分值."""
+    areas: list[str] = []
+    for row in rows:
+        if row.level2 and row.level2 not in areas:
+            areas.append(row.level2)
+    lost = [
+        f"{row.level2}里的{row.name}" if row.level2 else row.name
+        for row in rows
+        if row.score is not None and row.weight is not None and row.score < row.weight
+    ]
+    return ManagementFigures(
+        count=len(rows),
+        weight=_sum(row.weight for row in rows),
+        score=_sum(row.score for row in rows),
+        areas=tuple(areas),
+        lost=tuple(lost),
+        unscored=tuple(row.name for row in rows if row.score is None),
+    )
+
+
+def build(book: InputBook) -> dict[str, Any]:
+    """Every computed figure the report template uses (see templates/README-word.md)."""
+    dept = book.department
+    se = book.self_evaluation
+    blocks = se.blocks if se else {}
+    perf = performance(book.dept_indicators or [])
+    mgmt = management(book.management or [])
+    perf_weight = _sum(s.weight for s in perf)
+    perf_score = _sum(s.score for s in perf)
+    total_score = perf_score + mgmt.score
+    goal = [p for p in blocks.get("部门整体支出绩效目标", []) if p.strip()]
+    if not goal and dept.overall_goal.strip():
+        goal = [line for line in dept.overall_goal.splitlines() if line.strip()]
+    return {
+        "title": f"{dept.name}{dept.year}年部门整体支出绩效自评报告",
+        "self_name": self_name(dept.name),
+        "initial_budget": se.initial_budget if se else None,
+        "full_year_budget": se.full_year_budget if se else None,
+        "executed": se.executed if se else None,
+        "completion_rate": se.completion_rate if se else None,
+        "goal": goal or [""],
+        "performance": perf,
+        "performance_weight": perf_weight,
+        "performance_score": perf_score,
+        "management": mgmt,
+        "total_weight": perf_weight + mgmt.weight,
+        "total_score": total_score,
+        "grade": grade(total_score),
+        "projects": [ProjectFigures.of(p) for p in book.projects or []],
+        "problems": [strip_numbering(p) for p in blocks.get("存在的主要问题", []) if p.strip()],
+        "measures": [strip_numbering(p) for p in blocks.get("下一步改进措施", []) if p.strip()],
+        "unscored": [n for s in perf for n in s.unscored] + list(mgmt.unscored),
+    }
+
+
+__all__ = [
+    "Level1Figures",
+    "Level2Count",
+    "ManagementFigures",
+    "ProjectFigures",
+    "build",
+    "management",
+    "performance",
+    "self_name",
+    "strip_numbering",
+]

@@ -1,0 +1,121 @@
+"""Self-evaluation scoring: indicator scores, the budget-execution score and the grade.
+
+The rules are domain.md "Self-evaluation scoring":
+
+- A clerk's own 得分 overrides the computed one (kept within 0 … 分值).
+- A quantified indicator that met its target scores its full 分值. One that did not scores
+  实际/目标 × 分值 for ≥ targets and 目标/实际 × 分值 for ≤ targets, never above 分值.
+- A qualitative target (``提升``, ``合法合规``) scores its full 分值 when the 实际完成值
+  states it was reached (the target's own words, or 达到/完成/是 …); otherwise the
+  indicator is left unscored (None) for the clerk to score.
+- Grade: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 < 60.
+
+Computed scores are rounded half-up to 0.01 so that a printed total is the sum of the
+printed scores.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..model import ZERO, Indicator
+from ..money import round_money
+from .targets import Target, _normalise, parse_target
+
+# (lower bound, grade), best first.
+GRADES: tuple[tuple[Decimal, str], ...] = (
+    (Decimal(90), "优"),
+    (Decimal(80), "良"),
+    (Decimal(60), "中"),
+)
+WORST_GRADE = "差"
+
+# What a 实际完成值 may say when a qualitative target was reached.
+_REACHED = {"达到", "已达到", "达成", "已达成", "完成", "已完成", "是", "符合", "达标", "已达标",
+            "实现", "已实现", "合格", "满足", "已满足"}
+_NEGATIONS = ("尚未", "未", "没有", "没", "不", "无")
+
+
+def _ratio(target: Target, actual: Decimal) -> Decimal:
+    """Share of the 分值 earned (1 when met), before capping."""
+    goal = target.number
+    assert goal is not None and target.comparator is not None
+    met = {
+        "≥": actual >= goal,
+        ">": actual > goal,
+        "≤": actual <= goal,
+        "<": actual < goal,
+        "=": actual == goal,
+    }[target.comparator]
+    if met:
+        return Decimal(1)
+    if target.comparator in ("≥", ">") or (target.comparator == "=" and actual < goal):
+        return actual / goal if goal else Decimal(1)
+    return goal / actual if actual else Decimal(1)
+
+
+def _reached_qualitative(target: str, actual: str) -> bool:
+    """True when a 实际完成值 says a qualitative target was reached."""
+    if not actual:
+        return False
+    if actual == target or actual in _REACHED:
+        return True
+    if target and target in actual:
+        start = actual.index(target)
+        return not any(actual[:start].endswith(word) for word in _NEGATIONS)
+    return False
+
+
+def computed_score(ind: Indicator) -> Decimal | None:
+    """The score from target and actual alone (ignoring a clerk's 得分); None if unknown."""
+    if ind.weight is None:
+        return None
+    target = parse_target(ind.annual_value or ind.period_value)
+    actual_text = _normalise(ind.actual_value)
+    if not actual_text:
+        return None
+    if not target.quantified:
+        return ind.weight if _reached_qualitative(target.text, actual_text) else None
+    actual = parse_target(actual_text)
+    if actual.number is None:
+        return None
+    share = min(max(_ratio(target, actual.number), ZERO), Decimal(1))
+    return round_money(share * ind.weight)
+
+
+def indicator_score(ind: Indicator) -> Decimal | None:
+    """The indicator's 得分: the clerk's own when given, else computed; None if unknown.
+
+    Never below 0 nor above 分值 (a clerk's score outside that range is clipped here and
+    reported by the validator).
+    """
+    if ind.score is not None:
+        if ind.weight is None:
+            return ind.score
+        return min(max(ind.score, ZERO), ind.weight)
+    return computed_score(ind)
+
+
+def budget_execution_score(execution_rate: Decimal | None, weight: Decimal) -> Decimal | None:
+    """预算执行率 score = min(执行率, 100%) × weight; None when the rate is unknown."""
+    if execution_rate is None:
+        return None
+    return round_money(min(max(execution_rate, ZERO), Decimal(1)) * weight)
+
+
+def grade(total: Decimal) -> str:
+    """优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 < 60 (90 → 优, 89.99 → 良)."""
+    for bound, name in GRADES:
+        if total >= bound:
+            return name
+    return WORST_GRADE
+
+
+__all__ = [
+    "Target",
+    "budget_execution_score",
+    "computed_score",
+    "grade",
+    "indicator_score",
+    "parse_target",
+]

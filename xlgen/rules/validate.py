@@ -1,0 +1,224 @@
+"""Rules over the model: identities, stated figures, indicator coverage and quality.
+
+``validate(book, report)`` adds problems to ``report``; it raises nothing for bad data.
+Cell-level problems (text in an amount cell, unknown indicator names) are the loader's.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from ..model import Indicator, InputBook, ManagementIndicator, Project
+from ..money import fmt_money, fmt_percent, round_money
+from ..problems import Report
+from ..workbook import load_contract
+from .scoring import indicator_score
+from .targets import is_qualitative, parse_target
+
+REQUIRED_LEVEL1 = ("产出指标", "效益指标", "满意度指标")
+EXPECTED_LEVEL2 = ("成本指标", "时效指标", "可持续影响指标")
+QUANTIFIED_LEVEL2 = ("数量指标", "时效指标", "成本指标", "服务对象满意度指标")
+
+
+def validate(book: InputBook, report: Report) -> None:
+    """Check every cross-record rule of domain.md on ``book``."""
+    _budget(book, report)
+    _projects(book, report)
+    _project_indicators(book, report)
+    _indicator_quality(book, report)
+    _scores(book, report)
+    _self_evaluation(book, report)
+
+
+def _budget(book: InputBook, report: Report) -> None:
+    b = book.budget
+    if b is None:
+        return
+    spec = load_contract().sheet("budget")
+    labels = {f.key: f.label for f in spec.fields}
+    labels["own_use"] = book.department.own_use_label
+    reported = {(p.sheet, p.cell) for p in report.errors}
+    for key in (*b.EXPENDITURE, *b.INCOME, *b.LEVEL):
+        if getattr(b, key) is None and (b.sheet, b.cells.get(key, "")) not in reported:
+            report.warn("blank-amount",
+                        f"“{labels[key]}”未填写：含有它的预算恒等式将不核对。"
+                        "如果该项确实为零，请填 0。", b.sheet, b.cells.get(key, ""))
+    totals = [(keys, b.total(keys)) for keys in (b.EXPENDITURE, b.INCOME, b.LEVEL)]
+    filled = [(keys, total) for keys, total in totals if total is not None]
+    for (keys1, sum1), (keys2, sum2) in zip(filled, filled[1:], strict=False):
+        if sum1 != sum2:
+            terms1 = " + ".join(labels[k] for k in keys1)
+            terms2 = " + ".join(labels[k] for k in keys2)
+            cells = "、".join(b.cells.get(k, "") for k in keys2)
+            report.error(
+                "budget-identity",
+                f"预算不平衡：{terms1} = {fmt_money(sum1)} 万元，"
+                f"而 {terms2} = {fmt_money(sum2)} 万元"
+                f"（相差 {fmt_money(abs(sum1 - sum2))} 万元，见 {cells}）。两者应相等，请核对。",
+                b.sheet, b.cells.get(keys2[0], ""))
+
+
+def _projects(book: InputBook, report: Report) -> None:
+    seen: dict[tuple[str, str], Project] = {}
+    for p in book.projects or []:
+        key = (p.unit, p.name)
+        if p.name and key in seen:
+            report.error("duplicate-project",
+                         f"项目“{p.name}”在资金使用单位“{p.unit}”下出现了两次"
+                         f"（另一行是第 {seen[key].row} 行）。同一单位的项目名称不能重复。",
+                         p.sheet, p.cell("name"))
+        seen.setdefault(key, p)
+        _stated(p, report, "stated_total", "总计", p.total, "财政拨款 + 财政专户拨款 + 其他资金")
+        _stated(p, report, "stated_adjusted", "调整后预算", p.adjusted, "总计 + 预算调整")
+        if p.stated_rate is not None:
+            computed = p.execution_rate
+            if computed is None or round_money(computed * 100) != round_money(p.stated_rate * 100):
+                report.error("stated-rate",
+                             f"项目“{p.name}”填写的执行率 {fmt_percent(p.stated_rate)} 与计算结果"
+                             f"不符：实际支出 {fmt_money(p.spent, '（未填）')} ÷ 调整后预算 "
+                             f"{fmt_money(p.adjusted)} = {fmt_percent(computed)}。"
+                             "请核对实际支出和预算调整，或改正执行率。",
+                             p.sheet, p.cell("stated_rate"))
+        if p.spent is None and book.self_evaluation is not None and "spent" in p.cells:
+            report.warn("blank-spent",
+                        f"项目“{p.name}”没有填写实际支出：自评报告中它的执行率将显示为“—”。",
+                        p.sheet, p.cell("spent"))
+        if p.spent is not None:
+            if p.adjusted == 0:
+                report.warn("zero-budget",
+                            f"项目“{p.name}”调整后预算为 0，执行率无法计算，将显示为“—”。",
+                            p.sheet, p.cell("spent"))
+            elif p.spent > p.adjusted:
+                report.warn("over-spent",
+                            f"项目“{p.name}”实际支出 {fmt_money(p.spent)} 万元超过调整后预算 "
+                            f"{fmt_money(p.adjusted)} 万元"
+                            f"（执行率 {fmt_percent(p.execution_rate)}）。",
+                            p.sheet, p.cell("spent"))
+        if p.adjusted < 0:
+            report.error("negative-budget",
+                         f"项目“{p.name}”调减后预算为负数（{fmt_money(p.adjusted)} 万元），"
+                         "调减金额不能超过总计。", p.sheet, p.cell("adjustment"))
+
+
+def _stated(p: Project, report: Report, key: str, label: str, computed: Decimal,
+            formula: str) -> None:
+    stated = getattr(p, key)
+    if stated is not None and round_money(stated) != round_money(computed):
+        report.error(f"stated-{key.removeprefix('stated_')}",
+                     f"项目“{p.name}”填写的{label} {fmt_money(stated)} 与计算结果不符："
+                     f"{formula} = {fmt_money(computed)}。请核对。", p.sheet, p.cell(key))
+
+
+def _project_indicators(book: InputBook, report: Report) -> None:
+    if book.project_indicators is None:
+        return
+    by_name: dict[str, list[Project]] = defaultdict(list)
+    for p in book.projects or []:
+        by_name[p.name].append(p)
+    for ind in book.project_indicators:
+        targets = by_name.get(ind.project)
+        if not targets:
+            if not ind.project:
+                continue  # reported as a blank required value
+            near = difflib.get_close_matches(ind.project, list(by_name), n=1, cutoff=0.5)
+            hint = f"是否应为“{near[0]}”？" if near else "请先在“项目”表中添加该项目。"
+            report.error("unknown-project",
+                         f"“项目”表中没有名为“{ind.project}”的项目。{hint}",
+                         ind.sheet, ind.cell("project"))
+            continue
+        if len(targets) > 1:
+            report.warn("ambiguous-project",
+                        f"有 {len(targets)} 个资金使用单位都有项目“{ind.project}”，"
+                        f"该指标归入第一个（{targets[0].unit}）。", ind.sheet, ind.cell("project"))
+        targets[0].indicators.append(ind)
+    if book.projects is None:
+        return
+    for p in book.projects:
+        have = {i.level1 for i in p.indicators}
+        missing = [l1 for l1 in REQUIRED_LEVEL1 if l1 not in have]
+        if missing:
+            report.warn("missing-level1",
+                        f"项目“{p.name}”没有{'、'.join(missing)}，每个项目应至少各设一个。",
+                        p.sheet, p.cell("name"))
+
+
+def _indicator_quality(book: InputBook, report: Report) -> None:
+    groups = [("部门整体", book.dept_indicators or [])]
+    groups += [(f"项目“{p.name}”", p.indicators) for p in book.projects or [] if p.indicators]
+    for owner, indicators in groups:
+        names = Counter(i.name for i in indicators if i.name)
+        flagged: set[str] = set()
+        for ind in indicators:
+            if not ind.name:
+                report.warn("blank-indicator", f"{owner}有一个三级指标名称为空，请补上指标名称。",
+                            ind.sheet, ind.cell("name"))
+            elif names[ind.name] > 1 and ind.name not in flagged:
+                flagged.add(ind.name)
+                report.warn("duplicate-indicator",
+                            f"{owner}的三级指标“{ind.name}”重复了 {names[ind.name]} 次。",
+                            ind.sheet, ind.cell("name"))
+            value = ind.annual_value or ind.period_value
+            if ind.level2 in QUANTIFIED_LEVEL2 and is_qualitative(value):
+                report.warn("qualitative-target",
+                            f"{owner}的{ind.level2}“{ind.name}”目标值“{value}”无法量化，"
+                            "应设置具体数值（如“≥95%”“不少于10个”）。",
+                            ind.sheet, ind.cell("annual_value" if ind.annual_value
+                                                else "period_value"))
+            annual, period = parse_target(ind.annual_value), parse_target(ind.period_value)
+            if (annual.quantified and period.quantified and annual.unit == period.unit
+                    and annual.comparator in ("≥", ">", "=")
+                    and period.comparator == annual.comparator
+                    and annual.number is not None and period.number is not None
+                    and annual.number > period.number):
+                report.warn("annual-over-period",
+                            f"{owner}的“{ind.name}”年度指标值（{ind.annual_value}）大于实施周期"
+                            f"指标值（{ind.period_value}），请核对。", ind.sheet,
+                            ind.cell("annual_value"))
+        if owner != "部门整体":
+            have = {i.level2 for i in indicators}
+            missing = [l2 for l2 in EXPECTED_LEVEL2 if l2 not in have]
+            if missing and indicators:
+                first = indicators[0]
+                report.warn("missing-level2",
+                            f"{owner}缺少{'、'.join(missing)}（建议设置，以完整反映项目绩效）。",
+                            first.sheet, first.cell("project"))
+
+
+def _scores(book: InputBook, report: Report) -> None:
+    rows: list[Indicator | ManagementIndicator] = [
+        *(book.dept_indicators or []), *(book.project_indicators or []), *(book.management or [])]
+    for r in rows:
+        if r.score is not None and r.weight is not None and r.score > r.weight:
+            report.error("score-over-weight",
+                         f"“{r.name}”得分 {r.score} 超过分值 {r.weight}，得分应在 0 到分值之间。",
+                         r.sheet, r.cell("score"))
+        elif r.score is not None and r.weight is None:
+            report.warn("score-without-weight", f"“{r.name}”填了得分却没有分值。",
+                        r.sheet, r.cell("weight"))
+
+
+def _self_evaluation(book: InputBook, report: Report) -> None:
+    se = book.self_evaluation
+    if se is None:
+        return
+    if se.initial_budget is None or se.initial_budget == 0:
+        report.warn("zero-budget", "年初预算数为空或为 0，完成率无法计算，将显示为“—”。",
+                    se.sheet, se.cells.get("initial_budget", ""))
+    for table, rows in (("部门绩效指标", book.dept_indicators), ("管理效率指标", book.management)):
+        if not rows:
+            report.warn("report-missing-table",
+                        f"有“自评报告”表但没有填写“{table}”表："
+                        "自评报告中相应的指标个数和得分将为 0。",
+                        table if rows is not None else se.sheet, "")
+    for ind in book.dept_indicators or []:
+        if ind.weight is not None and indicator_score(ind) is None:
+            report.warn("unscored",
+                        f"部门绩效指标“{ind.name}”有分值但没有得分，且无法由实际完成值"
+                        f"（{ind.actual_value or '未填'}）算出：自评报告按 0 分计算。请填写得分。",
+                        ind.sheet, ind.cells.get("score") or ind.cell("weight"))
+    for label in ("年初预算数", "全年执行数"):
+        key = {"年初预算数": "initial_budget", "全年执行数": "executed"}[label]
+        if getattr(se, key) is None and key not in se.cells:
+            report.warn("blank-value", f"自评报告缺少“{label}”。", se.sheet, "")

@@ -1,0 +1,44 @@
+"""① Reading: package safety, raw cell grids, cell conversion, the contract, the loader.
+
+``read_raw(path)`` gives the raw grids of a workbook (raising NotAWorkbookError for a file
+that is not a safe .xlsx); ``load_book(raw, report)`` turns them into the typed model,
+reporting every cell-level problem. ``write_input_workbook`` writes the blank workbook of
+``xlgen init``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .contract import Contract, Field, SheetSpec, load_contract
+from .discover import find_workbooks
+from .grid import Grid, RawBook, cell_ref, col_letter, read_raw
+from .loader import load_book
+
+if TYPE_CHECKING:
+    from .blank import write_input_workbook
+
+
+def __getattr__(name: str) -> Any:
+    # The blank-workbook writer imports xlsxwriter: load it only when used.
+    if name == "write_input_workbook":
+        from .blank import write_input_workbook
+
+        return write_input_workbook
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [
+    "Contract",
+    "Field",
+    "Grid",
+    "RawBook",
+    "SheetSpec",
+    "cell_ref",
+    "col_letter",
+    "find_workbooks",
+    "load_book",
+    "load_contract",
+    "read_raw",
+    "write_input_workbook",
+]

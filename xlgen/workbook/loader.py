@@ -1,0 +1,412 @@
+"""Build the typed model from a workbook's raw grids, recording every cell-level problem.
+
+One pass over each contract sheet: forms by label (column A → value in B), tables by the
+header text in row 1. Every bad value becomes a Problem naming the sheet and cell; nothing is
+raised for bad data. Cross-record rules (identities, stated figures) live in rules/validate.py.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from ..model import (
+    ZERO,
+    Budget,
+    Department,
+    Framework,
+    Indicator,
+    InputBook,
+    ManagementIndicator,
+    Project,
+    SelfEvaluation,
+    Task,
+    default_framework,
+    strip_code,
+)
+from ..money import WAN
+from ..problems import Report
+from . import cells as C
+from .contract import Contract, Field, SheetSpec, load_contract
+from .grid import Grid, RawBook, cell_ref, col_letter
+
+INSTRUCTIONS_SHEET = "说明"
+BAD = object()  # a cell whose problem is already reported
+Record = tuple[int, dict[str, Any], dict[str, str]]  # (excel row, values, cells)
+
+
+def _sheet_key(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+class Loader:
+    """Reads one RawBook into an InputBook, filling ``report``."""
+
+    def __init__(self, raw: RawBook, report: Report, contract: Contract | None = None,
+                 framework: Framework | None = None):
+        self.raw = raw
+        self.report = report
+        self.contract = contract or load_contract()
+        self.fw = framework or default_framework()
+        self.factor = Decimal(1)
+
+    # -- sheets ---------------------------------------------------------------------------
+    def _find_sheets(self) -> dict[str, Grid]:
+        by_key = {_sheet_key(name): grid for name, grid in self.raw.sheets.items()}
+        found: dict[str, Grid] = {}
+        for spec in self.contract.sheets:
+            grid = by_key.get(_sheet_key(spec.name))
+            if grid is not None:
+                found[spec.key] = grid
+        known = {_sheet_key(s.name) for s in self.contract.sheets} | {INSTRUCTIONS_SHEET}
+        strays = [n for n in self.raw.sheets if _sheet_key(n) not in known]
+        for spec in self.contract.sheets:
+            if spec.key in found:
+                continue
+            near = difflib.get_close_matches(spec.name, strays, n=1, cutoff=0.5)
+            if near:
+                self.report.warn(
+                    "sheet-name",
+                    f"没有名为“{spec.name}”的工作表，但有“{near[0]}”。"
+                    f"如果它就是“{spec.name}”，请把工作表改名为“{spec.name}”，否则该表不会被读取。",
+                    sheet=near[0],
+                )
+        return found
+
+    # -- values ---------------------------------------------------------------------------
+    def _convert(self, f: Field, value: object, sheet: str, ref: str) -> Any:
+        """Typed value of one cell; BAD after recording the problem."""
+        if C.is_blank(value):
+            return None
+        try:
+            match f.type:
+                case "amount":
+                    return C.to_amount(value, factor=self.factor)
+                case "signed_amount":
+                    return C.to_amount(value, signed=True, factor=self.factor)
+                case "score":
+                    return C.to_score(value)
+                case "integer":
+                    return C.to_integer(value)
+                case "year":
+                    return C.to_integer(value, 2000, 2100)
+                case "rate":
+                    return C.to_rate(value)
+                case "choice":
+                    text = C.to_text(value)
+                    if text not in f.choices:
+                        raise C.CellError(
+                            f"只能填写 {'、'.join(f.choices)} 之一，"
+                            f"单元格中却是“{C.shown(value)}”。"
+                        )
+                    return text
+                case _:
+                    return C.to_text(value)
+        except C.CellError as exc:
+            code = {"amount": "bad-amount", "signed_amount": "bad-amount", "score": "bad-score",
+                    "rate": "bad-rate", "choice": "bad-choice"}.get(f.type, "bad-integer")
+            self.report.error(code, f"“{f.label}”{exc}", sheet, ref)
+            return BAD
+
+    def _uncached(self, grid: Grid, ref: str, label: str) -> bool:
+        if ref in grid.uncached:
+            self.report.error(
+                "formula-no-value",
+                f"“{label}”是公式，但文件中没有保存计算结果（可能由不会计算公式的程序生成）。"
+                "请用 Excel 或 WPS 打开该文件、保存后再运行；或把公式改为数值。",
+                grid.name, ref,
+            )
+            return True
+        return False
+
+    # -- forms ----------------------------------------------------------------------------
+    def read_form(self, spec: SheetSpec, grid: Grid) -> tuple[dict, dict, dict[str, tuple]]:
+        """Values and cells by key, plus unknown labels (kept for an open form)."""
+        by_name = {C.norm_label(n): f for f in spec.fields for n in f.names}
+        values: dict[str, Any] = {}
+        refs: dict[str, str] = {}
+        bad: set[str] = set()
+        extras: dict[str, tuple[str, str]] = {}
+        for (r0, c0), (r1, c1) in grid.merged:
+            if r1 > r0 and c0 <= 1:
+                self.report.error(
+                    "merged-cells",
+                    f"{cell_ref(r0, c0)}:{cell_ref(r1, c1)} 是跨行合并的单元格，"
+                    "无法判断它属于哪个字段。"
+                    "请取消合并，每个字段单独一行。",
+                    grid.name, cell_ref(r0, c0),
+                )
+        for r, row in enumerate(grid.rows):
+            raw_label = row[0] if row else ""
+            if C.is_blank(raw_label):
+                continue
+            label = C.norm_label(raw_label)
+            if r == 0 and label in ("字段", "项目", "字段名"):
+                continue
+            value = row[1] if len(row) > 1 else ""
+            ref = cell_ref(r, 1)
+            f = by_name.get(label)
+            if f is None:
+                if spec.open:
+                    if not self._uncached(grid, ref, label):
+                        extras[C.to_text(raw_label)] = (C.to_text(value), ref)
+                else:
+                    self.report.warn(
+                        "unknown-label",
+                        f"不认识的字段“{C.shown(raw_label)}”，已忽略。"
+                        f"本表的字段有：{'、'.join(x.label for x in spec.fields)}。",
+                        grid.name, cell_ref(r, 0),
+                    )
+                continue
+            if f.key in refs:
+                self.report.error(
+                    "duplicate-label",
+                    f"字段“{f.label}”出现了两次（另一处在 {refs[f.key]}），请只保留一处。",
+                    grid.name, cell_ref(r, 0),
+                )
+                continue
+            refs[f.key] = ref
+            value = BAD if self._uncached(grid, ref, f.label) else self._convert(
+                f, value, grid.name, ref)
+            if value is BAD:
+                bad.add(f.key)
+                value = None
+            values[f.key] = value
+        for f in spec.fields:
+            if values.get(f.key) is None and f.key not in bad:
+                if f.required:
+                    self.report.error(
+                        "missing-value",
+                        f"必填字段“{f.label}”没有填写。" if f.key in refs
+                        else f"缺少必填字段“{f.label}”：请在 A 列加一行“{f.label}”，"
+                        "并在 B 列填写。",
+                        grid.name, refs.get(f.key, ""),
+                    )
+                elif f.warn_blank:
+                    self.report.warn(
+                        "blank-value", f"字段“{f.label}”没有填写。", grid.name, refs.get(f.key, "")
+                    )
+        return values, refs, extras
+
+    # -- tables ---------------------------------------------------------------------------
+    def read_table(self, spec: SheetSpec, grid: Grid) -> list[Record]:
+        """One record per non-blank row, keyed by the contract's column keys."""
+        header = grid.rows[0] if grid.rows else []
+        by_name = {C.norm_label(n): f for f in spec.fields for n in f.names}
+        columns: dict[int, Field] = {}
+        seen: dict[str, str] = {}
+        for c, text in enumerate(header):
+            if C.is_blank(text):
+                continue
+            f = by_name.get(C.norm_label(text))
+            ref = cell_ref(0, c)
+            if f is None:
+                near = difflib.get_close_matches(C.norm_label(text), list(by_name), n=1, cutoff=0.6)
+                hint = f"是否应为“{by_name[near[0]].label}”？" if near else "该列不会被读取。"
+                self.report.warn("unknown-column", f"不认识的列标题“{C.shown(text)}”，{hint}",
+                                 grid.name, ref)
+            elif f.key in seen:
+                self.report.error("duplicate-column",
+                                  f"列“{f.label}”出现了两次（另一列在 {seen[f.key]}），"
+                                  "请删除一列。",
+                                  grid.name, ref)
+            else:
+                columns[c] = f
+                seen[f.key] = ref
+        missing = [f for f in spec.fields if f.key not in seen]
+        if any(f.required for f in missing):
+            found = self._header_below(grid, by_name, [f for f in missing if f.required])
+            if found is not None:
+                self.report.error(
+                    "header-row",
+                    f"列标题应在第 1 行，但在第 {found + 1} 行找到了。请删除标题上方的行"
+                    "（如表名、单位），让列标题成为第 1 行。", grid.name, f"A{found + 1}")
+                return []
+        for f in missing:
+            if f.required:
+                self.report.error("missing-column",
+                                  f"缺少必需的列“{f.label}”：请在第 1 行加上这一列标题。",
+                                  grid.name, "")
+        if any(f.required for f in missing):
+            return []
+        for (r0, c0), (r1, c1) in grid.merged:
+            self.report.error(
+                "merged-cells",
+                f"表格中有合并单元格 {cell_ref(r0, c0)}:{cell_ref(r1, c1)}，"
+                "程序无法判断它属于哪一行。"
+                "请取消合并，并在每个单元格中分别填写。",
+                grid.name, cell_ref(r0, c0),
+            )
+        records: list[Record] = []
+        required = [f for f in spec.fields if f.required]
+        letters = {c: col_letter(c) for c in columns}
+        for r in range(1, len(grid.rows)):
+            row = grid.rows[r]
+            if all(C.is_blank(v) for v in row):
+                continue
+            values: dict[str, Any] = {}
+            refs: dict[str, str] = {}
+            bad: set[str] = set()
+            for c, f in columns.items():
+                ref = f"{letters[c]}{r + 1}"
+                refs[f.key] = ref
+                value = row[c] if c < len(row) else ""
+                if grid.uncached and self._uncached(grid, ref, f.label):
+                    value = BAD
+                else:
+                    value = self._convert(f, value, grid.name, ref)
+                if value is BAD:
+                    bad.add(f.key)
+                    value = None
+                values[f.key] = value
+            for f in required:
+                if values.get(f.key) is None and f.key not in bad:
+                    self.report.error("missing-value", f"“{f.label}”不能为空。", grid.name,
+                                      refs[f.key])
+            records.append((r + 1, values, refs))
+        return records
+
+    @staticmethod
+    def _header_below(grid: Grid, by_name: dict[str, Field], required: list[Field],
+                      rows: int = 10) -> int | None:
+        """The row (0-based) below row 1 holding every required header, if any."""
+        wanted = {f.key for f in required}
+        for r in range(1, min(rows, len(grid.rows))):
+            keys = {by_name[k].key for v in grid.rows[r] if not C.is_blank(v)
+                    if (k := C.norm_label(v)) in by_name}
+            if wanted <= keys:
+                return r
+        return None
+
+    # -- indicators -----------------------------------------------------------------------
+    def indicator(self, sheet: str, record: Record, make: Callable[..., Indicator]) -> Indicator:
+        row, v, refs = record
+        ind = make(sheet=sheet, row=row, cells=refs, **{
+            k: v.get(k) or "" for k in ("name", "period_value", "annual_value",
+                                        "actual_value", "reason")})
+        ind.weight, ind.score = v.get("weight"), v.get("score")
+        raw1, raw2 = v.get("level1") or "", v.get("level2") or ""
+        l1 = self.fw.find1(raw1) if raw1 else None
+        if raw1 and l1 is None:
+            near = self.fw.suggest1(raw1)
+            self.report.error(
+                "unknown-level1",
+                f"不认识的一级指标“{raw1}”。" + (f"是否应为“{near}”？" if near else "")
+                + f"一级指标只能是：{'、'.join(x.name for x in self.fw.level1)}。",
+                sheet, refs.get("level1", ""))
+        ind.level1 = l1.name if l1 else strip_code(raw1)
+        ind.level1_code = l1.code if l1 else ""
+        if not raw2:
+            if l1 is not None:
+                self.report.warn("blank-level2", "二级指标未填写；输出中该指标将不显示二级指标。",
+                                 sheet, refs.get("level2", ""))
+            return ind
+        l2 = l1.find(raw2) if l1 else None
+        if l2 is not None:
+            ind.level2, ind.level2_code, ind.level2_label = l2.name, l2.code, l2.label
+            return ind
+        ind.level2 = strip_code(raw2)
+        if l1 is None:
+            return ind
+        owners = self.fw.owner_of(raw2)
+        if owners:
+            self.report.error(
+                "wrong-level2",
+                f"二级指标“{raw2}”不属于一级指标“{l1.name}”，而属于“{owners[0].name}”。"
+                f"请改正一级指标，或改为“{l1.name}”下的二级指标："
+                f"{'、'.join(x.name for x in l1.level2)}。",
+                sheet, refs.get("level2", ""))
+        else:
+            near = self.fw.suggest2(raw2, l1)
+            self.report.error(
+                "unknown-level2",
+                f"不认识的二级指标“{raw2}”。" + (f"是否应为“{near}”？" if near else "")
+                + f"“{l1.name}”下的二级指标有：{'、'.join(x.name for x in l1.level2)}。",
+                sheet, refs.get("level2", ""))
+        return ind
+
+
+def load_book(raw: RawBook, report: Report) -> InputBook | None:
+    """The model of ``raw``; None when 部门信息 is missing or unusable (reported)."""
+    ld = Loader(raw, report)
+    grids = ld._find_sheets()
+    spec = ld.contract.sheet("department")
+    if "department" not in grids:
+        report.error("missing-sheet",
+                     f"缺少必需的工作表“{spec.name}”。请用 xlgen init 生成的模板填写，或补上该表。",
+                     spec.name)
+        return None
+    values, refs, _ = ld.read_form(spec, grids["department"])
+    dept = Department(sheet=grids["department"].name, cells=refs,
+                      **{k: v for k, v in values.items() if v is not None})
+    if dept.unit == "元":
+        ld.factor = Decimal(1) / WAN
+    book = InputBook(path=str(raw.path), department=dept)
+
+    if "budget" in grids:
+        values, refs, _ = ld.read_form(ld.contract.sheet("budget"), grids["budget"])
+        book.budget = Budget(sheet=grids["budget"].name, cells=refs, **values)
+    if "tasks" in grids:
+        name = grids["tasks"].name
+        book.tasks = [
+            Task(sheet=name, row=row, cells=refs,
+                 kind=v.get("kind") or "重点任务", name=v.get("name") or "",
+                 content=v.get("content") or "", amount=v.get("amount"), goal=v.get("goal") or "")
+            for row, v, refs in ld.read_table(ld.contract.sheet("tasks"), grids["tasks"])
+        ]
+    if "dept_indicators" in grids:
+        grid = grids["dept_indicators"]
+        book.dept_indicators = [
+            ld.indicator(grid.name, rec, Indicator)
+            for rec in ld.read_table(ld.contract.sheet("dept_indicators"), grid)
+        ]
+    if "projects" in grids:
+        name = grids["projects"].name
+        book.projects = []
+        for row, v, refs in ld.read_table(ld.contract.sheet("projects"), grids["projects"]):
+            book.projects.append(Project(
+                sheet=name, row=row, cells=refs, name=v.get("name") or "",
+                unit=v.get("unit") or dept.name,
+                fiscal=v.get("fiscal") or ZERO, special_account=v.get("special_account") or ZERO,
+                other=v.get("other") or ZERO, goal=v.get("goal") or "",
+                adjustment=v.get("adjustment"), spent=v.get("spent"),
+                stated_total=v.get("stated_total"), stated_adjusted=v.get("stated_adjusted"),
+                stated_rate=v.get("stated_rate"),
+            ))
+    if "project_indicators" in grids:
+        grid = grids["project_indicators"]
+        book.project_indicators = []
+        for rec in ld.read_table(ld.contract.sheet("project_indicators"), grid):
+            ind = ld.indicator(grid.name, rec, Indicator)
+            ind.project = rec[1].get("project") or ""
+            book.project_indicators.append(ind)
+    if "management" in grids:
+        name = grids["management"].name
+        book.management = [
+            ManagementIndicator(sheet=name, row=row, cells=refs, level2=v.get("level2") or "",
+                                name=v.get("name") or "", weight=v.get("weight"),
+                                score=v.get("score"), reason=v.get("reason") or "")
+            for row, v, refs in ld.read_table(ld.contract.sheet("management"), grids["management"])
+        ]
+    if "self_evaluation" in grids:
+        spec = ld.contract.sheet("self_evaluation")
+        values, refs, extras = ld.read_form(spec, grids["self_evaluation"])
+        se = SelfEvaluation(sheet=grids["self_evaluation"].name, cells=refs,
+                            initial_budget=values.get("initial_budget"),
+                            full_year_budget=values.get("full_year_budget"),
+                            executed=values.get("executed"))
+        for f in spec.fields:
+            if f.type == "paragraphs":
+                se.blocks[f.label] = _paragraphs(values.get(f.key))
+        for label, (text, ref) in extras.items():
+            se.blocks[label] = _paragraphs(text)
+            se.cells[label] = ref
+        book.self_evaluation = se
+    return book
+
+
+def _paragraphs(text: str | None) -> list[str]:
+    return [line for line in (text or "").split("\n") if line]
