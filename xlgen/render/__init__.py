@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from .context import VARIABLES, LazyContext, build_context
 from .filters import FILTERS
-from .manifest import Document, default_templates_dir, load_manifest, safe_filename
+from .manifest import (
+    Document,
+    default_templates_dir,
+    load_manifest,
+    safe_filename,
+    shipped_templates_dir,
+)
 from .stable_zip import ZIP_TIME, normalise_zip
 
 if TYPE_CHECKING:
@@ -60,6 +66,7 @@ __all__ = [
     "render_docx",
     "render_xlsx",
     "safe_filename",
+    "shipped_templates_dir",
     "template_variables",
     "xlsx_template_variables",
 ]

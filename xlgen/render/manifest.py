@@ -35,15 +35,25 @@ class Document:
         return self.template.suffix.lower().lstrip(".")
 
 
+def shipped_templates_dir() -> Path:
+    """The templates that ship with xlgen: ``xlgen/templates`` inside an installed wheel,
+    the repository's top-level ``templates/`` in a checkout (editable install)."""
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "templates"
+    if installed.is_dir():
+        return installed
+    return package.parent / "templates"
+
+
 def default_templates_dir() -> Path:
-    """``$XLGEN_TEMPLATES``, else ./templates when present, else the project's templates/."""
+    """``$XLGEN_TEMPLATES``, else ./templates when present, else the shipped templates."""
     env = os.environ.get("XLGEN_TEMPLATES")
     if env:
         return Path(env)
     here = Path("templates")
     if (here / MANIFEST).is_file():
         return here
-    return Path(__file__).resolve().parents[2] / "templates"
+    return shipped_templates_dir()
 
 
 def load_manifest(templates_dir: Path | None = None) -> list[Document]:
