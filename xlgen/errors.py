@@ -10,11 +10,24 @@ class NotAWorkbookError(XlgenError):
 
 
 class TemplateError(XlgenError):
-    """A template is broken: bad Jinja syntax, an unknown variable, an unclosed block."""
+    """A template is broken: bad Jinja syntax, an unknown variable, an unclosed block.
+
+    ``file`` is the template; ``sheet`` its worksheet (or the Word part: 正文/页眉/页脚),
+    ``cell`` the Excel cell or ``paragraph`` the Word paragraph's text, when known.
+    """
+
+    def __init__(self, message: str, file: str = "", sheet: str = "", cell: str = "",
+                 paragraph: str = ""):
+        super().__init__(message)
+        self.file, self.sheet, self.cell, self.paragraph = file, sheet, cell, paragraph
 
 
 class OutputError(XlgenError):
     """An output file could not be written."""
+
+
+class ConfigError(XlgenError):
+    """A folder's xlgen.toml or an --ignore code is wrong (unknown code, an error ignored)."""
 
 
 def internal_error_message(exc: BaseException) -> str:
