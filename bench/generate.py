@@ -23,8 +23,13 @@ LEVELS = [
 ]
 
 
-def generate(path: Path, projects: int = 2000, units: int = 40, seed: int = 7) -> Path:
-    """Write the workbook and return its path."""
+def generate(path: Path, projects: int = 2000, units: int = 40, seed: int = 7,
+             unknown_projects: bool = False) -> Path:
+    """Write the workbook and return its path.
+
+    With ``unknown_projects`` every 项目绩效指标 row names its project with a slip (城巿 for
+    城市), so no row links to a project: the validator's worst case for suggestions.
+    """
     rnd = random.Random(seed)
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     ws = wb.add_worksheet("部门信息")
@@ -51,6 +56,8 @@ def generate(path: Path, projects: int = 2000, units: int = 40, seed: int = 7) -
                         "年度指标值"])
     row = 1
     for name in names:
+        if unknown_projects:
+            name = name.replace("城市", "城巿")
         for l1, l2, l3, value in LEVELS:
             text = value.format(n=rnd.randint(1, 500), p=rnd.randint(80, 99), m=rnd.randint(1, 12))
             ws.write_row(row, 0, [name, l1, l2, l3, text, text])

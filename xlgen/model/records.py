@@ -193,6 +193,9 @@ class InputBook:
     project_indicators: list[Indicator] | None = None
     management: list[ManagementIndicator] | None = None
     self_evaluation: SelfEvaluation | None = None
+    # Contract sheets present but not read reliably (a header or merged-cell error is
+    # reported on them): rules that would only repeat that error stay silent.
+    broken_sheets: set[str] = field(default_factory=set)
 
     @property
     def sheets(self) -> set[str]:

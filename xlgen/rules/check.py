@@ -7,7 +7,8 @@ from pathlib import Path
 from ..errors import NotAWorkbookError, internal_error_message
 from ..model import InputBook
 from ..problems import Report
-from ..workbook import load_book, read_raw
+from ..workbook import XLSX_SUFFIXES, load_book, read_raw
+from .sanity import check_sanity
 from .validate import validate
 
 
@@ -22,10 +23,16 @@ def check_workbook(
     except NotAWorkbookError as exc:
         report.error("not-a-workbook", str(exc))
         return None, report
+    if path.suffix.lower() not in XLSX_SUFFIXES:
+        report.warn("wrong-extension",
+                    f"{path.name} 的扩展名是 {path.suffix}，内容却是 .xlsx 工作簿，"
+                    "已按 .xlsx 读取。"
+                    f"请把文件改名为 {path.stem}.xlsx。")
     try:
         book = load_book(raw, report)
         if book is not None:
             validate(book, report)
+            check_sanity(book, report, path)
     except Exception as exc:  # a bug of ours must not stop the other workbooks
         report.error("internal-error", internal_error_message(exc))
         return None, report

@@ -6,13 +6,13 @@ Cell-level problems (text in an amount cell, unknown indicator names) are the lo
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter, defaultdict
 from decimal import Decimal
 
 from ..model import Indicator, InputBook, ManagementIndicator, Project
 from ..money import fmt_money, fmt_percent, round_money
 from ..problems import Report
+from ..suggest import Suggester
 from ..workbook import load_contract
 from .scoring import indicator_score
 from .targets import is_qualitative, parse_target
@@ -70,8 +70,10 @@ def _projects(book: InputBook, report: Report) -> None:
                          f"（另一行是第 {seen[key].row} 行）。同一单位的项目名称不能重复。",
                          p.sheet, p.cell("name"))
         seen.setdefault(key, p)
-        _stated(p, report, "stated_total", "总计", p.total, "财政拨款 + 财政专户拨款 + 其他资金")
-        _stated(p, report, "stated_adjusted", "调整后预算", p.adjusted, "总计 + 预算调整")
+        _stated(p, report, "stated-total", "stated_total", "总计", p.total,
+                "财政拨款 + 财政专户拨款 + 其他资金")
+        _stated(p, report, "stated-adjusted", "stated_adjusted", "调整后预算", p.adjusted,
+                "总计 + 预算调整")
         if p.stated_rate is not None:
             computed = p.execution_rate
             if computed is None or round_money(computed * 100) != round_money(p.stated_rate * 100):
@@ -102,11 +104,11 @@ def _projects(book: InputBook, report: Report) -> None:
                          "调减金额不能超过总计。", p.sheet, p.cell("adjustment"))
 
 
-def _stated(p: Project, report: Report, key: str, label: str, computed: Decimal,
+def _stated(p: Project, report: Report, code: str, key: str, label: str, computed: Decimal,
             formula: str) -> None:
     stated = getattr(p, key)
     if stated is not None and round_money(stated) != round_money(computed):
-        report.error(f"stated-{key.removeprefix('stated_')}",
+        report.error(code,
                      f"项目“{p.name}”填写的{label} {fmt_money(stated)} 与计算结果不符："
                      f"{formula} = {fmt_money(computed)}。请核对。", p.sheet, p.cell(key))
 
@@ -114,16 +116,28 @@ def _stated(p: Project, report: Report, key: str, label: str, computed: Decimal,
 def _project_indicators(book: InputBook, report: Report) -> None:
     if book.project_indicators is None:
         return
+    if book.projects is None:  # one cause, one line: not an unknown-project error per row
+        if book.project_indicators:
+            report.error("missing-sheet",
+                         f"有“项目绩效指标”表（{len(book.project_indicators)} 行）但没有“项目”表："
+                         "这些指标无法归属到项目。请补上“项目”表"
+                         "（xlgen init 生成的空白工作簿中有）。", "项目")
+        return
+    if "项目" in book.broken_sheets:
+        return  # its header error is reported; every row would be an unknown project
     by_name: dict[str, list[Project]] = defaultdict(list)
-    for p in book.projects or []:
+    for p in book.projects:
         by_name[p.name].append(p)
+    names = Suggester(by_name, cutoff=0.5)  # each distinct unknown name looked up once
     for ind in book.project_indicators:
         targets = by_name.get(ind.project)
         if not targets:
             if not ind.project:
                 continue  # reported as a blank required value
-            near = difflib.get_close_matches(ind.project, list(by_name), n=1, cutoff=0.5)
-            hint = f"是否应为“{near[0]}”？" if near else "请先在“项目”表中添加该项目。"
+            near = names.suggest(ind.project)
+            hint = f"是否应为“{near}”？" if near else "请先在“项目”表中添加该项目。"
+            if near and names.exact(ind.project):
+                hint = f"是否应为“{near}”？（两者只差空格或全角/半角字符）"
             report.error("unknown-project",
                          f"“项目”表中没有名为“{ind.project}”的项目。{hint}",
                          ind.sheet, ind.cell("project"))
@@ -133,8 +147,8 @@ def _project_indicators(book: InputBook, report: Report) -> None:
                         f"有 {len(targets)} 个资金使用单位都有项目“{ind.project}”，"
                         f"该指标归入第一个（{targets[0].unit}）。", ind.sheet, ind.cell("project"))
         targets[0].indicators.append(ind)
-    if book.projects is None:
-        return
+    if "项目绩效指标" in book.broken_sheets:
+        return  # its header or merge error is reported: coverage cannot be judged
     for p in book.projects:
         have = {i.level1 for i in p.indicators}
         missing = [l1 for l1 in REQUIRED_LEVEL1 if l1 not in have]
@@ -176,7 +190,7 @@ def _indicator_quality(book: InputBook, report: Report) -> None:
                             f"{owner}的“{ind.name}”年度指标值（{ind.annual_value}）大于实施周期"
                             f"指标值（{ind.period_value}），请核对。", ind.sheet,
                             ind.cell("annual_value"))
-        if owner != "部门整体":
+        if owner != "部门整体" and "项目绩效指标" not in book.broken_sheets:
             have = {i.level2 for i in indicators}
             missing = [l2 for l2 in EXPECTED_LEVEL2 if l2 not in have]
             if missing and indicators:

@@ -10,9 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .config import CONFIG, find_config, folder_policy
 from .contract import Contract, Field, SheetSpec, load_contract
-from .discover import find_workbooks
-from .grid import Grid, RawBook, cell_ref, col_letter, read_raw
+from .discover import (
+    INPUT_SUFFIXES,
+    Discovery,
+    discover_workbooks,
+    find_workbooks,
+    written_by_xlgen,
+)
+from .grid import XLSX_SUFFIXES, Grid, RawBook, cell_ref, col_letter, read_raw
 from .loader import load_book
 
 if TYPE_CHECKING:
@@ -29,16 +36,24 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "CONFIG",
+    "INPUT_SUFFIXES",
+    "XLSX_SUFFIXES",
     "Contract",
+    "Discovery",
     "Field",
     "Grid",
     "RawBook",
     "SheetSpec",
     "cell_ref",
     "col_letter",
+    "discover_workbooks",
+    "find_config",
     "find_workbooks",
+    "folder_policy",
     "load_book",
     "load_contract",
     "read_raw",
     "write_input_workbook",
+    "written_by_xlgen",
 ]

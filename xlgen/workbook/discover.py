@@ -1,35 +1,96 @@
-"""Find the input workbooks named on the command line (files and folders)."""
+"""Find the input workbooks named on the command line (files and folders).
+
+A folder is searched for .xlsx and .xlsm workbooks, and for .xls and .et files, which are
+read by their content (an .xlsx renamed .xls is read; a real .xls is named with what to do).
+Never read as inputs: ``~$`` lock files, hidden files, the output folder, and any workbook
+xlgen wrote (its documents carry ``creator = xlgen``), so ``cd 2023 && xlgen build .`` can
+run twice.
+"""
 
 from __future__ import annotations
 
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
+_CREATOR = re.compile(rb"<dc:creator(?:\s[^>]*)?>xlgen</dc:creator>")
 
-def find_workbooks(paths: list[str | Path]) -> tuple[list[tuple[Path, Path]], list[str]]:
-    """Expand files and folders into workbooks, skipping ``~$`` lock files and hidden files.
 
-    Returns ``(workbook, folder relative to the argument it came from)`` pairs in a stable
-    order (a file argument has folder ``.``), and Chinese notes on paths that do not exist.
+@dataclass
+class Discovery:
+    """What the paths hold: workbooks to read, paths not found, and xlgen's own outputs."""
+
+    found: list[tuple[Path, Path]] = field(default_factory=list)  # (workbook, folder rel. arg)
+    missing: list[str] = field(default_factory=list)  # Chinese notes
+    outputs: list[Path] = field(default_factory=list)  # written by xlgen: not inputs
+
+
+def written_by_xlgen(path: Path) -> bool:
+    """True for a document xlgen generated (core properties say ``creator = xlgen``)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            core = zf.read("docProps/core.xml")
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError):
+        return False
+    return bool(_CREATOR.search(core))
+
+
+def _inside(path: Path, folders: list[Path]) -> bool:
+    return any(path == f or f in path.parents for f in folders)
+
+
+def discover_workbooks(paths: Iterable[str | Path], exclude: Iterable[Path] = ()) -> Discovery:
+    """Expand files and folders into workbooks, in a stable order, without duplicates.
+
+    ``exclude`` lists folders (the output folder) never searched, unless a path given is
+    itself inside one of them.
     """
-    found: list[tuple[Path, Path]] = []
-    missing: list[str] = []
+    result = Discovery()
+    excluded = [Path(e).resolve() for e in exclude]
+    seen: set[Path] = set()
+
+    def add(file: Path, rel: Path) -> None:
+        key = file.resolve()
+        if key in seen:
+            return
+        seen.add(key)
+        if written_by_xlgen(file):
+            result.outputs.append(file)
+        else:
+            result.found.append((file, rel))
+
     for item in paths:
         p = Path(item)
         if p.is_dir():
-            for child in sorted(p.rglob("*.xlsx")):
+            skip = [e for e in excluded if not _inside(p.resolve(), [e])]
+            children = sorted(c for c in p.rglob("*") if c.suffix.lower() in INPUT_SUFFIXES)
+            for child in children:
                 rel = child.relative_to(p)
                 if any(part.startswith((".", "~$")) for part in rel.parts):
                     continue
-                found.append((child, rel.parent))
+                if not child.is_file() or (skip and _inside(child.resolve(), skip)):
+                    continue
+                add(child, rel.parent)
         elif p.is_file():
-            found.append((p, Path(".")))
+            add(p, Path("."))
         else:
-            missing.append(f"找不到文件或文件夹：{item}")
-    seen: set[Path] = set()
-    unique = []
-    for f, rel in found:
-        key = f.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append((f, rel))
-    return unique, missing
+            result.missing.append(f"找不到文件或文件夹：{item}")
+    return result
+
+
+def find_workbooks(paths: list[str | Path]) -> tuple[list[tuple[Path, Path]], list[str]]:
+    """``(workbook, folder relative to its argument)`` pairs and notes on missing paths."""
+    found = discover_workbooks(paths)
+    return found.found, found.missing
+
+
+__all__ = [
+    "INPUT_SUFFIXES",
+    "Discovery",
+    "discover_workbooks",
+    "find_workbooks",
+    "written_by_xlgen",
+]

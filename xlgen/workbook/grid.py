@@ -16,6 +16,8 @@ import python_calamine
 from ..errors import NotAWorkbookError
 from .safety import Package, open_package
 
+XLSX_SUFFIXES = (".xlsx", ".xlsm")  # read as they are; any other name is read by content
+
 
 def col_letter(index: int) -> str:
     """0 → A, 25 → Z, 26 → AA."""
@@ -58,7 +60,11 @@ def read_raw(path: Path) -> RawBook:
     path = Path(path)
     pkg: Package = open_package(path)
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        if path.suffix.lower() in XLSX_SUFFIXES:
+            book = python_calamine.CalamineWorkbook.from_path(str(path))
+        else:  # an .xlsx renamed .xls/.et: calamine picks its reader by the extension
+            with path.open("rb") as fh:
+                book = python_calamine.CalamineWorkbook.from_filelike(fh)
     except Exception as exc:  # calamine raises its own error types for corrupt parts
         raise NotAWorkbookError(
             f"{path.name}：工作簿内容已损坏，无法读取（{exc}）。请在 Excel/WPS 中打开后重新保存。"

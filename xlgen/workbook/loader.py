@@ -52,6 +52,7 @@ class Loader:
         self.contract = contract or load_contract()
         self.fw = framework or default_framework()
         self.factor = Decimal(1)
+        self.broken: set[str] = set()  # contract sheet names with a header or merge error
 
     # -- sheets ---------------------------------------------------------------------------
     def _find_sheets(self) -> dict[str, Grid]:
@@ -198,6 +199,7 @@ class Loader:
         by_name = {C.norm_label(n): f for f in spec.fields for n in f.names}
         columns: dict[int, Field] = {}
         seen: dict[str, str] = {}
+        unknown: list[tuple[str, str]] = []  # (message, ref): reported unless row 1 is a title
         for c, text in enumerate(header):
             if C.is_blank(text):
                 continue
@@ -206,8 +208,7 @@ class Loader:
             if f is None:
                 near = difflib.get_close_matches(C.norm_label(text), list(by_name), n=1, cutoff=0.6)
                 hint = f"是否应为“{by_name[near[0]].label}”？" if near else "该列不会被读取。"
-                self.report.warn("unknown-column", f"不认识的列标题“{C.shown(text)}”，{hint}",
-                                 grid.name, ref)
+                unknown.append((f"不认识的列标题“{C.shown(text)}”，{hint}", ref))
             elif f.key in seen:
                 self.report.error("duplicate-column",
                                   f"列“{f.label}”出现了两次（另一列在 {seen[f.key]}），"
@@ -224,15 +225,23 @@ class Loader:
                     "header-row",
                     f"列标题应在第 1 行，但在第 {found + 1} 行找到了。请删除标题上方的行"
                     "（如表名、单位），让列标题成为第 1 行。", grid.name, f"A{found + 1}")
+                self.broken.add(spec.name)
                 return []
+        for message, ref in unknown:
+            self.report.warn("unknown-column", message, grid.name, ref)
         for f in missing:
             if f.required:
                 self.report.error("missing-column",
                                   f"缺少必需的列“{f.label}”：请在第 1 行加上这一列标题。",
                                   grid.name, "")
         if any(f.required for f in missing):
+            self.broken.add(spec.name)
             return []
+        covered: set[tuple[int, int]] = set()  # merged cells but the first: reported once
         for (r0, c0), (r1, c1) in grid.merged:
+            self.broken.add(spec.name)
+            covered.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
+                           if (r, c) != (r0, c0))
             self.report.error(
                 "merged-cells",
                 f"表格中有合并单元格 {cell_ref(r0, c0)}:{cell_ref(r1, c1)}，"
@@ -243,6 +252,7 @@ class Loader:
         records: list[Record] = []
         required = [f for f in spec.fields if f.required]
         letters = {c: col_letter(c) for c in columns}
+        column_of = {f.key: c for c, f in columns.items()}
         for r in range(1, len(grid.rows)):
             row = grid.rows[r]
             if all(C.is_blank(v) for v in row):
@@ -263,6 +273,8 @@ class Loader:
                     value = None
                 values[f.key] = value
             for f in required:
+                if (r, column_of[f.key]) in covered:
+                    continue
                 if values.get(f.key) is None and f.key not in bad:
                     self.report.error("missing-value", f"“{f.label}”不能为空。", grid.name,
                                       refs[f.key])
@@ -344,7 +356,7 @@ def load_book(raw: RawBook, report: Report) -> InputBook | None:
                       **{k: v for k, v in values.items() if v is not None})
     if dept.unit == "元":
         ld.factor = Decimal(1) / WAN
-    book = InputBook(path=str(raw.path), department=dept)
+    book = InputBook(path=str(raw.path), department=dept, broken_sheets=ld.broken)
 
     if "budget" in grids:
         values, refs, _ = ld.read_form(ld.contract.sheet("budget"), grids["budget"])

@@ -50,6 +50,9 @@ def _sniff(path: Path, head: bytes) -> NotAWorkbookError:
     if not head:
         return _refuse(path, "文件是空的（0 字节），请重新保存或重新下载该工作簿。")
     if head.startswith(_OLE_MAGIC):
+        if path.suffix.lower() in (".et", ".ett"):
+            return _refuse(path, "这是 WPS 表格（.et）文件，不能直接读取。"
+                                 "请在 WPS 中打开，“另存为”Excel 工作簿（.xlsx）。")
         return _refuse(
             path,
             "这是旧版 Excel（.xls）文件或设置了打开密码的文件。"
