@@ -352,9 +352,11 @@ def test_check_broken_template(tmp_path: Path, paragraphs_: list[str], code: str
                                cell: str) -> None:
     template = make_template(tmp_path / "坏模板.docx", list(paragraphs_))
     problems = check_docx_template(template)
-    assert [(p.code, p.cell) for p in problems] == [(code, cell)]
+    assert [(p.code, p.paragraph) for p in problems] == [(code, cell)]
     assert "坏模板.docx" in problems[0].message
-    assert problems[0].sheet == "正文"
+    assert problems[0].sheet == "正文" and problems[0].cell == ""
+    assert problems[0].location == "paragraph"
+    assert problems[0].as_dict()["location"] == "paragraph"
 
 
 def test_unknown_variable_suggests_nearest(tmp_path: Path) -> None:

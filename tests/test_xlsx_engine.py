@@ -401,11 +401,12 @@ def test_check_with_a_context_trial_renders_strictly(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("cell_text", "ctx", "pattern"),
     [
-        ("{{ p.nme }}", {"p": SimpleNamespace(name="x")}, r"B2.*不存在.*nme"),
-        ("值：{{ p.nme }}", {"p": SimpleNamespace(name="x")}, r"B2.*不存在"),
-        ("{{ 1 / p.zero }}", {"p": {"zero": 0}}, r"B2.*ZeroDivisionError"),
+        ("{{ p.nme }}", {"p": SimpleNamespace(name="x")}, r"B2：SimpleNamespace 没有字段“nme”"),
+        ("值：{{ p.nme }}", {"p": SimpleNamespace(name="x")}, r"B2.*没有字段“nme”"),
+        ("{{ 1 / p.zero }}", {"p": {"zero": 0}}, r"B2.*除数为 0"),
         ("{{ p.__class__ }}", {"p": 1}, r"B2.*不允许"),
-        ("{% for x in p.items2 %}{{ x }}{% endfor %}", {"p": {}}, r"B2.*不存在"),
+        ("{% for x in p.items2 %}{{ x }}{% endfor %}", {"p": {}}, r"B2.*字典中没有“items2”"),
+        ("{{ nosuch }}", {"p": {}}, r"B2.*变量“nosuch”不存在"),
     ],
 )
 def test_runtime_errors_name_the_template_cell(

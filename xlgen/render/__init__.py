@@ -20,12 +20,18 @@ from .manifest import (
 from .stable_zip import ZIP_TIME, normalise_zip
 
 if TYPE_CHECKING:
-    from .check import check_template, check_templates, template_variables
+    from .check import (
+        check_template,
+        check_template_statically,
+        check_templates,
+        template_variables,
+    )
     from .docx import check_docx_template, docx_template_variables, render_docx
     from .xlsx import RenderResult, check_xlsx_template, render_xlsx, xlsx_template_variables
 
 _LAZY = {
     "check_template": "check",
+    "check_template_statically": "check",
     "check_templates": "check",
     "template_variables": "check",
     "check_docx_template": "docx",
@@ -57,6 +63,7 @@ __all__ = [
     "build_context",
     "check_docx_template",
     "check_template",
+    "check_template_statically",
     "check_templates",
     "check_xlsx_template",
     "default_templates_dir",

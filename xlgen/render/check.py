@@ -23,6 +23,18 @@ def check_template(template: Path) -> list[Problem]:
     return check_docx_template(template, context)
 
 
+def check_template_statically(template: Path) -> list[Problem]:
+    """Problems of one template found without rendering it: syntax, unknown variables,
+    blocks and merges (``build`` checks each template so once per run)."""
+    if template.suffix.lower() == ".xlsx":
+        from .xlsx import check_xlsx_template
+
+        return check_xlsx_template(template)
+    from .docx import check_docx_template
+
+    return check_docx_template(template)
+
+
 def check_templates(templates_dir: Path | None = None) -> tuple[int, list[Problem]]:
     """(number of templates checked, problems) for every document in the manifest."""
     problems: list[Problem] = []

@@ -11,7 +11,6 @@ Errors name the template and the paragraph where they are: :func:`render_docx` r
 
 from __future__ import annotations
 
-import difflib
 import html
 import io
 import re
@@ -22,15 +21,16 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
-from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError
 from ..problems import Problem, Severity
+from ..suggest import did_you_mean
 from .context import VARIABLES
 from .docxtpl_adapter import ReportTemplate, TemplatePart, template_parts
 from .filters import FILTERS
 from .stable_zip import normalise_zip
+from .template_errors import block_problems, explain, source_block_tags, syntax_reason
 
 FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)  # core properties of every output
 PARAGRAPH_CHARS = 40  # how much of a paragraph a message quotes
@@ -71,26 +71,20 @@ def _template_lineno(exc: BaseException) -> int | None:
     return frames[-1].lineno if frames else None
 
 
-_UNDEFINED_MESSAGES = (
-    (re.compile(r"'([^']+)' is undefined"), "变量“{0}”不存在"),
-    (re.compile(r"has no attribute '([^']+)'"), "没有字段“{0}”"),
-    (re.compile(r"has no element (.+)$"), "没有第 {0} 项（从 0 数起）"),
-)
+def _unclosed(source: str, exc: TemplateSyntaxError) -> tuple[str, str] | None:
+    """For a block left open: the paragraph of the block most likely missing its end tag,
+    and why (an inner ``{% for %}`` rather than the outer one Jinja names)."""
+    if "end of template" not in (exc.message or ""):
+        return None
+    env = make_environment()
 
+    def describe(line: int) -> str:
+        return f"段落“{paragraph_at(source, line)}”"
 
-def _reason(exc: BaseException) -> str:
-    """A Chinese sentence for what went wrong in a template expression."""
-    if isinstance(exc, TemplateSyntaxError):
-        return f"语法错误：{exc.message}"
-    if isinstance(exc, UndefinedError):
-        for pattern, text in _UNDEFINED_MESSAGES:
-            match = pattern.search(exc.message or "")
-            if match:
-                return text.format(*match.groups())
-        return f"变量或字段不存在：{exc.message}"
-    if isinstance(exc, SecurityError):
-        return f"模板中不允许的操作（{exc}）"
-    return f"表达式无法计算（{type(exc).__name__}: {exc}）"
+    for found in block_problems(source_block_tags(env, source), describe):
+        if found.code == "template-block-unclosed":
+            return paragraph_at(source, found.where), found.message
+    return None
 
 
 def _open(template: Path) -> ReportTemplate:
@@ -120,12 +114,14 @@ def render_docx(template: Path, context: Mapping[str, Any]) -> bytes:
     except Exception as exc:
         where = _PART_NAMES[tpl.current_kind]
         paragraph = paragraph_at(tpl.current_source, _template_lineno(exc))
+        reason = explain(exc)
         if isinstance(exc, TemplateSyntaxError):
-            found = (unbalanced_paragraph(p.xml) for p in template_parts(_open(template))
+            found = (_syntax_error(p, exc) for p in template_parts(_open(template))
                      if p.kind == tpl.current_kind)
-            paragraph = next((f for f in found if f), paragraph)
+            paragraph, reason = next(found, (paragraph, reason))
         raise TemplateError(
-            f"Word 模板“{template.name}”无法生成：{where}段落“{paragraph}”：{_reason(exc)}。"
+            f"Word 模板“{template.name}”无法生成：{where}段落“{paragraph}”：{reason}",
+            str(template), where, paragraph=paragraph,
         ) from exc
     props = tpl.docx.core_properties
     props.created = props.modified = props.last_printed = FIXED_DATE
@@ -155,8 +151,13 @@ def unbalanced_paragraph(xml: str) -> str | None:
     return None
 
 
-def _syntax_error_paragraph(part: TemplatePart, exc: TemplateSyntaxError) -> str:
-    return unbalanced_paragraph(part.xml) or paragraph_at(part.source, exc.lineno)
+def _syntax_error(part: TemplatePart, exc: TemplateSyntaxError) -> tuple[str, str]:
+    """The paragraph a syntax error is in, and the Chinese reason."""
+    reason = syntax_reason(exc.message or "")
+    unbalanced = unbalanced_paragraph(part.xml)
+    if unbalanced:
+        return unbalanced, reason
+    return _unclosed(part.source, exc) or (paragraph_at(part.source, exc.lineno), reason)
 
 
 def _known_names(context: Mapping[str, Any] | None, env: SandboxedEnvironment) -> set[str]:
@@ -176,7 +177,7 @@ def check_docx_template(
 ) -> list[Problem]:
     """Problems of a Word template: syntax errors and unknown variables, one pass.
 
-    Each problem's ``cell`` is the text of the paragraph where it is (shortened) and its
+    Each problem's ``paragraph`` is the text of the paragraph where it is (shortened) and its
     ``sheet`` the part (正文/页眉/页脚). Without ``context`` the known variables are those
     of :data:`xlgen.context.VARIABLES`. With a context the template is also rendered,
     and an expression that fails is reported too.
@@ -195,29 +196,30 @@ def check_docx_template(
         try:
             env.from_string(part.source)
         except TemplateSyntaxError as exc:
-            paragraph = _syntax_error_paragraph(part, exc)
+            paragraph, reason = _syntax_error(part, exc)
             problems.append(Problem(
                 Severity.ERROR, "template-syntax",
-                f"Word 模板“{template.name}”{where}段落“{paragraph}”有语法错误：{exc.message}",
-                file, where, paragraph,
+                f"Word 模板“{template.name}”{where}段落“{paragraph}”有语法错误：{reason}",
+                file, where, paragraph=paragraph,
             ))
             continue
         ast = env.parse(part.source)
         for name in sorted(meta.find_undeclared_variables(ast) - known):
             paragraph = paragraph_at(part.source, _first_use(ast, name))
-            hint = difflib.get_close_matches(name, sorted(known), n=1)
-            suggestion = f"，是否应为“{hint[0]}”？" if hint else "。"
+            hint = did_you_mean(name, known)
+            suggestion = f"，是否应为“{hint}”？" if hint else "。"
             problems.append(Problem(
                 Severity.ERROR, "template-unknown-variable",
                 f"Word 模板“{template.name}”{where}段落“{paragraph}”使用了未知的变量“{name}”"
                 + suggestion,
-                file, where, paragraph,
+                file, where, paragraph=paragraph,
             ))
     if context is not None and not problems:
         try:
             render_docx(template, context)
         except TemplateError as exc:
-            problems.append(Problem(Severity.ERROR, "template-render", str(exc), file))
+            problems.append(Problem(Severity.ERROR, "template-render", str(exc), file,
+                                    exc.sheet, paragraph=exc.paragraph))
     return problems
 
 
@@ -230,9 +232,10 @@ def docx_template_variables(template: Path) -> set[str]:
         try:
             names |= meta.find_undeclared_variables(env.parse(part.source))
         except TemplateSyntaxError as exc:
+            paragraph, reason = _syntax_error(part, exc)
             raise TemplateError(
-                f"Word 模板“{Path(template).name}”有语法错误："
-                f"段落“{_syntax_error_paragraph(part, exc)}”：{exc.message}"
+                f"Word 模板“{Path(template).name}”有语法错误：段落“{paragraph}”：{reason}",
+                str(template), _PART_NAMES[part.kind], paragraph=paragraph,
             ) from exc
     return names - set(env.globals)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import TemplateError
+from ..textfile import read_toml
 
 MANIFEST = "manifest.toml"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -60,13 +60,13 @@ def load_manifest(templates_dir: Path | None = None) -> list[Document]:
     """The documents listed in ``templates_dir/manifest.toml``."""
     folder = Path(templates_dir or default_templates_dir())
     path = folder / MANIFEST
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except FileNotFoundError as exc:
-        raise TemplateError(f"找不到文书清单 {path}。"
-                            "请确认模板文件夹（--templates）是否正确。") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise TemplateError(f"文书清单 {path} 格式有误：{exc}") from exc
+    if not path.is_file():
+        raise TemplateError(f"找不到文书清单 {path}。请确认模板文件夹（--templates）是否正确。",
+                            str(path))
+    try:  # saved by Notepad: UTF-8 with or without BOM, UTF-16 or ANSI (GBK) all read
+        data = read_toml(path, "文书清单", TemplateError)
+    except TemplateError as exc:
+        raise TemplateError(str(exc), str(path)) from exc
     docs = []
     for i, item in enumerate(data.get("document", []), 1):
         missing = [k for k in ("name", "template", "output") if k not in item]

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ...problems import Problem, Severity
+from ..template_errors import block_problems, straight_quotes
 from .openpyxl_adapter import cell_style, default_font, sheet_cells
 from .values import (
     DEFAULT_COLUMN_WIDTH,
@@ -158,7 +159,7 @@ class SheetCompiler:
             match = CONTROL_RE.fullmatch(first.value)
             if match and first.value.count("{%") == 1:
                 row.tag, row.tag_ref = match.group(1), first.coordinate
-                row.tag_text = first.value.strip()
+                row.tag_text = straight_quotes(first.value.strip())
                 if row.tag == "set" and "=" not in match.group(2):
                     self.problem("template-control-set", first.coordinate,
                                  "控制行中的 set 必须写成 {% set 名称 = 值 %}。")
@@ -193,6 +194,7 @@ class SheetCompiler:
         if isinstance(value, str):
             value = value.replace("\r\n", "\n")
             if "{{" in value or "{%" in value or "{#" in value:
+                value = straight_quotes(value)
                 single = _single_expression(value)
                 cell.kind, cell.value = (EXPR, single) if single is not None else (TEXT, value)
                 return cell
@@ -203,29 +205,9 @@ class SheetCompiler:
     # -- structure --------------------------------------------------------------------------
 
     def _check_blocks(self, rows: dict[int, TemplateRow]) -> None:
-        stack: list[tuple[str, str]] = []  # (block, ref)
-        for row in rows.values():
-            tag, ref = row.tag, row.tag_ref
-            if tag in OPENS:
-                stack.append((OPENS[tag], ref))
-            elif tag in CLOSES:
-                want = CLOSES[tag]
-                if not stack:
-                    self.problem("template-block-stray", ref,
-                                 f"多余的 {{% {tag} %}}：前面没有对应的 {{% {want} %}}。")
-                elif stack[-1][0] != want:
-                    block, opened = stack.pop()
-                    self.problem("template-block-mismatch", ref,
-                                 f"{{% {tag} %}} 与 {opened} 的 {{% {block} %}} 不配对。")
-                else:
-                    stack.pop()
-            elif tag in ("elif", "else"):
-                if not stack or (tag == "elif" and stack[-1][0] != "if"):
-                    self.problem("template-block-stray", ref,
-                                 f"{{% {tag} %}} 不在 {{% if %}}（或 {{% for %}}）块内。")
-        for block, ref in stack:
-            self.problem("template-block-unclosed", ref,
-                         f"{{% {block} %}} 没有对应的 {{% end{block} %}} 行。")
+        tags = [(row.tag, row.tag_ref) for row in rows.values() if row.tag]
+        for found in block_problems(tags, describe=lambda ref: f"单元格 {ref} "):
+            self.problem(found.code, found.where, found.message)
 
     def _merges(self, rows: dict[int, TemplateRow]) -> list[StretchMerge]:
         stretches: list[StretchMerge] = []

@@ -22,16 +22,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, meta
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, meta
+from jinja2.sandbox import SandboxedEnvironment
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from ...errors import TemplateError
 from ...problems import Problem, Severity
+from ...suggest import did_you_mean
 from ..context import VARIABLES
 from ..filters import FILTERS
 from ..jinja_adapter import run
+from ..template_errors import explain, syntax_reason, undefined_reason
 from .compile import CLOSE, EMIT, OPEN, CompiledSheet, SheetCompiler
 from .emit import CellUndefinedError, Emitter, mergedown
 from .write import SheetWriter, save_workbook_bytes
@@ -77,10 +79,6 @@ ENV = make_environment()
 
 class TemplateCellError(TemplateError):
     """A TemplateError that knows the sheet and cell it is about."""
-
-    def __init__(self, message: str, file: str = "", sheet: str = "", cell: str = ""):
-        super().__init__(message)
-        self.file, self.sheet, self.cell = file, sheet, cell
 
     def as_problem(self, code: str = "template-render") -> Problem:
         return Problem(Severity.ERROR, code, str(self), self.file, self.sheet, self.cell)
@@ -161,8 +159,8 @@ def _syntax_message(exc: TemplateSyntaxError) -> str:
     message = exc.message or ""
     if "endset" in message or "end of template" in message:
         return ("单元格内的 {% for %} 或 {% if %} 没有在本单元格内结束：单元格内的块必须在同一"
-                f"单元格内闭合；整行重复或整行条件请用单独的控制行（Jinja：{message}）。")
-    return f"Jinja 语法错误（{message}）。"
+                "单元格内闭合；整行重复或整行条件请用单独的控制行。")
+    return syntax_reason(message)
 
 
 def _run(sheet: _Sheet, context: Mapping[str, Any], template: Path) -> Emitter:
@@ -177,12 +175,13 @@ def _run(sheet: _Sheet, context: Mapping[str, Any], template: Path) -> Emitter:
     try:
         run(ENV, jinja, scope)
     except CellUndefinedError as exc:
-        what = "模板不允许的操作" if exc.unsafe else "变量或属性不存在"
-        raise TemplateCellError(f"{where} {exc.ref}：{what}（{exc.message}）。",
-                                file, compiled.title, exc.ref) from exc
+        why = (f"模板不允许的操作（{exc.message}）。" if exc.unsafe
+               else undefined_reason(exc.message))
+        raise TemplateCellError(f"{where} {exc.ref}：{why}", file, compiled.title,
+                                exc.ref) from exc
     except Exception as exc:
         cell = compiled.cell_at_line(_template_line(exc))
-        raise TemplateCellError(f"{where} {cell}：{_describe(exc)}", file, compiled.title,
+        raise TemplateCellError(f"{where} {cell}：{explain(exc)}", file, compiled.title,
                                 cell) from exc
     emitter.finish()
     return emitter
@@ -194,16 +193,6 @@ def _template_line(exc: BaseException) -> int | None:
         if frame.filename == TEMPLATE_FILENAME:
             line = frame.lineno
     return line
-
-
-def _describe(exc: BaseException) -> str:
-    if isinstance(exc, UndefinedError):
-        return f"变量或属性不存在（{exc.message}）。"
-    if isinstance(exc, SecurityError):
-        return f"模板不允许的操作（{exc}）。"
-    if isinstance(exc, TemplateSyntaxError):
-        return f"Jinja 语法错误（{exc.message}）。"
-    return f"计算出错（{type(exc).__name__}: {exc}）。"
 
 
 def _first_error(problems: list[Problem]) -> None:
@@ -266,10 +255,12 @@ def check_xlsx_template(template: Path, context: Mapping[str, Any] | None = None
         lines = sheet.compiled.source.split("\n")
         for name in sorted(_undeclared(sheet) - set(VARIABLES)):
             cell = _cell_using(sheet.compiled, lines, name)
+            near = did_you_mean(name, VARIABLES)
+            hint = f"，是否应为“{near}”？" if near else "。"
             problems.append(Problem(
                 Severity.ERROR, "template-unknown-variable",
                 f"模板 {template.name} 工作表“{sheet.compiled.title}”单元格 {cell}："
-                f"未知的变量 {name}（可用的变量见 xlgen templates vars）。",
+                f"未知的变量“{name}”{hint}可用的变量见 xlgen templates vars。",
                 str(template), sheet.compiled.title, cell))
     if context is not None and not any(p.severity is Severity.ERROR for p in problems):
         for ws, sheet in zip(wb.worksheets, book.sheets, strict=True):

@@ -1,0 +1,226 @@
+"""Template mistakes in Chinese, for maintainers who never read Python or Jinja's English.
+
+Shared by the Excel and Word engines: a Jinja error becomes a sentence with a did-you-mean
+over the template variables, the fields of the object, or the filters; a missing end tag is
+placed at the block most likely missing it; Chinese quotes inside tags are read as ASCII
+quotes (docxtpl does so for Word templates; Excel templates now do the same).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from jinja2 import Environment, TemplateSyntaxError
+from jinja2.exceptions import SecurityError, UndefinedError
+
+from ..suggest import did_you_mean
+from .context import VARIABLES
+from .filters import FILTERS
+
+L = TypeVar("L")
+
+_IN_TAG = re.compile(r"(?<=\{[{%])(.*?)(?=[}%]\})", re.DOTALL)
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+
+
+def straight_quotes(text: str) -> str:
+    """``{{ x | default(“无”) }}`` → ``{{ x | default("无") }}``; text outside tags untouched."""
+    if "{" not in text:
+        return text
+    return _IN_TAG.sub(lambda m: m.group(0).translate(_QUOTES), text)
+
+
+def _hint(name: str, vocabulary: Iterable[str]) -> str:
+    near = did_you_mean(name, vocabulary, cutoff=0.6)
+    return f"，是否应为“{near}”？" if near else "。"
+
+
+def _fields(type_name: str) -> list[str]:
+    """Public fields and properties of the class a Jinja message names (``x.y.Project``)."""
+    module, _, name = type_name.rpartition(".")
+    cls = getattr(sys.modules.get(module), name, None) if module else None
+    if not isinstance(cls, type):
+        return []
+    names = {n for n in dir(cls) if not n.startswith("_") and not n.isupper()}
+    if dataclasses.is_dataclass(cls):
+        names |= {f.name for f in dataclasses.fields(cls)}
+    return sorted(names)
+
+
+_UNDEFINED = (
+    re.compile(r"^'([^']+)' is undefined$"),
+    re.compile(r"^'([^']+) object' has no attribute '([^']+)'$"),
+    re.compile(r"^'([^']+) object' has no element (.+)$"),
+    re.compile(r"^'([^']+)' has no attribute '([^']+)'$"),
+)
+
+
+def undefined_reason(message: str, names: Iterable[str] = ()) -> str:
+    """Chinese for a StrictUndefined message; ``names`` are the variables in scope."""
+    message = message or ""
+    if m := _UNDEFINED[0].match(message):
+        return f"变量“{m.group(1)}”不存在" + _hint(m.group(1), [*VARIABLES, *names])
+    if m := _UNDEFINED[1].match(message) or _UNDEFINED[3].match(message):
+        owner, attr = m.group(1), m.group(2)
+        what = owner.rpartition(".")[2]
+        if what in ("dict", "list", "str", "int", "float", "NoneType"):
+            kinds = {"dict": "字典", "list": "列表", "str": "文字", "NoneType": "空值"}
+            kind = kinds.get(what, "数字")
+            return f"{kind}中没有“{attr}”。"
+        fields = _fields(owner)
+        return f"{what} 没有字段“{attr}”" + (_hint(attr, fields) if fields else "。")
+    if m := _UNDEFINED[2].match(message):
+        return (f"列表中没有第 {m.group(2)} 项"
+                "（从 0 数起；列表可能是空的，请先用 {% if %} 判断）。")
+    return f"变量或字段不存在（{message}）。"
+
+
+_SYNTAX = (
+    (re.compile(r"^unexpected char '(.)' at \d+"),
+     lambda m: f"标记中有不允许的字符“{m.group(1)}”：{{{{ }}}} 和 {{% %}} 里请用英文半角符号。"),
+    (re.compile(r"^No filter named '([^']+)'"),
+     lambda m: f"没有名为“{m.group(1)}”的过滤器" + _hint(m.group(1), FILTERS)
+     + f"可用的过滤器：{'、'.join(FILTERS)} 及 Jinja 自带的过滤器。"),
+    (re.compile(r"^No test named '([^']+)'"),
+     lambda m: f"没有名为“{m.group(1)}”的判断（is 后面的词）。"),
+    (re.compile(r"^unexpected '([}%])'"),
+     lambda m: f"多了一个“{m.group(1)}”，或 {{{{ }}}}、{{% %}} 没有成对。"),
+    (re.compile(r"^unexpected end of template, expected '([^']+)'"),
+     lambda m: "标记没有结束：缺少 }} 或 %}。"),
+    (re.compile(r"^Unexpected end of template\. Jinja was looking for the following tags: "
+                r"'end(\w+)'"),
+     lambda m: f"{{% {m.group(1)} %}} 没有对应的 {{% end{m.group(1)} %}}。"),
+    (re.compile(r"^Encountered unknown tag '(end\w+|else|elif)'\. You probably made a nesting "
+                r"mistake.*The innermost block that needs to be closed is '(\w+)'", re.S),
+     lambda m: f"{{% {m.group(1)} %}} 放错了位置：此处应先用 {{% end{m.group(2)} %}} "
+               f"结束 {{% {m.group(2)} %}}。"),
+    (re.compile(r"^Encountered unknown tag '(end\w+|else|elif)'"),
+     lambda m: f"多余的 {{% {m.group(1)} %}}：前面没有对应的开始标记。"),
+    (re.compile(r"^Encountered unknown tag '(\w+)'"),
+     lambda m: f"不认识的标记 {{% {m.group(1)} %}}（常用的有 for、if、set）。"),
+    (re.compile(r"^expected token '([^']+)', got '([^']+)'"),
+     lambda m: f"表达式写法有误：“{m.group(2)}”处多了或少了内容（如缺少运算符、逗号或 }}}}）。"),
+    (re.compile(r"^expected name or number"), lambda m: "表达式写法有误：“.”后面缺少字段名。"),
+)
+
+
+def syntax_reason(message: str) -> str:
+    """Chinese for a Jinja syntax error message (the original kept when not recognised)."""
+    for pattern, text in _SYNTAX:
+        match = pattern.match(message or "")
+        if match:
+            return text(match)
+    return f"模板语法错误（Jinja：{message}）。"
+
+
+def explain(exc: BaseException, names: Iterable[str] = ()) -> str:
+    """A Chinese sentence for any error a template raised."""
+    if isinstance(exc, TemplateSyntaxError):
+        return syntax_reason(exc.message or "")
+    if isinstance(exc, UndefinedError):
+        return undefined_reason(exc.message or "", names)
+    if isinstance(exc, SecurityError):
+        return f"模板不允许的操作（{exc}）。"
+    text = str(exc)
+    if isinstance(exc, TypeError) and "NoneType" in text:
+        return ("对空值（未填写的字段）做了运算或格式化：请先用 {% if 字段 is not none %} 判断，"
+                f"或用 default 过滤器给出替代文字（{type(exc).__name__}: {text}）。")
+    if isinstance(exc, ZeroDivisionError):
+        return "除数为 0：请先用 {% if %} 判断除数。"
+    return f"表达式无法计算（{type(exc).__name__}: {text}）。"
+
+
+# -- blocks --------------------------------------------------------------------------------
+
+OPENS = ("for", "if")
+
+
+@dataclass(frozen=True)
+class BlockProblem(Generic[L]):
+    """A block tag that does not pair up: its code, where, and a Chinese sentence."""
+
+    code: str
+    where: L
+    message: str
+
+
+def block_problems(tags: Iterable[tuple[str, L]], describe=str) -> list[BlockProblem[L]]:
+    """Problems of a sequence of block tags (``for``, ``endfor``, ``if``, ``else``…) in order.
+
+    A block left open is reported at the inner block of the same kind closed last inside
+    it, when there is one: ``for / for / endfor`` most often lacks the inner ``endfor`` (the
+    one ``endfor`` closes the nearest ``for``). ``describe(where)`` names a place in a message.
+    """
+    problems: list[BlockProblem[L]] = []
+    stack: list[tuple[str, L]] = []
+    inner: list[tuple[str, L] | None] = []  # per open block: the block closed last inside it
+    for tag, where in tags:
+        if tag in OPENS:
+            stack.append((tag, where))
+            inner.append(None)
+        elif tag.startswith("end") and tag[3:] in OPENS:
+            want = tag[3:]
+            if not stack:
+                problems.append(BlockProblem(
+                    "template-block-stray", where,
+                    f"多余的 {{% {tag} %}}：前面没有对应的 {{% {want} %}}。"))
+            elif stack[-1][0] != want:
+                block, opened = stack.pop()
+                inner.pop()
+                problems.append(BlockProblem(
+                    "template-block-mismatch", where,
+                    f"{{% {tag} %}} 与 {describe(opened)}的 {{% {block} %}} 不配对。"))
+            else:
+                closed = stack.pop()
+                inner.pop()
+                if inner:
+                    inner[-1] = closed
+        elif tag in ("elif", "else"):
+            if not stack or (tag == "elif" and stack[-1][0] != "if"):
+                problems.append(BlockProblem(
+                    "template-block-stray", where,
+                    f"{{% {tag} %}} 不在 {{% if %}}（或 {{% for %}}）块内。"))
+    for (block, opened), last in zip(stack, inner, strict=True):
+        if last is not None and last[0] == block:
+            problems.append(BlockProblem(
+                "template-block-unclosed", last[1],
+                f"此处的 {{% {block} %}}（或包含它的、{describe(opened)}的 {{% {block} %}}）"
+                f"缺少 {{% end{block} %}}：一个 {{% end{block} %}} 只结束最近的 {{% {block} %}}，"
+                "通常是内层的块少了结束标记。"))
+        else:
+            problems.append(BlockProblem(
+                "template-block-unclosed", opened,
+                f"{{% {block} %}} 没有对应的 {{% end{block} %}}。"))
+    return problems
+
+
+def source_block_tags(env: Environment, source: str) -> Iterator[tuple[str, int]]:
+    """(tag name, line) of every block tag of a Jinja source, by Jinja's own lexer."""
+    opened = False
+    try:
+        for lineno, token, value in env.lex(source):
+            if token == "block_begin":
+                opened = True
+            elif opened and token == "name":
+                yield value, lineno
+                opened = False
+            elif token != "whitespace":
+                opened = False
+    except TemplateSyntaxError:
+        return
+
+
+__all__ = [
+    "BlockProblem",
+    "block_problems",
+    "explain",
+    "source_block_tags",
+    "straight_quotes",
+    "syntax_reason",
+    "undefined_reason",
+]
