@@ -28,8 +28,9 @@ def good(path, name="测试局"):
                              "项目绩效指标": [IND_HEAD, *full_indicators("甲项目")]})
 
 
-def bad(path):
-    return write_book(path, {"项目": [PROJ_HEAD, ["甲项目", "", "约60"]]})
+def bad(path, name="乙局"):
+    return write_book(path, {"部门信息": [["年度", 2023], ["部门名称", name]],
+                             "项目": [PROJ_HEAD, ["甲项目", "", "约60"]]})
 
 
 def run(*args):

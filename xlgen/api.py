@@ -9,17 +9,27 @@ Everything the command line does, a Python caller can do from here.
 
 from __future__ import annotations
 
-from .output import WorkbookResult, build_all, build_workbook
+from .catalogue import Entry, Policy, catalogue
+from .output import Run, Skipped, WorkbookResult, build_all, build_run, build_workbook, check_run
 from .render import check_templates, load_manifest, template_variables
 from .rules import check_workbook
-from .workbook import find_workbooks, write_input_workbook
+from .workbook import Discovery, discover_workbooks, find_workbooks, write_input_workbook
 
 __all__ = [
+    "Discovery",
+    "Entry",
+    "Policy",
+    "Run",
+    "Skipped",
     "WorkbookResult",
     "build_all",
+    "build_run",
     "build_workbook",
+    "catalogue",
+    "check_run",
     "check_templates",
     "check_workbook",
+    "discover_workbooks",
     "find_workbooks",
     "load_manifest",
     "template_variables",

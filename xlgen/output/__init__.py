@@ -1,6 +1,18 @@
-"""⑤ Delivery: build orchestration and atomic writes."""
+"""⑤ Delivery: a run over many workbooks (check, build), and atomic writes."""
 
 from .atomic import write_atomic
-from .build import WorkbookResult, build_all, build_workbook, output_folder
+from .build import Run, build_all, build_run, build_workbook, check_run, output_folder
+from .plan import Skipped, WorkbookResult, plan
 
-__all__ = ["WorkbookResult", "build_all", "build_workbook", "output_folder", "write_atomic"]
+__all__ = [
+    "Run",
+    "Skipped",
+    "WorkbookResult",
+    "build_all",
+    "build_run",
+    "build_workbook",
+    "check_run",
+    "output_folder",
+    "plan",
+    "write_atomic",
+]

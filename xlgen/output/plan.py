@@ -1,0 +1,151 @@
+"""What a run will do with each workbook, decided the same way by ``validate`` and ``build``.
+
+For one workbook: check it (rules/check), settle which documents it can have and which it
+cannot (and the sheets each lacks), claim its output name against the other workbooks of
+the run (two workbooks of one department and year would write the same files), and apply
+the folder's warning policy (xlgen.toml, --ignore).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..catalogue import Policy, is_template_problem
+from ..model import InputBook
+from ..problems import Problem, Report
+from ..render import Document, safe_filename
+from ..rules import check_workbook
+from ..workbook import folder_policy
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A document not built for a workbook: the sheets it lacks, or another reason."""
+
+    document: str
+    missing: tuple[str, ...] = ()
+    reason: str = ""
+
+    @property
+    def why(self) -> str:
+        if self.missing:
+            return f"缺少工作表“{'”“'.join(self.missing)}”"
+        return self.reason
+
+    def as_dict(self) -> dict:
+        return {"document": self.document, "missing_sheets": list(self.missing),
+                "reason": self.why}
+
+
+@dataclass
+class WorkbookResult:
+    """What happened to one input workbook."""
+
+    source: Path
+    report: Report
+    dept: str = ""
+    year: int | None = None
+    written: list[Path] = field(default_factory=list)  # new or changed files
+    unchanged: list[Path] = field(default_factory=list)  # identical to what was there
+    planned: list[Path] = field(default_factory=list)  # dry run: what would be written
+    skipped: list[Skipped] = field(default_factory=list)  # documents not built, and why
+    wanted: list[Document] = field(default_factory=list)  # documents it has the sheets for
+
+    @property
+    def documents(self) -> list[Path]:
+        return self.written + self.unchanged + self.planned
+
+    @property
+    def ok(self) -> bool:
+        return self.report.valid
+
+
+class Claims:
+    """Output names taken in this run: (folder, year, department) → the workbook."""
+
+    def __init__(self) -> None:
+        self._taken: dict[tuple[str, int, str], Path] = {}
+
+    def claim(self, book: InputBook, source: Path, rel: Path, report: Report) -> bool:
+        """Take ``book``'s output name; report ``same-output`` (False) when already taken."""
+        dept = book.department
+        key = (rel.as_posix(), dept.year, safe_filename(dept.name).casefold())
+        other = self._taken.setdefault(key, source)
+        if other == source:
+            return True
+        report.error("same-output",
+                     f"与 {other} 的年度（{dept.year}）和部门名称相同，会生成同名的文书。"
+                     "请检查部门名称，删除重复的工作簿，或分开生成。",
+                     dept.sheet or "部门信息", dept.cell("name"))
+        return False
+
+
+def plan(book: InputBook, documents: Iterable[Document]) -> tuple[list[Document], list[Skipped]]:
+    """The documents ``book`` has every needed sheet for, and those it lacks sheets for."""
+    wanted: list[Document] = []
+    skipped: list[Skipped] = []
+    for doc in documents:
+        missing = tuple(s for s in doc.needs if s not in book.sheets)
+        if missing:
+            skipped.append(Skipped(doc.name, missing))
+        else:
+            wanted.append(doc)
+    return wanted, skipped
+
+
+def policy_for(source: Path, base: Policy) -> Policy:
+    """``base`` (from --ignore) with the nearest xlgen.toml's settings."""
+    return base.merged(folder_policy(source.parent))
+
+
+def apply_policy(policy: Policy, report: Report, problems: Iterable[Problem]) -> None:
+    """Add ``problems`` to ``report`` under ``policy`` (warnings dropped or raised)."""
+    extra = Report(report.file, list(problems))
+    policy.apply(extra)
+    report.problems.extend(extra.problems)
+    report.ignored += extra.ignored
+
+
+def check_source(source: Path, rel: Path, documents: list[Document] | None, claims: Claims,
+                 base: Policy) -> tuple[InputBook | None, WorkbookResult]:
+    """Check one workbook as a run sees it (plan, claims, policy); nothing is rendered."""
+    book, found = check_workbook(source)
+    report = Report(found.file)
+    result = WorkbookResult(source, report)
+    problems = list(found.problems)
+    if book is not None:
+        result.dept, result.year = book.department.name, book.department.year
+        sheet_report = Report(found.file)
+        if documents is not None:
+            result.wanted, result.skipped = plan(book, documents)
+            if documents and not result.wanted:
+                lacks = "；".join(f"“{s.document}”{s.why}" for s in result.skipped)
+                sheet_report.error("no-documents", f"这个工作簿不能生成任何文书：{lacks}。"
+                                   "请补上所需的工作表（可从 xlgen init 生成的空白工作簿复制）。")
+        claims.claim(book, source, rel, sheet_report)
+        problems += sheet_report.problems
+    apply_policy(policy_for(source, base), report, problems)
+    return book, result
+
+
+def split_template_problems(problems: Iterable[Problem]) -> tuple[list[Problem], list[Problem]]:
+    """(problems of the templates, problems of the workbook or its documents)."""
+    template: list[Problem] = []
+    other: list[Problem] = []
+    for p in problems:
+        (template if is_template_problem(p) else other).append(p)
+    return template, other
+
+
+__all__ = [
+    "Claims",
+    "Skipped",
+    "WorkbookResult",
+    "apply_policy",
+    "check_source",
+    "plan",
+    "policy_for",
+    "split_template_problems",
+]
