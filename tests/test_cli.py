@@ -51,7 +51,8 @@ def test_validate_folder_skips_lock_and_hidden_files(runner, tmp_path):
 
 
 def test_validate_strict_counts_warnings(runner, tmp_path):
-    path = write_book(tmp_path / "w.xlsx", {"项目": [PROJ_HEAD, ["甲", "", 1]]})
+    path = write_book(tmp_path / "w.xlsx", {"项目": [PROJ_HEAD, ["甲", "", 1]],
+                                            "项目绩效指标": [IND_HEAD, *full_indicators("甲")]})
     assert runner.invoke(main, ["validate", str(path)]).exit_code == 0
     assert runner.invoke(main, ["validate", "--strict", str(path)]).exit_code == 1
 

@@ -1,8 +1,12 @@
-"""命令行入口：xlgen init / validate / build / templates。A thin layer over the library."""
+"""命令行入口：xlgen init / validate / build / codes / templates。A thin layer over the library.
+
+Exit codes (README, “退出码”): 0 done; 1 a workbook has errors (with --strict: warnings too);
+2 the command line itself is wrong (no such file, a bad option or code, a bad xlgen.toml);
+3 a template is broken (the maintainers' problem, not the clerk's).
+"""
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from pathlib import Path
@@ -10,20 +14,71 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..api import WorkbookResult, build_all, check_workbook, find_workbooks
-from ..errors import XlgenError
-from ..problems import Problem, Report, Severity
-from ..workbook import load_contract
-from .display import problem_line, table
+from ..api import Policy, Run, WorkbookResult, build_run, catalogue, check_run, discover_workbooks
+from ..errors import ConfigError, XlgenError
+from ..problems import Severity
+from . import click_zh
+from .console import json_text, setup_streams
+from .display import (
+    in_reading_order,
+    problem_line,
+    progress,
+    report_lines,
+    skipped_lines,
+    table,
+    template_lines,
+)
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+USAGE_ERROR = 2
+YEAR = click.IntRange(2000, 2100)
+YEAR.name = "年度"  # click says "'abc' is not a valid <name>."
+
+click_zh.install()
+
+PATHS = click.argument("paths", nargs=-1, required=True, metavar="文件或文件夹…",
+                       type=click.Path(path_type=Path))
+TEMPLATES = click.option("--templates", "templates_dir", metavar="文件夹",
+                         type=click.Path(file_okay=False, path_type=Path),
+                         help="模板文件夹（默认 ./templates）。")
+IGNORE = click.option("--ignore", "ignore", multiple=True, metavar="代码",
+                      help="关闭这个代码的警告（可写多次；代码见 xlgen codes）。")
 
 
 def _fail(exc: XlgenError) -> click.ClickException:
     return click.ClickException(str(exc))
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+def _policy(ignore: tuple[str, ...]) -> Policy:
+    codes = [c for item in ignore for c in re.split(r"[,，\s]+", item) if c]
+    try:
+        return Policy.build(codes, source="--ignore")
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _workbooks(paths: tuple[Path, ...], exclude: tuple[Path, ...] = ()
+               ) -> tuple[list[tuple[Path, Path]], list[Path]]:
+    """The input workbooks, and the files xlgen wrote (never inputs); exit 2 if none."""
+    found = discover_workbooks(paths, exclude)
+    for note in found.missing:
+        click.echo(click.style(note, fg="red"), err=True)
+    if found.missing:
+        sys.exit(USAGE_ERROR)
+    if not found.found:
+        skipped = f"（跳过了 {len(found.outputs)} 个 xlgen 生成的文书）" if found.outputs else ""
+        click.echo(f"没有找到任何输入工作簿（.xlsx）{skipped}。", err=True)
+        sys.exit(USAGE_ERROR)
+    return found.found, found.outputs
+
+
+def _outputs_note(outputs: list[Path]) -> None:
+    if outputs:
+        click.echo(f"（跳过 {len(outputs)} 个 xlgen 生成的文书，它们不是输入工作簿，"
+                   f"如 {outputs[0]}）")
+
+
+@click.group("xlgen", cls=click_zh.Group, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "-V", "--version", message="xlgen %(version)s",
                       help="显示版本号并退出。")
 @click.help_option("-h", "--help", help="显示帮助并退出。")
@@ -35,17 +90,27 @@ def main() -> None:
       xlgen init 2024/某部门.xlsx     生成空白输入工作簿，用 Excel/WPS 填写
       xlgen validate inputs/2024      检查填写的内容，按提示改正
       xlgen build inputs/2024         生成申报表、目标表和自评报告
+
+    \b
+    退出码：0 完成；1 工作簿有错误；2 命令写错（如找不到文件）；3 模板有错误。
     """
+    setup_streams()
 
 
 @main.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--year", type=click.IntRange(2000, 2100),
+@click.argument("path", metavar="文件", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", type=YEAR, metavar="年度",
               help="预算年度（不填时取文件夹名，如 2024）。")
-@click.option("--dept", help="部门名称（不填时取文件名）。")
+@click.option("--dept", metavar="名称", help="部门名称（不填时取文件名）。")
 @click.option("--force", is_flag=True, help="文件已存在时覆盖。")
 def init(path: Path, year: int | None, dept: str | None, force: bool) -> None:
-    """生成一份空白的输入工作簿 PATH（.xlsx），包含全部工作表和填写说明。"""
+    """生成一份空白的输入工作簿（.xlsx），包含全部工作表和填写说明。
+
+    \b
+    示例：
+      xlgen init inputs/2024/某区政务服务数据管理局.xlsx
+      xlgen init 新表.xlsx --year 2024 --dept 某区财政局
+    """
     from ..api import write_input_workbook
 
     if path.suffix.lower() != ".xlsx":
@@ -66,135 +131,218 @@ def init(path: Path, year: int | None, dept: str | None, force: bool) -> None:
     click.echo(f"已生成 {path}。请用 Excel 或 WPS 填写，然后运行：xlgen validate {path}")
 
 
-def _in_reading_order(report: Report) -> list[Problem]:
-    """The report's problems as a clerk fixes them: errors first, then sheet by sheet."""
-    return report.in_reading_order([sheet.name for sheet in load_contract().sheets])
-
-
-def _print_report(report: Report, color: bool, show_warnings: bool = True) -> None:
-    shown = [p for p in _in_reading_order(report)
-             if show_warnings or p.severity is Severity.ERROR]
-    if not shown:
-        return
-    click.echo(f"{report.file}：{len(report.errors)} 个错误，{len(report.warnings)} 个警告")
-    for p in shown:
-        click.echo(problem_line(p, color))
-
-
-def _workbooks(paths: tuple[Path, ...]) -> list[tuple[Path, Path]]:
-    found, missing = find_workbooks(list(paths))
-    for note in missing:
-        click.echo(click.style(note, fg="red"), err=True)
-    if missing:
-        sys.exit(2)
-    if not found:
-        click.echo("没有找到任何 .xlsx 工作簿。", err=True)
-        sys.exit(2)
-    return found
-
-
-@main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True, help="警告也算作错误。")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 列表输出全部问题（供脚本使用）。")
-def validate(paths: tuple[Path, ...], strict: bool, as_json: bool) -> None:
-    """检查输入工作簿（文件或文件夹），一次列出全部问题。
-
-    有错误时退出码为 1；--strict 时有警告也为 1。
-    """
-    reports = [check_workbook(path)[1] for path, _ in _workbooks(paths)]
-    failed = any(not r.valid or (strict and r.warnings) for r in reports)
-    if as_json:
-        problems = [p.as_dict() for r in reports for p in _in_reading_order(r)]
-        click.echo(json.dumps(problems, ensure_ascii=False, indent=2))
-        sys.exit(int(failed))
-    color = sys.stdout.isatty()
-    for r in reports:
-        _print_report(r, color)
-        if not r.problems:
-            click.echo(f"{r.file}：没有发现问题。")
-    errors = sum(len(r.errors) for r in reports)
-    warnings = sum(len(r.warnings) for r in reports)
-    click.echo(f"\n共检查 {len(reports)} 个工作簿：{errors} 个错误，{warnings} 个警告。")
-    if failed:
-        click.echo("请按提示改正后重新运行。" if errors else "（--strict：警告也需处理。）")
-    sys.exit(int(failed))
-
-
-@main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("outputs"), show_default=True, help="输出文件夹。")
-@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="模板文件夹（默认 ./templates）。")
-@click.option("--dry-run", is_flag=True, help="只检查并列出将要生成的文件，不写入。")
-@click.option("-q", "--quiet", is_flag=True, help="不列出警告，只列出错误。")
-def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path | None, dry_run: bool,
-          quiet: bool) -> None:
-    """由输入工作簿（文件或文件夹）生成文书，每个部门一个文件夹。
-
-    有错误的工作簿不生成任何文件，其他工作簿照常生成。任一工作簿有错误时退出码为 1。
-    """
-    workbooks = _workbooks(paths)
-    color = sys.stdout.isatty()
-    results: list[WorkbookResult] = []
-    try:
-        if len(workbooks) > 1:
-            with click.progressbar(length=len(workbooks), label="正在生成", file=sys.stderr,
-                                   show_pos=True) as bar:
-                results = build_all(workbooks, out_dir, templates_dir, dry_run=dry_run,
-                                    on_done=lambda _: bar.update(1))
-        else:
-            results = build_all(workbooks, out_dir, templates_dir, dry_run=dry_run)
-    except XlgenError as exc:
-        raise _fail(exc) from exc
-    for r in results:
-        _print_report(r.report, color, show_warnings=not quiet)
+def _print_results(run: Run, color: bool, *, errors_only: bool, all_lines: bool) -> None:
+    for line in template_lines(run, color):
+        click.echo(line)
+    for r in run.results:
+        for line in report_lines(r.report, color, errors_only=errors_only, all_lines=all_lines):
+            click.echo(line)
+        if not r.report.problems and not errors_only:
+            ignored = f"（{r.report.ignored} 个警告已按设置忽略）" if r.report.ignored else ""
+            click.echo(f"{r.report.file}：没有发现问题{ignored}。")
         for path in r.written:
             click.echo(f"  已生成 {path}")
         for path in r.unchanged:
             click.echo(f"  未变化 {path}")
         for path in r.planned:
             click.echo(f"  将生成 {path}")
-    rows = []
-    for r in results:
-        status = "有错误，未生成" if not r.ok else ("可生成" if dry_run else "完成")
-        rows.append([str(r.source), str(len(r.documents)), str(len(r.report.warnings)),
-                     str(len(r.report.errors)), status])
+        if r.ok and not errors_only:
+            for line in skipped_lines(r):
+                click.echo(line)
+
+
+@main.command()
+@PATHS
+@click.option("-q", "--quiet", is_flag=True, help="只列出错误，不列出警告。")
+@click.option("--all", "all_lines", is_flag=True, help="逐条列出，不合并同类问题。")
+@click.option("--strict", is_flag=True, help="警告也算作错误（退出码 1）。")
+@IGNORE
+@TEMPLATES
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部问题（供脚本使用）。")
+def validate(paths: tuple[Path, ...], quiet: bool, all_lines: bool, strict: bool,
+             ignore: tuple[str, ...], templates_dir: Path | None, as_json: bool) -> None:
+    """检查输入工作簿（文件或文件夹），一次列出全部问题。
+
+    \b
+    示例：
+      xlgen validate inputs/2024
+      xlgen validate 某局.xlsx -q                  只看错误
+      xlgen validate inputs/2024 --ignore missing-level2
+
+    \b
+    退出码：0 没有错误；1 有错误（--strict 时有警告也算）；
+            2 命令写错（如找不到文件）；3 模板清单有错误。
+    长期关闭某个警告：在输入文件夹中放一个 xlgen.toml，写
+      ignore = ["missing-level2"]
+    """
+    policy = _policy(ignore)
+    workbooks, outputs = _workbooks(paths)
+    try:
+        with progress(len(workbooks), "正在检查") as bar:
+            run = check_run(workbooks, templates_dir, ignore=policy, on_start=bar.start,
+                            on_done=bar.done)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    code = run.exit_code(strict)
+    if as_json:
+        problems = [p.as_dict() for p in run.templates]
+        problems += [p.as_dict() for r in run.results for p in in_reading_order(r.report)]
+        click.echo(json_text(problems))
+        sys.exit(code)
+    _outputs_note(outputs)
+    _print_results(run, sys.stdout.isatty(), errors_only=quiet, all_lines=all_lines)
+    errors = sum(len(r.report.errors) for r in run.results)
+    warnings = sum(len(r.report.warnings) for r in run.results)
+    click.echo(f"\n共检查 {len(run.results)} 个工作簿：{errors} 个错误，{warnings} 个警告。")
+    if code == 3:
+        click.echo("模板有错误：请模板维护人员处理（见上方“模板问题”）。")
+    elif code:
+        click.echo("请按提示改正后重新运行。" if errors else "（--strict：警告也需处理。）")
+    sys.exit(code)
+
+
+def _status(r: WorkbookResult, dry_run: bool) -> str:
+    if not r.ok:
+        return "有错误，未生成"
+    if not r.documents:
+        return "模板有错误，未生成" if r.skipped else "未生成"
+    return "可生成" if dry_run else "完成"
+
+
+def _build_json(run: Run, outputs: list[Path], code: int) -> dict:
+    return {
+        "exit_code": code,
+        "templates": [p.as_dict() for p in run.templates],
+        "skipped_files": [str(p) for p in outputs],
+        "workbooks": [{
+            "file": str(r.source),
+            "department": r.dept,
+            "year": r.year,
+            "ok": r.ok,
+            "written": [str(p) for p in r.written],
+            "unchanged": [str(p) for p in r.unchanged],
+            "planned": [str(p) for p in r.planned],
+            "skipped": [s.as_dict() for s in r.skipped],
+            "errors": len(r.report.errors),
+            "warnings": len(r.report.warnings),
+            "ignored": r.report.ignored,
+            "problems": [p.as_dict() for p in in_reading_order(r.report)],
+        } for r in run.results],
+    }
+
+
+@main.command()
+@PATHS
+@click.option("--out", "out_dir", metavar="文件夹",
+              type=click.Path(file_okay=False, path_type=Path),
+              default=Path("outputs"), show_default=True, help="输出文件夹。")
+@TEMPLATES
+@click.option("--dry-run", is_flag=True, help="只检查并列出将要生成的文件，不写入。")
+@click.option("-q", "--quiet", is_flag=True, help="不列出警告，只列出错误。")
+@IGNORE
+@click.option("--json", "as_json", is_flag=True,
+              help="以 JSON 输出结果（供脚本使用）。")
+def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path | None, dry_run: bool,
+          quiet: bool, ignore: tuple[str, ...], as_json: bool) -> None:
+    """由输入工作簿（文件或文件夹）生成文书，每个部门一个文件夹。
+
+    \b
+    示例：
+      xlgen build inputs/2024 --out outputs/2024
+      cd 2024 && xlgen build .                     输出在 2024/outputs，下次运行不会读它
+      xlgen build inputs/2024 --dry-run            只列出将要生成的文件
+
+    \b
+    有错误的工作簿不生成任何文件，其他工作簿照常生成。
+    退出码：0 完成；1 有工作簿有错误（或一份文书也不能生成）；
+            2 命令写错（如找不到文件）；3 模板有错误（请模板维护人员处理）。
+    """
+    policy = _policy(ignore)
+    workbooks, outputs = _workbooks(paths, exclude=(out_dir,))
+    try:
+        with progress(len(workbooks), "正在生成") as bar:
+            run = build_run(workbooks, out_dir, templates_dir, dry_run=dry_run, ignore=policy,
+                            on_start=bar.start, on_done=bar.done)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    code = run.exit_code()
+    if as_json:
+        click.echo(json_text(_build_json(run, outputs, code)))
+        sys.exit(code)
+    _outputs_note(outputs)
+    _print_results(run, sys.stdout.isatty(), errors_only=quiet, all_lines=False)
+    rows = [[str(r.source), str(len(r.documents)), str(len(r.report.warnings)),
+             str(len(r.report.errors)), _status(r, dry_run)] for r in run.results]
     click.echo("\n" + table(["工作簿", "文书", "警告", "错误", "结果"], rows))
-    bad = sum(not r.ok for r in results)
-    click.echo(f"\n共 {len(results)} 个工作簿，{len(results) - bad} 个成功，{bad} 个有错误。")
-    sys.exit(int(bad > 0))
+    bad = sum(not r.ok for r in run.results)
+    done = len(run.results) - bad
+    click.echo(f"\n共 {len(run.results)} 个工作簿，{done} 个成功，{bad} 个有错误。")
+    if code == 3:
+        click.echo("模板有错误，相关文书没有生成：请模板维护人员处理（见上方“模板问题”）。")
+    sys.exit(code)
 
 
-@main.group()
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供脚本使用）。")
+def codes(as_json: bool) -> None:
+    """列出全部问题代码：严重性、含义和怎么处理。
+
+    \b
+    示例：
+      xlgen codes
+      xlgen validate inputs/2024 --ignore missing-level2    关闭某个警告
+    """
+    entries = list(catalogue().values())
+    if as_json:
+        click.echo(json_text([{"code": e.code, "severity": e.severity.value, "scope": e.scope,
+                               "meaning": e.meaning, "action": e.action} for e in entries]))
+        return
+    for e in entries:
+        click.echo(f"{e.code:<26} {e.severity.label}  {e.meaning}。\n{'':<26} 处理：{e.action}。")
+
+
+@main.group(cls=click_zh.Group)
 def templates() -> None:
     """模板维护：检查模板、列出模板可用的变量。"""
 
 
 @templates.command("check")
-@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="模板文件夹（默认 ./templates）。")
+@TEMPLATES
 def templates_check(templates_dir: Path | None) -> None:
-    """检查清单中的每个模板：Jinja 语法、未知变量、未闭合的块。"""
+    """检查清单中的每个模板：Jinja 语法、未知变量、未闭合的块。
+
+    \b
+    示例：
+      xlgen templates check
+      xlgen templates check --templates 我的模板
+
+    发现错误时退出码为 3。
+    """
     from ..api import check_templates
 
     try:
         checked, problems = check_templates(templates_dir)
     except XlgenError as exc:
-        raise _fail(exc) from exc
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(3)
     color = sys.stdout.isatty()
     for p in problems:
         click.echo(f"{Path(p.file).name}：" + problem_line(p, color).strip())
     click.echo(f"共检查 {checked} 个模板，发现 {len(problems)} 个问题。")
-    sys.exit(int(bool(problems)))
+    sys.exit(3 if any(p.severity is Severity.ERROR for p in problems) else 0)
 
 
 @templates.command("vars")
-@click.argument("template", required=False, type=click.Path(exists=True, dir_okay=False,
-                                                             path_type=Path))
+@click.argument("template", required=False, metavar="模板",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def templates_vars(template: Path | None) -> None:
-    """列出模板可以使用的变量；给出 TEMPLATE 时同时列出它实际用到的变量。"""
+    """列出模板可以使用的变量；给出模板文件时同时列出它实际用到的变量。
+
+    \b
+    示例：
+      xlgen templates vars
+      xlgen templates vars templates/项目支出绩效目标表.xlsx
+    """
     from ..api import template_variables
     from ..render import VARIABLES
 

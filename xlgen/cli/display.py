@@ -1,13 +1,21 @@
-"""Text the CLI prints: problem lines and the build summary table (CJK-width aware)."""
+"""Text the CLI prints: problem lines (repeats folded), documents not built, the summary
+table (CJK-width aware), and the progress bar naming the current workbook."""
 
 from __future__ import annotations
 
+import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import click
 
-from ..problems import Problem, Severity
+from ..api import Run, WorkbookResult
+from ..problems import Fold, Problem, Report, Severity, fold
+from ..workbook import load_contract
+
+LABEL_WIDTH = 30  # display width of the workbook name beside the progress bar
 
 
 def width(text: str) -> int:
@@ -19,14 +27,76 @@ def pad(text: str, size: int) -> str:
     return text + " " * max(0, size - width(text))
 
 
+def clip(text: str, size: int) -> str:
+    """``text`` cut to ``size`` display columns (with … when cut)."""
+    if width(text) <= size:
+        return text
+    out = ""
+    for ch in text:
+        if width(out + ch) > size - 1:
+            break
+        out += ch
+    return out + "…"
+
+
+def _label(severity: Severity, color: bool) -> str:
+    label = severity.label
+    if color:
+        label = click.style(label, fg="red" if severity is Severity.ERROR else "yellow",
+                            bold=severity is Severity.ERROR)
+    return label
+
+
 def problem_line(p: Problem, color: bool = True) -> str:
     """``  错误  项目!C7  [bad-amount]  “财政拨款”应填写…``"""
-    label = p.severity.label
-    if color:
-        label = click.style(label, fg="red" if p.severity is Severity.ERROR else "yellow",
-                            bold=p.severity is Severity.ERROR)
     where = p.where or "（整个文件）"
-    return f"  {label}  {pad(where, 14)} [{p.code}]  {p.message}"
+    return f"  {_label(p.severity, color)}  {pad(where, 14)} [{p.code}]  {p.message}"
+
+
+def fold_line(f: Fold, color: bool = True) -> str:
+    """A problem line; a fold shows its range and how many it stands for."""
+    if f.count == 1:
+        return problem_line(f.first, color)
+    more = (f"（共 {f.count} 处）" if f.same_message else
+            f"（同类问题共 {f.count} 处，这里只列出第一处；xlgen validate --all 逐条列出）")
+    return f"  {_label(f.first.severity, color)}  {pad(f.where, 14)} [{f.first.code}]  " \
+           f"{f.first.message}{more}"
+
+
+def in_reading_order(report: Report) -> list[Problem]:
+    """The report's problems as a clerk fixes them: errors first, then sheet by sheet."""
+    return report.in_reading_order([sheet.name for sheet in load_contract().sheets])
+
+
+def report_lines(report: Report, color: bool, *, errors_only: bool = False,
+                 all_lines: bool = False) -> Iterator[str]:
+    """The heading and problem lines of one workbook (nothing when it has none to show)."""
+    shown = [p for p in in_reading_order(report)
+             if not errors_only or p.severity is Severity.ERROR]
+    ignored = f"（另有 {report.ignored} 个警告已按设置忽略）" if report.ignored else ""
+    if not shown:
+        return
+    yield f"{report.file}：{len(report.errors)} 个错误，{len(report.warnings)} 个警告{ignored}"
+    folds = [Fold(p, 1, p.where) for p in shown] if all_lines else fold(shown)
+    for f in folds:
+        yield fold_line(f, color)
+
+
+def skipped_lines(result: WorkbookResult) -> Iterator[str]:
+    for s in result.skipped:
+        yield f"  未生成 {s.document}：{s.why}"
+
+
+def template_lines(run: Run, color: bool) -> Iterator[str]:
+    """The templates' problems, once for the run, before any workbook's."""
+    if not run.templates:
+        return
+    errors = len(run.template_errors)
+    yield (f"模板问题（请模板维护人员处理，不是填表的问题）：{errors} 个错误，"
+           f"{len(run.templates) - errors} 个警告")
+    for p in run.templates:
+        name = Path(p.file).name if p.file else ""
+        yield f"  {name}：" + problem_line(p, color).strip() if name else problem_line(p, color)
 
 
 def table(headers: list[str], rows: Iterable[list[str]]) -> str:
@@ -37,3 +107,31 @@ def table(headers: list[str], rows: Iterable[list[str]]) -> str:
     out = ["  ".join(pad(h, s) for h, s in zip(headers, sizes, strict=True)), line]
     out += ["  ".join(pad(c, s) for c, s in zip(r, sizes, strict=True)) for r in rows]
     return "\n".join(out)
+
+
+class Progress:
+    """Callbacks for a run: a bar on stderr naming the workbook being read, or nothing."""
+
+    def __init__(self, bar=None):
+        self.bar = bar
+
+    def start(self, path: Path) -> None:
+        if self.bar is not None:  # name it now: the bar redraws itself only on a step
+            self.bar.current_item = clip(path.name, LABEL_WIDTH)
+            self.bar.render_progress()
+
+    def done(self, _result: WorkbookResult) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+
+@contextmanager
+def progress(total: int, label: str) -> Iterator[Progress]:
+    """A progress bar for runs of several workbooks, on an interactive stderr only: never
+    in a log file, a pipe or a script's ``--json``."""
+    if total < 2 or not sys.stderr.isatty():
+        yield Progress()
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True,
+                           item_show_func=lambda item: item) as bar:
+        yield Progress(bar)

@@ -1,0 +1,118 @@
+"""Click's own strings in Chinese (``Usage:``, ``Options:``, ``Missing argument``…).
+
+Click translates its messages through :mod:`gettext`, whose catalogues are chosen by the
+process locale: a Chinese Windows sets none of LANG/LANGUAGE, so they cannot be relied on.
+This adapter instead replaces the ``_``/``ngettext`` names click's modules imported from
+gettext with a lookup in :data:`MESSAGES` (the only place xlgen touches click's internals;
+pyproject.toml pins click to the range tested, and tests/test_cli_zh.py checks every message
+below still exists in click's source). A message not listed stays English.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from .display import width
+
+OPTIONS_METAVAR = "[选项]"
+
+MESSAGES: dict[str, str] = {
+    "Usage:": "用法:",
+    "Options": "选项",
+    "Commands": "命令",
+    "Positional arguments": "参数",
+    "Show this message and exit.": "显示帮助并退出。",
+    "Show the version and exit.": "显示版本号并退出。",
+    "default: {default}": "默认：{default}",
+    "env var: {var}": "环境变量：{var}",
+    "Error: {message}": "错误：{message}",
+    "Try '{command} {option}' for help.": "运行“{command} {option}”查看帮助。",
+    "Missing argument": "缺少参数",
+    "Missing option": "缺少选项",
+    "Missing parameter": "缺少参数",
+    "Missing command.": "缺少命令。",
+    "Missing {param_type}": "缺少{param_type}",
+    "Missing parameter: {param_name}": "缺少参数：{param_name}",
+    "No such option {name!r}.": "没有选项 {name!r}。",
+    "No such command {name!r}.": "没有命令 {name!r}。",
+    "Option {name!r} does not take a value.": "选项 {name!r} 后面不需要值。",
+    "Option {name!r} requires an argument.": "选项 {name!r} 后面需要一个值。",
+    "Invalid value: {message}": "值无效：{message}",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
+    "Got unexpected extra argument ({args})": "多余的参数（{args}）",
+    "Got unexpected extra arguments ({args})": "多余的参数（{args}）",
+    "Did you mean {possibility}?": "是否应为 {possibility}？",
+    "(Did you mean one of: {possibilities}?)": "（是否应为其中之一：{possibilities}？）",
+    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的{number_type}。",
+    "{value} is not in the range {range}.": "{value} 不在 {range} 范围内。",
+    "{value!r} is not one of {choices}.": "{value!r} 不是 {choices} 之一。",
+    "{value!r} is not {choice}.": "{value!r} 不是 {choice}。",
+    "file": "文件",
+    "directory": "文件夹",
+    "path": "路径",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在。",
+    "{name} {filename!r} is a file.": "{name} {filename!r} 是文件，应为文件夹。",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} 是文件夹，应为文件。",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} 无法读取。",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} 无法写入。",
+    "Aborted!": "已中止。",
+}
+
+
+def _gettext(message: str) -> str:
+    return MESSAGES.get(message, message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return _gettext(singular if n == 1 else plural)
+
+
+_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types")
+
+
+def _term_len(x: str) -> int:
+    """Display width of help text (click counts characters: Chinese ones take two columns)."""
+    from click._compat import strip_ansi
+
+    return width(strip_ansi(x))
+
+
+def install() -> None:
+    """Make click speak Chinese and align Chinese help text (idempotent)."""
+    import importlib
+
+    import click.formatting
+
+    click.formatting.term_len = _term_len
+    for name in _MODULES:
+        module: Any = importlib.import_module(f"click.{name}")
+        if hasattr(module, "_"):
+            module._ = _gettext
+        if hasattr(module, "ngettext"):
+            module.ngettext = _ngettext
+
+
+class Command(click.Command):
+    """A command whose usage line reads ``用法：xlgen validate [选项] …``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
+        super().__init__(*args, **kwargs)
+
+
+class Group(click.Group):
+    """A group whose commands and subgroups are :class:`Command`/:class:`Group`."""
+
+    command_class = Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]…")
+        super().__init__(*args, **kwargs)
+
+
+Group.group_class = Group
+
+__all__ = ["MESSAGES", "Command", "Group", "install"]
