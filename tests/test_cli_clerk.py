@@ -451,7 +451,8 @@ CLICK = {
     "no-such-command": Case(lambda tmp: None, ["biuld"], 2, says=["没有命令 'biuld'"],
                             never=ENGLISH),
 }
-for name in ("init", "validate", "build", "codes", "templates check", "templates vars"):
+for name in ("init", "validate", "build", "codes", "templates", "templates check",
+             "templates vars"):
     CLICK[f"help-{name}"] = Case(lambda tmp: None, [*name.split(), "--help"], 0,
                                  says=["用法:", "示例", "显示帮助并退出"], never=ENGLISH)
 CLICK["help-build"].says.append("[默认：outputs]")

@@ -303,7 +303,13 @@ def codes(as_json: bool) -> None:
 
 @main.group(cls=click_zh.Group)
 def templates() -> None:
-    """模板维护：检查模板、列出模板可用的变量。"""
+    """模板维护：检查模板、列出模板可用的变量。
+
+    \b
+    示例：
+      xlgen templates check
+      xlgen templates vars
+    """
 
 
 @templates.command("check")

@@ -77,7 +77,7 @@ def _manifest(run: Run, templates_dir: Path | None) -> list[Document] | None:
         return None
 
 
-def _usable(run: Run, documents: list[Document]) -> set[str]:
+def _broken_templates(run: Run, documents: list[Document]) -> set[str]:
     """Names of the documents whose templates are broken (reported once, in ``run``)."""
     broken: set[str] = set()
     for doc in documents:
@@ -191,7 +191,7 @@ def build_run(workbooks: Iterable[tuple[Path, Path]], out_dir: Path,
     documents = _manifest(run, templates_dir)
     if documents is None:
         return run
-    broken = _usable(run, documents)
+    broken = _broken_templates(run, documents)
     claims = Claims()
     base = ignore or Policy()
 

@@ -123,8 +123,8 @@ def _project_indicators(book: InputBook, report: Report) -> None:
                          "这些指标无法归属到项目。请补上“项目”表"
                          "（xlgen init 生成的空白工作簿中有）。", "项目")
         return
-    if "项目" in book.broken_sheets:
-        return  # its header error is reported; every row would be an unknown project
+    # 项目 with a header or merge error: its error is reported, not one per indicator row.
+    silent = "项目" in book.broken_sheets
     by_name: dict[str, list[Project]] = defaultdict(list)
     for p in book.projects:
         by_name[p.name].append(p)
@@ -132,8 +132,8 @@ def _project_indicators(book: InputBook, report: Report) -> None:
     for ind in book.project_indicators:
         targets = by_name.get(ind.project)
         if not targets:
-            if not ind.project:
-                continue  # reported as a blank required value
+            if not ind.project or silent:
+                continue  # reported as a blank required value, or the sheet's error
             near = names.suggest(ind.project)
             hint = f"是否应为“{near}”？" if near else "请先在“项目”表中添加该项目。"
             if near and names.exact(ind.project):
