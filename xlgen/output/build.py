@@ -38,6 +38,11 @@ Progress = Callable[[Path], None]
 Done = Callable[[WorkbookResult], None]
 
 
+def _place(p: Problem) -> tuple[str, ...]:
+    return (p.code, p.file, p.sheet, p.cell, p.paragraph) if p.cell or p.paragraph else (
+        p.code, p.file, p.message)
+
+
 @dataclass
 class Run:
     """A run over many workbooks: each one's result, and the templates' problems (once)."""
@@ -46,8 +51,11 @@ class Run:
     templates: list[Problem] = field(default_factory=list)
 
     def add_template_problems(self, problems: Iterable[Problem]) -> None:
+        """Add each problem once per place in a template (the first workbook's message)."""
+        seen = {_place(p) for p in self.templates}
         for p in problems:
-            if p not in self.templates:
+            if _place(p) not in seen:
+                seen.add(_place(p))
                 self.templates.append(p)
 
     @property
@@ -105,9 +113,11 @@ def _render(doc: Document, context) -> tuple[bytes | None, list[Problem]]:
     return render_docx(doc.template, context), []
 
 
-def _template_problem(exc: TemplateError) -> Problem:
-    return Problem(Severity.ERROR, "template-render", str(exc), exc.file, exc.sheet, exc.cell,
-                   exc.paragraph)
+def _template_problem(exc: TemplateError, source: Path) -> Problem:
+    """A template failing on one workbook's data: the template's problem, naming the
+    workbook it first failed on (the same place fails for others is not repeated)."""
+    return Problem(Severity.ERROR, "template-render", f"{exc}（生成 {source.name} 时出现）",
+                   exc.file, exc.sheet, exc.cell, exc.paragraph)
 
 
 def _build_one(run: Run, source: Path, rel: Path, out_dir: Path, documents: list[Document],
@@ -134,7 +144,7 @@ def _build_one(run: Run, source: Path, rel: Path, out_dir: Path, documents: list
         try:
             data, problems = _render(doc, context)
         except TemplateError as exc:
-            run.add_template_problems([_template_problem(exc)])
+            run.add_template_problems([_template_problem(exc, source)])
             result.skipped.append(Skipped(doc.name, reason="模板出错（见“模板问题”）"))
             continue
         template, own = split_template_problems(problems)
