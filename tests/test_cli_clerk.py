@@ -507,3 +507,14 @@ def test_progress_bar_names_the_workbook_on_a_terminal(monkeypatch):
         bar.start(Path("乙局.xlsx"))
     assert "正在生成" in screen.getvalue() and "某区政务服务数据管理局.xlsx" in screen.getvalue()
     assert "乙局.xlsx" in screen.getvalue()
+
+
+def test_every_translated_click_message_still_exists_in_click():
+    """A click release that rewords a message would silently bring the English back."""
+    import click
+
+    from xlgen.cli.click_zh import MESSAGES
+
+    source = "".join(p.read_text("utf-8") for p in Path(click.__file__).parent.glob("*.py"))
+    gone = [m for m in MESSAGES if repr(m)[1:-1] not in source and f'"{m}"' not in source]
+    assert not gone, gone

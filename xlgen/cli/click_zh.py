@@ -4,7 +4,7 @@ Click translates its messages through :mod:`gettext`, whose catalogues are chose
 process locale: a Chinese Windows sets none of LANG/LANGUAGE, so they cannot be relied on.
 This adapter instead replaces the ``_``/``ngettext`` names click's modules imported from
 gettext with a lookup in :data:`MESSAGES` (the only place xlgen touches click's internals;
-pyproject.toml pins click to the range tested, and tests/test_cli_zh.py checks every message
+pyproject.toml pins click to the range tested, and tests/test_cli_clerk.py checks every message
 below still exists in click's source). A message not listed stays English.
 """
 
