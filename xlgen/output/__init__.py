@@ -1,18 +1,35 @@
-"""⑤ Delivery: a run over many workbooks (check, build), and atomic writes."""
+"""⑤ Delivery: a run over many workbooks (check, build), atomic writes, PDFs, bundles and
+the bureau's 汇总."""
 
 from .atomic import write_atomic
 from .build import Run, build_all, build_run, build_workbook, check_run, output_folder
+from .bundle import bundle_name, write_bundle
+from .deliver import DeliveryOptions, deliver
+from .pdf import PdfConverter, PdfResult, find_soffice, missing_soffice_message
 from .plan import Skipped, WorkbookResult, plan
+from .summary import SummaryRow, summarise, summary_bytes, write_summary
 
 __all__ = [
+    "DeliveryOptions",
+    "PdfConverter",
+    "PdfResult",
     "Run",
+    "SummaryRow",
     "Skipped",
     "WorkbookResult",
     "build_all",
     "build_run",
     "build_workbook",
+    "bundle_name",
     "check_run",
+    "deliver",
+    "find_soffice",
+    "missing_soffice_message",
     "output_folder",
     "plan",
+    "summarise",
+    "summary_bytes",
     "write_atomic",
+    "write_bundle",
+    "write_summary",
 ]

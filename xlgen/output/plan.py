@@ -52,6 +52,8 @@ class WorkbookResult:
     planned: list[Path] = field(default_factory=list)  # dry run: what would be written
     skipped: list[Skipped] = field(default_factory=list)  # documents not built, and why
     wanted: list[Document] = field(default_factory=list)  # documents it has the sheets for
+    pdfs: list[Path] = field(default_factory=list)  # --pdf: printed (or already up to date)
+    bundle: Path | None = None  # --bundle: the department's zip
 
     @property
     def documents(self) -> list[Path]:

@@ -17,7 +17,7 @@ from .manifest import (
     safe_filename,
     shipped_templates_dir,
 )
-from .stable_zip import ZIP_TIME, normalise_zip
+from .stable_zip import ZIP_TIME, normalise_zip, stable_zip
 
 if TYPE_CHECKING:
     from .check import (
@@ -27,7 +27,13 @@ if TYPE_CHECKING:
         template_variables,
     )
     from .docx import check_docx_template, docx_template_variables, render_docx
-    from .xlsx import RenderResult, check_xlsx_template, render_xlsx, xlsx_template_variables
+    from .xlsx import (
+        RenderResult,
+        check_xlsx_template,
+        render_xlsx,
+        text_height,
+        xlsx_template_variables,
+    )
 
 _LAZY = {
     "check_template": "check",
@@ -40,6 +46,7 @@ _LAZY = {
     "RenderResult": "xlsx",
     "check_xlsx_template": "xlsx",
     "render_xlsx": "xlsx",
+    "text_height": "xlsx",
     "xlsx_template_variables": "xlsx",
 }
 
@@ -74,6 +81,8 @@ __all__ = [
     "render_xlsx",
     "safe_filename",
     "shipped_templates_dir",
+    "stable_zip",
     "template_variables",
+    "text_height",
     "xlsx_template_variables",
 ]

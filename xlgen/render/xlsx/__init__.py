@@ -13,6 +13,7 @@ from .engine import (
     render_xlsx,
     xlsx_template_variables,
 )
+from .values import text_height
 
 __all__ = [
     "RenderResult",
@@ -20,5 +21,6 @@ __all__ = [
     "check_xlsx_template",
     "make_environment",
     "render_xlsx",
+    "text_height",
     "xlsx_template_variables",
 ]

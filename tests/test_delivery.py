@@ -1,0 +1,326 @@
+"""Delivering the year: PDFs through LibreOffice, one zip per department, the bureau's 汇总.
+
+The converter's behaviour (parallel, skip when unchanged, failures, hangs, atomic writes) is
+tested against a stand-in ``soffice`` script, so it needs no LibreOffice; the real conversion
+of the samples is marked ``libreoffice``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from xlgen.api import build_all, find_workbooks
+from xlgen.output import (
+    DeliveryOptions,
+    PdfConverter,
+    deliver,
+    find_soffice,
+    summarise,
+    summary_bytes,
+    write_summary,
+)
+from xlgen.output.pdf import RECORD
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUTS = ROOT / "inputs"
+GOLDEN = Path(__file__).resolve().parent / "golden" / "summary.json"
+UPDATE = os.environ.get("XLGEN_UPDATE_GOLDEN") == "1"
+
+FAKE_SOFFICE = r'''#!{python}
+"""Stand-in for LibreOffice: ``--convert-to pdf --outdir DIR FILE`` writes DIR/<stem>.pdf."""
+import os, sys, time
+from pathlib import Path
+args = sys.argv[1:]
+out = Path(args[args.index("--outdir") + 1])
+src = Path(args[-1])
+assert any(a.startswith("-env:UserInstallation=file:") for a in args), args
+log = os.environ.get("FAKE_SOFFICE_LOG")
+if log:
+    with open(log, "a", encoding="utf-8") as fh:
+        fh.write(src.name + "\n")
+if "hang" in src.name:
+    time.sleep(60)
+if "fail" in src.name:
+    sys.stderr.write("Error: source file could not be loaded\n")
+    sys.exit(1)
+if "silent" not in src.name:
+    (out / (src.stem + ".pdf")).write_bytes(b"%PDF-1.4 fake of " + src.read_bytes())
+'''
+
+
+@pytest.fixture
+def fake_soffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "bin" / "soffice"
+    path.parent.mkdir()
+    path.write_text(FAKE_SOFFICE.format(python=sys.executable), "utf-8")
+    path.chmod(0o755)
+    monkeypatch.setenv("FAKE_SOFFICE_LOG", str(tmp_path / "calls.log"))
+    return path
+
+
+def calls(tmp_path: Path) -> list[str]:
+    log = tmp_path / "calls.log"
+    return sorted(log.read_text("utf-8").split()) if log.exists() else []
+
+
+def docs(folder: Path, *names: str) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name in names:
+        (folder / name).write_bytes(name.encode())
+        out.append(folder / name)
+    return out
+
+
+# --- finding LibreOffice ----------------------------------------------------------------
+
+def test_find_soffice_explicit_path_wins_and_a_wrong_one_is_not_replaced(tmp_path, fake_soffice):
+    assert find_soffice(fake_soffice) == fake_soffice
+    assert find_soffice(tmp_path / "nope" / "soffice.exe") is None
+
+
+def test_find_soffice_env_then_path(tmp_path, fake_soffice, monkeypatch):
+    monkeypatch.setenv("XLGEN_SOFFICE", str(fake_soffice))
+    assert find_soffice() == fake_soffice
+    monkeypatch.delenv("XLGEN_SOFFICE")
+    monkeypatch.setenv("PATH", str(fake_soffice.parent))
+    assert find_soffice() == fake_soffice
+
+
+# --- the converter ------------------------------------------------------------------------
+
+def test_converts_in_parallel_and_skips_unchanged_documents(tmp_path, fake_soffice):
+    a, b, c = docs(tmp_path / "out" / "甲局", "申报表.xlsx", "目标表.xlsx", "报告.docx")
+    with PdfConverter(fake_soffice, workers=2) as converter:
+        first = converter.convert_all([a, b, c])
+        assert [r.converted for r in first] == [True, True, True]
+        assert a.with_suffix(".pdf").read_bytes() == b"%PDF-1.4 fake of " + a.read_bytes()
+        assert sorted(calls(tmp_path)) == sorted([a.name, b.name, c.name])
+        record = json.loads((a.parent / RECORD).read_text("utf-8"))
+        assert set(record) == {a.name, b.name, c.name}
+
+        again = converter.convert_all([a, b, c])
+        assert [(r.converted, r.error) for r in again] == [(False, "")] * 3
+        assert len(calls(tmp_path)) == 3  # nothing reconverted
+
+        b.write_bytes(b"changed")
+        third = converter.convert_all([a, b, c])
+        assert [r.converted for r in third] == [False, True, False]
+        assert b.with_suffix(".pdf").read_bytes() == b"%PDF-1.4 fake of changed"
+
+
+def test_a_deleted_pdf_is_made_again(tmp_path, fake_soffice):
+    (a,) = docs(tmp_path, "表.xlsx")
+    with PdfConverter(fake_soffice) as converter:
+        converter.convert_all([a])
+        a.with_suffix(".pdf").unlink()
+        assert converter.convert_all([a])[0].converted
+
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("fail.xlsx", "LibreOffice 退出码 1：Error: source file could not be loaded"),
+    ("silent.xlsx", "LibreOffice 没有输出 PDF"),
+])
+def test_a_failed_conversion_names_the_document_and_keeps_the_old_pdf(
+        tmp_path, fake_soffice, name, reason):
+    (doc,) = docs(tmp_path, name)
+    old = doc.with_suffix(".pdf")
+    old.write_bytes(b"previous good pdf")
+    with PdfConverter(fake_soffice) as converter:
+        (result,) = converter.convert_all([doc], force=True)
+    assert not result.ok
+    assert result.error == (f"“{name}”转换为 PDF 失败（{reason}）。"
+                            "Excel/Word 文书已生成，可手工打开后另存为 PDF。")
+    assert old.read_bytes() == b"previous good pdf"
+
+
+def test_a_hanging_conversion_is_stopped_and_the_others_still_run(tmp_path, fake_soffice):
+    hang, ok = docs(tmp_path, "hang.xlsx", "ok.xlsx")
+    with PdfConverter(fake_soffice, workers=2, timeout=2) as converter:
+        results = converter.convert_all([hang, ok])
+    assert "超过 2 秒仍未完成，已停止" in results[0].error
+    assert results[1].converted and ok.with_suffix(".pdf").is_file()
+    assert not hang.with_suffix(".pdf").exists()
+
+
+def test_no_temporary_files_are_left_beside_the_documents(tmp_path, fake_soffice):
+    folder = tmp_path / "out"
+    made = docs(folder, "a.xlsx", "fail.xlsx")
+    with PdfConverter(fake_soffice) as converter:
+        converter.convert_all(made)
+    assert sorted(p.name for p in folder.iterdir()) == [RECORD, "a.pdf", "a.xlsx", "fail.xlsx"]
+
+
+# --- delivering a build ---------------------------------------------------------------------
+
+@pytest.fixture
+def built(tmp_path):
+    out = tmp_path / "outputs"
+    return out, build_all(find_workbooks([INPUTS])[0], out)
+
+
+def test_missing_libreoffice_is_a_warning_per_workbook_and_documents_stay(built, tmp_path):
+    out, results = built
+    deliver(results, DeliveryOptions(pdf=True, soffice=tmp_path / "无此程序" / "soffice.exe"))
+    for r in results:
+        assert r.written and not r.pdfs
+        codes = [(p.code, p.severity.value) for p in r.report.problems if p.code == "pdf-failed"]
+        assert codes == [("pdf-failed", "warning")]
+        assert all(doc.is_file() for doc in r.written)
+    message = next(p.message for p in results[0].report.problems if p.code == "pdf-failed")
+    assert "找不到 --soffice 指定的 LibreOffice 程序" in message
+
+
+def test_bundle_holds_documents_pdfs_and_the_check_and_is_stable(built, fake_soffice):
+    out, results = built
+    deliver(results, DeliveryOptions(pdf=True, bundle=True, soffice=fake_soffice))
+    r = next(r for r in results if "花都" in r.dept)
+    assert r.bundle is not None
+    assert r.bundle.name == "2023年广州市花都区政务服务和数据管理局预算绩效文书.zip"
+    with zipfile.ZipFile(r.bundle) as zf:
+        names = zf.namelist()
+        check = zf.read("校验结果.txt")
+    assert names == ["2023年广州市花都区政务服务和数据管理局项目支出绩效目标表.pdf",
+                     "2023年广州市花都区政务服务和数据管理局项目支出绩效目标表.xlsx",
+                     "校验结果.txt"]
+    assert check.startswith(b"\xef\xbb\xbf")
+    text = check.decode("utf-8-sig")
+    assert "\r\n" in text and "\n" not in text.replace("\r\n", "")
+    assert text.startswith("工作簿：广州市花都区政务服务和数据管理局.xlsx\r\n")
+    assert f"检查结果：0 个错误，{len(r.report.warnings)} 个警告。" in text
+    first = next(p for p in r.report.warnings)
+    assert f"  {first.where}  [{first.code}]  {first.message}" in text
+
+    before = r.bundle.read_bytes()
+    again = build_all(find_workbooks([INPUTS])[0], out)
+    deliver(again, DeliveryOptions(pdf=True, bundle=True, soffice=fake_soffice))
+    assert r.bundle.read_bytes() == before
+
+
+# --- the 汇总 -------------------------------------------------------------------------------
+
+def snapshot(data: bytes) -> dict:
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    out = {}
+    for ws in wb.worksheets:
+        out[ws.title] = {
+            "cells": [[c.value for c in row] for row in ws.iter_rows()],
+            "merged": sorted(str(m) for m in ws.merged_cells.ranges),
+            "freeze": ws.freeze_panes,
+            "filter": ws.auto_filter.ref,
+            "print_titles": ws.print_title_rows,
+            "landscape": ws.page_setup.orientation,
+        }
+    return out
+
+
+def test_summary_of_the_samples_matches_the_golden_file():
+    rows = summarise(find_workbooks([INPUTS])[0])
+    actual = json.loads(json.dumps(snapshot(summary_bytes(rows)), ensure_ascii=False))
+    if UPDATE:
+        GOLDEN.write_text(json.dumps(actual, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    assert GOLDEN.exists(), f"{GOLDEN} is missing: run with XLGEN_UPDATE_GOLDEN=1"
+    expected = json.loads(GOLDEN.read_text("utf-8"))
+    assert actual == expected, ("the 汇总 differs from tests/golden/summary.json; after an "
+                                "intended change rewrite it with XLGEN_UPDATE_GOLDEN=1")
+
+
+def test_summary_agrees_with_validate_and_states_exact_figures():
+    rows = summarise(find_workbooks([INPUTS])[0])
+    ws = openpyxl.load_workbook(io.BytesIO(summary_bytes(rows)))["汇总"]
+    header = [c.value for c in ws[2]]
+    table = {r[3]: dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=3,
+                                                                           values_only=True)}
+    huadu = table["2023/广州市花都区政务服务和数据管理局.xlsx"]
+    assert huadu["项目资金合计（万元）"] == 2616.61
+    assert huadu["项目个数"] == 13 and huadu["项目绩效指标个数"] == 63
+    baiyun = table["2022/广州市白云区政务服务数据管理局.xlsx"]
+    assert (baiyun["自评得分"], baiyun["自评等级"]) == (99.5, "优")
+    from xlgen.api import check_workbook
+    for row in rows:
+        _, report = check_workbook(row.source)
+        line = table[row.label]
+        assert (line["错误"], line["警告"]) == (len(report.errors), len(report.warnings))
+    problems = openpyxl.load_workbook(io.BytesIO(summary_bytes(rows)))["问题清单"]
+    assert problems.max_row - 1 == sum(len(r.report.problems) for r in rows)
+
+
+def test_summary_names_a_workbook_that_cannot_be_read(tmp_path):
+    (tmp_path / "坏.xlsx").write_bytes(b"not a workbook at all")
+    shutil.copy(INPUTS / "2023" / "广州市花都区政务服务和数据管理局.xlsx", tmp_path / "花都.xlsx")
+    rows = summarise(find_workbooks([tmp_path])[0])
+    wb = openpyxl.load_workbook(io.BytesIO(summary_bytes(rows)))
+    lines = list(wb["汇总"].iter_rows(min_row=3, values_only=True))
+    assert [(line[3], line[4]) for line in lines] == [("坏.xlsx", "无法读取"),
+                                                      ("花都.xlsx", "可生成")]
+    codes = [row[3] for row in wb["问题清单"].iter_rows(min_row=2, values_only=True)]
+    assert codes[0] == "not-a-workbook"
+
+
+def test_summary_is_written_atomically_and_byte_stable(tmp_path):
+    rows = summarise(find_workbooks([INPUTS])[0])
+    target = tmp_path / "汇总.xlsx"
+    assert write_summary(rows, target) is True
+    assert write_summary(summarise(find_workbooks([INPUTS])[0]), target) is False
+
+
+def test_text_from_a_clerk_stays_text_in_the_summary(tmp_path):
+    import xlsxwriter
+
+    name = "=1+1 _x0041_ <局>&@"  # as the clerk sees it in Excel
+    wb = xlsxwriter.Workbook(str(tmp_path / "a.xlsx"))
+    ws = wb.add_worksheet("部门信息")
+    for r, (label, value) in enumerate([("年度", 2023), ("部门名称", name)]):
+        ws.write_string(r, 0, label)
+        ws.write(r, 1, value) if isinstance(value, int) else ws.write_string(r, 1, value)
+    wb.close()
+    data = summary_bytes(summarise(find_workbooks([tmp_path])[0]))
+    cell = openpyxl.load_workbook(io.BytesIO(data))["汇总"].cell(3, 2)
+    assert (cell.value, cell.data_type) == (name, "s")
+    strings = zipfile.ZipFile(io.BytesIO(data)).read("xl/sharedStrings.xml").decode()
+    assert "=1+1 _x005F_x0041_ &lt;局&gt;&amp;@" in strings
+
+
+# --- LibreOffice, for real --------------------------------------------------------------------
+
+def pdf_text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def page_count(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True,
+                          text=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", info).group(1))
+
+
+@pytest.mark.libreoffice
+def test_samples_print_to_pdf_with_their_figures(built):
+    soffice = find_soffice()
+    if soffice is None or not shutil.which("pdftotext"):
+        if os.environ.get("XLGEN_REQUIRE_LIBREOFFICE") == "1":
+            pytest.fail("需要 LibreOffice（soffice）和 pdftotext，但未找到。")
+        pytest.skip("LibreOffice or pdftotext not installed")
+    out, results = built
+    deliver(results, DeliveryOptions(pdf=True, bundle=True))
+    pdfs = {p.name: p for r in results for p in r.pdfs}
+    assert len(pdfs) == 3 and all(r.bundle for r in results)
+    table = pdfs["2023年广州市花都区政务服务和数据管理局项目支出绩效目标表.pdf"]
+    text = re.sub(r"\s+", "", pdf_text(table))
+    assert "项目支出绩效目标表" in text and "2,616.61" in text
+    report = pdfs["2022年广州市白云区政务服务数据管理局部门整体支出绩效自评报告.pdf"]
+    assert "部门整体支出绩效自评报告" in re.sub(r"\s+", "", pdf_text(report))
+    assert page_count(report) >= 5
+    fonts = subprocess.run(["pdffonts", str(report)], capture_output=True, text=True).stdout
+    assert fonts.count(" yes ") >= 1 and " no  " not in fonts.split("\n", 2)[2]

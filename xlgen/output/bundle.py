@@ -1,0 +1,54 @@
+"""One zip per department, ready to attach to one email: documents, PDFs and 校验结果.txt."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..problems import Problem, Report
+from ..render import safe_filename, stable_zip
+from .atomic import write_atomic
+
+BUNDLE_NAME = "{year}年{dept}预算绩效文书.zip"
+CHECK_FILE = "校验结果.txt"
+
+
+def bundle_name(year: int | None, dept: str) -> str:
+    """``2023年某局预算绩效文书.zip`` (characters Windows forbids replaced)."""
+    return safe_filename(BUNDLE_NAME.format(year=year or "", dept=dept))
+
+
+def check_text(report: Report, source: Path, files: Sequence[Path]) -> str:
+    """The 校验结果.txt of a bundle: what was checked, what is inside, every problem.
+
+    Only content that depends on the input: no dates and no folders, so an unchanged
+    rebuild gives the same bytes.
+    """
+    lines = [f"工作簿：{source.name}", "", "本压缩包中的文件："]
+    lines += [f"  {f.name}" for f in files]
+    errors, warnings = report.errors, report.warnings
+    lines += ["", f"检查结果：{len(errors)} 个错误，{len(warnings)} 个警告。"]
+    if not report.problems:
+        lines.append("没有发现问题。")
+    for title, problems in (("错误", errors), ("警告", warnings)):
+        if problems:
+            lines += ["", f"{title}："]
+            lines += [_line(p) for p in problems]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def _line(p: Problem) -> str:
+    where = p.where or "（整个文件）"
+    return f"  {where}  [{p.code}]  {p.message}"
+
+
+def write_bundle(target: Path, files: Sequence[Path], report: Report, source: Path) -> bool:
+    """Write the department's zip atomically; False when it was already identical.
+
+    ``files`` are the documents and PDFs, in the order they should appear. 校验结果.txt is
+    UTF-8 with a BOM and CRLF line ends, so Notepad on any Windows shows it right.
+    """
+    text = check_text(report, source, files)
+    members = [(f.name, f.read_bytes()) for f in files]
+    members.append((CHECK_FILE, "\ufeff".encode() + text.encode("utf-8")))
+    return write_atomic(target, stable_zip(members))

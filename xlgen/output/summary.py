@@ -1,0 +1,241 @@
+"""The bureau's view of a year (``xlgen summary``): one row per department workbook, every problem.
+
+Built from the same check as ``xlgen validate`` (rules.check_workbook), so its counts agree
+with what clerks see. Written with xlsxwriter: an autofilter and a frozen header on both
+sheets, printable (A4 landscape, one page wide, header repeated), same bytes for the same
+inputs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..catalogue import Policy
+from ..model import InputBook, Unit
+from ..money import round_money
+from ..problems import Problem, Report
+from ..render import load_manifest
+from ..rules import report_figures
+from ..workbook import load_contract
+from .atomic import write_atomic
+from .plan import Claims, check_source
+
+FIXED_TIME = dt.datetime(2000, 1, 1)
+FONT_SIZE = 10
+
+# Indicator-quality findings shown as columns, in this order, when any workbook has them.
+QUALITY = {
+    "qualitative-target": "目标值无法量化",
+    "missing-level1": "缺少产出/效益/满意度指标",
+    "missing-level2": "缺少成本/时效/可持续指标",
+    "blank-level2": "二级指标未填",
+    "blank-indicator": "三级指标名称为空",
+    "duplicate-indicator": "三级指标重复",
+    "annual-over-period": "年度值大于实施周期值",
+}
+
+
+@dataclass
+class SummaryRow:
+    """One department workbook as the bureau sees it."""
+
+    source: Path
+    label: str  # the workbook as shown (path relative to the folder given)
+    book: InputBook | None
+    report: Report
+    documents: list[str] = field(default_factory=list)  # names of the documents it yields
+
+    @property
+    def status(self) -> str:
+        if self.book is None:
+            return "无法读取"
+        return "可生成" if self.report.valid else "有错误"
+
+    def sort_key(self) -> tuple:
+        dept = self.book.department if self.book else None
+        return (dept.year if dept else 0, dept.name if dept else "", self.label)
+
+
+def summarise(workbooks: Iterable[tuple[Path, Path]], templates_dir: Path | None = None, *,
+              ignore: Policy | None = None,
+              on_done: Callable[[SummaryRow], None] | None = None) -> list[SummaryRow]:
+    """Check every workbook (``(path, folder relative to its argument)`` pairs, as
+    ``find_workbooks`` gives them) exactly as ``validate`` does (the same plan, duplicate
+    check and warning policy), and list what each yields, sorted by year and department.
+
+    Raises TemplateError when the manifest cannot be read.
+    """
+    documents = load_manifest(templates_dir)
+    claims, base = Claims(), ignore or Policy()
+    rows = []
+    for path, rel in workbooks:
+        book, result = check_source(path, rel, documents, claims, base)
+        row = SummaryRow(path, (rel / path.name).as_posix(), book, result.report)
+        if result.ok:
+            row.documents = [d.name for d in result.wanted]
+        rows.append(row)
+        if on_done:
+            on_done(row)
+    return sorted(rows, key=SummaryRow.sort_key)
+
+
+def write_summary(rows: Sequence[SummaryRow], target: Path) -> bool:
+    """Write the 汇总 workbook atomically; False when it was already identical."""
+    return write_atomic(target, summary_bytes(rows))
+
+
+def summary_bytes(rows: Sequence[SummaryRow]) -> bytes:
+    """The 汇总 workbook's bytes (sheets 汇总 and 问题清单)."""
+    import xlsxwriter
+
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False,
+                                   "strings_to_urls": False, "strings_to_numbers": False})
+    wb.set_properties({"title": "预算绩效文书汇总", "author": "xlgen", "created": FIXED_TIME})
+    styles = _Styles(wb)
+    _summary_sheet(wb, styles, rows)
+    _problem_sheet(wb, styles, rows)
+    wb.close()
+    return out.getvalue()
+
+
+class _Styles:
+    def __init__(self, wb: Any):
+        base = {"font_name": "宋体", "font_size": FONT_SIZE, "border": 1, "valign": "vcenter"}
+        self.title = wb.add_format({"font_name": "宋体", "font_size": 16, "bold": True,
+                                    "align": "center", "valign": "vcenter"})
+        self.header = wb.add_format({**base, "bold": True, "align": "center", "text_wrap": True,
+                                     "bg_color": "#D9E1F2"})
+        self.text = wb.add_format({**base, "text_wrap": True})
+        self.number = wb.add_format({**base, "align": "right"})
+        self.money = wb.add_format({**base, "num_format": "#,##0.00"})
+
+
+def _page(ws: Any, header_row: int, columns: int, rows: int) -> None:
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_footer("&C第 &P 页，共 &N 页")
+    ws.freeze_panes(header_row + 1, 0)
+    ws.autofilter(header_row, 0, max(header_row, header_row + rows), columns - 1)
+
+
+def _money(value: Decimal | None) -> float | None:
+    return None if value is None else float(round_money(value))
+
+
+def _summary_sheet(wb: Any, s: _Styles, rows: Sequence[SummaryRow]) -> None:
+    ws = wb.add_worksheet("汇总")
+    found = Counter(p.code for r in rows for p in r.report.warnings if p.code in QUALITY)
+    quality = [code for code in QUALITY if found[code]]
+    columns: list[tuple[str, float, Callable[[SummaryRow], Any], Any]] = [
+        ("部门", 20, lambda r: r.book.department.name if r.book else "", s.text),
+        ("年度", 6, lambda r: r.book.department.year if r.book else None, s.number),
+        ("工作簿", 22, lambda r: r.label, s.text),
+        ("结果", 7, lambda r: r.status, s.text),
+        ("可生成的文书", 22, lambda r: "\n".join(r.documents), s.text),
+        ("财政拨款（万元）", 12, lambda r: _money(_budget(r, "fiscal")), s.money),
+        ("其他资金（万元）", 11, lambda r: _money(_budget(r, "other_funds")), s.money),
+        ("项目个数", 6, lambda r: _count(r, "projects"), s.number),
+        ("项目资金合计（万元）", 12, lambda r: _money(_project_total(r)), s.money),
+        ("部门绩效指标个数", 7, lambda r: _count(r, "dept_indicators"), s.number),
+        ("项目绩效指标个数", 7, lambda r: _count(r, "project_indicators"), s.number),
+        *((QUALITY[code], 8, _quality_count(code), s.number) for code in quality),
+        ("自评得分", 6, lambda r: _score(r)[0], s.number),
+        ("自评等级", 6, lambda r: _score(r)[1], s.text),
+        ("错误", 5, lambda r: len(r.report.errors), s.number),
+        ("警告", 5, lambda r: len(r.report.warnings), s.number),
+    ]
+    years = sorted({r.book.department.year for r in rows if r.book})
+    title = f"{'、'.join(map(str, years))}年度" if years else ""
+    ws.merge_range(0, 0, 0, len(columns), f"{title}预算绩效文书汇总", s.title)
+    ws.set_row(0, 30)
+    widths = [5.0] + [width for _, width, _, _ in columns]
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width)
+    _write_row(ws, 1, ["序号", *(name for name, _, _, _ in columns)], widths, s.header)
+    for i, row in enumerate(rows, 2):
+        values = [i - 1, *(value(row) for _, _, value, _ in columns)]
+        _write_row(ws, i, values, widths, [s.number, *(style for *_, style in columns)])
+    _page(ws, 1, len(columns) + 1, len(rows))
+
+
+def _problem_sheet(wb: Any, s: _Styles, rows: Sequence[SummaryRow]) -> None:
+    ws = wb.add_worksheet("问题清单")
+    headers = [("部门", 24), ("工作簿", 28), ("级别", 6), ("代码", 20), ("工作表", 12),
+               ("单元格", 8), ("说明", 80)]
+    widths = [float(width) for _, width in headers]
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width)
+    _write_row(ws, 0, [name for name, _ in headers], widths, s.header)
+    n = 0
+    for row in rows:
+        dept = row.book.department.name if row.book else ""
+        for p in _reading_order(row.report):
+            n += 1
+            values = [dept, row.label, p.severity.label, p.code, p.sheet, p.cell, p.message]
+            _write_row(ws, n, values, widths, s.text)
+    _page(ws, 0, len(headers), n)
+
+
+def _reading_order(report: Report) -> list[Problem]:
+    return report.in_reading_order([sheet.name for sheet in load_contract().sheets])
+
+
+def _write_row(ws: Any, row: int, values: Sequence[Any], widths: Sequence[float],
+               styles: Any) -> None:
+    """Write one row and give it the height its wrapped text needs (neither Excel nor
+    LibreOffice grows a row on opening a file)."""
+    from ..render import text_height
+
+    height = 15.0
+    for col, value in enumerate(values):
+        style = styles[col] if isinstance(styles, list) else styles
+        if value is None or value == "":
+            ws.write_blank(row, col, None, style)
+        elif isinstance(value, str):
+            ws.write_string(row, col, value, style)
+            height = max(height, text_height(value, widths[col], FONT_SIZE))
+        else:
+            ws.write_number(row, col, value, style)
+    ws.set_row(row, height)
+
+
+def _budget(r: SummaryRow, key: str) -> Decimal | None:
+    budget = r.book.budget if r.book else None
+    return getattr(budget, key) if budget is not None else None
+
+
+def _count(r: SummaryRow, attr: str) -> int | None:
+    items = getattr(r.book, attr) if r.book else None
+    return None if items is None else len(items)
+
+
+def _project_total(r: SummaryRow) -> Decimal | None:
+    if r.book is None or r.book.projects is None:
+        return None
+    return Unit("合计", r.book.projects).total
+
+
+def _quality_count(code: str) -> Callable[[SummaryRow], int]:
+    return lambda r: sum(p.code == code for p in r.report.warnings)
+
+
+def _score(r: SummaryRow) -> tuple[float | None, str]:
+    """自评得分 and 等级, where the workbook has a 自评报告 sheet and the score is known."""
+    if r.book is None or r.book.self_evaluation is None or not r.report.valid:
+        return None, ""
+    figures = report_figures(r.book)
+    total = figures.get("total_score")
+    if total is None:
+        return None, ""
+    return float(round_money(total)), str(figures.get("grade") or "")
