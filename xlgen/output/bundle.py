@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..problems import Problem, Report
-from ..render import safe_filename, stable_zip
+from ..render import safe_filename, stable_zip_bytes
 from .atomic import write_atomic
 
 BUNDLE_NAME = "{year}年{dept}预算绩效文书.zip"
@@ -51,4 +51,4 @@ def write_bundle(target: Path, files: Sequence[Path], report: Report, source: Pa
     text = check_text(report, source, files)
     members = [(f.name, f.read_bytes()) for f in files]
     members.append((CHECK_FILE, "\ufeff".encode() + text.encode("utf-8")))
-    return write_atomic(target, stable_zip(members))
+    return write_atomic(target, stable_zip_bytes(members))

@@ -17,7 +17,7 @@ from .manifest import (
     safe_filename,
     shipped_templates_dir,
 )
-from .stable_zip import ZIP_TIME, normalise_zip, stable_zip
+from .stable_zip import ZIP_TIME, normalise_zip, stable_zip_bytes
 
 if TYPE_CHECKING:
     from .check import (
@@ -81,7 +81,7 @@ __all__ = [
     "render_xlsx",
     "safe_filename",
     "shipped_templates_dir",
-    "stable_zip",
+    "stable_zip_bytes",
     "template_variables",
     "text_height",
     "xlsx_template_variables",

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
-def stable_zip(members: Iterable[tuple[str, bytes]]) -> bytes:
+def stable_zip_bytes(members: Iterable[tuple[str, bytes]]) -> bytes:
     """A zip of ``(name, data)`` members in the given order, with fixed timestamps and attributes.
 
     Names that are not ASCII are stored as UTF-8 with the zip's UTF-8 flag (7-Zip, WinRAR,
@@ -29,4 +29,4 @@ def stable_zip(members: Iterable[tuple[str, bytes]]) -> bytes:
 def normalise_zip(data: bytes) -> bytes:
     """Rewrite a zip with fixed timestamps and attributes, members in their original order."""
     with zipfile.ZipFile(io.BytesIO(data)) as src:
-        return stable_zip((info.filename, src.read(info.filename)) for info in src.infolist())
+        return stable_zip_bytes((info.filename, src.read(info.filename)) for info in src.infolist())
