@@ -324,3 +324,72 @@ def test_samples_print_to_pdf_with_their_figures(built):
     assert page_count(report) >= 5
     fonts = subprocess.run(["pdffonts", str(report)], capture_output=True, text=True).stdout
     assert fonts.count(" yes ") >= 1 and " no  " not in fonts.split("\n", 2)[2]
+
+
+# --- the command line --------------------------------------------------------------------------
+
+@pytest.fixture
+def samples(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XLGEN_TEMPLATES", str(ROOT / "templates"))
+    shutil.copytree(INPUTS, tmp_path / "inputs")
+    return tmp_path
+
+
+def test_cli_build_pdf_and_bundle(samples, fake_soffice):
+    from click.testing import CliRunner
+
+    from xlgen.cli import main
+
+    result = CliRunner().invoke(main, ["build", "inputs", "--pdf", "--bundle",
+                                       "--soffice", str(fake_soffice)])
+    assert result.exit_code == 0, result.output
+    folder = samples / "outputs" / "2023" / "广州市花都区政务服务和数据管理局"
+    pdf = folder / "2023年广州市花都区政务服务和数据管理局项目支出绩效目标表.pdf"
+    bundle = folder / "2023年广州市花都区政务服务和数据管理局预算绩效文书.zip"
+    assert f"  PDF    outputs/2023/广州市花都区政务服务和数据管理局/{pdf.name}" in result.output
+    assert f"  压缩包 outputs/2023/广州市花都区政务服务和数据管理局/{bundle.name}" in result.output
+    assert pdf.is_file() and bundle.is_file()
+
+    data = json.loads(CliRunner().invoke(main, ["build", "inputs", "--pdf", "--json",
+                                                "--soffice", str(fake_soffice)]).output)
+    huadu = next(w for w in data["workbooks"] if "花都" in w["file"])
+    assert huadu["pdfs"] == [str(pdf.relative_to(samples))]
+
+
+def test_cli_build_pdf_without_libreoffice_still_writes_the_documents(samples, tmp_path):
+    from click.testing import CliRunner
+
+    from xlgen.cli import main
+
+    result = CliRunner().invoke(main, ["build", "inputs", "--pdf",
+                                       "--soffice", str(tmp_path / "无" / "soffice")])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("[pdf-failed]") == 3
+    assert "找不到 --soffice 指定的 LibreOffice 程序" in result.output
+    assert len(list((samples / "outputs").rglob("*.xlsx"))) == 2
+    assert not list((samples / "outputs").rglob("*.pdf"))
+
+
+def test_cli_summary_writes_the_workbook_and_is_never_read_as_input(samples):
+    from click.testing import CliRunner
+
+    from xlgen.cli import main
+
+    result = CliRunner().invoke(main, ["summary", "inputs", "--out", "inputs/汇总.xlsx"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "已生成 inputs/汇总.xlsx：3 个工作簿，3 个可生成文书，0 个有错误。\n"
+    again = CliRunner().invoke(main, ["summary", "inputs", "--out", "inputs/汇总.xlsx"])
+    assert again.output.startswith("未变化 inputs/汇总.xlsx：3 个工作簿")
+    validate = CliRunner().invoke(main, ["validate", "inputs"])
+    assert "共检查 3 个工作簿" in validate.output
+
+
+def test_cli_summary_help_is_chinese_with_an_example():
+    from click.testing import CliRunner
+
+    from xlgen.cli import main
+
+    text = CliRunner().invoke(main, ["summary", "--help"]).output
+    assert "用法: xlgen summary" in text and "示例：" in text and "xlgen summary 收件/2024" in text
+    assert "Usage" not in text and "Options" not in text

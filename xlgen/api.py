@@ -10,17 +10,32 @@ Everything the command line does, a Python caller can do from here.
 from __future__ import annotations
 
 from .catalogue import Entry, Policy, catalogue
-from .output import Run, Skipped, WorkbookResult, build_all, build_run, build_workbook, check_run
+from .output import (
+    DeliveryOptions,
+    Run,
+    Skipped,
+    SummaryRow,
+    WorkbookResult,
+    build_all,
+    build_run,
+    build_workbook,
+    check_run,
+    deliver,
+    summarise,
+    write_summary,
+)
 from .render import check_templates, load_manifest, template_variables
 from .rules import check_workbook
 from .workbook import Discovery, discover_workbooks, find_workbooks, write_input_workbook
 
 __all__ = [
+    "DeliveryOptions",
     "Discovery",
     "Entry",
     "Policy",
     "Run",
     "Skipped",
+    "SummaryRow",
     "WorkbookResult",
     "build_all",
     "build_run",
@@ -29,9 +44,12 @@ __all__ = [
     "check_run",
     "check_templates",
     "check_workbook",
+    "deliver",
     "discover_workbooks",
     "find_workbooks",
     "load_manifest",
+    "summarise",
     "template_variables",
     "write_input_workbook",
+    "write_summary",
 ]

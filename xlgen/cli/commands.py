@@ -1,4 +1,5 @@
-"""命令行入口：xlgen init / validate / build / codes / templates。A thin layer over the library.
+"""命令行入口：xlgen init / validate / build / summary / codes / templates。A thin layer over
+the library.
 
 Exit codes (README, “退出码”): 0 done; 1 a workbook has errors (with --strict: warnings too);
 2 the command line itself is wrong (no such file, a bad option or code, a bad xlgen.toml);
@@ -14,7 +15,19 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..api import Policy, Run, WorkbookResult, build_run, catalogue, check_run, discover_workbooks
+from ..api import (
+    DeliveryOptions,
+    Policy,
+    Run,
+    WorkbookResult,
+    build_run,
+    catalogue,
+    check_run,
+    deliver,
+    discover_workbooks,
+    summarise,
+    write_summary,
+)
 from ..errors import ConfigError, XlgenError
 from ..problems import Severity
 from . import click_zh
@@ -146,6 +159,10 @@ def _print_results(run: Run, color: bool, *, errors_only: bool, all_lines: bool)
             click.echo(f"  未变化 {path}")
         for path in r.planned:
             click.echo(f"  将生成 {path}")
+        for path in r.pdfs:
+            click.echo(f"  PDF    {path}")
+        if r.bundle is not None:
+            click.echo(f"  压缩包 {r.bundle}")
         if r.ok and not errors_only:
             for line in skipped_lines(r):
                 click.echo(line)
@@ -222,6 +239,8 @@ def _build_json(run: Run, outputs: list[Path], code: int) -> dict:
             "written": [str(p) for p in r.written],
             "unchanged": [str(p) for p in r.unchanged],
             "planned": [str(p) for p in r.planned],
+            "pdfs": [str(p) for p in r.pdfs],
+            "bundle": str(r.bundle) if r.bundle else None,
             "skipped": [s.as_dict() for s in r.skipped],
             "errors": len(r.report.errors),
             "warnings": len(r.report.warnings),
@@ -240,10 +259,16 @@ def _build_json(run: Run, outputs: list[Path], code: int) -> dict:
 @click.option("--dry-run", is_flag=True, help="只检查并列出将要生成的文件，不写入。")
 @click.option("-q", "--quiet", is_flag=True, help="不列出警告，只列出错误。")
 @IGNORE
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成每份文书的 PDF。")
+@click.option("--bundle", is_flag=True,
+              help="每个部门打一个压缩包（文书、PDF 和校验结果），便于邮件发送。")
+@click.option("--soffice", metavar="程序", type=click.Path(dir_okay=False, path_type=Path),
+              help="LibreOffice 的 soffice 程序（默认自动查找）。")
 @click.option("--json", "as_json", is_flag=True,
               help="以 JSON 输出结果（供脚本使用）。")
 def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path | None, dry_run: bool,
-          quiet: bool, ignore: tuple[str, ...], as_json: bool) -> None:
+          quiet: bool, ignore: tuple[str, ...], pdf: bool, bundle: bool, soffice: Path | None,
+          as_json: bool) -> None:
     """由输入工作簿（文件或文件夹）生成文书，每个部门一个文件夹。
 
     \b
@@ -251,6 +276,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path | None, dr
       xlgen build inputs/2024 --out outputs/2024
       cd 2024 && xlgen build .                     输出在 2024/outputs，下次运行不会读它
       xlgen build inputs/2024 --dry-run            只列出将要生成的文件
+      xlgen build inputs/2024 --pdf --bundle       另生成 PDF，每个部门一个压缩包
 
     \b
     有错误的工作簿不生成任何文件，其他工作簿照常生成。
@@ -265,6 +291,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path | None, dr
                             on_start=bar.start, on_done=bar.done)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
+    if (pdf or bundle) and not dry_run:
+        _deliver(run, DeliveryOptions(pdf=pdf, bundle=bundle, soffice=soffice))
     code = run.exit_code()
     if as_json:
         click.echo(json_text(_build_json(run, outputs, code)))
@@ -280,6 +308,51 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path | None, dr
     if code == 3:
         click.echo("模板有错误，相关文书没有生成：请模板维护人员处理（见上方“模板问题”）。")
     sys.exit(code)
+
+
+def _deliver(run: Run, options: DeliveryOptions) -> None:
+    """PDFs and bundles for the workbooks that built, with a bar while LibreOffice works."""
+    documents = sum(len(r.written) + len(r.unchanged) for r in run.results if r.ok)
+    with progress(documents if options.pdf else 0, "正在生成 PDF") as bar:
+        deliver(run.results, options, on_pdf=bar.done)
+
+
+@main.command()
+@PATHS
+@click.option("--out", "out_file", metavar="文件", default=Path("汇总.xlsx"), show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="汇总表（.xlsx）。")
+@IGNORE
+@TEMPLATES
+def summary(paths: tuple[Path, ...], out_file: Path, ignore: tuple[str, ...],
+            templates_dir: Path | None) -> None:
+    """汇总各部门的输入工作簿：每个工作簿一行，另附全部问题的清单（供财政局使用）。
+
+    \b
+    汇总表第一张“汇总”：部门、年度、可生成的文书、预算、项目个数和合计、指标个数、
+    指标质量问题、自评得分和等级、错误和警告数；第二张“问题清单”逐条列出问题
+    （工作簿、工作表、单元格、代码、说明）。两张表都可筛选、排序和打印。
+    检查与 xlgen validate 完全相同，数字一致。
+
+    \b
+    示例：
+      xlgen summary 收件/2024 --out 2024年预算绩效汇总.xlsx
+      xlgen summary 收件/2024 --ignore missing-level2
+    """
+    policy = _policy(ignore)
+    out_file = out_file if out_file.suffix.lower() == ".xlsx" else out_file.with_suffix(".xlsx")
+    workbooks, outputs = _workbooks(paths, exclude=(out_file,))
+    try:
+        with progress(len(workbooks), "正在汇总") as bar:
+            rows = summarise(workbooks, templates_dir, ignore=policy, on_done=bar.done)
+        changed = write_summary(rows, out_file)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except XlgenError as exc:
+        raise _fail(exc) from exc
+    _outputs_note(outputs)
+    errors = sum(not r.report.valid for r in rows)
+    click.echo(f"{'已生成' if changed else '未变化'} {out_file}：{len(rows)} 个工作簿，"
+               f"{len(rows) - errors} 个可生成文书，{errors} 个有错误。")
 
 
 @main.command()

@@ -120,7 +120,7 @@ class Progress:
             self.bar.current_item = clip(path.name, LABEL_WIDTH)
             self.bar.render_progress()
 
-    def done(self, _result: WorkbookResult) -> None:
+    def done(self, _result: object = None) -> None:
         if self.bar is not None:
             self.bar.update(1)
 
