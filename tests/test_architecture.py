@@ -29,6 +29,22 @@ def package_of(name: str) -> str:
     return name if is_package(name) else name.rpartition(".")[0]
 
 
+def bound_in_door(package: str) -> set[str]:
+    """Names a package's ``__init__`` binds (imports, definitions, assignments)."""
+    init = ROOT.parent / package.replace(".", "/") / "__init__.py"
+    if not init.is_file():
+        return set()
+    names: set[str] = set()
+    for node in ast.parse(init.read_text("utf-8")).body:
+        if isinstance(node, ast.ImportFrom | ast.Import):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return names
+
+
 def imports(me: str, source: str) -> list[tuple[int, str]]:
     """(line, absolute module) of every xlgen import in module ``me`` (``from x import y``
     counts ``x.y`` when ``y`` is a module)."""
@@ -44,10 +60,13 @@ def imports(me: str, source: str) -> list[tuple[int, str]]:
                 target = node.module or ""
             if not target.startswith("xlgen"):
                 continue
+            door = bound_in_door(target)
             for alias in node.names:
                 sub = f"{target}.{alias.name}"
-                found.append((node.lineno, sub if (ROOT.parent / (sub.replace(".", "/") + ".py"))
-                              .is_file() or is_package(sub) else target))
+                is_module = ((ROOT.parent / (sub.replace(".", "/") + ".py")).is_file()
+                             or is_package(sub))
+                found.append((node.lineno, sub if is_module and alias.name not in door
+                              else target))
         elif isinstance(node, ast.Import):
             found += [(node.lineno, a.name) for a in node.names if a.name.startswith("xlgen")]
     return found
@@ -78,6 +97,8 @@ def test_packages_are_entered_through_their_door():
     ("from ..workbook import load_book\n", False),
     ("from .targets import parse_target\n", False),
     ("from ..money import WAN\n", False),
+    ("from ..output import deliver\n", False),  # a function the door binds, named like its module
+    ("from ..output.deliver import deliver\n", True),
 ])
 def test_the_check_catches_a_private_import(source, bad):
     assert bool(violations("xlgen.rules.probe", source)) is bad
