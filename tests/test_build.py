@@ -38,8 +38,9 @@ def run(*args):
 
 
 def outputs(folder: Path) -> dict[str, bytes]:
+    """The documents under ``folder`` (xlgen's own .xlgen-* bookkeeping files aside)."""
     return {str(p.relative_to(folder)): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
 
 
 def test_folder_with_good_bad_and_lock_files(tmp_path):

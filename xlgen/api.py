@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from .catalogue import Entry, Policy, catalogue
 from .output import (
+    DEFAULT_LIMITS,
     DeliveryOptions,
+    Limits,
     Run,
     Skipped,
     SummaryRow,
@@ -29,9 +31,11 @@ from .rules import check_workbook
 from .workbook import Discovery, discover_workbooks, find_workbooks, write_input_workbook
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "DeliveryOptions",
     "Discovery",
     "Entry",
+    "Limits",
     "Policy",
     "Run",
     "Skipped",

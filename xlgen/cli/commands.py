@@ -8,15 +8,19 @@ Exit codes (README, “退出码”): 0 done; 1 a workbook has errors (with --st
 
 from __future__ import annotations
 
+import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from .. import __version__
 from ..api import (
+    DEFAULT_LIMITS,
     DeliveryOptions,
+    Limits,
     Policy,
     Run,
     WorkbookResult,
@@ -54,6 +58,23 @@ PATHS = click.argument("paths", nargs=-1, required=True, metavar="文件或文�
 TEMPLATES = click.option("--templates", "templates_dir", metavar="文件夹",
                          type=click.Path(file_okay=False, path_type=Path),
                          help="模板文件夹（默认 ./templates）。")
+def _isolation(command: Callable) -> Callable:
+    """--jobs and the per-workbook limits: every workbook is checked in a worker process, so
+    one that crashes, hangs or exhausts memory is reported alone and the others go on."""
+    command = click.option("--memory-limit", "memory_mb", type=click.IntRange(min=200),
+                           default=DEFAULT_LIMITS.memory_mb, show_default=True, metavar="MB",
+                           help="每个工作簿可用的内存上限（MB）。")(command)
+    command = click.option("--time-limit", "seconds", type=click.FloatRange(min=1),
+                           default=DEFAULT_LIMITS.seconds, show_default=True, metavar="秒",
+                           help="每个工作簿的处理时间上限。")(command)
+    return click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+                        default=None, help="同时处理的工作簿数（默认：CPU 核数）。")(command)
+
+
+def _limits(jobs: int | None, seconds: float, memory_mb: int) -> tuple[int, Limits]:
+    return jobs or os.cpu_count() or 1, Limits(seconds, memory_mb)
+
+
 IGNORE = click.option("--ignore", "ignore", multiple=True, metavar="代码",
                       help="关闭这个代码的警告（可写多次；代码见 xlgen codes）。")
 
@@ -176,8 +197,10 @@ def _print_results(run: Run, color: bool, *, errors_only: bool, all_lines: bool)
 @IGNORE
 @TEMPLATES
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部问题（供脚本使用）。")
+@_isolation
 def validate(paths: tuple[Path, ...], quiet: bool, all_lines: bool, strict: bool,
-             ignore: tuple[str, ...], templates_dir: Path | None, as_json: bool) -> None:
+             ignore: tuple[str, ...], templates_dir: Path | None, as_json: bool,
+             jobs: int | None, seconds: float, memory_mb: int) -> None:
     """检查输入工作簿（文件或文件夹），一次列出全部问题。
 
     \b
@@ -196,7 +219,9 @@ def validate(paths: tuple[Path, ...], quiet: bool, all_lines: bool, strict: bool
     workbooks, outputs = _workbooks(paths)
     try:
         with progress(len(workbooks), "正在检查") as bar:
-            run = check_run(workbooks, templates_dir, ignore=policy, on_start=bar.start,
+            jobs, limits = _limits(jobs, seconds, memory_mb)
+            run = check_run(workbooks, templates_dir, ignore=policy, jobs=jobs, limits=limits,
+                            on_start=bar.start,
                             on_done=bar.done)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
@@ -266,9 +291,10 @@ def _build_json(run: Run, outputs: list[Path], code: int) -> dict:
               help="LibreOffice 的 soffice 程序（默认自动查找）。")
 @click.option("--json", "as_json", is_flag=True,
               help="以 JSON 输出结果（供脚本使用）。")
+@_isolation
 def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path | None, dry_run: bool,
           quiet: bool, ignore: tuple[str, ...], pdf: bool, bundle: bool, soffice: Path | None,
-          as_json: bool) -> None:
+          as_json: bool, jobs: int | None, seconds: float, memory_mb: int) -> None:
     """由输入工作簿（文件或文件夹）生成文书，每个部门一个文件夹。
 
     \b
@@ -287,7 +313,9 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path | None, dr
     workbooks, outputs = _workbooks(paths, exclude=(out_dir,))
     try:
         with progress(len(workbooks), "正在生成") as bar:
+            jobs, limits = _limits(jobs, seconds, memory_mb)
             run = build_run(workbooks, out_dir, templates_dir, dry_run=dry_run, ignore=policy,
+                            jobs=jobs, limits=limits,
                             on_start=bar.start, on_done=bar.done)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
@@ -323,8 +351,10 @@ def _deliver(run: Run, options: DeliveryOptions) -> None:
               type=click.Path(dir_okay=False, path_type=Path), help="汇总表（.xlsx）。")
 @IGNORE
 @TEMPLATES
+@_isolation
 def summary(paths: tuple[Path, ...], out_file: Path, ignore: tuple[str, ...],
-            templates_dir: Path | None) -> None:
+            templates_dir: Path | None, jobs: int | None, seconds: float,
+            memory_mb: int) -> None:
     """汇总各部门的输入工作簿：每个工作簿一行，另附全部问题的清单（供财政局使用）。
 
     \b
@@ -343,7 +373,9 @@ def summary(paths: tuple[Path, ...], out_file: Path, ignore: tuple[str, ...],
     workbooks, outputs = _workbooks(paths, exclude=(out_file,))
     try:
         with progress(len(workbooks), "正在汇总") as bar:
-            rows = summarise(workbooks, templates_dir, ignore=policy, on_done=bar.done)
+            jobs, limits = _limits(jobs, seconds, memory_mb)
+            rows = summarise(workbooks, templates_dir, ignore=policy, jobs=jobs, limits=limits,
+                             on_start=bar.start, on_done=bar.done)
         changed = write_summary(rows, out_file)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc

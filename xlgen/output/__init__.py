@@ -2,15 +2,27 @@
 the bureau's 汇总."""
 
 from .atomic import write_atomic
-from .build import Run, build_all, build_run, build_workbook, check_run, output_folder
+from .build import (
+    DEFAULT_LIMITS,
+    Run,
+    build_all,
+    build_run,
+    build_workbook,
+    check_run,
+    output_folder,
+)
 from .bundle import bundle_name, write_bundle
 from .deliver import DeliveryOptions, deliver
 from .pdf import PdfConverter, PdfResult, find_soffice, missing_soffice_message
 from .plan import Skipped, WorkbookResult, plan
+from .pool import Failure, Limits, run_isolated
 from .summary import SummaryRow, summarise, summary_bytes, write_summary
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "DeliveryOptions",
+    "Failure",
+    "Limits",
     "PdfConverter",
     "PdfResult",
     "Run",
@@ -27,6 +39,7 @@ __all__ = [
     "missing_soffice_message",
     "output_folder",
     "plan",
+    "run_isolated",
     "summarise",
     "summary_bytes",
     "write_atomic",

@@ -8,12 +8,16 @@ never charged to the clerks' workbooks.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import copy
+from collections.abc import Callable, Generator, Iterable
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from .. import __version__
 from ..catalogue import Policy
-from ..errors import ConfigError, OutputError, TemplateError, internal_error_message
+from ..errors import OutputError, TemplateError, internal_error_message
 from ..model import InputBook
 from ..problems import Problem, Report, Severity
 from ..render import (
@@ -33,6 +37,8 @@ from .plan import (
     policy_for,
     split_template_problems,
 )
+from .pool import Failure, Limits, run_isolated
+from .record import BuildRecord, setup_digest
 
 Progress = Callable[[Path], None]
 Done = Callable[[WorkbookResult], None]
@@ -120,110 +126,230 @@ def _template_problem(exc: TemplateError, source: Path) -> Problem:
                    exc.file, exc.sheet, exc.cell, exc.paragraph)
 
 
-def _build_one(run: Run, source: Path, rel: Path, out_dir: Path, documents: list[Document],
-               broken: set[str], claims: Claims, base: Policy, dry_run: bool) -> WorkbookResult:
-    book, result = check_source(source, rel, documents, claims, base)
-    if book is None or not result.ok:
-        return result
-    report = result.report
-    folder = output_folder(out_dir, rel, book)
+@dataclass(frozen=True)
+class Setup:
+    """What every workbook's step needs, made once per run (sent once to each worker)."""
+
+    documents: list[Document] | None
+    broken: frozenset[str] = frozenset()
+    out_dir: Path | None = None  # None: check only (validate)
+    dry_run: bool = False
+
+
+@dataclass
+class Work:
+    """One workbook checked (and rendered, in memory): what the run then claims and writes."""
+
+    result: WorkbookResult
+    rel: Path
+    outputs: list[tuple[Path, bytes | None]] = field(default_factory=list)  # None: dry run
+    templates: list[Problem] = field(default_factory=list)  # the templates' own problems
+    kept: list[Path] = field(default_factory=list)  # an unchanged rebuild: outputs as they are
+
+
+Item = tuple[Path, Path, Policy]  # (workbook, folder relative to its argument, its policy)
+DEFAULT_LIMITS = Limits()
+
+
+def work(setup: Setup, item: Item) -> Work:
+    """Check one workbook and render its documents to bytes; writes nothing.
+
+    Runs in a worker process (or in the caller's, without ``jobs``). A bug of ours is this
+    workbook's ``internal-error``; a MemoryError is left to the worker pool.
+    """
+    source, rel, policy = item
+    try:
+        return _work(setup, source, rel, policy)
+    except MemoryError:
+        raise
+    except Exception as exc:  # a bug of ours must not stop the other workbooks
+        result = WorkbookResult(source, Report(file=str(source)))
+        result.report.error("internal-error", internal_error_message(exc))
+        return Work(result, rel)
+
+
+def _work(setup: Setup, source: Path, rel: Path, policy: Policy) -> Work:
+    book, result = check_source(source, rel, setup.documents, policy)
+    done = Work(result, rel)
+    if setup.out_dir is None or book is None or not result.ok:
+        return done
+    folder = output_folder(setup.out_dir, rel, book)
     wanted = []
     for doc in result.wanted:
-        if doc.name in broken:
+        if doc.name in setup.broken:
             result.skipped.append(Skipped(doc.name, reason="模板有错误（见“模板问题”）"))
         else:
             wanted.append(doc)
     targets = [folder / d.filename(book.department.year, book.department.name) for d in wanted]
-    if dry_run:
-        result.planned = targets
-        return result
+    if setup.dry_run:
+        done.outputs = [(target, None) for target in targets]
+        return done
     context = build_context(book)
-    rendered: list[tuple[Path, bytes]] = []
-    policy = policy_for(source, base)
     for doc, target in zip(wanted, targets, strict=True):
         try:
             data, problems = _render(doc, context)
         except TemplateError as exc:
-            run.add_template_problems([_template_problem(exc, source)])
+            done.templates.append(_template_problem(exc, source))
             result.skipped.append(Skipped(doc.name, reason="模板出错（见“模板问题”）"))
             continue
         template, own = split_template_problems(problems)
-        run.add_template_problems(template)
-        apply_policy(policy, report, own)
+        done.templates += template
+        apply_policy(policy, result.report, own)
         if any(p.severity is Severity.ERROR for p in template):
             result.skipped.append(Skipped(doc.name, reason="模板出错（见“模板问题”）"))
         elif data is not None:
-            rendered.append((target, data))
-    if not report.valid:
+            done.outputs.append((target, data))
+    return done
+
+
+def _commit(run: Run, claims: Claims, done: Work) -> WorkbookResult:
+    """In input order: claim the workbook's output names, then write its documents."""
+    run.add_template_problems(done.templates)
+    result = done.result
+    claims.claim(result, done.rel)
+    if not result.ok:
         return result
-    for target, data in rendered:
+    result.unchanged += done.kept
+    for target, data in done.outputs:
+        if data is None:
+            result.planned.append(target)
+            continue
         try:
             changed = write_atomic(target, data)
         except OutputError as exc:
-            report.error("write-failed", str(exc))
+            result.report.error("write-failed", str(exc))
             continue
         (result.written if changed else result.unchanged).append(target)
     return result
 
 
-Step = Callable[[Path, Path], WorkbookResult]
+def failure_message(failure: Failure) -> str:
+    """The Chinese sentence for a workbook whose worker crashed, hung or ran out of memory."""
+    what = {
+        "crash": f"处理这个工作簿时程序异常终止（{failure.detail}）",
+        "timeout": f"处理这个工作簿超过 {failure.detail}仍未完成，已停止",
+        "memory": f"处理这个工作簿所需的内存超过上限（{failure.detail}），已停止",
+    }[failure.kind]
+    return (f"{what}。这不是填表的问题：请把这个工作簿和本提示发给维护人员"
+            f"（xlgen {__version__}）。其他工作簿不受影响。")
 
 
-def _each(run: Run, workbooks: Iterable[tuple[Path, Path]], step: Step,
-          on_start: Progress | None, on_done: Done | None) -> Run:
-    """``step`` on every workbook, a bug of ours contained to its workbook."""
-    for source, rel in workbooks:
+def _failed(source: Path, rel: Path, failure: Failure) -> Work:
+    result = WorkbookResult(source, Report(file=str(source)))
+    result.report.error("internal-error", failure_message(failure))
+    return Work(result, rel)
+
+
+def policy_items(workbooks: Iterable[tuple[Path, Path]], base: Policy) -> list[Item]:
+    """The run's items, each with its folder's policy: every xlgen.toml is read here, in the
+    run's own process, so that a wrong one stops the run (ConfigError, exit 2)."""
+    return [(source, rel, policy_for(source, base)) for source, rel in workbooks]
+
+
+def each(step: Callable[[Any, Item], Any], setup: Any, items: list[Item], jobs: int | None,
+         limits: Limits, on_start: Progress | None) -> Generator[tuple[int, Any], None, None]:
+    """``step(setup, item)`` for every item, in order: in ``jobs`` worker processes, or in
+    this process when ``jobs`` is None. A worker's crash, hang or memory exhaustion comes
+    back as that item's :class:`Failure`."""
+    def started(index: int) -> None:
         if on_start:
-            on_start(source)
-        try:
-            result = step(source, rel)
-        except ConfigError:
-            raise  # a wrong xlgen.toml stops the run: the command line says so (exit 2)
-        except Exception as exc:  # a bug of ours must not stop the other workbooks
-            result = WorkbookResult(source, Report(file=str(source)))
-            result.report.error("internal-error", internal_error_message(exc))
-        run.results.append(result)
-        if on_done:
-            on_done(result)
+            on_start(items[index][0])
+
+    if jobs is not None:
+        yield from run_isolated(step, setup, items, jobs, limits, started)
+        return
+    for index, item in enumerate(items):
+        started(index)
+        yield index, step(setup, item)
+
+
+def _run(run: Run, setup: Setup, workbooks: Iterable[tuple[Path, Path]], base: Policy,
+         jobs: int | None, limits: Limits, on_start: Progress | None,
+         on_done: Done | None, record: BuildRecord | None = None) -> Run:
+    """Every workbook's step, then its commit in input order.
+
+    With ``jobs`` the steps run in that many worker processes (a workbook that crashes,
+    hangs or exhausts memory costs itself alone); without, in this process. With a
+    ``record``, a workbook built before from exactly the same inputs is not built again.
+    """
+    items = policy_items(workbooks, base)
+    claims = Claims()
+    keys = [record.key(s, r, p) if record else None for s, r, p in items]
+    replayed: dict[int, Work] = {}
+    if record is not None:
+        for i, (source, rel, _) in enumerate(items):
+            found = record.replay(source, keys[i], setup.documents or [])
+            if found is not None:
+                result, kept, templates = found
+                replayed[i] = Work(result, rel, templates=templates, kept=kept)
+    todo = [i for i in range(len(items)) if i not in replayed]
+    worked = each(work, setup, [items[i] for i in todo], jobs, limits,
+                  lambda source: on_start(source) if on_start else None)
+    with closing(worked):  # stops the workers even if a commit raises
+        for index in range(len(items)):
+            source, rel, _ = items[index]
+            if index in replayed:
+                if on_start:
+                    on_start(source)
+                done = replayed[index]
+            else:
+                _, outcome = next(worked)
+                done = (_failed(source, rel, outcome) if isinstance(outcome, Failure)
+                        else outcome)
+            before = copy.deepcopy(done.result) if record and index not in replayed else None
+            result = _commit(run, claims, done)
+            if record is not None and before is not None:
+                _remember(record, keys[index], before, result, done.templates)
+            run.results.append(result)
+            if on_done:
+                on_done(result)
+    if record is not None:
+        record.save()
     return run
+
+
+def _remember(record: BuildRecord, key: str | None, before: WorkbookResult,
+              after: WorkbookResult, templates: list[Problem]) -> None:
+    """Keep a workbook's build for the next run when every document was written.
+
+    A workbook with errors, a bug, a crash, a name taken by another workbook or a failed
+    write leaves the record as it was (a workbook with errors writes nothing, not even
+    here); its old entry's fingerprint cannot match what changed, so it is built again.
+    """
+    if before.ok and after.ok and after.report.problems == before.report.problems:
+        record.remember(key, before, after, templates)
 
 
 def build_run(workbooks: Iterable[tuple[Path, Path]], out_dir: Path,
               templates_dir: Path | None = None, *, dry_run: bool = False,
-              ignore: Policy | None = None, on_start: Progress | None = None,
+              ignore: Policy | None = None, jobs: int | None = None,
+              limits: Limits = DEFAULT_LIMITS, on_start: Progress | None = None,
               on_done: Done | None = None) -> Run:
     """Build every workbook (``(path, folder relative to its argument)`` pairs).
 
     ``ignore`` is the policy given on the command line (each folder's xlgen.toml adds to
-    it); ``on_start``/``on_done`` are called around each workbook (a progress display).
+    it); ``jobs`` worker processes isolate each workbook (None: run in this process);
+    ``on_start``/``on_done`` are called around each workbook (a progress display).
     """
     run = Run()
     documents = _manifest(run, templates_dir)
     if documents is None:
         return run
-    broken = _broken_templates(run, documents)
-    claims = Claims()
-    base = ignore or Policy()
-
-    def step(source: Path, rel: Path) -> WorkbookResult:
-        return _build_one(run, source, rel, out_dir, documents, broken, claims, base, dry_run)
-
-    return _each(run, workbooks, step, on_start, on_done)
+    broken = frozenset(_broken_templates(run, documents))
+    setup = Setup(documents, broken, Path(out_dir), dry_run)
+    record = None if dry_run else BuildRecord(out_dir, setup_digest(documents, broken, out_dir))
+    return _run(run, setup, workbooks, ignore or Policy(), jobs, limits, on_start, on_done,
+                record)
 
 
 def check_run(workbooks: Iterable[tuple[Path, Path]], templates_dir: Path | None = None, *,
-              ignore: Policy | None = None, on_start: Progress | None = None,
+              ignore: Policy | None = None, jobs: int | None = None,
+              limits: Limits = DEFAULT_LIMITS, on_start: Progress | None = None,
               on_done: Done | None = None) -> Run:
     """Check every workbook as ``build`` would (``xlgen validate``): nothing is rendered."""
     run = Run()
-    documents = _manifest(run, templates_dir)
-    claims = Claims()
-    base = ignore or Policy()
-
-    def step(source: Path, rel: Path) -> WorkbookResult:
-        return check_source(source, rel, documents, claims, base)[1]
-
-    return _each(run, workbooks, step, on_start, on_done)
+    setup = Setup(_manifest(run, templates_dir))
+    return _run(run, setup, workbooks, ignore or Policy(), jobs, limits, on_start, on_done)
 
 
 def build_all(workbooks: Iterable[tuple[Path, Path]], out_dir: Path,
@@ -236,8 +362,10 @@ def build_all(workbooks: Iterable[tuple[Path, Path]], out_dir: Path,
 def build_workbook(source: Path, out_dir: Path, documents: list[Document], *,
                    rel: Path = Path("."), dry_run: bool = False) -> WorkbookResult:
     """Check ``source`` and, when it has no errors, write its documents under ``out_dir``."""
-    return _build_one(Run(), Path(source), rel, out_dir, documents, set(), Claims(), Policy(),
-                      dry_run)
+    source = Path(source)
+    setup = Setup(documents, frozenset(), Path(out_dir), dry_run)
+    done = work(setup, (source, rel, policy_for(source, Policy())))
+    return _commit(Run(), Claims(), done)
 
 
 __all__ = [

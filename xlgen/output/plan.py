@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..catalogue import Policy, is_template_problem
 from ..model import InputBook
-from ..problems import Problem, Report
+from ..problems import Problem, Report, Severity
 from ..render import Document, safe_filename
 from ..rules import check_workbook
 from ..workbook import folder_policy
@@ -39,6 +39,16 @@ class Skipped:
                 "reason": self.why}
 
 
+@dataclass(frozen=True)
+class Identity:
+    """Whose documents a workbook makes: its year and department, and where the name is."""
+
+    year: int
+    name: str
+    sheet: str
+    cell: str
+
+
 @dataclass
 class WorkbookResult:
     """What happened to one input workbook."""
@@ -52,6 +62,7 @@ class WorkbookResult:
     planned: list[Path] = field(default_factory=list)  # dry run: what would be written
     skipped: list[Skipped] = field(default_factory=list)  # documents not built, and why
     wanted: list[Document] = field(default_factory=list)  # documents it has the sheets for
+    identity: Identity | None = None  # None when the workbook could not be read
     pdfs: list[Path] = field(default_factory=list)  # --pdf: printed (or already up to date)
     bundle: Path | None = None  # --bundle: the department's zip
 
@@ -70,17 +81,21 @@ class Claims:
     def __init__(self) -> None:
         self._taken: dict[tuple[str, int, str], Path] = {}
 
-    def claim(self, book: InputBook, source: Path, rel: Path, report: Report) -> bool:
-        """Take ``book``'s output name; report ``same-output`` (False) when already taken."""
-        dept = book.department
-        key = (rel.as_posix(), dept.year, safe_filename(dept.name).casefold())
-        other = self._taken.setdefault(key, source)
-        if other == source:
+    def claim(self, result: WorkbookResult, rel: Path) -> bool:
+        """Take ``result``'s output name; report ``same-output`` (False) when already taken.
+
+        Called in input order, so the first workbook of a department and year keeps it.
+        """
+        who = result.identity
+        if who is None:
             return True
-        report.error("same-output",
-                     f"与 {other} 的年度（{dept.year}）和部门名称相同，会生成同名的文书。"
-                     "请检查部门名称，删除重复的工作簿，或分开生成。",
-                     dept.sheet or "部门信息", dept.cell("name"))
+        key = (rel.as_posix(), who.year, safe_filename(who.name).casefold())
+        other = self._taken.setdefault(key, result.source)
+        if other == result.source:
+            return True
+        result.report.error(
+            "same-output", f"与 {other} 的年度（{who.year}）和部门名称相同，会生成同名的文书。"
+            "请检查部门名称，删除重复的工作簿，或分开生成。", who.sheet, who.cell)
         return False
 
 
@@ -110,25 +125,29 @@ def apply_policy(policy: Policy, report: Report, problems: Iterable[Problem]) ->
     report.ignored += extra.ignored
 
 
-def check_source(source: Path, rel: Path, documents: list[Document] | None, claims: Claims,
-                 base: Policy) -> tuple[InputBook | None, WorkbookResult]:
-    """Check one workbook as a run sees it (plan, claims, policy); nothing is rendered."""
+def check_source(source: Path, rel: Path, documents: list[Document] | None, policy: Policy
+                 ) -> tuple[InputBook | None, WorkbookResult]:
+    """Check one workbook as a run sees it (plan, policy); nothing is rendered.
+
+    Output names are claimed afterwards, in input order (:class:`Claims`).
+    """
     book, found = check_workbook(source)
     report = Report(found.file)
     result = WorkbookResult(source, report)
     problems = list(found.problems)
     if book is not None:
-        result.dept, result.year = book.department.name, book.department.year
-        sheet_report = Report(found.file)
+        dept = book.department
+        result.dept, result.year = dept.name, dept.year
+        result.identity = Identity(dept.year, dept.name, dept.sheet or "部门信息",
+                                   dept.cell("name"))
         if documents is not None:
             result.wanted, result.skipped = plan(book, documents)
             if documents and not result.wanted:
                 lacks = "；".join(f"“{s.document}”{s.why}" for s in result.skipped)
-                sheet_report.error("no-documents", f"这个工作簿不能生成任何文书：{lacks}。"
-                                   "请补上所需的工作表（可从 xlgen init 生成的空白工作簿复制）。")
-        claims.claim(book, source, rel, sheet_report)
-        problems += sheet_report.problems
-    apply_policy(policy_for(source, base), report, problems)
+                problems.append(Problem(
+                    Severity.ERROR, "no-documents", f"这个工作簿不能生成任何文书：{lacks}。"
+                    "请补上所需的工作表（可从 xlgen init 生成的空白工作簿复制）。", found.file))
+    apply_policy(policy, report, problems)
     return book, result
 
 
@@ -143,6 +162,7 @@ def split_template_problems(problems: Iterable[Problem]) -> tuple[list[Problem],
 
 __all__ = [
     "Claims",
+    "Identity",
     "Skipped",
     "WorkbookResult",
     "apply_policy",

@@ -18,14 +18,17 @@ from pathlib import Path
 from typing import Any
 
 from ..catalogue import Policy
+from ..errors import internal_error_message
 from ..model import InputBook, Unit
 from ..money import round_money
 from ..problems import Problem, Report
-from ..render import load_manifest
+from ..render import Document, load_manifest
 from ..rules import report_figures
 from ..workbook import load_contract
 from .atomic import write_atomic
-from .plan import Claims, check_source
+from .build import DEFAULT_LIMITS, Item, each, failure_message, policy_items
+from .plan import Claims, Identity, WorkbookResult, check_source
+from .pool import Failure, Limits
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
 FONT_SIZE = 10
@@ -44,45 +47,101 @@ QUALITY = {
 
 @dataclass
 class SummaryRow:
-    """One department workbook as the bureau sees it."""
+    """One department workbook as the bureau sees it: plain figures, computed where the
+    workbook was checked (a worker process), so a freak workbook cannot take the run down."""
 
     source: Path
     label: str  # the workbook as shown (path relative to the folder given)
-    book: InputBook | None
     report: Report
+    readable: bool = False
+    dept: str = ""
+    year: int | None = None
     documents: list[str] = field(default_factory=list)  # names of the documents it yields
+    fiscal: Decimal | None = None  # 预算!财政拨款
+    other_funds: Decimal | None = None  # 预算!其他资金
+    projects: int | None = None
+    project_total: Decimal | None = None
+    dept_indicators: int | None = None
+    project_indicators: int | None = None
+    score: Decimal | None = None  # 自评得分, where there is a 自评报告 and it is known
+    grade: str = ""
+    identity: Identity | None = None  # the output name it claims (same-output check)
 
     @property
     def status(self) -> str:
-        if self.book is None:
+        if not self.readable:
             return "无法读取"
         return "可生成" if self.report.valid else "有错误"
 
     def sort_key(self) -> tuple:
-        dept = self.book.department if self.book else None
-        return (dept.year if dept else 0, dept.name if dept else "", self.label)
+        return (self.year or 0, self.dept, self.label)
+
+
+def _row(book: InputBook | None, result: WorkbookResult, label: str) -> SummaryRow:
+    row = SummaryRow(result.source, label, result.report, readable=book is not None,
+                     identity=result.identity)
+    if book is None:
+        return row
+    row.dept, row.year = book.department.name, book.department.year
+    if result.ok:
+        row.documents = [d.name for d in result.wanted]
+    if book.budget is not None:
+        row.fiscal, row.other_funds = book.budget.fiscal, book.budget.other_funds
+    if book.projects is not None:
+        row.projects = len(book.projects)
+        row.project_total = Unit("合计", book.projects).total
+    if book.dept_indicators is not None:
+        row.dept_indicators = len(book.dept_indicators)
+    if book.project_indicators is not None:
+        row.project_indicators = len(book.project_indicators)
+    if book.self_evaluation is not None and result.ok:
+        figures = report_figures(book)
+        row.score = figures.get("total_score")
+        row.grade = str(figures.get("grade") or "") if row.score is not None else ""
+    return row
+
+
+def summary_step(documents: list[Document], item: Item) -> SummaryRow:
+    """Check one workbook exactly as ``validate`` does and keep the bureau's figures."""
+    source, rel, policy = item
+    label = (rel / source.name).as_posix()
+    try:
+        book, result = check_source(source, rel, documents, policy)
+        return _row(book, result, label)
+    except MemoryError:
+        raise
+    except Exception as exc:  # a bug of ours must not stop the other workbooks
+        report = Report(file=str(source))
+        report.error("internal-error", internal_error_message(exc))
+        return SummaryRow(source, label, report)
 
 
 def summarise(workbooks: Iterable[tuple[Path, Path]], templates_dir: Path | None = None, *,
-              ignore: Policy | None = None,
+              ignore: Policy | None = None, jobs: int | None = None,
+              limits: Limits = DEFAULT_LIMITS,
+              on_start: Callable[[Path], None] | None = None,
               on_done: Callable[[SummaryRow], None] | None = None) -> list[SummaryRow]:
     """Check every workbook (``(path, folder relative to its argument)`` pairs, as
     ``find_workbooks`` gives them) exactly as ``validate`` does (the same plan, duplicate
     check and warning policy), and list what each yields, sorted by year and department.
 
-    Raises TemplateError when the manifest cannot be read.
+    ``jobs`` worker processes isolate each workbook (None: in this process). Raises
+    TemplateError when the manifest cannot be read, ConfigError for a wrong xlgen.toml.
     """
     documents = load_manifest(templates_dir)
-    claims, base = Claims(), ignore or Policy()
+    items = policy_items(workbooks, ignore or Policy())
+    claims = Claims()
     rows = []
-    for path, rel in workbooks:
-        book, result = check_source(path, rel, documents, claims, base)
-        row = SummaryRow(path, (rel / path.name).as_posix(), book, result.report)
-        if result.ok:
-            row.documents = [d.name for d in result.wanted]
-        rows.append(row)
+    for index, outcome in each(summary_step, documents, items, jobs, limits, on_start):
+        source, rel, _ = items[index]
+        if isinstance(outcome, Failure):
+            report = Report(file=str(source))
+            report.error("internal-error", failure_message(outcome))
+            outcome = SummaryRow(source, (rel / source.name).as_posix(), report)
+        claims.claim(WorkbookResult(source, outcome.report, identity=outcome.identity), rel)
+        rows.append(outcome)
         if on_done:
-            on_done(row)
+            on_done(outcome)
     return sorted(rows, key=SummaryRow.sort_key)
 
 
@@ -138,24 +197,24 @@ def _summary_sheet(wb: Any, s: _Styles, rows: Sequence[SummaryRow]) -> None:
     found = Counter(p.code for r in rows for p in r.report.warnings if p.code in QUALITY)
     quality = [code for code in QUALITY if found[code]]
     columns: list[tuple[str, float, Callable[[SummaryRow], Any], Any]] = [
-        ("部门", 20, lambda r: r.book.department.name if r.book else "", s.text),
-        ("年度", 6, lambda r: r.book.department.year if r.book else None, s.number),
+        ("部门", 20, lambda r: r.dept, s.text),
+        ("年度", 6, lambda r: r.year, s.number),
         ("工作簿", 22, lambda r: r.label, s.text),
         ("结果", 7, lambda r: r.status, s.text),
         ("可生成的文书", 22, lambda r: "\n".join(r.documents), s.text),
-        ("财政拨款（万元）", 12, lambda r: _money(_budget(r, "fiscal")), s.money),
-        ("其他资金（万元）", 11, lambda r: _money(_budget(r, "other_funds")), s.money),
-        ("项目个数", 6, lambda r: _count(r, "projects"), s.number),
-        ("项目资金合计（万元）", 12, lambda r: _money(_project_total(r)), s.money),
-        ("部门绩效指标个数", 7, lambda r: _count(r, "dept_indicators"), s.number),
-        ("项目绩效指标个数", 7, lambda r: _count(r, "project_indicators"), s.number),
+        ("财政拨款（万元）", 12, lambda r: _money(r.fiscal), s.money),
+        ("其他资金（万元）", 11, lambda r: _money(r.other_funds), s.money),
+        ("项目个数", 6, lambda r: r.projects, s.number),
+        ("项目资金合计（万元）", 12, lambda r: _money(r.project_total), s.money),
+        ("部门绩效指标个数", 7, lambda r: r.dept_indicators, s.number),
+        ("项目绩效指标个数", 7, lambda r: r.project_indicators, s.number),
         *((QUALITY[code], 8, _quality_count(code), s.number) for code in quality),
-        ("自评得分", 6, lambda r: _score(r)[0], s.number),
-        ("自评等级", 6, lambda r: _score(r)[1], s.text),
+        ("自评得分", 6, lambda r: _money(r.score), s.number),
+        ("自评等级", 6, lambda r: r.grade, s.text),
         ("错误", 5, lambda r: len(r.report.errors), s.number),
         ("警告", 5, lambda r: len(r.report.warnings), s.number),
     ]
-    years = sorted({r.book.department.year for r in rows if r.book})
+    years = sorted({r.year for r in rows if r.year})
     title = f"{'、'.join(map(str, years))}年度" if years else ""
     ws.merge_range(0, 0, 0, len(columns), f"{title}预算绩效文书汇总", s.title)
     ws.set_row(0, 30)
@@ -179,10 +238,9 @@ def _problem_sheet(wb: Any, s: _Styles, rows: Sequence[SummaryRow]) -> None:
     _write_row(ws, 0, [name for name, _ in headers], widths, s.header)
     n = 0
     for row in rows:
-        dept = row.book.department.name if row.book else ""
         for p in _reading_order(row.report):
             n += 1
-            values = [dept, row.label, p.severity.label, p.code, p.sheet, p.cell, p.message]
+            values = [row.dept, row.label, p.severity.label, p.code, p.sheet, p.cell, p.message]
             _write_row(ws, n, values, widths, s.text)
     _page(ws, 0, len(headers), n)
 
@@ -210,32 +268,5 @@ def _write_row(ws: Any, row: int, values: Sequence[Any], widths: Sequence[float]
     ws.set_row(row, height)
 
 
-def _budget(r: SummaryRow, key: str) -> Decimal | None:
-    budget = r.book.budget if r.book else None
-    return getattr(budget, key) if budget is not None else None
-
-
-def _count(r: SummaryRow, attr: str) -> int | None:
-    items = getattr(r.book, attr) if r.book else None
-    return None if items is None else len(items)
-
-
-def _project_total(r: SummaryRow) -> Decimal | None:
-    if r.book is None or r.book.projects is None:
-        return None
-    return Unit("合计", r.book.projects).total
-
-
 def _quality_count(code: str) -> Callable[[SummaryRow], int]:
     return lambda r: sum(p.code == code for p in r.report.warnings)
-
-
-def _score(r: SummaryRow) -> tuple[float | None, str]:
-    """自评得分 and 等级, where the workbook has a 自评报告 sheet and the score is known."""
-    if r.book is None or r.book.self_evaluation is None or not r.report.valid:
-        return None, ""
-    figures = report_figures(r.book)
-    total = figures.get("total_score")
-    if total is None:
-        return None, ""
-    return float(round_money(total)), str(figures.get("grade") or "")

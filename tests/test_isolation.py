@@ -1,0 +1,152 @@
+"""A workbook never takes the run down (issue 15): crashes, hangs and runaway memory in a
+worker cost that workbook alone, and a parallel run reports exactly as a serial one."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import xlgen.output.build
+from xlgen.api import build_run, check_run, find_workbooks
+from xlgen.cli import main
+from xlgen.output import Failure, Limits, run_isolated
+from xlgen.output.build import failure_message
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUTS = ROOT / "inputs"
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX limits and signals")
+
+
+def step(setup: str, item: str) -> str:
+    """A stand-in workbook step: the item says how it misbehaves."""
+    if item == "abort":
+        sys.stderr.write("memory allocation of 549755813888 bytes failed\n")
+        sys.stderr.flush()
+        os.abort()
+    if item == "hang":
+        time.sleep(60)
+    if item == "grow":
+        hoard = []
+        while True:
+            hoard.append(bytearray(50 << 20))
+    if item == "exit":
+        os._exit(3)
+    return f"{setup}:{item}:{os.getpid()}"
+
+
+LIMITS = Limits(5, 400)
+
+
+def outcomes(items: list[str], jobs: int = 2) -> list:
+    got = list(run_isolated(step, "ok", items, jobs, LIMITS))
+    assert [i for i, _ in got] == list(range(len(items)))  # in item order
+    return [value for _, value in got]
+
+
+def test_results_come_back_in_order_and_workers_are_reused():
+    values = outcomes([str(i) for i in range(8)])
+    assert [v.split(":")[1] for v in values] == [str(i) for i in range(8)]
+    assert len({v.split(":")[2] for v in values}) == 2  # two long-lived workers
+    assert all(str(os.getpid()) != v.split(":")[2] for v in values)
+
+
+@pytest.mark.parametrize(("bad", "kind", "detail"), [
+    ("abort", "crash", "信号 SIGABRT：memory allocation of 549755813888 bytes failed"),
+    ("exit", "crash", "退出码 3"),
+    ("hang", "timeout", "5 秒"),
+    ("grow", "memory", "400 MB"),
+])
+def test_a_failing_item_costs_itself_alone(bad, kind, detail):
+    values = outcomes(["a", bad, "b", "c"])
+    assert values[1] == Failure(kind, detail)
+    assert [v.split(":")[1] for v in (values[0], values[2], values[3])] == ["a", "b", "c"]
+
+
+def test_many_failures_in_a_row_keep_the_pool_going():
+    values = outcomes(["abort", "abort", "exit", "a", "abort", "b"], jobs=1)
+    assert [type(v).__name__ for v in values] == ["Failure"] * 3 + ["str", "Failure", "str"]
+
+
+def test_failure_messages_are_chinese_and_say_what_to_send():
+    message = failure_message(Failure("timeout", "600 秒"))
+    assert message.startswith("处理这个工作簿超过 600 秒仍未完成，已停止。这不是填表的问题：")
+    assert "请把这个工作簿和本提示发给维护人员（xlgen " in message
+    assert "其他工作簿不受影响" in failure_message(Failure("crash", "信号 SIGSEGV"))
+
+
+# --- the run, for real -------------------------------------------------------------------------
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XLGEN_TEMPLATES", str(ROOT / "templates"))
+    inputs = tmp_path / "inputs"
+    shutil.copytree(INPUTS, inputs)
+    for name in ("abort", "hang", "grow"):  # copies of a good workbook, named for the fault
+        shutil.copy(inputs / "2023" / "广州市花都区政务服务和数据管理局.xlsx",
+                    inputs / "2023" / f"{name}.xlsx")
+    real = xlgen.output.build._work
+
+    def faulty(setup, source, rel, policy):
+        if source.stem in ("abort", "hang", "grow"):
+            step("", source.stem)
+        return real(setup, source, rel, policy)
+
+    monkeypatch.setattr(xlgen.output.build, "_work", faulty)  # the forked workers inherit it
+    return inputs
+
+
+def test_build_reports_each_bad_workbook_and_builds_the_others(folder):
+    result = CliRunner().invoke(main, ["build", "inputs", "--jobs", "2", "--time-limit", "3",
+                                       "--memory-limit", "400"])
+    assert result.exit_code == 1
+    out = result.output
+    assert "abort.xlsx" in out
+    assert "处理这个工作簿时程序异常终止（信号 SIGABRT：memory allocation of" in out
+    assert "处理这个工作簿超过 3 秒仍未完成，已停止" in out
+    assert "处理这个工作簿所需的内存超过上限（400 MB），已停止" in out
+    assert "共 6 个工作簿，3 个成功，3 个有错误。" in out
+    built = [p for p in Path("outputs").rglob("*") if p.suffix in (".xlsx", ".docx")]
+    assert len(built) == 3
+    assert "Traceback" not in out
+
+
+def test_validate_and_summary_are_isolated_too(folder):
+    validate = CliRunner().invoke(main, ["validate", "inputs", "-q", "--time-limit", "3",
+                                         "--memory-limit", "400"])
+    assert validate.exit_code == 1
+    assert validate.output.count("[internal-error]") == 3
+    summary = CliRunner().invoke(main, ["summary", "inputs", "--time-limit", "3",
+                                        "--memory-limit", "400"])
+    assert summary.exit_code == 0, summary.output
+    assert "6 个工作簿，3 个可生成文书，3 个有错误" in summary.output
+
+
+def test_parallel_run_reports_exactly_as_a_serial_one(tmp_path):
+    inputs = tmp_path / "inputs"
+    shutil.copytree(INPUTS, inputs)
+    # a duplicate department and year: the first in input order keeps the name
+    year = inputs / "2023"
+    shutil.copy(year / "广州市花都区政务服务和数据管理局.xlsx", year / "副本.xlsx")
+    (year / "坏.xlsx").write_bytes(b"not a workbook")
+    workbooks = find_workbooks([inputs])[0]
+
+    def summary(run):
+        return ([(r.source.name, [str(p.relative_to(tmp_path)) for p in r.written + r.unchanged],
+                  [(p.code, p.sheet, p.cell, p.message) for p in r.report.problems])
+                 for r in run.results], [p.message for p in run.templates], run.exit_code())
+
+    serial = build_run(workbooks, tmp_path / "a", jobs=None)
+    parallel = build_run(workbooks, tmp_path / "a", jobs=2)
+    assert summary(parallel) == summary(serial)
+    assert serial.exit_code() == 1
+    codes = [p.code for r in serial.results for p in r.report.problems]
+    assert "same-output" in codes and "not-a-workbook" in codes
+    assert summary(check_run(workbooks, jobs=2))[0] == summary(check_run(workbooks))[0]

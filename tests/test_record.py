@@ -1,0 +1,145 @@
+"""An unchanged rebuild skips the work (issue 13), and anything that changed is built again."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import xlgen.output.build
+import xlgen.output.record
+from xlgen.api import build_run, find_workbooks
+from xlgen.output.record import RECORD
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUTS = ROOT / "inputs"
+
+
+@pytest.fixture
+def setup(tmp_path, monkeypatch):
+    """A copy of the samples and the shipped templates; counts the workbooks really built."""
+    shutil.copytree(INPUTS, tmp_path / "inputs")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    built: list[str] = []
+    real = xlgen.output.build._work
+
+    def counting(setup, source, rel, policy):
+        built.append(source.name)
+        return real(setup, source, rel, policy)
+
+    monkeypatch.setattr(xlgen.output.build, "_work", counting)
+    return tmp_path, built
+
+
+def build(tmp_path: Path):
+    return build_run(find_workbooks([tmp_path / "inputs"])[0], tmp_path / "out",
+                     tmp_path / "templates")
+
+
+def state(run) -> list:
+    return [(r.source.name, sorted(p.name for p in r.written + r.unchanged),
+             [(p.code, p.sheet, p.cell, p.message) for p in r.report.problems],
+             r.report.ignored, [s.document for s in r.skipped]) for r in run.results]
+
+
+def test_an_unchanged_rebuild_does_no_work_and_reports_the_same(setup):
+    tmp_path, built = setup
+    first = build(tmp_path)
+    assert len(built) == 3 and all(r.written for r in first.results)
+    built.clear()
+    second = build(tmp_path)
+    assert built == []
+    assert state(second) == state(first)
+    assert all(r.unchanged and not r.written for r in second.results)
+    assert second.exit_code() == first.exit_code() == 0
+
+
+@pytest.mark.parametrize("change", ["input", "template", "policy", "output edited",
+                                    "output deleted", "code", "record damaged"])
+def test_a_change_builds_again(setup, monkeypatch, change):
+    tmp_path, built = setup
+    build(tmp_path)
+    built.clear()
+    huadu = tmp_path / "inputs" / "2023" / "广州市花都区政务服务和数据管理局.xlsx"
+    table = next((tmp_path / "out").rglob("*项目支出绩效目标表.xlsx"))
+    if change == "input":
+        os.utime(huadu)  # the same bytes are not a change…
+        assert build(tmp_path) and built == []
+        huadu.write_bytes(huadu.read_bytes() + b"\0")  # …other bytes are (a trailing byte)
+    elif change == "template":
+        template = tmp_path / "templates" / "项目支出绩效目标表.xlsx"
+        template.write_bytes(template.read_bytes() + b"\0")
+    elif change == "policy":
+        (huadu.parent / "xlgen.toml").write_text('ignore = ["missing-level2"]\n', "utf-8")
+    elif change == "output edited":
+        table.write_bytes(table.read_bytes() + b" ")
+    elif change == "output deleted":
+        table.unlink()
+    elif change == "code":
+        monkeypatch.setattr(xlgen.output.record, "code_digest", lambda: "a newer xlgen")
+    elif change == "record damaged":
+        (tmp_path / "out" / RECORD).write_text("{not json", "utf-8")
+    run = build(tmp_path)
+    expected = {"input": ["广州市花都区政务服务和数据管理局.xlsx"],
+                "policy": ["广州市白云区政务服务数据管理局.xlsx",  # both workbooks of 2023/
+                           "广州市花都区政务服务和数据管理局.xlsx"],
+                "output edited": ["广州市花都区政务服务和数据管理局.xlsx"],
+                "output deleted": ["广州市花都区政务服务和数据管理局.xlsx"]}
+    if change in expected:
+        assert built == expected[change]
+    elif change == "template":
+        assert len(built) == 3  # every workbook: the fingerprint covers all templates
+    else:
+        assert len(built) == 3
+    assert table.is_file() and run.exit_code() == 0
+    if change == "output edited":
+        assert table in run.results[-1].written  # the clerk's edit is overwritten, as before
+
+
+def test_a_workbook_with_errors_is_checked_again_and_changes_nothing(setup):
+    tmp_path, built = setup
+    build(tmp_path)
+    record = (tmp_path / "out" / RECORD).read_bytes()
+    bad = tmp_path / "inputs" / "坏.xlsx"
+    bad.write_bytes(b"PK not really a workbook")
+    built.clear()
+    first = build(tmp_path)
+    second = build(tmp_path)
+    assert built == ["坏.xlsx", "坏.xlsx"]
+    assert state(second) == state(first) and second.exit_code() == 1
+    assert (tmp_path / "out" / RECORD).read_bytes() == record
+
+
+def test_names_are_still_claimed_on_an_unchanged_rebuild(setup):
+    tmp_path, built = setup
+    build(tmp_path)
+    original = tmp_path / "inputs" / "2023" / "广州市花都区政务服务和数据管理局.xlsx"
+    copy = original.with_name("我的副本.xlsx")  # read after the original
+    shutil.copy(original, copy)
+    built.clear()
+    run = build(tmp_path)
+    assert built == ["我的副本.xlsx"]  # the original is replayed, and keeps its name
+    errors = {r.source.name: [p.code for p in r.report.errors] for r in run.results}
+    assert errors[original.name] == [] and errors[copy.name] == ["same-output"]
+    copy.unlink()
+    built.clear()
+    assert build(tmp_path).exit_code() == 0 and built == []
+
+
+def test_the_record_forgets_workbooks_that_are_gone_and_is_plain_json(setup):
+    tmp_path, _ = setup
+    build(tmp_path)
+    (tmp_path / "inputs" / "2022" / "广州市白云区政务服务数据管理局.xlsx").unlink()
+    build(tmp_path)
+    data = json.loads((tmp_path / "out" / RECORD).read_text("utf-8"))
+    assert data["format"] == 1 and len(data["workbooks"]) == 2
+
+
+def test_a_dry_run_neither_reads_nor_writes_the_record(setup):
+    tmp_path, built = setup
+    build_run(find_workbooks([tmp_path / "inputs"])[0], tmp_path / "out", tmp_path / "templates",
+              dry_run=True)
+    assert not (tmp_path / "out" / RECORD).exists()

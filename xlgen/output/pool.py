@@ -1,0 +1,234 @@
+"""Run tasks in worker processes so that no task can take the run down.
+
+A task that crashes its worker (a native library's abort, a segfault), runs past its time
+limit or past its memory limit costs that task alone: the worker is killed and replaced, the
+task comes back as a :class:`Failure`, and the other tasks go on. Workers live for the whole
+run, so what they load (templates, compiled programs) is loaded once per worker.
+
+Results are yielded in task order, whatever order the workers finish in, so a parallel run
+reports exactly as a serial one.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import multiprocessing
+import os
+import signal
+import sys
+import tempfile
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+MB = 1 << 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one task may use: wall-clock seconds and the worker's memory (MB; POSIX only)."""
+
+    seconds: float | None = 600.0
+    memory_mb: int | None = 4096
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A task that did not finish: ``kind`` is ``crash``, ``timeout`` or ``memory``."""
+
+    kind: str
+    detail: str = ""
+
+
+Task = Callable[[Any, Any], Any]  # (setup, item) -> result; must be picklable by name
+
+
+def run_isolated(fn: Task, setup: Any, items: Sequence[Any], jobs: int, limits: Limits,
+                 on_start: Callable[[int], None] | None = None) -> Iterator[tuple[int, Any]]:
+    """``fn(setup, item)`` for every item in ``jobs`` worker processes; yields
+    ``(index, result or Failure)`` in item order."""
+    pool = _Pool(fn, setup, min(max(jobs, 1), max(len(items), 1)), limits)
+    try:
+        yield from pool.run(items, on_start)
+    finally:
+        pool.close()
+
+
+def _context() -> Any:
+    # fork is fast and shares what the parent already imported; Windows and macOS spawn.
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    return multiprocessing.get_context(method)
+
+
+class _Worker:
+    def __init__(self, ctx: Any, fn: Task, setup: Any, limits: Limits):
+        # The worker's stderr goes to a file: a native abort's last words, never the terminal.
+        fd, self.log = tempfile.mkstemp(prefix="xlgen-worker-", suffix=".log")
+        os.close(fd)
+        parent, child = ctx.Pipe()
+        self.conn: Connection = parent
+        self.process = ctx.Process(target=_main, args=(child, fn, setup, limits.memory_mb,
+                                                       self.log), daemon=True)
+        self.process.start()
+        child.close()
+        self.index: int | None = None
+        self.deadline = float("inf")
+
+    def send(self, index: int, item: Any, seconds: float | None) -> None:
+        self.index = index
+        self.deadline = time.monotonic() + seconds if seconds else float("inf")
+        self.conn.send((index, item))
+
+    def last_words(self) -> str:
+        try:
+            with open(self.log, "rb") as fh:
+                text = fh.read()[-4096:].decode("utf-8", "replace")
+        except OSError:
+            return ""
+        lines = text.strip().splitlines()
+        return lines[-1][:200] if lines else ""
+
+    def stop(self, kill: bool = False) -> None:
+        if kill and self.process.is_alive():
+            self.process.kill()
+        elif self.process.is_alive():
+            try:
+                self.conn.send(None)
+            except OSError:
+                self.process.kill()
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+        try:
+            os.unlink(self.log)
+        except OSError:
+            pass
+
+
+class _Pool:
+    def __init__(self, fn: Task, setup: Any, jobs: int, limits: Limits):
+        self.ctx = _context()
+        self.fn, self.setup, self.limits = fn, setup, limits
+        self.workers = [self._spawn() for _ in range(jobs)]
+
+    def _spawn(self) -> _Worker:
+        return _Worker(self.ctx, self.fn, self.setup, self.limits)
+
+    def close(self) -> None:
+        for w in self.workers:
+            w.stop()
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.stop(kill=True)
+        self.workers[self.workers.index(worker)] = self._spawn()
+
+    def run(self, items: Sequence[Any], on_start: Callable[[int], None] | None
+            ) -> Iterator[tuple[int, Any]]:
+        pending = deque(range(len(items)))
+        done: dict[int, Any] = {}
+        following = 0
+        while following < len(items):
+            for i, w in enumerate(self.workers):
+                if w.index is None and pending:
+                    if not w.process.is_alive():  # it ended after its last answer
+                        self._replace(w)
+                        w = self.workers[i]
+                    index = pending.popleft()
+                    if on_start:
+                        on_start(index)
+                    try:
+                        w.send(index, items[index], self.limits.seconds)
+                    except OSError:  # it died just now: try again on a fresh worker
+                        pending.appendleft(index)
+                        self._replace(w)
+            busy = [w for w in self.workers if w.index is not None]
+            soonest = min(w.deadline for w in busy)
+            timeout = max(0.0, soonest - time.monotonic()) if soonest != float("inf") else None
+            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
+                             timeout))
+            for w in busy:
+                outcome = self._outcome(w, ready)
+                if outcome is not None:
+                    index, value = outcome
+                    done[index] = value
+            while following in done:
+                yield following, done.pop(following)
+                following += 1
+
+    def _outcome(self, w: _Worker, ready: set) -> tuple[int, Any] | None:
+        """The worker's finished task, if any; a dead or late worker is replaced."""
+        index = w.index
+        assert index is not None
+        if w.conn in ready:
+            try:
+                got_index, kind, value = w.conn.recv()
+            except (EOFError, OSError):
+                pass  # it died while answering: a crash, below
+            else:
+                w.index, w.deadline = None, float("inf")
+                if kind == "memory":
+                    self._replace(w)  # its heap is suspect after a MemoryError
+                    return got_index, Failure("memory", value)
+                return got_index, value
+        if w.process.sentinel in ready or not w.process.is_alive():
+            w.process.join(timeout=5)
+            detail = _exit_detail(w.process.exitcode, w.last_words())
+            self._replace(w)
+            return index, Failure("crash", detail)
+        if time.monotonic() >= w.deadline:
+            self._replace(w)
+            return index, Failure("timeout", f"{self.limits.seconds:.0f} 秒")
+        return None
+
+
+def _exit_detail(code: int | None, last: str) -> str:
+    if code is not None and code < 0:
+        try:
+            what = f"信号 {signal.Signals(-code).name}"
+        except ValueError:
+            what = f"信号 {-code}"
+    else:
+        what = f"退出码 {code}"
+    return f"{what}：{last}" if last else what
+
+
+def _limit_memory(megabytes: int | None) -> None:
+    if not megabytes:
+        return
+    try:
+        import resource
+    except ImportError:  # Windows: no per-process limit here (the time limit still holds)
+        return
+    limit = megabytes * MB
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _main(conn: Connection, fn: Task, setup: Any, memory_mb: int | None, log: str) -> None:
+    """A worker: run tasks until told to stop (``None``) or the parent goes away."""
+    faulthandler.disable()  # a crash is reported by the parent, from the log's last line
+    fd = os.open(log, os.O_WRONLY | os.O_APPEND)
+    os.dup2(fd, 2)  # native libraries write their last words to fd 2
+    os.close(fd)
+    sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+    _limit_memory(memory_mb)
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        index, item = message
+        try:
+            conn.send((index, "ok", fn(setup, item)))
+        except MemoryError:
+            conn.send((index, "memory", f"{memory_mb} MB" if memory_mb else ""))
+            return

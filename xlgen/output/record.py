@@ -1,0 +1,157 @@
+"""What each workbook's outputs were built from, kept beside them (``.xlgen-build.json``).
+
+An unchanged rebuild (same workbook bytes, templates, options, warning policy and xlgen code)
+skips the work: the recorded problems are reported again and the outputs, when they are
+still exactly as written (size and modification time), are kept as they are. Anything else
+is built afresh. A damaged or foreign record is ignored, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..errors import OutputError
+from ..problems import Problem, Report, Severity
+from ..render import Document
+from .atomic import write_atomic
+from .plan import Identity, Skipped, WorkbookResult
+
+RECORD = ".xlgen-build.json"
+FORMAT = 1
+
+
+@cache
+def code_digest() -> str:
+    """SHA-256 over xlgen's own code and data: a changed program never reuses old outputs."""
+    package = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".toml") and "__pycache__" not in path.parts:
+            h.update(path.relative_to(package).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def setup_digest(documents: list[Document], broken: frozenset[str], out_dir: Path) -> str:
+    """What every workbook of a run is built with: the code, the documents and their
+    templates' bytes, the output folder."""
+    h = hashlib.sha256(code_digest().encode())
+    for doc in documents:
+        h.update(json.dumps([doc.name, doc.output, list(doc.needs), str(doc.template),
+                             doc.name in broken], ensure_ascii=False).encode())
+        h.update(hashlib.sha256(doc.template.read_bytes()).digest() if doc.template.is_file()
+                 else b"missing")
+    h.update(str(Path(out_dir).resolve()).encode())
+    return h.hexdigest()
+
+
+def _problem(data: dict[str, str]) -> Problem:
+    return Problem(Severity(data["severity"]), data["code"], data["message"], data["file"],
+                   data["sheet"], data["cell"], data["paragraph"])
+
+
+def _plain(p: Problem) -> dict[str, str]:
+    data = asdict(p)
+    data["severity"] = p.severity.value
+    return data
+
+
+def _stat(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+class BuildRecord:
+    """The record of one output folder; ``save()`` writes it back atomically."""
+
+    def __init__(self, out_dir: Path, setup: str):
+        self.path = Path(out_dir) / RECORD
+        self.setup = setup
+        self.entries: dict[str, dict[str, Any]] = {}
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+            if data.get("format") == FORMAT and isinstance(data.get("workbooks"), dict):
+                self.entries = data["workbooks"]
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def key(self, source: Path, rel: Path, policy: Any) -> str | None:
+        """The fingerprint of one workbook's build; None when the file cannot be read."""
+        try:
+            data = source.read_bytes()
+        except OSError:
+            return None
+        h = hashlib.sha256(self.setup.encode())
+        h.update(hashlib.sha256(data).digest())
+        h.update(json.dumps([rel.as_posix(), sorted(policy.ignore), sorted(policy.errors)],
+                            ensure_ascii=False).encode())
+        return h.hexdigest()
+
+    def replay(self, source: Path, key: str | None, documents: list[Document]
+               ) -> tuple[WorkbookResult, list[Path], list[Problem]] | None:
+        """The recorded result, its intact outputs and the templates' problems, when the
+        workbook was built with exactly this fingerprint and its outputs are untouched."""
+        entry = self.entries.get(str(source.resolve()))
+        if key is None or entry is None or entry.get("key") != key:
+            return None
+        try:
+            outputs = [(Path(o["path"]), o["stat"]) for o in entry["outputs"]]
+            if any(_stat(path) != stat for path, stat in outputs):
+                return None
+            by_name = {d.name: d for d in documents}
+            report = Report(entry["file"], [_problem(p) for p in entry["problems"]],
+                            entry["ignored"])
+            who = entry["identity"]
+            result = WorkbookResult(
+                source, report, entry["dept"], entry["year"],
+                skipped=[Skipped(s["document"], tuple(s["missing"]), s["reason"])
+                         for s in entry["skipped"]],
+                wanted=[by_name[name] for name in entry["wanted"] if name in by_name],
+                identity=Identity(**who) if who else None)
+            templates = [_problem(p) for p in entry["templates"]]
+        except (KeyError, TypeError, ValueError):
+            return None
+        return result, [path for path, _ in outputs], templates
+
+    def remember(self, key: str | None, before: WorkbookResult, after: WorkbookResult,
+                 templates: list[Problem]) -> None:
+        """Record a workbook's build: its problems as the workbook gave them (``before``
+        the run claimed names and wrote), and the outputs as written (``after``)."""
+        if key is None:
+            return
+        self.entries[str(after.source.resolve())] = {
+            "key": key,
+            "file": before.report.file,
+            "dept": before.dept,
+            "year": before.year,
+            "identity": asdict(before.identity) if before.identity else None,
+            "problems": [_plain(p) for p in before.report.problems],
+            "ignored": before.report.ignored,
+            "skipped": [{"document": s.document, "missing": list(s.missing),
+                         "reason": s.reason} for s in before.skipped],
+            "wanted": [d.name for d in before.wanted],
+            "outputs": [{"path": str(p), "stat": _stat(p)}
+                        for p in after.written + after.unchanged],
+            "templates": [_plain(p) for p in templates],
+        }
+
+    def save(self) -> None:
+        """Write the record (entries of workbooks that no longer exist are dropped)."""
+        kept = {k: v for k, v in sorted(self.entries.items()) if Path(k).is_file()}
+        if not kept and not self.path.exists():
+            return
+        text = json.dumps({"format": FORMAT, "workbooks": kept}, ensure_ascii=False,
+                          indent=1)
+        try:
+            write_atomic(self.path, (text + "\n").encode("utf-8"))
+        except OutputError:
+            pass  # the record only saves time
