@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -25,6 +25,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check xlgen tests bench tools
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+
+# A long fuzz run (issue 15); failing cases print as lines for tests/fuzz/corpus.toml.
+fuzz: $(STAMP)
+	XLGEN_FUZZ_CASES=$${XLGEN_FUZZ_CASES:-1000} $(BIN)/python -m pytest -q -s tests/test_fuzz.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

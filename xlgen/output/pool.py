@@ -88,7 +88,8 @@ class _Worker:
                 text = fh.read()[-4096:].decode("utf-8", "replace")
         except OSError:
             return ""
-        lines = text.strip().splitlines()
+        lines = [line for line in text.strip().splitlines()
+                 if line.strip() and not line.startswith("note:")]  # Rust's backtrace hint
         return lines[-1][:200] if lines else ""
 
     def stop(self, kill: bool = False) -> None:
@@ -214,6 +215,7 @@ def _limit_memory(megabytes: int | None) -> None:
 def _main(conn: Connection, fn: Task, setup: Any, memory_mb: int | None, log: str) -> None:
     """A worker: run tasks until told to stop (``None``) or the parent goes away."""
     faulthandler.disable()  # a crash is reported by the parent, from the log's last line
+    os.environ["RUST_BACKTRACE"] = "0"  # so that line is the native library's own message
     fd = os.open(log, os.O_WRONLY | os.O_APPEND)
     os.dup2(fd, 2)  # native libraries write their last words to fd 2
     os.close(fd)
@@ -228,7 +230,10 @@ def _main(conn: Connection, fn: Task, setup: Any, memory_mb: int | None, log: st
             return
         index, item = message
         try:
-            conn.send((index, "ok", fn(setup, item)))
+            answer = (index, "ok", fn(setup, item))
         except MemoryError:
+            answer = None  # leaving the except clause frees the frames that held the memory
+        if answer is None:
             conn.send((index, "memory", f"{memory_mb} MB" if memory_mb else ""))
             return
+        conn.send(answer)

@@ -33,6 +33,8 @@ def check_workbook(
         if book is not None:
             validate(book, report)
             check_sanity(book, report, path)
+    except MemoryError:
+        raise  # left to the caller: a worker pool reports it once the memory is released
     except Exception as exc:  # a bug of ours must not stop the other workbooks
         report.error("internal-error", internal_error_message(exc))
         return None, report
