@@ -13,26 +13,13 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .. import __version__
-from ..api import (
-    DEFAULT_LIMITS,
-    DeliveryOptions,
-    Limits,
-    Policy,
-    Run,
-    WorkbookResult,
-    build_run,
-    catalogue,
-    check_run,
-    deliver,
-    discover_workbooks,
-    summarise,
-    write_summary,
-)
 from ..errors import ConfigError, XlgenError
+from ..limits import DEFAULT_LIMITS, Limits
 from ..problems import Severity
 from . import click_zh
 from .console import json_text, setup_streams
@@ -45,6 +32,9 @@ from .display import (
     table,
     template_lines,
 )
+
+if TYPE_CHECKING:  # the library is imported by each command when it runs: --help stays fast
+    from ..api import DeliveryOptions, Policy, Run, WorkbookResult
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 USAGE_ERROR = 2
@@ -84,6 +74,8 @@ def _fail(exc: XlgenError) -> click.ClickException:
 
 
 def _policy(ignore: tuple[str, ...]) -> Policy:
+    from ..api import Policy
+
     codes = [c for item in ignore for c in re.split(r"[,，\s]+", item) if c]
     try:
         return Policy.build(codes, source="--ignore")
@@ -94,6 +86,8 @@ def _policy(ignore: tuple[str, ...]) -> Policy:
 def _workbooks(paths: tuple[Path, ...], exclude: tuple[Path, ...] = ()
                ) -> tuple[list[tuple[Path, Path]], list[Path]]:
     """The input workbooks, and the files xlgen wrote (never inputs); exit 2 if none."""
+    from ..api import discover_workbooks
+
     found = discover_workbooks(paths, exclude)
     for note in found.missing:
         click.echo(click.style(note, fg="red"), err=True)
@@ -220,6 +214,8 @@ def validate(paths: tuple[Path, ...], quiet: bool, all_lines: bool, strict: bool
     try:
         with progress(len(workbooks), "正在检查") as bar:
             jobs, limits = _limits(jobs, seconds, memory_mb)
+            from ..api import check_run
+
             run = check_run(workbooks, templates_dir, ignore=policy, jobs=jobs, limits=limits,
                             on_start=bar.start,
                             on_done=bar.done)
@@ -314,12 +310,16 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path | None, dr
     try:
         with progress(len(workbooks), "正在生成") as bar:
             jobs, limits = _limits(jobs, seconds, memory_mb)
+            from ..api import build_run
+
             run = build_run(workbooks, out_dir, templates_dir, dry_run=dry_run, ignore=policy,
                             jobs=jobs, limits=limits,
                             on_start=bar.start, on_done=bar.done)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
     if (pdf or bundle) and not dry_run:
+        from ..api import DeliveryOptions
+
         _deliver(run, DeliveryOptions(pdf=pdf, bundle=bundle, soffice=soffice))
     code = run.exit_code()
     if as_json:
@@ -342,6 +342,8 @@ def _deliver(run: Run, options: DeliveryOptions) -> None:
     """PDFs and bundles for the workbooks that built, with a bar while LibreOffice works."""
     documents = sum(len(r.written) + len(r.unchanged) for r in run.results if r.ok)
     with progress(documents if options.pdf else 0, "正在生成 PDF") as bar:
+        from ..api import deliver
+
         deliver(run.results, options, on_pdf=bar.done)
 
 
@@ -374,6 +376,8 @@ def summary(paths: tuple[Path, ...], out_file: Path, ignore: tuple[str, ...],
     try:
         with progress(len(workbooks), "正在汇总") as bar:
             jobs, limits = _limits(jobs, seconds, memory_mb)
+            from ..api import summarise, write_summary
+
             rows = summarise(workbooks, templates_dir, ignore=policy, jobs=jobs, limits=limits,
                              on_start=bar.start, on_done=bar.done)
         changed = write_summary(rows, out_file)
@@ -397,6 +401,8 @@ def codes(as_json: bool) -> None:
       xlgen codes
       xlgen validate inputs/2024 --ignore missing-level2    关闭某个警告
     """
+    from ..api import catalogue
+
     entries = list(catalogue().values())
     if as_json:
         click.echo(json_text([{"code": e.code, "severity": e.severity.value, "scope": e.scope,

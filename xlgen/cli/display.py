@@ -8,12 +8,14 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..api import Run, WorkbookResult
 from ..problems import Fold, Problem, Report, Severity, fold
-from ..workbook import load_contract
+
+if TYPE_CHECKING:
+    from ..api import Run, WorkbookResult
 
 LABEL_WIDTH = 30  # display width of the workbook name beside the progress bar
 
@@ -65,6 +67,8 @@ def fold_line(f: Fold, color: bool = True) -> str:
 
 def in_reading_order(report: Report) -> list[Problem]:
     """The report's problems as a clerk fixes them: errors first, then sheet by sheet."""
+    from ..workbook import load_contract
+
     return report.in_reading_order([sheet.name for sheet in load_contract().sheets])
 
 

@@ -1,9 +1,9 @@
 """⑤ Delivery: a run over many workbooks (check, build), atomic writes, PDFs, bundles and
 the bureau's 汇总."""
 
+from ..limits import DEFAULT_LIMITS, Limits
 from .atomic import write_atomic
 from .build import (
-    DEFAULT_LIMITS,
     Run,
     build_all,
     build_run,
@@ -15,7 +15,7 @@ from .bundle import bundle_name, write_bundle
 from .deliver import DeliveryOptions, deliver
 from .pdf import PdfConverter, PdfResult, find_soffice, missing_soffice_message
 from .plan import Skipped, WorkbookResult, plan
-from .pool import Failure, Limits, run_isolated
+from .pool import Failure, run_isolated
 from .summary import SummaryRow, summarise, summary_bytes, write_summary
 
 __all__ = [

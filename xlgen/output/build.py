@@ -18,6 +18,7 @@ from typing import Any
 from .. import __version__
 from ..catalogue import Policy
 from ..errors import OutputError, TemplateError, internal_error_message
+from ..limits import DEFAULT_LIMITS, Limits
 from ..model import InputBook
 from ..problems import Problem, Report, Severity
 from ..render import (
@@ -37,7 +38,7 @@ from .plan import (
     policy_for,
     split_template_problems,
 )
-from .pool import Failure, Limits, run_isolated
+from .pool import Failure, run_isolated
 from .record import BuildRecord, setup_digest
 
 Progress = Callable[[Path], None]
@@ -148,7 +149,6 @@ class Work:
 
 
 Item = tuple[Path, Path, Policy]  # (workbook, folder relative to its argument, its policy)
-DEFAULT_LIMITS = Limits()
 
 
 def work(setup: Setup, item: Item) -> Work:

@@ -24,15 +24,9 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from ..limits import Limits
+
 MB = 1 << 20
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What one task may use: wall-clock seconds and the worker's memory (MB; POSIX only)."""
-
-    seconds: float | None = 600.0
-    memory_mb: int | None = 4096
 
 
 @dataclass(frozen=True)

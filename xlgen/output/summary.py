@@ -19,6 +19,7 @@ from typing import Any
 
 from ..catalogue import Policy
 from ..errors import internal_error_message
+from ..limits import DEFAULT_LIMITS, Limits
 from ..model import InputBook, Unit
 from ..money import round_money
 from ..problems import Problem, Report
@@ -26,9 +27,9 @@ from ..render import Document, load_manifest
 from ..rules import report_figures
 from ..workbook import load_contract
 from .atomic import write_atomic
-from .build import DEFAULT_LIMITS, Item, each, failure_message, policy_items
+from .build import Item, each, failure_message, policy_items
 from .plan import Claims, Identity, WorkbookResult, check_source
-from .pool import Failure, Limits
+from .pool import Failure
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
 FONT_SIZE = 10
