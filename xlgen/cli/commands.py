@@ -48,21 +48,30 @@ PATHS = click.argument("paths", nargs=-1, required=True, metavar="文件或文�
 TEMPLATES = click.option("--templates", "templates_dir", metavar="文件夹",
                          type=click.Path(file_okay=False, path_type=Path),
                          help="模板文件夹（默认 ./templates）。")
+def _at_least(low: int) -> Callable[[click.Context, click.Parameter, int | None], int | None]:
+    """A whole number not below ``low`` (checked here, so the help shows no range hint)."""
+    def check(_ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+        if value is not None and value < low:
+            raise click.BadParameter(f"应为不小于 {low} 的整数，却是 {value}。", param=param)
+        return value
+    return check
+
+
 def _isolation(command: Callable) -> Callable:
     """--jobs and the per-workbook limits: every workbook is checked in a worker process, so
     one that crashes, hangs or exhausts memory is reported alone and the others go on."""
-    command = click.option("--memory-limit", "memory_mb", type=click.IntRange(min=200),
+    command = click.option("--memory-limit", "memory_mb", type=int, callback=_at_least(200),
                            default=DEFAULT_LIMITS.memory_mb, show_default=True, metavar="MB",
                            help="每个工作簿可用的内存上限（MB）。")(command)
-    command = click.option("--time-limit", "seconds", type=click.FloatRange(min=1),
-                           default=DEFAULT_LIMITS.seconds, show_default=True, metavar="秒",
-                           help="每个工作簿的处理时间上限。")(command)
-    return click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+    command = click.option("--time-limit", "seconds", type=int, callback=_at_least(1),
+                           default=int(DEFAULT_LIMITS.seconds or 600), show_default=True,
+                           metavar="秒", help="每个工作簿的处理时间上限。")(command)
+    return click.option("-j", "--jobs", type=int, callback=_at_least(1), metavar="N",
                         default=None, help="同时处理的工作簿数（默认：CPU 核数）。")(command)
 
 
-def _limits(jobs: int | None, seconds: float, memory_mb: int) -> tuple[int, Limits]:
-    return jobs or os.cpu_count() or 1, Limits(seconds, memory_mb)
+def _limits(jobs: int | None, seconds: int, memory_mb: int) -> tuple[int, Limits]:
+    return jobs or os.cpu_count() or 1, Limits(float(seconds), memory_mb)
 
 
 IGNORE = click.option("--ignore", "ignore", multiple=True, metavar="代码",
@@ -194,7 +203,7 @@ def _print_results(run: Run, color: bool, *, errors_only: bool, all_lines: bool)
 @_isolation
 def validate(paths: tuple[Path, ...], quiet: bool, all_lines: bool, strict: bool,
              ignore: tuple[str, ...], templates_dir: Path | None, as_json: bool,
-             jobs: int | None, seconds: float, memory_mb: int) -> None:
+             jobs: int | None, seconds: int, memory_mb: int) -> None:
     """检查输入工作簿（文件或文件夹），一次列出全部问题。
 
     \b
@@ -290,7 +299,7 @@ def _build_json(run: Run, outputs: list[Path], code: int) -> dict:
 @_isolation
 def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path | None, dry_run: bool,
           quiet: bool, ignore: tuple[str, ...], pdf: bool, bundle: bool, soffice: Path | None,
-          as_json: bool, jobs: int | None, seconds: float, memory_mb: int) -> None:
+          as_json: bool, jobs: int | None, seconds: int, memory_mb: int) -> None:
     """由输入工作簿（文件或文件夹）生成文书，每个部门一个文件夹。
 
     \b
@@ -355,7 +364,7 @@ def _deliver(run: Run, options: DeliveryOptions) -> None:
 @TEMPLATES
 @_isolation
 def summary(paths: tuple[Path, ...], out_file: Path, ignore: tuple[str, ...],
-            templates_dir: Path | None, jobs: int | None, seconds: float,
+            templates_dir: Path | None, jobs: int | None, seconds: int,
             memory_mb: int) -> None:
     """汇总各部门的输入工作簿：每个工作簿一行，另附全部问题的清单（供财政局使用）。
 
