@@ -40,6 +40,8 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 USAGE_ERROR = 2
 YEAR = click.IntRange(2000, 2100)
 YEAR.name = "年度"  # click says "'abc' is not a valid <name>."
+WHOLE = click.types.IntParamType()
+WHOLE.name = "整数"
 
 click_zh.install()
 
@@ -60,13 +62,13 @@ def _at_least(low: int) -> Callable[[click.Context, click.Parameter, int | None]
 def _isolation(command: Callable) -> Callable:
     """--jobs and the per-workbook limits: every workbook is checked in a worker process, so
     one that crashes, hangs or exhausts memory is reported alone and the others go on."""
-    command = click.option("--memory-limit", "memory_mb", type=int, callback=_at_least(200),
+    command = click.option("--memory-limit", "memory_mb", type=WHOLE, callback=_at_least(200),
                            default=DEFAULT_LIMITS.memory_mb, show_default=True, metavar="MB",
                            help="每个工作簿可用的内存上限（MB）。")(command)
-    command = click.option("--time-limit", "seconds", type=int, callback=_at_least(1),
+    command = click.option("--time-limit", "seconds", type=WHOLE, callback=_at_least(1),
                            default=int(DEFAULT_LIMITS.seconds or 600), show_default=True,
                            metavar="秒", help="每个工作簿的处理时间上限。")(command)
-    return click.option("-j", "--jobs", type=int, callback=_at_least(1), metavar="N",
+    return click.option("-j", "--jobs", type=WHOLE, callback=_at_least(1), metavar="N",
                         default=None, help="同时处理的工作簿数（默认：CPU 核数）。")(command)
 
 
