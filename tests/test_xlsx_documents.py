@@ -367,6 +367,7 @@ def snapshot(data: bytes) -> dict[str, Any]:
             "styles": styles,
             "columns": {k: d.width for k, d in sorted(ws.column_dimensions.items()) if d.width},
             "print_titles": ws.print_title_rows,
+            "breaks": [b.id + 1 for b in ws.row_breaks.brk],
             "page": {
                 "orientation": setup.orientation,
                 "paper": setup.paperSize,
@@ -390,7 +391,7 @@ def check_golden(name: str, data: bytes) -> None:
     assert path.exists(), f"{path} is missing: run with XLGEN_UPDATE_GOLDEN=1"
     expected = json.loads(path.read_text("utf-8"))
     for want, got in zip(expected["sheets"], actual["sheets"], strict=True):
-        for key in ("title", "dimensions", "merged", "columns", "print_titles", "page"):
+        for key in ("title", "dimensions", "merged", "columns", "print_titles", "breaks", "page"):
             assert got[key] == want[key], key
         for kind in ("cells", "styles"):
             diff = {ref: (want[kind].get(ref), got[kind].get(ref))
@@ -423,8 +424,18 @@ def test_dept_form_budget_block_keeps_blanks_blank() -> None:
     assert "A4:A9" in {r.coord for r in ws.merged_cells.ranges}
 
 
-def test_dept_form_tasks_and_other_tasks() -> None:
-    ws = sheet(render(DEPT_FORM, seed_000_book()))
+def unpaged(template: Path, tmp_path: Path) -> Path:
+    """A copy of ``template`` fitted to one page tall: the engine plans no pages, so the
+    output shows the rows as the template makes them (no repeated heads, no cut merges)."""
+    wb = openpyxl.load_workbook(template)
+    wb.worksheets[0].page_setup.fitToHeight = 1
+    path = tmp_path / template.name
+    wb.save(path)
+    return path
+
+
+def test_dept_form_tasks_and_other_tasks(tmp_path: Path) -> None:
+    ws = sheet(render(unpaged(DEPT_FORM, tmp_path), seed_000_book()))
     header = find_row(ws, "B", "名称")
     assert [ws.cell(header + i, 2).value for i in range(1, 7)] == [t[0] for t in SEED_000_TASKS]
     assert ws.cell(header + 3, 4).value == 1933.46
@@ -436,8 +447,8 @@ def test_dept_form_tasks_and_other_tasks() -> None:
     assert ws.cell(other + 1, 2).value.endswith("拟投入资金：2,739.00（万元）")
 
 
-def test_dept_form_indicators_merge_level1_and_level2_down() -> None:
-    ws = sheet(render(DEPT_FORM, seed_000_book()))
+def test_dept_form_indicators_merge_level1_and_level2_down(tmp_path: Path) -> None:
+    ws = sheet(render(unpaged(DEPT_FORM, tmp_path), seed_000_book()))
     header = find_row(ws, "B", "一级指标")
     first = header + 1
     rows = [indicator(*row) for row in SEED_000_INDICATORS]

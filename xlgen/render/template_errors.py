@@ -137,7 +137,7 @@ def explain(exc: BaseException, names: Iterable[str] = ()) -> str:
 
 # -- blocks --------------------------------------------------------------------------------
 
-OPENS = ("for", "if")
+OPENS = ("for", "if", "pageblock")  # pageblock: the Excel engine's page block (not Jinja)
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,8 @@ def block_problems(tags: Iterable[tuple[str, L]], describe=str) -> list[BlockPro
                 if inner:
                     inner[-1] = closed
         elif tag in ("elif", "else"):
-            if not stack or (tag == "elif" and stack[-1][0] != "if"):
+            if not stack or stack[-1][0] == "pageblock" or (
+                    tag == "elif" and stack[-1][0] != "if"):
                 problems.append(BlockProblem(
                     "template-block-stray", where,
                     f"{{% {tag} %}} 不在 {{% if %}}（或 {{% for %}}）块内。"))

@@ -29,14 +29,18 @@ from .values import (
 )
 
 CONTROL_RE = re.compile(
-    r"\s*\{%-?\s*(for|endfor|if|elif|else|endif|set)\b(.*?)-?%\}\s*", re.DOTALL
+    r"\s*\{%-?\s*(for|endfor|if|elif|else|endif|set|pageblock|endpageblock)\b(.*?)-?%\}\s*",
+    re.DOTALL,
 )
 # The block a control tag opens or closes.
-OPENS = {"for": "for", "if": "if"}
-CLOSES = {"endfor": "for", "endif": "if"}
+OPENS = {"for": "for", "if": "if", "pageblock": "pageblock"}
+CLOSES = {"endfor": "for", "endif": "if", "endpageblock": "pageblock"}
+PAGE_TAGS = ("pageblock", "endpageblock")  # the engine's own tags, not Jinja's
 
 STATIC, EXPR, TEXT = 0, 1, 2
+INTERNAL = "_xl_"  # the prefix of every name the engine adds to a sheet's program
 EMIT, OPEN, CLOSE = "_xl_emit", "_xl_open", "_xl_close"
+BLOCK, ENDBLOCK = "_xl_block", "_xl_endblock"
 
 
 @dataclass(slots=True)
@@ -81,6 +85,15 @@ class StretchMerge:
 
 
 @dataclass
+class PageBlock:
+    """A ``{% pageblock %}`` … ``{% endpageblock %}``: its head rows repeat atop every page."""
+
+    key: int
+    ref: str
+    head: frozenset[int]  # template rows before its first control row
+
+
+@dataclass
 class CompiledSheet:
     """A template sheet ready to render: rows, Jinja source and the line → cell map."""
 
@@ -91,6 +104,7 @@ class CompiledSheet:
     default_height: float
     source: str
     stretches: list[StretchMerge]
+    pageblocks: list[PageBlock] = field(default_factory=list)
     width_unit: float = 5.25  # points in one column-width unit (the default font's digit)
     line_starts: list[int] = field(default_factory=list)
     line_cells: list[str] = field(default_factory=list)
@@ -134,6 +148,7 @@ class SheetCompiler:
         rows = {r: self._row(r, by_row.get(r, [])) for r in range(1, ws.max_row + 1)}
         self._check_blocks(rows)
         stretches = self._merges(rows)
+        pageblocks = self._pageblocks(rows)
         sheet = CompiledSheet(
             title=ws.title,
             rows=rows,
@@ -142,6 +157,7 @@ class SheetCompiler:
             default_height=ws.sheet_format.defaultRowHeight or 15.0,
             source="",
             stretches=stretches,
+            pageblocks=pageblocks,
             width_unit=_default_width_unit(ws),
         )
         self._generate(sheet)
@@ -209,6 +225,31 @@ class SheetCompiler:
         for found in block_problems(tags, describe=lambda ref: f"单元格 {ref} "):
             self.problem(found.code, found.where, found.message)
 
+    def _pageblocks(self, rows: dict[int, TemplateRow]) -> list[PageBlock]:
+        """Each page block and its head: its rows before the first control row inside it."""
+        blocks: list[PageBlock] = []
+        open_: list[tuple[PageBlock, bool]] = []  # (block, still reading its head)
+        for r, row in rows.items():
+            if row.tag == "pageblock":
+                open_ = [(b, False) for b, _ in open_]
+                block = PageBlock(len(blocks), row.tag_ref, frozenset())
+                blocks.append(block)
+                open_.append((block, True))
+            elif row.tag == "endpageblock":
+                if open_:
+                    block, _ = open_.pop()
+                    if not block.head:
+                        self.problem("template-pageblock-head", block.ref,
+                                     "分页块在第一个控制行之前没有表头行，跨页时没有可重复的行。",
+                                     warning=True)
+            elif row.tag:
+                open_ = [(b, False) for b, _ in open_]
+            elif open_ and open_[-1][1]:
+                block = open_[-1][0]
+                blocks[block.key] = block = PageBlock(block.key, block.ref, block.head | {r})
+                open_[-1] = (block, True)
+        return blocks
+
     def _merges(self, rows: dict[int, TemplateRow]) -> list[StretchMerge]:
         stretches: list[StretchMerge] = []
         for mr in sorted(self.ws.merged_cells.ranges, key=lambda m: (m.min_row, m.min_col)):
@@ -251,7 +292,12 @@ class SheetCompiler:
         for r, row in sheet.rows.items():
             for s in opens.get(r, ()):
                 add(f"{{{{ {OPEN}({s.key}) }}}}", f"{get_column_letter(s.min_col)}{r}")
-            if row.tag:
+            if row.tag in PAGE_TAGS:
+                key = next(b.key for b in sheet.pageblocks if b.ref == row.tag_ref) \
+                    if row.tag == "pageblock" else 0
+                add(f"{{{{ {BLOCK}({key}) }}}}" if row.tag == "pageblock"
+                    else f"{{{{ {ENDBLOCK}() }}}}", row.tag_ref)
+            elif row.tag:
                 add(row.tag_text, row.tag_ref)
             else:
                 names: list[str] = []
@@ -259,7 +305,7 @@ class SheetCompiler:
                     if cell.kind == STATIC:
                         continue
                     cell.slot = len(names)
-                    name = f"_xl_v{cell.col}"
+                    name = f"_xl_v{r}_{cell.col}"  # one name a row: no name crosses an if
                     names.append(name)
                     if cell.kind == EXPR:
                         add(f"{{% set {name} = ({cell.value}) %}}", cell.ref)

@@ -1,8 +1,10 @@
 """Runtime side of a compiled sheet: collects emitted rows and the merges they make.
 
-The Jinja program of a sheet calls ``_xl_emit(row, values)`` for each output row and
-``_xl_open(k)`` / ``_xl_close(k)`` around a merge that stretches over a block. The
-``mergedown`` filter marks a value whose equal neighbours below are merged into one cell.
+The Jinja program of a sheet calls ``_xl_emit(row, values)`` for each output row,
+``_xl_open(k)`` / ``_xl_close(k)`` around a merge that stretches over a block and
+``_xl_block(k)`` / ``_xl_endblock()`` around a page block (whose head rows repeat atop every
+page it continues on). The ``mergedown`` filter marks a value whose equal neighbours below are
+merged into one cell.
 """
 
 from __future__ import annotations
@@ -14,8 +16,7 @@ from jinja2 import Undefined
 
 from ..jinja_adapter import undefined_is_unsafe, undefined_message
 from .compile import STATIC, CompiledSheet, TemplateRow
-
-Merge = tuple[int, int, int, int]  # (min_row, min_col, max_row, max_col), output coordinates
+from .pages import Block, Merge
 
 
 class MergeDown:
@@ -71,6 +72,8 @@ class Emitter:
         self._runs: dict[int, list[Any]] = {}  # col → [start, end, value, scope, last col]
         self._open: dict[int, list[int]] = {}  # stretch key → [first, last] output rows
         self._slots: dict[int, list[Any]] = {}  # template row → its dynamic cells, by slot
+        self.blocks: list[Block] = []  # page blocks, in output rows
+        self._blocks: list[list[Any]] = []  # open page blocks: [key, first, head, last, in head]
 
     # -- called from Jinja ---------------------------------------------------------------
 
@@ -84,6 +87,15 @@ class Emitter:
             if not span[0]:
                 span[0] = n
             span[1] = n
+        for block in self._blocks:
+            if not block[1]:
+                block[1] = n
+            if block[4]:
+                if r in self.sheet.pageblocks[block[0]].head:
+                    block[2] += 1
+                else:
+                    block[4] = False
+            block[3] = n
         for dr, c1, c2 in trow.copy_merges:
             self.merges.append((n, c1, n + dr, c2))
         cells = self._slots.get(r)
@@ -118,6 +130,19 @@ class Emitter:
                 self.merges.append((span[0], s.min_col, span[1], s.max_col))
         return ""
 
+    def block(self, key: int) -> str:
+        """Start page block ``key``."""
+        self._blocks.append([key, 0, 0, 0, True])
+        return ""
+
+    def endblock(self) -> str:
+        """End the innermost page block and record it."""
+        if self._blocks:
+            _, first, head, last, _ = self._blocks.pop()
+            if first and head and last >= first + head:
+                self.blocks.append(Block(first, head, last))
+        return ""
+
     # -- merge-down runs ------------------------------------------------------------------
 
     def _merge_down(self, n: int, trow: TemplateRow, col: int, mark: MergeDown) -> Any:
@@ -145,6 +170,8 @@ class Emitter:
             self._close_run(col)
         for key in list(self._open):
             self.close(key)
+        while self._blocks:
+            self.endblock()
 
     # -- mapping template rows to output rows ----------------------------------------------
 

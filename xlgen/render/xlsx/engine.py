@@ -34,12 +34,11 @@ from ..context import VARIABLES
 from ..filters import FILTERS
 from ..jinja_adapter import run
 from ..template_errors import explain, syntax_reason, undefined_reason
-from .compile import CLOSE, EMIT, OPEN, CompiledSheet, SheetCompiler
+from .compile import BLOCK, CLOSE, EMIT, ENDBLOCK, INTERNAL, OPEN, CompiledSheet, SheetCompiler
 from .emit import CellUndefinedError, Emitter, mergedown
 from .write import SheetWriter, save_workbook_bytes
 
 TEMPLATE_FILENAME = "<template>"
-INTERNAL_NAMES = frozenset({EMIT, OPEN, CLOSE})
 
 
 class _Sandbox(SandboxedEnvironment):
@@ -168,7 +167,8 @@ def _run(sheet: _Sheet, context: Mapping[str, Any], template: Path) -> Emitter:
     compiled, jinja = sheet.compiled, sheet.template
     assert jinja is not None
     emitter = Emitter(compiled)
-    internal = {EMIT: emitter.emit, OPEN: emitter.open, CLOSE: emitter.close}
+    internal = {EMIT: emitter.emit, OPEN: emitter.open, CLOSE: emitter.close,
+                BLOCK: emitter.block, ENDBLOCK: emitter.endblock}
     scope: ChainMap[str, Any] = ChainMap(internal, ENV.globals, context)  # type: ignore[arg-type]
     file = str(template)
     where = f"模板 {template.name} 工作表“{compiled.title}”单元格"
@@ -203,11 +203,12 @@ def _first_error(problems: list[Problem]) -> None:
                                 errors[0].cell)
 
 
-def render_xlsx(template: Path, context: Mapping[str, Any]) -> RenderResult:
+def render_xlsx(template: Path, context: Mapping[str, Any], title: str = "") -> RenderResult:
     """Render an Excel template with ``context``; raise TemplateError if the template is broken.
 
     Value problems (control characters removed, a cell over 32,767 characters) are returned
-    in ``problems``; when one is an error the caller should not write ``data``.
+    in ``problems``; when one is an error the caller should not write ``data``. ``title`` is
+    the document's title in its properties.
     """
     template = Path(template)
     wb = _load(template)
@@ -217,12 +218,12 @@ def render_xlsx(template: Path, context: Mapping[str, Any]) -> RenderResult:
     for ws, sheet in zip(wb.worksheets, book.sheets, strict=True):
         emitter = _run(sheet, context, template)
         problems.extend(SheetWriter(ws, sheet.compiled, emitter, str(template)).write())
-    return RenderResult(save_workbook_bytes(wb), problems)
+    return RenderResult(save_workbook_bytes(wb, title), problems)
 
 
 def _undeclared(sheet: _Sheet) -> set[str]:
     names = meta.find_undeclared_variables(ENV.parse(sheet.compiled.source))
-    return set(names) - INTERNAL_NAMES - set(ENV.globals)
+    return {n for n in names if not n.startswith(INTERNAL)} - set(ENV.globals)
 
 
 def xlsx_template_variables(template: Path) -> set[str]:

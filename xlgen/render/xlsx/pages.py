@@ -1,87 +1,380 @@
-"""Page breaks that keep a small vertically merged cell on one printed page.
+"""Page planning for the Excel engine: physical rows, page breaks and merges split at a break.
 
-Excel and LibreOffice cut a merged cell that straddles a page boundary, and its label can
-end up sliced in two. Row heights are known exactly (the engine sets them all) and the
-print scale follows from the column widths when a sheet fits to one page wide, so the
-pages can be laid out here: when a merge no taller than half a page would straddle a
-boundary, the page breaks early, and every page boundary becomes a manual break so the
-printer's layout is the one computed here.
+Pure: no openpyxl and no text. The writer describes the logical rows a template produced
+(their heights and, for a row with long text, how it may be cut between lines), the merges,
+the blocks whose head rows repeat at the top of every page they continue on, the print-title
+rows and the page's capacity in points. ``plan_pages`` answers:
+
+- the physical rows to write (``Plan.pieces``): a logical row that continues on the next page
+  becomes one part per page, and a part taller than Excel's 409-point limit several rows;
+- where pages break, and which of those breaks the sheet must hold as manual breaks (a cut
+  merge, a cut row, a repeated head, a group moved to keep it whole); the application finds
+  the other breaks itself, with its own measure of the page;
+- the merges in physical rows, cut where a page breaks them, and the cells where a cut
+  merge's later parts print its label again.
+
+Groups (vertical merges, and a block's head with its first row) no taller than ``keep`` of a
+page are never cut: they move to the next page whole.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from openpyxl.worksheet.pagebreak import Break, RowBreak
-from openpyxl.worksheet.worksheet import Worksheet
+Merge = tuple[int, int, int, int]  # (min_row, min_col, max_row, max_col)
 
-from .emit import Merge
-from .openpyxl_adapter import print_title_rows
-
-# Paper sizes in points (portrait width, height), by Excel's paperSize code.
-PAPER = {None: (595.3, 841.9), 9: (595.3, 841.9), 8: (841.9, 1190.6), 1: (612.0, 792.0),
-         11: (419.5, 595.3)}
-SAFETY = 0.97  # plan pages a little shorter than the paper allows
+MAX_ROW_HEIGHT = 409.0  # Excel's limit on one row's height, in points
+EPSILON = 0.01
 
 
-def usable_height(ws: Worksheet, columns_pt: float) -> float | None:
-    """Row points that fit on one page at the sheet's print scale; None if not computable."""
-    setup = ws.page_setup
-    paper = PAPER.get(int(setup.paperSize) if setup.paperSize else None)
-    if paper is None:
-        return None
-    width, height = paper if setup.orientation != "landscape" else paper[::-1]
-    margins = ws.page_margins
-    printable_w = width - 72 * ((margins.left or 0) + (margins.right or 0))
-    printable_h = height - 72 * ((margins.top or 0) + (margins.bottom or 0))
-    if ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage:
-        if setup.fitToHeight not in (0, None) or setup.fitToWidth in (0, None):
-            return None  # fitted to a number of pages tall: the printer decides
-        scale = min(1.0, math.floor(100 * printable_w / columns_pt) / 100 if columns_pt else 1)
-    else:
-        scale = (setup.scale or 100) / 100
-    return printable_h / scale if scale > 0 else None
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One logical output row, as the page planner sees it.
 
-
-def plan_breaks(heights: list[float], merges: list[Merge], capacity: float,
-                titles: tuple[int, int] | None) -> list[int]:
-    """Rows that start a new page (manual breaks), or [] when no merge needs keeping together.
-
-    ``heights[n]`` is the height of output row n (index 0 unused); ``titles`` are the rows
-    repeated at the top of every page.
+    A row with ``lines`` > 1 holds text that may flow on to the next page, ``line`` points a
+    line; each part it is cut into is ``pad`` plus its lines tall, and no smaller than
+    ``least`` (the labels repeated in every part fit). ``cols`` are its cells' columns,
+    merged down a part that has to be written as several physical rows.
     """
-    capacity *= SAFETY
-    title_h = sum(heights[titles[0]:titles[1] + 1]) if titles else 0.0
-    groups: dict[int, int] = {}
-    for r1, _, r2, _ in merges:
-        if r2 > r1 and sum(heights[r1:r2 + 1]) <= capacity / 2:
-            groups[r1] = max(groups.get(r1, r1), r2)
-    starts: list[int] = []
-    kept = False
-    fill, avail = 0.0, capacity
-    for n in range(1, len(heights)):
-        h = heights[n]
-        end = groups.get(n)
-        if end is not None and fill > 0:
-            group_h = sum(heights[n:end + 1])
-            if fill + group_h > avail and group_h <= capacity - title_h:
-                starts.append(n)
-                kept = True
-                fill, avail = 0.0, capacity - title_h
-        if fill > 0 and fill + h > avail:
-            starts.append(n)
-            fill, avail = 0.0, capacity - title_h
-        fill += h
-    return starts if kept else []
+
+    height: float
+    lines: int = 0
+    line: float = 0.0
+    pad: float = 0.0
+    least: float = 0.0
+    cols: tuple[int, ...] = ()
+
+    @property
+    def flows(self) -> bool:
+        return self.lines > 1 and self.line > 0
 
 
-def keep_merges_on_one_page(ws: Worksheet, heights: list[float], merges: list[Merge],
-                            columns_pt: float) -> None:
-    """Set the sheet's manual row breaks so no small vertical merge is cut by a page."""
-    capacity = usable_height(ws, columns_pt)
-    ws.row_breaks = RowBreak()
-    if capacity is None:
-        return
-    titles = print_title_rows(ws)
-    for start in plan_breaks(heights, merges, capacity, titles):
-        ws.row_breaks.append(Break(id=start - 1))
+class Span(NamedTuple):
+    """A merge in logical rows; ``label`` is the height its text needs in every part."""
+
+    r1: int
+    c1: int
+    r2: int
+    c2: int
+    label: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Rows ``first``..``last``; the first ``head`` of them repeat atop each later page."""
+
+    first: int
+    head: int
+    last: int
+
+
+@dataclass(slots=True)
+class Piece:
+    """One physical row: part ``part`` of logical row ``row`` (-1: a repeated head row)."""
+
+    row: int
+    part: int
+    height: float
+    page: int
+    sub: int = 0  # its place among the physical rows of one tall part
+
+
+@dataclass
+class Plan:
+    """What to write: physical rows, page breaks, merges (all in physical rows, from 1)."""
+
+    pieces: list[Piece]
+    breaks: list[int] = field(default_factory=list)  # rows that start pages 2, 3, …
+    manual: list[int] = field(default_factory=list)  # of those, the ones the sheet must hold
+    merges: list[Merge] = field(default_factory=list)
+    labels: list[tuple[int, int, int, int]] = field(default_factory=list)
+    # (row, col) of a later part of a cut merge, and the logical (row, col) whose label it shows
+
+    def part_heights(self) -> dict[int, list[float]]:
+        """For each logical row printed on several pages, the height of its part on each."""
+        parts: dict[int, dict[int, float]] = {}
+        for piece in self.pieces:
+            if piece.part >= 0:
+                row = parts.setdefault(piece.row, {})
+                row[piece.part] = row.get(piece.part, 0.0) + piece.height
+        return {r: [p[k] for k in sorted(p)] for r, p in parts.items() if len(p) > 1}
+
+
+def plan_pages(rows: Sequence[Row], spans: Sequence[Span], blocks: Sequence[Block] = (),
+               capacity: float | None = None, titles: tuple[int, int] | None = None, *,
+               keep: float = 0.5, cut: float = 0.25,
+               max_row: float = MAX_ROW_HEIGHT) -> Plan:
+    """Plan the physical rows and pages of ``rows`` (``rows[0]`` is row 1).
+
+    ``capacity`` is the points of rows one page holds (None: pages unknown, only rows taller
+    than ``max_row`` are written as several); ``titles`` are the rows the application repeats
+    atop every page. A group no taller than ``keep`` × a page moves whole to the next page.
+    A row of flowing text starts at the foot of a page and goes on on the next when it is
+    taller than a page, or taller than ``keep`` × a page and at least ``cut`` × a page is left.
+    """
+    planner = _Planner(rows, spans, blocks, capacity, titles, keep, cut, max_row)
+    planner.run()
+    return planner.finish()
+
+
+class _Planner:
+    def __init__(self, rows: Sequence[Row], spans: Sequence[Span], blocks: Sequence[Block],
+                 capacity: float | None, titles: tuple[int, int] | None, keep: float,
+                 cut: float, max_row: float):
+        self.rows = [Row(0.0), *rows]  # 1-based
+        self.n = len(rows)
+        self.spans = [s for s in spans if s.r1 <= s.r2]
+        self.blocks = [b for b in blocks if b.head > 0 and b.first + b.head <= b.last]
+        self.max_row = max_row
+        self.cum = [0.0]
+        for row in rows:
+            self.cum.append(self.cum[-1] + row.height)
+        paged = capacity is not None and capacity > 0
+        self.first_page = capacity if capacity is not None and paged else math.inf
+        title_h = self.total(titles[0], titles[1]) if titles and paged else 0.0
+        self.body = self.first_page - title_h  # pages after the first repeat the titles
+        self.keep = keep * self.body
+        self.cut = cut * self.body
+        # Multi-row spans continuing into row r (r1 < r <= r2), and small groups by first row.
+        self.continuing: dict[int, list[Span]] = {}
+        self.group_end: dict[int, int] = {}
+        for s in self.spans:
+            if s.r2 > s.r1:
+                for r in range(s.r1 + 1, s.r2 + 1):
+                    self.continuing.setdefault(r, []).append(s)
+                if self.total(s.r1, s.r2) <= self.keep:
+                    self.group_end[s.r1] = max(self.group_end.get(s.r1, s.r1), s.r2)
+        self.heads: dict[int, list[Block]] = {}  # body row → blocks it continues (outer first)
+        self.head_start: dict[int, Block] = {}
+        for b in sorted(self.blocks, key=lambda b: (b.first, -b.last)):
+            self.head_start.setdefault(b.first, b)
+            for r in range(b.first + b.head, b.last + 1):
+                self.heads.setdefault(r, []).append(b)
+            if self.total(b.first, b.last) <= self.keep:
+                self.group_end[b.first] = max(self.group_end.get(b.first, b.first), b.last)
+        self.pieces: list[Piece] = []
+        self.page = 0
+        self.page_start = 0  # index of the current page's first piece
+        self.fill = 0.0
+        self.avail = self.first_page
+        self.used = False  # the page holds a row of its own (not only repeated heads)
+        self.parts: dict[int, int] = {}  # logical row → parts placed so far
+        self.starts: list[int] = []  # piece indices that start a page
+        self.kept: set[int] = set()  # of those, breaks made early to keep a group whole
+
+    def total(self, r1: int, r2: int) -> float:
+        return self.cum[r2] - self.cum[r1 - 1]
+
+    # -- placing ---------------------------------------------------------------------------
+
+    def place(self, row: int, height: float, part: int) -> None:
+        """Append one part (several physical rows when taller than ``max_row``)."""
+        count = max(1, math.ceil(height / self.max_row - 1e-9))
+        each = math.ceil(height / count * 100) / 100 if count > 1 else height
+        for sub in range(count):
+            self.pieces.append(Piece(row, part, each, self.page, sub))
+        self.fill += each * count
+        if part >= 0:
+            self.used = True
+
+    def new_page(self, kept: bool = False) -> None:
+        self.page += 1
+        self.page_start = len(self.pieces)
+        self.starts.append(self.page_start)
+        if kept:
+            self.kept.add(self.page_start)
+        self.fill, self.avail, self.used = 0.0, self.body, False
+
+    def repeat_heads(self, row: int) -> None:
+        """Atop a new page that continues a block at ``row``, repeat the block's head rows."""
+        for block in self.heads.get(row, ()):
+            for r in range(block.first, block.first + block.head):
+                self.place(r, self.rows[r].height, -1)
+
+    def remaining(self, r: int, done: int) -> float:
+        """Height still to place of row ``r`` when ``done`` of its lines are placed."""
+        row = self.rows[r]
+        if done == 0:
+            return row.height
+        return max(row.least, row.pad + (row.lines - done) * row.line)
+
+    def fitting_lines(self, r: int, room: float) -> int:
+        row = self.rows[r]
+        return math.floor((room - row.pad + EPSILON) / row.line)
+
+    # -- the greedy pass ---------------------------------------------------------------------
+
+    def run(self) -> None:
+        r, done = 1, 0
+        while r <= self.n:
+            row = self.rows[r]
+            if done == 0 and self.used and self.move_group(r):
+                self.new_page(kept=True)
+                self.repeat_heads(r)
+                continue
+            need = self.remaining(r, done)
+            room = self.avail - self.fill
+            if need <= room + EPSILON:
+                self.place(r, need, self.next_part(r))
+                r, done = r + 1, 0
+                continue
+            if row.flows:
+                k = self.fitting_lines(r, room)
+                left = row.lines - done
+                part_min = max(row.least, row.pad + 2 * row.line)
+                fresh = not self.used
+                must = need > self.body - self.head_height(r)  # taller than a page
+                worth = row.height > self.keep and room >= self.cut
+                if 0 < k < left and (fresh or ((must or worth) and room >= part_min
+                                               and k >= 2)):
+                    self.place(r, max(row.pad + k * row.line, row.least if fresh else 0.0),
+                               self.next_part(r))
+                    done += k
+                    self.new_page()
+                    self.repeat_heads(r)
+                    continue
+            if not self.used:  # nothing better: it overflows the page
+                self.place(r, need, self.next_part(r))
+                r, done = r + 1, 0
+                continue
+            b = self.back_to(r)
+            self.new_page(kept=b < r)
+            self.repeat_heads(b)
+            r = b
+
+    def next_part(self, r: int) -> int:
+        part = self.parts.get(r, 0)
+        self.parts[r] = part + 1
+        return part
+
+    def move_group(self, r: int) -> bool:
+        """Whether the group starting at ``r`` must go whole to the next page."""
+        end = self.group_end.get(r)
+        need = self.total(r, end) if end is not None else 0.0
+        block = self.head_start.get(r)
+        if block is not None:  # a head stays with the first part of its first row
+            body = block.first + block.head
+            first = self.rows[body]
+            least = first.height if not first.flows else max(first.least,
+                                                              first.pad + 2 * first.line)
+            need = max(need, self.total(r, body - 1) + least)
+        room = self.avail - self.fill
+        return need > room + EPSILON and need <= self.body - self.head_height(r)
+
+    def head_height(self, r: int) -> float:
+        return sum(self.total(b.first, b.first + b.head - 1) for b in self.heads.get(r, ()))
+
+    def back_to(self, r: int) -> int:
+        """The row the next page starts with when ``r`` does not fit: ``r``, or earlier so that
+        a merge cut here keeps room for its label on this page."""
+        first = next((p.row for p in self.pieces[self.page_start:] if p.part >= 0), r)
+        b = r
+        while True:
+            short = [s for s in self.continuing.get(b, ())
+                     if first < s.r1 < b and self.total(s.r1, b - 1) < s.label - EPSILON]
+            if not short:
+                break
+            b = min(s.r1 for s in short)
+        if b < r:
+            while self.pieces and self.pieces[-1].row >= b and self.pieces[-1].part >= 0 \
+                    and len(self.pieces) > self.page_start:
+                piece = self.pieces.pop()
+                self.fill -= piece.height
+                if piece.sub == 0:
+                    self.parts[piece.row] -= 1
+        return b
+
+    # -- after the pass -----------------------------------------------------------------------
+
+    def finish(self) -> Plan:
+        plan = Plan(self.pieces)
+        self.grow_labels()
+        self.merges(plan)
+        for start in self.starts:
+            if start >= len(self.pieces):
+                continue
+            n = start + 1
+            plan.breaks.append(n)
+            if start in self.kept or self.must_hold(start):
+                plan.manual.append(n)
+        return plan
+
+    def must_hold(self, start: int) -> bool:
+        """A break the application would not make: inside a row, a merge, or before a head."""
+        piece = self.pieces[start]
+        if piece.part != 0:
+            return True
+        before = next((p for p in reversed(self.pieces[:start]) if p.part >= 0), None)
+        if before is None:
+            return False
+        return any(s.r1 <= before.row for s in self.continuing.get(piece.row, ()))
+
+    def physical(self) -> dict[int, list[int]]:
+        by_row: dict[int, list[int]] = {}
+        for i, piece in enumerate(self.pieces):
+            by_row.setdefault(piece.row, []).append(i)
+        return by_row
+
+    def span_parts(self, span: Span, by_row: dict[int, list[int]]) -> list[list[int]]:
+        """The piece indices of ``span`` grouped by page (each group contiguous)."""
+        found: list[int] = []
+        for r in range(span.r1, span.r2 + 1):
+            found.extend(by_row.get(r, ()))
+        found.sort()
+        parts: list[list[int]] = []
+        for i in found:
+            if parts and self.pieces[parts[-1][-1]].page == self.pieces[i].page \
+                    and parts[-1][-1] == i - 1:
+                parts[-1].append(i)
+            else:
+                parts.append([i])
+        return parts
+
+    def grow_labels(self) -> None:
+        """A part of a cut merge shorter than its label grows to hold it."""
+        by_row = self.physical()
+        for span in self.spans:
+            if span.r2 == span.r1 or span.label <= 0:
+                continue
+            parts = self.span_parts(span, by_row)
+            for part in parts if len(parts) > 1 else ():
+                have = sum(self.pieces[i].height for i in part)
+                if have < span.label - EPSILON:
+                    last = self.pieces[part[-1]]
+                    last.height = min(self.max_row, last.height + span.label - have)
+
+    def merges(self, plan: Plan) -> None:
+        by_row = self.physical()
+        for span in self.spans:
+            for part in self.span_parts(span, by_row):
+                top = self.pieces[part[0]]
+                if len(part) > 1 or span.c2 > span.c1:
+                    plan.merges.append((part[0] + 1, span.c1, part[-1] + 1, span.c2))
+                if span.r2 > span.r1 and not (top.row == span.r1 and top.part <= 0
+                                              and top.sub == 0):
+                    plan.labels.append((part[0] + 1, span.c1, span.r1, span.c1))
+        tall = sorted({p.row for p in self.pieces if p.sub > 0})
+        if not tall:
+            return
+        covered: dict[int, set[int]] = {r: set() for r in tall}
+        for span in self.spans:
+            if span.r2 == span.r1 and span.c2 == span.c1:
+                continue
+            lo = bisect.bisect_left(tall, span.r1)
+            hi = bisect.bisect_right(tall, span.r2)
+            for r in tall[lo:hi]:
+                covered[r].update(range(span.c1, span.c2 + 1))
+        runs: dict[tuple[int, int, int], list[int]] = {}
+        for i, piece in enumerate(self.pieces):
+            if piece.row in covered:
+                runs.setdefault((piece.row, piece.part, piece.page), []).append(i)
+        for (row, _, _), run in runs.items():
+            if len(run) < 2:
+                continue
+            for col in self.rows[row].cols:
+                if col not in covered[row]:
+                    plan.merges.append((run[0] + 1, col, run[-1] + 1, col))

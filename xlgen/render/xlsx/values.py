@@ -14,9 +14,9 @@ from typing import Any
 from ...money import from_float
 
 MAX_CELL_CHARS = 32767  # Excel's limit on the text of one cell
-MAX_ROW_HEIGHT = 409.0  # Excel's limit on a row's height, in points
 DEFAULT_COLUMN_WIDTH = 8.43  # Excel's default, in character units
 POINTS_PER_WIDTH_UNIT = 5.25  # Calibri 11: one column-width unit = 7 px = 5.25 pt
+WRAP_SLACK = 1.05  # lines break before a word or CJK punctuation, not at the last pixel
 LINE_SPACING = 1.45  # line height / font size: Noto CJK (LibreOffice's 宋体 stand-in) is tallest
 CELL_PADDING_PT = 6.0  # top + bottom inner margin of a cell, with some air
 
@@ -118,8 +118,7 @@ def text_lines(text: str, width_units: float, font_size: float,
         if not paragraph:
             lines += 1
             continue
-        # 5% slack: lines break before a word or CJK punctuation, not at the last pixel.
-        lines += max(1, math.ceil(text_width(paragraph, font_size, unit) * 1.05 / usable))
+        lines += max(1, math.ceil(text_width(paragraph, font_size, unit) * WRAP_SLACK / usable))
     return max(lines, 1)
 
 
@@ -128,3 +127,61 @@ def text_height(text: str, width_units: float, font_size: float,
     """Row height in points that shows every line of ``text`` in a wrapped cell."""
     lines = text_lines(text, width_units, font_size, unit)
     return lines * font_size * LINE_SPACING + CELL_PADDING_PT
+
+
+def line_height(font_size: float) -> float:
+    """Points one printed line of a wrapped cell takes."""
+    return font_size * LINE_SPACING
+
+
+def wrap_starts(text: str, width_units: float, font_size: float,
+                unit: float = POINTS_PER_WIDTH_UNIT) -> list[int]:
+    """Where each printed line of ``text`` starts, wrapped in a cell ``width_units`` wide.
+
+    Greedy, as a spreadsheet wraps: a line breaks before a CJK character or after a space or
+    CJK character, never inside a run of Latin letters and digits unless the run alone is
+    wider than the line. Slower than ``text_lines`` and a line or two more on long texts;
+    used for text that flows over rows and pages, where the offsets cut the text.
+    """
+    usable = max(width_units - 1.0, 1.0) / WRAP_SLACK
+    wide_w = font_size / unit
+    narrow_w = 0.55 * wide_w
+    starts = [0]
+    line_start, x = 0, 0.0
+    brk, x_brk = -1, 0.0  # the last place the current line may break, and the width before it
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            starts.append(i + 1)
+            line_start, x, brk = i + 1, 0.0, -1
+            continue
+        wide = ord(ch) >= 0x800  # three UTF-8 bytes, as text_width counts them
+        if wide:
+            brk, x_brk = i, x
+        w = wide_w if wide else narrow_w
+        if x + w > usable and i > line_start:
+            if brk > line_start:
+                line_start, x = brk, x - x_brk
+            else:
+                line_start, x = i, 0.0
+            starts.append(line_start)
+            brk = -1
+        x += w
+        if wide or ch in " -/,;":
+            brk, x_brk = i + 1, x
+    return starts
+
+
+def split_lines(text: str, starts: list[int], counts: list[int]) -> list[str]:
+    """``text`` cut into consecutive pieces of ``counts`` printed lines (the last takes the rest).
+
+    A piece that ends where a paragraph ends does not keep the line break.
+    """
+    pieces: list[str] = []
+    line = 0
+    for i, count in enumerate(counts):
+        start = starts[line] if line < len(starts) else len(text)
+        line = len(starts) if i == len(counts) - 1 else min(line + max(count, 0), len(starts))
+        end = starts[line] if line < len(starts) else len(text)
+        piece = text[start:end]
+        pieces.append(piece[:-1] if piece.endswith("\n") else piece)
+    return pieces

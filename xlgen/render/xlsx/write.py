@@ -1,15 +1,18 @@
 """Write the rows an Emitter collected back into the template's worksheet, and package it.
 
 The worksheet keeps everything the template set on it (column widths, print setup,
-header/footer, margins); its cells, merges and row heights are replaced by the output.
-Print titles, print area and frozen panes are remapped to the output rows.
+header/footer, margins); its cells, merges, row heights and page breaks are replaced by the
+output, laid out on pages by ``pages.plan_pages``. Print titles, print area and frozen panes
+are remapped to the output rows.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -25,8 +28,9 @@ from openpyxl.writer.excel import ExcelWriter
 from ...problems import Problem, Severity
 from ..stable_zip import normalise_zip
 from .compile import STATIC, TEXT, CompiledSheet
-from .emit import Emitter, Merge
+from .emit import Emitter
 from .openpyxl_adapter import (
+    cell_style,
     print_area_ranges,
     print_title_rows,
     set_print_area,
@@ -34,16 +38,21 @@ from .openpyxl_adapter import (
     set_value,
     sheet_cells,
 )
-from .pages import keep_merges_on_one_page
+from .pages import MAX_ROW_HEIGHT, Merge, Plan, Row, Span, plan_pages
+from .printing import columns_points, page_capacity, set_row_breaks
 from .values import (
+    CELL_PADDING_PT,
     ILLEGAL_XML_RE,
     MAX_CELL_CHARS,
-    MAX_ROW_HEIGHT,
     cell_value,
+    line_height,
+    split_lines,
     text_height,
+    wrap_starts,
 )
 
 FIXED_TIME = datetime(2000, 1, 1)
+LABEL_SHARE = 0.25  # text up to this share of a page is a label, repeated on each page part
 
 
 class SortedRanges(MultiCellRange):
@@ -53,8 +62,23 @@ class SortedRanges(MultiCellRange):
         yield from sorted(self.ranges, key=lambda r: (r.min_row, r.min_col, r.max_row, r.max_col))
 
 
+@dataclass(slots=True)
+class _Flow:
+    """A cell whose text may flow over several rows and pages, and where its lines start."""
+
+    col: int
+    text: str
+    starts: list[int]
+    line: float
+
+
 class SheetWriter:
-    """Fills one worksheet from an Emitter; collects value problems (control chars, length)."""
+    """Fills one worksheet from an Emitter; collects value problems (control chars, length).
+
+    The emitted rows are logical rows; ``pages.plan_pages`` turns them into physical rows:
+    a row with more text than a page (or than Excel's 409-point row) continues over several,
+    a merge cut by a page break prints its label on each page, a page block's head repeats.
+    """
 
     def __init__(self, ws: Worksheet, sheet: CompiledSheet, emitter: Emitter, file: str):
         self.ws = ws
@@ -70,6 +94,20 @@ class SheetWriter:
     def write(self) -> list[Problem]:
         """Replace the sheet's cells, merges, row heights and breaks; return the problems."""
         merges = self._normalize(self.emitter.merges)
+        capacity = page_capacity(self.ws, self._columns_points())
+        values, rows, spans = self._measure(merges, capacity)
+        titles = self._logical_titles()
+        plan = plan_pages(rows, spans, self.emitter.blocks, capacity, titles)
+        self._fill(plan, values, rows)
+        self._remap_print(plan)
+        set_row_breaks(self.ws, plan.manual)
+        return self.problems
+
+    # -- logical rows: values and the heights they need ----------------------------------------
+
+    def _measure(self, merges: list[Merge], capacity: float | None
+                 ) -> tuple[list[list[Any]], list[Row], list[Span]]:
+        """Each logical row's values, its height and how it may be cut; the merges as spans."""
         covered: set[tuple[int, int]] = set()
         corners: dict[tuple[int, int], Merge] = {}
         for merge in merges:
@@ -77,20 +115,19 @@ class SheetWriter:
             corners[(r1, c1)] = merge
             covered.update((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
             covered.discard((r1, c1))
-        ws = self.ws
-        cells = sheet_cells(ws)
-        cells.clear()
-        ws.row_dimensions.clear()
-        ws.merged_cells = SortedRanges([CellRange(min_row=a, min_col=b, max_row=c, max_col=d)
-                                        for a, b, c, d in merges])
-        heights: list[float] = [0.0]  # index 0 unused: heights[n] is output row n
-        tall: list[tuple[int, int, float, str]] = []  # multi-row merges: (r1, r2, need, ref)
-        widths = self.sheet.widths
-        default_width = self.sheet.default_width
+        limit = (capacity or 2 * MAX_ROW_HEIGHT) * LABEL_SHARE  # taller text flows on
+        widths, default_width = self.sheet.widths, self.sheet.default_width
         unit = self.sheet.width_unit
+        values: list[list[Any]] = []
+        heights: list[float] = [0.0]  # heights[n] is logical row n
+        least: list[float] = [0.0]
+        self.flows: dict[int, list[_Flow]] = {}
+        labels: dict[tuple[int, int], float] = {}
+        tall: list[tuple[int, int, float]] = []  # multi-row merges: (r1, r2, need)
         for n, out in enumerate(self.emitter.rows, 1):
-            trow, values = out.template, out.values
-            height = trow.height or self.sheet.default_height
+            trow, emitted = out.template, out.values
+            height = smallest = trow.height or self.sheet.default_height
+            row_values: list[Any] = []
             for tc in trow.cells:
                 key = (n, tc.col)
                 if key in covered:
@@ -98,40 +135,50 @@ class SheetWriter:
                 elif tc.kind == STATIC:
                     value = tc.value
                 else:
-                    value = cell_value(values[tc.slot], tc.decimals)
+                    value = cell_value(emitted[tc.slot], tc.decimals)
                     if isinstance(value, str):
                         value = self._text(value, tc.kind == TEXT, n, tc.col, tc.ref)
-                cell = Cell(ws, row=n, column=tc.col, style_array=tc.style)
-                if value is not None:
-                    set_value(cell, value, _data_type(value))
-                cells[key] = cell
-                if tc.wrap and isinstance(value, str):
-                    m = corners.get(key)
-                    c2 = m[3] if m else tc.col
-                    width = sum(widths.get(c, default_width) for c in range(tc.col, c2 + 1))
-                    need = text_height(value, width, tc.font_size, unit)
-                    if m and m[2] > n:
-                        tall.append((n, m[2], need, f"{get_column_letter(tc.col)}{n}"))
-                    elif need > height:
-                        height = need
-            heights.append(height)
-        self._grow(heights, tall)
+                row_values.append(value)
+                if not (tc.wrap and isinstance(value, str)):
+                    continue
+                m = corners.get(key)
+                c2 = m[3] if m else tc.col
+                width = sum(widths.get(c, default_width) for c in range(tc.col, c2 + 1))
+                need = text_height(value, width, tc.font_size, unit)
+                if m and m[2] > n:
+                    tall.append((n, m[2], need))
+                    labels[key] = need
+                elif need > limit:
+                    starts = wrap_starts(value, width, tc.font_size, unit)
+                    line = line_height(tc.font_size)
+                    self.flows.setdefault(n, []).append(_Flow(tc.col, value, starts, line))
+                    height = max(height, len(starts) * line + CELL_PADDING_PT)
+                else:
+                    height = max(height, need)
+                    smallest = max(smallest, need)
+            values.append(row_values)
+            heights.append(0.0 if trow.hidden else height)
+            least.append(smallest)
+        _grow(heights, tall)
+        rows: list[Row] = []
         for n, out in enumerate(self.emitter.rows, 1):
-            heights[n] = round(min(heights[n], MAX_ROW_HEIGHT), 2)
-            ws.row_dimensions[n] = RowDimension(ws, index=n, ht=heights[n],
-                                                hidden=out.template.hidden)
-        self._remap_print()
-        keep_merges_on_one_page(ws, heights, merges, self._columns_points())
-        return self.problems
+            flows = self.flows.get(n)
+            cols = tuple(tc.col for tc in out.template.cells)
+            if flows:
+                line = max(f.line for f in flows)
+                lines = max(math.ceil(len(f.starts) * f.line / line - 1e-9) for f in flows)
+                rows.append(Row(heights[n], lines, line, CELL_PADDING_PT,
+                                max(least[n], CELL_PADDING_PT + line), cols))
+            else:
+                rows.append(Row(heights[n], cols=cols if heights[n] > MAX_ROW_HEIGHT else ()))
+        spans = [Span(r1, c1, r2, c2, labels.get((r1, c1), 0.0)) for r1, c1, r2, c2 in merges]
+        return values, rows, spans
 
     def _columns_points(self) -> float:
-        """Printed width of the used columns, in points (Excel's pixel rounding)."""
-        mdw = self.sheet.width_unit / 0.75  # max digit width in pixels
-        pixels = 0
-        for col in range(1, self.ws.max_column + 1):
-            width = self.sheet.width(col)
-            pixels += int(((256 * width + int(128 / mdw)) / 256) * mdw)
-        return pixels * 0.75
+        """Printed width of the template's columns, in points."""
+        last = max((tc.col for row in self.sheet.rows.values() for tc in row.cells), default=0)
+        return columns_points((self.sheet.width(c) for c in range(1, last + 1)),
+                              self.sheet.width_unit)
 
     def _text(self, text: str, trim: bool, n: int, col: int, ref: str) -> str | None:
         where = f"{get_column_letter(col)}{n}"
@@ -149,23 +196,74 @@ class SheetWriter:
             text = text[:MAX_CELL_CHARS]
         return text or None
 
-    def _grow(self, heights: list[float], tall: list[tuple[int, int, float, str]]) -> None:
-        """Give merged cells spanning rows the height their text needs; warn above Excel's limit."""
-        for r1, r2, need, _ in tall:
-            have = sum(heights[r1:r2 + 1])
-            if need > have:
-                extra = (need - have) / (r2 - r1 + 1)
-                for r in range(r1, r2 + 1):
-                    heights[r] += extra
-        for n in range(1, len(heights)):
-            if heights[n] > MAX_ROW_HEIGHT:
-                self.problem(Severity.WARNING, "xlsx-row-too-tall", f"A{n}",
-                             f"第 {n} 行的文字需要约 {heights[n]:.0f} 磅行高，超过 Excel 上限 "
-                             f"{MAX_ROW_HEIGHT:.0f} 磅，打印时可能显示不全。")
-        for r1, r2, need, ref in tall:
-            if need > (r2 - r1 + 1) * MAX_ROW_HEIGHT:
-                self.problem(Severity.WARNING, "xlsx-row-too-tall", ref,
-                             f"合并单元格 {ref} 的文字超过可显示的高度，打印时可能显示不全。")
+    # -- physical rows ---------------------------------------------------------------------------
+
+    def _fill(self, plan: Plan, values: list[list[Any]], rows: list[Row]) -> None:
+        """Write the planned physical rows: cells, text parts, labels, merges, heights."""
+        ws = self.ws
+        cells = sheet_cells(ws)
+        cells.clear()
+        ws.row_dimensions.clear()
+        parts = self._parts(plan)
+        out_rows = self.emitter.rows
+        for n, piece in enumerate(plan.pieces, 1):
+            trow = out_rows[piece.row - 1].template
+            row_values = values[piece.row - 1]
+            pieces = parts.get(piece.row)
+            for tc, value in zip(trow.cells, row_values, strict=True):
+                if piece.sub > 0:
+                    value = None
+                elif pieces is not None and piece.part >= 0:
+                    text = pieces.get(tc.col)
+                    if text is not None:
+                        value = text[piece.part]
+                    elif piece.part > 0 and not isinstance(value, str):
+                        value = None  # a figure prints once; a label on every page
+                cell = Cell(ws, row=n, column=tc.col, style_array=tc.style)
+                if value is not None:
+                    set_value(cell, value, _data_type(value))
+                cells[(n, tc.col)] = cell
+            ws.row_dimensions[n] = RowDimension(ws, index=n, ht=round(piece.height, 2),
+                                                hidden=trow.hidden)
+        for n, col, row, origin in plan.labels:
+            trow = out_rows[row - 1].template
+            for tc, value in zip(trow.cells, values[row - 1], strict=True):
+                if tc.col == origin and isinstance(value, str):
+                    cell = Cell(ws, row=n, column=col, style_array=tc.style)
+                    set_value(cell, value, "s")
+                    cells[(n, col)] = cell
+        ws.merged_cells = SortedRanges([CellRange(min_row=a, min_col=b, max_row=c, max_col=d)
+                                        for a, b, c, d in plan.merges])
+        # A merged cell's borders come from the cells on its edges: give every cell of a merge
+        # the style of its top-left cell, so a part cut at a page break is closed all round.
+        for r1, c1, r2, c2 in plan.merges:
+            top = cells.get((r1, c1))
+            if top is None:
+                continue
+            for key in ((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)):
+                if key != (r1, c1):
+                    cells[key] = Cell(ws, row=key[0], column=key[1],
+                                      style_array=cell_style(top))
+
+    def _parts(self, plan: Plan) -> dict[int, dict[int, list[str]]]:
+        """For each row cut over pages, each flowing cell's text, one piece per page part."""
+        heights = plan.part_heights()
+        cut: dict[int, dict[int, list[str]]] = {}
+        for row, parts in heights.items():
+            cut[row] = {}
+            for flow in self.flows.get(row, ()):
+                counts = [max(0, math.floor((h - CELL_PADDING_PT) / flow.line + 1e-6))
+                          for h in parts]
+                cut[row][flow.col] = split_lines(flow.text, flow.starts, counts)
+        return cut
+
+    def _logical_titles(self) -> tuple[int, int] | None:
+        titles = print_title_rows(self.ws)
+        if titles is None:
+            return None
+        em = self.emitter
+        lo, hi = em.first_at_or_after(titles[0]), em.last_at_or_before(titles[1])
+        return (lo, hi) if lo and hi and lo <= hi else None
 
     def _normalize(self, merges: list[Merge]) -> list[Merge]:
         """Drop merges inside a larger one; drop (with an error) merges that overlap partially."""
@@ -187,32 +285,57 @@ class SheetWriter:
                              "请检查模板中的合并区域和 mergedown。")
         return sorted(kept)
 
-    def _remap_print(self) -> None:
+    def _remap_print(self, plan: Plan) -> None:
+        """Print titles, print area and frozen panes follow their rows into the output."""
         ws, em = self.ws, self.emitter
-        last = len(em.rows)
+        first: dict[int, int] = {}
+        last: dict[int, int] = {}
+        for n, piece in enumerate(plan.pieces, 1):
+            if piece.part >= 0:
+                first.setdefault(piece.row, n)
+                last[piece.row] = n
+
+        def at_or_after(t: int) -> int | None:
+            row = em.first_at_or_after(t)
+            return first.get(row) if row else None
+
+        def at_or_before(t: int) -> int | None:
+            row = em.last_at_or_before(t)
+            return last.get(row) if row else None
+
         titles = print_title_rows(ws)
         if titles is not None:
-            lo = em.first_at_or_after(titles[0])
-            hi = em.last_at_or_before(titles[1])
+            lo, hi = at_or_after(titles[0]), at_or_before(titles[1])
             set_print_title_rows(ws, (lo, hi) if lo and hi and lo <= hi else None)
         area = print_area_ranges(ws)
         if area:
+            end = len(plan.pieces)
             ranges = []
             for cr in area:
-                lo = em.first_at_or_after(cr.min_row) or 1
-                hi = em.last_at_or_before(cr.max_row) or last
+                lo = at_or_after(cr.min_row) or 1
+                hi = at_or_before(cr.max_row) or end
                 ranges.append(CellRange(min_col=cr.min_col, min_row=lo, max_col=cr.max_col,
                                         max_row=max(lo, hi)).coord)
             set_print_area(ws, ranges)
         pane = ws.freeze_panes
         if pane:
             cr = CellRange(pane)
-            row = em.first_at_or_after(cr.min_row)
+            row = at_or_after(cr.min_row)
             ws.freeze_panes = None
             if row:
                 ws.freeze_panes = f"{get_column_letter(cr.min_col)}{row}"
         ws.conditional_formatting = type(ws.conditional_formatting)()
         ws.data_validations.dataValidation = []
+
+
+def _grow(heights: list[float], tall: list[tuple[int, int, float]]) -> None:
+    """Give a merged cell spanning rows the height its text needs, shared over its rows."""
+    for r1, r2, need in tall:
+        have = sum(heights[r1:r2 + 1])
+        if need > have:
+            extra = (need - have) / (r2 - r1 + 1)
+            for r in range(r1, r2 + 1):
+                heights[r] += extra
 
 
 def _contains(outer: Merge, inner: Merge) -> bool:
@@ -234,10 +357,17 @@ def _data_type(value: Any) -> str:
     return "d"
 
 
-def save_workbook_bytes(wb: Workbook) -> bytes:
-    """The workbook as .xlsx bytes, identical for identical content (fixed times, stable zip)."""
+def save_workbook_bytes(wb: Workbook, title: str = "") -> bytes:
+    """The workbook as .xlsx bytes, identical for identical content (fixed times, stable zip).
+
+    Its properties say what it is (``title``); the template's own title, description and
+    keywords are dropped. The creator stays ``xlgen``: that is how ``xlgen build .`` knows
+    its own outputs from the clerks' workbooks (workbook.discover).
+    """
     props = wb.properties
+    props.title = title or None
     props.creator = props.lastModifiedBy = "xlgen"
+    props.description = props.subject = props.keywords = props.category = None
     props.created = props.modified = FIXED_TIME
     props.lastPrinted = None
     raw = io.BytesIO()

@@ -1,0 +1,151 @@
+"""The page planner (xlgen/render/xlsx/pages.py) on rows described in code: no workbook needed."""
+
+from __future__ import annotations
+
+import pytest
+
+from xlgen.render.xlsx.pages import MAX_ROW_HEIGHT, Block, Plan, Row, Span, plan_pages
+from xlgen.render.xlsx.values import split_lines, wrap_starts
+
+
+def rows(*heights: float) -> list[Row]:
+    return [Row(h) for h in heights]
+
+
+def pages(plan: Plan) -> list[list[tuple[int, int]]]:
+    """(logical row, part) of each physical row, page by page."""
+    out: list[list[tuple[int, int]]] = []
+    for piece in plan.pieces:
+        while len(out) <= piece.page:
+            out.append([])
+        out[piece.page].append((piece.row, piece.part))
+    return out
+
+
+def page_heights(plan: Plan) -> list[float]:
+    totals: dict[int, float] = {}
+    for piece in plan.pieces:
+        totals[piece.page] = totals.get(piece.page, 0.0) + piece.height
+    return [totals[p] for p in sorted(totals)]
+
+
+def test_plain_rows_break_where_the_page_is_full_and_the_application_finds_it() -> None:
+    plan = plan_pages(rows(*[20] * 12), [], capacity=100)
+    assert [len(p) for p in pages(plan)] == [5, 5, 2]
+    assert plan.breaks == [6, 11]
+    assert plan.manual == []  # nothing is cut or kept: the application breaks by itself
+
+
+def test_without_a_page_size_nothing_breaks() -> None:
+    plan = plan_pages(rows(*[20] * 50), [Span(1, 1, 50, 1)])
+    assert plan.breaks == [] and plan.merges == [(1, 1, 50, 1)] and plan.labels == []
+
+
+@pytest.mark.parametrize(
+    ("spans", "titles", "manual", "first_page"),
+    [
+        # rows 5..6 merged: row 5 would end page 1, so page 2 starts at row 5 (a manual break)
+        ([Span(5, 1, 6, 1)], None, [5], 4),
+        # a title row repeated atop every page leaves 4 rows a page after the first
+        ([Span(5, 1, 6, 1)], (1, 1), [5], 4),
+        # a merge taller than half a page is cut, not moved: its later part repeats its label
+        ([Span(4, 1, 7, 1)], None, [6], 5),
+    ],
+)
+def test_small_groups_move_whole_big_ones_are_cut(spans: list[Span], titles: tuple[int, int] | None,
+                                                  manual: list[int], first_page: int) -> None:
+    plan = plan_pages(rows(*[20] * 12), spans, capacity=100, titles=titles)
+    assert plan.manual == manual
+    assert len(pages(plan)[0]) == first_page
+
+
+def test_a_cut_merge_is_merged_on_each_page_and_shows_its_label_again() -> None:
+    plan = plan_pages(rows(*[20] * 12), [Span(2, 1, 11, 2, label=15)], capacity=100)
+    assert plan.breaks == [6, 11] and plan.manual == [6, 11]
+    assert plan.merges == [(2, 1, 5, 2), (6, 1, 10, 2), (11, 1, 11, 2)]
+    assert plan.labels == [(6, 1, 2, 1), (11, 1, 2, 1)]  # (physical cell) shows logical (2, 1)
+
+
+def test_a_merge_is_not_cut_where_its_part_could_not_hold_its_label() -> None:
+    # rows 5..12 merged (too tall to move whole), its label needs 30 points: one 20-point row
+    # at the foot of page 1 cannot show it, so the merge starts on page 2.
+    plan = plan_pages(rows(*[20] * 12, 20), [Span(5, 1, 12, 1, label=30)], capacity=100)
+    assert pages(plan)[0] == [(1, 0), (2, 0), (3, 0), (4, 0)]
+    assert plan.manual == [5, 10]
+
+
+def test_a_short_later_part_grows_to_hold_the_label() -> None:
+    plan = plan_pages(rows(*[20] * 6), [Span(1, 1, 6, 1, label=30)], capacity=100)
+    assert pages(plan)[1] == [(6, 0)]
+    assert plan.pieces[-1].height == 30
+
+
+def test_a_block_head_repeats_atop_every_page_the_block_continues_on() -> None:
+    # row 1 is a title, rows 2..20 a block whose first row is its head
+    plan = plan_pages(rows(*[20] * 20), [], [Block(2, 1, 20)], capacity=100)
+    for page in pages(plan)[1:]:
+        assert page[0] == (2, -1)  # a copy of the head row
+    assert plan.manual == plan.breaks  # the copies sit where the plan put them
+    body = [r for page in pages(plan) for r, part in page if part >= 0]
+    assert body == list(range(1, 21))  # every row once, in order
+
+
+def test_a_head_never_ends_a_page_alone() -> None:
+    plan = plan_pages(rows(*[20] * 10), [], [Block(5, 1, 10)], capacity=100)
+    assert pages(plan)[0] == [(1, 0), (2, 0), (3, 0), (4, 0)]
+    assert pages(plan)[1][:2] == [(5, 0), (6, 0)]
+
+
+def test_a_row_taller_than_a_page_flows_over_pages_line_by_line() -> None:
+    # 100 lines of 10 points (+4 padding); pages of 300 points after a 20-point first row
+    tall = Row(1004, lines=100, line=10, pad=4, least=24, cols=(1, 2))
+    plan = plan_pages([Row(20), tall, Row(20)], [], capacity=300)
+    parts = plan.part_heights()[2]
+    assert len(parts) == 4
+    assert sum(round((h - 4) / 10) for h in parts) == 100  # every line printed once
+    assert all(h <= 300 for h in page_heights(plan))
+    assert all(piece.height <= MAX_ROW_HEIGHT for piece in plan.pieces)
+    assert set(plan.manual) == set(plan.breaks)  # each break cuts the row
+
+
+def test_a_part_taller_than_excel_allows_is_several_rows_merged_down() -> None:
+    tall = Row(1000, lines=99, line=10, pad=10, least=20, cols=(1, 2, 3))
+    plan = plan_pages([tall], [Span(1, 2, 1, 3)])  # pages unknown; B:C merged across
+    assert [p.height for p in plan.pieces] == [333.34] * 3
+    assert (1, 1, 3, 1) in plan.merges and (1, 2, 3, 3) in plan.merges
+    assert not any(m[1] == 2 and m[3] == 2 for m in plan.merges)  # B is inside B:C
+
+
+@pytest.mark.parametrize(
+    ("first", "row", "expected"),
+    [
+        # no taller than half a page: it moves to the next page whole
+        (60, Row(45, lines=4, line=10, pad=5, least=15), [[(1, 0)], [(2, 0)]]),
+        # taller than half a page, and a quarter page left: it starts here and goes on
+        (60, Row(90, lines=8, line=10, pad=10, least=20), [[(1, 0), (2, 0)], [(2, 1)]]),
+        # taller than half a page, less than a quarter left: it moves
+        (80, Row(90, lines=8, line=10, pad=10, least=20), [[(1, 0)], [(2, 0)]]),
+    ],
+)
+def test_a_flowing_row_moves_or_goes_on(first: float, row: Row,
+                                        expected: list[list[tuple[int, int]]]) -> None:
+    assert pages(plan_pages([Row(first), row], [], capacity=100)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["一二三四五六七八九十" * 30, "甲\n乙\n\n丙" * 20, "word " * 80 + "结尾", "x" * 300, ""],
+)
+def test_text_cut_at_its_lines_loses_nothing(text: str) -> None:
+    starts = wrap_starts(text, 20, 11, 6)
+    pieces = split_lines(text, starts, [3, 2, 5, 1])
+    joined = "".join(pieces)
+    assert joined.replace("\n", "") == text.replace("\n", "")
+    assert len(starts) >= 1
+
+
+def test_wrap_keeps_latin_words_whole() -> None:
+    text = "alpha beta gamma delta epsilon zeta eta theta"
+    starts = wrap_starts(text, 12, 10, 6)
+    assert len(starts) > 2
+    assert all(text[s - 1] == " " for s in starts[1:])
