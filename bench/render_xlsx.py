@@ -17,7 +17,7 @@ from xlgen.model.framework import default_framework
 from xlgen.render.context import build_context
 from xlgen.render.xlsx.engine import render_xlsx
 
-TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "项目支出绩效目标表.xlsx"
+TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "市级" / "项目支出绩效目标表.xlsx"
 GOAL = "保障全区电子政务光纤网络稳定运行，24小时不间断数据连接传输，按要求完成交付。"
 CODES = ("11", "11", "12", "13", "14", "22", "24", "31")
 

@@ -357,7 +357,7 @@ def edit_template(change: Callable[[openpyxl.worksheet.worksheet.Worksheet], Non
                   books: int = 2) -> Callable[[Path], None]:
     def make(tmp: Path) -> None:
         folder = templates_copy(tmp)
-        path = folder / "项目支出绩效目标表.xlsx"
+        path = folder / "区级" / "项目支出绩效目标表.xlsx"  # the district set (区 books)
         wb = openpyxl.load_workbook(path)
         change(wb.worksheets[0])
         wb.save(path)
@@ -413,7 +413,7 @@ def test_template_mistakes(case, tmp_path):
 
 def test_inner_endfor_is_placed_at_the_inner_loop(tmp_path):
     edit_template(drop_inner_endfor, books=1)(tmp_path)
-    wb = openpyxl.load_workbook(tmp_path / "模板" / "项目支出绩效目标表.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "模板" / "区级" / "项目支出绩效目标表.xlsx")
     inner = find(wb.worksheets[0], "{% for i in p.indicators %}").coordinate
     result = run(tmp_path, ["templates", "check", "--templates", "{tmp}/模板"])
     assert result.exit_code == 3

@@ -322,7 +322,14 @@ def test_deterministic(seed_docx: bytes) -> None:
         assert {i.date_time for i in z.infolist()} == {ZIP_TIME}
     props = docx.Document(io.BytesIO(seed_docx)).core_properties
     assert props.created == props.modified == FIXED_DATE
-    assert props.last_modified_by == "xlgen"
+
+
+def test_properties_carry_the_title_and_nothing_about_the_template() -> None:
+    title = "2022年某局部门整体支出绩效自评报告"
+    data = render_docx(TEMPLATE, build_context(seed_book()), title=title)
+    props = docx.Document(io.BytesIO(data)).core_properties
+    assert props.title == title
+    assert (props.author, props.last_modified_by, props.comments) == ("", "", "")
 
 
 def test_variables_of_report_template() -> None:

@@ -70,7 +70,7 @@ def test_a_change_builds_again(setup, monkeypatch, change):
         assert build(tmp_path) and built == []
         huadu.write_bytes(huadu.read_bytes() + b"\0")  # …other bytes are (a trailing byte)
     elif change == "template":
-        template = tmp_path / "templates" / "项目支出绩效目标表.xlsx"
+        template = tmp_path / "templates" / "区级" / "项目支出绩效目标表.xlsx"
         template.write_bytes(template.read_bytes() + b"\0")
     elif change == "policy":
         (huadu.parent / "xlgen.toml").write_text('ignore = ["missing-level2"]\n', "utf-8")

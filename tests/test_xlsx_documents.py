@@ -30,7 +30,8 @@ from xlgen.render.xlsx.engine import check_xlsx_template, render_xlsx
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 DEPT_FORM = TEMPLATES / "部门整体预算绩效目标申报表.xlsx"
-PROJECT_TABLE = TEMPLATES / "项目支出绩效目标表.xlsx"
+PROJECT_TABLE = TEMPLATES / "区级" / "项目支出绩效目标表.xlsx"
+CITY_TABLE = TEMPLATES / "市级" / "项目支出绩效目标表.xlsx"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "xlsx"
 UPDATE = os.environ.get("XLGEN_UPDATE_GOLDEN") == "1"
 
@@ -478,7 +479,7 @@ def test_project_table_totals_and_blank_zero_sources() -> None:
     assert ws["A1"].value == "项目支出绩效目标表（含转移支付项目）"
     assert ws["A2"].value == "部门名称：广州市花都区政务服务和数据管理局"
     assert [ws.cell(5, c).value for c in range(1, 6)] == ["合计", 2616.61, 2616.61, None, None]
-    assert ws["B5"].number_format == "#,##0.00"
+    assert ws["B5"].number_format == "#,##0.00_ "  # a space before the right border
     assert [ws.cell(6, c).value for c in range(1, 4)] == [
         "广州市花都区政务服务和数据管理局", 2616.61, 2616.61]
     assert [ws.cell(r, 1).value for r in range(7, 20)] == [p[0] for p in SEED_002_PROJECTS]
@@ -495,34 +496,55 @@ def test_project_indicators_read_as_published() -> None:
         assert text.count("\n") == text.count("。") - 1  # one indicator a line
 
 
-def test_city_style_is_a_template_edit_only(tmp_path: Path) -> None:
-    """The city style `1、产出指标：服务对象满意度，年度指标值：≥90%。` needs no code change."""
-    wb = openpyxl.load_workbook(PROJECT_TABLE)
-    ws = wb.worksheets[0]
-    assert ws["G9"].value.startswith("{% for i in p.indicators %}")
-    ws["G9"].value = (
-        "{% for i in p.indicators %}"
-        "{{ loop.index }}、{{ i.level1 }}：{{ i.name }}，年度指标值：{{ i.annual_value }}。"
-        "{% endfor %}"
-    )
-    city = tmp_path / "市级项目支出绩效目标表.xlsx"
-    wb.save(city)
-    project = Project(name="政务服务", unit="某局", fiscal=Decimal("10"))
-    project.indicators = [indicator("11", "办件数量", "≥1000件", "≥1000件"),
-                          indicator("3", "服务对象满意度", "≥90%", "≥90%")]
-    project.indicators[0].level2 = project.indicators[0].level2_code = ""
-    book = InputBook("city.xlsx", Department(name="某局"), projects=[project],
-                     project_indicators=project.indicators)
-    assert check_xlsx_template(city, build_context(book)) == []
-    ws = sheet(render(city, book))
-    assert ws["G7"].value == ("1、产出指标：办件数量，年度指标值：≥1000件。"
-                              "2、满意度指标：服务对象满意度，年度指标值：≥90%。")
+def city_book(indicators: list[Indicator], name: str = "广州市政务服务数据管理局") -> InputBook:
+    project = Project(name="政务服务", unit=name, fiscal=Decimal("10"))
+    project.indicators = indicators
+    return InputBook("city.xlsx", Department(name=name, level="市"), projects=[project],
+                     project_indicators=indicators)
+
+
+def test_city_table_reads_as_the_city_publishes_it() -> None:
+    """Seed-003 style: 单位名称…（本级）, `1、一级：三级，年度指标值：值。`, no 二级, no 实施周期."""
+    rows = [indicator("11", "办件数量", "≥5000件", "≥1000件"),
+            indicator("31", "服务对象满意度", "服务对象满意度≥90%", "服务对象满意度≥90%")]
+    ws = sheet(render(CITY_TABLE, city_book(rows)))
+    assert ws["A2"].value == "单位名称：广州市政务服务数据管理局（本级）"
+    assert ws["G7"].value == ("1、产出指标：办件数量，年度指标值：≥1000件。\n"
+                              "2、满意度指标：服务对象满意度，年度指标值：服务对象满意度≥90%。")
+
+
+@pytest.mark.parametrize(
+    ("template", "name", "period", "annual", "expected"),
+    [
+        (PROJECT_TABLE, "工作天数", "", "22天", "1.1-产出指标:11-数量指标:工作天数;年度指标值:22天。"),
+        (PROJECT_TABLE, "工作天数", "22天", "", "1.1-产出指标:11-数量指标:工作天数;实施周期指标值:22天。"),
+        (PROJECT_TABLE, "", "", "22天", "1.1-产出指标:11-数量指标:年度指标值:22天。"),
+        (PROJECT_TABLE, "工作天数", "", "", "1.1-产出指标:11-数量指标:工作天数。"),
+        (CITY_TABLE, "工作天数", "22天", "", "1、产出指标：工作天数。"),
+        (CITY_TABLE, "", "", "22天", "1、产出指标：年度指标值：22天。"),
+    ],
+)
+def test_empty_indicator_fields_are_left_out(template: Path, name: str, period: str,
+                                             annual: str, expected: str) -> None:
+    ws = sheet(render(template, city_book([indicator("11", name, period, annual)])))
+    assert ws["G7"].value == expected
+
+
+@pytest.mark.parametrize("template", [PROJECT_TABLE, CITY_TABLE], ids=["district", "city"])
+def test_a_zero_budget_prints_zero_totals_and_blank_sources(template: Path) -> None:
+    book = city_book([indicator("11", "工作天数", "22天", "22天")])
+    book.projects[0].fiscal = Decimal("0")
+    ws = sheet(render(template, book))
+    for row in (5, 6, 7):  # 合计, the unit, the project
+        assert [ws.cell(row, c).value for c in range(2, 6)] == [0, None, None, None]
+        assert ws.cell(row, 2).number_format == "#,##0.00_ "
 
 
 # --- both ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("template", [DEPT_FORM, PROJECT_TABLE], ids=["dept", "project"])
+@pytest.mark.parametrize("template", [DEPT_FORM, PROJECT_TABLE, CITY_TABLE],
+                         ids=["dept", "project", "city"])
 def test_shipped_templates_check_clean(template: Path) -> None:
     assert check_xlsx_template(template) == []
     book = seed_000_book() if template == DEPT_FORM else seed_002_book()

@@ -26,7 +26,14 @@ from .output import (
     summarise,
     write_summary,
 )
-from .render import check_templates, load_manifest, template_variables
+from .render import (
+    Templates,
+    check_templates,
+    export_templates,
+    find_templates,
+    load_manifest,
+    template_variables,
+)
 from .rules import check_workbook
 from .workbook import Discovery, discover_workbooks, find_workbooks, write_input_workbook
 
@@ -40,6 +47,7 @@ __all__ = [
     "Run",
     "Skipped",
     "SummaryRow",
+    "Templates",
     "WorkbookResult",
     "build_all",
     "build_run",
@@ -50,6 +58,8 @@ __all__ = [
     "check_workbook",
     "deliver",
     "discover_workbooks",
+    "export_templates",
+    "find_templates",
     "find_workbooks",
     "load_manifest",
     "summarise",

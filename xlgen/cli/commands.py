@@ -47,9 +47,12 @@ click_zh.install()
 
 PATHS = click.argument("paths", nargs=-1, required=True, metavar="文件或文件夹…",
                        type=click.Path(path_type=Path))
-TEMPLATES = click.option("--templates", "templates_dir", metavar="文件夹",
-                         type=click.Path(file_okay=False, path_type=Path),
-                         help="模板文件夹（默认 ./templates）。")
+TEMPLATES = click.option("--templates", "templates_dir", metavar="文件夹或套名",
+                         help="模板文件夹，或模板套名称（如 市级）。不填时依次找：环境变量 "
+                              "XLGEN_TEMPLATES、输入文件旁的 templates 文件夹、"
+                              "随 xlgen 安装的模板。")
+
+
 def _at_least(low: int) -> Callable[[click.Context, click.Parameter, int | None], int | None]:
     """A whole number not below ``low`` (checked here, so the help shows no range hint)."""
     def check(_ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
@@ -204,7 +207,7 @@ def _print_results(run: Run, color: bool, *, errors_only: bool, all_lines: bool)
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部问题（供脚本使用）。")
 @_isolation
 def validate(paths: tuple[Path, ...], quiet: bool, all_lines: bool, strict: bool,
-             ignore: tuple[str, ...], templates_dir: Path | None, as_json: bool,
+             ignore: tuple[str, ...], templates_dir: str | None, as_json: bool,
              jobs: int | None, seconds: int, memory_mb: int) -> None:
     """检查输入工作簿（文件或文件夹），一次列出全部问题。
 
@@ -299,7 +302,7 @@ def _build_json(run: Run, outputs: list[Path], code: int) -> dict:
 @click.option("--json", "as_json", is_flag=True,
               help="以 JSON 输出结果（供脚本使用）。")
 @_isolation
-def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path | None, dry_run: bool,
+def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry_run: bool,
           quiet: bool, ignore: tuple[str, ...], pdf: bool, bundle: bool, soffice: Path | None,
           as_json: bool, jobs: int | None, seconds: int, memory_mb: int) -> None:
     """由输入工作簿（文件或文件夹）生成文书，每个部门一个文件夹。
@@ -366,7 +369,7 @@ def _deliver(run: Run, options: DeliveryOptions) -> None:
 @TEMPLATES
 @_isolation
 def summary(paths: tuple[Path, ...], out_file: Path, ignore: tuple[str, ...],
-            templates_dir: Path | None, jobs: int | None, seconds: int,
+            templates_dir: str | None, jobs: int | None, seconds: int,
             memory_mb: int) -> None:
     """汇总各部门的输入工作簿：每个工作簿一行，另附全部问题的清单（供财政局使用）。
 
@@ -425,18 +428,20 @@ def codes(as_json: bool) -> None:
 
 @main.group(cls=click_zh.Group)
 def templates() -> None:
-    """模板维护：检查模板、列出模板可用的变量。
+    """模板维护：列出模板套、复制模板以便修改、检查模板、列出模板可用的变量。
 
     \b
     示例：
-      xlgen templates check
+      xlgen templates list
+      xlgen templates export 我的模板
+      xlgen templates check --templates 我的模板
       xlgen templates vars
     """
 
 
 @templates.command("check")
 @TEMPLATES
-def templates_check(templates_dir: Path | None) -> None:
+def templates_check(templates_dir: str | None) -> None:
     """检查清单中的每个模板：Jinja 语法、未知变量、未闭合的块。
 
     \b
@@ -458,6 +463,56 @@ def templates_check(templates_dir: Path | None) -> None:
         click.echo(f"{Path(p.file).name}：" + problem_line(p, color).strip())
     click.echo(f"共检查 {checked} 个模板，发现 {len(problems)} 个问题。")
     sys.exit(3 if any(p.severity is Severity.ERROR for p in problems) else 0)
+
+
+@templates.command("list")
+@TEMPLATES
+def templates_list(templates_dir: str | None) -> None:
+    """列出模板套：每套用于哪些预算级次、各文书用哪个模板文件，以及模板文件夹在哪里。"""
+    from ..api import find_templates
+
+    try:
+        found = find_templates(templates_dir)
+    except XlgenError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"模板文件夹：{found.folder}（{found.found_by}）")
+    manifest = found.manifest
+    for i, tset in enumerate(manifest.sets or [None]):
+        name = tset.name if tset else ""
+        if tset is not None:
+            default = "，默认" if i == 0 else ""
+            forced = "，本次指定" if found.forced == name else ""
+            levels = "、".join(tset.levels) or "无"
+            click.echo(f"\n{name}（预算级次：{levels}{default}{forced}）")
+            if tset.description:
+                click.echo(f"  {tset.description}")
+        for doc in manifest.documents(name):
+            own = doc.template.parent != manifest.folder
+            where = "本套" if own else "共用"
+            click.echo(f"  {doc.name}：{doc.template.relative_to(manifest.folder)}（{where}）")
+    click.echo("\n工作簿用哪一套：命令行 --templates 指定的一套；"
+               "否则“部门信息”中“模板”字段写的一套；"
+               "否则按预算级次。")
+    click.echo("查找模板文件夹的顺序：--templates、环境变量 XLGEN_TEMPLATES、"
+               "输入文件旁（或上一、二级文件夹中）的 templates 文件夹、随 xlgen 安装的模板。")
+
+
+@templates.command("export")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="文件夹不为空时也复制（覆盖同名文件）。")
+def templates_export(folder: Path, force: bool) -> None:
+    """把随 xlgen 安装的模板（全部模板套）复制到 FOLDER，以便修改。"""
+    from ..api import export_templates
+
+    try:
+        export_templates(folder, force=force)
+    except XlgenError as exc:
+        raise _fail(exc) from exc
+    except OSError as exc:
+        raise click.ClickException(f"无法复制到 {folder}：{exc.strerror}") from exc
+    click.echo(f"已把模板复制到 {folder}。修改后这样使用："
+               f"xlgen build --templates {folder} 输入文件夹；"
+               "或把它命名为 templates，放在输入文件旁。")
 
 
 @templates.command("vars")

@@ -33,6 +33,7 @@ class Department(Located):
     year: int = 0
     name: str = ""
     level: str = "区"
+    template: str = ""  # 模板: the template set the clerk asks for ('' = by 预算级次)
     unit: str = "万元"
     staff: int | None = None
     subunits: int | None = None

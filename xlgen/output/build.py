@@ -23,9 +23,10 @@ from ..model import InputBook
 from ..problems import Problem, Report, Severity
 from ..render import (
     Document,
+    Templates,
     build_context,
     check_template_statically,
-    load_manifest,
+    find_templates,
     safe_filename,
 )
 from .atomic import write_atomic
@@ -84,40 +85,51 @@ def output_folder(out_dir: Path, rel: Path, book: InputBook) -> Path:
     return Path(out_dir) / rel / (safe_filename(book.department.name) or "未命名部门")
 
 
-def _manifest(run: Run, templates_dir: Path | None) -> list[Document] | None:
+def _templates(run: Run, templates_dir: Path | str | Templates | None,
+               workbooks: list[tuple[Path, Path]]) -> Templates | None:
+    """The run's templates: ``--templates`` (a folder or a set), else found by the look-up
+    order next to the first workbook (render.lookup)."""
+    if isinstance(templates_dir, Templates):
+        return templates_dir
     try:
-        return load_manifest(templates_dir)
+        return find_templates(templates_dir, [source for source, _ in workbooks[:1]])
     except TemplateError as exc:
         run.templates.append(Problem(Severity.ERROR, "template-manifest", str(exc), exc.file))
         return None
 
 
-def _broken_templates(run: Run, documents: list[Document]) -> set[str]:
-    """Names of the documents whose templates are broken (reported once, in ``run``)."""
+def _broken_templates(run: Run, templates: Templates) -> set[str]:
+    """The template files (of every set the run may use) that are broken, each checked and
+    reported once in ``run``."""
     broken: set[str] = set()
-    for doc in documents:
+    seen: set[Path] = set()
+    for set_name, doc in templates.every_document():
+        if doc.template in seen:
+            continue
+        seen.add(doc.template)
         if not doc.template.is_file():
+            where = f"（模板套“{set_name}”）" if set_name else ""
             run.add_template_problems([Problem(
                 Severity.ERROR, "missing-template",
-                f"文书“{doc.name}”的模板文件不存在：{doc.template}", str(doc.template))])
-            broken.add(doc.name)
+                f"文书“{doc.name}”{where}的模板文件不存在：{doc.template}", str(doc.template))])
+            broken.add(str(doc.template))
             continue
         problems = check_template_statically(doc.template)
         run.add_template_problems(problems)
         if any(p.severity is Severity.ERROR for p in problems):
-            broken.add(doc.name)
+            broken.add(str(doc.template))
     return broken
 
 
-def _render(doc: Document, context) -> tuple[bytes | None, list[Problem]]:
+def _render(doc: Document, context, title: str) -> tuple[bytes | None, list[Problem]]:
     if doc.kind == "xlsx":
         from ..render import render_xlsx
 
-        result = render_xlsx(doc.template, context)
+        result = render_xlsx(doc.template, context, title=title)
         return result.data, result.problems
     from ..render import render_docx
 
-    return render_docx(doc.template, context), []
+    return render_docx(doc.template, context, title=title), []
 
 
 def _template_problem(exc: TemplateError, source: Path) -> Problem:
@@ -131,8 +143,8 @@ def _template_problem(exc: TemplateError, source: Path) -> Problem:
 class Setup:
     """What every workbook's step needs, made once per run (sent once to each worker)."""
 
-    documents: list[Document] | None
-    broken: frozenset[str] = frozenset()
+    documents: list[Document] | Templates | None  # Templates: a set chosen per workbook
+    broken: frozenset[str] = frozenset()  # template files that are broken
     out_dir: Path | None = None  # None: check only (validate)
     dry_run: bool = False
 
@@ -176,7 +188,7 @@ def _work(setup: Setup, source: Path, rel: Path, policy: Policy) -> Work:
     folder = output_folder(setup.out_dir, rel, book)
     wanted = []
     for doc in result.wanted:
-        if doc.name in setup.broken:
+        if str(doc.template) in setup.broken:
             result.skipped.append(Skipped(doc.name, reason="模板有错误（见“模板问题”）"))
         else:
             wanted.append(doc)
@@ -187,7 +199,8 @@ def _work(setup: Setup, source: Path, rel: Path, policy: Policy) -> Work:
     context = build_context(book)
     for doc, target in zip(wanted, targets, strict=True):
         try:
-            data, problems = _render(doc, context)
+            data, problems = _render(doc, context,
+                                     doc.title(book.department.year, book.department.name))
         except TemplateError as exc:
             done.templates.append(_template_problem(exc, source))
             result.skipped.append(Skipped(doc.name, reason="模板出错（见“模板问题”）"))
@@ -321,47 +334,53 @@ def _remember(record: BuildRecord, key: str | None, before: WorkbookResult,
 
 
 def build_run(workbooks: Iterable[tuple[Path, Path]], out_dir: Path,
-              templates_dir: Path | None = None, *, dry_run: bool = False,
+              templates_dir: Path | str | Templates | None = None, *, dry_run: bool = False,
               ignore: Policy | None = None, jobs: int | None = None,
               limits: Limits = DEFAULT_LIMITS, on_start: Progress | None = None,
               on_done: Done | None = None) -> Run:
     """Build every workbook (``(path, folder relative to its argument)`` pairs).
 
-    ``ignore`` is the policy given on the command line (each folder's xlgen.toml adds to
-    it); ``jobs`` worker processes isolate each workbook (None: run in this process);
+    ``templates_dir`` is ``--templates``: a folder or the name of a template set (each
+    workbook otherwise prints with the set its 模板 field or 预算级次 names). ``ignore`` is
+    the policy given on the command line (each folder's xlgen.toml adds to it); ``jobs``
+    worker processes isolate each workbook (None: run in this process);
     ``on_start``/``on_done`` are called around each workbook (a progress display).
     """
     run = Run()
-    documents = _manifest(run, templates_dir)
-    if documents is None:
+    workbooks = list(workbooks)
+    templates = _templates(run, templates_dir, workbooks)
+    if templates is None:
         return run
-    broken = frozenset(_broken_templates(run, documents))
-    setup = Setup(documents, broken, Path(out_dir), dry_run)
-    record = None if dry_run else BuildRecord(out_dir, setup_digest(documents, broken, out_dir))
+    broken = frozenset(_broken_templates(run, templates))
+    setup = Setup(templates, broken, Path(out_dir), dry_run)
+    record = None if dry_run else BuildRecord(out_dir, setup_digest(templates, broken, out_dir))
     return _run(run, setup, workbooks, ignore or Policy(), jobs, limits, on_start, on_done,
                 record)
 
 
-def check_run(workbooks: Iterable[tuple[Path, Path]], templates_dir: Path | None = None, *,
+def check_run(workbooks: Iterable[tuple[Path, Path]],
+              templates_dir: Path | str | Templates | None = None, *,
               ignore: Policy | None = None, jobs: int | None = None,
               limits: Limits = DEFAULT_LIMITS, on_start: Progress | None = None,
               on_done: Done | None = None) -> Run:
     """Check every workbook as ``build`` would (``xlgen validate``): nothing is rendered."""
     run = Run()
-    setup = Setup(_manifest(run, templates_dir))
+    workbooks = list(workbooks)
+    setup = Setup(_templates(run, templates_dir, workbooks))
     return _run(run, setup, workbooks, ignore or Policy(), jobs, limits, on_start, on_done)
 
 
 def build_all(workbooks: Iterable[tuple[Path, Path]], out_dir: Path,
-              templates_dir: Path | None = None, *, dry_run: bool = False,
+              templates_dir: Path | str | Templates | None = None, *, dry_run: bool = False,
               on_done: Done | None = None) -> list[WorkbookResult]:
     """:func:`build_run`'s results alone (the templates' problems are in ``build_run``)."""
     return build_run(workbooks, out_dir, templates_dir, dry_run=dry_run, on_done=on_done).results
 
 
-def build_workbook(source: Path, out_dir: Path, documents: list[Document], *,
+def build_workbook(source: Path, out_dir: Path, documents: list[Document] | Templates, *,
                    rel: Path = Path("."), dry_run: bool = False) -> WorkbookResult:
-    """Check ``source`` and, when it has no errors, write its documents under ``out_dir``."""
+    """Check ``source`` and, when it has no errors, write its documents under ``out_dir``
+    (``documents``: a list, or templates whose set is chosen for the workbook)."""
     source = Path(source)
     setup = Setup(documents, frozenset(), Path(out_dir), dry_run)
     done = work(setup, (source, rel, policy_for(source, Policy())))

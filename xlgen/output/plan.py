@@ -15,7 +15,7 @@ from pathlib import Path
 from ..catalogue import Policy, is_template_problem
 from ..model import InputBook
 from ..problems import Problem, Report, Severity
-from ..render import Document, safe_filename
+from ..render import Document, Templates, safe_filename
 from ..rules import check_workbook
 from ..workbook import folder_policy
 
@@ -63,6 +63,7 @@ class WorkbookResult:
     skipped: list[Skipped] = field(default_factory=list)  # documents not built, and why
     wanted: list[Document] = field(default_factory=list)  # documents it has the sheets for
     identity: Identity | None = None  # None when the workbook could not be read
+    template_set: str = ""  # the template set its documents print with
     pdfs: list[Path] = field(default_factory=list)  # --pdf: printed (or already up to date)
     bundle: Path | None = None  # --bundle: the department's zip
 
@@ -125,11 +126,31 @@ def apply_policy(policy: Policy, report: Report, problems: Iterable[Problem]) ->
     report.ignored += extra.ignored
 
 
-def check_source(source: Path, rel: Path, documents: list[Document] | None, policy: Policy
-                 ) -> tuple[InputBook | None, WorkbookResult]:
+def choose_set(templates: Templates, book: InputBook, result: WorkbookResult,
+               problems: list[Problem]) -> list[Document] | None:
+    """The documents of the template set ``book`` prints with (``--templates``, its 模板
+    field, its 预算级次); None, with a problem at the cell, when it names an unknown set."""
+    dept = book.department
+    asked = dept.template.strip()
+    chosen = templates.choose(dept.level, asked)
+    if chosen is None:
+        known = "、".join(templates.manifest.set_names) or "（无）"
+        problems.append(Problem(
+            Severity.ERROR, "unknown-template-set",
+            f"“模板”填的是“{asked}”，但模板文件夹 {templates.folder} 中没有这一套模板。"
+            f"可用的模板套：{known}；不填则按预算级次选择。",
+            result.report.file, dept.sheet or "部门信息", dept.cell("template")))
+        return None
+    result.template_set = chosen.name
+    return templates.documents(chosen.name)
+
+
+def check_source(source: Path, rel: Path, documents: list[Document] | Templates | None,
+                 policy: Policy) -> tuple[InputBook | None, WorkbookResult]:
     """Check one workbook as a run sees it (plan, policy); nothing is rendered.
 
-    Output names are claimed afterwards, in input order (:class:`Claims`).
+    ``documents`` is a list, or the run's templates: the workbook's set is then chosen by
+    :func:`choose_set`. Output names are claimed afterwards, in input order (:class:`Claims`).
     """
     book, found = check_workbook(source)
     report = Report(found.file)
@@ -140,6 +161,8 @@ def check_source(source: Path, rel: Path, documents: list[Document] | None, poli
         result.dept, result.year = dept.name, dept.year
         result.identity = Identity(dept.year, dept.name, dept.sheet or "部门信息",
                                    dept.cell("name"))
+        if isinstance(documents, Templates):
+            documents = choose_set(documents, book, result, problems)
         if documents is not None:
             result.wanted, result.skipped = plan(book, documents)
             if documents and not result.wanted:
@@ -167,6 +190,7 @@ __all__ = [
     "WorkbookResult",
     "apply_policy",
     "check_source",
+    "choose_set",
     "plan",
     "policy_for",
     "split_template_problems",

@@ -18,7 +18,7 @@ from typing import Any
 from .. import __version__
 from ..errors import OutputError
 from ..problems import Problem, Report, Severity
-from ..render import Document
+from ..render import Document, Templates
 from .atomic import write_atomic
 from .plan import Identity, Skipped, WorkbookResult
 
@@ -38,13 +38,19 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
-def setup_digest(documents: list[Document], broken: frozenset[str], out_dir: Path) -> str:
-    """What every workbook of a run is built with: the code, the documents and their
-    templates' bytes, the output folder."""
+def setup_digest(documents: list[Document] | Templates, broken: frozenset[str],
+                 out_dir: Path) -> str:
+    """What every workbook of a run is built with: the code, the documents (of every template
+    set) and their templates' bytes, the output folder."""
     h = hashlib.sha256(code_digest().encode())
+    if isinstance(documents, Templates):
+        h.update(json.dumps([documents.forced, [[s.name, list(s.levels)] for s in
+                                                documents.manifest.sets]],
+                            ensure_ascii=False).encode())
+        documents = [doc for _, doc in documents.every_document()]
     for doc in documents:
         h.update(json.dumps([doc.name, doc.output, list(doc.needs), str(doc.template),
-                             doc.name in broken], ensure_ascii=False).encode())
+                             str(doc.template) in broken], ensure_ascii=False).encode())
         h.update(hashlib.sha256(doc.template.read_bytes()).digest() if doc.template.is_file()
                  else b"missing")
     h.update(str(Path(out_dir).resolve()).encode())
@@ -96,7 +102,7 @@ class BuildRecord:
                             ensure_ascii=False).encode())
         return h.hexdigest()
 
-    def replay(self, source: Path, key: str | None, documents: list[Document]
+    def replay(self, source: Path, key: str | None, documents: list[Document] | Templates
                ) -> tuple[WorkbookResult, list[Path], list[Problem]] | None:
         """The recorded result, its intact outputs and the templates' problems, when the
         workbook was built with exactly this fingerprint and its outputs are untouched."""
@@ -107,6 +113,9 @@ class BuildRecord:
             outputs = [(Path(o["path"]), o["stat"]) for o in entry["outputs"]]
             if any(_stat(path) != stat for path, stat in outputs):
                 return None
+            chosen = entry.get("template_set", "")
+            if isinstance(documents, Templates):
+                documents = documents.documents(chosen)
             by_name = {d.name: d for d in documents}
             report = Report(entry["file"], [_problem(p) for p in entry["problems"]],
                             entry["ignored"])
@@ -116,7 +125,7 @@ class BuildRecord:
                 skipped=[Skipped(s["document"], tuple(s["missing"]), s["reason"])
                          for s in entry["skipped"]],
                 wanted=[by_name[name] for name in entry["wanted"] if name in by_name],
-                identity=Identity(**who) if who else None)
+                identity=Identity(**who) if who else None, template_set=chosen)
             templates = [_problem(p) for p in entry["templates"]]
         except (KeyError, TypeError, ValueError):
             return None
@@ -139,6 +148,7 @@ class BuildRecord:
             "skipped": [{"document": s.document, "missing": list(s.missing),
                          "reason": s.reason} for s in before.skipped],
             "wanted": [d.name for d in before.wanted],
+            "template_set": before.template_set,
             "outputs": [{"path": str(p), "stat": _stat(p)}
                         for p in after.written + after.unchanged],
             "templates": [_plain(p) for p in templates],

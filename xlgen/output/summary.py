@@ -23,7 +23,7 @@ from ..limits import DEFAULT_LIMITS, Limits
 from ..model import InputBook, Unit
 from ..money import round_money
 from ..problems import Problem, Report
-from ..render import Document, load_manifest
+from ..render import Document, Templates, find_templates
 from ..rules import report_figures
 from ..workbook import load_contract
 from .atomic import write_atomic
@@ -102,7 +102,7 @@ def _row(book: InputBook | None, result: WorkbookResult, label: str) -> SummaryR
     return row
 
 
-def summary_step(documents: list[Document], item: Item) -> SummaryRow:
+def summary_step(documents: list[Document] | Templates, item: Item) -> SummaryRow:
     """Check one workbook exactly as ``validate`` does and keep the bureau's figures."""
     source, rel, policy = item
     label = (rel / source.name).as_posix()
@@ -117,7 +117,8 @@ def summary_step(documents: list[Document], item: Item) -> SummaryRow:
         return SummaryRow(source, label, report)
 
 
-def summarise(workbooks: Iterable[tuple[Path, Path]], templates_dir: Path | None = None, *,
+def summarise(workbooks: Iterable[tuple[Path, Path]],
+              templates_dir: Path | str | Templates | None = None, *,
               ignore: Policy | None = None, jobs: int | None = None,
               limits: Limits = DEFAULT_LIMITS,
               on_start: Callable[[Path], None] | None = None,
@@ -129,8 +130,9 @@ def summarise(workbooks: Iterable[tuple[Path, Path]], templates_dir: Path | None
     ``jobs`` worker processes isolate each workbook (None: in this process). Raises
     TemplateError when the manifest cannot be read, ConfigError for a wrong xlgen.toml.
     """
-    documents = load_manifest(templates_dir)
     items = policy_items(workbooks, ignore or Policy())
+    documents = templates_dir if isinstance(templates_dir, Templates) else find_templates(
+        templates_dir, [source for source, _, _ in items[:1]])
     claims = Claims()
     rows = []
     for index, outcome in each(summary_step, documents, items, jobs, limits, on_start):

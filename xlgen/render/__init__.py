@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 from .context import VARIABLES, LazyContext, build_context
 from .filters import FILTERS
-from .manifest import (
-    Document,
+from .lookup import (
+    Templates,
     default_templates_dir,
-    load_manifest,
-    safe_filename,
+    export_templates,
+    find_templates,
     shipped_templates_dir,
 )
+from .manifest import Document, Manifest, TemplateSet, load_manifest, read_manifest, safe_filename
 from .stable_zip import ZIP_TIME, normalise_zip, stable_zip_bytes
 
 if TYPE_CHECKING:
@@ -66,7 +67,10 @@ __all__ = [
     "ZIP_TIME",
     "Document",
     "LazyContext",
+    "Manifest",
     "RenderResult",
+    "TemplateSet",
+    "Templates",
     "build_context",
     "check_docx_template",
     "check_template",
@@ -75,8 +79,11 @@ __all__ = [
     "check_xlsx_template",
     "default_templates_dir",
     "docx_template_variables",
+    "export_templates",
+    "find_templates",
     "load_manifest",
     "normalise_zip",
+    "read_manifest",
     "render_docx",
     "render_xlsx",
     "safe_filename",

@@ -1,4 +1,4 @@
-"""Check every template in the manifest, whatever its kind (``xlgen templates check``)."""
+"""Check every template of every set in the manifest (``xlgen templates check``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from ..errors import TemplateError
 from ..problems import Problem, Severity
 from .context import build_context
 from .demo import demo_book
-from .manifest import load_manifest
+from .lookup import Templates, find_templates
 
 
 def check_template(template: Path) -> list[Problem]:
@@ -35,20 +35,32 @@ def check_template_statically(template: Path) -> list[Problem]:
     return check_docx_template(template)
 
 
-def check_templates(templates_dir: Path | None = None) -> tuple[int, list[Problem]]:
-    """(number of templates checked, problems) for every document in the manifest."""
+def check_templates(templates_dir: Path | str | Templates | None = None
+                    ) -> tuple[int, list[Problem]]:
+    """(number of templates checked, problems) for every document of every set.
+
+    A template shared by several sets is checked once.
+    """
+    templates = templates_dir if isinstance(templates_dir, Templates) \
+        else find_templates(templates_dir)
     problems: list[Problem] = []
-    documents = load_manifest(templates_dir)
-    for doc in documents:
+    seen: set[Path] = set()
+    for name, doc in templates.every_document():
+        if doc.template in seen:
+            continue
+        seen.add(doc.template)
         if not doc.template.is_file():
+            where = f"（模板套“{name}”）" if name else ""
             problems.append(Problem(Severity.ERROR, "missing-template",
-                                    f"文书“{doc.name}”的模板文件不存在。", str(doc.template)))
+                                    f"文书“{doc.name}”{where}的模板文件不存在。",
+                                    str(doc.template)))
             continue
         try:
             problems.extend(check_template(doc.template))
         except TemplateError as exc:
-            problems.append(Problem(Severity.ERROR, "template-error", str(exc), str(doc.template)))
-    return len(documents), problems
+            problems.append(Problem(Severity.ERROR, "template-error", str(exc),
+                                    str(doc.template)))
+    return len(seen), problems
 
 
 def template_variables(template: Path) -> set[str]:

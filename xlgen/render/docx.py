@@ -101,11 +101,12 @@ def _open(template: Path) -> ReportTemplate:
     return tpl
 
 
-def render_docx(template: Path, context: Mapping[str, Any]) -> bytes:
+def render_docx(template: Path, context: Mapping[str, Any], title: str = "") -> bytes:
     """Render ``template`` with ``context``; identical input gives identical bytes.
 
     Raises TemplateError (naming the template and the paragraph) when the template is
-    broken or an expression fails.
+    broken or an expression fails. ``title`` is the document's title in its properties; the
+    template's own title, author, comments and keywords are not carried over.
     """
     template = Path(template)
     tpl = _open(template)
@@ -125,7 +126,9 @@ def render_docx(template: Path, context: Mapping[str, Any]) -> bytes:
         ) from exc
     props = tpl.docx.core_properties
     props.created = props.modified = props.last_printed = FIXED_DATE
-    props.last_modified_by = "xlgen"
+    props.title = title
+    props.author = props.last_modified_by = ""
+    props.comments = props.subject = props.keywords = props.category = ""
     props.revision = 1
     buffer = io.BytesIO()
     tpl.save(buffer)

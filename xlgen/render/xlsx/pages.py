@@ -162,6 +162,7 @@ class _Planner:
         self.fill = 0.0
         self.avail = self.first_page
         self.used = False  # the page holds a row of its own (not only repeated heads)
+        self.first_row = 0  # the first of them
         self.parts: dict[int, int] = {}  # logical row → parts placed so far
         self.starts: list[int] = []  # piece indices that start a page
         self.kept: set[int] = set()  # of those, breaks made early to keep a group whole
@@ -178,8 +179,8 @@ class _Planner:
         for sub in range(count):
             self.pieces.append(Piece(row, part, each, self.page, sub))
         self.fill += each * count
-        if part >= 0:
-            self.used = True
+        if part >= 0 and not self.used:
+            self.used, self.first_row = True, row
 
     def new_page(self, kept: bool = False) -> None:
         self.page += 1
@@ -187,7 +188,7 @@ class _Planner:
         self.starts.append(self.page_start)
         if kept:
             self.kept.add(self.page_start)
-        self.fill, self.avail, self.used = 0.0, self.body, False
+        self.fill, self.avail, self.used, self.first_row = 0.0, self.body, False, 0
 
     def repeat_heads(self, row: int) -> None:
         """Atop a new page that continues a block at ``row``, repeat the block's head rows."""
@@ -271,7 +272,7 @@ class _Planner:
     def back_to(self, r: int) -> int:
         """The row the next page starts with when ``r`` does not fit: ``r``, or earlier so that
         a merge cut here keeps room for its label on this page."""
-        first = next((p.row for p in self.pieces[self.page_start:] if p.part >= 0), r)
+        first = self.first_row or r
         b = r
         while True:
             short = [s for s in self.continuing.get(b, ())

@@ -53,6 +53,4 @@ def page_capacity(ws: Worksheet, columns_pt: float) -> float | None:
 
 def set_row_breaks(ws: Worksheet, rows: Iterable[int]) -> None:
     """Manual page breaks before each of ``rows`` (and no others)."""
-    ws.row_breaks = RowBreak()
-    for row in rows:
-        ws.row_breaks.append(Break(id=row - 1))
+    ws.row_breaks = RowBreak(brk=[Break(id=row - 1) for row in rows])

@@ -52,7 +52,7 @@ from .values import (
 )
 
 FIXED_TIME = datetime(2000, 1, 1)
-LABEL_SHARE = 0.25  # text up to this share of a page is a label, repeated on each page part
+LABEL_SHARE = 0.5  # text up to this share of a page is a label, repeated on each page part
 
 
 class SortedRanges(MultiCellRange):

@@ -1,0 +1,236 @@
+"""Template sets and where the templates come from: the look-up order, the set each workbook
+prints with, `xlgen templates list` and `xlgen templates export`."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from test_cli import FULL_DEPT
+from test_validate import IND_HEAD, PROJ_HEAD, full_indicators
+from workbooks import write_book
+
+from xlgen.api import build_all, check_templates, find_templates
+from xlgen.cli import main
+from xlgen.errors import TemplateError
+from xlgen.render import read_manifest, shipped_templates_dir
+from xlgen.render.lookup import (
+    FROM_CWD,
+    FROM_ENV,
+    FROM_INPUTS,
+    FROM_OPTION,
+    FROM_SHIPPED,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "templates"
+PROJECT_TABLE = "项目支出绩效目标表.xlsx"
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("XLGEN_TEMPLATES", raising=False)
+    monkeypatch.chdir(tmp_path)  # no templates/ in the current folder unless a test makes one
+
+
+def templates_folder(path: Path) -> Path:
+    """A copy of the shipped templates at ``path``."""
+    shutil.copytree(SHIPPED, path)
+    return path
+
+
+def book(path: Path, level: str = "", template: str = "", name: str = "测试局") -> Path:
+    dept = [row if row[0] != "部门名称" else ["部门名称", name] for row in FULL_DEPT]
+    if level:
+        dept.append(["预算级次", level])
+    if template:
+        dept.append(["模板", template])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return write_book(path, {"部门信息": [["字段", "值"], *dept],
+                             "项目": [PROJ_HEAD, ["甲项目", "", 100, "", "", "目标"]],
+                             "项目绩效指标": [IND_HEAD, *full_indicators("甲项目")]})
+
+
+def project_table(out: Path) -> openpyxl.worksheet.worksheet.Worksheet:
+    found = next(out.rglob(f"*{PROJECT_TABLE}"))
+    return openpyxl.load_workbook(io.BytesIO(found.read_bytes())).worksheets[0]
+
+
+# -- the look-up order ------------------------------------------------------------------------
+
+
+def test_look_up_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    work = tmp_path / "工作目录"
+    source = book(work / "inputs" / "2024" / "某局.xlsx")
+    assert find_templates(None, [source]).found_by == FROM_SHIPPED
+    assert find_templates().folder.resolve() == shipped_templates_dir().resolve()
+    near = templates_folder(work / "templates")
+    found = find_templates(None, [source])
+    assert (found.found_by, found.folder.resolve()) == (FROM_INPUTS, near.resolve())
+    env = templates_folder(tmp_path / "env")
+    monkeypatch.setenv("XLGEN_TEMPLATES", str(env))
+    assert (find_templates(None, [source]).folder, find_templates().found_by) == (env, FROM_ENV)
+    mine = templates_folder(tmp_path / "mine")
+    found = find_templates(str(mine), [source])
+    assert (found.folder, found.found_by, found.forced) == (mine, FROM_OPTION, "")
+
+
+def test_the_current_folder_counts_when_there_are_no_inputs(tmp_path: Path) -> None:
+    templates_folder(tmp_path / "templates")
+    assert find_templates().found_by == FROM_CWD
+
+
+@pytest.mark.parametrize(
+    ("option", "forced", "folder"),
+    [("市级", "市级", "shipped"), ("{root}/区级", "区级", "root"), ("{root}", "", "root")],
+)
+def test_templates_option_names_a_set_or_a_folder(tmp_path: Path, option: str, forced: str,
+                                                  folder: str) -> None:
+    root = templates_folder(tmp_path / "t")
+    found = find_templates(option.format(root=root))
+    assert found.forced == forced
+    assert found.folder.resolve() == (root if folder == "root" else SHIPPED).resolve()
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [("县级", "找不到模板文件夹或模板套“县级”.*区级、市级"), ("{tmp}", "不是模板文件夹")],
+)
+def test_templates_option_mistakes(tmp_path: Path, option: str, message: str) -> None:
+    with pytest.raises(TemplateError, match=message):
+        find_templates(option.format(tmp=tmp_path))
+
+
+# -- the set each workbook prints with ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("level", "requested", "forced", "expected"),
+    [
+        ("市", "", "", "市级"),
+        ("省", "", "", "市级"),
+        ("区", "", "", "区级"),
+        ("县", "", "", "区级"),
+        ("镇", "", "", "区级"),
+        ("", "", "", "区级"),  # no level named by a set: the first set
+        ("区", "市级", "", "市级"),  # the workbook's 模板 field
+        ("市", "区级", "", "区级"),
+        ("市", "市级", "区级", "区级"),  # --templates wins
+        ("市", "省级", "", None),  # an unknown set
+    ],
+)
+def test_choose_a_set(level: str, requested: str, forced: str, expected: str | None) -> None:
+    found = find_templates(forced or None)
+    chosen = found.choose(level, requested)
+    assert (chosen.name if chosen else None) == expected
+
+
+def test_a_set_uses_its_own_template_and_the_shared_ones() -> None:
+    manifest = read_manifest(SHIPPED)
+    city = {d.name: d.template.relative_to(SHIPPED) for d in manifest.documents("市级")}
+    assert city["项目支出绩效目标表"] == Path("市级") / PROJECT_TABLE
+    assert city["部门整体预算绩效目标申报表"] == Path("部门整体预算绩效目标申报表.xlsx")
+
+
+def test_a_manifest_without_sets_is_one_set(tmp_path: Path) -> None:
+    folder = tmp_path / "flat"
+    folder.mkdir()
+    shutil.copyfile(SHIPPED / "区级" / PROJECT_TABLE, folder / PROJECT_TABLE)
+    (folder / "manifest.toml").write_text(
+        '[[document]]\nname = "项目支出绩效目标表"\ntemplate = "项目支出绩效目标表.xlsx"\n'
+        'output = "{year}年{dept}项目支出绩效目标表.xlsx"\n', "utf-8")
+    found = find_templates(str(folder))
+    assert found.choose("市", "").name == ""
+    assert [d.template for d in found.documents()] == [folder / PROJECT_TABLE]
+
+
+@pytest.mark.parametrize(
+    ("sets", "message"),
+    [('[[set]]\nname = "a/b"\n', "可作文件夹名"), ('[[set]]\nname = "甲"\n[[set]]\nname = "甲"\n',
+                                                     "写了两次")],
+)
+def test_manifest_set_mistakes(tmp_path: Path, sets: str, message: str) -> None:
+    (tmp_path / "manifest.toml").write_text(sets, "utf-8")
+    with pytest.raises(TemplateError, match=message):
+        read_manifest(tmp_path)
+
+
+# -- building with sets -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("level", "template", "option", "header"),
+    [
+        ("市", "", None, "单位名称：测试局（本级）"),
+        ("区", "", None, "部门名称：测试局"),
+        ("区", "市级", None, "单位名称：测试局（本级）"),
+        ("市", "区级", None, "部门名称：测试局"),
+        ("市", "", "区级", "部门名称：测试局"),
+    ],
+)
+def test_build_prints_each_workbook_with_its_set(tmp_path: Path, level: str, template: str,
+                                                 option: str | None, header: str) -> None:
+    source = book(tmp_path / "in" / "测试局.xlsx", level, template)
+    [result] = build_all([(source, Path("."))], tmp_path / "out", option)
+    assert result.ok, result.report.problems
+    ws = project_table(tmp_path / "out")
+    assert ws["A2"].value == header
+    city = header.startswith("单位")
+    assert result.template_set == ("市级" if city else "区级")
+    text = next(row[6].value for row in ws.iter_rows() if row[0].value == "甲项目")
+    assert text.startswith("1、产出指标：工作天数，年度指标值：22天。" if city
+                           else "1.1-产出指标:11-数量指标:工作天数;实施周期指标值:22天;")
+
+
+def test_an_unknown_set_in_the_workbook_is_an_error_at_its_cell(tmp_path: Path) -> None:
+    source = book(tmp_path / "in" / "测试局.xlsx", "市", "省级")
+    [result] = build_all([(source, Path("."))], tmp_path / "out")
+    [problem] = result.report.errors
+    assert problem.code == "unknown-template-set" and problem.sheet == "部门信息"
+    assert problem.cell == "B8" and "区级、市级" in problem.message
+    assert not (tmp_path / "out").exists()
+
+
+def test_every_shipped_set_checks_clean() -> None:
+    checked, problems = check_templates(SHIPPED)
+    assert problems == []
+    assert checked == 4  # 申报表 and 自评报告 shared, a 项目支出绩效目标表 per set
+
+
+# -- the command line ----------------------------------------------------------------------------
+
+
+def test_templates_list_shows_the_sets_and_where_they_come_from() -> None:
+    result = CliRunner().invoke(main, ["templates", "list"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert FROM_SHIPPED in out
+    assert "区级（预算级次：区、县、镇，默认）" in out and "市级（预算级次：市、省）" in out
+    assert f"{Path('市级') / PROJECT_TABLE}（本套）" in out
+    assert "部门整体预算绩效目标申报表.xlsx（共用）" in out
+    assert "XLGEN_TEMPLATES" in out
+
+
+def test_templates_export_copies_every_set_for_editing(tmp_path: Path) -> None:
+    dest = tmp_path / "我的模板"
+    result = CliRunner().invoke(main, ["templates", "export", str(dest)])
+    assert result.exit_code == 0, result.output
+    copied = sorted(str(p.relative_to(dest)) for p in dest.rglob("*") if p.is_file())
+    assert "manifest.toml" in copied and os.path.join("市级", PROJECT_TABLE) in copied
+    assert find_templates(str(dest)).manifest.set_names == ["区级", "市级"]
+    again = CliRunner().invoke(main, ["templates", "export", str(dest)])
+    assert again.exit_code != 0 and "--force" in again.output
+    assert CliRunner().invoke(main, ["templates", "export", str(dest), "--force"]).exit_code == 0
+
+
+def test_build_with_a_set_name_on_the_command_line(tmp_path: Path) -> None:
+    source = book(tmp_path / "in" / "测试局.xlsx", "区")
+    result = CliRunner().invoke(main, ["build", str(source), "--out", str(tmp_path / "out"),
+                                       "--templates", "市级"])
+    assert result.exit_code == 0, result.output
+    assert project_table(tmp_path / "out")["A2"].value == "单位名称：测试局（本级）"

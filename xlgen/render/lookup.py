@@ -1,0 +1,156 @@
+"""Which templates a run uses: the look-up order, and the set each workbook prints with.
+
+The templates folder is the first of:
+
+1. ``--templates``: a folder (with ``manifest.toml``, or a set folder inside one), or the name
+   of a set (``--templates 市级``) in the folder the rest of this order finds;
+2. the environment variable ``XLGEN_TEMPLATES`` (a folder);
+3. a ``templates`` folder next to the inputs: in the input's folder, its parent or its
+   grandparent (``工作目录/templates`` for ``工作目录/inputs/2024/某部门.xlsx``); without
+   inputs (``xlgen templates …``), in the current folder;
+4. the templates shipped with xlgen.
+
+Each workbook then prints with the set named by ``--templates``, else the set named in its
+部门信息 ``模板`` field, else the set whose ``levels`` hold its 预算级次, else the first set.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import TemplateError
+from .manifest import MANIFEST, Document, Manifest, TemplateSet, read_manifest
+
+ENV = "XLGEN_TEMPLATES"
+FOLDER = "templates"
+
+# How the folder was found, as `xlgen templates list` says it.
+FROM_OPTION = "命令行 --templates"
+FROM_ENV = f"环境变量 {ENV}"
+FROM_INPUTS = "输入文件旁的 templates 文件夹"
+FROM_CWD = "当前文件夹的 templates 文件夹"
+FROM_SHIPPED = "随 xlgen 安装的模板"
+
+
+def shipped_templates_dir() -> Path:
+    """The templates that ship with xlgen: ``xlgen/templates`` inside an installed wheel,
+    the repository's top-level ``templates/`` in a checkout (editable install)."""
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "templates"
+    if installed.is_dir():
+        return installed
+    return package.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Templates:
+    """The templates folder a run uses, how it was found, and the set ``--templates`` named."""
+
+    manifest: Manifest
+    found_by: str
+    forced: str = ""  # a set named on the command line: every workbook uses it
+
+    @property
+    def folder(self) -> Path:
+        return self.manifest.folder
+
+    def documents(self, set_name: str = "") -> list[Document]:
+        """The documents of set ``set_name`` (default: the forced set, else the first)."""
+        return self.manifest.documents(set_name or self.forced)
+
+    def every_document(self) -> list[tuple[str, Document]]:
+        """(set name, document) for every set this run may use (only the forced one, if any)."""
+        names = [self.forced] if self.forced else (self.manifest.set_names or [""])
+        return [(name, doc) for name in names for doc in self.documents(name)]
+
+    def choose(self, level: str, requested: str = "") -> TemplateSet | None:
+        """The set for a workbook of 预算级次 ``level`` that asks for set ``requested``.
+
+        None when ``requested`` names no set of this folder (the caller reports it).
+        """
+        if self.forced:
+            return self.manifest.template_set(self.forced)
+        if requested:
+            return self.manifest.template_set(requested)
+        return self.manifest.set_for_level(level)
+
+
+def _is_root(folder: Path) -> bool:
+    return (folder / MANIFEST).is_file()
+
+
+def _next_to(inputs: Sequence[Path]) -> Path | None:
+    for path in inputs:
+        path = Path(path)
+        folder = path if path.is_dir() else path.parent
+        for candidate in (folder, *list(folder.resolve().parents)[:2]):
+            if _is_root(candidate / FOLDER):
+                return candidate / FOLDER
+    return None
+
+
+def _default(inputs: Sequence[Path]) -> tuple[Path, str]:
+    env = os.environ.get(ENV)
+    if env:
+        if not Path(env).is_dir():
+            raise TemplateError(f"环境变量 {ENV} 指向的模板文件夹 {env} 不存在。")
+        return Path(env), FROM_ENV
+    if inputs:
+        near = _next_to(inputs)
+        if near is not None:
+            return near, FROM_INPUTS
+    elif _is_root(Path(FOLDER)):
+        return Path(FOLDER), FROM_CWD
+    return shipped_templates_dir(), FROM_SHIPPED
+
+
+def find_templates(option: str | Path | None = None,
+                   inputs: Sequence[Path] = ()) -> Templates:
+    """The templates a run uses, by the look-up order in this module's docstring."""
+    if option is not None and str(option).strip():
+        path = Path(option)
+        if path.is_dir():
+            if _is_root(path):
+                return Templates(read_manifest(path), FROM_OPTION)
+            if _is_root(path.parent):
+                manifest = read_manifest(path.parent)
+                if path.name in manifest.set_names:
+                    return Templates(manifest, FROM_OPTION, forced=path.name)
+            raise TemplateError(f"{path} 不是模板文件夹：其中没有文书清单 {MANIFEST}。")
+        folder, found_by = _default(inputs)
+        manifest = read_manifest(folder)
+        name = str(option).strip()
+        if name not in manifest.set_names:
+            known = "、".join(manifest.set_names) or "（无）"
+            raise TemplateError(f"找不到模板文件夹或模板套“{name}”。"
+                                f"{folder} 中的模板套有：{known}。")
+        return Templates(manifest, found_by, forced=name)
+    folder, found_by = _default(inputs)
+    return Templates(read_manifest(folder), found_by)
+
+
+def default_templates_dir() -> Path:
+    """The templates folder the look-up order finds without a command-line choice or inputs."""
+    return _default(())[0]
+
+
+def export_templates(dest: Path, force: bool = False) -> Path:
+    """Copy the shipped templates (every set, the manifest, the READMEs) to ``dest``.
+
+    Refuses a ``dest`` that exists and is not empty unless ``force`` (then files of the same
+    name are overwritten, others kept). Returns ``dest``.
+    """
+    dest = Path(dest)
+    if dest.exists() and not dest.is_dir():
+        raise TemplateError(f"{dest} 是一个文件，不能作为模板文件夹。")
+    if dest.is_dir() and any(dest.iterdir()) and not force:
+        raise TemplateError(f"{dest} 已存在且不是空文件夹，未复制。"
+                            "如确需覆盖其中的同名文件，请加 --force。")
+    source = shipped_templates_dir()
+    shutil.copytree(source, dest, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__", "~$*", ".~lock*"))
+    return dest
