@@ -200,9 +200,9 @@ def test_seed_total_grade_and_completion(seed: dict) -> None:
 
 
 @pytest.mark.parametrize(("index", "name", "phrase", "weight", "score"), [
-    (0, "产出指标", "数量指标 24 个、质量指标 8 个、时效指标 1 个", "20", "20"),
-    (1, "效益指标", "经济效益指标 2 个、社会效益指标 7 个、可持续影响指标 2 个", "20", "20"),
-    (2, "满意度指标", "服务对象满意度指标 2 个", "10", "10"),
+    (0, "产出指标", "数量指标24个、质量指标8个、时效指标1个", "20", "20"),
+    (1, "效益指标", "经济效益指标2个、社会效益指标7个、可持续影响指标2个", "20", "20"),
+    (2, "满意度指标", "服务对象满意度指标2个", "10", "10"),
 ])
 def test_seed_performance(seed: dict, index: int, name: str, phrase: str, weight: str,
                           score: str) -> None:
@@ -336,9 +336,9 @@ def test_performance_orders_by_framework_and_counts_blank_level2_last() -> None:
         ind("效益指标", "生态效益", "节能", "提升", "", "5"),
     ])
     assert [s.name for s in sections] == ["产出指标", "效益指标", "满意度指标"]
-    assert sections[0].counts_phrase == "数量指标 1 个、时效指标 1 个、其他产出指标 1 个"
+    assert sections[0].counts_phrase == "数量指标1个、时效指标1个、其他产出指标1个"
     assert sections[0].count == 3
-    assert sections[1].counts_phrase == "生态效益指标 1 个"
+    assert sections[1].counts_phrase == "生态效益指标1个"
     # no 实际完成值 and no 得分: unscored, not counted as full marks
     assert sections[1].unscored == ("节能",)
     assert (sections[1].weight, sections[1].score) == (5, 0)

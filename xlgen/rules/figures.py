@@ -62,8 +62,8 @@ class Level2Count:
 
     @property
     def phrase(self) -> str:
-        """``数量指标 24 个``."""
-        return f"{self.name} {self.count} 个"
+        """``数量指标24个``: no space around the figure (Word and WPS space CJK and digits)."""
+        return f"{self.name}{self.count}个"
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class Level1Figures:
 
     @property
     def counts_phrase(self) -> str:
-        """``数量指标 24 个、质量指标 8 个、时效指标 1 个``."""
+        """``数量指标24个、质量指标8个、时效指标1个``."""
         return "、".join(c.phrase for c in self.counts)
 
 
