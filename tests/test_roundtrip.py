@@ -1,25 +1,15 @@
 """A workbook filled in and re-saved by an office suite still validates to the same model."""
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from printing import soffice
 
 from xlgen.api import check_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "inputs").rglob("*.xlsx"))
-
-
-def soffice() -> str:
-    found = shutil.which("soffice")
-    if found is None:
-        if os.environ.get("XLGEN_REQUIRE_LIBREOFFICE") == "1":
-            pytest.fail("XLGEN_REQUIRE_LIBREOFFICE=1 but soffice is not on PATH")
-        pytest.skip("LibreOffice (soffice) is not installed")
-    return found
 
 
 @pytest.mark.libreoffice

@@ -1,0 +1,154 @@
+"""Print documents with LibreOffice and read the PDF back (pdfplumber): what a clerk sees.
+
+Tests that need LibreOffice are marked ``@pytest.mark.libreoffice``; without ``soffice`` they
+skip, unless ``XLGEN_REQUIRE_LIBREOFFICE=1`` (CI) makes that a failure. Each conversion uses
+its own LibreOffice profile folder, so parallel runs do not collide.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+TOLERANCE = 0.6  # points: rounding of coordinates in the PDF
+
+
+def soffice() -> str:
+    """The soffice command; skip (or fail under XLGEN_REQUIRE_LIBREOFFICE=1) without it."""
+    path = shutil.which("soffice")
+    if path is None:
+        if os.environ.get("XLGEN_REQUIRE_LIBREOFFICE") == "1":
+            pytest.fail("XLGEN_REQUIRE_LIBREOFFICE=1 but soffice is not on PATH")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    return path
+
+
+def to_pdf(files: list[Path], folder: Path, timeout: int = 600) -> dict[Path, Path]:
+    """Convert ``files`` to PDF in ``folder`` with one LibreOffice run and a private profile."""
+    profile = folder / "lo-profile"
+    subprocess.run(
+        [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(folder), *map(str, files)],
+        check=True, capture_output=True, timeout=timeout,
+    )
+    pdfs = {f: folder / f"{f.stem}.pdf" for f in files}
+    missing = [str(p) for p in pdfs.values() if not p.is_file()]
+    assert not missing, f"LibreOffice wrote no PDF for {missing}"
+    return pdfs
+
+
+@dataclass
+class Page:
+    """One printed page: its size, characters (in drawing order), words and border lines."""
+
+    number: int
+    width: float
+    height: float
+    chars: list[dict[str, Any]]
+    words: list[dict[str, Any]]
+    rules: list[tuple[float, float, float]]  # horizontal borders: (y, x0, x1)
+    columns: list[tuple[float, float, float]]  # vertical borders: (x, top, bottom)
+
+    @property
+    def text(self) -> str:
+        """Every character on the page, drawing order, no whitespace."""
+        return "".join(c["text"] for c in self.chars if not c["text"].isspace())
+
+    def box(self, char: dict[str, Any]) -> tuple[float, float, float, float]:
+        """The table cell a character starts in: (left, top, right, bottom) borders around
+        its top-left corner (the page's edges where there is no border)."""
+        x, y = char["x0"] + TOLERANCE, char["top"] + TOLERANCE
+        above = [r[0] for r in self.rules if r[1] <= x <= r[2] and r[0] <= y]
+        below = [r[0] for r in self.rules if r[1] <= x <= r[2] and r[0] > y]
+        left = [c[0] for c in self.columns if c[1] <= y <= c[2] and c[0] <= x]
+        right = [c[0] for c in self.columns if c[1] <= y <= c[2] and c[0] > x]
+        return (max(left, default=0.0), max(above, default=0.0),
+                min(right, default=self.width), min(below, default=self.height))
+
+    def column_text(self, header: str) -> str:
+        """The text printed in the column whose header (a word) is ``header``, below it."""
+        word = next(w for w in self.words if w["text"] == header)
+        mid = (word["x0"] + word["x1"]) / 2
+        left = max((c[0] for c in self.columns if c[0] <= mid and c[1] <= word["top"] <= c[2]),
+                   default=0.0)
+        right = min((c[0] for c in self.columns if c[0] > mid and c[1] <= word["top"] <= c[2]),
+                    default=self.width)
+        return "".join(c["text"] for c in self.chars
+                       if left <= (c["x0"] + c["x1"]) / 2 <= right and c["top"] > word["bottom"]
+                       and not c["text"].isspace())
+
+
+def read_pdf(pdf: Path) -> list[Page]:
+    """Every page of ``pdf`` with its characters, words and table borders."""
+    import pdfplumber
+
+    pages = []
+    with pdfplumber.open(pdf) as doc:
+        for number, page in enumerate(doc.pages, 1):
+            rules, columns = [], []
+            for edge in page.edges:
+                if edge["orientation"] == "h":
+                    rules.append((edge["top"], edge["x0"], edge["x1"]))
+                else:
+                    columns.append((edge["x0"], edge["top"], edge["bottom"]))
+            chars = [dict(c) for c in page.chars]
+            words = page.extract_words(keep_blank_chars=False, use_text_flow=True)
+            pages.append(Page(number, float(page.width), float(page.height), chars, words,
+                              rules, columns))
+    return pages
+
+
+def overlapping_words(page: Page) -> list[tuple[str, str]]:
+    """Pairs of words printed over each other (more than rounding)."""
+    words = sorted(page.words, key=lambda w: w["top"])
+    found = []
+    for i, a in enumerate(words):
+        for b in words[i + 1:]:
+            if b["top"] >= a["bottom"] - TOLERANCE:
+                break
+            dx = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+            dy = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+            if dx > TOLERANCE and dy > TOLERANCE:
+                found.append((a["text"], b["text"]))
+    return found
+
+
+def off_the_page(page: Page) -> list[str]:
+    """Characters printed (partly) outside the paper."""
+    return [c["text"] for c in page.chars
+            if c["x0"] < -TOLERANCE or c["top"] < -TOLERANCE
+            or c["x1"] > page.width + TOLERANCE or c["bottom"] > page.height + TOLERANCE]
+
+
+def outside_their_cell(pages: list[Page], text: str) -> list[str]:
+    """Where the cell text ``text`` is printed, the characters that fall outside the cell its
+    first character is in (text clipped at the cell's border, or drawn over the next row).
+
+    Every occurrence of ``text`` (whitespace ignored) in drawing order is checked. Raises
+    AssertionError when ``text`` is not printed at all.
+    """
+    wanted = "".join(text.split())
+    found = False
+    bad: list[str] = []
+    for page in pages:
+        chars = [c for c in page.chars if not c["text"].isspace()]
+        flat = "".join(c["text"] for c in chars)
+        start = flat.find(wanted)
+        while start >= 0:
+            found = True
+            run = chars[start:start + len(wanted)]
+            left, top, right, bottom = page.box(run[0])
+            for c in run:
+                if (c["x0"] < left - TOLERANCE or c["x1"] > right + TOLERANCE
+                        or c["top"] < top - TOLERANCE or c["bottom"] > bottom + TOLERANCE):
+                    bad.append(f"page {page.number}: “{c['text']}” of “{wanted[:20]}…”")
+                    break
+            start = flat.find(wanted, start + 1)
+    assert found, f"not printed: {wanted[:60]}"
+    return bad

@@ -1,0 +1,238 @@
+"""What prints: every sample document converted with LibreOffice and checked from the PDF.
+
+The documents: the 申报表 of seed 000, a long 申报表 (150 indicators, a task goal longer than
+a page), the district 项目支出绩效目标表 of seed 002, a city one (30 projects, 600 indicators,
+a 绩效目标 that needs three pages) and the 自评报告 of seed 001. On every page: no two words
+over each other, no word off the paper; in the Excel documents every character of every text
+cell printed inside its cell; the 申报表's indicator pages show the header row and the
+一级/二级 labels of their rows; the project tables' rows keep their names on every page.
+"""
+# ruff: noqa: E501  (long indicator texts)
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from printing import Page, off_the_page, outside_their_cell, overlapping_words, read_pdf, to_pdf
+from test_docx_report import TEMPLATE as REPORT_TEMPLATE
+from test_docx_report import seed_book as seed_001_book
+from test_xlsx_documents import (
+    CITY_TABLE,
+    DEPT_FORM,
+    PROJECT_TABLE,
+    SEED_000_INDICATORS,
+    indicator,
+    seed_000_book,
+    seed_002_book,
+)
+
+from xlgen.model import Department, InputBook, Project, Task
+from xlgen.render import build_context, render_docx, render_xlsx
+
+pytestmark = pytest.mark.libreoffice
+
+CITY = "广州市政务服务数据管理局"
+LONG_GOAL_PROJECT = "政务服务一体化平台建设运营项目（第七期）"
+HEADER = ("一级指标", "二级指标", "三级指标", "实施周期指标值", "年度指标值")
+
+
+def long_dept_book() -> InputBook:
+    """Seed 000 with 150 indicators and a task whose goal is longer than a page."""
+    book = seed_000_book()
+    rows = [indicator(code, f"{name}（{n}）", period, annual)
+            for n in (1, 2) for code, name, period, annual in SEED_000_INDICATORS]
+    rows += [indicator("31", f"群众满意度调查第{n}项", "≥90%", "≥90%") for n in range(24)]
+    rows.sort(key=lambda i: (i.level1_code, i.level2_code))
+    book.dept_indicators = rows
+    long_goal = "".join(f"（{n}）完成全区政务服务事项梳理、标准化建设和办事指南检查，推动“一件事一次办”改革。"
+                        for n in range(1, 60))
+    book.tasks = [*book.tasks[:2], Task(name="政务服务标准化建设", content="统筹推进全区政务服务标准化。",
+                                        amount=Decimal("88.5"), goal=long_goal), *book.tasks[2:]]
+    return book
+
+
+def city_book() -> InputBook:
+    """A city department: 30 projects over 3 units, 20 indicators each (600), long goals;
+    one 绩效目标 needs three pages."""
+    units = [CITY, "广州市政务服务中心", "广州市信息化服务中心"]
+    names = ["工作天数", "服务事项数量", "系统正常运行率", "工单办结时间", "运维成本控制",
+             "服务人次", "节约行政成本", "数据共享单位数", "长效机制建设", "服务对象满意度"]
+    codes = ["11", "11", "12", "13", "14", "22", "21", "22", "24", "31"]
+    values = ["正常工作每月天数22天", "≥1,200项", "≥99.9%", "≤3个工作日", "≤预算金额",
+              "≥120,000人次", "≥50万元", "≥30个", "建立运维管理制度1项", "服务对象满意度≥90%"]
+    projects = []
+    for n in range(30):
+        name = LONG_GOAL_PROJECT if n == 6 else f"政务服务能力提升专项（{n + 1:02d}）"
+        goal = "保障政务服务大厅、政务服务网和12345热线平稳运行，提升群众和企业办事便利度。" * (1 + n % 4)
+        if n == 6:
+            goal = "".join(f"第{k}项：完成政务服务一体化平台第{k}批事项的梳理、对接、联调和上线，"
+                           f"实现“一网通办”事项全覆盖，群众办事平均跑动次数下降。" for k in range(1, 23))
+        project = Project(name=name, unit=units[n % 3], fiscal=Decimal(100 + 37 * n),
+                          special_account=Decimal(12) if n % 5 == 0 else Decimal(0),
+                          other=Decimal(0), goal=goal)
+        project.indicators = [
+            indicator(codes[k % 10], f"{names[k % 10]}（第{k // 10 + 1}组）", values[k % 10],
+                      values[k % 10], project=name)
+            for k in range(20)
+        ]
+        projects.append(project)
+    indicators = [i for p in projects for i in p.indicators]
+    return InputBook("city.xlsx", Department(year=2024, name=CITY, level="市"),
+                     projects=projects, project_indicators=indicators)
+
+
+@dataclass
+class Printed:
+    xlsx: bytes | None
+    pages: list[Page]
+    book: InputBook
+
+
+DOCUMENTS = ["dept_seed000", "dept_long", "project_seed002", "project_city", "report_seed001"]
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
+    folder = tmp_path_factory.mktemp("print")
+    books = {
+        "dept_seed000": (DEPT_FORM, seed_000_book()),
+        "dept_long": (DEPT_FORM, long_dept_book()),
+        "project_seed002": (PROJECT_TABLE, seed_002_book()),
+        "project_city": (CITY_TABLE, city_book()),
+        "report_seed001": (REPORT_TEMPLATE, seed_001_book()),
+    }
+    files: dict[str, Path] = {}
+    data: dict[str, bytes | None] = {}
+    for name, (template, book) in books.items():
+        if template.suffix == ".docx":
+            path = folder / f"{name}.docx"
+            path.write_bytes(render_docx(template, build_context(book)))
+            data[name] = None
+        else:
+            result = render_xlsx(template, build_context(book))
+            assert result.problems == [], result.problems
+            path = folder / f"{name}.xlsx"
+            path.write_bytes(result.data)
+            data[name] = result.data
+        files[name] = path
+    files["clipped"] = clipped_workbook(folder / "clipped.xlsx")
+    pdfs = to_pdf(list(files.values()), folder)
+    result = {name: Printed(data[name], read_pdf(pdfs[files[name]]), books[name][1])
+              for name in books}
+    result["clipped"] = Printed(files["clipped"].read_bytes(), read_pdf(pdfs[files["clipped"]]),
+                                InputBook("clipped.xlsx", Department()))
+    return result
+
+
+CLIPPED = "".join(f"第{n}行文字，" for n in range(1, 40))
+
+
+def clipped_workbook(path: Path) -> Path:
+    """A sheet written without xlgen: a long wrapped text in rows too short for it."""
+    from openpyxl.styles import Alignment, Border, Side
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.column_dimensions["A"].width = 20
+    thin = Side(style="thin")
+    for r, text in enumerate([CLIPPED, "下一行", ""], 1):
+        cell = ws.cell(r, 1, text or None)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        ws.row_dimensions[r].height = 30
+    wb.save(path)
+    return path
+
+
+def test_the_check_sees_text_a_cell_cannot_hold(printed: dict[str, Printed]) -> None:
+    """The cell check itself: LibreOffice draws lines past a short row's border (clipped on
+    paper), or not at all; either is reported."""
+    try:
+        bad = outside_their_cell(printed["clipped"].pages, CLIPPED)
+    except AssertionError:
+        return  # not printed in full
+    assert bad
+
+
+def text_cells(data: bytes) -> list[str]:
+    ws = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    return [c.value for row in ws.iter_rows() for c in row
+            if isinstance(c.value, str) and c.value.strip()]
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_no_word_over_another_or_off_the_paper(printed: dict[str, Printed], name: str) -> None:
+    for page in printed[name].pages:
+        assert overlapping_words(page) == [], f"page {page.number}"
+        assert off_the_page(page) == [], f"page {page.number}"
+
+
+@pytest.mark.parametrize("name", [d for d in DOCUMENTS if not d.startswith("report")])
+def test_every_character_of_every_text_cell_is_printed_in_its_cell(
+        printed: dict[str, Printed], name: str) -> None:
+    doc = printed[name]
+    assert doc.xlsx is not None
+    bad = [b for text in dict.fromkeys(text_cells(doc.xlsx))
+           for b in outside_their_cell(doc.pages, text)]
+    assert bad == []
+
+
+@pytest.mark.parametrize("name", ["dept_seed000", "dept_long"])
+def test_every_indicator_page_shows_the_header_and_its_rows_labels(
+        printed: dict[str, Printed], name: str) -> None:
+    doc = printed[name]
+    indicators = doc.book.dept_indicators or []
+    seen = 0
+    for page in doc.pages:
+        text = page.text
+        rows = [i for i in indicators if i.name and "".join(i.name.split()) in text]
+        if not rows or "绩效指标" not in text and not any(h in text for h in HEADER):
+            continue
+        seen += 1
+        for header in HEADER:
+            assert header in text, f"page {page.number}: no {header}"
+        assert "绩效指标" in page.column_text("一级指标") or "绩效指标" in text
+        level1 = page.column_text("一级指标")
+        level2 = page.column_text("二级指标")
+        for row in rows:
+            assert row.level1 in level1, f"page {page.number}: {row.name} without {row.level1}"
+            if row.level2:
+                assert row.level2 in level2, f"page {page.number}: {row.name} without {row.level2}"
+    assert seen >= (2 if name == "dept_seed000" else 4)
+
+
+@pytest.mark.parametrize("name", ["dept_seed000", "dept_long"])
+def test_every_task_page_shows_the_task_header_and_section(printed: dict[str, Printed],
+                                                           name: str) -> None:
+    doc = printed[name]
+    tasks = [t for t in doc.book.tasks or [] if t.kind != "其他任务"]
+    pages = [p for p in doc.pages if any(t.name in p.text for t in tasks)]
+    assert len(pages) >= 2
+    for page in pages:
+        assert "主要实施内容" in page.text and "年度重点工作任务" in page.text, page.number
+
+
+@pytest.mark.parametrize("name", ["project_seed002", "project_city"])
+def test_project_rows_keep_their_names_on_every_page(printed: dict[str, Printed],
+                                                     name: str) -> None:
+    doc = printed[name]
+    for page in doc.pages:
+        assert "项目名称（资金使用单位）" in page.text, page.number
+        assert page.column_text("项目名称（资金使用单位）"), f"page {page.number}: no row label"
+
+
+def test_a_goal_of_three_pages_prints_whole_with_its_project_on_each(
+        printed: dict[str, Printed]) -> None:
+    doc = printed["project_city"]
+    project = next(p for p in doc.book.projects or [] if p.name == LONG_GOAL_PROJECT)
+    goal = "".join(project.goal.split())
+    pages = [p for p in doc.pages if any(goal[k:k + 12] in p.text for k in range(0, len(goal), 12))]
+    assert len(pages) >= 3  # the goal runs over three pages (four, starting at a page foot)
+    for page in pages:
+        assert "".join(project.name.split()) in page.column_text("项目名称（资金使用单位）")
+    assert sum(len(p.indicators) for p in doc.book.projects or []) == 600
