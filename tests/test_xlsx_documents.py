@@ -426,6 +426,28 @@ def test_dept_form_budget_block_keeps_blanks_blank() -> None:
     assert "A4:A9" in {r.coord for r in ws.merged_cells.ranges}
 
 
+@pytest.mark.parametrize(("staff", "subunits", "printed"),
+                         [(33, 2, True), (None, 2, True), (33, None, True), (None, None, False)])
+def test_dept_form_prints_basic_info_only_when_a_count_is_filled(
+        staff: int | None, subunits: int | None, printed: bool) -> None:
+    book = seed_000_book()
+    book.department.staff, book.department.subunits = staff, subunits
+    ws = sheet(render(DEPT_FORM, book))
+    labels = [ws.cell(r, 1).value for r in range(1, 6)]
+    assert ("基本信息" in labels) is printed
+    assert labels[2] == ("基本信息" if printed else "预算整体情况")
+
+
+def test_other_task_without_content_has_no_empty_line() -> None:
+    book = seed_000_book()
+    book.tasks = [Task(kind="其他任务", name="甲任务", amount=Decimal("5")),
+                  Task(kind="其他任务", name="乙任务", content="内容")]
+    ws = sheet(render(DEPT_FORM, book))
+    texts = [c.value for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.startswith(("甲任务", "乙任务"))]
+    assert texts == ["甲任务\n拟投入资金：5.00（万元）", "乙任务\n内容"]
+
+
 def unpaged(template: Path, tmp_path: Path) -> Path:
     """A copy of ``template`` fitted to one page tall: the engine plans no pages, so the
     output shows the rows as the template makes them (no repeated heads, no cut merges)."""
