@@ -498,6 +498,18 @@ def test_text_of_three_pages_flows_over_rows_and_pages_and_loses_nothing(tmp_pat
     assert ws["C2"].value == 12.5
 
 
+def test_a_hidden_row_stays_hidden_with_its_height(tmp_path: Path) -> None:
+    def setup(ws: Worksheet) -> None:
+        a4_portrait(ws)
+        ws.row_dimensions[2].hidden = True
+        ws.row_dimensions[2].height = 30
+
+    t = make_template(tmp_path, [["标题"], ["{{ note }}"], ["正文"]], setup=setup)
+    ws = load(render_xlsx(t, {"note": "内部备注"}))
+    assert ws.row_dimensions[2].hidden and ws.row_dimensions[2].height == 30
+    assert ws["A2"].value == "内部备注" and ws["A3"].value == "正文"
+
+
 def test_a_page_block_repeats_its_head_on_every_page(tmp_path: Path) -> None:
     rows = [["标题"], ["{% pageblock %}"], ["分组", "名称"], ["{% for x in items %}"],
             ["{{ x.g | mergedown }}", "{{ x.n }}"], ["{% endfor %}"], ["{% endpageblock %}"],

@@ -309,7 +309,8 @@ class _Planner:
         piece = self.pieces[start]
         if piece.part != 0:
             return True
-        before = next((p for p in reversed(self.pieces[:start]) if p.part >= 0), None)
+        before = next((self.pieces[i] for i in range(start - 1, -1, -1)
+                       if self.pieces[i].part >= 0), None)
         if before is None:
             return False
         return any(s.r1 <= before.row for s in self.continuing.get(piece.row, ()))

@@ -122,6 +122,7 @@ class SheetWriter:
         heights: list[float] = [0.0]  # heights[n] is logical row n
         least: list[float] = [0.0]
         self.flows: dict[int, list[_Flow]] = {}
+        self.hidden_heights: dict[int, float] = {}
         labels: dict[tuple[int, int], float] = {}
         tall: list[tuple[int, int, float]] = []  # multi-row merges: (r1, r2, need)
         for n, out in enumerate(self.emitter.rows, 1):
@@ -157,7 +158,9 @@ class SheetWriter:
                     height = max(height, need)
                     smallest = max(smallest, need)
             values.append(row_values)
-            heights.append(0.0 if trow.hidden else height)
+            heights.append(0.0 if trow.hidden else height)  # a hidden row takes no paper
+            if trow.hidden:
+                self.hidden_heights[n] = height
             least.append(smallest)
         _grow(heights, tall)
         rows: list[Row] = []
@@ -223,7 +226,8 @@ class SheetWriter:
                 if value is not None:
                     set_value(cell, value, _data_type(value))
                 cells[(n, tc.col)] = cell
-            ws.row_dimensions[n] = RowDimension(ws, index=n, ht=round(piece.height, 2),
+            height = self.hidden_heights.get(piece.row, piece.height)
+            ws.row_dimensions[n] = RowDimension(ws, index=n, ht=round(height, 2),
                                                 hidden=trow.hidden)
         for n, col, row, origin in plan.labels:
             trow = out_rows[row - 1].template
