@@ -106,7 +106,8 @@ def render_docx(template: Path, context: Mapping[str, Any], title: str = "") -> 
 
     Raises TemplateError (naming the template and the paragraph) when the template is
     broken or an expression fails. ``title`` is the document's title in its properties; the
-    template's own title, author, comments and keywords are not carried over.
+    template's own title, comments and keywords are not carried over (the author is xlgen,
+    as in the Excel outputs).
     """
     template = Path(template)
     tpl = _open(template)
@@ -127,7 +128,7 @@ def render_docx(template: Path, context: Mapping[str, Any], title: str = "") -> 
     props = tpl.docx.core_properties
     props.created = props.modified = props.last_printed = FIXED_DATE
     props.title = title
-    props.author = props.last_modified_by = ""
+    props.author = props.last_modified_by = "xlgen"  # how xlgen knows its own outputs
     props.comments = props.subject = props.keywords = props.category = ""
     props.revision = 1
     buffer = io.BytesIO()
