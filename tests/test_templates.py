@@ -234,3 +234,10 @@ def test_build_with_a_set_name_on_the_command_line(tmp_path: Path) -> None:
                                        "--templates", "市级"])
     assert result.exit_code == 0, result.output
     assert project_table(tmp_path / "out")["A2"].value == "单位名称：测试局（本级）"
+
+
+def test_validate_reports_an_unknown_set_as_build_would(tmp_path: Path) -> None:
+    source = book(tmp_path / "in" / "测试局.xlsx", "市", "省级")
+    result = CliRunner().invoke(main, ["validate", str(source)])
+    assert result.exit_code == 1
+    assert "[unknown-template-set]" in result.output and "部门信息!B8" in result.output
