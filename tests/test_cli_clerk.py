@@ -475,7 +475,8 @@ def test_build_json_per_workbook(tmp_path):
     assert (a["department"], a["year"], a["ok"]) == ("测试局", 2023, True)
     assert [Path(p).name for p in a["written"]] == ["2023年测试局项目支出绩效目标表.xlsx"]
     assert {s["document"]: s["missing_sheets"] for s in a["skipped"]} == {
-        "部门整体预算绩效目标申报表": ["预算"], "部门整体支出绩效自评报告": ["自评报告"]}
+        "部门整体预算绩效目标申报表": ["预算"], "部门整体支出绩效自评报告": ["自评报告"],
+        "项目支出绩效自评表": ["项目绩效指标.实际完成值"]}  # a column: filled after the year
     assert not b["ok"] and b["written"] == [] and b["errors"] >= 1
     assert {"bad-amount", "no-documents"} <= {p["code"] for p in b["problems"]}
 

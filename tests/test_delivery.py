@@ -315,7 +315,10 @@ def test_samples_print_to_pdf_with_their_figures(built):
     out, results = built
     deliver(results, DeliveryOptions(pdf=True, bundle=True))
     pdfs = {p.name: p for r in results for p in r.pdfs}
-    assert len(pdfs) == 3 and all(r.bundle for r in results)
+    assert len(pdfs) == 7 and all(r.bundle for r in results)  # 3 seeds' + the full year's 4
+    forms = pdfs["2023年示例区政务服务数据管理局项目支出绩效自评表.pdf"]
+    text = re.sub(r"\s+", "", pdf_text(forms))
+    assert "项目支出绩效自评表" in text and "94.07" in text and "88.43" in text
     table = pdfs["2023年广州市花都区政务服务和数据管理局项目支出绩效目标表.pdf"]
     text = re.sub(r"\s+", "", pdf_text(table))
     assert "项目支出绩效目标表" in text and "2,616.61" in text
@@ -365,9 +368,9 @@ def test_cli_build_pdf_without_libreoffice_still_writes_the_documents(samples, t
     result = CliRunner().invoke(main, ["build", "inputs", "--pdf",
                                        "--soffice", str(tmp_path / "无" / "soffice")])
     assert result.exit_code == 0, result.output
-    assert result.output.count("[pdf-failed]") == 3
+    assert result.output.count("[pdf-failed]") == 4  # one per workbook
     assert "找不到 --soffice 指定的 LibreOffice 程序" in result.output
-    assert len(list((samples / "outputs").rglob("*.xlsx"))) == 2
+    assert len(list((samples / "outputs").rglob("*.xlsx"))) == 5
     assert not list((samples / "outputs").rglob("*.pdf"))
 
 
@@ -378,11 +381,11 @@ def test_cli_summary_writes_the_workbook_and_is_never_read_as_input(samples):
 
     result = CliRunner().invoke(main, ["summary", "inputs", "--out", "inputs/汇总.xlsx"])
     assert result.exit_code == 0, result.output
-    assert result.output == "已生成 inputs/汇总.xlsx：3 个工作簿，3 个可生成文书，0 个有错误。\n"
+    assert result.output == "已生成 inputs/汇总.xlsx：4 个工作簿，4 个可生成文书，0 个有错误。\n"
     again = CliRunner().invoke(main, ["summary", "inputs", "--out", "inputs/汇总.xlsx"])
-    assert again.output.startswith("未变化 inputs/汇总.xlsx：3 个工作簿")
+    assert again.output.startswith("未变化 inputs/汇总.xlsx：4 个工作簿")
     validate = CliRunner().invoke(main, ["validate", "inputs"])
-    assert "共检查 3 个工作簿" in validate.output
+    assert "共检查 4 个工作簿" in validate.output
 
 
 def test_cli_summary_help_is_chinese_with_an_example():

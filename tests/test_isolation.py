@@ -112,9 +112,9 @@ def test_build_reports_each_bad_workbook_and_builds_the_others(folder):
     assert "处理这个工作簿时程序异常终止（信号 SIGABRT：memory allocation of" in out
     assert "处理这个工作簿超过 3 秒仍未完成，已停止" in out
     assert "处理这个工作簿所需的内存超过上限（400 MB），已停止" in out
-    assert "共 6 个工作簿，3 个成功，3 个有错误。" in out
+    assert "共 7 个工作簿，4 个成功，3 个有错误。" in out
     built = [p for p in Path("outputs").rglob("*") if p.suffix in (".xlsx", ".docx")]
-    assert len(built) == 3
+    assert len(built) == 7  # the samples' documents: 3 seeds' + the full year's 4
     assert "Traceback" not in out
 
 
@@ -126,7 +126,7 @@ def test_validate_and_summary_are_isolated_too(folder):
     summary = CliRunner().invoke(main, ["summary", "inputs", "--time-limit", "3",
                                         "--memory-limit", "400"])
     assert summary.exit_code == 0, summary.output
-    assert "6 个工作簿，3 个可生成文书，3 个有错误" in summary.output
+    assert "7 个工作簿，4 个可生成文书，3 个有错误" in summary.output
 
 
 def test_parallel_run_reports_exactly_as_a_serial_one(tmp_path):

@@ -2,7 +2,8 @@
 
 The documents: the 申报表 of seed 000, a long 申报表 (150 indicators, a task goal longer than
 a page), the district 项目支出绩效目标表 of seed 002, a city one (30 projects, 600 indicators,
-a 绩效目标 that needs three pages) and the 自评报告 of seed 001. On every page: no two words
+a 绩效目标 that needs three pages), the 自评报告 of seed 001 and the 项目支出绩效自评表 of the
+full-year sample (and of a project with 24 indicators). On every page: no two words
 over each other, no word off the paper; in the Excel documents every character of every text
 cell printed inside its cell; the 申报表's indicator pages show the header row and the
 一级/二级 labels of their rows; the project tables' rows keep their names on every page.
@@ -12,7 +13,7 @@ cell printed inside its cell; the 申报表's indicator pages show the header ro
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,8 +32,9 @@ from test_xlsx_documents import (
     seed_002_book,
 )
 
+from xlgen.api import check_workbook
 from xlgen.model import Department, InputBook, Project, Task
-from xlgen.render import build_context, render_docx, render_xlsx
+from xlgen.render import build_context, render_docx, render_xlsx, shipped_templates_dir
 
 pytestmark = pytest.mark.libreoffice
 
@@ -93,7 +95,30 @@ class Printed:
     book: InputBook
 
 
-DOCUMENTS = ["dept_seed000", "dept_long", "project_seed002", "project_city", "report_seed001"]
+DOCUMENTS = ["dept_seed000", "dept_long", "project_seed002", "project_city", "report_seed001",
+             "selfeval_sample", "selfeval_long"]
+SELF_EVALUATION = shipped_templates_dir() / "项目支出绩效自评表.xlsx"
+SAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "示例" / "示例区政务服务数据管理局.xlsx"
+INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分")
+
+
+def sample_book() -> InputBook:
+    book, report = check_workbook(SAMPLE)
+    assert book is not None and report.errors == []
+    return book
+
+
+def long_selfeval_book() -> InputBook:
+    """The sample with one project of 24 indicators, long names and long 偏差原因: its form
+    runs over several pages."""
+    book = sample_book()
+    project = (book.projects or [])[1]
+    long_reason = "跨部门工单需多方会商，协调周期较长；下一年度建立限时会商机制并纳入考核。" * 3
+    project.indicators = [
+        replace(i, name=f"{i.name}（第{n + 1}组考核指标，按季度统计）", reason=long_reason,
+                actual_value="93%", annual_value="≥95%")
+        for n in range(4) for i in project.indicators]
+    return book
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +130,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
         "project_seed002": (PROJECT_TABLE, seed_002_book()),
         "project_city": (CITY_TABLE, city_book()),
         "report_seed001": (REPORT_TEMPLATE, seed_001_book()),
+        "selfeval_sample": (SELF_EVALUATION, sample_book()),
+        "selfeval_long": (SELF_EVALUATION, long_selfeval_book()),
     }
     files: dict[str, Path] = {}
     data: dict[str, bytes | None] = {}
@@ -160,8 +187,8 @@ def test_the_check_sees_text_a_cell_cannot_hold(printed: dict[str, Printed]) -> 
 
 
 def text_cells(data: bytes) -> list[str]:
-    ws = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
-    return [c.value for row in ws.iter_rows() for c in row
+    return [c.value for ws in openpyxl.load_workbook(io.BytesIO(data)).worksheets
+            for row in ws.iter_rows() for c in row
             if isinstance(c.value, str) and c.value.strip()]
 
 
@@ -236,3 +263,26 @@ def test_a_goal_of_three_pages_prints_whole_with_its_project_on_each(
     for page in pages:
         assert "".join(project.name.split()) in page.column_text("项目名称（资金使用单位）")
     assert sum(len(p.indicators) for p in doc.book.projects or []) == 600
+
+
+@pytest.mark.parametrize("name", ["selfeval_sample", "selfeval_long"])
+def test_every_self_evaluation_page_shows_its_indicator_header(printed: dict[str, Printed],
+                                                               name: str) -> None:
+    doc = printed[name]
+    names = ["".join(i.name.split()) for p in doc.book.projects or [] for i in p.indicators]
+    pages = [p for p in doc.pages if any(n[:10] in p.text for n in names)]
+    assert pages
+    for page in pages:
+        for header in INDICATOR_HEADER:
+            assert header in page.text, f"page {page.number}: no {header}"
+        assert page.column_text("一级指标"), f"page {page.number}: rows without their 一级"
+    if name == "selfeval_long":
+        assert len(pages) >= 2  # the 24 indicators of one project run over pages
+
+
+def test_the_overview_page_lists_every_project_with_its_grade(printed: dict[str, Printed]) -> None:
+    first = printed["selfeval_sample"].pages[0].text
+    for project, total, grade in (("政务服务大厅运行经费", "99.41", "优"),
+                                  ("12345热线运营经费", "94.07", "优"),
+                                  ("智慧城市运行平台运维经费", "88.43", "良")):
+        assert project in first and total in first and grade in first

@@ -199,7 +199,7 @@ def test_an_unknown_set_in_the_workbook_is_an_error_at_its_cell(tmp_path: Path) 
 def test_every_shipped_set_checks_clean() -> None:
     checked, problems = check_templates(SHIPPED)
     assert problems == []
-    assert checked == 4  # 申报表 and 自评报告 shared, a 项目支出绩效目标表 per set
+    assert checked == 5  # 申报表, 自评报告 and 自评表 shared, a 项目支出绩效目标表 per set
 
 
 # -- the command line ----------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
 DASH = "—"
@@ -52,8 +52,14 @@ def parse_amount(value: object) -> Decimal | None:
 
 
 def round_money(value: Decimal, places: Decimal = CENT) -> Decimal:
-    """Round half-up (四舍五入) to ``places`` (two decimals by default)."""
-    return value.quantize(places, rounding=ROUND_HALF_UP)
+    """Round half-up (四舍五入) to ``places`` (two decimals by default).
+
+    Exact for any size: a rate over a budget of 1e-250 is 1e256, more digits than the
+    default context's 28, so the precision grows with the number.
+    """
+    digits = max(value.adjusted(), 0) - places.as_tuple().exponent + 2  # type: ignore[operator]
+    return value.quantize(places, rounding=ROUND_HALF_UP,
+                          context=Context(prec=max(28, digits)))
 
 
 def fmt_money(value: Decimal | None, blank: str = "") -> str:

@@ -5,6 +5,6 @@ Each module defines ``PATH`` (relative to the project root), ``YEAR``, ``DEPT``,
 takes; amounts are exact ``Decimal``).
 """
 
-from . import seed000, seed001, seed002
+from . import fullyear, seed000, seed001, seed002
 
-SAMPLES = (seed000, seed001, seed002)
+SAMPLES = (seed000, seed001, seed002, fullyear)

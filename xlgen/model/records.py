@@ -113,6 +113,10 @@ class Project(Located):
     stated_total: Decimal | None = None
     stated_adjusted: Decimal | None = None
     stated_rate: Decimal | None = None  # as a fraction (0.9948)
+    implementer: str = ""  # 实施单位 (自评表; '' → 资金使用单位)
+    achievement: str = ""  # 年度目标完成情况 (自评表's 实际完成情况)
+    adjustment_fiscal: Decimal | None = None  # 其中财政拨款预算调整
+    spent_fiscal: Decimal | None = None  # 其中财政拨款实际支出
     indicators: list[Indicator] = field(default_factory=list, repr=False)
 
     @property

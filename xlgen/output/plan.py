@@ -17,7 +17,7 @@ from ..model import InputBook
 from ..problems import Problem, Report, Severity
 from ..render import Document, Templates, safe_filename
 from ..rules import check_workbook
-from ..workbook import folder_policy
+from ..workbook import folder_policy, load_contract
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,11 @@ class Skipped:
     @property
     def why(self) -> str:
         if self.missing:
-            return f"缺少工作表“{'”“'.join(self.missing)}”"
+            sheets = [m for m in self.missing if "." not in m]
+            columns = [m.replace(".", "”表的“") for m in self.missing if "." in m]
+            parts = [f"缺少工作表“{'”“'.join(sheets)}”"] if sheets else []
+            parts += [f"“{c}”列未填写" for c in columns]
+            return "，".join(parts)
         return self.reason
 
     def as_dict(self) -> dict:
@@ -102,10 +106,14 @@ class Claims:
 
 def plan(book: InputBook, documents: Iterable[Document]) -> tuple[list[Document], list[Skipped]]:
     """The documents ``book`` has every needed sheet for, and those it lacks sheets for."""
+    contract = load_contract()
     wanted: list[Document] = []
     skipped: list[Skipped] = []
     for doc in documents:
-        missing = tuple(s for s in doc.needs if s not in book.sheets)
+        # a column of a sheet the workbook lacks altogether: the sheet is what is missing
+        missing = tuple(dict.fromkeys(
+            n.partition(".")[0] if n.partition(".")[0] not in book.sheets else n
+            for n in doc.needs if not contract.need_met(book, n)))
         if missing:
             skipped.append(Skipped(doc.name, missing))
         else:

@@ -53,6 +53,14 @@ VARIABLES: dict[str, str] = {
     "self_eval": "自评报告：.initial_budget 年初预算数 .full_year_budget 全年预算数"
     " .executed 全年执行数 .completion_rate 完成率",
     "blocks": "自评报告的文字段落，按字段名取用：blocks['部门职责'] 是段落列表",
+    "evaluations": "项目支出绩效自评表，每个项目一项：.index 序号 .name 项目名称"
+    " .department 主管部门 .implementer 实施单位 .funds 资金三行（.label .initial 年初预算数"
+    " .full_year 全年预算数"
+    " .executed 全年执行数 .weight 分值 .rate 执行率 .score 得分） .goal 预期目标"
+    " .achievement 实际完成情况 .indicators 指标（.level1 .level2 .name .target 年度指标值"
+    " .actual 实际完成值 .weight 分值 .score 得分 .reason 偏差原因 .nature 指标性质 .number"
+    " .unit 度量单位） .parts 各部分（.name .weight .score） .part('产出指标') .rate 执行率"
+    " .total_weight .total_score 总分 .grade 自评等级 .sheet_title 工作表名",
     "report": "自评报告的计算结果（指标个数、分值得分、等级、各项目执行情况），"
     "见 templates/README-word.md",
 }
@@ -60,7 +68,7 @@ VARIABLES: dict[str, str] = {
 
 def build_context(book: InputBook) -> LazyContext:
     """The context for every template, computed lazily from ``book``."""
-    from ..rules import report_figures  # the report's derived figures; costly, so on demand
+    from ..rules import evaluate, report_figures  # derived figures; costly, so on demand
 
     projects = book.projects or []
     tasks = book.tasks or []
@@ -79,6 +87,7 @@ def build_context(book: InputBook) -> LazyContext:
             "management": lambda: book.management or [],
             "self_eval": lambda: self_eval,
             "blocks": lambda: dict(self_eval.blocks) if self_eval else {},
+            "evaluations": lambda: evaluate(book),
             "report": lambda: report_figures(book),
         }
     )

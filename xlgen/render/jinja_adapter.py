@@ -21,12 +21,32 @@ def run(env: Environment, template: Template, scope: Mapping[str, Any]) -> None:
     An exception is re-raised by ``env.handle_exception`` with the template's own line
     numbers in its traceback (frames named ``<template>``).
     """
+    _run(env, template, scope)
+
+
+def _run(env: Environment, template: Template, scope: Mapping[str, Any]) -> Any:
+    """Run ``template`` in ``scope``; its context (top-level ``set`` values in ``.vars``)."""
     try:
         ctx = template.new_context(scope, shared=True)  # type: ignore[arg-type]
         for _ in template.root_render_func(ctx):
             pass
     except Exception:
         env.handle_exception()
+    return ctx
+
+
+_EXPRESSIONS: dict[tuple[int, str], Template] = {}
+
+
+def evaluate(env: Environment, expression: str, scope: Mapping[str, Any]) -> Any:
+    """The value of a Jinja ``expression`` in ``scope`` (not copied: the context is lazy),
+    through a top-level ``{% set %}`` read back from the context (``ctx.vars``)."""
+    key = (id(env), expression)
+    template = _EXPRESSIONS.get(key)
+    if template is None:
+        template = _EXPRESSIONS[key] = env.from_string(
+            "{% set _xl_value = (" + expression + ") %}")
+    return _run(env, template, scope).vars["_xl_value"]
 
 
 def undefined_message(undefined: Undefined) -> str:

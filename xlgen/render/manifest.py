@@ -12,7 +12,7 @@ templates that set prints differently, and ``manifest.toml``::
     name = "项目支出绩效目标表"
     template = "项目支出绩效目标表.xlsx"   # 市级/项目支出绩效目标表.xlsx if there, else shared
     output = "{year}年{dept}项目支出绩效目标表.xlsx"
-    needs = ["项目", "项目绩效指标"]
+    needs = ["项目", "项目绩效指标"]   # sheets, or a column: "项目.实际支出" (filled somewhere)
 
 A manifest without ``[[set]]`` is one unnamed set: every template is the shared one.
 """
@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..errors import TemplateError
 from ..textfile import read_toml
+from ..workbook import load_contract
 
 MANIFEST = "manifest.toml"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -134,7 +135,13 @@ def read_manifest(folder: Path) -> Manifest:
         if template.suffix.lower() not in (".xlsx", ".docx"):
             raise TemplateError(
                 f"文书清单 {path}：模板 {item['template']} 必须是 .xlsx 或 .docx 文件。")
-        docs.append(Document(item["name"], template, item["output"], tuple(item.get("needs", ()))))
+        needs = tuple(str(n) for n in item.get("needs", ()))
+        for need in needs:
+            why = load_contract().need_problem(need)
+            if why:
+                raise TemplateError(f"文书清单 {path}：文书“{item['name']}”的 needs 中的"
+                                    f"“{need}”不对：{why}。", str(path))
+        docs.append(Document(item["name"], template, item["output"], needs))
     return Manifest(folder, tuple(sets), tuple(docs))
 
 

@@ -10,25 +10,60 @@ The rules are domain.md "Self-evaluation scoring":
   indicator is left unscored (None) for the clerk to score.
 - Grade: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 < 60.
 
+Weights (预算执行率 10, 产出 50, 效益 30, 满意度 10) and grade bounds are data:
+``xlgen/data/scoring.toml`` (``load_scoring``).
+
 Computed scores are rounded half-up to 0.01 so that a printed total is the sum of the
 printed scores.
 """
 
 from __future__ import annotations
 
+import tomllib
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from importlib import resources
 
 from ..model import ZERO, Indicator
 from ..money import round_money
 from .targets import Target, _normalise, parse_target
 
-# (lower bound, grade), best first.
-GRADES: tuple[tuple[Decimal, str], ...] = (
-    (Decimal(90), "优"),
-    (Decimal(80), "良"),
-    (Decimal(60), "中"),
-)
-WORST_GRADE = "差"
+BUDGET_PART = "预算执行率"  # the [weights] key of the budget-execution score
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """Weights of the 项目支出绩效自评表's parts and the grade bounds (data/scoring.toml)."""
+
+    weights: dict[str, Decimal]  # 预算执行率 and 一级 name → 分值
+    grades: tuple[tuple[Decimal, str], ...]  # (lower bound, grade), best first
+
+    @property
+    def budget_weight(self) -> Decimal:
+        return self.weights.get(BUDGET_PART, ZERO)
+
+    def grade(self, total: Decimal) -> str:
+        """The grade of ``total`` (the last grade when below every bound)."""
+        for bound, name in self.grades:
+            if total >= bound:
+                return name
+        return self.grades[-1][1]
+
+
+def parse_scoring(data: dict) -> Scoring:
+    """A Scoring from the TOML tables of scoring.toml (exact Decimals, grades best first)."""
+    weights = {str(k): Decimal(str(v)) for k, v in data.get("weights", {}).items()}
+    grades = tuple(sorted(((Decimal(str(g["min"])), str(g["name"])) for g in data["grade"]),
+                          reverse=True))
+    return Scoring(weights, grades)
+
+
+@cache
+def load_scoring() -> Scoring:
+    """The shipped scoring.toml."""
+    text = resources.files("xlgen").joinpath("data/scoring.toml").read_text("utf-8")
+    return parse_scoring(tomllib.loads(text))
 
 # What a 实际完成值 may say when a qualitative target was reached.
 _REACHED = {"达到", "已达到", "达成", "已达成", "完成", "已完成", "是", "符合", "达标", "已达标",
@@ -104,18 +139,19 @@ def budget_execution_score(execution_rate: Decimal | None, weight: Decimal) -> D
 
 
 def grade(total: Decimal) -> str:
-    """优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 < 60 (90 → 优, 89.99 → 良)."""
-    for bound, name in GRADES:
-        if total >= bound:
-            return name
-    return WORST_GRADE
+    """优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 < 60 (90 → 优, 89.99 → 良), from scoring.toml."""
+    return load_scoring().grade(total)
 
 
 __all__ = [
+    "BUDGET_PART",
+    "Scoring",
     "Target",
     "budget_execution_score",
     "computed_score",
     "grade",
     "indicator_score",
+    "load_scoring",
+    "parse_scoring",
     "parse_target",
 ]

@@ -15,6 +15,7 @@ from ..problems import Report
 from ..suggest import Suggester
 from ..workbook import load_contract
 from .scoring import indicator_score
+from .selfeval import check_evaluations
 from .targets import is_qualitative, parse_target
 
 REQUIRED_LEVEL1 = ("产出指标", "效益指标", "满意度指标")
@@ -29,6 +30,8 @@ def validate(book: InputBook, report: Report) -> None:
     _project_indicators(book, report)
     _indicator_quality(book, report)
     _scores(book, report)
+    if book.projects and "项目绩效指标" not in book.broken_sheets:
+        check_evaluations(book, report)
     _self_evaluation(book, report)
 
 

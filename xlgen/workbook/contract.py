@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from ..model import InputBook
+
 
 @dataclass(frozen=True)
 class Field:
@@ -57,6 +59,39 @@ class Contract:
             if s.key == key:
                 return s
         raise KeyError(key)
+
+    def named(self, name: str) -> SheetSpec | None:
+        """The sheet whose name is ``name`` (None when the contract has none)."""
+        return next((s for s in self.sheets if s.name == name), None)
+
+    def need_problem(self, need: str) -> str:
+        """Why a manifest's ``needs`` entry is wrong ('' when it is right): a sheet name
+        (``项目``) or a sheet's column (``项目.实际支出``)."""
+        sheet_name, _, label = need.partition(".")
+        spec = self.named(sheet_name)
+        if spec is None:
+            names = "、".join(s.name for s in self.sheets)
+            return f"没有名为“{sheet_name}”的工作表（可用：{names}）"
+        if label and not any(label in f.names for f in spec.fields):
+            return (f"工作表“{sheet_name}”没有“{label}”一列"
+                    f"（可用：{'、'.join(f.label for f in spec.fields)}）")
+        return ""
+
+    def need_met(self, book: InputBook, need: str) -> bool:
+        """True when ``book`` has what ``need`` names: the sheet (with content), or for
+        ``项目.实际支出`` a value in that column of at least one row or field."""
+        sheet_name, _, label = need.partition(".")
+        if not label:
+            return sheet_name in book.sheets
+        spec = self.named(sheet_name)
+        if spec is None or sheet_name not in book.sheets:
+            return False
+        key = next((f.key for f in spec.fields if label in f.names), None)
+        records = getattr(book, spec.key, None)
+        if key is None or records is None:
+            return False
+        rows = records if isinstance(records, list) else [records]
+        return any(getattr(r, key, None) not in (None, "") for r in rows)
 
 
 def _field(data: dict) -> Field:

@@ -386,7 +386,9 @@ def load_book(raw: RawBook, report: Report) -> InputBook | None:
                 other=v.get("other") or ZERO, goal=v.get("goal") or "",
                 adjustment=v.get("adjustment"), spent=v.get("spent"),
                 stated_total=v.get("stated_total"), stated_adjusted=v.get("stated_adjusted"),
-                stated_rate=v.get("stated_rate"),
+                stated_rate=v.get("stated_rate"), implementer=v.get("implementer") or "",
+                achievement=v.get("achievement") or "",
+                adjustment_fiscal=v.get("adjustment_fiscal"), spent_fiscal=v.get("spent_fiscal"),
             ))
     if "project_indicators" in grids:
         grid = grids["project_indicators"]

@@ -29,13 +29,16 @@ from .values import (
 )
 
 CONTROL_RE = re.compile(
-    r"\s*\{%-?\s*(for|endfor|if|elif|else|endif|set|pageblock|endpageblock)\b(.*?)-?%\}\s*",
+    r"\s*\{%-?\s*(for|endfor|if|elif|else|endif|set|pageblock|endpageblock|sheet)\b(.*?)-?%\}\s*",
     re.DOTALL,
 )
 # The block a control tag opens or closes.
 OPENS = {"for": "for", "if": "if", "pageblock": "pageblock"}
 CLOSES = {"endfor": "for", "endif": "if", "endpageblock": "pageblock"}
 PAGE_TAGS = ("pageblock", "endpageblock")  # the engine's own tags, not Jinja's
+# {% sheet p in evaluations named p.sheet_title %}: the sheet is printed once per item.
+SHEET_TAG = "sheet"
+SHEET_RE = re.compile(r"\s*([A-Za-z_]\w*)\s+in\s+(.+?)(?:\s+named\s+(.+?))?\s*", re.DOTALL)
 
 STATIC, EXPR, TEXT = 0, 1, 2
 INTERNAL = "_xl_"  # the prefix of every name the engine adds to a sheet's program
@@ -93,6 +96,16 @@ class PageBlock:
     head: frozenset[int]  # template rows before its first control row
 
 
+@dataclass(frozen=True)
+class SheetRepeat:
+    """A ``{% sheet x in items named title %}`` row: one output sheet per item."""
+
+    var: str  # the loop variable (``p``)
+    items: str  # the Jinja expression of the items (``evaluations``)
+    title: str  # the Jinja expression of each sheet's name ('' = the template sheet's name)
+    ref: str  # the template cell of the tag
+
+
 @dataclass
 class CompiledSheet:
     """A template sheet ready to render: rows, Jinja source and the line → cell map."""
@@ -105,6 +118,7 @@ class CompiledSheet:
     source: str
     stretches: list[StretchMerge]
     pageblocks: list[PageBlock] = field(default_factory=list)
+    repeat: SheetRepeat | None = None
     width_unit: float = 5.25  # points in one column-width unit (the default font's digit)
     line_starts: list[int] = field(default_factory=list)
     line_cells: list[str] = field(default_factory=list)
@@ -147,6 +161,7 @@ class SheetCompiler:
             by_row.setdefault(r, []).append(c)
         rows = {r: self._row(r, by_row.get(r, [])) for r in range(1, ws.max_row + 1)}
         self._check_blocks(rows)
+        repeat = self._repeat(rows)
         stretches = self._merges(rows)
         pageblocks = self._pageblocks(rows)
         sheet = CompiledSheet(
@@ -158,6 +173,7 @@ class SheetCompiler:
             source="",
             stretches=stretches,
             pageblocks=pageblocks,
+            repeat=repeat,
             width_unit=_default_width_unit(ws),
         )
         self._generate(sheet)
@@ -220,8 +236,29 @@ class SheetCompiler:
 
     # -- structure --------------------------------------------------------------------------
 
+    def _repeat(self, rows: dict[int, TemplateRow]) -> SheetRepeat | None:
+        """The sheet's ``{% sheet … %}`` row, if any (one at most)."""
+        found: SheetRepeat | None = None
+        for row in rows.values():
+            if row.tag != SHEET_TAG:
+                continue
+            match = CONTROL_RE.fullmatch(row.tag_text)
+            parts = SHEET_RE.fullmatch(match.group(2)) if match else None
+            if parts is None:
+                self.problem("template-sheet-tag", row.tag_ref,
+                             "工作表重复标签应写成 {% sheet 变量 in 列表 named 工作表名 %}，"
+                             "如 {% sheet e in evaluations named e.sheet_title %}。")
+            elif found is not None:
+                self.problem("template-sheet-tag", row.tag_ref,
+                             f"一张工作表只能有一个 {{% sheet %}} 标签（已有 {found.ref}）。")
+            else:
+                found = SheetRepeat(parts.group(1), parts.group(2).strip(),
+                                    (parts.group(3) or "").strip(), row.tag_ref)
+        return found
+
     def _check_blocks(self, rows: dict[int, TemplateRow]) -> None:
-        tags = [(row.tag, row.tag_ref) for row in rows.values() if row.tag]
+        tags = [(row.tag, row.tag_ref) for row in rows.values()
+                if row.tag and row.tag != SHEET_TAG]
         for found in block_problems(tags, describe=lambda ref: f"单元格 {ref} "):
             self.problem(found.code, found.where, found.message)
 
@@ -292,7 +329,9 @@ class SheetCompiler:
         for r, row in sheet.rows.items():
             for s in opens.get(r, ()):
                 add(f"{{{{ {OPEN}({s.key}) }}}}", f"{get_column_letter(s.min_col)}{r}")
-            if row.tag in PAGE_TAGS:
+            if row.tag == SHEET_TAG:
+                pass  # the engine runs the whole sheet once per item
+            elif row.tag in PAGE_TAGS:
                 key = next(b.key for b in sheet.pageblocks if b.ref == row.tag_ref) \
                     if row.tag == "pageblock" else 0
                 add(f"{{{{ {BLOCK}({key}) }}}}" if row.tag == "pageblock"

@@ -22,20 +22,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, meta
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, Undefined, meta
 from jinja2.sandbox import SandboxedEnvironment
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ...errors import TemplateError
 from ...problems import Problem, Severity
 from ...suggest import did_you_mean
 from ..context import VARIABLES
 from ..filters import FILTERS
-from ..jinja_adapter import run
+from ..jinja_adapter import evaluate, run
 from ..template_errors import explain, syntax_reason, undefined_reason
 from .compile import BLOCK, CLOSE, EMIT, ENDBLOCK, INTERNAL, OPEN, CompiledSheet, SheetCompiler
 from .emit import CellUndefinedError, Emitter, mergedown
+from .openpyxl_adapter import copy_sheet, remove_sheet
+from .sheetnames import sheet_name
 from .write import SheetWriter, save_workbook_bytes
 
 TEMPLATE_FILENAME = "<template>"
@@ -146,12 +149,33 @@ def _compile(template: Path, wb: Workbook) -> _Book:
                     Severity.ERROR, "template-syntax",
                     f"模板 {name} 工作表“{ws.title}”单元格 {cell}：{_syntax_message(exc)}",
                     path, ws.title, cell))
+        if compiled.repeat is not None and jinja is not None:
+            jinja = _check_repeat(compiled, jinja, name, path, problems)
         sheets.append(_Sheet(compiled, jinja))
     book = _Book(sheets, problems)
     if len(_CACHE) > 16:
         _CACHE.clear()
     _CACHE[key] = book
     return book
+
+
+def _check_repeat(compiled: CompiledSheet, jinja: Template, name: str, path: str,
+                  problems: list[Problem]) -> Template | None:
+    """``jinja`` when the sheet tag's expressions compile; else a problem and None."""
+    rep = compiled.repeat
+    assert rep is not None
+    for expr in (rep.items, rep.title):
+        if not expr:
+            continue
+        try:
+            ENV.compile_expression(expr)
+        except TemplateSyntaxError as exc:
+            problems.append(Problem(
+                Severity.ERROR, "template-syntax",
+                f"模板 {name} 工作表“{compiled.title}”单元格 {rep.ref}：{_syntax_message(exc)}",
+                path, compiled.title, rep.ref))
+            return None
+    return jinja
 
 
 def _syntax_message(exc: TemplateSyntaxError) -> str:
@@ -208,22 +232,76 @@ def render_xlsx(template: Path, context: Mapping[str, Any], title: str = "") -> 
 
     Value problems (control characters removed, a cell over 32,767 characters) are returned
     in ``problems``; when one is an error the caller should not write ``data``. ``title`` is
-    the document's title in its properties.
+    the document's title in its properties. A sheet with a ``{% sheet x in items %}`` row is
+    printed once per item, as consecutive sheets named by its ``named`` expression.
     """
     template = Path(template)
     wb = _load(template)
     book = _compile(template, wb)
     _first_error(book.problems)
     problems: list[Problem] = []
-    for ws, sheet in zip(wb.worksheets, book.sheets, strict=True):
-        emitter = _run(sheet, context, template)
-        problems.extend(SheetWriter(ws, sheet.compiled, emitter, str(template)).write())
+    for ws, sheet in zip(list(wb.worksheets), book.sheets, strict=True):
+        for target, scope in _instances(ws, sheet, context, template):
+            emitter = _run(sheet, scope, template)
+            problems.extend(SheetWriter(target, sheet.compiled, emitter, str(template)).write())
     return RenderResult(save_workbook_bytes(wb, title), problems)
+
+
+def _instances(ws: Worksheet, sheet: _Sheet, context: Mapping[str, Any], template: Path
+               ) -> list[tuple[Worksheet, Mapping[str, Any]]]:
+    """The worksheets to fill from template sheet ``ws`` and the context of each: ``ws``
+    itself, or for a repeated sheet one copy per item (none: the sheet is removed)."""
+    rep = sheet.compiled.repeat
+    if rep is None:
+        return [(ws, context)]
+    items = list(_evaluate(rep.items, context, sheet.compiled, rep.ref, template) or ())
+    if not items:
+        remove_sheet(ws)
+        return []
+    scopes: list[Mapping[str, Any]] = [
+        ChainMap({rep.var: item}, context) for item in items]  # type: ignore[arg-type]
+    targets = [ws, *copy_sheet(ws, len(items) - 1)]
+    taken = {other.title.casefold() for other in ws.parent.worksheets  # type: ignore[union-attr]
+             if other not in targets}
+    names = []
+    for scope in scopes:
+        raw = _evaluate(rep.title, scope, sheet.compiled, rep.ref, template) if rep.title \
+            else sheet.compiled.title
+        name = sheet_name(str(raw if raw is not None else ""), taken)
+        taken.add(name.casefold())
+        names.append(name)
+    for i, target in enumerate(targets):  # no clash with a name the next sheet gives up
+        target.title = f"_xl_{i}"
+    for target, name in zip(targets, names, strict=True):
+        target.title = name
+    return list(zip(targets, scopes, strict=True))
+
+
+def _evaluate(expr: str, scope: Mapping[str, Any], compiled: CompiledSheet, ref: str,
+              template: Path) -> Any:
+    """The value of a sheet tag's expression; TemplateCellError naming its cell on failure."""
+    try:
+        value = evaluate(ENV, expr, scope)
+        if isinstance(value, Undefined):
+            str(value)  # raises: StrictUndefined tells which name
+        return value
+    except Exception as exc:
+        why = explain(exc)
+        raise TemplateCellError(f"模板 {template.name} 工作表“{compiled.title}”单元格 {ref}：{why}",
+                                str(template), compiled.title, ref) from exc
 
 
 def _undeclared(sheet: _Sheet) -> set[str]:
     names = meta.find_undeclared_variables(ENV.parse(sheet.compiled.source))
+    rep = sheet.compiled.repeat
+    if rep is not None:
+        names = (names | _expression_names(rep.title)) - {rep.var}
+        names |= _expression_names(rep.items)
     return {n for n in names if not n.startswith(INTERNAL)} - set(ENV.globals)
+
+
+def _expression_names(expr: str) -> set[str]:
+    return set(meta.find_undeclared_variables(ENV.parse("{{ " + expr + " }}"))) if expr else set()
 
 
 def xlsx_template_variables(template: Path) -> set[str]:
@@ -264,18 +342,22 @@ def check_xlsx_template(template: Path, context: Mapping[str, Any] | None = None
                 f"未知的变量“{name}”{hint}可用的变量见 xlgen templates vars。",
                 str(template), sheet.compiled.title, cell))
     if context is not None and not any(p.severity is Severity.ERROR for p in problems):
-        for ws, sheet in zip(wb.worksheets, book.sheets, strict=True):
+        for ws, sheet in zip(list(wb.worksheets), book.sheets, strict=True):
             try:
-                emitter = _run(sheet, context, template)
+                for target, scope in _instances(ws, sheet, context, template):
+                    emitter = _run(sheet, scope, template)
+                    problems.extend(
+                        SheetWriter(target, sheet.compiled, emitter, str(template)).write())
             except TemplateCellError as exc:
                 problems.append(exc.as_problem())
-                continue
-            problems.extend(SheetWriter(ws, sheet.compiled, emitter, str(template)).write())
     return problems
 
 
 def _cell_using(sheet: CompiledSheet, lines: list[str], name: str) -> str:
     pattern = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
+    rep = sheet.repeat
+    if rep is not None and (pattern.search(rep.items) or pattern.search(rep.title)):
+        return rep.ref
     for i, text in enumerate(lines, 1):
         if pattern.search(text):
             return sheet.cell_at_line(i)

@@ -9,6 +9,7 @@ the CI's "latest releases" step reports when a new release moves them.
 from __future__ import annotations
 
 from collections.abc import MutableMapping
+from copy import copy
 from typing import Any
 
 from openpyxl.cell.cell import Cell, MergedCell
@@ -63,3 +64,34 @@ def print_area_ranges(ws: Worksheet) -> list[Any]:
 def set_print_area(ws: Worksheet, coords: list[str]) -> None:
     """Set the print area from range strings (``ws._print_area``)."""
     ws._print_area = PrintArea.from_string(",".join(coords))  # type: ignore[attr-defined]
+
+
+def copy_sheet(ws: Worksheet, count: int) -> list[Worksheet]:
+    """``count`` copies of ``ws`` placed right after it, with everything a printed form needs:
+    cells, styles, merges, dimensions, page setup (``copy_worksheet``) and what that leaves
+    out: header/footer, print titles and area, frozen panes and the sheet view."""
+    wb = ws.parent
+    copies: list[Worksheet] = []
+    for _ in range(count):
+        new: Any = wb.copy_worksheet(ws)  # type: ignore[union-attr]
+        new.HeaderFooter = copy(ws.HeaderFooter)
+        new._print_rows = copy(ws._print_rows)  # type: ignore[attr-defined]
+        new._print_cols = copy(ws._print_cols)  # type: ignore[attr-defined]
+        new._print_area = copy(ws._print_area)  # type: ignore[attr-defined]
+        new.views = copy(ws.views)
+        new.views.sheetView = [copy(v) for v in ws.views.sheetView]
+        for view in new.views.sheetView:
+            view.tabSelected = False
+        new.freeze_panes = ws.freeze_panes
+        copies.append(new)
+    sheets = wb._sheets  # type: ignore[union-attr]
+    for new in copies:
+        sheets.remove(new)
+    at = sheets.index(ws) + 1
+    sheets[at:at] = copies
+    return copies
+
+
+def remove_sheet(ws: Worksheet) -> None:
+    """Remove ``ws`` from its workbook (a repeated sheet with no items)."""
+    ws.parent.remove(ws)  # type: ignore[union-attr]

@@ -8,10 +8,10 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
-from ...money import from_float
+from ...money import from_float, round_money
 
 MAX_CELL_CHARS = 32767  # Excel's limit on the text of one cell
 DEFAULT_COLUMN_WIDTH = 8.43  # Excel's default, in character units
@@ -46,7 +46,7 @@ def format_decimals(number_format: str | None) -> int | None:
 
 def round_half_up(value: Decimal, places: int) -> Decimal:
     """Round half-up (四舍五入) to ``places`` decimals: 2.675 → 2.68."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return round_money(value, Decimal(1).scaleb(-places))
 
 
 def clean_text(text: str) -> tuple[str, int]:
