@@ -27,9 +27,9 @@ from ..render import (
     build_context,
     check_template_statically,
     find_templates,
-    safe_filename,
 )
 from .atomic import write_atomic
+from .names import place, too_long_message, windows_budget
 from .plan import (
     Claims,
     Skipped,
@@ -81,8 +81,9 @@ class Run:
 
 
 def output_folder(out_dir: Path, rel: Path, book: InputBook) -> Path:
-    """``out_dir/<subfolder of the input>/<部门名称>``."""
-    return Path(out_dir) / rel / (safe_filename(book.department.name) or "未命名部门")
+    """``out_dir/<subfolder of the input>/<部门名称>`` (a long name shortened: output.names)."""
+    return Path(place(Path(out_dir) / rel, book.department.name, book.department.year,
+                      []).folder)
 
 
 def _templates(run: Run, templates_dir: Path | str | Templates | None,
@@ -158,6 +159,7 @@ class Work:
     outputs: list[tuple[Path, bytes | None]] = field(default_factory=list)  # None: dry run
     templates: list[Problem] = field(default_factory=list)  # the templates' own problems
     kept: list[Path] = field(default_factory=list)  # an unchanged rebuild: outputs as they are
+    too_long: str = ""  # the output folder is too deep for Windows: why nothing is written
 
 
 Item = tuple[Path, Path, Policy]  # (workbook, folder relative to its argument, its policy)
@@ -185,14 +187,20 @@ def _work(setup: Setup, source: Path, rel: Path, policy: Policy) -> Work:
     done = Work(result, rel)
     if setup.out_dir is None or book is None or not result.ok:
         return done
-    folder = output_folder(setup.out_dir, rel, book)
     wanted = []
     for doc in result.wanted:
         if str(doc.template) in setup.broken:
             result.skipped.append(Skipped(doc.name, reason="模板有错误（见“模板问题”）"))
         else:
             wanted.append(doc)
-    targets = [folder / d.filename(book.department.year, book.department.name) for d in wanted]
+    root = setup.out_dir / rel
+    max_path, extra = windows_budget(root)
+    placed = place(root, book.department.name, book.department.year, wanted,
+                   max_path=max_path, extra=extra)
+    if not placed.fits:
+        done.too_long = too_long_message(placed)
+        return done
+    targets = [Path(p) for p in placed.files]
     if setup.dry_run:
         done.outputs = [(target, None) for target in targets]
         return done
@@ -223,6 +231,9 @@ def _commit(run: Run, claims: Claims, done: Work) -> WorkbookResult:
     if not result.ok:
         return result
     result.unchanged += done.kept
+    if done.too_long:
+        result.report.error("write-failed", done.too_long)
+        return result
     for target, data in done.outputs:
         if data is None:
             result.planned.append(target)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..filenames import fit_name
 from ..problems import Problem, Report
 from ..render import safe_filename, stable_zip_bytes
 from .atomic import write_atomic
@@ -14,8 +15,8 @@ CHECK_FILE = "校验结果.txt"
 
 
 def bundle_name(year: int | None, dept: str) -> str:
-    """``2023年某局预算绩效文书.zip`` (characters Windows forbids replaced)."""
-    return safe_filename(BUNDLE_NAME.format(year=year or "", dept=dept))
+    """``2023年某局预算绩效文书.zip`` (characters Windows forbids replaced, a long name cut)."""
+    return fit_name(safe_filename(BUNDLE_NAME.format(year=year or "", dept=dept)))
 
 
 def check_text(report: Report, source: Path, files: Sequence[Path]) -> str:

@@ -60,7 +60,8 @@ def _print_pdfs(built: Sequence[WorkbookResult], options: DeliveryOptions,
 def _bundle(r: WorkbookResult) -> None:
     documents = r.written + r.unchanged
     files = sorted(documents + r.pdfs, key=lambda f: (f.stem, f.suffix != ".pdf"))
-    target = documents[0].parent / bundle_name(r.year, r.dept)
+    # named as the department's folder is: a long 部门名称 is shortened alike (output.names)
+    target = documents[0].parent / bundle_name(r.year, documents[0].parent.name)
     try:
         write_bundle(target, files, r.report, r.source)
     except OutputError as exc:

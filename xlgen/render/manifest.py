@@ -19,21 +19,15 @@ A manifest without ``[[set]]`` is one unnamed set: every template is the shared 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import TemplateError
+from ..filenames import safe_filename
 from ..textfile import read_toml
 from ..workbook import load_contract
 
 MANIFEST = "manifest.toml"
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-
-
-def safe_filename(text: str) -> str:
-    """``text`` with the characters Windows forbids in file names replaced by ``_``."""
-    return _UNSAFE.sub("_", text).strip(" .")
 
 
 @dataclass(frozen=True)

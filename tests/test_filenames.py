@@ -1,0 +1,166 @@
+"""Names for Windows and Linux alike: reserved device names, forbidden characters, a very
+long 部门名称 (255-byte names, Excel's 218-character paths), Windows paths, GBK consoles
+(issues 9 and 18)."""
+
+import warnings
+from pathlib import Path, PureWindowsPath
+
+import pytest
+from test_build import good, run
+
+from xlgen.filenames import NAME_BYTES, fit_name, is_reserved, safe_filename, shorten
+from xlgen.output.names import (
+    DEPT_CHARS,
+    WINDOWS_PATH,
+    dept_name,
+    place,
+    too_long_message,
+)
+from xlgen.render import find_templates
+
+LONG = "某某市某某区人力资源和社会保障局" * 8  # 128 characters, 384 UTF-8 bytes
+
+
+def windows_reserved(name: str) -> bool:
+    """Python's own opinion (PureWindowsPath.is_reserved, deprecated from 3.13)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return PureWindowsPath(name).is_reserved()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("某区财政局", "某区财政局"),
+        ("CON", "CON_"),
+        ("con", "con_"),
+        ("Nul.xlsx", "Nul_.xlsx"),
+        ("AUX.tar.gz", "AUX_.tar.gz"),
+        ("PRN ", "PRN_"),
+        ("CON .", "CON_"),              # Windows drops trailing dots and spaces: still CON
+        ("CON .txt", "CON_.txt"),
+        ("com1", "com1_"),
+        ("COM9.docx", "COM9_.docx"),
+        ("LPT1", "LPT1_"),
+        ("lpt5.pdf", "lpt5_.pdf"),
+        ("COM¹", "COM¹_"),
+        ("CONIN$", "CONIN$_"),
+        ("COM10", "COM10"),              # not a device
+        ("CONSOLE", "CONSOLE"),
+        ("某局.", "某局"),
+        (" 某局 ", "某局"),
+        ("...某局...", "某局"),
+        ('a/b\\c:d*e?f"g<h>i|j', "a_b_c_d_e_f_g_h_i_j"),
+        ("甲\t乙\n丙\x00", "甲_乙_丙_"),
+        ("中心（二级）·站", "中心（二级）·站"),
+    ],
+)
+def test_safe_filename(text, name):
+    assert safe_filename(text) == name
+    assert not windows_reserved(name) and not is_reserved(name)
+    assert PureWindowsPath("D:/", name).name == name  # one component, no separator in it
+
+
+@pytest.mark.parametrize("name", ["CON", "nul", "Aux.xlsx", "COM3.docx", "LPT2 .pdf",
+                                  "CON.tar.gz", "PRN"])
+def test_reserved_as_python_says(name):
+    assert is_reserved(name) and windows_reserved(name)
+
+
+def test_shorten_is_readable_stable_and_distinct():
+    short = shorten(LONG, DEPT_CHARS)
+    assert len(short) == DEPT_CHARS
+    assert short.startswith(LONG[:30]) and "…" in short
+    assert shorten(LONG, DEPT_CHARS) == short  # the same every run: a rebuild finds its files
+    assert shorten(LONG + "甲", DEPT_CHARS) != short  # same head, different name
+    assert shorten("某区财政局", DEPT_CHARS) == "某区财政局"
+
+
+@pytest.mark.parametrize("length", [1, 69, 85, 100, 300, 2000])
+def test_any_department_name_fits_every_file_system(length):
+    dept = ("局" * length)
+    templates = find_templates(None, [])
+    docs = templates.documents(templates.manifest.sets[0].name)
+    placed = place(Path("/srv/out/2024"), dept, 2024, docs)
+    for path in [placed.folder, *placed.files]:
+        assert len(path.name.encode("utf-8")) <= NAME_BYTES
+        assert path.name.startswith("2024年局") or path == placed.folder
+    for path, doc in zip(placed.files, docs, strict=True):
+        assert path.name.endswith(Path(doc.filename(2024, "")).name.removeprefix("2024年"))
+
+
+def test_fit_name_keeps_the_extension():
+    name = fit_name("2024年" + LONG * 2 + "项目支出绩效目标表.xlsx")
+    assert name.endswith(".xlsx") and name.startswith("2024年某某市")
+    assert len(name.encode("utf-8")) <= NAME_BYTES
+    assert fit_name("短名.xlsx") == "短名.xlsx"
+
+
+def test_windows_paths_fit_excels_limit():
+    """A deep output folder and a long name: every path within the 218 characters Excel
+    opens, as a Windows path (backslashes, a drive), deterministically."""
+    templates = find_templates(None, [])
+    docs = templates.documents("区级")
+    root = PureWindowsPath("D:\\各部门预算绩效\\2024年度\\第一批\\输出文件夹" + "子" * 100)
+    placed = place(root, LONG, 2024, docs, max_path=WINDOWS_PATH)
+    assert placed.fits and placed.longest <= WINDOWS_PATH
+    assert all(len(str(p)) <= WINDOWS_PATH for p in placed.files)
+    assert all(str(p).startswith("D:\\各部门预算绩效\\") and "/" not in str(p)
+               for p in placed.files)
+    assert placed.dept == placed.folder.name and len(placed.dept) < DEPT_CHARS
+    assert placed.dept.startswith("某某市某某区") and "…" in placed.dept
+    assert all(p.name.startswith(f"2024年{placed.dept}") for p in placed.files)
+    assert place(root, LONG, 2024, docs, max_path=WINDOWS_PATH) == placed
+    # A short name in a short folder is left alone.
+    plain = place(PureWindowsPath("D:\\绩效\\输出"), "某区财政局", 2024, docs,
+                  max_path=WINDOWS_PATH)
+    assert plain.fits
+    assert str(plain.files[0]).startswith("D:\\绩效\\输出\\某区财政局\\2024年某区财政局")
+
+
+def test_a_folder_too_deep_for_any_name_is_said_plainly():
+    templates = find_templates(None, [])
+    docs = templates.documents("区级")
+    root = PureWindowsPath("D:\\" + "很深的文件夹\\" * 30)
+    placed = place(root, LONG, 2024, docs, max_path=WINDOWS_PATH)
+    assert not placed.fits
+    message = too_long_message(placed)
+    assert "218" in message and "--out" in message
+    message.encode("gbk")  # a Chinese Windows console shows it
+
+
+def test_names_show_on_a_gbk_console():
+    """Shortened names use only characters GBK (cp936) has, when the 部门名称 does."""
+    for text in (LONG, "CON", "某局" * 40):
+        dept_name(text).encode("cp936")
+        shorten(text, 20).encode("gbk")
+
+
+def test_build_with_a_very_long_department_name(tmp_path):
+    """Issue 18: a 部门名称 over about 69 characters failed every file with "File name too
+    long" and a misleading permissions hint."""
+    good(tmp_path / "a.xlsx", LONG)
+    result = run(tmp_path / "a.xlsx", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    files = sorted(p for p in (tmp_path / "out").rglob("*") if p.is_file()
+                   and not p.name.startswith("."))
+    assert len(files) == 2
+    [folder] = {p.parent for p in files}
+    assert folder.name == shorten(LONG, DEPT_CHARS)
+    assert {p.name.removeprefix("2023年" + folder.name) for p in files} == {
+        "部门整体预算绩效目标申报表.xlsx", "项目支出绩效目标表.xlsx"}
+    # The documents themselves carry the whole name.
+    import openpyxl
+
+    table = next(p for p in files if "项目支出" in p.name)
+    wb = openpyxl.load_workbook(table)
+    assert LONG in (wb.properties.title or "")
+    assert any(LONG in str(c.value) for row in wb.active.iter_rows() for c in row if c.value)
+    # A rebuild finds the same names.
+    assert "未变化" in run(tmp_path / "a.xlsx", "--out", tmp_path / "out").output
+
+
+def test_build_for_a_department_named_like_a_device(tmp_path):
+    good(tmp_path / "a.xlsx", "CON")
+    assert run(tmp_path / "a.xlsx", "--out", tmp_path / "out").exit_code == 0
+    assert [p.name for p in (tmp_path / "out").iterdir() if p.is_dir()] == ["CON_"]

@@ -1,0 +1,81 @@
+"""File and folder names that work on Windows and Linux alike (pure functions, no I/O).
+
+A name comes from a clerk's 部门名称, so it may hold any character, be a device name Windows
+reserves (``CON``, ``NUL.xlsx``, ``com1 .``) or be far too long for a file system. Every name
+xlgen makes goes through :func:`safe_filename` (characters and reserved names) and, where its
+length is not under xlgen's control, :func:`shorten` (a readable head and a stable hash).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+# Characters Windows forbids in a name (and the path separators of both systems).
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+# Names Windows keeps for devices, in any case, alone or before an extension ("nul.xlsx"),
+# with trailing spaces ("CON .txt"); superscript digits count too (COM¹ … LPT³).
+_DEVICES = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
+    f"{port}{digit}" for port in ("COM", "LPT") for digit in "0123456789¹²³"}
+ELLIPSIS = "…"
+HASH_CHARS = 6
+# One component of a path: ext4, XFS and btrfs allow 255 UTF-8 bytes, NTFS 255 UTF-16 units
+# (never more than the UTF-8 bytes). A margin is kept for file systems that take some (eCryptfs).
+NAME_BYTES = 240
+
+
+def is_reserved(name: str) -> bool:
+    """Whether Windows refuses ``name`` as a file or folder name (a device name)."""
+    stem = name.split(".", 1)[0].rstrip(" ")
+    return stem.upper() in _DEVICES
+
+
+def safe_filename(text: str) -> str:
+    """``text`` as a name Windows and Linux both accept: forbidden characters become ``_``,
+    leading and trailing spaces and dots go (Windows drops trailing ones itself, so "某局."
+    and "某局" would be one file), and a device name gets a ``_`` (``CON`` → ``CON_``)."""
+    name = _UNSAFE.sub("_", text).strip(" .")
+    if is_reserved(name):
+        stem, dot, rest = name.partition(".")
+        name = f"{stem.rstrip(' ')}_{dot}{rest}"
+    return name
+
+
+def stable_hash(text: str) -> str:
+    """A short hash of ``text``, the same on every machine and run."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:HASH_CHARS]
+
+
+def shorten(text: str, chars: int) -> str:
+    """``text`` unchanged when it has at most ``chars`` characters, else its first characters
+    then ``…`` and a hash of the whole text, ``chars`` characters in all.
+
+    Deterministic (the same name every run, so a rebuild finds its files) and distinct (two
+    long names that share their head still differ). ``chars`` must leave room for the tail.
+    """
+    if len(text) <= chars:
+        return text
+    head = text[: max(chars - 1 - HASH_CHARS, 1)].rstrip(" .")
+    return f"{head}{ELLIPSIS}{stable_hash(text)}"
+
+
+def fit_name(name: str, limit: int = NAME_BYTES) -> str:
+    """``name`` (a file name with its extension) cut to at most ``limit`` UTF-8 bytes: the stem
+    is shortened with a hash, the extension kept. Names that fit are returned unchanged."""
+    if len(name.encode("utf-8")) <= limit:
+        return name
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or len(suffix) > 8:  # no extension (a folder): shorten the whole name
+        stem, suffix = name, ""
+    tail = f".{suffix}" if suffix else ""
+    chars = min(len(stem), limit)
+    while chars > HASH_CHARS + 2:
+        short = shorten(stem, chars) + tail
+        if len(short.encode("utf-8")) <= limit:
+            return short
+        chars -= 1
+    return shorten(stem, HASH_CHARS + 2) + tail
+
+
+__all__ = ["ELLIPSIS", "NAME_BYTES", "fit_name", "is_reserved", "safe_filename", "shorten",
+           "stable_hash"]
