@@ -1,12 +1,253 @@
-"""Write a file atomically: a crash never leaves half a file or loses the previous good one."""
+"""Write files atomically, and a set of files together: all of them or none.
+
+A crash never leaves half a file or loses the previous good one: each file is written to a
+temporary file beside it, then renamed over it. :func:`write_together` writes every file of a
+set (a workbook's documents) to temporary files first, then renames them one after another;
+when a rename fails (a document open in Excel on Windows) the ones already renamed are put
+back, so the set is the old one or the new one, never a mix.
+
+Outputs get the mode of a new file (0666 less the umask, as any program's), or keep the mode
+of the file they replace. Temporary files are named ``.xlgen-<16 hex>.tmp``; those a killed run
+left behind are removed by the next run that writes in that folder, once they are an hour
+old (:func:`sweep_stale`). No other file is ever removed.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
-import tempfile
+import re
+import secrets
+import shutil
+import stat
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import OutputError
+
+TEMP_PREFIX = ".xlgen-"
+TEMP_SUFFIX = ".tmp"
+_OURS = re.compile(r"\.xlgen-[0-9a-f]{16}\.tmp")
+# xlgen 0.1's temporary files (tempfile.mkstemp beside the output): ".<name>.<8 chars>.tmp".
+_OLD = re.compile(r"\..+\.(xlsx|docx|pdf|zip|json)\.[a-z0-9_]{8}\.tmp")
+STALE_SECONDS = 3600
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(
+    os, "O_NOINHERIT", 0)
+_KEEPS_MODES = os.name != "nt"  # Windows has no permission bits beyond read-only
+
+# Why a write failed, in Chinese (the system's own text may be English).
+_REASONS = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EROFS: "磁盘或文件夹是只读的",
+    errno.ENAMETOOLONG: "路径太长",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+}
+_swept: set[Path] = set()
+
+
+def is_temp_name(name: str) -> bool:
+    """Whether ``name`` is one of xlgen's own temporary files (this version's or 0.1's)."""
+    return bool(_OURS.fullmatch(name) or _OLD.fullmatch(name))
+
+
+def sweep_stale(folder: Path, older_than: float = STALE_SECONDS, now: float | None = None
+                ) -> list[Path]:
+    """Remove xlgen's temporary files in ``folder`` (not its sub-folders) last modified more
+    than ``older_than`` seconds ago: left by a run that was killed. Returns what was removed.
+    Never raises: a file that cannot be removed is left for the next run."""
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        try:
+            if (is_temp_name(entry.name) and entry.is_file(follow_symlinks=False)
+                    and now - entry.stat(follow_symlinks=False).st_mtime > older_than):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
+
+
+def _sweep_once(folder: Path) -> None:
+    key = folder.absolute()
+    if key not in _swept:
+        _swept.add(key)
+        sweep_stale(folder)
+
+
+def _reason(exc: OSError) -> str:
+    return _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+
+
+def _unchanged(path: Path, data: bytes) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _new_temp(folder: Path) -> tuple[int, Path]:
+    """A new temporary file in ``folder``, created with the mode of any new file (0666 less
+    the umask: ``os.open`` applies it), open for writing."""
+    while True:
+        path = folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}"
+        try:
+            return os.open(path, _FLAGS, 0o666), path
+        except FileExistsError:
+            continue
+
+
+def _write_temp(folder: Path, data: bytes, mode: int | None) -> Path:
+    fd, temp = _new_temp(folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is not None and _KEEPS_MODES:
+            os.chmod(temp, mode)
+    except BaseException:
+        _remove(temp)
+        raise
+    return temp
+
+
+def _remove(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+@dataclass
+class _Pending:
+    target: Path
+    temp: Path
+    backup: Path | None = None  # a copy of the file it replaces, to put back on failure
+    renamed: bool = False
+
+
+def _made_folders(path: Path) -> list[Path]:
+    """The folders above ``path`` that do not exist yet, innermost first."""
+    missing = []
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def _roll_back(pending: Sequence[_Pending], folders: Iterable[Path]) -> bool:
+    """Put every renamed file back as it was; remove the temporary files and the folders
+    this write created. False when a file could not be put back."""
+    whole = True
+    for p in reversed(pending):
+        if p.renamed:
+            try:
+                if p.backup is not None:
+                    os.replace(p.backup, p.target)
+                    p.backup = None
+                else:
+                    os.unlink(p.target)
+            except OSError:
+                whole = False
+        _remove(p.temp)
+        if p.backup is not None:
+            _remove(p.backup)
+    for folder in folders:
+        try:
+            folder.rmdir()  # only when empty
+        except OSError:
+            pass
+    return whole
+
+
+def _nothing_changed(targets: Sequence[Path], group: str) -> str:
+    """The sentence that says nothing changed: the clerk need not check the old files."""
+    existed = any(t.exists() for t in targets)
+    if len(targets) == 1:
+        return "原文件没有改动。" if existed else ""
+    return f"{group or f'这 {len(targets)} 个文件'}都没有写入" + (
+        "，已有的仍是原来的内容。" if existed else "。")
+
+
+def write_together(files: Sequence[tuple[Path, bytes]], group: str = "") -> list[Path]:
+    """Write every ``(path, data)``: all of them, or (raising OutputError) none.
+
+    Files that already hold exactly their data are left untouched (not even their time).
+    Returns the paths that were written. Every file goes to a temporary file in its folder
+    first (a full disk fails here, before anything changed); then each replaces its target.
+    When a replacement fails, those already made are undone and the message says that
+    nothing changed (``group`` names the set in that message: "本工作簿的 3 份文书").
+    """
+    todo = [(Path(path), data) for path, data in files if not _unchanged(Path(path), data)]
+    if not todo:
+        return []
+    pending: list[_Pending] = []
+    folders: list[Path] = []
+    together = len(todo) > 1  # a single file needs no copy to undo: its rename is all or nothing
+    current = todo[0][0]
+    try:
+        for current, data in todo:
+            folders += _made_folders(current)
+            current.parent.mkdir(parents=True, exist_ok=True)
+            _sweep_once(current.parent)
+            mode = stat.S_IMODE(current.stat().st_mode) if current.exists() else None
+            pending.append(_Pending(current, _write_temp(current.parent, data, mode)))
+            if together and mode is not None:  # kept until the whole set is in place
+                pending[-1].backup = _copy_aside(current)
+    except OSError as exc:
+        _roll_back(pending, folders)
+        targets = [path for path, _ in todo]
+        raise OutputError(f"无法写入 {current}：{_reason(exc)}。"
+                          f"{_nothing_changed(targets, group)}") from exc
+    for p in pending:
+        try:
+            os.replace(p.temp, p.target)
+            p.renamed = True
+        except OSError as exc:
+            whole = _roll_back(pending, folders)
+            raise OutputError(_replace_failed(p.target, exc, whole, [t for t, _ in todo], group)
+                              ) from exc
+    for p in pending:
+        if p.backup is not None:
+            _remove(p.backup)
+    return [p.target for p in pending]
+
+
+def _copy_aside(path: Path) -> Path:
+    """A copy of ``path`` beside it, under a temporary name (a fresh file: its own time)."""
+    fd, backup = _new_temp(path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out, open(path, "rb") as src:
+            shutil.copyfileobj(src, out)
+        if _KEEPS_MODES:
+            shutil.copymode(path, backup)
+    except BaseException:
+        _remove(backup)
+        raise
+    return backup
+
+
+def _replace_failed(target: Path, exc: OSError, whole: bool, targets: Sequence[Path],
+                    group: str) -> str:
+    if isinstance(exc, PermissionError):
+        head = f"无法覆盖 {target}：文件可能正在 Excel/WPS/Word 中打开，或没有写入权限。"
+        tail = "请关闭该文件后重新运行。"
+    else:
+        head = f"无法写入 {target}：{_reason(exc)}。"
+        tail = ""
+    if not whole:
+        return head + "有的文件未能恢复为原来的内容，请重新运行。" + tail
+    return head + _nothing_changed(targets, group) + tail
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
@@ -14,29 +255,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
 
     Returns False (and leaves the file untouched) when it already holds exactly ``data``.
     """
-    path = Path(path)
-    try:
-        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(f"无法写入 {path}：{exc.strerror}。"
-                          "请检查文件夹是否存在、是否有写入权限。") from exc
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, PermissionError):
-            raise OutputError(
-                f"无法覆盖 {path}：文件可能正在 Excel/WPS/Word 中打开。请关闭该文件后重新运行。"
-            ) from exc
-        raise OutputError(f"无法写入 {path}：{exc.strerror}。") from exc
-    return True
+    return bool(write_together([(Path(path), data)]))
+
+
+__all__ = ["STALE_SECONDS", "is_temp_name", "sweep_stale", "write_atomic", "write_together"]

@@ -28,7 +28,7 @@ from ..render import (
     check_template_statically,
     find_templates,
 )
-from .atomic import write_atomic
+from .atomic import write_together
 from .names import place, too_long_message, windows_budget
 from .plan import (
     Claims,
@@ -234,16 +234,15 @@ def _commit(run: Run, claims: Claims, done: Work) -> WorkbookResult:
     if done.too_long:
         result.report.error("write-failed", done.too_long)
         return result
-    for target, data in done.outputs:
-        if data is None:
-            result.planned.append(target)
-            continue
-        try:
-            changed = write_atomic(target, data)
-        except OutputError as exc:
-            result.report.error("write-failed", str(exc))
-            continue
-        (result.written if changed else result.unchanged).append(target)
+    result.planned += [target for target, data in done.outputs if data is None]
+    files = [(target, data) for target, data in done.outputs if data is not None]
+    try:  # a workbook's documents are replaced together or not at all
+        written = write_together(files, f"本工作簿的 {len(files)} 份文书")
+    except OutputError as exc:
+        result.report.error("write-failed", str(exc))
+        return result
+    for target, _ in files:
+        (result.written if target in written else result.unchanged).append(target)
     return result
 
 
