@@ -208,6 +208,27 @@ def test_bundle_holds_documents_pdfs_and_the_check_and_is_stable(built, fake_sof
     assert r.bundle.read_bytes() == before
 
 
+def test_bundle_unzips_on_linux_with_its_chinese_names_and_readable_modes(built, tmp_path):
+    """Info-ZIP's ``unzip`` (UOS, Kylin) reads the name of a member made on MS-DOS in the DOS
+    code page, UTF-8 flag or not, and extracts a member without a mode as 0600: members are
+    made on Unix with mode 0644."""
+    _, results = built
+    deliver(results, DeliveryOptions(bundle=True))
+    r = next(r for r in results if "花都" in r.dept)
+    assert r.bundle is not None
+    with zipfile.ZipFile(r.bundle) as zf:
+        names = zf.namelist()
+        assert {(i.create_system, i.external_attr >> 16) for i in zf.infolist()} == {
+            (3, 0o100644)}
+    unzip = shutil.which("unzip")
+    if unzip is None:
+        pytest.skip("unzip is not installed")
+    subprocess.run([unzip, "-q", str(r.bundle), "-d", str(tmp_path / "x")], check=True,
+                   env={**os.environ, "LC_ALL": "C.UTF-8"})
+    extracted = {p.name: p.stat().st_mode & 0o777 for p in (tmp_path / "x").iterdir()}
+    assert extracted == {name: 0o644 for name in names}
+
+
 # --- the 汇总 -------------------------------------------------------------------------------
 
 def snapshot(data: bytes) -> dict:

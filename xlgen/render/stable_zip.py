@@ -4,24 +4,31 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+# Members are marked as made on Unix, with a regular file's mode (rw-r--r--, or rwxr-xr-x).
+# Info-ZIP's unzip (the Linux command) reads the name of a member made on MS-DOS in the DOS
+# code page even when the zip's UTF-8 flag is set, and extracts a member without a mode 0600.
+_UNIX = 3
+_FILE, _EXECUTABLE = 0o100644 << 16, 0o100755 << 16
 
 
-def stable_zip_bytes(members: Iterable[tuple[str, bytes]]) -> bytes:
+def stable_zip_bytes(members: Iterable[tuple[str, bytes]],
+                     executable: Collection[str] = ()) -> bytes:
     """A zip of ``(name, data)`` members in the given order, with fixed timestamps and attributes.
 
     Names that are not ASCII are stored as UTF-8 with the zip's UTF-8 flag (7-Zip, WinRAR,
-    Bandizip and the Windows 10/11 Explorer read them).
+    Bandizip, the Windows 10/11 Explorer and, for members marked as made on Unix, ``unzip``
+    read them). Members named in ``executable`` (shell scripts) get mode 0755, others 0644.
     """
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name, data in members:
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
+            info.create_system = _UNIX
+            info.external_attr = _EXECUTABLE if name in executable else _FILE
             dst.writestr(info, data)
     return out.getvalue()
 
