@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench fuzz clean
+.PHONY: run test lint bench fuzz offline clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -33,5 +33,9 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+# The offline bundles (issue 9): dist/xlgen-<version>-offline-{win_amd64,linux_x86_64}.zip.
+offline: $(STAMP)
+	$(BIN)/python tools/offline.py
+
 clean:
-	rm -rf $(VENV) outputs/*
+	rm -rf $(VENV) outputs/* dist

@@ -1,0 +1,286 @@
+"""The installed package is the product (issue 9).
+
+One wheel is built from the project, and from it the two offline bundles (``make offline``,
+tools/offline.py). The Linux bundle is installed the way a clerk installs it, with its
+install.sh, into a fresh venv beside it, with nothing from the package index (``--no-index``,
+pip's own configuration switched off); from an empty folder that venv then runs every command
+and the bundle's 生成文书.sh builds the sample it carries. Both bundles are checked for a
+wheel of every dependency on each supported Python, and their scripts for the encodings and
+line ends Windows and Linux read.
+
+Building the wheel and downloading the dependencies' wheels needs the package index (PyPI, or
+pip's configured mirror), as CI has. The module takes about 30 seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import offline
+import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from xlgen.render import ZIP_TIME
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = offline.SAMPLE
+VERSION, DEPENDENCIES = offline.project()
+DOCUMENTS = ("部门整体预算绩效目标申报表.xlsx", "项目支出绩效目标表.xlsx",
+             "部门整体支出绩效自评报告.docx", "项目支出绩效自评表.xlsx")
+# Characters of the Windows scripts' GBK bytes cmd would read as syntax if it misread a
+# double-byte character as two single bytes (a trail byte can be 0x40-0x7E).
+CMD_SYNTAX = b"\\^|"
+PLACEHOLDER = re.compile(r"@[A-Z_]+@")  # tools/bundle's words offline.py fills in
+
+
+def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None
+        ) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True,
+                            text=True, encoding="utf-8", timeout=600)
+    assert result.returncode == 0, f"{args}\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+def offline_env() -> dict[str, str]:
+    """This process's environment without pip's configuration (this machine's find-links and
+    mirrors) or a templates folder: what a clerk's PC has."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("PIP_") and k != "XLGEN_TEMPLATES"}
+    return {**env, "PIP_CONFIG_FILE": os.devnull, "PYTHONIOENCODING": "utf-8"}
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return offline.build_wheel(tmp_path_factory.mktemp("wheel"))
+
+
+@pytest.fixture(scope="module")
+def bundles(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    dist = tmp_path_factory.mktemp("dist")
+    return {name: offline.write_bundle(dist, target, wheel)
+            for name, target in offline.TARGETS.items()}
+
+
+@pytest.fixture(scope="module")
+def installed(bundles: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Linux bundle unpacked into a folder with Chinese and a space in its path and
+    installed by its install.sh (this Python): the bundle's folder."""
+    home = tmp_path_factory.mktemp("clerk") / "离线 安装"
+    with zipfile.ZipFile(bundles["linux_x86_64"]) as zf:
+        zf.extractall(home)
+    [bundle] = home.iterdir()
+    env = {**offline_env(), "PYTHON": sys.executable}
+    run("sh", bundle / "install.sh", cwd=home, env=env)
+    return bundle
+
+
+def test_the_wheel_carries_every_template_of_every_set(wheel: Path) -> None:
+    shipped = sorted(p.relative_to(ROOT / "templates").as_posix()
+                     for p in (ROOT / "templates").rglob("*") if p.is_file())
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+    carried = sorted(n.removeprefix("xlgen/templates/") for n in names
+                     if n.startswith("xlgen/templates/"))
+    assert carried == shipped
+    assert {"xlgen/data/contract.toml", "xlgen/data/framework.toml", "xlgen/data/problems.toml",
+            "xlgen/data/scoring.toml", "xlgen/__main__.py"} <= set(names)
+    assert any(n.startswith("xlgen/templates/区级/") for n in names)
+    assert any(n.startswith("xlgen/templates/市级/") for n in names)
+
+
+def test_from_an_empty_folder_every_command_works(installed: Path, tmp_path: Path) -> None:
+    env = offline_env()
+    scripts = installed / "venv" / "bin"
+    xlgen = scripts / "xlgen"
+    help_text = run(scripts / "python", "-m", "xlgen", "--help", cwd=tmp_path, env=env).stdout
+    assert "用法" in help_text
+    run(xlgen, "init", "inputs/2024/测试局.xlsx", cwd=tmp_path, env=env)
+    assert (tmp_path / "inputs" / "2024" / "测试局.xlsx").is_file()
+    check = run(xlgen, "templates", "check", cwd=tmp_path, env=env).stdout
+    assert "共检查 5 个模板，发现 0 个问题" in check
+    listing = run(xlgen, "templates", "list", cwd=tmp_path, env=env).stdout
+    assert "区级" in listing and "市级" in listing and "项目支出绩效自评表" in listing
+    shipped = installed / "venv" / "lib" / "python{}.{}".format(*sys.version_info) / (
+        "site-packages/xlgen/templates")
+    assert listing.startswith(f"模板文件夹：{shipped}（随 xlgen 安装的模板）\n")
+    (tmp_path / "in").mkdir()
+    shutil.copy(SAMPLE, tmp_path / "in" / SAMPLE.name)
+    run(xlgen, "build", "in", "--out", "out", cwd=tmp_path, env=env)
+    built = sorted(p.name for p in (tmp_path / "out").rglob("*") if p.is_file()
+                   and not p.name.startswith("."))
+    assert built == sorted(f"2023年示例区政务服务数据管理局{d}" for d in DOCUMENTS)
+    run(xlgen, "templates", "export", "我的模板", cwd=tmp_path, env=env)
+    assert (tmp_path / "我的模板" / "市级" / "项目支出绩效目标表.xlsx").is_file()
+
+
+def test_the_linux_bundle_builds_its_sample_with_its_script(installed: Path,
+                                                             tmp_path: Path) -> None:
+    result = run("sh", installed / "生成文书.sh", installed / "示例", cwd=tmp_path,
+                 env=offline_env())
+    out = installed / "示例" / "outputs"
+    assert f"完成。文书在：{out}" in result.stdout
+    folder = out / "示例区政务服务数据管理局"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        f"2023年示例区政务服务数据管理局{d}" for d in DOCUMENTS)
+    assert list(tmp_path.iterdir()) == []  # nothing written where it was run from
+
+
+def _python(version: str) -> str | None:
+    """A working CPython ``version`` on this machine: on PATH, or installed by pyenv."""
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    found = [shutil.which(f"python{version}"),
+             *map(str, sorted(pyenv.glob(f"versions/{version}.*/bin/python{version}")))]
+    for candidate in filter(None, found):
+        if subprocess.run([candidate, "-c", "import ensurepip, venv"],
+                          capture_output=True).returncode == 0:
+            return candidate
+    return None
+
+
+OTHER_PYTHONS = [v for v in offline.PYTHONS if v != "{}.{}".format(*sys.version_info)]
+
+
+@pytest.mark.parametrize("version", OTHER_PYTHONS)
+def test_the_linux_bundle_installs_and_builds_on_the_other_pythons(
+        bundles: dict[str, Path], version: str, tmp_path: Path) -> None:
+    python = _python(version)
+    if python is None:
+        pytest.skip(f"no Python {version} on this machine")
+    with zipfile.ZipFile(bundles["linux_x86_64"]) as zf:
+        zf.extractall(tmp_path)
+    [bundle] = tmp_path.iterdir()
+    env = offline_env()
+    run("sh", bundle / "install.sh", cwd=tmp_path, env={**env, "PYTHON": python})
+    run("sh", bundle / "生成文书.sh", bundle / "示例", cwd=tmp_path, env=env)
+    version_line = run(bundle / "venv" / "bin" / "python", "--version", cwd=tmp_path).stdout
+    assert version_line.startswith(f"Python {version}.")
+    built = list((bundle / "示例" / "outputs" / "示例区政务服务数据管理局").iterdir())
+    assert len(built) == len(DOCUMENTS)
+
+
+def test_the_linux_scripts_say_what_to_do_when_used_wrongly(installed: Path,
+                                                            tmp_path: Path) -> None:
+    no_folder = subprocess.run(["sh", installed / "生成文书.sh"], cwd=tmp_path,
+                               capture_output=True, text=True, env=offline_env())
+    assert no_folder.returncode == 2 and "用法：sh 生成文书.sh 输入文件夹" in no_folder.stderr
+    bare = tmp_path / "bin"  # a PATH with the tools the script uses, and no Python
+    bare.mkdir()
+    (bare / "dirname").symlink_to(shutil.which("dirname") or "/usr/bin/dirname")
+    env = {**offline_env(), "PATH": str(bare), "PYTHON": ""}
+    no_python = subprocess.run(["/bin/sh", installed / "install.sh"], cwd=tmp_path,
+                               capture_output=True, text=True, env=env)
+    assert no_python.returncode == 1 and "没有找到 Python 3.11 或 3.12" in no_python.stderr
+
+
+def _members(bundle: Path) -> dict[str, zipfile.ZipInfo]:
+    top = bundle.name.removesuffix(".zip")
+    with zipfile.ZipFile(bundle) as zf:
+        infos = zf.infolist()
+    assert all(i.filename.startswith(f"{top}/") for i in infos)
+    return {i.filename.removeprefix(f"{top}/"): i for i in infos}
+
+
+@pytest.mark.parametrize("python", offline.PYTHONS)
+@pytest.mark.parametrize("target", sorted(offline.TARGETS))
+def test_each_bundle_has_every_dependency_for_each_python(
+        bundles: dict[str, Path], target: str, python: str, tmp_path: Path) -> None:
+    with zipfile.ZipFile(bundles[target]) as zf:
+        zf.extractall(tmp_path)
+    wheels = tmp_path / bundles[target].name.removesuffix(".zip") / "wheels"
+    assert (wheels / f"xlgen-{VERSION}-py3-none-any.whl").is_file()
+    # Markers evaluated for the target, not for this Linux machine (pip's own resolver below
+    # evaluates them here, so it would not miss colorama on Windows).
+    spec = offline.TARGETS[target]
+    assert offline.unmet(wheels, spec, python, [f"xlgen=={VERSION}"]) == []
+    # pip's resolver, offline, for the target's Python and platform.
+    report = tmp_path / "report.json"
+    run(sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet",
+        "--no-index", "--find-links", wheels, "--only-binary=:all:", "--implementation", "cp",
+        "--python-version", python, *(a for p in spec.platforms for a in ("--platform", p)),
+        "--target", tmp_path / "target", "--report", report, "xlgen", cwd=tmp_path,
+        env=offline_env())
+    chosen = {canonicalize_name(i["metadata"]["name"])
+              for i in json.loads(report.read_text(encoding="utf-8"))["install"]}
+    wanted = {canonicalize_name(Requirement(d).name) for d in DEPENDENCIES}
+    assert wanted | {"xlgen"} <= chosen
+
+
+def _wheel(folder: Path, name: str, requires: list[str]) -> None:
+    """A minimal wheel of ``name`` 1.0 whose metadata requires ``requires``."""
+    lines = ["Metadata-Version: 2.1", f"Name: {name}", "Version: 1.0",
+             *(f"Requires-Dist: {r}" for r in requires)]
+    with zipfile.ZipFile(folder / f"{name}-1.0-py3-none-any.whl", "w") as zf:
+        zf.writestr(f"{name}-1.0.dist-info/METADATA", "\n".join(lines) + "\n")
+
+
+def test_dependencies_are_followed_with_the_target_platforms_markers(tmp_path: Path) -> None:
+    _wheel(tmp_path, "app", ['colorama; platform_system == "Windows"',
+                             'uvloop; sys_platform != "win32"', "tool[extra]>=1",
+                             'old; python_version < "3.12"'])
+    _wheel(tmp_path, "tool", ['helper; extra == "extra"', 'docs; extra == "docs"'])
+    windows, linux = offline.WINDOWS, offline.LINUX
+    assert offline.unmet(tmp_path, windows, "3.11", ["app"]) == ["colorama", "helper", "old"]
+    assert offline.unmet(tmp_path, windows, "3.12", ["app"]) == ["colorama", "helper"]
+    assert offline.unmet(tmp_path, linux, "3.12", ["app"]) == ["helper", "uvloop"]
+    _wheel(tmp_path, "colorama", [])
+    _wheel(tmp_path, "helper", [])
+    assert offline.unmet(tmp_path, windows, "3.12", ["app"]) == []
+    assert offline.unmet(tmp_path, windows, "3.12", ["app>=2"]) == ["app>=2"]
+
+
+def test_windows_scripts_are_gbk_with_crlf_and_the_text_is_utf8_with_bom(
+        bundles: dict[str, Path]) -> None:
+    members = _members(bundles["win_amd64"])
+    with zipfile.ZipFile(bundles["win_amd64"]) as zf:
+        def read(name: str) -> bytes:
+            return zf.read(members[name])
+        for name in ("安装.bat", "生成文书.bat"):
+            data = read(name)
+            text = data.decode("cp936")  # cmd on Chinese Windows reads batch files in GBK
+            assert data.count(b"\r\n") == data.count(b"\n") > 10, name
+            assert text.startswith("@echo off\r\n") and not PLACEHOLDER.search(text), name
+            for char in {c for c in text if not c.isascii()}:
+                assert not set(char.encode("cp936")) & set(CMD_SYNTAX), (name, char)
+        install = read("安装.bat").decode("cp936")
+        assert "--no-index --find-links" in install
+        assert "for %%V in (3.12 3.11) do if not defined PY call :try py -%%V" in install
+        assert "sys.version_info[:2] in ((3, 11), (3, 12))" in install
+        assert "没有找到 64 位的 Python 3.11 或 3.12。" in install
+        notes = read("使用说明.txt")
+        assert notes.startswith(b"\xef\xbb\xbf") and notes.count(b"\r\n") == notes.count(b"\n")
+        assert f"xlgen {VERSION} 离线安装包" in notes.decode("utf-8-sig")
+        assert not PLACEHOLDER.search(notes.decode("utf-8-sig"))
+    assert f"示例/{SAMPLE.name}" in members
+
+
+def test_linux_scripts_are_utf8_with_lf_and_executable(bundles: dict[str, Path]) -> None:
+    members = _members(bundles["linux_x86_64"])
+    with zipfile.ZipFile(bundles["linux_x86_64"]) as zf:
+        for name in ("install.sh", "生成文书.sh", "使用说明.txt"):
+            data = zf.read(members[name])
+            assert b"\r" not in data and not data.startswith(b"\xef\xbb\xbf"), name
+            assert not PLACEHOLDER.search(data.decode("utf-8")), name
+    modes = {name: info.external_attr >> 16 for name, info in members.items()}
+    assert modes["install.sh"] == modes["生成文书.sh"] == 0o100755
+    assert modes["使用说明.txt"] == 0o100644
+
+
+def test_bundles_are_sorted_with_fixed_times_and_rebuilt_byte_for_byte(
+        bundles: dict[str, Path], tmp_path: Path) -> None:
+    for name, bundle in bundles.items():
+        with zipfile.ZipFile(bundle) as zf:
+            infos = zf.infolist()
+            zf.extractall(tmp_path / name)
+        assert [i.filename for i in infos] == sorted(i.filename for i in infos)
+        assert {i.date_time for i in infos} == {ZIP_TIME}
+        wheels = tmp_path / name / bundle.name.removesuffix(".zip") / "wheels"
+        again = offline.write_zip(tmp_path / "again", offline.TARGETS[name], wheels)
+        assert again.read_bytes() == bundle.read_bytes()

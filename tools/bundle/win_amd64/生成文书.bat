@@ -1,0 +1,41 @@
+@echo off
+rem 生成文书：把放输入工作簿的文件夹（或一个工作簿）拖到本文件的图标上。
+rem 文书生成在该文件夹中的 outputs 文件夹里（拖入的是工作簿时，在它旁边的 outputs 中）。
+rem tools/offline.py 把本文件存为 GBK 编码、CRLF 换行（中文 Windows 命令行读 GBK）。
+setlocal
+set "HERE=%~dp0"
+set "XLGEN=%HERE%venv\Scripts\python.exe"
+if not exist "%XLGEN%" goto :notinstalled
+if "%~1"=="" goto :usage
+if exist "%~1\*" (set "OUT=%~f1\outputs") else (set "OUT=%~dp1outputs")
+
+echo 正在生成：%~f1
+echo.
+"%XLGEN%" -m xlgen build %* --out "%OUT%"
+set "CODE=%ERRORLEVEL%"
+echo.
+if "%CODE%"=="0" goto :done
+echo 有的工作簿没有生成文书，原因见上面的说明（退出码 %CODE%）。改好后再拖一次即可。
+echo 已生成的文书在：%OUT%
+echo.
+pause
+exit /b %CODE%
+
+:done
+echo 完成。文书在：%OUT%
+echo.
+pause
+exit /b 0
+
+:usage
+echo 用法：把放输入工作簿的文件夹拖到“生成文书.bat”的图标上，松开鼠标即开始生成。
+echo 空白的输入工作簿用命令生成：%HERE%venv\Scripts\xlgen.exe init 某局.xlsx
+echo.
+pause
+exit /b 2
+
+:notinstalled
+echo 还没有安装：请先双击本文件夹中的“安装.bat”。
+echo.
+pause
+exit /b 2
