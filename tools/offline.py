@@ -200,7 +200,7 @@ def placeholders(version: str, pythons: Sequence[str] = PYTHONS) -> dict[str, st
 
 def _script(path: Path, target: Target, version: str) -> bytes:
     """A script or text file of tools/bundle as it goes into the zip (see the module's text)."""
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8").replace("\r\n", "\n")  # a CRLF checkout too
     for word, value in placeholders(version).items():
         text = text.replace(word, value)
     if target is not WINDOWS:
