@@ -2,6 +2,8 @@
 long 部门名称 (255-byte names, Excel's 218-character paths), Windows paths, GBK consoles
 (issues 9 and 18)."""
 
+import ntpath
+import types
 import warnings
 from pathlib import Path, PureWindowsPath
 
@@ -127,6 +129,40 @@ def test_a_folder_too_deep_for_any_name_is_said_plainly():
     message = too_long_message(placed)
     assert "218" in message and "--out" in message
     message.encode("gbk")  # a Chinese Windows console shows it
+
+
+EXT_B = "𠮷"  # a CJK character outside the BMP (Extension B), as in some place names
+
+
+def test_a_character_outside_the_bmp_counts_twice_as_windows_counts_it():
+    """Windows measures a path in UTF-16 units: 𠮷 is two. A path that fits in characters
+    but not in UTF-16 units is shortened."""
+    docs = find_templates(None, []).documents("区级")
+    name = EXT_B + "某某区人力资源和社会保障局"
+    free = place(PureWindowsPath("D:\\输出"), name, 2024, docs)
+    chars = max(len(str(p)) for p in free.files)
+    root = PureWindowsPath("D:\\输出" + "子" * (WINDOWS_PATH - chars))  # characters: 218
+    assert max(len(str(p)) for p in place(root, name, 2024, docs).files) == WINDOWS_PATH
+    placed = place(root, name, 2024, docs, max_path=WINDOWS_PATH)
+    assert placed.fits and placed.longest <= WINDOWS_PATH
+    assert placed.dept != name and placed.dept.startswith(EXT_B)
+
+
+def test_a_relative_output_folder_counts_the_folder_it_is_in_on_windows(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """On Windows, ``--out 输出`` is as long as the current folder plus 输出: the budget adds
+    the difference, in UTF-16 units (ntpath stands in for Windows' os.path)."""
+    from xlgen.output import names
+
+    monkeypatch.setattr(names, "os", types.SimpleNamespace(name="nt", path=ntpath))
+    cwd = tmp_path / f"绩效{EXT_B}"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    max_path, extra = names.windows_budget(Path("输出"))
+    assert max_path == WINDOWS_PATH
+    assert extra == len(str(cwd)) + 1 + 1  # the separator, and 𠮷's second UTF-16 unit
+    monkeypatch.undo()
+    assert names.windows_budget(Path("输出")) == (None, 0)  # elsewhere: no limit
 
 
 def test_names_show_on_a_gbk_console():

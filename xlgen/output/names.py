@@ -42,9 +42,14 @@ def dept_name(name: str, chars: int = DEPT_CHARS) -> str:
     return fit_name(shorten(safe_filename(name) or UNNAMED, chars))
 
 
+def _utf16_length(text: str) -> int:
+    # Windows counts UTF-16 units: a character outside the BMP (an emoji, or a rare CJK
+    # character of Extension B such as 𠮷) counts twice.
+    return len(text.encode("utf-16-le")) // 2
+
+
 def _windows_length(path: PurePath, extra: int) -> int:
-    # Windows counts UTF-16 units: a character outside the BMP (an emoji) counts twice.
-    return extra + len(str(path).encode("utf-16-le")) // 2
+    return extra + _utf16_length(str(path))
 
 
 def place(root: PurePath, dept: str, year: int, documents: Sequence[Document], *,
@@ -76,7 +81,7 @@ def windows_budget(root: Path) -> tuple[int | None, int]:
     longer than ``root`` its absolute form is; ``(None, 0)`` elsewhere."""
     if os.name != "nt":
         return None, 0
-    return WINDOWS_PATH, len(os.path.abspath(root)) - len(str(root))
+    return WINDOWS_PATH, _utf16_length(os.path.abspath(root)) - _utf16_length(str(root))
 
 
 def too_long_message(placement: Placement) -> str:
