@@ -10,12 +10,22 @@ import difflib
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 _CODE_PREFIX = re.compile(r"^\s*\d+(\.\d+)*\s*[-－—–_.、:：\s]\s*")
+
+
+class _HasLevel1(Protocol):
+    @property
+    def level1(self) -> str: ...
+
+
+_Rated = TypeVar("_Rated", bound=_HasLevel1)
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,18 @@ class Framework:
     def find1(self, name: str) -> Level1 | None:
         """The 一级 named ``name`` (any accepted spelling), or None."""
         return self._by_key.get(_key(name))
+
+    def by_level1(self, items: Iterable[_Rated]) -> dict[str, list[_Rated]]:
+        """``items`` (indicators) grouped by their 一级's framework name, groups in framework
+        order; an unknown 一级 is its own group (its name as written) after the known ones,
+        in input order. Input order is kept within a group."""
+        groups: dict[str, list[_Rated]] = {}
+        for item in items:
+            level1 = self.find1(item.level1)
+            groups.setdefault(level1.name if level1 else item.level1.strip(), []).append(item)
+        order = [l1.name for l1 in self.level1]
+        return {name: groups[name] for name in sorted(
+            groups, key=lambda n: order.index(n) if n in order else len(order))}
 
     def owner_of(self, level2_name: str) -> list[Level1]:
         """Every 一级 that has a 二级 called ``level2_name``."""

@@ -180,13 +180,7 @@ def performance(
     order; indicators with a blank 二级 are counted last as ``其他{一级}``.
     """
     fw = framework or default_framework()
-    groups: dict[str, list[Indicator]] = {}
-    for ind in indicators:
-        level1 = fw.find1(ind.level1)
-        groups.setdefault(level1.name if level1 else ind.level1.strip(), []).append(ind)
-    order = [l1.name for l1 in fw.level1]
-    names = sorted(groups, key=lambda n: order.index(n) if n in order else len(order))
-    return [_level1_figures(name, groups[name], fw) for name in names]
+    return [_level1_figures(name, group, fw) for name, group in fw.by_level1(indicators).items()]
 
 
 def _level1_figures(name: str, indicators: list[Indicator], fw: Framework) -> Level1Figures:

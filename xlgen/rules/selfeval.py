@@ -164,21 +164,20 @@ def _funds(p: Project, weight: Decimal) -> tuple[FundRow, ...]:
     """年度资金总额 and its 其中 rows; a 其中 row's 全年 figures are known when the project has
     only that source, or when the clerk gave the 财政拨款 split."""
     other_initial = p.special_account + p.other
-    if p.adjustment_fiscal is not None or p.spent_fiscal is not None:
-        fiscal_full: Decimal | None = p.fiscal + (p.adjustment_fiscal or ZERO)
-        other_full: Decimal | None = p.adjusted - fiscal_full  # type: ignore[operator]
+    spent_zero = ZERO if p.spent is not None else None  # a source that spent nothing
+    fiscal_full: Decimal | None
+    other_full: Decimal | None
+    if p.adjustment_fiscal is not None or p.spent_fiscal is not None:  # the clerk's split
+        fiscal = p.fiscal + (p.adjustment_fiscal or ZERO)
+        fiscal_full, other_full = fiscal, p.adjusted - fiscal
         fiscal_spent = p.spent_fiscal
         other_spent = (p.spent - p.spent_fiscal
                        if p.spent is not None and p.spent_fiscal is not None else None)
-    elif not other_initial:
-        fiscal_full, fiscal_spent, other_full, other_spent = p.adjusted, p.spent, ZERO, ZERO
-        if p.spent is None:
-            other_spent = None
-    elif not p.fiscal:
-        fiscal_full, fiscal_spent, other_full, other_spent = ZERO, ZERO, p.adjusted, p.spent
-        if p.spent is None:
-            fiscal_spent = None
-    else:
+    elif not other_initial:  # 财政拨款 only
+        fiscal_full, fiscal_spent, other_full, other_spent = p.adjusted, p.spent, ZERO, spent_zero
+    elif not p.fiscal:  # 其他资金 only
+        fiscal_full, fiscal_spent, other_full, other_spent = ZERO, spent_zero, p.adjusted, p.spent
+    else:  # both, not split: unknown
         fiscal_full = fiscal_spent = other_full = other_spent = None
     total = FundRow("年度资金总额", p.total, p.adjusted, p.spent, weight)
     total = dataclasses.replace(total, score=budget_execution_score(total.rate, weight))
@@ -214,19 +213,13 @@ def _weights(indicators: list[Indicator], level_weight: Decimal | None) -> list[
 
 
 def _order(indicators: Iterable[Indicator], fw: Framework) -> dict[str, list[Indicator]]:
-    """Indicators grouped by 一级 (framework order, unknown ones after), 二级 in framework
-    order within each (blank or unknown 二级 last), input order otherwise."""
-    level1_order = [l1.name for l1 in fw.level1]
-    groups: dict[str, list[Indicator]] = {}
-    for ind in indicators:
-        l1 = fw.find1(ind.level1)
-        groups.setdefault(l1.name if l1 else ind.level1, []).append(ind)
+    """Indicators grouped by 一级 (``Framework.by_level1``), 二级 in framework order within
+    each (blank or unknown 二级 last), input order otherwise."""
     ordered: dict[str, list[Indicator]] = {}
-    for name in sorted(groups, key=lambda n: level1_order.index(n) if n in level1_order
-                       else len(level1_order)):
+    for name, group in fw.by_level1(indicators).items():
         l1 = fw.find1(name)
         names = [l2.name for l2 in l1.level2] if l1 else []
-        ordered[name] = sorted(groups[name], key=lambda i: names.index(i.level2)
+        ordered[name] = sorted(group, key=lambda i: names.index(i.level2)
                                if i.level2 in names else len(names))
     return ordered
 

@@ -241,10 +241,19 @@ def render_xlsx(template: Path, context: Mapping[str, Any], title: str = "") -> 
     _first_error(book.problems)
     problems: list[Problem] = []
     for ws, sheet in zip(list(wb.worksheets), book.sheets, strict=True):
-        for target, scope in _instances(ws, sheet, context, template):
-            emitter = _run(sheet, scope, template)
-            problems.extend(SheetWriter(target, sheet.compiled, emitter, str(template)).write())
+        problems.extend(_fill(ws, sheet, context, template))
     return RenderResult(save_workbook_bytes(wb, title), problems)
+
+
+def _fill(ws: Worksheet, sheet: _Sheet, context: Mapping[str, Any], template: Path
+          ) -> list[Problem]:
+    """Run template sheet ``ws`` and write it (once per item for a repeated sheet); its value
+    problems. A failing cell raises TemplateCellError."""
+    problems: list[Problem] = []
+    for target, scope in _instances(ws, sheet, context, template):
+        emitter = _run(sheet, scope, template)
+        problems.extend(SheetWriter(target, sheet.compiled, emitter, str(template)).write())
+    return problems
 
 
 def _instances(ws: Worksheet, sheet: _Sheet, context: Mapping[str, Any], template: Path
@@ -344,10 +353,7 @@ def check_xlsx_template(template: Path, context: Mapping[str, Any] | None = None
     if context is not None and not any(p.severity is Severity.ERROR for p in problems):
         for ws, sheet in zip(list(wb.worksheets), book.sheets, strict=True):
             try:
-                for target, scope in _instances(ws, sheet, context, template):
-                    emitter = _run(sheet, scope, template)
-                    problems.extend(
-                        SheetWriter(target, sheet.compiled, emitter, str(template)).write())
+                problems.extend(_fill(ws, sheet, context, template))
             except TemplateCellError as exc:
                 problems.append(exc.as_problem())
     return problems
