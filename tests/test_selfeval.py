@@ -227,6 +227,17 @@ def test_warnings(case: str, p: Project, expected: list[tuple[str, str]]) -> Non
     assert warnings_of(p) == expected, case
 
 
+def test_an_unreadable_spent_is_one_error_not_also_a_warning(tmp_path: Path) -> None:
+    head = ["项目名称", "一级指标", "三级指标", "年度指标值", "实际完成值"]
+    source = write_book(tmp_path / "a.xlsx", {
+        "项目": [["项目名称", "财政拨款", "实际支出"], ["甲", 100, "约90"], ["乙", 50, None]],
+        "项目绩效指标": [head, ["甲", "产出指标", "台数", "≥10台", "8台"],
+                       ["乙", "产出指标", "台数", "≥10台", "12台"]]})
+    _, report = check_workbook(source)
+    at_spent = [(p.code, p.cell) for p in report.problems if p.cell in ("C2", "C3")]
+    assert at_spent == [("bad-amount", "C2"), ("selfeval-no-rate", "C3")]
+
+
 def test_unscored_warning_names_the_indicator_and_what_to_do() -> None:
     report = Report("in.xlsx")
     p = project(ind("产出指标", "提升", "基本持平", "50", name="服务水平"))

@@ -264,6 +264,7 @@ def check_evaluations(book: InputBook, report: Report, scoring: Scoring | None =
     """Warnings of the 项目支出绩效自评表 for the projects with year-end figures: lost points
     with no 偏差原因, unscored indicators, 分值 that do not add up to 100, no 执行率."""
     scoring = scoring or load_scoring()
+    reported = {(x.sheet, x.cell) for x in report.errors}
     for e in evaluate(book, scoring):
         p = e.project
         if not has_results(p):
@@ -302,8 +303,10 @@ def check_evaluations(book: InputBook, report: Report, scoring: Scoring | None =
                         f"{owner}的分值合计为 {fmt_money(total)}（{shares}），应为 100。"
                         "请核对“项目绩效指标”表中该项目的分值。",
                         p.indicators[0].sheet, p.indicators[0].cell("weight"))
-        blank_spent_reported = book.self_evaluation is not None and "spent" in p.cells
-        if p.spent is None and not blank_spent_reported:  # (a 0 budget: rules' zero-budget)
+        # said already: blank-spent (with a 自评报告), or the loader's error at the cell (约90)
+        spent_reported = (book.self_evaluation is not None and "spent" in p.cells) or \
+            (p.sheet, p.cell("spent")) in reported
+        if p.spent is None and not spent_reported:  # (a 0 budget: rules' zero-budget)
             report.warn("selfeval-no-rate",
                         f"{owner}没有填写实际支出，执行率无法计算：自评表中预算执行率的得分、"
                         "总分和自评等级空着。", p.sheet, p.cell("spent"))
