@@ -1,11 +1,16 @@
 """The reader and validator on tables of good and bad workbooks built in code."""
 
+import copy
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from workbooks import cache_formulas, write_book
 
 from xlgen.api import check_workbook
+from xlgen.problems import Report
+from xlgen.rules import validate
+from xlgen.workbook import load_book, read_raw
 
 BUDGET_OK = [["字段", "值"], ["基本支出", 100], ["项目支出", 50], ["财政专项资金", 0],
              ["其他事业发展性支出", 0], ["财政拨款", 150], ["其他资金", 0], ["本级使用资金", 120],
@@ -231,3 +236,36 @@ def test_problems_in_reading_order(tmp_path):
     errors = [w for s, w in ordered if s == "error"]
     assert errors == ["预算!B1", "项目!C2"]
     assert ordered.index(("error", "项目!C2")) < ordered.index(("warning", "项目!H3"))
+
+
+SAMPLES = sorted(Path(__file__).parent.parent.joinpath("inputs").rglob("*.xlsx"))
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
+def test_rules_only_read_the_model(path):
+    """The loader links indicators to their projects; validation twice gives the same
+    problems and leaves the model as it was (it once appended the indicators again)."""
+    loaded = Report(file=path.name)
+    book = load_book(read_raw(path), loaded)
+    assert book is not None
+    if book.project_indicators:
+        linked = sum(len(p.indicators) for p in book.projects or [])
+        assert 0 < linked <= len(book.project_indicators)
+    before = copy.deepcopy(book)
+    first, second = Report(file=path.name), Report(file=path.name)
+    validate(book, first)
+    validate(book, second)
+    assert first.problems == second.problems
+    assert book == before
+    assert [len(p.indicators) for p in book.projects or []] == [
+        len(p.indicators) for p in before.projects or []]
+
+
+def test_indicators_linked_by_the_loader(tmp_path):
+    sheets = good_sheets()
+    sheets["项目"] = [PROJ_HEAD, ["甲项目", "", 100], ["乙项目", "", 5]]
+    sheets["项目绩效指标"] = [IND_HEAD, *full_indicators("甲项目"), *full_indicators("乙项目")[:2],
+                         ["丙项目", "产出指标", "数量指标", "x", "1个", "1个"]]
+    book = load_book(read_raw(write_book(tmp_path / "in.xlsx", sheets)), Report("in.xlsx"))
+    assert [len(p.indicators) for p in book.projects] == [6, 2]
+    assert [i.name for i in book.projects[1].indicators] == ["工作天数", "发放时间"]

@@ -145,11 +145,10 @@ def _project_indicators(book: InputBook, report: Report) -> None:
                          f"“项目”表中没有名为“{ind.project}”的项目。{hint}",
                          ind.sheet, ind.cell("project"))
             continue
-        if len(targets) > 1:
+        if len(targets) > 1:  # the loader linked it to the first
             report.warn("ambiguous-project",
                         f"有 {len(targets)} 个资金使用单位都有项目“{ind.project}”，"
                         f"该指标归入第一个（{targets[0].unit}）。", ind.sheet, ind.cell("project"))
-        targets[0].indicators.append(ind)
     if "项目绩效指标" in book.broken_sheets:
         return  # its header or merge error is reported: coverage cannot be judged
     for p in book.projects:

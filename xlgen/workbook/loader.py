@@ -397,6 +397,7 @@ def load_book(raw: RawBook, report: Report) -> InputBook | None:
             ind = ld.indicator(grid.name, rec, Indicator)
             ind.project = rec[1].get("project") or ""
             book.project_indicators.append(ind)
+        _link_indicators(book)
     if "management" in grids:
         name = grids["management"].name
         book.management = [
@@ -420,6 +421,17 @@ def load_book(raw: RawBook, report: Report) -> InputBook | None:
             se.cells[label] = ref
         book.self_evaluation = se
     return book
+
+
+def _link_indicators(book: InputBook) -> None:
+    """Each 项目绩效指标 row joins the first project of its name (validate reports an unknown
+    name, or one several 资金使用单位 share); rules then only read the model."""
+    first: dict[str, Project] = {}
+    for p in book.projects or []:
+        first.setdefault(p.name, p)
+    for ind in book.project_indicators or []:
+        if (p := first.get(ind.project)) is not None:
+            p.indicators.append(ind)
 
 
 def _paragraphs(text: str | None) -> list[str]:
