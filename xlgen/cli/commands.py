@@ -518,20 +518,33 @@ def templates_export(folder: Path, force: bool) -> None:
 @templates.command("vars")
 @click.argument("template", required=False, metavar="模板",
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def templates_vars(template: Path | None) -> None:
-    """列出模板可以使用的变量；给出模板文件时同时列出它实际用到的变量。
+@TEMPLATES
+def templates_vars(template: Path | None, templates_dir: str | None) -> None:
+    """列出模板可以使用的变量（含模板文件夹 fields.toml 中声明的字段）；
+    给出模板文件时同时列出它实际用到的变量。
 
     \b
     示例：
       xlgen templates vars
       xlgen templates vars templates/项目支出绩效目标表.xlsx
     """
-    from ..api import template_variables
-    from ..render import VARIABLES
+    from ..api import find_templates, template_variables
+    from ..render import VARIABLES, extra_variables
 
+    try:
+        found = find_templates(templates_dir)
+    except XlgenError as exc:
+        raise _fail(exc) from exc
     click.echo("模板可以使用的变量：")
     for name, text in VARIABLES.items():
         click.echo(f"  {name:<16} {text}")
+    declared = extra_variables(found.contract)
+    click.echo(f"\n{found.folder / 'fields.toml'} 中声明的字段："
+               + ("" if declared else "（无）"))
+    for name, text in declared:
+        click.echo(f"  {name}  {text}")
+    click.echo("输入工作簿的表中本程序不认识的列，也按列标题提供给模板，"
+               "如项目表的“实施周期”列是 p.extra['实施周期']。")
     if template is not None:
         try:
             used = template_variables(template)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from ..money import rate
 
@@ -23,6 +24,10 @@ class Located:
     sheet: str = ""
     row: int = 0
     cells: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # Fields the model has no attribute for, by label: a column a maintainer added to a sheet
+    # (declared in templates/fields.toml, or not declared at all). Templates read
+    # ``p.extra['实施周期']``.
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def cell(self, key: str) -> str:
         return self.cells.get(key, f"A{self.row}" if self.row else "")

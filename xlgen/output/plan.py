@@ -160,7 +160,8 @@ def check_source(source: Path, rel: Path, documents: list[Document] | Templates 
     ``documents`` is a list, or the run's templates: the workbook's set is then chosen by
     :func:`choose_set`. Output names are claimed afterwards, in input order (:class:`Claims`).
     """
-    book, found = check_workbook(source)
+    book, found = check_workbook(
+        source, contract=documents.contract if isinstance(documents, Templates) else None)
     report = Report(found.file)
     result = WorkbookResult(source, report)
     problems = list(found.problems)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .context import VARIABLES, LazyContext, build_context
+from .context import VARIABLES, LazyContext, build_context, extra_variables
 from .filters import FILTERS
 from .lookup import (
     Templates,
@@ -72,6 +72,7 @@ __all__ = [
     "TemplateSet",
     "Templates",
     "build_context",
+    "extra_variables",
     "check_docx_template",
     "check_template",
     "check_template_statically",

@@ -6,14 +6,16 @@ from pathlib import Path
 
 from ..errors import TemplateError
 from ..problems import Problem, Severity
+from ..workbook import Contract
 from .context import build_context
 from .demo import demo_book
 from .lookup import Templates, find_templates
 
 
-def check_template(template: Path) -> list[Problem]:
-    """Problems of one .xlsx or .docx template, trial-rendered with the demo workbook."""
-    context = build_context(demo_book())
+def check_template(template: Path, contract: Contract | None = None) -> list[Problem]:
+    """Problems of one .xlsx or .docx template, trial-rendered with the demo workbook (its
+    records carry a sample of each field ``contract`` declares beyond the packaged one)."""
+    context = build_context(demo_book(contract))
     if template.suffix.lower() == ".xlsx":
         from .xlsx import check_xlsx_template
 
@@ -56,7 +58,7 @@ def check_templates(templates_dir: Path | str | Templates | None = None
                                     str(doc.template)))
             continue
         try:
-            problems.extend(check_template(doc.template))
+            problems.extend(check_template(doc.template, templates.contract))
         except TemplateError as exc:
             problems.append(Problem(Severity.ERROR, "template-error", str(exc),
                                     str(doc.template)))

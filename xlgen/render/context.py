@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from ..model import InputBook, Unit
+from ..workbook import EXTRA_TYPES, Contract
 
 
 class LazyContext(Mapping[str, Any]):
@@ -66,6 +67,29 @@ VARIABLES: dict[str, str] = {
 }
 
 
+# How a template names a record of each contract sheet (for its ``extra`` fields).
+RECORD_NAMES = {"department": ("dept", ""), "budget": ("budget", ""),
+                "tasks": ("t", "t 是 tasks 中的一项"),
+                "dept_indicators": ("i", "i 是 dept_indicators 中的一项"),
+                "projects": ("p", "p 是 projects 中的一项"),
+                "project_indicators": ("i", "i 是 p.indicators 中的一项"),
+                "management": ("m", "m 是 management 中的一项"),
+                "self_evaluation": ("self_eval", "")}
+
+
+def extra_variables(contract: Contract) -> list[tuple[str, str]]:
+    """(how a template names it, what it is) for each field ``contract`` declares beyond
+    the packaged one (templates/fields.toml), for ``xlgen templates vars``."""
+    rows = []
+    for spec in contract.sheets:
+        name, hint = RECORD_NAMES.get(spec.key, (spec.key, ""))
+        for f in spec.fields:
+            if f.extra:
+                what = f"“{spec.name}”表的“{f.label}”（{EXTRA_TYPES.get(f.type, f.type)}）"
+                rows.append((f"{name}.extra['{f.label}']", what + (f"，{hint}" if hint else "")))
+    return rows
+
+
 def build_context(book: InputBook) -> LazyContext:
     """The context for every template, computed lazily from ``book``."""
     from ..rules import evaluate, report_figures  # derived figures; costly, so on demand
@@ -93,4 +117,4 @@ def build_context(book: InputBook) -> LazyContext:
     )
 
 
-__all__ = ["LazyContext", "VARIABLES", "build_context"]
+__all__ = ["RECORD_NAMES", "LazyContext", "VARIABLES", "build_context", "extra_variables"]

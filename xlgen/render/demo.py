@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal as D
+from typing import Any
 
 from ..model import (
     Budget,
@@ -15,6 +16,7 @@ from ..model import (
     Task,
     default_framework,
 )
+from ..workbook import Contract
 
 
 def indicator(level1: str, level2: str, name: str, value: str, **kw) -> Indicator:
@@ -29,8 +31,26 @@ def indicator(level1: str, level2: str, name: str, value: str, **kw) -> Indicato
         level2_label=l2.label if l2 else "", **kw)
 
 
-def demo_book() -> InputBook:
-    """One of everything: budget, tasks, indicators with scores, two units, self-evaluation."""
+# A declared field's value in the demo workbook, by type (text: the field's label).
+_SAMPLES: dict[str, Any] = {"amount": D("12.5"), "signed_amount": D("-1.5"), "score": D(5),
+                            "integer": 3, "rate": D("0.95")}
+
+
+def demo_book(contract: Contract | None = None) -> InputBook:
+    """One of everything: budget, tasks, indicators with scores, two units, self-evaluation;
+    with ``contract``, each record's ``extra`` holds a sample of every declared field."""
+    book = _demo_book()
+    for spec in (contract.sheets if contract else ()):
+        records = getattr(book, spec.key, None)
+        for record in records if isinstance(records, list) else [records] if records else []:
+            for f in spec.fields:
+                if f.extra:
+                    record.extra[f.label] = (f.choices[0] if f.choices
+                                             else _SAMPLES.get(f.type, f"示例{f.label}"))
+    return book
+
+
+def _demo_book() -> InputBook:
     dept = Department(year=2024, name="示例区政务服务数据管理局", level="区", staff=33, subunits=2,
                       overall_goal="持续优化营商环境，提升政务服务水平。")
     budget = Budget(basic=D("500"), project=D("1000"), special=D("0"), other_dev=D("0"),

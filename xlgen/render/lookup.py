@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import TemplateError
+from ..workbook import FIELDS_FILE, Contract, load_contract
 from .manifest import MANIFEST, Document, Manifest, TemplateSet, read_manifest
 
 ENV = "XLGEN_TEMPLATES"
@@ -57,6 +58,11 @@ class Templates:
     @property
     def folder(self) -> Path:
         return self.manifest.folder
+
+    @property
+    def contract(self) -> Contract:
+        """The input contract with the fields declared in this folder's fields.toml."""
+        return load_contract(self.folder / FIELDS_FILE)
 
     def documents(self, set_name: str = "") -> list[Document]:
         """The documents of set ``set_name`` (default: the forced set, else the first)."""

@@ -25,7 +25,7 @@ from pathlib import Path
 from ..errors import TemplateError
 from ..filenames import safe_filename
 from ..textfile import read_toml
-from ..workbook import load_contract
+from ..workbook import FIELDS_FILE, load_contract
 
 MANIFEST = "manifest.toml"
 
@@ -109,6 +109,7 @@ def read_manifest(folder: Path) -> Manifest:
         data = read_toml(path, "文书清单", TemplateError)
     except TemplateError as exc:
         raise TemplateError(str(exc), str(path)) from exc
+    contract = load_contract(folder / FIELDS_FILE)  # a bad fields.toml: found here, at once
     sets: list[TemplateSet] = []
     for i, item in enumerate(data.get("set", []), 1):
         name = str(item.get("name", "")).strip()
@@ -131,7 +132,7 @@ def read_manifest(folder: Path) -> Manifest:
                 f"文书清单 {path}：模板 {item['template']} 必须是 .xlsx 或 .docx 文件。")
         needs = tuple(str(n) for n in item.get("needs", ()))
         for need in needs:
-            why = load_contract().need_problem(need)
+            why = contract.need_problem(need)
             if why:
                 raise TemplateError(f"文书清单 {path}：文书“{item['name']}”的 needs 中的"
                                     f"“{need}”不对：{why}。", str(path))

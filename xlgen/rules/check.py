@@ -7,15 +7,17 @@ from pathlib import Path
 from ..errors import NotAWorkbookError, internal_error_message
 from ..model import InputBook
 from ..problems import Report
-from ..workbook import XLSX_SUFFIXES, load_book, read_raw
+from ..workbook import XLSX_SUFFIXES, Contract, load_book, read_raw
 from .sanity import check_sanity
 from .validate import validate
 
 
 def check_workbook(
-    path: str | Path, display_name: str | None = None
+    path: str | Path, display_name: str | None = None, contract: Contract | None = None
 ) -> tuple[InputBook | None, Report]:
-    """Read and validate one workbook: its model (None if unreadable) and every problem found."""
+    """Read and validate one workbook: its model (None if unreadable) and every problem found.
+
+    ``contract``: the templates folder's (fields a maintainer declared); default the packaged."""
     path = Path(path)
     report = Report(file=display_name or str(path))
     try:
@@ -29,7 +31,7 @@ def check_workbook(
                     "已按 .xlsx 读取。"
                     f"请把文件改名为 {path.stem}.xlsx。")
     try:
-        book = load_book(raw, report)
+        book = load_book(raw, report, contract)
         if book is not None:
             validate(book, report)
             check_sanity(book, report, path)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .config import CONFIG, find_config, folder_policy
-from .contract import Contract, Field, SheetSpec, load_contract
+from .contract import EXTRA_TYPES, FIELDS_FILE, Contract, Field, SheetSpec, load_contract
 from .discover import (
     INPUT_SUFFIXES,
     Discovery,
@@ -37,6 +37,8 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "CONFIG",
+    "EXTRA_TYPES",
+    "FIELDS_FILE",
     "INPUT_SUFFIXES",
     "XLSX_SUFFIXES",
     "Contract",

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
+from ..errors import TemplateError
 from ..model import InputBook
+from ..textfile import read_toml
+
+# The file beside the templates where a maintainer declares extra fields (columns).
+FIELDS_FILE = "fields.toml"
+# Types a declared field may have: the contract's names, or their Chinese names.
+EXTRA_TYPES = {"text": "文本", "amount": "金额", "signed_amount": "可为负的金额",
+               "score": "分数", "integer": "整数", "rate": "比率", "choice": "选项"}
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,7 @@ class Field:
     aliases: tuple[str, ...] = ()
     help: str = ""
     width: int = 14
+    extra: bool = False  # declared in templates/fields.toml: the record's ``extra[label]``
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -86,12 +96,14 @@ class Contract:
         spec = self.named(sheet_name)
         if spec is None or sheet_name not in book.sheets:
             return False
-        key = next((f.key for f in spec.fields if label in f.names), None)
+        key = next((f.key for f in spec.fields if label in f.names), label)
         records = getattr(book, spec.key, None)
-        if key is None or records is None:
+        if records is None:
             return False
         rows = records if isinstance(records, list) else [records]
-        return any(getattr(r, key, None) not in (None, "") for r in rows)
+        # a declared field (fields.toml) is in each record's extra under its label
+        return any((getattr(r, key) if hasattr(r, key) else r.extra.get(label))
+                   not in (None, "") for r in rows)
 
 
 def _field(data: dict) -> Field:
@@ -101,9 +113,58 @@ def _field(data: dict) -> Field:
     return Field(**data)
 
 
+def load_contract(fields: Path | None = None) -> Contract:
+    """The packaged contract, with the fields a maintainer declared in ``fields`` (a
+    templates folder's fields.toml; ignored when absent). A bad file raises TemplateError."""
+    if fields is None or not fields.is_file():
+        return _packaged()
+    return _with_fields(fields.resolve(), fields.stat().st_mtime_ns)
+
+
 @cache
-def load_contract() -> Contract:
-    """The packaged contract."""
+def _with_fields(path: Path, _mtime: int) -> Contract:
+    base = _packaged()
+    try:
+        data = read_toml(path, "字段声明文件", TemplateError)
+    except TemplateError as exc:
+        raise TemplateError(str(exc), str(path)) from exc
+    added: dict[str, list[Field]] = {}
+
+    def bad(message: str) -> TemplateError:
+        return TemplateError(message, str(path))
+
+    for n, item in enumerate(data.get("field", []), 1):
+        where = f"字段声明文件 {path} 第 {n} 个 [[field]]"
+        if not isinstance(item, dict):
+            raise bad(f"{where} 格式不对。")
+        sheet, label = str(item.get("sheet", "")).strip(), str(item.get("label", "")).strip()
+        spec = base.named(sheet)
+        if spec is None:
+            raise bad(f"{where}：没有名为“{sheet}”的工作表"
+                                f"（可用：{'、'.join(s.name for s in base.sheets)}）。")
+        if not label:
+            raise bad(f"{where}：缺少 label（列标题或字段名）。")
+        if any(label in f.names for f in (*spec.fields, *added.get(sheet, ()))):
+            raise bad(f"{where}：工作表“{sheet}”已有“{label}”（内置或已声明），不需要再声明。")
+        kind = str(item.get("type", "text")).strip()
+        kind = next((k for k, zh in EXTRA_TYPES.items() if kind in (k, zh)), kind)
+        if kind not in EXTRA_TYPES:
+            raise bad(f"{where}：type 只能是 "
+                                f"{'、'.join(f'{k}（{zh}）' for k, zh in EXTRA_TYPES.items())}。")
+        choices = tuple(str(c) for c in item.get("choices", ()))
+        if kind == "choice" and not choices:
+            raise bad(f"{where}：type 为 choice 时要列出 choices。")
+        added.setdefault(sheet, []).append(Field(
+            key=label, label=label, type=kind, required=bool(item.get("required", False)),
+            optional=not item.get("required", False), choices=choices,
+            aliases=tuple(str(a) for a in item.get("aliases", ())),
+            help=str(item.get("help", "")), width=int(item.get("width", 14)), extra=True))
+    return Contract(tuple(replace(s, fields=(*s.fields, *added.get(s.name, ())))
+                          for s in base.sheets))
+
+
+@cache
+def _packaged() -> Contract:
     text = resources.files("xlgen").joinpath("data/contract.toml").read_text("utf-8")
     data = tomllib.loads(text)
     sheets = []

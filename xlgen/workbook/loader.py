@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Callable
+from dataclasses import fields
 from decimal import Decimal
 from typing import Any
 
@@ -207,8 +208,13 @@ class Loader:
             ref = cell_ref(0, c)
             if f is None:
                 near = difflib.get_close_matches(C.norm_label(text), list(by_name), n=1, cutoff=0.6)
-                hint = f"是否应为“{by_name[near[0]].label}”？" if near else "该列不会被读取。"
+                hint = f"是否应为“{by_name[near[0]].label}”？" if near else \
+                    "它不是本表的标准列：只有模板用到它时才会出现在文书中。"
                 unknown.append((f"不认识的列标题“{C.shown(text)}”，{hint}", ref))
+                label = C.to_text(text).strip()
+                if label not in seen:  # kept for templates as the record's extra[label]
+                    columns[c] = Field(key=label, label=label, optional=True, extra=True)
+                    seen[label] = ref
             elif f.key in seen:
                 self.report.error("duplicate-column",
                                   f"列“{f.label}”出现了两次（另一列在 {seen[f.key]}），"
@@ -252,6 +258,7 @@ class Loader:
         records: list[Record] = []
         required = [f for f in spec.fields if f.required]
         letters = {c: col_letter(c) for c in columns}
+        by_key = {f.key for f in spec.fields}
         column_of = {f.key: c for c, f in columns.items()}
         for r in range(1, len(grid.rows)):
             row = grid.rows[r]
@@ -264,7 +271,9 @@ class Loader:
                 ref = f"{letters[c]}{r + 1}"
                 refs[f.key] = ref
                 value = row[c] if c < len(row) else ""
-                if grid.uncached and self._uncached(grid, ref, f.label):
+                if ref in grid.uncached and f.key not in by_key:
+                    value = BAD  # a column the contract does not know: not checked
+                elif grid.uncached and self._uncached(grid, ref, f.label):
                     value = BAD
                 else:
                     value = self._convert(f, value, grid.name, ref)
@@ -294,9 +303,10 @@ class Loader:
         return None
 
     # -- indicators -----------------------------------------------------------------------
-    def indicator(self, sheet: str, record: Record, make: Callable[..., Indicator]) -> Indicator:
+    def indicator(self, sheet: str, record: Record, make: Callable[..., Indicator],
+                  spec: SheetSpec) -> Indicator:
         row, v, refs = record
-        ind = make(sheet=sheet, row=row, cells=refs, **{
+        ind = make(sheet=sheet, row=row, cells=refs, extra=_split(Indicator, spec, v)[1], **{
             k: v.get(k) or "" for k in ("name", "period_value", "annual_value",
                                         "actual_value", "reason")})
         ind.weight, ind.score = v.get("weight"), v.get("score")
@@ -341,9 +351,12 @@ class Loader:
         return ind
 
 
-def load_book(raw: RawBook, report: Report) -> InputBook | None:
-    """The model of ``raw``; None when 部门信息 is missing or unusable (reported)."""
-    ld = Loader(raw, report)
+def load_book(raw: RawBook, report: Report, contract: Contract | None = None
+              ) -> InputBook | None:
+    """The model of ``raw``; None when 部门信息 is missing or unusable (reported).
+
+    ``contract``: the packaged one, or a templates folder's (with its fields.toml)."""
+    ld = Loader(raw, report, contract)
     grids = ld._find_sheets()
     spec = ld.contract.sheet("department")
     if "department" not in grids:
@@ -352,35 +365,38 @@ def load_book(raw: RawBook, report: Report) -> InputBook | None:
                      spec.name)
         return None
     values, refs, _ = ld.read_form(spec, grids["department"])
-    dept = Department(sheet=grids["department"].name, cells=refs,
-                      **{k: v for k, v in values.items() if v is not None})
+    known, extra = _split(Department, spec, values)
+    dept = Department(sheet=grids["department"].name, cells=refs, extra=extra,
+                      **{k: v for k, v in known.items() if v is not None})
     if dept.unit == "元":
         ld.factor = Decimal(1) / WAN
     book = InputBook(path=str(raw.path), department=dept, broken_sheets=ld.broken)
 
     if "budget" in grids:
-        values, refs, _ = ld.read_form(ld.contract.sheet("budget"), grids["budget"])
-        book.budget = Budget(sheet=grids["budget"].name, cells=refs, **values)
+        spec = ld.contract.sheet("budget")
+        values, refs, _ = ld.read_form(spec, grids["budget"])
+        known, extra = _split(Budget, spec, values)
+        book.budget = Budget(sheet=grids["budget"].name, cells=refs, extra=extra, **known)
     if "tasks" in grids:
-        name = grids["tasks"].name
+        name, spec = grids["tasks"].name, ld.contract.sheet("tasks")
         book.tasks = [
-            Task(sheet=name, row=row, cells=refs,
+            Task(sheet=name, row=row, cells=refs, extra=_split(Task, spec, v)[1],
                  kind=v.get("kind") or "重点任务", name=v.get("name") or "",
                  content=v.get("content") or "", amount=v.get("amount"), goal=v.get("goal") or "")
-            for row, v, refs in ld.read_table(ld.contract.sheet("tasks"), grids["tasks"])
+            for row, v, refs in ld.read_table(spec, grids["tasks"])
         ]
     if "dept_indicators" in grids:
-        grid = grids["dept_indicators"]
+        grid, spec = grids["dept_indicators"], ld.contract.sheet("dept_indicators")
         book.dept_indicators = [
-            ld.indicator(grid.name, rec, Indicator)
-            for rec in ld.read_table(ld.contract.sheet("dept_indicators"), grid)
+            ld.indicator(grid.name, rec, Indicator, spec) for rec in ld.read_table(spec, grid)
         ]
     if "projects" in grids:
-        name = grids["projects"].name
+        name, spec = grids["projects"].name, ld.contract.sheet("projects")
         book.projects = []
-        for row, v, refs in ld.read_table(ld.contract.sheet("projects"), grids["projects"]):
+        for row, v, refs in ld.read_table(spec, grids["projects"]):
             book.projects.append(Project(
-                sheet=name, row=row, cells=refs, name=v.get("name") or "",
+                sheet=name, row=row, cells=refs, extra=_split(Project, spec, v)[1],
+                name=v.get("name") or "",
                 unit=v.get("unit") or dept.name,
                 fiscal=v.get("fiscal") or ZERO, special_account=v.get("special_account") or ZERO,
                 other=v.get("other") or ZERO, goal=v.get("goal") or "",
@@ -391,20 +407,21 @@ def load_book(raw: RawBook, report: Report) -> InputBook | None:
                 adjustment_fiscal=v.get("adjustment_fiscal"), spent_fiscal=v.get("spent_fiscal"),
             ))
     if "project_indicators" in grids:
-        grid = grids["project_indicators"]
+        grid, spec = grids["project_indicators"], ld.contract.sheet("project_indicators")
         book.project_indicators = []
-        for rec in ld.read_table(ld.contract.sheet("project_indicators"), grid):
-            ind = ld.indicator(grid.name, rec, Indicator)
+        for rec in ld.read_table(spec, grid):
+            ind = ld.indicator(grid.name, rec, Indicator, spec)
             ind.project = rec[1].get("project") or ""
             book.project_indicators.append(ind)
         _link_indicators(book)
     if "management" in grids:
-        name = grids["management"].name
+        name, spec = grids["management"].name, ld.contract.sheet("management")
         book.management = [
             ManagementIndicator(sheet=name, row=row, cells=refs, level2=v.get("level2") or "",
                                 name=v.get("name") or "", weight=v.get("weight"),
-                                score=v.get("score"), reason=v.get("reason") or "")
-            for row, v, refs in ld.read_table(ld.contract.sheet("management"), grids["management"])
+                                score=v.get("score"), reason=v.get("reason") or "",
+                                extra=_split(ManagementIndicator, spec, v)[1])
+            for row, v, refs in ld.read_table(spec, grids["management"])
         ]
     if "self_evaluation" in grids:
         spec = ld.contract.sheet("self_evaluation")
@@ -412,7 +429,9 @@ def load_book(raw: RawBook, report: Report) -> InputBook | None:
         se = SelfEvaluation(sheet=grids["self_evaluation"].name, cells=refs,
                             initial_budget=values.get("initial_budget"),
                             full_year_budget=values.get("full_year_budget"),
-                            executed=values.get("executed"))
+                            executed=values.get("executed"),
+                            extra={f.label: _blank(f) if values.get(f.key) is None
+                                   else values[f.key] for f in spec.fields if f.extra})
         for f in spec.fields:
             if f.type == "paragraphs":
                 se.blocks[f.label] = _paragraphs(values.get(f.key))
@@ -423,6 +442,32 @@ def load_book(raw: RawBook, report: Report) -> InputBook | None:
     return book
 
 
+def _split(model: type, spec: SheetSpec, values: dict[str, Any]
+           ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the values ``model`` has attributes for, the others by label: the record's ``extra``).
+
+    Every field of ``spec`` the model has no attribute for is in ``extra`` (blank: '' for
+    text, None for a number), so a template can name it whether or not a workbook has it; so
+    is a column the contract does not know (by its header).
+    """
+    names = {f.name for f in fields(model)}
+    known = {k: v for k, v in values.items() if k in names}
+    extra: dict[str, Any] = {}
+    for f in spec.fields:
+        if f.key not in names:
+            value = values.get(f.key)
+            extra[f.label] = value if value is not None else _blank(f)
+    for key, value in values.items():
+        if key not in names and not any(f.key == key for f in spec.fields):
+            extra[key] = value if value is not None else ""
+    return known, extra
+
+
+def _blank(f: Field) -> Any:
+    return None if f.type in ("amount", "signed_amount", "score", "integer", "year", "rate") \
+        else ""
+
+
 def _link_indicators(book: InputBook) -> None:
     """Each 项目绩效指标 row joins the first project of its name (validate reports an unknown
     name, or one several 资金使用单位 share); rules then only read the model."""
@@ -430,8 +475,8 @@ def _link_indicators(book: InputBook) -> None:
     for p in book.projects or []:
         first.setdefault(p.name, p)
     for ind in book.project_indicators or []:
-        if (p := first.get(ind.project)) is not None:
-            p.indicators.append(ind)
+        if (project := first.get(ind.project)) is not None:
+            project.indicators.append(ind)
 
 
 def _paragraphs(text: str | None) -> list[str]:

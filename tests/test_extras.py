@@ -1,0 +1,143 @@
+"""A maintainer's new column needs no code (issue 14 item 4, issue 17): a column the contract
+does not know reaches the templates as the record's ``extra[label]``; fields a maintainer
+declares in the templates folder's fields.toml are validated like built-in ones."""
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from test_cli import FULL_DEPT
+from test_validate import BUDGET_OK, IND_HEAD, PROJ_HEAD, full_indicators
+from workbooks import write_book
+
+from xlgen.api import check_workbook
+from xlgen.cli import main
+from xlgen.errors import TemplateError
+from xlgen.workbook import load_contract
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_TEMPLATE = Path("区级") / "项目支出绩效目标表.xlsx"
+
+
+@pytest.fixture
+def templates(tmp_path: Path) -> Path:
+    """The shipped templates, the 区级 项目表 printing p.extra['实施周期'] after the goal."""
+    folder = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", folder)
+    wb = openpyxl.load_workbook(folder / PROJECT_TEMPLATE)
+    ws = wb.active
+    assert ws["F9"].value == "{{ p.goal }}"
+    ws["F9"] = "{{ p.goal }}（实施周期：{{ p.extra['实施周期'] }}）"
+    wb.save(folder / PROJECT_TEMPLATE)
+    return folder
+
+
+def workbook(path: Path, extra_head: list[str], extra_cells: list) -> Path:
+    return write_book(path, {
+        "部门信息": FULL_DEPT, "预算": BUDGET_OK,
+        "项目": [PROJ_HEAD + extra_head, ["甲项目", "", 100, "", 20.5, "目标", "", "", *extra_cells]],
+        "项目绩效指标": [IND_HEAD + ["数据来源"],
+                   *(row + [f"来源{n}"] for n, row in enumerate(full_indicators("甲项目")))]})
+
+
+def cells(path: Path) -> list[str]:
+    ws = openpyxl.load_workbook(path).active
+    return [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+
+
+def test_new_column_and_template_reach_the_output(tmp_path, templates):
+    (tmp_path / "in").mkdir()
+    book = workbook(tmp_path / "in" / "a.xlsx", ["实施周期"], ["2023-2025年"])
+    result = CliRunner().invoke(main, ["build", str(book.parent), "--out", str(tmp_path / "out"),
+                                       "--templates", str(templates)])
+    assert result.exit_code == 0, result.output
+    [table] = (tmp_path / "out").rglob("*项目支出绩效目标表.xlsx")
+    assert "目标（实施周期：2023-2025年）" in cells(table)
+
+
+def test_unknown_columns_are_kept_as_text(tmp_path):
+    book, report = check_workbook(workbook(tmp_path / "a.xlsx", ["实施周期"], [2023]))
+    assert book.projects[0].extra == {"实施周期": "2023"}
+    assert [i.extra["数据来源"] for i in book.projects[0].indicators][:2] == ["来源0", "来源1"]
+    assert {(p.code, p.cell) for p in report.warnings} >= {("unknown-column", "I1")}
+
+
+FIELDS = """
+[[field]]
+sheet = "项目"
+label = "配套资金"
+type = "金额"
+
+[[field]]
+sheet = "部门信息"
+label = "联系人"
+
+[[field]]
+sheet = "项目绩效指标"
+label = "权重说明"
+type = "text"
+"""
+
+
+@pytest.mark.parametrize(("value", "expected", "problem"), [
+    (5.5, Decimal("5.5"), None),
+    ("约5", None, ("bad-amount", "项目", "I2")),
+    ("", None, None),
+])
+def test_declared_fields_are_typed_and_checked(tmp_path, value, expected, problem):
+    (tmp_path / "fields.toml").write_text(FIELDS, encoding="utf-8")
+    contract = load_contract(tmp_path / "fields.toml")
+    sheets = {"部门信息": [*FULL_DEPT, ["联系人", "张三"]], "预算": BUDGET_OK,
+              "项目": [PROJ_HEAD + ["配套资金"], ["甲项目", "", 100, "", 20.5, "", "", "", value]],
+              "项目绩效指标": [IND_HEAD, *full_indicators("甲项目")]}
+    book, report = check_workbook(write_book(tmp_path / "a.xlsx", sheets), contract=contract)
+    assert book.projects[0].extra == {"配套资金": expected}
+    # a form field the model has no attribute for: extra, not a TypeError
+    assert book.department.extra == {"联系人": "张三"}
+    # declared but absent: there, blank, so a template may name it
+    assert {i.extra["权重说明"] for i in book.projects[0].indicators} == {""}
+    assert not [p for p in report.warnings if p.code == "unknown-column"]
+    found = [(p.code, p.sheet, p.cell) for p in report.errors]
+    assert found == ([problem] if problem else [])
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ('[[field]]\nsheet = "项目表"\nlabel = "x"\n', "没有名为“项目表”的工作表"),
+    ('[[field]]\nsheet = "项目"\n', "缺少 label"),
+    ('[[field]]\nsheet = "项目"\nlabel = "实际支出"\n', "已有“实际支出”"),
+    ('[[field]]\nsheet = "项目"\nlabel = "x"\ntype = "money"\n', "type 只能是"),
+    ('[[field]]\nsheet = "项目"\nlabel = "x"\ntype = "choice"\n', "要列出 choices"),
+    ('[[field]\n', "字段声明文件"),
+])
+def test_bad_fields_file_is_a_template_error(tmp_path, templates, text, says):
+    (templates / "fields.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(TemplateError, match=says):
+        load_contract(templates / "fields.toml")
+    result = CliRunner().invoke(main, ["templates", "check", "--templates", str(templates)])
+    assert result.exit_code == 3 and says in result.output
+
+
+def test_vars_and_check_know_declared_fields(templates):
+    (templates / "fields.toml").write_text(
+        FIELDS + '\n[[field]]\nsheet = "项目"\nlabel = "实施周期"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["templates", "vars", "--templates", str(templates)])
+    assert result.exit_code == 0
+    assert "p.extra['配套资金']  “项目”表的“配套资金”（金额），p 是 projects 中的一项" \
+        in result.output
+    assert "dept.extra['联系人']" in result.output and "i.extra['权重说明']" in result.output
+    # the trial render gives every declared field a sample value
+    result = CliRunner().invoke(main, ["templates", "check", "--templates", str(templates)])
+    assert result.exit_code == 0, result.output
+
+
+def test_build_checks_fields_declared_beside_its_templates(tmp_path, templates):
+    (templates / "fields.toml").write_text(FIELDS, encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    book = workbook(tmp_path / "in" / "a.xlsx", ["实施周期", "配套资金"], ["三年", "约5"])
+    result = CliRunner().invoke(main, ["build", str(book.parent), "--out", str(tmp_path / "out"),
+                                       "--templates", str(templates)])
+    assert result.exit_code != 0 and "J2" in result.output and "配套资金" in result.output
+    assert not list((tmp_path / "out").rglob("*.xlsx"))
