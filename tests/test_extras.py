@@ -38,7 +38,8 @@ def templates(tmp_path: Path) -> Path:
 def workbook(path: Path, extra_head: list[str], extra_cells: list) -> Path:
     return write_book(path, {
         "部门信息": FULL_DEPT, "预算": BUDGET_OK,
-        "项目": [PROJ_HEAD + extra_head, ["甲项目", "", 100, "", 20.5, "目标", "", "", *extra_cells]],
+        "项目": [PROJ_HEAD + extra_head,
+               ["甲项目", "", 100, "", 20.5, "目标", "", "", *extra_cells]],
         "项目绩效指标": [IND_HEAD + ["数据来源"],
                    *(row + [f"来源{n}"] for n, row in enumerate(full_indicators("甲项目")))]})
 

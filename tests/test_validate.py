@@ -269,3 +269,50 @@ def test_indicators_linked_by_the_loader(tmp_path):
     book = load_book(read_raw(write_book(tmp_path / "in.xlsx", sheets)), Report("in.xlsx"))
     assert [len(p.indicators) for p in book.projects] == [6, 2]
     assert [i.name for i in book.projects[1].indicators] == ["工作天数", "发放时间"]
+
+
+NEW_COST = [["甲项目", "成本指标", "经济成本指标", "人均成本", "≤5万元", "≤5万元"]]
+
+
+@pytest.mark.parametrize(("rows", "missing"), [
+    # the 二级 成本指标 under 产出指标 (the classic framework)
+    (full_indicators("甲项目"), []),
+    # the newer framework's 一级 成本指标 (no 二级 成本指标): still has a 成本指标
+    ([r for r in full_indicators("甲项目") if r[2] != "成本指标"] + NEW_COST, []),
+    # neither
+    ([r for r in full_indicators("甲项目") if r[2] != "成本指标"], ["成本指标"]),
+    ([r for r in full_indicators("甲项目") if r[2] not in ("成本指标", "时效指标")],
+     ["成本指标", "时效指标"]),
+])
+def test_expected_indicator_classes_come_from_the_framework(tmp_path, rows, missing):
+    sheets = good_sheets()
+    sheets["项目绩效指标"] = [IND_HEAD, *rows]
+    _, report = codes(tmp_path, sheets)
+    said = [p.message for p in report.warnings if p.code == "missing-level2"]
+    assert said == ([f"项目“甲项目”缺少{'、'.join(missing)}（建议设置，以完整反映项目绩效）。"]
+                    if missing else [])
+
+
+@pytest.mark.parametrize(("level1", "level2", "warned"), [
+    ("成本指标", "经济成本指标", True),  # the 一级 成本指标 is quantified like the 二级
+    ("产出指标", "成本指标", True),
+    ("产出指标", "质量指标", False),
+])
+def test_quantified_classes_come_from_the_framework(tmp_path, level1, level2, warned):
+    sheets = good_sheets()
+    sheets["项目绩效指标"].append(["甲项目", level1, level2, "控制成本", "合理", "合理"])
+    _, report = codes(tmp_path, sheets)
+    assert any(p.code == "qualitative-target" and "控制成本" in p.message
+               for p in report.warnings) is warned
+
+
+def test_framework_checks_name_its_own_classes(tmp_path):
+    from xlgen.model import default_framework, load_framework
+
+    checks = default_framework().checks
+    assert checks.required_level1 == ("产出指标", "效益指标", "满意度指标")
+    assert "成本指标" in checks.expected and "成本指标" in checks.quantified
+    bad = tmp_path / "framework.toml"
+    bad.write_text('[[level1]]\nname = "产出指标"\n[checks]\nexpected = ["成本"]\n', "utf-8")
+    with pytest.raises(ValueError, match="成本"):
+        load_framework(bad)

@@ -63,8 +63,22 @@ class Level1:
 
 
 @dataclass(frozen=True)
+class Checks:
+    """The indicator checks of domain.md, by framework names (framework.toml's [checks]).
+
+    A name in ``expected`` or ``quantified`` is an 一级 or a 二级: 成本指标 is met by the 二级
+    under 产出指标 and by the newer framework's 一级 alike.
+    """
+
+    required_level1: tuple[str, ...] = ()  # each project has one of each (missing-level1)
+    expected: tuple[str, ...] = ()  # each project should have one of each (missing-level2)
+    quantified: tuple[str, ...] = ()  # targets that should be numbers (qualitative-target)
+
+
+@dataclass(frozen=True)
 class Framework:
     level1: tuple[Level1, ...]
+    checks: Checks = Checks()
     _by_key: dict[str, Level1] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -98,14 +112,9 @@ class Framework:
         pool = level1.level2 if level1 else [l2 for l1 in self.level1 for l2 in l1.level2]
         return _nearest(name, [l2.name for l2 in pool])
 
-    def code1(self, name: str) -> str:
-        l1 = self.find1(name)
-        return l1.code if l1 else ""
-
-    def code2(self, level1: str, level2: str) -> str:
-        l1 = self.find1(level1)
-        l2 = l1.find(level2) if l1 and level2 else None
-        return l2.code if l2 else ""
+    def names(self) -> set[str]:
+        """Every 一级 and 二级 name."""
+        return {n for l1 in self.level1 for n in (l1.name, *(l2.name for l2 in l1.level2))}
 
 
 @lru_cache(maxsize=4096)
@@ -152,7 +161,16 @@ def load_framework(path: Path | None = None) -> Framework:
         )
         for l1 in data["level1"]
     )
-    return Framework(level1)
+    checks = data.get("checks", {})
+    framework = Framework(level1, Checks(
+        *(tuple(str(n) for n in checks.get(k, ()))
+          for k in ("required_level1", "expected", "quantified"))))
+    c = framework.checks
+    unknown = [n for n in (*c.expected, *c.quantified) if n not in framework.names()]
+    unknown += [n for n in c.required_level1 if framework.find1(n) is None]
+    if unknown:
+        raise ValueError(f"framework [checks] names no indicator class of it: {unknown}")
+    return framework
 
 
 @cache

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from ..model import Indicator, InputBook, ManagementIndicator, Project
+from ..model import Indicator, InputBook, ManagementIndicator, Project, default_framework
 from ..money import fmt_money, fmt_percent, round_money
 from ..problems import Report
 from ..suggest import Suggester
@@ -17,10 +17,6 @@ from ..workbook import load_contract
 from .scoring import indicator_score
 from .selfeval import check_evaluations
 from .targets import is_qualitative, parse_target
-
-REQUIRED_LEVEL1 = ("产出指标", "效益指标", "满意度指标")
-EXPECTED_LEVEL2 = ("成本指标", "时效指标", "可持续影响指标")
-QUANTIFIED_LEVEL2 = ("数量指标", "时效指标", "成本指标", "服务对象满意度指标")
 
 
 def validate(book: InputBook, report: Report) -> None:
@@ -153,7 +149,7 @@ def _project_indicators(book: InputBook, report: Report) -> None:
         return  # its header or merge error is reported: coverage cannot be judged
     for p in book.projects:
         have = {i.level1 for i in p.indicators}
-        missing = [l1 for l1 in REQUIRED_LEVEL1 if l1 not in have]
+        missing = [l1 for l1 in default_framework().checks.required_level1 if l1 not in have]
         if missing:
             report.warn("missing-level1",
                         f"项目“{p.name}”没有{'、'.join(missing)}，每个项目应至少各设一个。",
@@ -161,6 +157,7 @@ def _project_indicators(book: InputBook, report: Report) -> None:
 
 
 def _indicator_quality(book: InputBook, report: Report) -> None:
+    checks = default_framework().checks  # classes by 一级 or 二级 name (framework.toml)
     groups = [("部门整体", book.dept_indicators or [])]
     groups += [(f"项目“{p.name}”", p.indicators) for p in book.projects or [] if p.indicators]
     for owner, indicators in groups:
@@ -176,9 +173,10 @@ def _indicator_quality(book: InputBook, report: Report) -> None:
                             f"{owner}的三级指标“{ind.name}”重复了 {names[ind.name]} 次。",
                             ind.sheet, ind.cell("name"))
             value = ind.annual_value or ind.period_value
-            if ind.level2 in QUANTIFIED_LEVEL2 and is_qualitative(value):
+            if {ind.level1, ind.level2} & set(checks.quantified) and is_qualitative(value):
                 report.warn("qualitative-target",
-                            f"{owner}的{ind.level2}“{ind.name}”目标值“{value}”无法量化，"
+                            f"{owner}的{ind.level2 or ind.level1}“{ind.name}”目标值“{value}”"
+                            "无法量化，"
                             "应设置具体数值（如“≥95%”“不少于10个”）。",
                             ind.sheet, ind.cell("annual_value" if ind.annual_value
                                                 else "period_value"))
@@ -193,8 +191,8 @@ def _indicator_quality(book: InputBook, report: Report) -> None:
                             f"指标值（{ind.period_value}），请核对。", ind.sheet,
                             ind.cell("annual_value"))
         if owner != "部门整体" and "项目绩效指标" not in book.broken_sheets:
-            have = {i.level2 for i in indicators}
-            missing = [l2 for l2 in EXPECTED_LEVEL2 if l2 not in have]
+            have = {i.level1 for i in indicators} | {i.level2 for i in indicators}
+            missing = [name for name in checks.expected if name not in have]
             if missing and indicators:
                 first = indicators[0]
                 report.warn("missing-level2",
