@@ -389,7 +389,18 @@ def drop_inner_endfor(ws) -> None:
     ws.cell(cell.row + 1, 1, "{% for i in p.indicators %}")
 
 
+def unknown_variable(ws) -> None:
+    find(ws, "{{ dept.name }}").value = "{{ departement.name }}"
+
+
+def syntax_error(ws) -> None:
+    find(ws, "{{ dept.name }}").value = "{{ dept.name }"
+
+
 BUILD_T = ["build", "{tmp}/in", "--templates", "{tmp}/模板", "--out", "{tmp}/out"]
+CHECK_T = ["templates", "check", "--templates", "{tmp}/模板"]
+VARS_T = ["templates", "vars", "{tmp}/模板/区级/项目支出绩效目标表.xlsx",
+          "--templates", "{tmp}/模板"]
 
 TEMPLATES = {
     "typo-did-you-mean-once": Case(
@@ -403,6 +414,20 @@ TEMPLATES = {
         edit_template(drop_inner_endfor, books=1), BUILD_T, 3,
         says=["[template-block-unclosed]", "此处的 {% for %}", "缺少 {% endfor %}"],
         count={"[template-block-unclosed]": 1}),
+    # templates check and vars on broken templates (each once ran only on good ones)
+    "check-typo": Case(edit_template(typo, books=0), CHECK_T, 3,
+                       says=["没有字段“ajusted”，是否应为“adjusted”？", "项目支出绩效目标表!A2",
+                             "发现 1 个问题"]),
+    "check-unknown-variable": Case(edit_template(unknown_variable, books=0), CHECK_T, 3,
+                                   says=["departement", "项目支出绩效目标表!A2"]),
+    "check-syntax": Case(edit_template(syntax_error, books=0), CHECK_T, 3,
+                         says=["项目支出绩效目标表!A2"], never=["Traceback"]),
+    "check-clean": Case(edit_template(chinese_quotes, books=0), CHECK_T, 0,
+                        says=["发现 0 个问题"]),
+    "vars-unknown-variable": Case(edit_template(unknown_variable, books=0), VARS_T, 0,
+                                  says=["用到的变量：", "未知变量：departement"]),
+    "vars-syntax": Case(edit_template(syntax_error, books=0), VARS_T, 3,
+                        says=["项目支出绩效目标表"], never=["用到的变量："]),
 }
 
 

@@ -26,7 +26,6 @@ from test_xlsx_documents import (
     CITY_TABLE,
     DEPT_FORM,
     PROJECT_TABLE,
-    SEED_000_INDICATORS,
     indicator,
     seed_000_book,
     seed_002_book,
@@ -46,8 +45,8 @@ HEADER = ("一级指标", "二级指标", "三级指标", "实施周期指标值
 def long_dept_book() -> InputBook:
     """Seed 000 with 150 indicators and a task whose goal is longer than a page."""
     book = seed_000_book()
-    rows = [indicator(code, f"{name}（{n}）", period, annual)
-            for n in (1, 2) for code, name, period, annual in SEED_000_INDICATORS]
+    rows = [indicator(i.level2_code, f"{i.name}（{n}.{k}）", i.period_value, i.annual_value)
+            for n in (1, 2) for k, i in enumerate(seed_000_book().dept_indicators or [])]
     rows += [indicator("31", f"群众满意度调查第{n}项", "≥90%", "≥90%") for n in range(24)]
     rows.sort(key=lambda i: (i.level1_code, i.level2_code))
     book.dept_indicators = rows

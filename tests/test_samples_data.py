@@ -5,7 +5,7 @@ The as-published fixtures (tests/fixtures/published/) keep the seeds' slips for 
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import sys
 from collections import Counter
 from decimal import Decimal
@@ -15,12 +15,12 @@ from types import ModuleType
 import openpyxl
 import pytest
 
+from xlgen.api import check_workbook
 from xlgen.model.framework import default_framework
 from xlgen.money import fmt_money, fmt_percent, round_money
 from xlgen.workbook.blank import write_input_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
-PUBLISHED_DIR = Path(__file__).resolve().parent / "fixtures" / "published"
 sys.path.insert(0, str(ROOT / "tools"))
 
 import make_samples  # noqa: E402
@@ -28,12 +28,8 @@ from samples import SAMPLES, seed000, seed001, seed002  # noqa: E402
 
 
 def published(name: str) -> ModuleType:
-    """An as-published fixture module, loaded by path."""
-    spec = importlib.util.spec_from_file_location(f"published_{name}", PUBLISHED_DIR / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """An as-published fixture module (tests/fixtures/published/)."""
+    return importlib.import_module(f"fixtures.published.{name}")
 
 
 def amount(text: str) -> Decimal:
@@ -265,15 +261,9 @@ def test_make_samples_is_deterministic(tmp_path):
 # ---------------------------------------------------------------- through the validator
 
 
-def _check(path: Path):
-    api = pytest.importorskip("xlgen.api")
-    check = getattr(api, "check_workbook", None) or api.load_and_validate
-    return check(path)
-
-
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda m: m.__name__)
 def test_every_sample_validates_without_errors(sample):
-    book, report = _check(ROOT / sample.PATH)
+    book, report = check_workbook(ROOT / sample.PATH)
     assert book is not None
     assert [p.where + " " + p.message for p in report.errors] == []
 
@@ -283,7 +273,7 @@ def test_validator_points_at_the_published_slips(tmp_path, name):
     fixture = published(name)
     path = tmp_path / f"{name}.xlsx"
     write_input_workbook(path, data=fixture.DATA)
-    _, report = _check(path)
+    _, report = check_workbook(path)
     errors = {(p.sheet, p.cell) for p in report.errors}
     assert errors == {(e["sheet"], e["cell"]) for e in fixture.ERRORS}
     warnings = {(p.sheet, p.cell) for p in report.warnings}

@@ -548,8 +548,9 @@ def templates_vars(template: Path | None, templates_dir: str | None) -> None:
     if template is not None:
         try:
             used = template_variables(template)
-        except XlgenError as exc:
-            raise _fail(exc) from exc
+        except XlgenError as exc:  # a broken template: exit code 3, as templates check
+            click.echo(f"错误：{exc}", err=True)
+            sys.exit(3)
         click.echo(f"\n{template.name} 用到的变量：{'、'.join(sorted(used)) or '（无）'}")
         unknown = sorted(used - set(VARIABLES))
         if unknown:
