@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench fuzz offline clean
+.PHONY: run test lint bench fuzz golden test-latest offline clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -29,6 +29,13 @@ lint: $(STAMP)
 # A long fuzz run (issue 15); failing cases print as lines for tests/fuzz/corpus.toml.
 fuzz: $(STAMP)
 	XLGEN_FUZZ_CASES=$${XLGEN_FUZZ_CASES:-1000} $(BIN)/python -m pytest -q -s tests/test_fuzz.py
+
+# After an intended template change: rewrite the golden files (tests/golden/), then review
+# `git diff tests/golden` and commit them with the template.
+golden: $(STAMP)
+	XLGEN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q -k golden \
+		tests/test_xlsx_documents.py tests/test_selfeval.py tests/test_delivery.py
+	git diff --stat -- tests/golden
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

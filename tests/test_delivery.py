@@ -251,10 +251,11 @@ def test_summary_of_the_samples_matches_the_golden_file():
     actual = json.loads(json.dumps(snapshot(summary_bytes(rows)), ensure_ascii=False))
     if UPDATE:
         GOLDEN.write_text(json.dumps(actual, ensure_ascii=False, indent=1) + "\n", "utf-8")
-    assert GOLDEN.exists(), f"{GOLDEN} is missing: run with XLGEN_UPDATE_GOLDEN=1"
+    assert GOLDEN.exists(), f"{GOLDEN} is missing: run `make golden`"
     expected = json.loads(GOLDEN.read_text("utf-8"))
     assert actual == expected, ("the 汇总 differs from tests/golden/summary.json; after an "
-                                "intended change rewrite it with XLGEN_UPDATE_GOLDEN=1")
+                                "intended change rewrite it with `make golden` and review "
+                                "`git diff tests/golden`")
 
 
 def test_summary_agrees_with_validate_and_states_exact_figures():

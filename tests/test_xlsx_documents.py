@@ -13,8 +13,10 @@ import copy
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from decimal import Decimal
 from functools import cache
@@ -39,6 +41,8 @@ PROJECT_TABLE = TEMPLATES / "区级" / "项目支出绩效目标表.xlsx"
 CITY_TABLE = TEMPLATES / "市级" / "项目支出绩效目标表.xlsx"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "xlsx"
 UPDATE = os.environ.get("XLGEN_UPDATE_GOLDEN") == "1"
+REFRESH = ("after an intended template change, rewrite the golden files with `make golden` "
+           "and review `git diff tests/golden`")
 
 
 def indicator(code2: str, name: str, period: str, annual: str, project: str = "") -> Indicator:
@@ -153,16 +157,18 @@ def check_golden(name: str, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(actual, ensure_ascii=False, indent=1) + "\n", "utf-8")
         return
-    assert path.exists(), f"{path} is missing: run with XLGEN_UPDATE_GOLDEN=1"
+    assert path.exists(), f"{path} is missing: run `make golden`"
     expected = json.loads(path.read_text("utf-8"))
+    assert len(actual["sheets"]) == len(expected["sheets"]), f"number of sheets differs; {REFRESH}"
     for want, got in zip(expected["sheets"], actual["sheets"], strict=True):
         for key in ("title", "dimensions", "merged", "columns", "print_titles", "breaks", "page"):
-            assert got[key] == want[key], key
+            assert got[key] == want[key], f"{path.name}: {key} differs; {REFRESH}"
         for kind in ("cells", "styles"):
             diff = {ref: (want[kind].get(ref), got[kind].get(ref))
                     for ref in sorted(set(want[kind]) | set(got[kind]))
                     if want[kind].get(ref) != got[kind].get(ref)}
-            assert not diff, f"{kind} differ (expected, actual): {dict(list(diff.items())[:5])}"
+            assert not diff, (f"{path.name}: {kind} differ (expected, actual): "
+                              f"{dict(list(diff.items())[:5])}; {REFRESH}")
 
 
 def find_row(ws: Any, column: str, text: str) -> int:
@@ -402,3 +408,18 @@ def test_libreoffice_prints_both_documents(tmp_path: Path) -> None:
             pages = [p for p in text.split("\f") if p.strip()]
             assert len(pages) > 1
             assert all("项目名称" in p for p in pages)
+
+
+def test_golden_mismatch_says_how_to_refresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                             ) -> None:
+    """A golden failure names `make golden`, and the Makefile has that target."""
+    data = render(PROJECT_TABLE, seed_002_book())
+    stale = json.loads((GOLDEN / "seed002_project_table.json").read_text("utf-8"))
+    stale["sheets"][0]["cells"]["A2"] = "部门名称：旧模板"
+    (tmp_path / "seed002_project_table.json").write_text(json.dumps(stale), "utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "GOLDEN", tmp_path)
+    monkeypatch.setattr(sys.modules[__name__], "UPDATE", False)
+    with pytest.raises(AssertionError, match="make golden"):
+        check_golden("seed002_project_table", data)
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    assert re.search(r"^golden:.*\n\tXLGEN_UPDATE_GOLDEN=1 ", makefile, re.M)

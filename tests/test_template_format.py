@@ -1,0 +1,177 @@
+"""The committed templates keep the format decisions they were made with (issue 14 item 3).
+
+No script writes templates/: a maintainer edits the files in Excel, Word or WPS. What the
+retired generator scripts knew is written down in templates/README.md and README-word.md
+and checked here on the files themselves, so an edit that loses it fails a test:
+
+- Word (GB/T 9704-2012): A4, margins 37/35/28/26 mm, a 22-line grid (28.95 pt) and 28
+  characters a line from 3号 text condensed by 0.25 pt (no character grid: LibreOffice draws
+  each character over two cells of one), East Asian fonts as East Asian fonts, page numbers
+  ``— 1 —`` in 4号 宋体 one character in from the outer edge, odd pages right, even left.
+- Excel: A4 fitted one page wide, centred, page numbers in the footer, 宋体 throughout (the
+  Normal style's font is what column widths are measured in), a bold 16–18 pt title, 10–12 pt
+  body, control rows in small grey type without borders.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+REPORT = TEMPLATES / "部门整体支出绩效自评报告.docx"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+
+
+def w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+def xml(name: str) -> etree._Element:
+    with zipfile.ZipFile(REPORT) as z:
+        return etree.fromstring(z.read(name))
+
+
+def style(style_id: str) -> etree._Element:
+    found = xml("word/styles.xml").find(f"w:style[@w:styleId='{style_id}']", NS)
+    assert found is not None, style_id
+    return found
+
+
+def val(el: etree._Element, path: str, name: str = "val") -> str:
+    found = el.find(path, NS)
+    assert found is not None, path
+    return found.get(w(name)) or ""
+
+
+def section() -> etree._Element:
+    sect = xml("word/document.xml").find(".//w:body/w:sectPr", NS)
+    assert sect is not None
+    return sect
+
+
+def mm(twips: str) -> float:
+    return int(twips) / 1440 * 25.4
+
+
+# --- Word: GB/T 9704-2012 --------------------------------------------------------------------
+
+
+def test_report_page_a4_and_margins() -> None:
+    sect = section()
+    assert (val(sect, "w:pgSz", "w"), val(sect, "w:pgSz", "h")) == ("11906", "16838")
+    margins = {k: round(mm(val(sect, "w:pgMar", k))) for k in ("top", "bottom", "left", "right")}
+    assert margins == {"top": 37, "bottom": 35, "left": 28, "right": 26}
+    assert round(mm(val(sect, "w:pgMar", "footer"))) == 25  # dashes ~7 mm below the text
+
+
+def test_report_has_22_lines_of_28_characters() -> None:
+    sect = section()
+    height = int(val(sect, "w:pgSz", "h")) - int(val(sect, "w:pgMar", "top")) \
+        - int(val(sect, "w:pgMar", "bottom"))
+    width = int(val(sect, "w:pgSz", "w")) - int(val(sect, "w:pgMar", "left")) \
+        - int(val(sect, "w:pgMar", "right"))
+    pitch = int(val(sect, "w:docGrid", "linePitch"))
+    assert val(sect, "w:docGrid", "type") == "lines"  # a line grid, no character grid
+    assert height // pitch == 22 and 28 * 20 <= pitch <= 29 * 20
+    for style_id in ("Normal", "Heading1", "Heading2", "Heading3", "Heading4"):
+        s = style(style_id)
+        assert val(s, "w:pPr/w:spacing", "line") == str(pitch), style_id
+        assert val(s, "w:pPr/w:spacing", "lineRule") == "exact"
+        if style_id == "Normal" or s.find("w:rPr/w:sz", NS) is not None:
+            size = int(val(s, "w:rPr/w:sz") if s.find("w:rPr/w:sz", NS) is not None
+                       else val(style("Normal"), "w:rPr/w:sz"))
+            condense = int(val(s, "w:rPr/w:spacing"))
+            assert width // (size * 10 + condense) == 28, style_id  # half-points → twips
+            assert width // (size * 10) == 27, style_id  # without condensing: 27
+
+
+@pytest.mark.parametrize(("style_id", "east_asia", "latin", "size"), [
+    ("Normal", "仿宋_GB2312", "Times New Roman", "32"),  # 3号
+    ("Title", "方正小标宋简体", None, "44"),  # 2号
+    ("Heading1", "黑体", None, "32"),
+    ("Heading2", "楷体_GB2312", None, "32"),
+    ("Heading3", "仿宋_GB2312", None, "32"),
+    ("Heading4", "仿宋_GB2312", None, "32"),
+    ("Footer", "宋体", None, "28"),  # 4号
+])
+def test_report_style_fonts(style_id: str, east_asia: str, latin: str | None, size: str) -> None:
+    s = style(style_id)
+    assert val(s, "w:rPr/w:rFonts", "eastAsia") == east_asia
+    if latin:
+        assert val(s, "w:rPr/w:rFonts", "ascii") == latin
+    assert val(s, "w:rPr/w:sz") == size and val(s, "w:rPr/w:b") == "0"
+
+
+def test_report_title_centred_with_a_blank_line_after() -> None:
+    title = style("Title")
+    assert val(title, "w:pPr/w:jc") == "center"
+    assert val(title, "w:pPr/w:spacing", "after") == val(section(), "w:docGrid", "linePitch")
+    assert val(title, "w:pPr/w:ind", "firstLineChars") == "0"
+
+
+def test_report_page_numbers_one_character_in_from_the_outer_edge() -> None:
+    assert xml("word/settings.xml").find("w:evenAndOddHeaders", NS) is not None
+    with zipfile.ZipFile(REPORT) as z:
+        footers = sorted(n for n in z.namelist() if re.fullmatch(r"word/footer\d+\.xml", n))
+    sides = set()
+    one_char = str(int(val(style("Footer"), "w:rPr/w:sz")) * 10)  # 4号: 280 twips
+    for name in footers:
+        p = xml(name).find("w:p", NS)
+        assert p is not None
+        side = val(p, "w:pPr/w:jc")
+        sides.add(side)
+        assert val(p, "w:pPr/w:ind", side) == one_char, name
+        text = "".join(p.itertext()).replace(" PAGE ", "#")
+        assert re.fullmatch(r"— ?#1? ?—", text.strip()), text
+    assert sides == {"left", "right"}
+
+
+# --- Excel ---------------------------------------------------------------------------------------
+
+XLSX = sorted(TEMPLATES.rglob("*.xlsx"))
+# Made without the 宋体 Normal style: column widths are measured in Calibri digits there.
+# Changing it changes that document's outputs; left for a deliberate template edit.
+CALIBRI_NORMAL = {"项目支出绩效自评表.xlsx"}
+
+
+def control(value: object) -> bool:
+    """A control row's cell: a lone ``{% … %}`` tag (not an in-cell loop)."""
+    return isinstance(value, str) and re.fullmatch(r"\s*\{%[^%]*%\}\s*", value) is not None
+
+
+@pytest.mark.parametrize("path", XLSX, ids=lambda p: str(p.relative_to(TEMPLATES)))
+def test_xlsx_template_page_setup(path: Path) -> None:
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert int(setup.paperSize) == int(ws.PAPERSIZE_A4), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth == 1
+        assert setup.fitToHeight == 0, ws.title  # as many pages tall as the rows need
+        assert ws.print_options.horizontalCentered
+        assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
+
+
+@pytest.mark.parametrize("path", XLSX, ids=lambda p: str(p.relative_to(TEMPLATES)))
+def test_xlsx_template_fonts(path: Path) -> None:
+    wb = openpyxl.load_workbook(path)
+    normal = wb._named_styles["Normal"].font
+    if path.name not in CALIBRI_NORMAL:
+        assert (normal.name, normal.sz) == ("宋体", 11)
+    for ws in wb.worksheets:
+        cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+        title = next(c for c in cells if not control(c.value))
+        assert title.font.b and 16 <= title.font.sz <= 18, (ws.title, title.coordinate)
+        for c in cells:
+            assert c.font.name == "宋体", (ws.title, c.coordinate)
+            if control(c.value):
+                assert c.font.sz <= 9 and not c.border.left.style, (ws.title, c.coordinate)
+            elif c is not title:
+                assert 10 <= c.font.sz <= 12, (ws.title, c.coordinate)
