@@ -27,14 +27,9 @@ from test_report_figures import seed_book
 from xlgen.errors import TemplateError
 from xlgen.model import Department, InputBook, Project, SelfEvaluation
 from xlgen.render.context import build_context
-from xlgen.render.docx import (
-    FIXED_DATE,
-    check_docx_template,
-    docx_template_variables,
-    render_docx,
-)
+from xlgen.render.docx import check_docx_template, docx_template_variables, render_docx
 from xlgen.render.filters import FILTERS
-from xlgen.render.stable_zip import ZIP_TIME
+from xlgen.stable import FIXED_TIME_UTC, ZIP_TIME
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "templates" / "部门整体支出绩效自评报告.docx"
@@ -323,7 +318,7 @@ def test_deterministic(seed_docx: bytes) -> None:
     with zipfile.ZipFile(io.BytesIO(seed_docx)) as z:
         assert {i.date_time for i in z.infolist()} == {ZIP_TIME}
     props = docx.Document(io.BytesIO(seed_docx)).core_properties
-    assert props.created == props.modified == FIXED_DATE
+    assert props.created == props.modified == FIXED_TIME_UTC
 
 
 def test_properties_carry_the_title_and_nothing_about_the_template() -> None:

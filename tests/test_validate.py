@@ -5,7 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from workbooks import cache_formulas, write_book
+from workbooks import cache_formulas, problem_codes, write_book
 
 from xlgen.api import check_workbook
 from xlgen.problems import Report
@@ -120,7 +120,7 @@ def test_yuan_workbook_is_converted_to_wan(tmp_path):
 def test_bad_workbooks(tmp_path, sheets, code, where):
     merges = {"项目": ["C2:C3"]} if code == "merged-cells" else None
     _, report = codes(tmp_path, sheets, merges=merges)
-    assert (code, where) in [(p.code, p.where) for p in report.errors], report.codes()
+    assert (code, where) in [(p.code, p.where) for p in report.errors], problem_codes(report)
 
 
 @pytest.mark.parametrize(
@@ -164,7 +164,7 @@ def test_bad_workbooks(tmp_path, sheets, code, where):
 )
 def test_warnings(tmp_path, sheets, code, where):
     _, report = codes(tmp_path, sheets)
-    assert (code, where) in [(p.code, p.where) for p in report.warnings], report.codes()
+    assert (code, where) in [(p.code, p.where) for p in report.warnings], problem_codes(report)
 
 
 def test_all_problems_found_in_one_pass(tmp_path):
@@ -186,7 +186,7 @@ def test_numbers_typed_as_text(tmp_path):
 
 def test_missing_department_sheet_is_the_only_required_one(tmp_path):
     _, report = codes(tmp_path, {"项目": [PROJ_HEAD]}, dept=False)
-    assert report.codes() == [("missing-sheet", "部门信息")]
+    assert problem_codes(report) == [("missing-sheet", "部门信息")]
     book, report = codes(tmp_path, {})
     assert report.valid and book.sheets == {"部门信息"}
 
@@ -202,7 +202,7 @@ def test_formula_with_cached_value_is_read(tmp_path):
     path = write_book(tmp_path / "f.xlsx", {"项目": [PROJ_HEAD, ["甲", "", "=1+1"]]})
     cache_formulas(path, {"C2": "2"})
     book, report = check_workbook(path)
-    assert report.valid, report.codes()
+    assert report.valid, problem_codes(report)
     assert book.projects[0].fiscal == Decimal(2)
 
 

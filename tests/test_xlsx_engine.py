@@ -575,3 +575,13 @@ def test_mergedown_on_a_row_merge_merges_the_whole_width(tmp_path: Path) -> None
     r = render_xlsx(t, {"items": [{"g": "甲", "n": 1}, {"g": "甲", "n": 2}, {"g": "乙", "n": 3}]})
     assert r.problems == []
     assert merged(r) == ["A1:B2", "A3:B3"]
+
+
+@pytest.mark.parametrize(("text", "width"), [
+    ("abc", 3), ("中文", 4), ("“引号”、—", 12), ("12.5万元", 8), ("", 0)])
+def test_one_display_width_for_every_estimate(text: str, width: int) -> None:
+    """Row heights of outputs and of the blank workbook count wide characters alike."""
+    from xlgen.textwidth import display_width, is_wide, wide_count
+
+    assert display_width(text) == width
+    assert wide_count(text) == sum(map(is_wide, text))

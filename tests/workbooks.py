@@ -10,12 +10,19 @@ from typing import Any
 
 import openpyxl
 
+from xlgen.problems import Report
+
 
 class Literal(str):
     """Text that must be stored as a string even if it starts with ``=``."""
 
 
 DEPT = [["字段", "值"], ["年度", 2023], ["部门名称", "测试局"]]
+
+
+def problem_codes(report: Report) -> list[tuple[str, str]]:
+    """``[(code, "sheet!cell"), …]`` of ``report``: an assertion's message."""
+    return [(p.code, p.where) for p in report.problems]
 
 
 def write_book(path: Path, sheets: dict[str, list[list[Any]]], *,

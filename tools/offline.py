@@ -44,6 +44,7 @@ from packaging.utils import NormalizedName, canonicalize_name, parse_wheel_filen
 from packaging.version import Version
 
 from xlgen.render import stable_zip_bytes
+from xlgen.stable import FIXED_TIME_UTC
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "tools" / "bundle"
@@ -52,7 +53,7 @@ PYTHONS = ("3.11", "3.12")
 # What a wheel build must not see: the checkout's own build litter and private folders.
 NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", "outputs", "build", "dist", "*.egg-info",
                                     "__pycache__", ".*cache", ".hypothesis")
-SOURCE_DATE_EPOCH = "946684800"  # 2000-01-01, as render.stable_zip: a reproducible wheel
+SOURCE_DATE_EPOCH = str(int(FIXED_TIME_UTC.timestamp()))  # a reproducible wheel
 
 
 @dataclass(frozen=True)

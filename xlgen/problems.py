@@ -112,10 +112,6 @@ class Report:
 
         return sorted(self.problems, key=key)
 
-    def codes(self) -> list[tuple[str, str]]:
-        """``[(code, "sheet!cell"), …]``: handy in tests."""
-        return [(p.code, p.where) for p in self.problems]
-
 
 @dataclass(frozen=True)
 class Fold:

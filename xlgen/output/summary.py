@@ -8,7 +8,6 @@ inputs.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -25,13 +24,13 @@ from ..money import round_money
 from ..problems import Problem, Report
 from ..render import Document, Templates, find_templates
 from ..rules import report_figures
+from ..stable import FIXED_TIME
 from ..workbook import load_contract
 from .atomic import write_atomic
 from .build import Item, each, failure_message, policy_items
 from .plan import Claims, Identity, WorkbookResult, check_source
 from .pool import Failure
 
-FIXED_TIME = dt.datetime(2000, 1, 1)
 FONT_SIZE = 10
 
 # Indicator-quality findings shown as columns, in this order, when any workbook has them.

@@ -16,7 +16,6 @@ import io
 import re
 import traceback
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError
 from ..problems import Problem, Severity
+from ..stable import FIXED_TIME_UTC
 from ..suggest import did_you_mean
 from .context import VARIABLES
 from .docxtpl_adapter import ReportTemplate, TemplatePart, template_parts
@@ -32,7 +32,6 @@ from .filters import FILTERS
 from .stable_zip import normalise_zip
 from .template_errors import block_problems, explain, source_block_tags, syntax_reason
 
-FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)  # core properties of every output
 PARAGRAPH_CHARS = 40  # how much of a paragraph a message quotes
 
 _TAG = re.compile(r"<[^>]+>")
@@ -126,7 +125,7 @@ def render_docx(template: Path, context: Mapping[str, Any], title: str = "") -> 
             str(template), where, paragraph=paragraph,
         ) from exc
     props = tpl.docx.core_properties
-    props.created = props.modified = props.last_printed = FIXED_DATE
+    props.created = props.modified = props.last_printed = FIXED_TIME_UTC
     props.title = title
     props.author = props.last_modified_by = "xlgen"  # how xlgen knows its own outputs
     props.comments = props.subject = props.keywords = props.category = ""

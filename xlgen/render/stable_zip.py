@@ -6,7 +6,8 @@ import io
 import zipfile
 from collections.abc import Collection, Iterable
 
-ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+from ..stable import ZIP_TIME
+
 # Members are marked as made on Unix, with a regular file's mode (rw-r--r--, or rwxr-xr-x).
 # Info-ZIP's unzip (the Linux command) reads the name of a member made on MS-DOS in the DOS
 # code page even when the zip's UTF-8 flag is set, and extracts a member without a mode 0600.

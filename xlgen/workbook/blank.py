@@ -14,9 +14,7 @@ the same bytes.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from decimal import Decimal
 from math import ceil
 from pathlib import Path
@@ -30,13 +28,14 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..errors import OutputError
 from ..model import Framework, default_framework
+from ..stable import FIXED_TIME
+from ..textwidth import display_width
 from . import blank_text as text
 from .contract import Contract, Field, SheetSpec, load_contract
 
 INSTRUCTIONS = "说明"
 FORM_HEADER = ("字段", "值", "说明")
 LAST_ROW = 1_048_575  # Excel's last row (0-based): dropdowns and hints cover whole columns
-CREATED = datetime(2000, 1, 1)
 LINE_HEIGHT = 15.0  # points per text line, for estimated row heights
 MAX_HEIGHT = 409.0
 
@@ -83,7 +82,7 @@ def write_input_workbook(
         str(path),
         {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
     )
-    workbook.set_properties({"title": "预算绩效输入工作簿", "created": CREATED})
+    workbook.set_properties({"title": "预算绩效输入工作簿", "created": FIXED_TIME})
     formats = _Formats(workbook)
     framework = default_framework()
     instructions = workbook.add_worksheet(INSTRUCTIONS)
@@ -444,16 +443,12 @@ def _quote(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 
 
-def _display_width(body: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in body)
-
-
 def _height(pieces: Sequence[tuple[str, int]]) -> float | None:
     """Estimated row height for wrapped texts in columns of the given widths; None: default."""
     lines = 1
     for body, width in pieces:
         usable = max(width - 2, 4)
-        count = sum(max(1, ceil(_display_width(p) / usable)) for p in body.split("\n"))
+        count = sum(max(1, ceil(display_width(p) / usable)) for p in body.split("\n"))
         lines = max(lines, count)
     if lines == 1:
         return None

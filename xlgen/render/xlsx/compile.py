@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -59,7 +58,6 @@ class TemplateCell:
     wrap: bool
     font_size: float
     slot: int = -1  # index into the emitted values (dynamic cells)
-    placeholder: bool = False  # a non-top-left cell of a template merge
 
 
 @dataclass(slots=True)
@@ -216,7 +214,6 @@ class SheetCompiler:
             decimals=format_decimals(c.number_format),
             wrap=bool(c.alignment.wrap_text),
             font_size=float(font.sz or 11) if font is not None else 11.0,
-            placeholder=isinstance(c, MergedCell),
         )
         value = c.value
         if c.data_type == "f":

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from ...money import from_float, round_money
+from ...textwidth import is_wide, wide_count
 
 MAX_CELL_CHARS = 32767  # Excel's limit on the text of one cell
 DEFAULT_COLUMN_WIDTH = 8.43  # Excel's default, in character units
@@ -44,11 +45,6 @@ def format_decimals(number_format: str | None) -> int | None:
     return places
 
 
-def round_half_up(value: Decimal, places: int) -> Decimal:
-    """Round half-up (四舍五入) to ``places`` decimals: 2.675 → 2.68."""
-    return round_money(value, Decimal(1).scaleb(-places))
-
-
 def clean_text(text: str) -> tuple[str, int]:
     """``text`` without XML-illegal control characters, and how many were removed."""
     cleaned, count = ILLEGAL_XML_RE.subn("", text)
@@ -75,7 +71,7 @@ def cell_value(value: Any, decimals: int | None) -> Any:
     if isinstance(value, Decimal):
         if not value.is_finite():
             return None
-        return round_half_up(value, 2 if decimals is None else decimals)
+        return round_money(value, Decimal(1).scaleb(-(2 if decimals is None else decimals)))
     if isinstance(value, datetime | date | time | timedelta):
         return value
     return str(value) or None
@@ -103,9 +99,8 @@ def text_width(text: str, font_size: float, unit: float = POINTS_PER_WIDTH_UNIT)
     characters comes from the UTF-8 length (CJK takes three bytes), which is fast on
     very long cells.
     """
-    n = len(text)
-    wide = (len(text.encode("utf-8")) - n) // 2
-    narrow = n - wide
+    wide = wide_count(text)
+    narrow = len(text) - wide
     return (wide + 0.55 * narrow) * font_size / unit
 
 
@@ -154,7 +149,7 @@ def wrap_starts(text: str, width_units: float, font_size: float,
             starts.append(i + 1)
             line_start, x, brk = i + 1, 0.0, -1
             continue
-        wide = ord(ch) >= 0x800  # three UTF-8 bytes, as text_width counts them
+        wide = is_wide(ch)
         if wide:
             brk, x_brk = i, x
         w = wide_w if wide else narrow_w

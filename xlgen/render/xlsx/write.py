@@ -13,7 +13,6 @@ import math
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ...problems import Problem, Severity
+from ...stable import FIXED_TIME
 from ..stable_zip import normalise_zip
 from .compile import STATIC, TEXT, CompiledSheet
 from .emit import Emitter
@@ -51,7 +51,6 @@ from .values import (
     wrap_starts,
 )
 
-FIXED_TIME = datetime(2000, 1, 1)
 LABEL_SHARE = 0.5  # text up to this share of a page is a label, repeated on each page part
 
 
