@@ -37,6 +37,20 @@ golden: $(STAMP)
 		tests/test_xlsx_documents.py tests/test_selfeval.py tests/test_delivery.py
 	git diff --stat -- tests/golden
 
+# The suite against the latest releases of the runtime libraries (upper bounds lifted, see
+# tools/latest.py) in its own venv; .ci/run reports its result without failing the run.
+# test_install.py is left out: it packages the pinned set.
+LATEST := .venv-latest
+test-latest:
+	rm -rf $(LATEST)
+	$(PY) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --upgrade pip
+	$(LATEST)/bin/python -m pip install --quiet -e '.[dev]'
+	$(PY) tools/latest.py requirements > $(LATEST)/latest.txt
+	$(LATEST)/bin/python -m pip install --quiet --upgrade -r $(LATEST)/latest.txt
+	$(LATEST)/bin/python tools/latest.py report
+	$(LATEST)/bin/python -m pytest -q -p no:cacheprovider --ignore=tests/test_install.py
+
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
@@ -45,4 +59,4 @@ offline: $(STAMP)
 	$(BIN)/python tools/offline.py
 
 clean:
-	rm -rf $(VENV) outputs/* dist
+	rm -rf $(VENV) $(LATEST) outputs/* dist

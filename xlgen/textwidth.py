@@ -4,6 +4,9 @@ One rule for every estimate xlgen makes (row heights of the outputs and of the b
 workbook, where the Excel engine wraps long text): a character that takes three or more
 bytes in UTF-8 (U+0800 on: CJK, full-width punctuation, “”、—) is wide. Counting wide
 characters from the UTF-8 length is fast on very long cells.
+
+Terminal columns (cli/display.py ``width``) follow Unicode's East Asian Width instead: a
+terminal draws “ and — in one column, a CJK font on paper in a full em.
 """
 
 from __future__ import annotations

@@ -74,9 +74,9 @@ _MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui"
 
 def _term_len(x: str) -> int:
     """Display width of help text (click counts characters: Chinese ones take two columns)."""
-    from click._compat import strip_ansi
+    import click
 
-    return width(strip_ansi(x))
+    return width(click.unstyle(x))
 
 
 def install() -> None:
