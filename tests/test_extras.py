@@ -142,3 +142,12 @@ def test_build_checks_fields_declared_beside_its_templates(tmp_path, templates):
                                        "--templates", str(templates)])
     assert result.exit_code != 0 and "J2" in result.output and "配套资金" in result.output
     assert not list((tmp_path / "out").rglob("*.xlsx"))
+
+
+def test_self_evaluation_rows_carry_the_extras(tmp_path):
+    from xlgen.rules import evaluate
+
+    book, _ = check_workbook(workbook(tmp_path / "a.xlsx", ["实施周期"], ["三年"]))
+    [e] = evaluate(book)
+    assert e.extra == {"实施周期": "三年"}
+    assert [i.extra["数据来源"] for i in e.indicators][:1] == ["来源0"]

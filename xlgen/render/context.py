@@ -61,7 +61,8 @@ VARIABLES: dict[str, str] = {
     " .achievement 实际完成情况 .indicators 指标（.level1 .level2 .name .target 年度指标值"
     " .actual 实际完成值 .weight 分值 .score 得分 .reason 偏差原因 .nature 指标性质 .number"
     " .unit 度量单位） .parts 各部分（.name .weight .score） .part('产出指标') .rate 执行率"
-    " .total_weight .total_score 总分 .grade 自评等级 .sheet_title 工作表名",
+    " .total_weight .total_score 总分 .grade 自评等级 .sheet_title 工作表名"
+    " .extra（该项目新增的列，指标同样有 .extra）",
     "report": "自评报告的计算结果（指标个数、分值得分、等级、各项目执行情况），"
     "见 templates/README-word.md",
 }

@@ -61,6 +61,7 @@ class ScoredIndicator:
     name = property(lambda self: self.source.name)
     actual = property(lambda self: self.source.actual_value)
     reason = property(lambda self: self.source.reason)
+    extra = property(lambda self: self.source.extra)  # columns a maintainer added
 
     @property
     def target(self) -> str:
@@ -113,6 +114,7 @@ class ProjectEvaluation:
     name = property(lambda self: self.project.name)
     goal = property(lambda self: self.project.goal)  # 预期目标
     achievement = property(lambda self: self.project.achievement)  # 实际完成情况
+    extra = property(lambda self: self.project.extra)  # columns a maintainer added
 
     @property
     def rate(self) -> Decimal | None:
