@@ -151,3 +151,22 @@ def test_self_evaluation_rows_carry_the_extras(tmp_path):
     [e] = evaluate(book)
     assert e.extra == {"实施周期": "三年"}
     assert [i.extra["数据来源"] for i in e.indicators][:1] == ["来源0"]
+
+
+def test_init_writes_the_declared_columns(tmp_path, templates):
+    (templates / "fields.toml").write_text(FIELDS, encoding="utf-8")
+    book = tmp_path / "新表.xlsx"
+    result = CliRunner().invoke(main, ["init", str(book), "--templates", str(templates)])
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(book)
+    assert "配套资金" in [c.value for c in wb["项目"][1]]
+    assert "权重说明" in [c.value for c in wb["项目绩效指标"][1]]
+    assert "联系人" in [c.value for c in wb["部门信息"]["A"]]
+    # the folder beside the inputs is found as for build; the shipped templates declare none
+    near = tmp_path / "近旁.xlsx"
+    assert CliRunner().invoke(main, ["init", str(near)]).exit_code == 0
+    assert "配套资金" in [c.value for c in openpyxl.load_workbook(near)["项目"][1]]
+    plain = tmp_path / "plain.xlsx"
+    result = CliRunner().invoke(main, ["init", str(plain), "--templates", str(ROOT / "templates")])
+    assert result.exit_code == 0
+    assert "配套资金" not in [c.value for c in openpyxl.load_workbook(plain)["项目"][1]]

@@ -145,15 +145,18 @@ def main() -> None:
               help="预算年度（不填时取文件夹名，如 2024）。")
 @click.option("--dept", metavar="名称", help="部门名称（不填时取文件名）。")
 @click.option("--force", is_flag=True, help="文件已存在时覆盖。")
-def init(path: Path, year: int | None, dept: str | None, force: bool) -> None:
-    """生成一份空白的输入工作簿（.xlsx），包含全部工作表和填写说明。
+@TEMPLATES
+def init(path: Path, year: int | None, dept: str | None, force: bool,
+         templates_dir: str | None) -> None:
+    """生成一份空白的输入工作簿（.xlsx），包含全部工作表和填写说明
+    （以及模板文件夹 fields.toml 中声明的新增字段）。
 
     \b
     示例：
       xlgen init inputs/2024/某区政务服务数据管理局.xlsx
       xlgen init 新表.xlsx --year 2024 --dept 某区财政局
     """
-    from ..api import write_input_workbook
+    from ..api import find_templates, write_input_workbook
 
     if path.suffix.lower() != ".xlsx":
         path = path.with_suffix(path.suffix + ".xlsx") if path.suffix else path.with_suffix(".xlsx")
@@ -164,8 +167,9 @@ def init(path: Path, year: int | None, dept: str | None, force: bool) -> None:
     if dept is None:
         dept = path.stem
     try:
+        contract = find_templates(templates_dir, [path.parent]).contract
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_input_workbook(path, year=year, dept=dept)
+        write_input_workbook(path, year=year, dept=dept, contract=contract)
     except XlgenError as exc:
         raise _fail(exc) from exc
     except OSError as exc:

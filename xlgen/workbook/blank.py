@@ -64,14 +64,16 @@ def write_input_workbook(
     dept: str | None = None,
     data: Mapping[str, Any] | None = None,
     notes: str | None = None,
+    contract: Contract | None = None,
 ) -> None:
     """Write an input workbook to ``path`` (overwriting it), blank or filled from ``data``.
 
     ``year`` and ``dept`` prefill 年度 and 部门名称 unless ``data`` gives them; ``notes`` is
-    appended to the ``说明`` sheet. Raises ``ValueError`` for a sheet name ``data`` does not
-    know, ``OutputError`` when the file cannot be written.
+    appended to the ``说明`` sheet. ``contract``: default the packaged one; a templates
+    folder's adds the fields declared in its fields.toml. Raises ``ValueError`` for a sheet
+    name ``data`` does not know, ``OutputError`` when the file cannot be written.
     """
-    contract = load_contract()
+    contract = contract or load_contract()
     data = dict(data or {})
     unknown = [name for name in data if name not in {s.name for s in contract.sheets}]
     if unknown:
