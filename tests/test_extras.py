@@ -170,3 +170,23 @@ def test_init_writes_the_declared_columns(tmp_path, templates):
     result = CliRunner().invoke(main, ["init", str(plain), "--templates", str(ROOT / "templates")])
     assert result.exit_code == 0
     assert "配套资金" not in [c.value for c in openpyxl.load_workbook(plain)["项目"][1]]
+
+
+def test_manifest_needs_may_name_a_declared_column(tmp_path, templates):
+    """`needs = ["项目.配套资金"]`: accepted once declared; met when a row fills it."""
+    from xlgen.render import read_manifest
+
+    manifest = templates / "manifest.toml"
+    text = manifest.read_text("utf-8").replace('needs = ["项目"', 'needs = ["项目.配套资金"', 1)
+    assert text != manifest.read_text("utf-8")
+    manifest.write_text(text, "utf-8")
+    with pytest.raises(TemplateError, match="没有“配套资金”一列"):
+        read_manifest(templates)
+    (templates / "fields.toml").write_text(FIELDS, encoding="utf-8")
+    read_manifest(templates)
+    contract = load_contract(templates / "fields.toml")
+    for value, met in ((5, True), ("", False)):
+        row = ["甲项目", "", 100, "", "", "", "", "", value]
+        sheets = {"项目": [PROJ_HEAD + ["配套资金"], row]}
+        book, _ = check_workbook(write_book(tmp_path / f"{met}.xlsx", sheets), contract=contract)
+        assert contract.need_met(book, "项目.配套资金") is met
