@@ -190,3 +190,24 @@ def test_manifest_needs_may_name_a_declared_column(tmp_path, templates):
         sheets = {"项目": [PROJ_HEAD + ["配套资金"], row]}
         book, _ = check_workbook(write_book(tmp_path / f"{met}.xlsx", sheets), contract=contract)
         assert contract.need_met(book, "项目.配套资金") is met
+
+
+def test_a_contract_field_without_model_attribute_goes_to_extra(tmp_path):
+    """A field added to contract.toml itself (not fields.toml) once raised TypeError."""
+    from dataclasses import replace
+
+    from xlgen.problems import Report
+    from xlgen.workbook import Field, load_book, read_raw
+
+    base = load_contract()
+    added = Field(key="contact", label="联系人", help="填表人")
+    contract = replace(base, sheets=tuple(
+        replace(s, fields=(*s.fields, added)) if s.key in ("department", "projects") else s
+        for s in base.sheets))
+    sheets = {"部门信息": [*FULL_DEPT, ["联系人", "张三"]],
+              "项目": [PROJ_HEAD + ["联系人"], ["甲项目", "", 100, "", "", "", "", "", "李四"]]}
+    report = Report("a.xlsx")
+    book = load_book(read_raw(write_book(tmp_path / "a.xlsx", sheets)), report, contract)
+    assert book.department.extra == {"联系人": "张三"}
+    assert book.projects[0].extra == {"联系人": "李四"}
+    assert report.errors == []
