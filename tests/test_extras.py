@@ -93,14 +93,17 @@ def test_declared_fields_are_typed_and_checked(tmp_path, value, expected, proble
     contract = load_contract(tmp_path / "fields.toml")
     sheets = {"部门信息": [*FULL_DEPT, ["联系人", "张三"]], "预算": BUDGET_OK,
               "项目": [PROJ_HEAD + ["配套资金"], ["甲项目", "", 100, "", 20.5, "", "", "", value]],
-              "项目绩效指标": [IND_HEAD, *full_indicators("甲项目")]}
+              "项目绩效指标": [IND_HEAD + ["备注"],
+                         *(r + ["注"] for r in full_indicators("甲项目"))]}
     book, report = check_workbook(write_book(tmp_path / "a.xlsx", sheets), contract=contract)
     assert book.projects[0].extra == {"配套资金": expected}
     # a form field the model has no attribute for: extra, not a TypeError
     assert book.department.extra == {"联系人": "张三"}
     # declared but absent: there, blank, so a template may name it
-    assert {i.extra["权重说明"] for i in book.projects[0].indicators} == {""}
-    assert not [p for p in report.warnings if p.code == "unknown-column"]
+    # … beside a column nobody declared
+    assert {tuple(i.extra.items()) for i in book.projects[0].indicators} == {
+        (("权重说明", ""), ("备注", "注"))}
+    assert [p.cell for p in report.warnings if p.code == "unknown-column"] == ["G1"]
     found = [(p.code, p.sheet, p.cell) for p in report.errors]
     assert found == ([problem] if problem else [])
 

@@ -141,7 +141,7 @@ def _with_fields(path: Path, _mtime: int) -> Contract:
         spec = base.named(sheet)
         if spec is None:
             raise bad(f"{where}：没有名为“{sheet}”的工作表"
-                                f"（可用：{'、'.join(s.name for s in base.sheets)}）。")
+                      f"（可用：{'、'.join(s.name for s in base.sheets)}）。")
         if not label:
             raise bad(f"{where}：缺少 label（列标题或字段名）。")
         if any(label in f.names for f in (*spec.fields, *added.get(sheet, ()))):
@@ -150,7 +150,7 @@ def _with_fields(path: Path, _mtime: int) -> Contract:
         kind = next((k for k, zh in EXTRA_TYPES.items() if kind in (k, zh)), kind)
         if kind not in EXTRA_TYPES:
             raise bad(f"{where}：type 只能是 "
-                                f"{'、'.join(f'{k}（{zh}）' for k, zh in EXTRA_TYPES.items())}。")
+                      f"{'、'.join(f'{k}（{zh}）' for k, zh in EXTRA_TYPES.items())}。")
         choices = tuple(str(c) for c in item.get("choices", ()))
         if kind == "choice" and not choices:
             raise bad(f"{where}：type 为 choice 时要列出 choices。")

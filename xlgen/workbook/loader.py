@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import fields
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from ..model import (
@@ -450,17 +451,23 @@ def _split(model: type, spec: SheetSpec, values: dict[str, Any]
     text, None for a number), so a template can name it whether or not a workbook has it; so
     is a column the contract does not know (by its header).
     """
-    names = {f.name for f in fields(model)}
+    names = _attributes(model)
     known = {k: v for k, v in values.items() if k in names}
     extra: dict[str, Any] = {}
     for f in spec.fields:
         if f.key not in names:
             value = values.get(f.key)
             extra[f.label] = value if value is not None else _blank(f)
-    for key, value in values.items():
-        if key not in names and not any(f.key == key for f in spec.fields):
+    keys = {f.key for f in spec.fields}
+    for key, value in values.items():  # columns the contract does not know
+        if key not in names and key not in keys:
             extra[key] = value if value is not None else ""
     return known, extra
+
+
+@cache
+def _attributes(model: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(model))
 
 
 def _blank(f: Field) -> Any:
