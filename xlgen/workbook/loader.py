@@ -12,7 +12,6 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import fields
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from ..model import (
@@ -305,9 +304,9 @@ class Loader:
 
     # -- indicators -----------------------------------------------------------------------
     def indicator(self, sheet: str, record: Record, make: Callable[..., Indicator],
-                  spec: SheetSpec) -> Indicator:
+                  extras: _Extras) -> Indicator:
         row, v, refs = record
-        ind = make(sheet=sheet, row=row, cells=refs, extra=_split(Indicator, spec, v)[1], **{
+        ind = make(sheet=sheet, row=row, cells=refs, extra=extras(v), **{
             k: v.get(k) or "" for k in ("name", "period_value", "annual_value",
                                         "actual_value", "reason")})
         ind.weight, ind.score = v.get("weight"), v.get("score")
@@ -366,9 +365,9 @@ def load_book(raw: RawBook, report: Report, contract: Contract | None = None
                      spec.name)
         return None
     values, refs, _ = ld.read_form(spec, grids["department"])
-    known, extra = _split(Department, spec, values)
-    dept = Department(sheet=grids["department"].name, cells=refs, extra=extra,
-                      **{k: v for k, v in known.items() if v is not None})
+    split = _Extras(Department, spec)
+    dept = Department(sheet=grids["department"].name, cells=refs, extra=split(values),
+                      **{k: v for k, v in split.known(values).items() if v is not None})
     if dept.unit == "元":
         ld.factor = Decimal(1) / WAN
     book = InputBook(path=str(raw.path), department=dept, broken_sheets=ld.broken)
@@ -376,27 +375,31 @@ def load_book(raw: RawBook, report: Report, contract: Contract | None = None
     if "budget" in grids:
         spec = ld.contract.sheet("budget")
         values, refs, _ = ld.read_form(spec, grids["budget"])
-        known, extra = _split(Budget, spec, values)
-        book.budget = Budget(sheet=grids["budget"].name, cells=refs, extra=extra, **known)
+        split = _Extras(Budget, spec)
+        book.budget = Budget(sheet=grids["budget"].name, cells=refs, extra=split(values),
+                             **split.known(values))
     if "tasks" in grids:
         name, spec = grids["tasks"].name, ld.contract.sheet("tasks")
+        split = _Extras(Task, spec)
         book.tasks = [
-            Task(sheet=name, row=row, cells=refs, extra=_split(Task, spec, v)[1],
+            Task(sheet=name, row=row, cells=refs, extra=split(v),
                  kind=v.get("kind") or "重点任务", name=v.get("name") or "",
                  content=v.get("content") or "", amount=v.get("amount"), goal=v.get("goal") or "")
             for row, v, refs in ld.read_table(spec, grids["tasks"])
         ]
     if "dept_indicators" in grids:
         grid, spec = grids["dept_indicators"], ld.contract.sheet("dept_indicators")
+        split = _Extras(Indicator, spec)
         book.dept_indicators = [
-            ld.indicator(grid.name, rec, Indicator, spec) for rec in ld.read_table(spec, grid)
+            ld.indicator(grid.name, rec, Indicator, split) for rec in ld.read_table(spec, grid)
         ]
     if "projects" in grids:
         name, spec = grids["projects"].name, ld.contract.sheet("projects")
+        split = _Extras(Project, spec)
         book.projects = []
         for row, v, refs in ld.read_table(spec, grids["projects"]):
             book.projects.append(Project(
-                sheet=name, row=row, cells=refs, extra=_split(Project, spec, v)[1],
+                sheet=name, row=row, cells=refs, extra=split(v),
                 name=v.get("name") or "",
                 unit=v.get("unit") or dept.name,
                 fiscal=v.get("fiscal") or ZERO, special_account=v.get("special_account") or ZERO,
@@ -409,19 +412,21 @@ def load_book(raw: RawBook, report: Report, contract: Contract | None = None
             ))
     if "project_indicators" in grids:
         grid, spec = grids["project_indicators"], ld.contract.sheet("project_indicators")
+        split = _Extras(Indicator, spec)
         book.project_indicators = []
         for rec in ld.read_table(spec, grid):
-            ind = ld.indicator(grid.name, rec, Indicator, spec)
+            ind = ld.indicator(grid.name, rec, Indicator, split)
             ind.project = rec[1].get("project") or ""
             book.project_indicators.append(ind)
         _link_indicators(book)
     if "management" in grids:
         name, spec = grids["management"].name, ld.contract.sheet("management")
+        split = _Extras(ManagementIndicator, spec)
         book.management = [
             ManagementIndicator(sheet=name, row=row, cells=refs, level2=v.get("level2") or "",
                                 name=v.get("name") or "", weight=v.get("weight"),
                                 score=v.get("score"), reason=v.get("reason") or "",
-                                extra=_split(ManagementIndicator, spec, v)[1])
+                                extra=split(v))
             for row, v, refs in ld.read_table(spec, grids["management"])
         ]
     if "self_evaluation" in grids:
@@ -443,31 +448,32 @@ def load_book(raw: RawBook, report: Report, contract: Contract | None = None
     return book
 
 
-def _split(model: type, spec: SheetSpec, values: dict[str, Any]
-           ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(the values ``model`` has attributes for, the others by label: the record's ``extra``).
+class _Extras:
+    """Splits a record's values for ``model``: those it has attributes for, and the others by
+    label, the record's ``extra`` (worked out once per sheet, used for every row).
 
     Every field of ``spec`` the model has no attribute for is in ``extra`` (blank: '' for
     text, None for a number), so a template can name it whether or not a workbook has it; so
     is a column the contract does not know (by its header).
     """
-    names = _attributes(model)
-    known = {k: v for k, v in values.items() if k in names}
-    extra: dict[str, Any] = {}
-    for f in spec.fields:
-        if f.key not in names:
-            value = values.get(f.key)
-            extra[f.label] = value if value is not None else _blank(f)
-    keys = {f.key for f in spec.fields}
-    for key, value in values.items():  # columns the contract does not know
-        if key not in names and key not in keys:
-            extra[key] = value if value is not None else ""
-    return known, extra
 
+    def __init__(self, model: type, spec: SheetSpec):
+        self.names = frozenset(f.name for f in fields(model))
+        self.keys = frozenset(f.key for f in spec.fields)
+        self.fields = [(f.key, f.label, _blank(f)) for f in spec.fields
+                       if f.key not in self.names]
 
-@cache
-def _attributes(model: type) -> frozenset[str]:
-    return frozenset(f.name for f in fields(model))
+    def __call__(self, values: dict[str, Any]) -> dict[str, Any]:
+        extra = {label: blank if (v := values.get(key)) is None else v
+                 for key, label, blank in self.fields}
+        if not self.keys.issuperset(values):  # columns the contract does not know
+            for key, value in values.items():
+                if key not in self.keys:
+                    extra[key] = value if value is not None else ""
+        return extra
+
+    def known(self, values: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in values.items() if k in self.names}
 
 
 def _blank(f: Field) -> Any:
