@@ -241,3 +241,31 @@ def test_validate_reports_an_unknown_set_as_build_would(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["validate", str(source)])
     assert result.exit_code == 1
     assert "[unknown-template-set]" in result.output and "部门信息!B8" in result.output
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_missing_template_is_reported_once_by_check_and_build(tmp_path, command):
+    """One problem for a template file the manifest names but the folder lacks, whether
+    `templates check` or `build` finds it (one look at each template, shared by both)."""
+    import shutil
+
+    from click.testing import CliRunner
+    from workbooks import write_book
+
+    from xlgen.cli import main
+
+    folder = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", folder)
+    (folder / "区级" / "项目支出绩效目标表.xlsx").unlink()
+    (folder / "市级" / "项目支出绩效目标表.xlsx").unlink()
+    args = ["templates", "check", "--templates", str(folder)]
+    if command == "build":
+        (tmp_path / "in").mkdir()
+        write_book(tmp_path / "in" / "a.xlsx", {})
+        args = ["build", str(tmp_path / "in"), "--templates", str(folder),
+                "--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 3, result.output
+    # both sets then look for the shared one: one file, one problem
+    assert result.output.count("[missing-template]") == 1
+    assert "模板文件不存在" in result.output and "（模板套“区级”）" in result.output

@@ -103,16 +103,9 @@ def _broken_templates(run: Run, templates: Templates) -> set[str]:
     """The template files (of every set the run may use) that are broken, each checked and
     reported once in ``run``."""
     broken: set[str] = set()
-    seen: set[Path] = set()
-    for set_name, doc in templates.every_document():
-        if doc.template in seen:
-            continue
-        seen.add(doc.template)
-        if not doc.template.is_file():
-            where = f"（模板套“{set_name}”）" if set_name else ""
-            run.add_template_problems([Problem(
-                Severity.ERROR, "missing-template",
-                f"文书“{doc.name}”{where}的模板文件不存在：{doc.template}", str(doc.template))])
+    for doc, missing in templates.each_template():
+        if missing is not None:
+            run.add_template_problems([missing])
             broken.add(str(doc.template))
             continue
         problems = check_template_statically(doc.template)

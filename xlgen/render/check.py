@@ -46,23 +46,18 @@ def check_templates(templates_dir: Path | str | Templates | None = None
     templates = templates_dir if isinstance(templates_dir, Templates) \
         else find_templates(templates_dir)
     problems: list[Problem] = []
-    seen: set[Path] = set()
-    for name, doc in templates.every_document():
-        if doc.template in seen:
-            continue
-        seen.add(doc.template)
-        if not doc.template.is_file():
-            where = f"（模板套“{name}”）" if name else ""
-            problems.append(Problem(Severity.ERROR, "missing-template",
-                                    f"文书“{doc.name}”{where}的模板文件不存在。",
-                                    str(doc.template)))
+    checked = 0
+    for doc, missing in templates.each_template():
+        checked += 1
+        if missing is not None:
+            problems.append(missing)
             continue
         try:
             problems.extend(check_template(doc.template, templates.contract))
         except TemplateError as exc:
             problems.append(Problem(Severity.ERROR, "template-error", str(exc),
                                     str(doc.template)))
-    return len(seen), problems
+    return checked, problems
 
 
 def template_variables(template: Path) -> set[str]:

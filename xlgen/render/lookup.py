@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import TemplateError
+from ..problems import Problem, Severity
 from ..workbook import FIELDS_FILE, Contract, load_contract
 from .manifest import MANIFEST, Document, Manifest, TemplateSet, read_manifest
 
@@ -67,6 +68,23 @@ class Templates:
     def documents(self, set_name: str = "") -> list[Document]:
         """The documents of set ``set_name`` (default: the forced set, else the first)."""
         return self.manifest.documents(set_name or self.forced)
+
+    def each_template(self) -> Iterator[tuple[Document, Problem | None]]:
+        """Each document whose template file no document before it uses (a template shared
+        by several sets comes once), with its ``missing-template`` problem when the file
+        does not exist."""
+        seen: set[Path] = set()
+        for set_name, doc in self.every_document():
+            if doc.template in seen:
+                continue
+            seen.add(doc.template)
+            missing = None
+            if not doc.template.is_file():
+                where = f"（模板套“{set_name}”）" if set_name else ""
+                missing = Problem(Severity.ERROR, "missing-template",
+                                  f"文书“{doc.name}”{where}的模板文件不存在：{doc.template}",
+                                  str(doc.template))
+            yield doc, missing
 
     def every_document(self) -> list[tuple[str, Document]]:
         """(set name, document) for every set this run may use (only the forced one, if any)."""
