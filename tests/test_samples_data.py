@@ -45,12 +45,11 @@ def total(rows, key: str) -> Decimal:
 
 def test_seed000_budget_as_published():
     budget = seed000.DATA["预算"]
-    blank = ("基本支出", "项目支出", "财政专项资金", "其他事业发展性支出")
-    assert all(budget[label] is None for label in blank)
-    assert fmt_money(budget["财政拨款"]) == "15,608.00"
-    assert fmt_money(budget["其他资金"]) == "0.00"
+    for label, text in published("seed000").BUDGET.items():
+        value = budget[label.replace("区本级", "本级")]  # printed for 本级使用资金
+        assert (None if value is None else fmt_money(value)) == text, label
     income = budget["财政拨款"] + budget["其他资金"]
-    assert income == budget["本级使用资金"] + budget["拟用于对下转移支付资金"] == Decimal(15608)
+    assert income == budget["本级使用资金"] + budget["拟用于对下转移支付资金"]
 
 
 def test_seed000_department_and_tasks():
@@ -60,11 +59,8 @@ def test_seed000_department_and_tasks():
     tasks = seed000.DATA["重点任务"]
     key = [t for t in tasks if t["类型"] == "重点任务"]
     other = [t for t in tasks if t["类型"] == "其他任务"]
-    assert [fmt_money(t["拟投入资金"]) for t in key] == [
-        "61.75", "415.09", "1,933.46", "2,389.06", "1,614.24", "14.20",
-    ]  # fmt: skip
-    assert key[-1]["任务名称"] == "保障12345政务服务支出计划"
-    assert [t["拟投入资金"] for t in other] == [Decimal(731), Decimal(2739)]
+    assert (len(key), len(other)) == (6, 2)
+    assert key[-1]["任务名称"] == "保障12345政务服务支出计划"  # drifted a column in the print
     fixture = published("seed000")
     printed = [(kind, name, amount(text)) for kind, name, text in fixture.TASKS]
     assert [(t["类型"], t["任务名称"], t["拟投入资金"]) for t in tasks] == printed
