@@ -214,3 +214,11 @@ def test_a_contract_field_without_model_attribute_goes_to_extra(tmp_path):
     assert book.department.extra == {"联系人": "张三"}
     assert book.projects[0].extra == {"联系人": "李四"}
     assert report.errors == []
+
+
+def test_validate_checks_the_declared_fields_too(tmp_path, templates):
+    (templates / "fields.toml").write_text(FIELDS, encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    book = workbook(tmp_path / "in" / "a.xlsx", ["配套资金"], ["约5"])
+    result = CliRunner().invoke(main, ["validate", str(book), "--templates", str(templates)])
+    assert result.exit_code == 1 and "项目!I2" in result.output and "配套资金" in result.output
