@@ -132,6 +132,15 @@ def test_vars_and_check_know_declared_fields(templates):
     assert "p.extra['配套资金']  “项目”表的“配套资金”（金额），p 是 projects 中的一项" \
         in result.output
     assert "dept.extra['联系人']" in result.output and "i.extra['权重说明']" in result.output
+    # and, for a workbook, the columns it adds that nobody declared
+    (templates.parent / "in").mkdir()
+    book = workbook(templates.parent / "in" / "a.xlsx", ["实施周期", "备注"], ["三年", "x"])
+    result = CliRunner().invoke(main, ["templates", "vars", "--workbook", str(book),
+                                       "--templates", str(templates)])
+    assert result.exit_code == 0, result.output
+    assert "p.extra['备注']  “项目”表新增的列“备注”（未声明，按文本）" in result.output
+    assert "i.extra['数据来源']" in result.output
+    assert result.output.count("p.extra['实施周期']") == 2  # declared (listed once) + the hint
     # the trial render gives every declared field a sample value
     result = CliRunner().invoke(main, ["templates", "check", "--templates", str(templates)])
     assert result.exit_code == 0, result.output

@@ -523,7 +523,11 @@ def templates_export(folder: Path, force: bool) -> None:
 @click.argument("template", required=False, metavar="模板",
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @TEMPLATES
-def templates_vars(template: Path | None, templates_dir: str | None) -> None:
+@click.option("--workbook", "workbook", metavar="工作簿",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="同时列出这个输入工作簿中新增的列（模板可用 p.extra['列标题'] 等取用）。")
+def templates_vars(template: Path | None, templates_dir: str | None,
+                   workbook: Path | None) -> None:
     """列出模板可以使用的变量（含模板文件夹 fields.toml 中声明的字段）；
     给出模板文件时同时列出它实际用到的变量。
 
@@ -531,21 +535,24 @@ def templates_vars(template: Path | None, templates_dir: str | None) -> None:
     示例：
       xlgen templates vars
       xlgen templates vars templates/项目支出绩效目标表.xlsx
+      xlgen templates vars --workbook inputs/2024/某局.xlsx
     """
-    from ..api import find_templates, template_variables
+    from ..api import check_workbook, find_templates, template_variables
     from ..render import VARIABLES, extra_variables
 
     try:
-        found = find_templates(templates_dir)
+        found = find_templates(templates_dir, [workbook] if workbook else [])
     except XlgenError as exc:
         raise _fail(exc) from exc
     click.echo("模板可以使用的变量：")
     for name, text in VARIABLES.items():
         click.echo(f"  {name:<16} {text}")
-    declared = extra_variables(found.contract)
-    click.echo(f"\n{found.folder / 'fields.toml'} 中声明的字段："
-               + ("" if declared else "（无）"))
-    for name, text in declared:
+    book = check_workbook(workbook, contract=found.contract)[0] if workbook else None
+    extras = extra_variables(found.contract, book)
+    click.echo(f"\n{found.folder / 'fields.toml'} 中声明的字段"
+               + (f"和 {workbook.name} 中新增的列：" if workbook else "：")
+               + ("" if extras else "（无）"))
+    for name, text in extras:
         click.echo(f"  {name}  {text}")
     click.echo("输入工作簿的表中本程序不认识的列，也按列标题提供给模板，"
                "如项目表的“实施周期”列是 p.extra['实施周期']。")

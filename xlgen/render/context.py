@@ -78,16 +78,27 @@ RECORD_NAMES = {"department": ("dept", ""), "budget": ("budget", ""),
                 "self_evaluation": ("self_eval", "")}
 
 
-def extra_variables(contract: Contract) -> list[tuple[str, str]]:
+def extra_variables(contract: Contract, book: InputBook | None = None
+                    ) -> list[tuple[str, str]]:
     """(how a template names it, what it is) for each field ``contract`` declares beyond
-    the packaged one (templates/fields.toml), for ``xlgen templates vars``."""
+    the packaged one (templates/fields.toml) and, with ``book``, each column of its sheets
+    the contract does not know; for ``xlgen templates vars``."""
     rows = []
     for spec in contract.sheets:
         name, hint = RECORD_NAMES.get(spec.key, (spec.key, ""))
+        hint = f"，{hint}" if hint else ""
+        declared = [f.label for f in spec.fields if f.extra]
         for f in spec.fields:
             if f.extra:
                 what = f"“{spec.name}”表的“{f.label}”（{EXTRA_TYPES.get(f.type, f.type)}）"
-                rows.append((f"{name}.extra['{f.label}']", what + (f"，{hint}" if hint else "")))
+                rows.append((f"{name}.extra['{f.label}']", what + hint))
+        records = getattr(book, spec.key, None) if book is not None else None
+        found = dict.fromkeys(
+            label for r in (records if isinstance(records, list) else [records] if records
+                            else []) for label in r.extra if label not in declared)
+        for label in found:
+            rows.append((f"{name}.extra['{label}']",
+                         f"“{spec.name}”表新增的列“{label}”（未声明，按文本）" + hint))
     return rows
 
 
