@@ -25,7 +25,7 @@ from lxml import etree
 from test_report_figures import seed_book
 
 from xlgen.errors import TemplateError
-from xlgen.model import Department, InputBook, Project, SelfEvaluation
+from xlgen.model import Department, InputBook, ManagementIndicator, Project, SelfEvaluation
 from xlgen.render.context import build_context
 from xlgen.render.docx import check_docx_template, docx_template_variables, render_docx
 from xlgen.render.filters import FILTERS
@@ -273,7 +273,9 @@ def test_tag_split_across_runs(tmp_path: Path) -> None:
         ["等级为", "{{ report.", "grade }}"],
         "{%p endif %}",
     ])
-    data = render_docx(template, build_context(small_book()))
+    book = small_book()
+    book.management = [ManagementIndicator(name="预算完成率", weight=D(10), score=D(5))]
+    data = render_docx(template, build_context(book))
     assert paragraphs(data) == ["部门：测试局，年度 2023。", "等级为差"]
     assert check_docx_template(template) == []
 

@@ -43,6 +43,7 @@ class Department(Located):
     staff: int | None = None
     subunits: int | None = None
     overall_goal: str = ""
+    self_name: str = ""  # 自称 (我局, 我委 …); '' → from the name's ending (rules/figures.py)
 
     @property
     def own_use_label(self) -> str:
@@ -158,6 +159,7 @@ class SelfEvaluation(Located):
     initial_budget: Decimal | None = None  # 年初预算数
     full_year_budget: Decimal | None = None  # 全年预算数
     executed: Decimal | None = None  # 全年执行数
+    stated_score: Decimal | None = None  # 自评得分 as stated (used when not computable)
     blocks: dict[str, list[str]] = field(default_factory=dict)
 
     @property

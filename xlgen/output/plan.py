@@ -33,7 +33,7 @@ class Skipped:
         if self.missing:
             sheets = [m for m in self.missing if "." not in m]
             columns = [m.replace(".", "”表的“") for m in self.missing if "." in m]
-            parts = [f"缺少工作表“{'”“'.join(sheets)}”"] if sheets else []
+            parts = [f"缺少工作表“{'”“'.join(sheets)}”或该表是空的"] if sheets else []
             parts += [f"“{c}”列未填写" for c in columns]
             return "，".join(parts)
         return self.reason

@@ -30,7 +30,12 @@ from ..model import (
 from .scoring import grade, indicator_score
 
 # How the report refers to its own department (“我局”), by the end of the department's name.
+# A 自称 stated in 部门信息 wins over this table.
 _SELF_NAMES: tuple[tuple[str, str], ...] = (
+    ("街道办事处", "我街道"),
+    ("街道", "我街道"),
+    ("镇人民政府", "我镇"),
+    ("乡人民政府", "我乡"),
     ("委员会", "我委"),
     ("办公室", "我办"),
     ("中心", "我中心"),
@@ -42,6 +47,8 @@ _SELF_NAMES: tuple[tuple[str, str], ...] = (
     ("馆", "我馆"),
     ("站", "我站"),
     ("队", "我队"),
+    ("镇", "我镇"),
+    ("乡", "我乡"),
 )
 _DEFAULT_SELF_NAME = "我单位"
 
@@ -153,8 +160,11 @@ class ProjectFigures:
         )
 
 
-def self_name(department_name: str) -> str:
-    """How the report calls its department: ``…管理局`` → ``我局``, else ``我单位``."""
+def self_name(department_name: str, stated: str = "") -> str:
+    """How the report calls its department: the clerk's 自称 when stated, else by the name's
+    ending (``…管理局`` → ``我局``, ``…街道办事处`` → ``我街道``), else ``我单位``."""
+    if stated.strip():
+        return stated.strip()
     name = department_name.strip()
     for ending, word in _SELF_NAMES:
         if name.endswith(ending):
@@ -233,6 +243,17 @@ def management(rows: list[ManagementIndicator]) -> ManagementFigures:
     )
 
 
+def computed_total(perf: list[Level1Figures], mgmt: ManagementFigures) -> Decimal | None:
+    """自评得分 = 履职效能 + 管理效率, or None when it is not known: no indicator carries a
+    分值, or one with a 分值 has no 得分 (neither filled nor computable). A report never
+    states a score it could not compute (a 0 would read as “差”)."""
+    if not _sum(s.weight for s in perf) + mgmt.weight:
+        return None
+    if any(s.unscored for s in perf) or mgmt.unscored:
+        return None
+    return _sum(s.score for s in perf) + mgmt.score
+
+
 def build(book: InputBook) -> dict[str, Any]:
     """Every computed figure the report template uses (see templates/README-word.md)."""
     dept = book.department
@@ -242,29 +263,34 @@ def build(book: InputBook) -> dict[str, Any]:
     mgmt = management(book.management or [])
     perf_weight = _sum(s.weight for s in perf)
     perf_score = _sum(s.score for s in perf)
-    total_score = perf_score + mgmt.score
+    unscored = [n for s in perf for n in s.unscored] + list(mgmt.unscored)
+    computed = computed_total(perf, mgmt)
+    stated = se.stated_score if se else None
+    total_score = computed if computed is not None else stated  # stated: checked, a stand-in
     goal = [p for p in blocks.get("部门整体支出绩效目标", []) if p.strip()]
     if not goal and dept.overall_goal.strip():
         goal = [line for line in dept.overall_goal.splitlines() if line.strip()]
     return {
         "title": f"{dept.name}{dept.year}年部门整体支出绩效自评报告",
-        "self_name": self_name(dept.name),
+        "self_name": self_name(dept.name, dept.self_name),
         "initial_budget": se.initial_budget if se else None,
         "full_year_budget": se.full_year_budget if se else None,
         "executed": se.executed if se else None,
         "completion_rate": se.completion_rate if se else None,
-        "goal": goal or [""],
+        "goal": goal,
         "performance": perf,
         "performance_weight": perf_weight,
         "performance_score": perf_score,
         "management": mgmt,
         "total_weight": perf_weight + mgmt.weight,
+        "computed_score": computed,
+        "stated_score": stated,
         "total_score": total_score,
-        "grade": grade(total_score),
+        "grade": grade(total_score) if total_score is not None else "",
         "projects": [ProjectFigures.of(p) for p in book.projects or []],
         "problems": [strip_numbering(p) for p in blocks.get("存在的主要问题", []) if p.strip()],
         "measures": [strip_numbering(p) for p in blocks.get("下一步改进措施", []) if p.strip()],
-        "unscored": [n for s in perf for n in s.unscored] + list(mgmt.unscored),
+        "unscored": unscored,
     }
 
 
@@ -274,6 +300,7 @@ __all__ = [
     "ManagementFigures",
     "ProjectFigures",
     "build",
+    "computed_total",
     "management",
     "performance",
     "self_name",

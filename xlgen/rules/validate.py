@@ -9,11 +9,20 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from ..model import Indicator, InputBook, ManagementIndicator, Project, default_framework
+from ..model import (
+    Indicator,
+    InputBook,
+    ManagementIndicator,
+    Project,
+    SelfEvaluation,
+    default_framework,
+)
 from ..money import fmt_money, fmt_percent, round_money
 from ..problems import Report
 from ..suggest import Suggester
 from ..workbook import load_contract
+from .figures import computed_total as report_score
+from .figures import management, performance
 from .scoring import indicator_score
 from .selfeval import check_evaluations
 from .targets import is_qualitative, parse_target
@@ -224,15 +233,57 @@ def _self_evaluation(book: InputBook, report: Report) -> None:
         if not rows:
             report.warn("report-missing-table",
                         f"有“自评报告”表但没有填写“{table}”表："
-                        "自评报告中相应的指标个数和得分将为 0。",
+                        "自评报告将略去相应的段落。",
                         table if rows is not None else se.sheet, "")
     for ind in book.dept_indicators or []:
         if ind.weight is not None and indicator_score(ind) is None:
             report.warn("unscored",
                         f"部门绩效指标“{ind.name}”有分值但没有得分，且无法由实际完成值"
-                        f"（{ind.actual_value or '未填'}）算出：自评报告按 0 分计算。请填写得分。",
+                        f"（{ind.actual_value or '未填'}）算出：自评报告的自评得分因此无法算出。"
+                        "请填写得分。",
                         ind.sheet, ind.cells.get("score") or ind.cell("weight"))
+    _report_score(book, se, report)
+    _report_sections(se, report)
     for label in ("年初预算数", "全年执行数"):
         key = {"年初预算数": "initial_budget", "全年执行数": "executed"}[label]
         if getattr(se, key) is None and key not in se.cells:
             report.warn("blank-value", f"自评报告缺少“{label}”。", se.sheet, "")
+
+
+def _report_score(book: InputBook, se: SelfEvaluation, report: Report) -> None:
+    """The report states a 自评得分 only when it is known: computed from the indicators, or
+    stated by the clerk (自评报告!自评得分) where it cannot be computed."""
+    computed = report_score(performance(book.dept_indicators or []),
+                            management(book.management or []))
+    stated, ref = se.stated_score, se.cells.get("stated_score", "")
+    if computed is None and stated is None:
+        report.error("report-score-unknown",
+                     "自评报告的自评得分无法算出（部门绩效指标、管理效率指标没有分值，"
+                     "或有分值的指标缺少得分，见上面的警告），报告不能写出自评结果和等级。"
+                     "请填写各指标的得分；或在“自评报告”表加一行“自评得分”，填写经认定的得分。",
+                     se.sheet, ref)
+    elif computed is not None and stated is not None and (
+            round_money(computed) != round_money(stated)):
+        report.error("report-score-differs",
+                     f"“自评得分”填的是 {stated}，由指标得分算出的是 {round_money(computed)}。"
+                     "报告使用算出的得分；请核对各指标得分，或删去“自评得分”。",
+                     se.sheet, ref)
+
+
+# 自评报告 text blocks each filling a section of the report on its own (a section with
+# several blocks is listed as a tuple: it is empty only when all of them are).
+REPORT_SECTIONS: tuple[tuple[str, ...], ...] = (
+    ("部门职责", "机构设置"), ("年度总体工作",), ("绩效管理情况",), ("主要工作成效",),
+    ("存在的主要问题",), ("下一步改进措施",))
+
+
+def _report_sections(se: SelfEvaluation, report: Report) -> None:
+    """A section of the report with no text prints only its heading: say so."""
+    spec = load_contract().sheet("self_evaluation")
+    keys = {f.label: f.key for f in spec.fields}
+    for labels in REPORT_SECTIONS:
+        if any(line.strip() for label in labels for line in se.blocks.get(label, [])):
+            continue
+        report.warn("report-empty-section",
+                    f"自评报告的“{'”“'.join(labels)}”没有填写：报告中这一节将只有标题。",
+                    se.sheet, se.cells.get(keys.get(labels[0], ""), ""))

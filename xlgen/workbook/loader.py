@@ -436,6 +436,7 @@ def load_book(raw: RawBook, report: Report, contract: Contract | None = None
                             initial_budget=values.get("initial_budget"),
                             full_year_budget=values.get("full_year_budget"),
                             executed=values.get("executed"),
+                            stated_score=values.get("stated_score"),
                             extra={f.label: _blank(f) if values.get(f.key) is None
                                    else values[f.key] for f in spec.fields if f.extra})
         for f in spec.fields:
@@ -444,7 +445,10 @@ def load_book(raw: RawBook, report: Report, contract: Contract | None = None
         for label, (text, ref) in extras.items():
             se.blocks[label] = _paragraphs(text)
             se.cells[label] = ref
-        book.self_evaluation = se
+        # a form with nothing filled (xlgen init's blank one, before the year ends) is no
+        # 自评报告 yet: the report is not built, rather than printed with nothing known
+        if any(v is not None for v in values.values()) or any(se.blocks.values()):
+            book.self_evaluation = se
     return book
 
 
@@ -493,4 +497,4 @@ def _link_indicators(book: InputBook) -> None:
 
 
 def _paragraphs(text: str | None) -> list[str]:
-    return [line for line in (text or "").split("\n") if line]
+    return [line for line in (text or "").split("\n") if line.strip()]
