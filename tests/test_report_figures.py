@@ -401,6 +401,12 @@ def test_management_lost_and_unscored() -> None:
     ("某区人民法院", "我院"),
     ("某区图书馆", "我馆"),
     ("某区政务服务和数据管理", "我单位"),
+    ("某区某某镇人民政府", "我镇"),
+    ("某某镇", "我镇"),
+    ("某某乡人民政府", "我乡"),
+    ("某区某某街道办事处", "我街道"),
+    ("某区某某街道", "我街道"),
+    ("中国人民政治协商会议某区委员会", "我委"),
 ])
 def test_self_name(name: str, expected: str) -> None:
     assert self_name(name) == expected

@@ -159,3 +159,34 @@ def test_empty_section_is_a_warning(tmp_path: Path, blank: str, label: str, cell
                                           {"自评报告": rows, "管理效率指标": MGMT}))
     found = [p for p in report.problems if p.code == "report-empty-section"]
     assert [(label in p.message, p.cell) for p in found] == [(True, cell)]
+
+
+@pytest.mark.parametrize(("rows", "stated", "printed"), [
+    ([["自称", "我会"]], "我会", "我会"),
+    ([["自称", "  我委 "]], "我委", "我委"),
+    ([], "", "我局"),
+])
+def test_self_name_is_read_from_the_department_form(tmp_path: Path, rows: list, stated: str,
+                                                    printed: str) -> None:
+    dept = [["字段", "值"], ["年度", 2023], ["部门名称", "测试局"], *rows]
+    book_, report = check_workbook(write_book(tmp_path / "in.xlsx", {"部门信息": dept}))
+    assert book_.department.self_name == stated
+    assert build_context(book_)["report"]["self_name"] == printed
+    assert "unknown-label" not in [p.code for p in report.problems]
+
+
+@pytest.mark.parametrize(("sheet", "label", "hint"), [
+    ("部门信息", "自称", "我街道"),
+    ("自评报告", "自评得分", "无法算出"),
+])
+def test_blank_workbook_offers_the_new_fields(tmp_path: Path, sheet: str, label: str,
+                                              hint: str) -> None:
+    import openpyxl
+
+    from xlgen.workbook.blank import write_input_workbook
+
+    path = tmp_path / "2024" / "某局.xlsx"
+    path.parent.mkdir()
+    write_input_workbook(path, year=2024, dept="某局")
+    rows = {r[0]: r for r in openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True)}
+    assert label in rows and rows[label][1] is None and hint in str(rows[label][2])
