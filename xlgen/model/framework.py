@@ -1,7 +1,10 @@
 """The indicator framework (三级指标体系), loaded from data/framework.toml.
 
-Names are accepted with or without the trailing 指标 and with a numeric code prefix
-(``11-数量指标``, ``22-社会效益``), and normalised to the framework's names.
+Names are accepted with or without the trailing 指标, with a numeric code prefix
+(``11-数量指标``, ``22-社会效益``) and with a bracketed qualifier (``数量指标(或建筑规模指标)``,
+``时效指标（工期指标）``, ``预算(或投资规模)控制指标``), under the names and the aliases the
+data declares (regional names: ``预期产出指标``, ``效果指标`` …), and normalised to the
+framework's names.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 _CODE_PREFIX = re.compile(r"^\s*\d+(\.\d+)*\s*[-－—–_.、:：\s]\s*")
+# A bracketed qualifier anywhere in a name: （或建筑规模指标） (工期指标) 【…】 〔…〕 [...]
+# (full-width round brackets are already half-width after NFKC).
+_QUALIFIER = re.compile(r"\([^()]*\)|【[^【】]*】|〔[^〔〕]*〕|\[[^\[\]]*\]")
 
 
 class _HasLevel1(Protocol):
@@ -46,6 +52,7 @@ class Level1:
     name: str
     code: str
     level2: tuple[Level2, ...] = ()
+    aliases: tuple[str, ...] = ()
 
     def find(self, name: str) -> Level2 | None:
         """The 二级 called ``name`` (any accepted spelling) under this 一级, or None."""
@@ -83,7 +90,8 @@ class Framework:
 
     def __post_init__(self) -> None:
         for item in self.level1:
-            self._by_key[_key(item.name)] = item
+            for alias in (item.name, *item.aliases):
+                self._by_key.setdefault(_key(alias), item)
 
     def find1(self, name: str) -> Level1 | None:
         """The 一级 named ``name`` (any accepted spelling), or None."""
@@ -106,11 +114,13 @@ class Framework:
         return [l1 for l1 in self.level1 if l1.find(level2_name)]
 
     def suggest1(self, name: str) -> str | None:
-        return _nearest(name, [l1.name for l1 in self.level1])
+        """The 一级 nearest to ``name`` (compared with every name and alias, qualifiers and
+        code prefixes left out), by its framework name."""
+        return _nearest(name, [(a, l1.name) for l1 in self.level1 for a in (l1.name, *l1.aliases)])
 
     def suggest2(self, name: str, level1: Level1 | None = None) -> str | None:
         pool = level1.level2 if level1 else [l2 for l1 in self.level1 for l2 in l1.level2]
-        return _nearest(name, [l2.name for l2 in pool])
+        return _nearest(name, [(a, l2.name) for l2 in pool for a in (l2.name, *l2.aliases)])
 
     def names(self) -> set[str]:
         """Every 一级 and 二级 name."""
@@ -122,6 +132,9 @@ def _key(name: str) -> str:
     text = unicodedata.normalize("NFKC", name).strip()
     text = _CODE_PREFIX.sub("", text)
     text = re.sub(r"\s+", "", text)
+    bare = _QUALIFIER.sub("", text)
+    # a name that is all qualifier (（数量指标）) keeps its words, without the brackets
+    text = bare if bare not in ("", "指标") else re.sub(r"[()【】〔〕\[\]]", "", text)
     if text.endswith("指标"):
         text = text[:-2]
     return text
@@ -132,8 +145,11 @@ def strip_code(name: str) -> str:
     return _CODE_PREFIX.sub("", unicodedata.normalize("NFKC", name).strip()).strip()
 
 
-def _nearest(name: str, names: list[str]) -> str | None:
-    keys = {_key(n): n for n in names}
+def _nearest(name: str, names: list[tuple[str, str]]) -> str | None:
+    """The canonical name of the (alias, canonical) pair whose alias is nearest to ``name``."""
+    keys: dict[str, str] = {}
+    for alias, canonical in names:
+        keys.setdefault(_key(alias), canonical)
     match = difflib.get_close_matches(_key(name), list(keys), n=1, cutoff=0.4)
     return keys[match[0]] if match else None
 
@@ -149,6 +165,7 @@ def load_framework(path: Path | None = None) -> Framework:
         Level1(
             name=l1["name"],
             code=str(l1.get("code", "")),
+            aliases=tuple(l1.get("aliases", ())),
             level2=tuple(
                 Level2(
                     l2["name"],
