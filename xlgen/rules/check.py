@@ -8,6 +8,7 @@ from ..errors import NotAWorkbookError, internal_error_message
 from ..model import InputBook
 from ..problems import Report
 from ..workbook import XLSX_SUFFIXES, Contract, load_book, read_raw
+from .control import strip_control_chars
 from .sanity import check_sanity
 from .validate import validate
 
@@ -33,6 +34,7 @@ def check_workbook(
     try:
         book = load_book(raw, report, contract)
         if book is not None:
+            strip_control_chars(book, report)
             validate(book, report)
             check_sanity(book, report, path)
     except MemoryError:

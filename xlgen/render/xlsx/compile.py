@@ -24,6 +24,7 @@ from .values import (
     cell_value,
     clean_text,
     format_decimals,
+    stored_text,
     width_unit_points,
 )
 
@@ -221,7 +222,7 @@ class SheetCompiler:
                          "模板中不能使用 Excel 公式（输出文件不会计算公式），请改用 {{ 表达式 }}。")
             return cell
         if isinstance(value, str):
-            value = value.replace("\r\n", "\n")
+            value = stored_text(value).replace("\r\n", "\n")  # as Excel shows it
             if "{{" in value or "{%" in value or "{#" in value:
                 value = straight_quotes(value)
                 single = _single_expression(value)

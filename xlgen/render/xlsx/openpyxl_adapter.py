@@ -18,6 +18,8 @@ from openpyxl.styles.fonts import Font
 from openpyxl.worksheet.print_settings import PrintArea, RowRange
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .values import excel_text
+
 
 def sheet_cells(ws: Worksheet) -> MutableMapping[tuple[int, int], Cell | MergedCell]:
     """The worksheet's cell store, ``{(row, col): Cell}`` (``ws._cells``)."""
@@ -32,7 +34,10 @@ def cell_style(cell: Any) -> StyleArray:
 
 
 def set_value(cell: Cell, value: Any, data_type: str) -> None:
-    """Store ``value`` as is (``cell._value``): no type guessing, text never a formula."""
+    """Store ``value`` as is (``cell._value``): no type guessing, text never a formula, and
+    text shown literally (``excel_text``: a clerk's ``_x0041_`` is not decoded by Excel)."""
+    if isinstance(value, str):
+        value = excel_text(value)
     cell._value = value  # type: ignore[attr-defined]
     cell.data_type = data_type
 

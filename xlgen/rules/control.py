@@ -1,0 +1,83 @@
+"""Control characters in the clerk's text: removed once, from the model, with a warning at
+the cell they came from.
+
+Text pasted from web pages, PDFs or other systems carries invisible characters (a tab, a
+page break ``\\f``, a bell ``\\a``, a vertical tab). Left in the model they would not stay
+invisible: docxtpl turns ``\\t`` into a tab stop, ``\\f`` into a page break and ``\\a`` into a
+new paragraph, and an XML-illegal one vanishes from an .xlsx cell. As Excel does on screen,
+they are dropped; unlike a silent drop, each source cell gets a warning. A line break
+(``\\n``) is text (a new paragraph) and stays.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import fields
+
+from ..model import InputBook, Located, SelfEvaluation
+from ..problems import Report
+from ..workbook import load_contract
+
+CONTROL_RE = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
+_NAMES = {"\t": "制表符", "\f": "分页符", "\v": "垂直制表符", "\a": "响铃符", "\r": "回车符"}
+
+
+def _what(found: list[str]) -> str:
+    names = dict.fromkeys(_NAMES.get(ch, f"U+{ord(ch):04X}") for ch in found)
+    return "、".join(names)
+
+
+def strip_control_chars(book: InputBook, report: Report) -> None:
+    """Remove control characters from every text of ``book`` (in place), one warning
+    (``control-char``) per cell that had any."""
+    contract = load_contract()
+    seen: set[int] = set()
+    old_name = book.department.name
+    groups: list[tuple[str, Iterable[Located]]] = [
+        ("department", [book.department]), ("tasks", book.tasks or []),
+        ("dept_indicators", book.dept_indicators or []), ("projects", book.projects or []),
+        ("project_indicators", book.project_indicators or []),
+        ("management", book.management or []),
+    ]
+    for key, records in groups:
+        labels = {f.key: f.label for f in contract.sheet(key).fields}
+        for record in records:
+            if id(record) in seen:
+                continue
+            seen.add(id(record))
+            for f in fields(record):
+                value = getattr(record, f.name)
+                if not isinstance(value, str) or not CONTROL_RE.search(value):
+                    continue
+                if key == "projects" and f.name == "unit" and value == old_name:
+                    value = CONTROL_RE.sub("", value)  # the department's name, warned there
+                else:
+                    value = _clean(value, labels.get(f.name, f.name), record.sheet,
+                                   record.cells.get(f.name, ""), report)
+                setattr(record, f.name, value)
+    if book.self_evaluation is not None:
+        _blocks(book.self_evaluation, report)
+
+
+def _blocks(se: SelfEvaluation, report: Report) -> None:
+    keys = {f.label: f.key for f in load_contract().sheet("self_evaluation").fields}
+    for label, lines in se.blocks.items():
+        if not any(CONTROL_RE.search(line) for line in lines):
+            continue
+        cell = se.cells.get(keys.get(label, label), "")
+        text = _clean("\n".join(lines), label, se.sheet, cell, report)
+        se.blocks[label] = [line for line in text.split("\n") if line.strip()]
+
+
+def _clean(value: str, label: str, sheet: str, cell: str, report: Report) -> str:
+    found = CONTROL_RE.findall(value)
+    report.warn("control-char",
+                f"“{label}”中有 {len(found)} 个控制字符（{_what(found)}，多为从别处复制带来的"
+                "不可见字符），生成文书时已删除，不会变成分页、制表或空行。"
+                "如需换行，请在单元格中用 Alt+Enter。",
+                sheet, cell)
+    return CONTROL_RE.sub("", value)
+
+
+__all__ = ["CONTROL_RE", "strip_control_chars"]
