@@ -123,6 +123,7 @@ class Project(Located):
     achievement: str = ""  # 年度目标完成情况 (自评表's 实际完成情况)
     adjustment_fiscal: Decimal | None = None  # 其中财政拨款预算调整
     spent_fiscal: Decimal | None = None  # 其中财政拨款实际支出
+    weights: dict[str, Decimal] = field(default_factory=dict)  # 自评表 part → this project's 分值
     indicators: list[Indicator] = field(default_factory=list, repr=False)
 
     @property

@@ -30,6 +30,7 @@ from ..money import round_money
 from .targets import Target, _normalise, parse_target
 
 BUDGET_PART = "预算执行率"  # the [weights] key of the budget-execution score
+FULL_YEAR, INITIAL = "全年预算数", "年初预算数"  # the denominators 执行率 may be taken against
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Scoring:
 
     weights: dict[str, Decimal]  # 预算执行率 and 一级 name → 分值
     grades: tuple[tuple[Decimal, str], ...]  # (lower bound, grade), best first
+    rate_base: str = FULL_YEAR  # 执行率's denominator: 全年预算数, or 年初预算数
 
     @property
     def budget_weight(self) -> Decimal:
@@ -56,7 +58,11 @@ def parse_scoring(data: dict) -> Scoring:
     weights = {str(k): Decimal(str(v)) for k, v in data.get("weights", {}).items()}
     grades = tuple(sorted(((Decimal(str(g["min"])), str(g["name"])) for g in data["grade"]),
                           reverse=True))
-    return Scoring(weights, grades)
+    base = str(data.get("rate", {}).get("denominator", FULL_YEAR))
+    if base not in (FULL_YEAR, INITIAL):
+        raise ValueError(f"scoring.toml: [rate] denominator 只能是“{FULL_YEAR}”或“{INITIAL}”，"
+                         f"却是“{base}”")
+    return Scoring(weights, grades, base)
 
 
 @cache

@@ -25,7 +25,14 @@ from decimal import Decimal
 from ..model import ZERO, Framework, Indicator, InputBook, Project, default_framework
 from ..money import fmt_money, rate, round_money
 from ..problems import Report
-from .scoring import Scoring, budget_execution_score, indicator_score, load_scoring
+from .scoring import (
+    FULL_YEAR,
+    INITIAL,
+    Scoring,
+    budget_execution_score,
+    indicator_score,
+    load_scoring,
+)
 from .targets import parse_target
 
 QUALITATIVE = "定性"  # 指标性质 of a target with no number
@@ -41,11 +48,13 @@ class FundRow:
     executed: Decimal | None  # 全年执行数
     weight: Decimal | None = None  # 分值 (the 年度资金总额 row only)
     score: Decimal | None = None  # 得分 (the 年度资金总额 row only)
+    base: str = FULL_YEAR  # 执行率's denominator (scoring.toml [rate])
 
     @property
     def rate(self) -> Decimal | None:
-        """执行率 = 全年执行数 / 全年预算数 (None when either is unknown or the budget is 0)."""
-        return rate(self.executed, self.full_year)
+        """执行率 = 全年执行数 / 全年预算数, or / 年初预算数 where scoring.toml's [rate] says so
+        (forms with no 全年预算数); None when either is unknown or the budget is 0."""
+        return rate(self.executed, self.initial if self.base == INITIAL else self.full_year)
 
 
 @dataclass(frozen=True)
@@ -162,7 +171,7 @@ class ProjectEvaluation:
         return f"{self.index}.{self.project.name}"
 
 
-def _funds(p: Project, weight: Decimal) -> tuple[FundRow, ...]:
+def _funds(p: Project, weight: Decimal, base: str = FULL_YEAR) -> tuple[FundRow, ...]:
     """年度资金总额 and its 其中 rows; a 其中 row's 全年 figures are known when the project has
     only that source, or when the clerk gave the 财政拨款 split."""
     other_initial = p.special_account + p.other
@@ -181,12 +190,12 @@ def _funds(p: Project, weight: Decimal) -> tuple[FundRow, ...]:
         fiscal_full, fiscal_spent, other_full, other_spent = ZERO, spent_zero, p.adjusted, p.spent
     else:  # both, not split: unknown
         fiscal_full = fiscal_spent = other_full = other_spent = None
-    total = FundRow("年度资金总额", p.total, p.adjusted, p.spent, weight)
+    total = FundRow("年度资金总额", p.total, p.adjusted, p.spent, weight, base=base)
     total = dataclasses.replace(total, score=budget_execution_score(total.rate, weight))
     return (
         total,
-        FundRow("其中：财政拨款", p.fiscal, fiscal_full, fiscal_spent),
-        FundRow("其他资金", other_initial, other_full, other_spent),
+        FundRow("其中：财政拨款", p.fiscal, fiscal_full, fiscal_spent, base=base),
+        FundRow("其他资金", other_initial, other_full, other_spent, base=base),
     )
 
 
@@ -231,8 +240,10 @@ def evaluate_project(p: Project, index: int, department: str,
                      framework: Framework | None = None) -> ProjectEvaluation:
     """The evaluation of project ``p`` (its indicators already linked: ``p.indicators``)."""
     scoring = scoring or load_scoring()
+    if p.weights:  # the project's own 分值 (项目!产出指标分值 …) over scoring.toml's
+        scoring = dataclasses.replace(scoring, weights={**scoring.weights, **p.weights})
     fw = framework or default_framework()
-    funds = _funds(p, scoring.budget_weight)
+    funds = _funds(p, scoring.budget_weight, scoring.rate_base)
     parts = [PartScore("预算执行率", scoring.budget_weight, funds[0].score)]
     scored: list[ScoredIndicator] = []
     for level1, group in _order(p.indicators, fw).items():

@@ -37,6 +37,7 @@ class Field:
     help: str = ""
     width: int = 14
     extra: bool = False  # declared in templates/fields.toml: the record's ``extra[label]``
+    part: str = ""  # a project's own 分值 of this 自评表 part (预算执行率, 产出指标 …)
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -397,6 +397,7 @@ def load_book(raw: RawBook, report: Report, contract: Contract | None = None
         name, spec = grids["projects"].name, ld.contract.sheet("projects")
         split = _Extras(Project, spec)
         book.projects = []
+        parts = [(f.key, f.part) for f in spec.fields if f.part]
         for row, v, refs in ld.read_table(spec, grids["projects"]):
             book.projects.append(Project(
                 sheet=name, row=row, cells=refs, extra=split(v),
@@ -409,6 +410,7 @@ def load_book(raw: RawBook, report: Report, contract: Contract | None = None
                 stated_rate=v.get("stated_rate"), implementer=v.get("implementer") or "",
                 achievement=v.get("achievement") or "",
                 adjustment_fiscal=v.get("adjustment_fiscal"), spent_fiscal=v.get("spent_fiscal"),
+                weights={part: v[key] for key, part in parts if v.get(key) is not None},
             ))
     if "project_indicators" in grids:
         grid, spec = grids["project_indicators"], ld.contract.sheet("project_indicators")
