@@ -467,7 +467,7 @@ class _Extras:
         self.names = frozenset(f.name for f in fields(model))
         self.keys = frozenset(f.key for f in spec.fields)
         self.fields = [(f.key, f.label, _blank(f)) for f in spec.fields
-                       if f.key not in self.names]
+                       if f.key not in self.names and not f.part]  # part: weights
 
     def __call__(self, values: dict[str, Any]) -> dict[str, Any]:
         extra = {label: blank if (v := values.get(key)) is None else v
