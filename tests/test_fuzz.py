@@ -110,13 +110,10 @@ def known(findings: list[str]) -> list[str]:
 
 
 # Mutations whose damage is still reported as internal-error (contained to the workbook by
-# the worker pool, but a bug of ours all the same): the reading layer's work, issue 18
-# (damaged packages are each that file's clear error) and issue 15 item 1 (bounded reading of
-# a far cell). Remove an entry when it is fixed; the test then holds it.
-KNOWN: tuple[str, ...] = (
-    "'deflate64'", "'zip_encrypted'", "'late_dtd'", "'flip_byte'",  # issue 18
-    "'far_cell'", "'merge_everything'",  # issue 15 item 1: a far cell, a sheet-wide merge
-)
+# the worker pool, but a bug of ours all the same). Add an entry only with the issue that owns
+# it; empty since the reader streams each sheet itself (issue 18: damaged packages are each
+# that file's clear error; issue 15 item 1: far cells and sheet-wide merges are bounded).
+KNOWN: tuple[str, ...] = ()
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="worker limits are POSIX")

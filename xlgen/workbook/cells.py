@@ -8,6 +8,10 @@ from decimal import Decimal
 
 from ..money import from_float, parse_amount
 
+# 16 digits: more than Excel keeps (15 significant digits), far above any budget (the
+# sanity check warns from 1,000 亿元); beyond it a figure is a slip, never an amount
+MAX_AMOUNT = Decimal(10) ** 15
+
 
 class CellError(ValueError):
     """A cell's value does not fit its field; ``str(exc)`` is the Chinese explanation."""
@@ -67,6 +71,9 @@ def to_amount(
         return None
     if amount < 0 and not signed:
         raise CellError(f"金额不能为负数（单元格中是 {shown(value)}）。")
+    if abs(amount) >= MAX_AMOUNT:
+        raise CellError(f"金额 {shown(value)} 有 16 位以上数字，大得不合理"
+                        "（Excel 也只能保存 15 位），请检查是否多输了数字。")
     return amount * factor if factor != 1 else amount
 
 

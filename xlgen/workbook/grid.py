@@ -1,32 +1,25 @@
-"""Read the cells of an input workbook (fast: python-calamine, a Rust reader).
+"""Read the cells of an input workbook: the package check, then one streaming pass per sheet.
 
 This layer knows nothing of the contract: it gives each sheet as a grid of raw values
-(str, float, int, bool, date or ''), its merged ranges, and the formula cells that have no
-cached value, all addressed from A1.
+(str, float, bool, date/datetime/time or ''), addressed from A1, with what the reader learned
+on the way: merged ranges, formula cells with no cached value, error values (``#DIV/0!``),
+number formats (so a text field can show what the clerk saw), hidden rows, columns and
+sheets, and the far cells left unread.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import python_calamine
-
-from ..errors import NotAWorkbookError
-from .safety import Package, open_package
+from .numfmt import display, general
+from .safety import open_package
+from .sheetxml import BOUNDS, Bounds, Sheet, col_letter, read_sheet
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")  # read as they are; any other name is read by content
-
-
-def col_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+_PERCENT_LITERAL = re.compile(r"\s*[+-]?\d+(\.\d+)?\s*%\s*")
 
 
 def cell_ref(row: int, col: int) -> str:
@@ -42,11 +35,41 @@ class Grid:
     rows: Sequence[Sequence[object]]
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     uncached: set[str] = field(default_factory=set)
+    errors: dict[str, str] = field(default_factory=dict)  # cell → the error Excel shows
+    formats: dict[tuple[int, int], tuple[str, float]] = field(default_factory=dict)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_cols: set[int] = field(default_factory=set)
+    filtered: bool = False
+    hidden: bool = False  # the sheet itself is hidden
+    far: list[str] = field(default_factory=list)  # cells beyond the bounds, left unread
+    far_count: int = 0
+    date1904: bool = False
 
     def value(self, row: int, col: int) -> object:
         if row < len(self.rows) and col < len(self.rows[row]):
             return self.rows[row][col]
         return ""
+
+    def shown(self, row: int, col: int) -> str | None:
+        """The text Excel/WPS shows for a number, date or boolean cell (None for text)."""
+        value = self.value(row, col)
+        if isinstance(value, bool):
+            return "TRUE" if value else "FALSE"
+        if (row, col) in self.formats:
+            code, number = self.formats[row, col]
+            return display(number, code, self.date1904)
+        if isinstance(value, float):
+            formula = self.formulas.get((row, col), "")
+            if _PERCENT_LITERAL.fullmatch(formula):  # =100%: Excel shows it as a percent
+                return display(value, "0" + _decimals(formula) + "%")
+            return general(value)
+        return None
+
+
+def _decimals(percent: str) -> str:
+    digits = percent.strip().rstrip("%").strip().partition(".")[2]
+    return "." + "0" * len(digits) if digits else ""
 
 
 @dataclass
@@ -55,33 +78,17 @@ class RawBook:
     sheets: dict[str, Grid]
 
 
-def read_raw(path: Path) -> RawBook:
+def read_raw(path: Path, bounds: Bounds = BOUNDS) -> RawBook:
     """Read every sheet's values; raise NotAWorkbookError for a file that is not a workbook."""
     path = Path(path)
-    pkg: Package = open_package(path)
-    try:
-        if path.suffix.lower() in XLSX_SUFFIXES:
-            book = python_calamine.CalamineWorkbook.from_path(str(path))
-        else:  # an .xlsx renamed .xls/.et: calamine picks its reader by the extension
-            with path.open("rb") as fh:
-                book = python_calamine.CalamineWorkbook.from_filelike(fh)
-    except Exception as exc:  # calamine raises its own error types for corrupt parts
-        raise NotAWorkbookError(
-            f"{path.name}：工作簿内容已损坏，无法读取（{exc}）。请在 Excel/WPS 中打开后重新保存。"
-        ) from exc
+    pkg = open_package(path)
     sheets: dict[str, Grid] = {}
-    try:
-        for meta in book.sheets_metadata:
-            if meta.typ is not python_calamine.SheetTypeEnum.WorkSheet:
-                continue
-            sheet = book.get_sheet_by_name(meta.name)
-            rows = sheet.to_python(skip_empty_area=False)
-            merged = list(sheet.merged_cell_ranges or [])
-            sheets[meta.name] = Grid(meta.name, rows, merged, set(pkg.uncached.get(meta.name, ())))
-    except Exception as exc:
-        raise NotAWorkbookError(
-            f"{path.name}：工作簿内容已损坏，无法读取（{exc}）。请在 Excel/WPS 中打开后重新保存。"
-        ) from exc
-    finally:
-        book.close()
+    for part in pkg.sheets:
+        if not part.part.startswith("xl/worksheets/") and part.part not in pkg.parts:
+            continue  # a chart sheet or dialog sheet: no cells
+        sheet: Sheet = read_sheet(pkg, part.name, part.part, bounds)
+        sheets[part.name] = Grid(
+            part.name, sheet.rows, sheet.merged, sheet.uncached, sheet.errors, sheet.formats,
+            sheet.formulas, sheet.hidden_rows, sheet.hidden_cols, sheet.filtered, part.hidden,
+            sheet.far, sheet.far_count, pkg.date1904)
     return RawBook(path, sheets)

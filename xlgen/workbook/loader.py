@@ -8,7 +8,6 @@ raised for bad data. Cross-record rules (identities, stated figures) live in rul
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from collections.abc import Callable
 from dataclasses import fields
 from decimal import Decimal
@@ -33,14 +32,12 @@ from ..problems import Report
 from . import cells as C
 from .contract import Contract, Field, SheetSpec, load_contract
 from .grid import Grid, RawBook, cell_ref, col_letter
+from .visibility import choose_sheet, report_far, report_hidden, sheet_key
 
 INSTRUCTIONS_SHEET = "说明"
 BAD = object()  # a cell whose problem is already reported
 Record = tuple[int, dict[str, Any], dict[str, str]]  # (excel row, values, cells)
-
-
-def _sheet_key(name: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", name).split())
+TEXT_TYPES = frozenset(("text", "paragraphs", "level1", "level2"))  # read as the clerk saw
 
 
 class Loader:
@@ -57,14 +54,13 @@ class Loader:
 
     # -- sheets ---------------------------------------------------------------------------
     def _find_sheets(self) -> dict[str, Grid]:
-        by_key = {_sheet_key(name): grid for name, grid in self.raw.sheets.items()}
         found: dict[str, Grid] = {}
         for spec in self.contract.sheets:
-            grid = by_key.get(_sheet_key(spec.name))
+            grid = choose_sheet(spec.name, self.raw.sheets, self.report)
             if grid is not None:
                 found[spec.key] = grid
-        known = {_sheet_key(s.name) for s in self.contract.sheets} | {INSTRUCTIONS_SHEET}
-        strays = [n for n in self.raw.sheets if _sheet_key(n) not in known]
+        known = {sheet_key(s.name) for s in self.contract.sheets} | {INSTRUCTIONS_SHEET}
+        strays = [n for n in self.raw.sheets if sheet_key(n) not in known]
         for spec in self.contract.sheets:
             if spec.key in found:
                 continue
@@ -113,7 +109,24 @@ class Loader:
             self.report.error(code, f"“{f.label}”{exc}", sheet, ref)
             return BAD
 
+    def _shown(self, f: Field, grid: Grid, row: int, col: int, value: object) -> object:
+        """A text field's value as the clerk saw it (``90%``, ``2023年6月30日``)."""
+        if f.type in TEXT_TYPES and not isinstance(value, str):
+            shown = grid.shown(row, col)
+            if shown is not None:
+                return shown
+        return value
+
     def _uncached(self, grid: Grid, ref: str, label: str) -> bool:
+        """Report a cell with no usable value: an error value, or a formula never computed."""
+        if ref in grid.errors:
+            self.report.error(
+                "formula-error",
+                f"“{label}”显示错误值“{grid.errors[ref]}”（公式无法算出结果，"
+                "不能当作空白或 0）。请修正公式（或改为直接填写数值）并保存后再运行。",
+                grid.name, ref,
+            )
+            return True
         if ref in grid.uncached:
             self.report.error(
                 "formula-no-value",
@@ -132,6 +145,8 @@ class Loader:
         refs: dict[str, str] = {}
         bad: set[str] = set()
         extras: dict[str, tuple[str, str]] = {}
+        rows = report_far(grid, self.report, form=True)
+        report_hidden(grid, (0, 1), self.report, rows)
         for (r0, c0), (r1, c1) in grid.merged:
             if r1 > r0 and c0 <= 1:
                 self.report.error(
@@ -141,7 +156,7 @@ class Loader:
                     "请取消合并，每个字段单独一行。",
                     grid.name, cell_ref(r0, c0),
                 )
-        for r, row in enumerate(grid.rows):
+        for r, row in enumerate(grid.rows[:rows]):
             raw_label = row[0] if row else ""
             if C.is_blank(raw_label):
                 continue
@@ -154,7 +169,8 @@ class Loader:
             if f is None:
                 if spec.open:
                     if not self._uncached(grid, ref, label):
-                        extras[C.to_text(raw_label)] = (C.to_text(value), ref)
+                        shown = grid.shown(r, 1) if not isinstance(value, str) else None
+                        extras[C.to_text(raw_label)] = (shown or C.to_text(value), ref)
                 else:
                     self.report.warn(
                         "unknown-label",
@@ -172,7 +188,7 @@ class Loader:
                 continue
             refs[f.key] = ref
             value = BAD if self._uncached(grid, ref, f.label) else self._convert(
-                f, value, grid.name, ref)
+                f, self._shown(f, grid, r, 1, value), grid.name, ref)
             if value is BAD:
                 bad.add(f.key)
                 value = None
@@ -243,11 +259,10 @@ class Loader:
         if any(f.required for f in missing):
             self.broken.add(spec.name)
             return []
-        covered: set[tuple[int, int]] = set()  # merged cells but the first: reported once
+        rows = report_far(grid, self.report, form=False)
+        report_hidden(grid, columns, self.report, rows)
         for (r0, c0), (r1, c1) in grid.merged:
             self.broken.add(spec.name)
-            covered.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
-                           if (r, c) != (r0, c0))
             self.report.error(
                 "merged-cells",
                 f"表格中有合并单元格 {cell_ref(r0, c0)}:{cell_ref(r1, c1)}，"
@@ -271,18 +286,18 @@ class Loader:
                 ref = f"{letters[c]}{r + 1}"
                 refs[f.key] = ref
                 value = row[c] if c < len(row) else ""
-                if ref in grid.uncached and f.key not in by_key:
+                if (ref in grid.uncached or ref in grid.errors) and f.key not in by_key:
                     value = BAD  # a column the contract does not know: not checked
-                elif grid.uncached and self._uncached(grid, ref, f.label):
+                elif (grid.uncached or grid.errors) and self._uncached(grid, ref, f.label):
                     value = BAD
                 else:
-                    value = self._convert(f, value, grid.name, ref)
+                    value = self._convert(f, self._shown(f, grid, r, c, value), grid.name, ref)
                 if value is BAD:
                     bad.add(f.key)
                     value = None
                 values[f.key] = value
             for f in required:
-                if (r, column_of[f.key]) in covered:
+                if _covered(grid.merged, r, column_of[f.key]):
                     continue
                 if values.get(f.key) is None and f.key not in bad:
                     self.report.error("missing-value", f"“{f.label}”不能为空。", grid.name,
@@ -349,6 +364,15 @@ class Loader:
                 + f"“{l1.name}”下的二级指标有：{'、'.join(x.name for x in l1.level2)}。",
                 sheet, refs.get("level2", ""))
         return ind
+
+
+def _covered(merged: list[tuple[tuple[int, int], tuple[int, int]]], row: int, col: int) -> bool:
+    """A cell inside a merged range but not its first cell (its merge is reported once).
+
+    Ranges are tested, never expanded: a merge of A1:XFD1048576 costs nothing.
+    """
+    return any(r0 <= row <= r1 and c0 <= col <= c1 and (row, col) != (r0, c0)
+               for (r0, c0), (r1, c1) in merged)
 
 
 def load_book(raw: RawBook, report: Report, contract: Contract | None = None

@@ -1,10 +1,12 @@
 """Open an .xlsx package safely and say plainly when a file is not one.
 
-Checks, before any spreadsheet parser sees the file: that it is a zip package holding a
-workbook (not empty, not CSV, not an old .xls, not truncated, not password-protected), that
-no XML part declares a DTD (the entity-expansion attack: OOXML never needs one), and that it
-does not inflate to an absurd size. Also finds formula cells saved without a cached value,
-which spreadsheet readers silently show as blank.
+Checks, before any part is parsed: that it is a zip package holding a workbook (not empty,
+not CSV, not an old .xls, not truncated, not password-protected, no zip-encrypted entry, no
+compression method Excel never writes), that every XML part inflates without error and
+declares no DTD anywhere in it (the entity-expansion attack: OOXML never needs one), and that
+it does not inflate to an absurd size. Then reads what the sheet reader needs: the sheets in
+order with their visibility, the shared strings, each cell style's number format and the
+workbook's date system. Every damage is that file's NotAWorkbookError naming the part.
 """
 
 from __future__ import annotations
@@ -12,33 +14,56 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import Element
 
+from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
 from ..errors import NotAWorkbookError
+from .numfmt import parse_styles
 
 MAX_UNPACKED = 1 << 30  # 1 GiB
 MAX_RATIO = 200  # a real sheet compresses ~10-20x; a bomb far more
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
-_RECALC = re.compile(rb'<calcPr\b[^>]*\bfullCalcOnLoad="(1|true)"')
-_FORMULA = re.compile(rb"<f[\s>/]")
-_VALUE = re.compile(rb"<v>(.*?)</v>|<v/>", re.S)
-_CELL_OPEN = re.compile(rb'<c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*?(/?)>')
+# what Python inflates (Excel writes only the first two; deflate64 and others are refused)
+_METHODS = frozenset((zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2,
+                      zipfile.ZIP_LZMA))
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+DAMAGED = "请在 Excel/WPS 中打开后重新保存，或重新下载该文件。"
+
+
+@dataclass
+class SheetPart:
+    name: str
+    part: str
+    hidden: bool = False  # state="hidden" or "veryHidden" in workbook.xml
 
 
 @dataclass
 class Package:
-    """What the package check learned: sheet name → part path, formulas with no value."""
+    """What the package check learned, and the parts the sheet reader parses."""
 
     path: Path
-    sheet_parts: dict[str, str] = field(default_factory=dict)
-    uncached: dict[str, list[str]] = field(default_factory=dict)  # sheet → ["C7", …]
+    sheets: list[SheetPart] = field(default_factory=list)
+    parts: dict[str, bytes] = field(default_factory=dict)  # sheet part → its XML
+    strings: list[str] = field(default_factory=list)  # shared strings, decoded
+    formats: list[str] = field(default_factory=list)  # cell style (s) → number format code
+    date1904: bool = False
+    # Programs that cannot calculate (openpyxl, xlsxwriter…) store 0 or nothing as a
+    # formula's value and ask the next application to recalculate on load: such values are
+    # not results. Excel and WPS clear the flag when they save.
+    recalc: bool = False
+
+
+def unescape(text: str) -> str:
+    """Excel's ``_xHHHH_`` escapes in stored text (``_x000D_`` is a CR, ``_x005F_`` a ``_``)."""
+    if "_x" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def _refuse(path: Path, why: str) -> NotAWorkbookError:
@@ -82,7 +107,7 @@ def open_package(path: Path) -> Package:
         raise _sniff(path, head)
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise _refuse(path, "文件不完整或已损坏（可能下载未完成），请重新下载或重新保存。") from exc
     with zf:
         names = set(zf.namelist())
@@ -95,80 +120,103 @@ def open_package(path: Path) -> Package:
         packed = sum(i.compress_size for i in infos) or 1
         if unpacked > MAX_UNPACKED or (unpacked > 50 << 20 and unpacked / packed > MAX_RATIO):
             raise _refuse(path, "文件解压后异常巨大，可能是恶意文件，已拒绝读取。")
-        try:
-            for info in infos:
-                if info.filename.endswith((".xml", ".rels")):
-                    with zf.open(info) as part:
-                        prolog = part.read(2048)
-                    if _DTD.search(prolog):
-                        raise _refuse(
-                            path,
-                            f"文件中的 {info.filename} 含有 DOCTYPE/实体声明，"
-                            "正常的 Excel 文件不会有，可能是恶意文件，已拒绝读取。",
-                        )
-            workbook = zf.read("xl/workbook.xml")
-            # Programs that cannot calculate (openpyxl, xlsxwriter…) store 0 or nothing as the
-            # formula's value and ask the next application to recalculate on load: such values
-            # are not results. Excel and WPS clear the flag when they save.
-            recalc = bool(_RECALC.search(workbook))
-            pkg = Package(path, _sheet_parts(zf, workbook))
-            for sheet, part_name in pkg.sheet_parts.items():
-                if part_name in names:
-                    data = zf.read(part_name)
-                    if _FORMULA.search(data):
-                        cells = _uncached_formulas(data, recalc)
-                        if cells:
-                            pkg.uncached[sheet] = cells
-        except NotAWorkbookError:
-            raise
-        except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
-            raise _refuse(path, "文件不完整或已损坏（可能下载未完成），"
-                                "请重新下载或重新保存。") from exc
-        except SafeET.ParseError as exc:
-            raise _refuse(path, "工作簿内部结构已损坏，无法读取。"
-                                "请在 Excel/WPS 中打开后重新保存。") from exc
+        xml: dict[str, bytes] = {}
+        for info in infos:
+            if info.filename.endswith((".xml", ".rels")):
+                xml[info.filename] = _read_part(path, zf, info)
+    return _read_package(path, xml)
+
+
+def _read_part(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """One XML part, whole, refused if it cannot be inflated or declares a DTD."""
+    part = info.filename
+    if info.flag_bits & 0x1:
+        raise _refuse(path, f"文件中的 {part} 被加密，无法读取。"
+                            "请取消加密（或设置的密码）后“另存为”Excel 工作簿（.xlsx）。")
+    if info.compress_type not in _METHODS:
+        raise _refuse(path, f"文件已损坏或不是 Excel 保存的：{part} 使用了不支持的压缩方式"
+                            f"（{info.compress_type}）。" + DAMAGED)
+    try:
+        data = zf.read(info)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
+            NotImplementedError, ValueError) as exc:
+        raise _refuse(path, f"文件已损坏：{part} 无法解压（{type(exc).__name__}）。"
+                            + DAMAGED) from exc
+    if _DTD.search(data):
+        raise _refuse(path, f"文件不安全：{part} 含有 DOCTYPE/实体声明，"
+                            "正常的 Excel 文件不会有，可能是恶意文件，已拒绝读取。")
+    return data
+
+
+def _parse(path: Path, part: str, data: bytes) -> Element:
+    try:
+        return SafeET.fromstring(data)
+    except (SafeET.ParseError, DefusedXmlException, ValueError) as exc:
+        raise _refuse(path, f"文件已损坏：{part} 的内部结构无法读取。" + DAMAGED) from exc
+
+
+def _local(name: str) -> str:
+    """An element or attribute name without its namespace (transitional, strict or none)."""
+    return name.rsplit("}", 1)[-1]
+
+
+def _read_package(path: Path, xml: dict[str, bytes]) -> Package:
+    pkg = Package(path)
+    workbook = _parse(path, "xl/workbook.xml", xml["xl/workbook.xml"])
+    rels_part = "xl/_rels/workbook.xml.rels"
+    targets: dict[str, str] = {}
+    if rels_part in xml:
+        for rel in _parse(path, rels_part, xml[rels_part]).iter():
+            if _local(rel.tag) != "Relationship":
+                continue
+            target = rel.get("Target", "")
+            target = target[1:] if target.startswith("/") else posixpath.normpath(
+                posixpath.join("xl", target))
+            targets[rel.get("Id", "")] = target
+    for el in workbook.iter():
+        name = _local(el.tag)
+        if name == "workbookPr":
+            pkg.date1904 = el.get("date1904", "").lower() in ("1", "true")
+        elif name == "calcPr":
+            pkg.recalc = el.get("fullCalcOnLoad", "").lower() in ("1", "true")
+        elif name == "sheet":
+            rid = next((v for k, v in el.attrib.items() if k.startswith("{")
+                        and _local(k) == "id"), "")
+            if rid in targets:
+                pkg.sheets.append(SheetPart(el.get("name", ""), targets[rid],
+                                            el.get("state", "visible") != "visible"))
+    for sheet in pkg.sheets:
+        if sheet.part in xml:
+            pkg.parts[sheet.part] = xml[sheet.part]
+    shared = _related(targets, "sharedStrings", "xl/sharedStrings.xml")
+    if shared in xml:
+        pkg.strings = _shared_strings(_parse(path, shared, xml[shared]))
+    styles = _related(targets, "styles", "xl/styles.xml")
+    if styles in xml:
+        pkg.formats = parse_styles(_parse(path, styles, xml[styles]))
     return pkg
 
 
-def _sheet_parts(zf: zipfile.ZipFile, workbook_xml: bytes) -> dict[str, str]:
-    """Sheet name → zip part path, from workbook.xml and its relationships."""
-    workbook = SafeET.fromstring(workbook_xml)
-    try:
-        rels_xml = zf.read("xl/_rels/workbook.xml.rels")
-    except KeyError:
-        return {}
-    targets = {}
-    for rel in SafeET.fromstring(rels_xml).iter(f"{_NS_PKG_REL}Relationship"):
-        target = rel.get("Target", "")
-        if target.startswith("/"):
-            target = target[1:]
-        else:
-            target = posixpath.normpath(posixpath.join("xl", target))
-        targets[rel.get("Id")] = target
-    parts = {}
-    for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
-        rid = sheet.get(f"{_NS_REL}id")
-        if rid in targets:
-            parts[sheet.get("name", "")] = targets[rid]
-    return parts
+def _related(targets: dict[str, str], stem: str, default: str) -> str:
+    return next((t for t in targets.values() if posixpath.basename(t).startswith(stem)),
+                default)
 
 
-def _uncached_formulas(data: bytes, recalc: bool = False) -> list[str]:
-    """Cells of a sheet's XML that hold a formula but no cached value (every one if ``recalc``)."""
+def _shared_strings(root: Element) -> list[str]:
+    """Each ``<si>``'s text: its ``<t>`` runs joined, phonetic guides (``<rPh>``) left out."""
+    out = []
+    for si in root:
+        if _local(si.tag) == "si":
+            out.append(unescape("".join(_texts(si))))
+    return out
+
+
+def _texts(el: Element) -> list[str]:
     found = []
-    end = 0
-    for match in _FORMULA.finditer(data):
-        pos = match.start()
-        if pos < end:
-            continue
-        start = data.rfind(b"<c ", 0, pos)
-        end = data.find(b"</c>", pos)
-        if start == -1 or end == -1:
-            break
-        head = _CELL_OPEN.match(data, start)
-        if head and not head.group(2):
-            value = _VALUE.search(data, pos, end)
-            is_str = b't="str"' in head.group(0)
-            if recalc or value is None or (not value.group(1) and not is_str):
-                found.append(head.group(1).decode())
+    for child in el:
+        name = _local(child.tag)
+        if name == "t":
+            found.append(child.text or "")
+        elif name != "rPh":
+            found.extend(_texts(child))
     return found

@@ -1,0 +1,331 @@
+"""Stream one worksheet's XML into a grid: values, what the clerk sees, and what is hidden.
+
+One expat pass over the part (no DOM): every spelling Excel, WPS, LibreOffice or a script
+may write is read the same way (transitional or strict namespace, ``x:``-prefixed elements,
+cells and rows without their optional ``r``, attributes on several lines). The used range is
+taken from the cells actually present, never from ``<dimension>``: cells beyond ``Bounds``
+are counted and named (``far``), not stored, so a stray cell at XFD1048576 costs nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+from xml.parsers import expat
+
+from ..errors import NotAWorkbookError
+from .numfmt import GENERAL, is_date_format, serial_to_datetime
+from .safety import DAMAGED, Package, unescape
+
+_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,10})")
+FAR_NAMED = 5  # far cells named in a message
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The largest sheet read densely; cells beyond are far (named, never stored)."""
+
+    rows: int = 100_000
+    cols: int = 200
+
+
+BOUNDS = Bounds()
+
+
+@dataclass
+class Sheet:
+    """One sheet as read: ``rows[r][c]`` zero-based from A1 (rows may be short)."""
+
+    rows: list[list[object]] = field(default_factory=list)
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    uncached: set[str] = field(default_factory=set)  # formula cells with no stored result
+    errors: dict[str, str] = field(default_factory=dict)  # cell → "#DIV/0!"
+    # the number and its format, for numbers shown with a format other than General
+    formats: dict[tuple[int, int], tuple[str, float]] = field(default_factory=dict)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden_rows: set[int] = field(default_factory=set)  # zero-based
+    hidden_cols: set[int] = field(default_factory=set)
+    filtered: bool = False  # the sheet has an autofilter (its hidden rows are filtered out)
+    far: list[str] = field(default_factory=list)  # the first far cells holding a value
+    far_count: int = 0
+
+
+def col_index(letters: str) -> int:
+    """``A`` → 0, ``XFD`` → 16383."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def parse_ref(ref: str) -> tuple[int, int] | None:
+    """``C7`` → (6, 2) zero-based; None for anything that is not a cell address."""
+    m = _REF.fullmatch(ref.strip())
+    if not m or int(m.group(2)) < 1:
+        return None
+    return int(m.group(2)) - 1, col_index(m.group(1))
+
+
+def _local(name: str) -> str:
+    return name[name.find(":") + 1:]
+
+
+def _true(value: str | None) -> bool:
+    return value is not None and value.lower() in ("1", "true")
+
+
+class _Reader:
+    """expat handlers building a Sheet (one instance per part)."""
+
+    def __init__(self, pkg: Package, sheet_name: str, bounds: Bounds):
+        self.pkg, self.name, self.bounds = pkg, sheet_name, bounds
+        self.sheet = Sheet()
+        self.row = -1  # zero-based current row
+        self.col = -1
+        self.cell: tuple[int, int, str, str, str] | None = None  # row, col, ref, t, s
+        self.value: list[str] | None = None  # <v> text being collected
+        self.formula: list[str] | None = None
+        self.has_formula = False
+        self.inline: list[str] | None = None  # <is> text being collected
+        self.text: list[str] | None = None  # the current <t> inside <is>
+        self.phonetic = 0  # depth inside <rPh>
+        self.has_value = False
+        self.value_text = self.formula_text = self.inline_text = ""
+        self.names: dict[str, str] = {}  # element name as written → its local name
+        self.columns: dict[str, int] = {}  # column letters → index
+
+    # -- errors ---------------------------------------------------------------------------
+    def damaged(self, why: str) -> NotAWorkbookError:
+        return NotAWorkbookError(f"{self.pkg.path.name}：文件已损坏：工作表“{self.name}”{why}"
+                                 + DAMAGED)
+
+    # -- handlers -------------------------------------------------------------------------
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        name = self.names.get(tag)
+        if name is None:
+            name = self.names[tag] = _local(tag)
+        if name == "c":
+            self.start_cell(attrs)
+        elif name == "v" and self.cell is not None:
+            self.value, self.has_value = [], True
+        elif name == "f" and self.cell is not None:
+            self.formula, self.has_formula = [], True
+        elif name == "row":
+            r = attrs.get("r")
+            if r is None:
+                self.row += 1
+            else:
+                try:
+                    self.row = int(r) - 1
+                except ValueError:
+                    raise self.damaged(f"的行号“{r[:20]}”无效。") from None
+                if self.row < 0:
+                    raise self.damaged(f"的行号“{r[:20]}”无效。")
+            self.col = -1
+            if _true(attrs.get("hidden")):
+                self.sheet.hidden_rows.add(self.row)
+        elif name == "is" and self.cell is not None:
+            self.inline = []
+        elif name == "rPh":
+            self.phonetic += 1
+        elif name == "t" and self.inline is not None and not self.phonetic:
+            self.text = []
+        elif name == "col":
+            if _true(attrs.get("hidden")):
+                try:
+                    low, high = int(attrs.get("min", "0")), int(attrs.get("max", "0"))
+                except ValueError:
+                    return
+                high = min(high, self.bounds.cols)
+                self.sheet.hidden_cols.update(range(max(low, 1) - 1, high))
+        elif name == "mergeCell":
+            self.merge(attrs.get("ref", ""))
+        elif name == "autoFilter":
+            self.sheet.filtered = True
+
+    def start_cell(self, attrs: dict[str, str]) -> None:
+        ref = attrs.get("r")
+        if ref is None:
+            if self.row < 0:
+                self.row = 0
+            self.col += 1
+            row, col = self.row, self.col
+        else:
+            letters = ref.rstrip("0123456789")
+            col = self.columns.get(letters, -1)
+            if col < 0:
+                where = parse_ref(ref)
+                if where is None:
+                    raise self.damaged(f"中有无效的单元格地址“{ref[:20]}”。")
+                col = self.columns[letters] = where[1]
+            digits = ref[len(letters):]
+            if not (digits.isascii() and digits.isdigit()) or len(digits) > 10 or int(digits) < 1:
+                raise self.damaged(f"中有无效的单元格地址“{ref[:20]}”。")
+            row = int(digits) - 1
+            self.row, self.col = row, col
+        self.cell = (row, col, ref or "", attrs.get("t", "n"), attrs.get("s", ""))
+        self.value = self.formula = self.inline = None
+        self.has_formula = self.has_value = False
+        self.value_text = self.formula_text = self.inline_text = ""
+
+    def chars(self, data: str) -> None:
+        if self.text is not None:
+            self.text.append(data)
+        elif self.value is not None:
+            self.value.append(data)
+        elif self.formula is not None:
+            self.formula.append(data)
+
+    def end(self, tag: str) -> None:
+        name = self.names[tag]
+        if name == "c":
+            if self.cell is not None:
+                self.end_cell()
+            self.cell = None
+        elif name == "v":
+            self.value_text = "".join(self.value or [])
+            self.value = None
+        elif name == "f":
+            self.formula_text = "".join(self.formula or [])
+            self.formula = None
+        elif name == "t" and self.text is not None:
+            if self.inline is not None:
+                self.inline.append("".join(self.text))
+            self.text = None
+        elif name == "rPh":
+            self.phonetic -= 1
+        elif name == "is" and self.inline is not None:
+            self.inline_text = "".join(self.inline)
+            self.inline = None
+
+    def end_cell(self) -> None:
+        assert self.cell is not None
+        row, col, ref, kind, style = self.cell
+        ref = ref or f"{col_letter(col)}{row + 1}"
+        text = self.value_text if self.has_value else None
+        value: object = ""
+        fmt, number = GENERAL, 0.0
+        if kind == "inlineStr":
+            value = unescape(self.inline_text)
+        elif kind == "s":
+            if text is not None and text.strip():
+                try:
+                    value = self.pkg.strings[int(text)]
+                except (ValueError, IndexError):
+                    raise self.damaged(f"的 {ref} 引用了不存在的共享字符串（{text[:20]}）。"
+                                       ) from None
+        elif kind == "str":
+            value = unescape(text or "")
+        elif kind == "b":
+            if text is not None and text.strip():
+                value = text.strip() in ("1", "true", "TRUE")
+        elif kind == "e":
+            if text is not None and text.strip():
+                value = text.strip()
+                self.sheet.errors[ref] = value
+        elif kind == "d":
+            if text:
+                try:
+                    value = dt.datetime.fromisoformat(text.strip())
+                except ValueError:
+                    raise self.damaged(f"的 {ref} 中的日期“{text[:30]}”无效。") from None
+        elif text is not None and text.strip():
+            try:
+                number = float(text)
+            except ValueError:
+                raise self.damaged(f"的 {ref} 中的数值“{text[:30]}”无效。") from None
+            if not math.isfinite(number):
+                raise self.damaged(f"的 {ref} 中的数值“{text[:30]}”无效。")
+            value = number
+            fmt = self.number_format(style)
+            if fmt != GENERAL and is_date_format(fmt):
+                value = _date_value(number, self.pkg.date1904)
+        if self.has_formula:
+            if self.pkg.recalc or text is None or (text == "" and kind != "str"):
+                self.sheet.uncached.add(ref)
+                value = ""
+        if value == "" or value is None:
+            return
+        if row >= self.bounds.rows or col >= self.bounds.cols:
+            self.sheet.far_count += 1
+            if len(self.sheet.far) < FAR_NAMED:
+                self.sheet.far.append(ref)
+            return
+        rows = self.sheet.rows
+        while len(rows) <= row:
+            rows.append([])
+        cells = rows[row]
+        if len(cells) <= col:
+            cells.extend([""] * (col + 1 - len(cells)))
+        cells[col] = value
+        if fmt != GENERAL:
+            self.sheet.formats[(row, col)] = (fmt, number)
+        if self.has_formula:
+            self.sheet.formulas[(row, col)] = self.formula_text
+
+    def number_format(self, style: str) -> str:
+        if not style:
+            return GENERAL
+        try:
+            return self.pkg.formats[int(style)]
+        except (ValueError, IndexError):
+            return GENERAL
+
+    def merge(self, ref: str) -> None:
+        first, _, last = ref.partition(":")
+        a, b = parse_ref(first), parse_ref(last or first)
+        if a is None or b is None:
+            raise self.damaged(f"的合并区域“{ref[:30]}”无效。")
+        (r0, c0), (r1, c1) = a, b
+        self.sheet.merged.append(((min(r0, r1), min(c0, c1)), (max(r0, r1), max(c0, c1))))
+
+
+def col_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _date_value(serial: float, date1904: bool) -> object:
+    """A date-formatted number as a date, datetime or time (what a date cell holds)."""
+    try:
+        when = serial_to_datetime(serial, date1904)
+    except (OverflowError, ValueError):
+        return serial
+    if 0 <= serial < 1:
+        return when.time()
+    if when.time() == dt.time(0):
+        return when.date()
+    return when
+
+
+def _refuse_dtd(*_: object) -> None:
+    raise ValueError("DTD")
+
+
+def read_sheet(pkg: Package, name: str, part: str, bounds: Bounds = BOUNDS) -> Sheet:
+    """Stream ``part`` of ``pkg`` into a Sheet; NotAWorkbookError if it is damaged."""
+    reader = _Reader(pkg, name, bounds)
+    data = pkg.parts.get(part)
+    if data is None:
+        raise NotAWorkbookError(f"{pkg.path.name}：文件已损坏：缺少工作表“{name}”的内容"
+                                f"（{part}）。" + DAMAGED)
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.StartElementHandler = reader.start
+    parser.EndElementHandler = reader.end
+    parser.CharacterDataHandler = reader.chars
+    parser.StartDoctypeDeclHandler = _refuse_dtd  # the package check refused them already
+    parser.EntityDeclHandler = _refuse_dtd
+    try:
+        parser.Parse(data, True)
+    except (expat.ExpatError, ValueError) as exc:
+        raise NotAWorkbookError(f"{pkg.path.name}：文件已损坏：工作表“{name}”的内部结构"
+                                f"无法读取（{exc}）。" + DAMAGED) from exc
+    return reader.sheet
