@@ -31,6 +31,7 @@ MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT_NS = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 PROJ_HEAD = ["项目名称", "资金使用单位", "财政拨款", "财政专户拨款", "其他资金", "绩效目标"]
 SHEET = "xl/worksheets/sheet2.xml"  # 项目 (部门信息 is sheet1)
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "reader"
 
 
 def base(path: Path, rows: list[list] | None = None) -> Path:
@@ -377,3 +378,17 @@ def test_number_formats(value, code, shown):
     from xlgen.workbook.numfmt import display
 
     assert display(value, code) == shown
+
+
+def test_workbook_saved_by_libreoffice():
+    """Percent cells and ``=100%`` formulas as LibreOffice stores them (its results computed,
+    its formats as custom numFmts, ``hidden="false"`` on every row): read as the clerk saw.
+    Made by tests/fixtures/reader/make_libreoffice.py."""
+    book, report = check_workbook(FIXTURES / "percent-libreoffice.xlsx")
+    assert report.valid, [(p.code, p.where) for p in report.errors]
+    assert not any(p.code.startswith("hidden") for p in report.problems)
+    values = [(i.period_value, i.annual_value) for i in book.project_indicators]
+    assert values[3][0] == "95.5%"
+    assert values[4][1] == "100%"
+    assert values[5] == ("100%", "90%")
+    assert values[6] == ("95%", "0.9")
