@@ -103,8 +103,16 @@ def line_breaks(members: dict[str, bytes]) -> dict[str, bytes]:
     return members
 
 
+def utf16(members: dict[str, bytes]) -> dict[str, bytes]:
+    text = members[SHEET].decode("utf-8")
+    text = re.sub(r"^<\?xml[^>]*\?>", "", text)
+    members[SHEET] = '<?xml version="1.0" encoding="UTF-16"?>'.encode("utf-16") + text.encode(
+        "utf-16-le")
+    return members
+
+
 SPELLINGS = {"plain": lambda m: m, "strict-namespace": strict, "x-prefix": prefixed,
-             "no-r-attribute": no_r, "line-break-in-c": line_breaks}
+             "no-r-attribute": no_r, "line-break-in-c": line_breaks, "utf-16": utf16}
 
 
 def formula_book(path: Path, spelling: str, cached: str | None) -> Path:
@@ -150,11 +158,17 @@ def flip_deflate(path: Path, part: str = SHEET) -> Path:
     return path
 
 
-def late_dtd(part: str) -> Callable[[Path], Path]:
-    pad = b"<!--" + b" " * 4096 + b"-->"
-    bomb = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
-    return lambda p: edit(base(p), part, lambda d: d.replace(b"?>", b"?>" + pad + bomb, 1)
-                          if d.startswith(b"<?xml") else pad + bomb + d)
+def late_dtd(part: str, at: int = 4096,
+             bomb: bytes = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>',
+             ) -> Callable[[Path], Path]:
+    """A DTD starting ``at`` bytes into the part, after a comment (65,530: across the
+    reader's 64 KiB chunks)."""
+
+    def insert(data: bytes) -> bytes:
+        head = data[:data.index(b"?>") + 2] if data.startswith(b"<?xml") else b""
+        pad = b"<!--" + b" " * (at - len(head) - 7) + b"-->"
+        return head + pad + bomb + data[len(head):]
+    return lambda p: edit(base(p), part, insert)
 
 
 # --- the table ----------------------------------------------------------------------------------
@@ -231,6 +245,15 @@ CASES = {
                                 ("不安全", part, "DOCTYPE"))
        for part in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml",
                     SHEET)},
+    # docProps/app.xml is parsed by nothing: only the whole-part scan sees its DTD
+    "dtd-across-chunks": Case(late_dtd("docProps/app.xml", 65_530,
+                                       b'<!DOCTYPE x SYSTEM "http://x/x.dtd">'),
+                              1, "not-a-workbook", "",
+                              ("不安全", "docProps/app.xml")),
+    "dtd-in-utf-16-sheet": Case(lambda p: edit(base(p), SHEET, lambda d: (
+        '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "b">]>'.encode("utf-16")
+        + re.sub(rb"^<\?xml[^>]*\?>", b"", d).decode().encode("utf-16-le"))),
+        1, "not-a-workbook", "", ("不安全", SHEET)),
     "shared-string-out-of-range": Case(
         lambda p: edit(base(p), SHEET, set_cell("A2", '<c r="A2" t="s"><v>99999</v></c>')),
         1, "not-a-workbook", "", ("损坏", "项目", "A2")),

@@ -10,12 +10,13 @@ sheets, and the far cells left unread.
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .numfmt import display, general
-from .safety import open_package
+from .safety import UNREADABLE, damaged, open_package
 from .sheetxml import BOUNDS, Bounds, Sheet, col_letter, read_sheet
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")  # read as they are; any other name is read by content
@@ -83,12 +84,17 @@ def read_raw(path: Path, bounds: Bounds = BOUNDS) -> RawBook:
     path = Path(path)
     pkg = open_package(path)
     sheets: dict[str, Grid] = {}
-    for part in pkg.sheets:
-        if not part.part.startswith("xl/worksheets/") and part.part not in pkg.parts:
-            continue  # a chart sheet or dialog sheet: no cells
-        sheet: Sheet = read_sheet(pkg, part.name, part.part, bounds)
-        sheets[part.name] = Grid(
-            part.name, sheet.rows, sheet.merged, sheet.uncached, sheet.errors, sheet.formats,
-            sheet.formulas, sheet.hidden_rows, sheet.hidden_cols, sheet.filtered, part.hidden,
-            sheet.far, sheet.far_count, pkg.date1904)
+    try:
+        zf = zipfile.ZipFile(path)
+    except UNREADABLE as exc:
+        raise damaged(path, path.name, exc) from exc
+    with zf:
+        for part in pkg.sheets:
+            if not part.part.startswith("xl/worksheets/") and part.part not in pkg.parts:
+                continue  # a chart sheet or dialog sheet: no cells
+            sheet: Sheet = read_sheet(pkg, zf, part.name, part.part, bounds)
+            sheets[part.name] = Grid(
+                part.name, sheet.rows, sheet.merged, sheet.uncached, sheet.errors,
+                sheet.formats, sheet.formulas, sheet.hidden_rows, sheet.hidden_cols,
+                sheet.filtered, part.hidden, sheet.far, sheet.far_count, pkg.date1904)
     return RawBook(path, sheets)

@@ -28,7 +28,12 @@ from .numfmt import parse_styles
 MAX_UNPACKED = 1 << 30  # 1 GiB
 MAX_RATIO = 200  # a real sheet compresses ~10-20x; a bomb far more
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_DTD = re.compile(b"|".join(re.escape(word.encode(encoding)) for word in (
+    "<!DOCTYPE", "<!ENTITY", "<!doctype", "<!entity") for encoding in (
+    "utf-8", "utf-16-le", "utf-16-be")))  # an XML part may be UTF-16; the parsers refuse too
+_CHUNK = 1 << 16
+_OVERLAP = 32  # bytes kept between chunks so a declaration split across two is still seen
+_KEEP = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
 # what Python inflates (Excel writes only the first two; deflate64 and others are refused)
 _METHODS = frozenset((zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2,
                       zipfile.ZIP_LZMA))
@@ -49,7 +54,7 @@ class Package:
 
     path: Path
     sheets: list[SheetPart] = field(default_factory=list)
-    parts: dict[str, bytes] = field(default_factory=dict)  # sheet part → its XML
+    parts: set[str] = field(default_factory=set)  # the sheet parts present
     strings: list[str] = field(default_factory=list)  # shared strings, decoded
     formats: list[str] = field(default_factory=list)  # cell style (s) → number format code
     date1904: bool = False
@@ -123,12 +128,15 @@ def open_package(path: Path) -> Package:
         xml: dict[str, bytes] = {}
         for info in infos:
             if info.filename.endswith((".xml", ".rels")):
-                xml[info.filename] = _read_part(path, zf, info)
+                keep = info.filename in _KEEP or posixpath.basename(
+                    info.filename).lower().startswith(("sharedstrings", "styles"))
+                xml[info.filename] = _read_part(path, zf, info, keep)
     return _read_package(path, xml)
 
 
-def _read_part(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """One XML part, whole, refused if it cannot be inflated or declares a DTD."""
+def _read_part(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, keep: bool) -> bytes:
+    """Inflate one XML part whole, refusing it if it cannot be inflated or declares a DTD
+    anywhere; its bytes if ``keep`` (sheets are streamed again by the sheet reader)."""
     part = info.filename
     if info.flag_bits & 0x1:
         raise _refuse(path, f"文件中的 {part} 被加密，无法读取。"
@@ -136,22 +144,43 @@ def _read_part(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     if info.compress_type not in _METHODS:
         raise _refuse(path, f"文件已损坏或不是 Excel 保存的：{part} 使用了不支持的压缩方式"
                             f"（{info.compress_type}）。" + DAMAGED)
+    kept: list[bytes] = []
+    tail = b""
     try:
-        data = zf.read(info)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
-            NotImplementedError, ValueError) as exc:
-        raise _refuse(path, f"文件已损坏：{part} 无法解压（{type(exc).__name__}）。"
-                            + DAMAGED) from exc
-    if _DTD.search(data):
-        raise _refuse(path, f"文件不安全：{part} 含有 DOCTYPE/实体声明，"
-                            "正常的 Excel 文件不会有，可能是恶意文件，已拒绝读取。")
-    return data
+        with zf.open(info) as fh:
+            while chunk := fh.read(_CHUNK):
+                window = tail + chunk
+                if _DTD.search(window):
+                    raise unsafe(path, part)
+                tail = window[-_OVERLAP:]
+                if keep:
+                    kept.append(chunk)
+    except UNREADABLE as exc:
+        raise damaged(path, part, exc) from exc
+    return b"".join(kept)
+
+
+# what inflating a damaged member raises (a flipped bit, a bad CRC, a cut file, an unknown
+# method or an encrypted member that slipped through the checks above)
+UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
+              NotImplementedError, ValueError)
+
+
+def damaged(path: Path, part: str, exc: BaseException) -> NotAWorkbookError:
+    return _refuse(path, f"文件已损坏：{part} 无法解压（{type(exc).__name__}）。" + DAMAGED)
+
+
+def unsafe(path: Path, part: str) -> NotAWorkbookError:
+    return _refuse(path, f"文件不安全：{part} 含有 DOCTYPE/实体声明，"
+                         "正常的 Excel 文件不会有，可能是恶意文件，已拒绝读取。")
 
 
 def _parse(path: Path, part: str, data: bytes) -> Element:
     try:
         return SafeET.fromstring(data)
-    except (SafeET.ParseError, DefusedXmlException, ValueError) as exc:
+    except DefusedXmlException as exc:
+        raise unsafe(path, part) from exc
+    except (SafeET.ParseError, ValueError) as exc:
         raise _refuse(path, f"文件已损坏：{part} 的内部结构无法读取。" + DAMAGED) from exc
 
 
@@ -185,9 +214,7 @@ def _read_package(path: Path, xml: dict[str, bytes]) -> Package:
             if rid in targets:
                 pkg.sheets.append(SheetPart(el.get("name", ""), targets[rid],
                                             el.get("state", "visible") != "visible"))
-    for sheet in pkg.sheets:
-        if sheet.part in xml:
-            pkg.parts[sheet.part] = xml[sheet.part]
+    pkg.parts = {sheet.part for sheet in pkg.sheets if sheet.part in xml}
     shared = _related(targets, "sharedStrings", "xl/sharedStrings.xml")
     if shared in xml:
         pkg.strings = _shared_strings(_parse(path, shared, xml[shared]))

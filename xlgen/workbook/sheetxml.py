@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import zipfile
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from ..errors import NotAWorkbookError
 from .numfmt import GENERAL, is_date_format, serial_to_datetime
-from .safety import DAMAGED, Package, unescape
+from .safety import DAMAGED, UNREADABLE, Package, damaged, unescape, unsafe
 
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,10})")
 FAR_NAMED = 5  # far cells named in a message
@@ -305,27 +306,31 @@ def _date_value(serial: float, date1904: bool) -> object:
     return when
 
 
-def _refuse_dtd(*_: object) -> None:
-    raise ValueError("DTD")
-
-
-def read_sheet(pkg: Package, name: str, part: str, bounds: Bounds = BOUNDS) -> Sheet:
-    """Stream ``part`` of ``pkg`` into a Sheet; NotAWorkbookError if it is damaged."""
+def read_sheet(pkg: Package, zf: zipfile.ZipFile, name: str, part: str,
+               bounds: Bounds = BOUNDS) -> Sheet:
+    """Stream ``part`` of the package open as ``zf`` into a Sheet; NotAWorkbookError if it
+    is damaged."""
     reader = _Reader(pkg, name, bounds)
-    data = pkg.parts.get(part)
-    if data is None:
+    if part not in pkg.parts:
         raise NotAWorkbookError(f"{pkg.path.name}：文件已损坏：缺少工作表“{name}”的内容"
                                 f"（{part}）。" + DAMAGED)
+
+    def refuse_dtd(*_: object) -> None:  # the package check refused them already
+        raise unsafe(pkg.path, part)
+
     parser = expat.ParserCreate()
     parser.buffer_text = True
     parser.StartElementHandler = reader.start
     parser.EndElementHandler = reader.end
     parser.CharacterDataHandler = reader.chars
-    parser.StartDoctypeDeclHandler = _refuse_dtd  # the package check refused them already
-    parser.EntityDeclHandler = _refuse_dtd
+    parser.StartDoctypeDeclHandler = refuse_dtd
+    parser.EntityDeclHandler = refuse_dtd
     try:
-        parser.Parse(data, True)
-    except (expat.ExpatError, ValueError) as exc:
+        with zf.open(part) as fh:
+            parser.ParseFile(fh)
+    except expat.ExpatError as exc:
         raise NotAWorkbookError(f"{pkg.path.name}：文件已损坏：工作表“{name}”的内部结构"
                                 f"无法读取（{exc}）。" + DAMAGED) from exc
+    except UNREADABLE as exc:
+        raise damaged(pkg.path, part, exc) from exc
     return reader.sheet
