@@ -117,7 +117,7 @@ class Loader:
                 return shown
         return value
 
-    def _uncached(self, grid: Grid, ref: str, label: str) -> bool:
+    def _unusable(self, grid: Grid, ref: str, label: str) -> bool:
         """Report a cell with no usable value: an error value, or a formula never computed."""
         if ref in grid.errors:
             self.report.error(
@@ -168,7 +168,7 @@ class Loader:
             f = by_name.get(label)
             if f is None:
                 if spec.open:
-                    if not self._uncached(grid, ref, label):
+                    if not self._unusable(grid, ref, label):
                         shown = grid.shown(r, 1) if not isinstance(value, str) else None
                         extras[C.to_text(raw_label)] = (shown or C.to_text(value), ref)
                 else:
@@ -187,7 +187,7 @@ class Loader:
                 )
                 continue
             refs[f.key] = ref
-            value = BAD if self._uncached(grid, ref, f.label) else self._convert(
+            value = BAD if self._unusable(grid, ref, f.label) else self._convert(
                 f, self._shown(f, grid, r, 1, value), grid.name, ref)
             if value is BAD:
                 bad.add(f.key)
@@ -288,7 +288,7 @@ class Loader:
                 value = row[c] if c < len(row) else ""
                 if (ref in grid.uncached or ref in grid.errors) and f.key not in by_key:
                     value = BAD  # a column the contract does not know: not checked
-                elif (grid.uncached or grid.errors) and self._uncached(grid, ref, f.label):
+                elif (grid.uncached or grid.errors) and self._unusable(grid, ref, f.label):
                     value = BAD
                 else:
                     value = self._convert(f, self._shown(f, grid, r, c, value), grid.name, ref)
