@@ -415,3 +415,20 @@ def test_workbook_saved_by_libreoffice():
     assert values[4][1] == "100%"
     assert values[5] == ("100%", "90%")
     assert values[6] == ("95%", "0.9")
+
+
+def test_chart_sheet_is_not_read_as_cells(tmp_path):
+    import openpyxl
+    from openpyxl.chart import BarChart, Reference
+
+    from xlgen.workbook import read_raw
+
+    path = base(tmp_path / "chart.xlsx")
+    wb = openpyxl.load_workbook(path)
+    chart = BarChart()
+    chart.add_data(Reference(wb["项目"], min_col=3, min_row=1, max_row=2), titles_from_data=True)
+    wb.create_chartsheet("图表").add_chart(chart)
+    wb.save(path)
+    assert "图表" not in read_raw(path).sheets
+    book, report = check_workbook(path)
+    assert report.valid and book.projects[0].fiscal == Decimal(100)

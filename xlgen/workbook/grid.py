@@ -90,8 +90,6 @@ def read_raw(path: Path, bounds: Bounds = BOUNDS) -> RawBook:
         raise damaged(path, path.name, exc) from exc
     with zf:
         for part in pkg.sheets:
-            if not part.part.startswith("xl/worksheets/") and part.part not in pkg.parts:
-                continue  # a chart sheet or dialog sheet: no cells
             sheet: Sheet = read_sheet(pkg, zf, part.name, part.part, bounds)
             sheets[part.name] = Grid(
                 part.name, sheet.rows, sheet.merged, sheet.uncached, sheet.errors,

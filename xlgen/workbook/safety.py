@@ -194,6 +194,7 @@ def _read_package(path: Path, xml: dict[str, bytes]) -> Package:
     workbook = _parse(path, "xl/workbook.xml", xml["xl/workbook.xml"])
     rels_part = "xl/_rels/workbook.xml.rels"
     targets: dict[str, str] = {}
+    worksheets: set[str] = set()  # relationship ids of worksheets (not chart or dialog sheets)
     if rels_part in xml:
         for rel in _parse(path, rels_part, xml[rels_part]).iter():
             if _local(rel.tag) != "Relationship":
@@ -202,6 +203,8 @@ def _read_package(path: Path, xml: dict[str, bytes]) -> Package:
             target = target[1:] if target.startswith("/") else posixpath.normpath(
                 posixpath.join("xl", target))
             targets[rel.get("Id", "")] = target
+            if rel.get("Type", "").endswith("/worksheet"):
+                worksheets.add(rel.get("Id", ""))
     for el in workbook.iter():
         name = _local(el.tag)
         if name == "workbookPr":
@@ -211,7 +214,7 @@ def _read_package(path: Path, xml: dict[str, bytes]) -> Package:
         elif name == "sheet":
             rid = next((v for k, v in el.attrib.items() if k.startswith("{")
                         and _local(k) == "id"), "")
-            if rid in targets:
+            if rid in worksheets:
                 pkg.sheets.append(SheetPart(el.get("name", ""), targets[rid],
                                             el.get("state", "visible") != "visible"))
     pkg.parts = {sheet.part for sheet in pkg.sheets if sheet.part in xml}
