@@ -432,3 +432,18 @@ def test_chart_sheet_is_not_read_as_cells(tmp_path):
     assert "图表" not in read_raw(path).sheets
     book, report = check_workbook(path)
     assert report.valid and book.projects[0].fiscal == Decimal(100)
+
+
+def test_sheets_outside_the_contract_are_not_read(tmp_path):
+    """A clerk's own sheet (汇总, 计算…) is never read: what it holds, however far or odd,
+    costs nothing and reports nothing."""
+    path = base(tmp_path / "own.xlsx")
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    wb.create_sheet("计算")["A1"] = "x"
+    wb.save(path)
+    edit(path, "xl/worksheets/sheet5.xml", append_to_sheet(
+        b'<row r="1048576"><c r="XFD1048576" t="e"><v>#REF!</v></c><c r="A0"/></row>'))
+    book, report = check_workbook(path)
+    assert report.valid and all(p.sheet != "计算" for p in report.problems), report.problems

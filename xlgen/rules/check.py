@@ -7,7 +7,7 @@ from pathlib import Path
 from ..errors import NotAWorkbookError, internal_error_message
 from ..model import InputBook
 from ..problems import Report
-from ..workbook import XLSX_SUFFIXES, Contract, load_book, read_raw
+from ..workbook import XLSX_SUFFIXES, Contract, contract_sheet, load_book, read_raw
 from .control import strip_control_chars
 from .sanity import check_sanity
 from .validate import validate
@@ -22,7 +22,7 @@ def check_workbook(
     path = Path(path)
     report = Report(file=display_name or str(path))
     try:
-        raw = read_raw(path)
+        raw = read_raw(path, wanted=contract_sheet)
     except NotAWorkbookError as exc:
         report.error("not-a-workbook", str(exc))
         return None, report

@@ -20,7 +20,7 @@ from .discover import (
     written_by_xlgen,
 )
 from .grid import XLSX_SUFFIXES, Grid, RawBook, cell_ref, col_letter, read_raw
-from .loader import load_book
+from .loader import contract_sheet, load_book
 
 if TYPE_CHECKING:
     from .blank import write_input_workbook
@@ -49,6 +49,7 @@ __all__ = [
     "SheetSpec",
     "cell_ref",
     "col_letter",
+    "contract_sheet",
     "discover_workbooks",
     "find_config",
     "find_workbooks",

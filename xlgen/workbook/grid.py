@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,8 +79,11 @@ class RawBook:
     sheets: dict[str, Grid]
 
 
-def read_raw(path: Path, bounds: Bounds = BOUNDS) -> RawBook:
-    """Read every sheet's values; raise NotAWorkbookError for a file that is not a workbook."""
+def read_raw(path: Path, bounds: Bounds = BOUNDS,
+             wanted: Callable[[str], bool] | None = None) -> RawBook:
+    """Read every sheet's values (only those ``wanted`` by name, if given: the others are
+    listed with their name and visibility but no cells); raise NotAWorkbookError for a
+    file that is not a workbook."""
     path = Path(path)
     pkg = open_package(path)
     sheets: dict[str, Grid] = {}
@@ -90,6 +93,9 @@ def read_raw(path: Path, bounds: Bounds = BOUNDS) -> RawBook:
         raise damaged(path, path.name, exc) from exc
     with zf:
         for part in pkg.sheets:
+            if wanted is not None and not wanted(part.name):
+                sheets[part.name] = Grid(part.name, [], hidden=part.hidden)
+                continue
             sheet: Sheet = read_sheet(pkg, zf, part.name, part.part, bounds)
             sheets[part.name] = Grid(
                 part.name, sheet.rows, sheet.merged, sheet.uncached, sheet.errors,

@@ -366,6 +366,11 @@ class Loader:
         return ind
 
 
+def contract_sheet(name: str) -> bool:
+    """Whether a sheet of this name is one the loader reads (others need no cells)."""
+    return sheet_key(name) in {sheet_key(s.name) for s in load_contract().sheets}
+
+
 def _covered(merged: list[tuple[tuple[int, int], tuple[int, int]]], row: int, col: int) -> bool:
     """A cell inside a merged range but not its first cell (its merge is reported once).
 
