@@ -142,6 +142,8 @@ def _literal(tok: str) -> str | None:
         return tok[1:]
     if tok.startswith("_"):
         return " "
+    if tok.startswith("[$"):  # [$¥-804]: a currency symbol and its locale
+        return tok[2:-1].split("-", 1)[0]
     if tok.startswith(("*", "[")):
         return ""
     return None
