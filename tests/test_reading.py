@@ -449,3 +449,38 @@ def test_sheets_outside_the_contract_are_not_read(tmp_path):
         b'<row r="1048576"><c r="XFD1048576" t="e"><v>#REF!</v></c><c r="A0"/></row>'))
     book, report = check_workbook(path)
     assert report.valid and all(p.sheet != "计算" for p in report.problems), report.problems
+
+
+# --- a second reader to compare with ------------------------------------------------------------
+
+def _trimmed(rows) -> list[list]:
+    out = [list(r) for r in rows]
+    for row in out:
+        while row and row[-1] == "":
+            row.pop()
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+COMPARED = sorted((Path(__file__).resolve().parent.parent / "inputs").rglob("*.xlsx")) + [
+    FIXTURES / "percent-libreoffice.xlsx"]
+
+
+@pytest.mark.parametrize("path", [*COMPARED, None], ids=lambda p: p.stem[-8:] if p else "seen")
+def test_values_agree_with_python_calamine(path, tmp_path):
+    """Every sheet of the samples, the LibreOffice fixture and the formats workbook (dates,
+    times, booleans, percents) reads to the same values as python-calamine (the reader xlgen
+    used before; a dev dependency kept for this)."""
+    from python_calamine import CalamineWorkbook
+
+    path = path or seen_book(tmp_path / "seen.xlsx")
+
+    from xlgen.workbook import read_raw
+
+    ours = read_raw(path).sheets
+    book = CalamineWorkbook.from_path(str(path))
+    assert list(ours) == book.sheet_names
+    for name in book.sheet_names:
+        theirs = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        assert _trimmed(ours[name].rows) == _trimmed(theirs), name
