@@ -39,6 +39,7 @@ from .compile import BLOCK, CLOSE, EMIT, ENDBLOCK, INTERNAL, OPEN, CompiledSheet
 from .emit import CellUndefinedError, Emitter, mergedown
 from .openpyxl_adapter import copy_sheet, remove_sheet
 from .sheetnames import sheet_name
+from .sheetxml import SheetXml
 from .write import SheetWriter, save_workbook_bytes
 
 TEMPLATE_FILENAME = "<template>"
@@ -240,19 +241,24 @@ def render_xlsx(template: Path, context: Mapping[str, Any], title: str = "") -> 
     book = _compile(template, wb)
     _first_error(book.problems)
     problems: list[Problem] = []
+    rows: dict[int, SheetXml] = {}
     for ws, sheet in zip(list(wb.worksheets), book.sheets, strict=True):
-        problems.extend(_fill(ws, sheet, context, template))
-    return RenderResult(save_workbook_bytes(wb, title), problems)
+        problems.extend(_fill(ws, sheet, context, template, rows))
+    return RenderResult(save_workbook_bytes(wb, title, rows), problems)
 
 
-def _fill(ws: Worksheet, sheet: _Sheet, context: Mapping[str, Any], template: Path
-          ) -> list[Problem]:
+def _fill(ws: Worksheet, sheet: _Sheet, context: Mapping[str, Any], template: Path,
+          rows: dict[int, SheetXml] | None = None) -> list[Problem]:
     """Run template sheet ``ws`` and write it (once per item for a repeated sheet); its value
-    problems. A failing cell raises TemplateCellError."""
+    problems. Each output sheet's rows go to ``rows``, by ``id()`` of its worksheet. A
+    failing cell raises TemplateCellError."""
     problems: list[Problem] = []
     for target, scope in _instances(ws, sheet, context, template):
         emitter = _run(sheet, scope, template)
-        problems.extend(SheetWriter(target, sheet.compiled, emitter, str(template)).write())
+        writer = SheetWriter(target, sheet.compiled, emitter, str(template))
+        problems.extend(writer.write())
+        if rows is not None:
+            rows[id(target)] = writer.rows
     return problems
 
 

@@ -8,17 +8,24 @@ the CI's "latest releases" step reports when a new release moves them.
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+import io
+import zipfile
+from collections.abc import Mapping, MutableMapping
 from copy import copy
+from datetime import timedelta
 from typing import Any
 
 from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles.fonts import Font
+from openpyxl.utils.datetime import to_excel, to_ISO8601
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.worksheet.dimensions import RowDimension, SheetDimension
 from openpyxl.worksheet.print_settings import PrintArea, RowRange
 from openpyxl.worksheet.worksheet import Worksheet
-
-from .values import excel_text
+from openpyxl.writer.excel import ExcelWriter
 
 
 def sheet_cells(ws: Worksheet) -> MutableMapping[tuple[int, int], Cell | MergedCell]:
@@ -31,15 +38,6 @@ def cell_style(cell: Any) -> StyleArray:
     """The cell's style indices (``cell._style``), shared with a new cell without copying."""
     style: StyleArray = cell._style
     return style
-
-
-def set_value(cell: Cell, value: Any, data_type: str) -> None:
-    """Store ``value`` as is (``cell._value``): no type guessing, text never a formula, and
-    text shown literally (``excel_text``: a clerk's ``_x0041_`` is not decoded by Excel)."""
-    if isinstance(value, str):
-        value = excel_text(value)
-    cell._value = value  # type: ignore[attr-defined]
-    cell.data_type = data_type
 
 
 def default_font(ws: Worksheet) -> Font | None:
@@ -100,3 +98,88 @@ def copy_sheet(ws: Worksheet, count: int) -> list[Worksheet]:
 def remove_sheet(ws: Worksheet) -> None:
     """Remove ``ws`` from its workbook (a repeated sheet with no items)."""
     ws.parent.remove(ws)  # type: ignore[union-attr]
+
+
+# -- writing the package with the engine's own cells (render/xlsx/sheetxml.py) ----------------
+
+
+def style_id(wb: Workbook, style: StyleArray) -> int:
+    """The index of a cell's style in the workbook's cell formats (``wb._cell_styles``),
+    added when new, as openpyxl's ``Cell.style_id`` does."""
+    index: int = wb._cell_styles.add(style)  # type: ignore[attr-defined]
+    return index
+
+
+def row_attributes(ws: Worksheet, height: float, hidden: bool) -> str:
+    """A ``<row>``'s attributes after ``r``, as openpyxl writes a RowDimension of them."""
+    dim = RowDimension(ws, index=1, ht=height, hidden=hidden)
+    return "".join(f' {key}="{value}"' for key, value in dim)
+
+
+def date_value(wb: Workbook, value: Any) -> tuple[str, str | float]:
+    """A date or time cell's type and stored value (ISO text or serial number), as
+    openpyxl's cell writer makes them."""
+    if wb.iso_dates and not isinstance(value, timedelta):
+        return "d", to_ISO8601(value)
+    return "n", to_excel(value, wb.epoch)
+
+
+class _SheetWriter(WorksheetWriter):
+    """openpyxl's worksheet writer, with the dimension and rows given (``write_rows``)."""
+
+    def __init__(self, ws: Worksheet, dimension: str):
+        super().__init__(ws, out=io.BytesIO())
+        self.dimension = dimension
+
+    def write_dimensions(self) -> None:
+        self.xf.send(SheetDimension(self.dimension).to_tree())
+
+    def write_rows(self) -> None:
+        xf: Any = self.xf.send(True)
+        with xf.element("sheetData"):
+            pass
+        self.xf.send(None)
+
+
+_EMPTY_ROWS = (b"<sheetData></sheetData>", b"<sheetData/>")
+
+
+class _PackageWriter(ExcelWriter):
+    """openpyxl's package writer; the worksheets in ``sheets`` get the cells given there."""
+
+    def __init__(self, wb: Workbook, archive: zipfile.ZipFile,
+                 sheets: Mapping[int, tuple[str, bytes]]):
+        super().__init__(wb, archive)
+        self.sheets = sheets
+
+    def write_worksheet(self, ws: Any) -> None:
+        given = self.sheets.get(id(ws))
+        if given is None:
+            super().write_worksheet(ws)
+            return
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        dimension, rows = given
+        writer = _SheetWriter(ws, dimension)
+        writer.write()
+        ws._rels = writer._rels  # type: ignore[attr-defined]
+        xml = writer.read()
+        for empty in _EMPTY_ROWS:
+            at = xml.find(empty)
+            if at >= 0:
+                xml = b"".join((xml[:at], b"<sheetData>", rows, b"</sheetData>",
+                                xml[at + len(empty):]))
+                break
+        else:
+            raise AssertionError("openpyxl wrote no <sheetData> element")
+        self._archive.writestr(ws.path[1:], xml)  # type: ignore[attr-defined]
+        self.manifest.append(ws)
+
+
+def write_package(wb: Workbook, archive: zipfile.ZipFile,
+                  sheets: Mapping[int, tuple[str, bytes]]) -> None:
+    """Write ``wb`` into ``archive`` (openpyxl's ``ExcelWriter``), the worksheets whose
+    ``id()`` is in ``sheets`` with the given ``(dimension, rows)``: the inside of their
+    ``<sheetData>``, and their cell store left empty."""
+    _PackageWriter(wb, archive, sheets).save()

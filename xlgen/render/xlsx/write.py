@@ -11,18 +11,14 @@ from __future__ import annotations
 import io
 import math
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
-from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from ...problems import Problem, Severity
 from ...stable import FIXED_TIME
@@ -30,16 +26,19 @@ from ..stable_zip import normalise_zip
 from .compile import STATIC, TEXT, CompiledSheet
 from .emit import Emitter
 from .openpyxl_adapter import (
-    cell_style,
+    date_value,
     print_area_ranges,
     print_title_rows,
+    row_attributes,
     set_print_area,
     set_print_title_rows,
-    set_value,
     sheet_cells,
+    style_id,
+    write_package,
 )
 from .pages import MAX_ROW_HEIGHT, Merge, Plan, Row, Span, plan_pages
 from .printing import columns_points, page_capacity, set_row_breaks
+from .sheetxml import Cell, SheetXml
 from .values import (
     CELL_PADDING_PT,
     ILLEGAL_XML_RE,
@@ -201,17 +200,27 @@ class SheetWriter:
     # -- physical rows ---------------------------------------------------------------------------
 
     def _fill(self, plan: Plan, values: list[list[Any]], rows: list[Row]) -> None:
-        """Write the planned physical rows: cells, text parts, labels, merges, heights."""
+        """Write the planned physical rows: cells, text parts, labels, merges, heights.
+
+        The cells go to ``self.rows`` as XML (sheetxml); the worksheet's own cell store is
+        emptied, so openpyxl writes only the rest of the sheet."""
         ws = self.ws
-        cells = sheet_cells(ws)
-        cells.clear()
+        wb = ws.parent
+        assert wb is not None
+        sheet_cells(ws).clear()
         ws.row_dimensions.clear()
+        self.rows = out = SheetXml(
+            lambda style: style_id(wb, style),
+            lambda height, hidden: row_attributes(ws, height, hidden),
+            lambda value: date_value(wb, value))
         parts = self._parts(plan)
         out_rows = self.emitter.rows
+        over = self._overlay(plan, values)
         for n, piece in enumerate(plan.pieces, 1):
             trow = out_rows[piece.row - 1].template
             row_values = values[piece.row - 1]
             pieces = parts.get(piece.row)
+            cells: list[Cell] = []
             for tc, value in zip(trow.cells, row_values, strict=True):
                 if piece.sub > 0:
                     value = None
@@ -221,32 +230,49 @@ class SheetWriter:
                         value = text[piece.part]
                     elif piece.part > 0 and not isinstance(value, str):
                         value = None  # a figure prints once; a label on every page
-                cell = Cell(ws, row=n, column=tc.col, style_array=tc.style)
-                if value is not None:
-                    set_value(cell, value, _data_type(value))
-                cells[(n, tc.col)] = cell
+                cells.append((tc.col, tc.style, value))
+            extra = over.get(n)
+            if extra is not None:
+                placed = {col: (col, style, value) for col, style, value in cells}
+                placed.update(extra)
+                cells = [placed[col] for col in sorted(placed)]
+            else:
+                cells.sort(key=_column)
             height = self.hidden_heights.get(piece.row, piece.height)
-            ws.row_dimensions[n] = RowDimension(ws, index=n, ht=round(height, 2),
-                                                hidden=trow.hidden)
+            out.row(n, round(height, 2), trow.hidden, cells)
+        ws.merged_cells = SortedRanges([CellRange(min_row=a, min_col=b, max_row=c, max_col=d)
+                                        for a, b, c, d in plan.merges])
+
+    def _overlay(self, plan: Plan, values: list[list[Any]]) -> dict[int, dict[int, Cell]]:
+        """The cells written over a physical row's own: labels repeated on a page part, then
+        every cell of a merge but its top-left one, with the top-left's style (a merged
+        cell's borders come from the cells on its edges, so a part cut at a page break is
+        closed all round)."""
+        out_rows = self.emitter.rows
+        over: dict[int, dict[int, Cell]] = {}
         for n, col, row, origin in plan.labels:
             trow = out_rows[row - 1].template
             for tc, value in zip(trow.cells, values[row - 1], strict=True):
                 if tc.col == origin and isinstance(value, str):
-                    cell = Cell(ws, row=n, column=col, style_array=tc.style)
-                    set_value(cell, value, "s")
-                    cells[(n, col)] = cell
-        ws.merged_cells = SortedRanges([CellRange(min_row=a, min_col=b, max_row=c, max_col=d)
-                                        for a, b, c, d in plan.merges])
-        # A merged cell's borders come from the cells on its edges: give every cell of a merge
-        # the style of its top-left cell, so a part cut at a page break is closed all round.
-        for r1, c1, r2, c2 in plan.merges:
-            top = cells.get((r1, c1))
-            if top is None:
+                    over.setdefault(n, {})[col] = (col, tc.style, value)
+        tops: list[tuple[Merge, Any]] = []
+        for merge in plan.merges:
+            r1, c1 = merge[0], merge[1]
+            top = over.get(r1, {}).get(c1)
+            if top is not None:
+                tops.append((merge, top[1]))
                 continue
-            for key in ((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)):
-                if key != (r1, c1):
-                    cells[key] = Cell(ws, row=key[0], column=key[1],
-                                      style_array=cell_style(top))
+            trow = out_rows[plan.pieces[r1 - 1].row - 1].template
+            style = next((tc.style for tc in trow.cells if tc.col == c1), None)
+            if style is not None:
+                tops.append((merge, style))
+        for (r1, c1, r2, c2), style in tops:
+            for r in range(r1, r2 + 1):
+                row_over = over.setdefault(r, {})
+                for c in range(c1, c2 + 1):
+                    if (r, c) != (r1, c1):
+                        row_over[c] = (c, style, None)
+        return over
 
     def _parts(self, plan: Plan) -> dict[int, dict[int, list[str]]]:
         """For each row cut over pages, each flowing cell's text, one piece per page part."""
@@ -350,22 +376,19 @@ def _ref(m: Merge) -> str:
     return CellRange(min_row=m[0], min_col=m[1], max_row=m[2], max_col=m[3]).coord
 
 
-def _data_type(value: Any) -> str:
-    if isinstance(value, str):
-        return "s"
-    if isinstance(value, bool):
-        return "b"
-    if isinstance(value, int | float | Decimal):
-        return "n"
-    return "d"
+def _column(cell: Cell) -> int:
+    return cell[0]
 
 
-def save_workbook_bytes(wb: Workbook, title: str = "") -> bytes:
+def save_workbook_bytes(wb: Workbook, title: str = "",
+                        sheets: Mapping[int, SheetXml] | None = None) -> bytes:
     """The workbook as .xlsx bytes, identical for identical content (fixed times, stable zip).
 
-    Its properties say what it is (``title``); the template's own title, description and
-    keywords are dropped. The creator stays ``xlgen``: that is how ``xlgen build .`` knows
-    its own outputs from the clerks' workbooks (workbook.discover).
+    ``sheets`` holds the rows of the worksheets the engine filled (by ``id()`` of the
+    worksheet: ``SheetWriter.rows``). Its properties say what it is (``title``); the
+    template's own title, description and keywords are dropped. The creator stays ``xlgen``:
+    that is how ``xlgen build .`` knows its own outputs from the clerks' workbooks
+    (workbook.discover).
     """
     props = wb.properties
     props.title = title or None
@@ -374,5 +397,8 @@ def save_workbook_bytes(wb: Workbook, title: str = "") -> bytes:
     props.created = props.modified = FIXED_TIME
     props.lastPrinted = None
     raw = io.BytesIO()
-    ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    given = {key: (rows.dimension(), rows.data()) for key, rows in (sheets or {}).items()}
+    # Stored, not compressed: normalise_zip compresses each part once, at the end.
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        write_package(wb, archive, given)
     return normalise_zip(raw.getvalue())
