@@ -8,6 +8,7 @@ documents that need it are simply not built.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -17,13 +18,40 @@ from ..money import rate
 ZERO = Decimal(0)
 
 
+class RowCells(Mapping[str, str]):
+    """The cells of one table row, field → ``"C7"``, made when asked for: a big workbook has
+    a million of them, so a row keeps its number and its table's field → column letter map
+    (shared by every row) instead of a string per cell."""
+
+    __slots__ = ("_row", "_letters")
+
+    def __init__(self, row: int, letters: Mapping[str, str]):
+        self._row = row
+        self._letters = letters
+
+    def __getitem__(self, key: str) -> str:
+        return f"{self._letters[key]}{self._row}"
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._letters
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._letters)
+
+    def __len__(self) -> int:
+        return len(self._letters)
+
+    def __repr__(self) -> str:
+        return f"RowCells({dict(self)!r})"
+
+
 @dataclass
 class Located:
     """Where a record came from: its sheet, its row and the cell of each field."""
 
     sheet: str = ""
     row: int = 0
-    cells: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    cells: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     # Fields the model has no attribute for, by label: a column a maintainer added to a sheet
     # (declared in templates/fields.toml, or not declared at all). Templates read
     # ``p.extra['实施周期']``.

@@ -8,7 +8,7 @@ raised for bad data. Cross-record rules (identities, stated figures) live in rul
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import fields
 from decimal import Decimal
 from typing import Any
@@ -22,6 +22,7 @@ from ..model import (
     InputBook,
     ManagementIndicator,
     Project,
+    RowCells,
     SelfEvaluation,
     Task,
     default_framework,
@@ -36,7 +37,7 @@ from .visibility import choose_sheet, report_far, report_hidden, sheet_key
 
 INSTRUCTIONS_SHEET = "说明"
 BAD = object()  # a cell whose problem is already reported
-Record = tuple[int, dict[str, Any], dict[str, str]]  # (excel row, values, cells)
+Record = tuple[int, dict[str, Any], Mapping[str, str]]  # (excel row, values, cells)
 TEXT_TYPES = frozenset(("text", "paragraphs", "level1", "level2"))  # read as the clerk saw
 
 
@@ -138,7 +139,8 @@ class Loader:
         return False
 
     # -- forms ----------------------------------------------------------------------------
-    def read_form(self, spec: SheetSpec, grid: Grid) -> tuple[dict, dict, dict[str, tuple]]:
+    def read_form(self, spec: SheetSpec, grid: Grid
+                  ) -> tuple[dict, Mapping[str, str], dict[str, tuple]]:
         """Values and cells by key, plus unknown labels (kept for an open form)."""
         by_name = {C.norm_label(n): f for f in spec.fields for n in f.names}
         values: dict[str, Any] = {}
@@ -275,23 +277,25 @@ class Loader:
         letters = {c: col_letter(c) for c in columns}
         by_key = {f.key for f in spec.fields}
         column_of = {f.key: c for c, f in columns.items()}
+        key_letters = {f.key: letters[c] for c, f in columns.items()}  # shared by every row
         for r in range(1, len(grid.rows)):
             row = grid.rows[r]
             if all(C.is_blank(v) for v in row):
                 continue
             values: dict[str, Any] = {}
-            refs: dict[str, str] = {}
+            refs = RowCells(r + 1, key_letters)
             bad: set[str] = set()
             for c, f in columns.items():
-                ref = f"{letters[c]}{r + 1}"
-                refs[f.key] = ref
                 value = row[c] if c < len(row) else ""
-                if (ref in grid.uncached or ref in grid.errors) and f.key not in by_key:
-                    value = BAD  # a column the contract does not know: not checked
-                elif (grid.uncached or grid.errors) and self._unusable(grid, ref, f.label):
+                if (grid.uncached or grid.errors) and (
+                        self._unusable(grid, refs[f.key], f.label) if f.key in by_key
+                        else refs[f.key] in grid.uncached or refs[f.key] in grid.errors):
                     value = BAD
+                elif f.type == "text" and isinstance(value, str):  # most cells: nothing to check
+                    value = None if C.is_blank(value) else C.to_text(value)
                 else:
-                    value = self._convert(f, self._shown(f, grid, r, c, value), grid.name, ref)
+                    value = self._convert(f, self._shown(f, grid, r, c, value), grid.name,
+                                          refs[f.key])
                 if value is BAD:
                     bad.add(f.key)
                     value = None
@@ -463,7 +467,9 @@ def load_book(raw: RawBook, report: Report, contract: Contract | None = None
     if "self_evaluation" in grids:
         spec = ld.contract.sheet("self_evaluation")
         values, refs, extras = ld.read_form(spec, grids["self_evaluation"])
-        se = SelfEvaluation(sheet=grids["self_evaluation"].name, cells=refs,
+        cells = dict(refs)
+        cells.update((label, ref) for label, (_, ref) in extras.items())
+        se = SelfEvaluation(sheet=grids["self_evaluation"].name, cells=cells,
                             initial_budget=values.get("initial_budget"),
                             full_year_budget=values.get("full_year_budget"),
                             executed=values.get("executed"),
@@ -473,9 +479,8 @@ def load_book(raw: RawBook, report: Report, contract: Contract | None = None
         for f in spec.fields:
             if f.type == "paragraphs":
                 se.blocks[f.label] = _paragraphs(values.get(f.key))
-        for label, (text, ref) in extras.items():
+        for label, (text, _) in extras.items():
             se.blocks[label] = _paragraphs(text)
-            se.cells[label] = ref
         # a form with nothing filled (xlgen init's blank one, before the year ends) is no
         # 自评报告 yet: the report is not built, rather than printed with nothing known
         if any(v is not None for v in values.values()) or any(se.blocks.values()):
