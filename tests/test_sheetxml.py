@@ -101,7 +101,7 @@ def test_sheet_xml_is_what_openpyxl_writes(iso_dates: bool) -> None:
                                      for col, style, value in cells])
     ours = io.BytesIO()
     with zipfile.ZipFile(ours, "w") as archive:
-        write_package(wb, archive, {id(ws): (rows.dimension(), rows.data())})
+        write_package(wb, archive, {id(ws): (rows.dimension(), rows.chunks)})
     assert _sheet_xml(ours.getvalue()) == _sheet_xml(theirs.getvalue())
 
 
@@ -111,5 +111,6 @@ def test_a_sheet_with_no_cells_has_openpyxls_dimension() -> None:
     rows.row(3, 15.0, False, [(2, [0] * 9, None)])
     rows.row(4, 15.0, False, [(5, [0] * 9, "x")])
     assert rows.dimension() == "B3:E4"
-    assert rows.data() == (b'<row r="3"></row>'
-                           b'<row r="4"><c r="E4" t="inlineStr"><is><t>x</t></is></c></row>')
+    assert b"".join(rows.chunks) == (b'<row r="3"></row>'
+                                     b'<row r="4"><c r="E4" t="inlineStr"><is><t>x</t></is>'
+                                     b'</c></row>')

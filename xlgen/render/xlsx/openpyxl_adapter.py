@@ -142,13 +142,13 @@ class _SheetWriter(WorksheetWriter):
 
 
 _EMPTY_ROWS = (b"<sheetData></sheetData>", b"<sheetData/>")
+Rows = tuple[str, list[bytes]]  # a sheet's dimension and the pieces inside its <sheetData>
 
 
 class _PackageWriter(ExcelWriter):
     """openpyxl's package writer; the worksheets in ``sheets`` get the cells given there."""
 
-    def __init__(self, wb: Workbook, archive: zipfile.ZipFile,
-                 sheets: Mapping[int, tuple[str, bytes]]):
+    def __init__(self, wb: Workbook, archive: zipfile.ZipFile, sheets: Mapping[int, Rows]):
         super().__init__(wb, archive)
         self.sheets = sheets
 
@@ -165,21 +165,22 @@ class _PackageWriter(ExcelWriter):
         writer.write()
         ws._rels = writer._rels  # type: ignore[attr-defined]
         xml = writer.read()
-        for empty in _EMPTY_ROWS:
-            at = xml.find(empty)
-            if at >= 0:
-                xml = b"".join((xml[:at], b"<sheetData>", rows, b"</sheetData>",
-                                xml[at + len(empty):]))
-                break
-        else:
+        empty = next((e for e in _EMPTY_ROWS if e in xml), None)
+        if empty is None:
             raise AssertionError("openpyxl wrote no <sheetData> element")
-        self._archive.writestr(ws.path[1:], xml)  # type: ignore[attr-defined]
+        at = xml.index(empty)
+        end = at + len(empty)
+        archive: zipfile.ZipFile = self._archive  # type: ignore[attr-defined]
+        with archive.open(ws.path[1:], "w") as out:  # streamed: no copy of the whole part
+            out.write(xml[:at] + b"<sheetData>")
+            for chunk in rows:
+                out.write(chunk)
+            out.write(b"</sheetData>" + xml[end:])
         self.manifest.append(ws)
 
 
-def write_package(wb: Workbook, archive: zipfile.ZipFile,
-                  sheets: Mapping[int, tuple[str, bytes]]) -> None:
+def write_package(wb: Workbook, archive: zipfile.ZipFile, sheets: Mapping[int, Rows]) -> None:
     """Write ``wb`` into ``archive`` (openpyxl's ``ExcelWriter``), the worksheets whose
-    ``id()`` is in ``sheets`` with the given ``(dimension, rows)``: the inside of their
-    ``<sheetData>``, and their cell store left empty."""
+    ``id()`` is in ``sheets`` with the given ``(dimension, rows)``: the pieces inside their
+    ``<sheetData>``, their cell store left empty."""
     _PackageWriter(wb, archive, sheets).save()

@@ -46,7 +46,7 @@ def _number(value: Any) -> str:
 
 
 class SheetXml:
-    """Collects a worksheet's ``<row>`` elements; ``data()`` is the inside of ``<sheetData>``.
+    """Collects a worksheet's ``<row>`` elements; ``chunks`` are the inside of ``<sheetData>``.
 
     ``style_id`` maps a cell's style to its index in the workbook's cell formats;
     ``row_attrs(height, hidden)`` gives a row's attributes after ``r``; ``date_value``
@@ -62,7 +62,7 @@ class SheetXml:
         self._styles: dict[int, tuple[Style, str]] = {}  # id(style) → (style, ' s="n"' or '')
         self._rows_attrs: dict[tuple[float, bool], str] = {}
         self._letters: list[str] = [""]
-        self._parts: list[str] = []
+        self.chunks: list[bytes] = []  # one per row: what goes inside <sheetData>
         self.min_row = self.min_col = 0
         self.max_row = self.max_col = 0
 
@@ -72,10 +72,6 @@ class SheetXml:
             return "A1:A1"
         return (f"{self._letter(self.min_col)}{self.min_row}:"
                 f"{self._letter(self.max_col)}{self.max_row}")
-
-    def data(self) -> bytes:
-        """The rows, as the ASCII bytes openpyxl writes (other characters as references)."""
-        return "".join(self._parts).encode("ascii", "xmlcharrefreplace")
 
     def _letter(self, col: int) -> str:
         letters = self._letters
@@ -97,8 +93,7 @@ class SheetXml:
         attrs = self._rows_attrs.get(key)
         if attrs is None:
             attrs = self._rows_attrs[key] = self._row_attrs(height, hidden)
-        parts = self._parts
-        parts.append(f'<row r="{n}"{attrs}>')
+        parts = [f'<row r="{n}"{attrs}>']
         if cells:
             if not self.min_row:
                 self.min_row = n
@@ -136,3 +131,5 @@ class SheetXml:
             else:
                 raise TypeError(f"a cell cannot hold {type(value).__name__}")
         parts.append("</row>")
+        # ASCII, other characters as references, as openpyxl writes them
+        self.chunks.append("".join(parts).encode("ascii", "xmlcharrefreplace"))

@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ...problems import Problem, Severity
 from ...stable import FIXED_TIME
-from ..stable_zip import normalise_zip
+from ..stable_zip import StableZipFile
 from .compile import STATIC, TEXT, CompiledSheet
 from .emit import Emitter
 from .openpyxl_adapter import (
@@ -397,8 +397,7 @@ def save_workbook_bytes(wb: Workbook, title: str = "",
     props.created = props.modified = FIXED_TIME
     props.lastPrinted = None
     raw = io.BytesIO()
-    given = {key: (rows.dimension(), rows.data()) for key, rows in (sheets or {}).items()}
-    # Stored, not compressed: normalise_zip compresses each part once, at the end.
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+    given = {key: (rows.dimension(), rows.chunks) for key, rows in (sheets or {}).items()}
+    with StableZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         write_package(wb, archive, given)
-    return normalise_zip(raw.getvalue())
+    return raw.getvalue()
