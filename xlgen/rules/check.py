@@ -33,6 +33,7 @@ def check_workbook(
                     f"请把文件改名为 {path.stem}.xlsx。")
     try:
         book = load_book(raw, report, contract)
+        del raw  # the raw grids, most of a big workbook's memory, are done with
         if book is not None:
             strip_control_chars(book, report)
             validate(book, report)
