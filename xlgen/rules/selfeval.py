@@ -278,10 +278,11 @@ def check_evaluations(book: InputBook, report: Report, scoring: Scoring | None =
     with no 偏差原因, unscored indicators, 分值 that do not add up to 100, no 执行率."""
     scoring = scoring or load_scoring()
     reported = {(x.sheet, x.cell) for x in report.errors}
-    for e in evaluate(book, scoring):
-        p = e.project
-        if not has_results(p):
+    dept = book.department.name
+    for index, p in enumerate(book.projects or [], 1):
+        if not has_results(p):  # before the year: nothing to evaluate (nor its cost)
             continue
+        e = evaluate_project(p, index, dept, scoring)
         owner = f"项目“{p.name}”"
         if p.spent_fiscal is not None and p.spent is not None and p.spent_fiscal > p.spent:
             report.error("fiscal-spent-over",
