@@ -45,7 +45,7 @@ class RowCells(Mapping[str, str]):
         return f"RowCells({dict(self)!r})"
 
 
-@dataclass
+@dataclass(slots=True)
 class Located:
     """Where a record came from: its sheet, its row and the cell of each field."""
 
@@ -61,7 +61,7 @@ class Located:
         return self.cells.get(key, f"A{self.row}" if self.row else "")
 
 
-@dataclass
+@dataclass(slots=True)
 class Department(Located):
     year: int = 0
     name: str = ""
@@ -79,7 +79,7 @@ class Department(Located):
         return f"{self.level}本级使用资金"
 
 
-@dataclass
+@dataclass(slots=True)
 class Budget(Located):
     """部门预算 (the 申报表's budget block); None means the clerk left it blank."""
 
@@ -104,7 +104,7 @@ class Budget(Located):
         return sum(values, ZERO)
 
 
-@dataclass
+@dataclass(slots=True)
 class Task(Located):
     """重点任务 or 其他任务."""
 
@@ -115,7 +115,7 @@ class Task(Located):
     goal: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Indicator(Located):
     """One 三级指标 row (部门 or 项目)."""
 
@@ -134,7 +134,7 @@ class Indicator(Located):
     level2_label: str = ""  # coded-style label, e.g. "社会效益" (framework ``short``)
 
 
-@dataclass
+@dataclass(slots=True)
 class Project(Located):
     name: str = ""
     unit: str = ""  # 资金使用单位
@@ -170,7 +170,7 @@ class Project(Located):
         return rate(self.spent, self.adjusted)
 
 
-@dataclass
+@dataclass(slots=True)
 class ManagementIndicator(Located):
     """管理效率指标 row."""
 
@@ -181,7 +181,7 @@ class ManagementIndicator(Located):
     reason: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class SelfEvaluation(Located):
     """自评报告 sheet: three numbers and named text blocks (each a list of paragraphs)."""
 
