@@ -429,6 +429,23 @@ def test_runtime_errors_name_the_template_cell(
     assert "t.xlsx" in str(info.value) and "表" in str(info.value)
 
 
+@pytest.mark.parametrize("cell_text", [
+    "{{ p.__class__ }}",
+    "{{ p.fmt.format(p) }}",  # str.format stays the sandbox's, after a str was read plainly
+    "{{ p.name.__class__.__mro__ }}",
+])
+def test_the_sandbox_refuses_after_safe_reads_of_the_same_type(tmp_path: Path,
+                                                               cell_text: str) -> None:
+    # the repeated reads of p.name, p.fmt and a str's format are cached as safe first
+    t = make_template(tmp_path, [["{% for p in ps %}"], ["{{ p.name }}{{ p.fmt }}"
+                                                         "{{ '{}'.format(p.name) }}"],
+                                 ["{% endfor %}"], [cell_text]])
+    ps = [SimpleNamespace(name=f"甲{i}", fmt="{0.__class__.__init__.__globals__}")
+          for i in range(3)]
+    with pytest.raises(TemplateError, match=r"A4.*不允许|A4.*unsafe|A4.*安全"):
+        render_xlsx(t, {"ps": ps, "p": ps[0]})
+
+
 def test_a_missing_template_is_a_template_error(tmp_path: Path) -> None:
     with pytest.raises(TemplateError, match="找不到"):
         render_xlsx(tmp_path / "none.xlsx", {})

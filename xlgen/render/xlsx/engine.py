@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import traceback
+import types
 import warnings
 from collections import ChainMap
 from collections.abc import Mapping
@@ -45,11 +46,16 @@ from .write import SheetWriter, save_workbook_bytes
 TEMPLATE_FILENAME = "<template>"
 
 
+_METHODS = (types.MethodType, types.BuiltinMethodType)
+
+
 class _Sandbox(SandboxedEnvironment):
     """The Jinja sandbox, with its per-access safety check cached by (type, attribute).
 
     The check depends only on the object's type and the attribute's name, and it is the
-    largest cost of a big render (hundreds of thousands of attribute reads).
+    largest cost of a big render (hundreds of thousands of attribute reads). Once a (type,
+    attribute) is known safe, reading it again is a plain ``getattr``: only a method goes
+    the sandbox's whole way (``str.format`` is wrapped there).
     """
 
     def __init__(self, **options: Any):
@@ -62,6 +68,17 @@ class _Sandbox(SandboxedEnvironment):
         if safe is None:
             safe = self._safe[key] = super().is_safe_attribute(obj, attr, value)
         return safe
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if self._safe.get((type(obj), attribute)):
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                pass
+            else:
+                if not isinstance(value, _METHODS):
+                    return value
+        return super().getattr(obj, attribute)
 
 
 def make_environment() -> SandboxedEnvironment:
