@@ -68,6 +68,14 @@ def alternating(a: list[str], b: list[str], repeat: int, before=None) -> tuple[f
     return statistics.median(times_a), statistics.median(times_b)
 
 
+def _load() -> str:
+    """The machine's load average: another process's work slows both sides of a ratio."""
+    try:
+        return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:  # Windows
+        return "unknown"
+
+
 class Goals:
     def __init__(self) -> None:
         self.rows: list[tuple[str, str, str, bool | None]] = []
@@ -90,6 +98,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     projects, big, count = (500, 5000, 40) if args.quick else (2000, 20000, 200)
+    print(f"machine: {os.cpu_count()} cores, load average {_load()} (1, 5, 15 min)")
     goals = Goals()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -141,6 +150,7 @@ def main() -> int:
 
         help_time = statistics.median(timed([*XLGEN, "--help"]) for _ in range(max(5, args.repeat)))
         goals.add("5. xlgen --help", f"{help_time:.3f} s", "≤ 0.25 s", help_time <= 0.25)
+    print(f"load average at the end: {_load()}")
     if args.json:
         args.json.write_text(json.dumps(goals.rows, ensure_ascii=False, indent=1), "utf-8")
     print("all goals met" if goals.ok else "SLOWER THAN A GOAL")
