@@ -147,3 +147,37 @@ def test_a_dry_run_neither_reads_nor_writes_the_record(setup):
     build_run(find_workbooks([tmp_path / "inputs"])[0], tmp_path / "out", tmp_path / "templates",
               dry_run=True)
     assert not (tmp_path / "out" / RECORD).exists()
+
+
+def test_the_templates_check_is_remembered_for_the_same_templates_and_code(setup,
+                                                                           monkeypatch):
+    """An unchanged rebuild reads and compiles no template, and reports their problems as
+    the first run did; an edited template is checked again."""
+    import openpyxl
+
+    tmp_path, _ = setup
+    checked: list[str] = []
+    real = xlgen.output.build.check_template_statically
+
+    def counting(template):
+        checked.append(template.name)
+        return real(template)
+
+    monkeypatch.setattr(xlgen.output.build, "check_template_statically", counting)
+    table = tmp_path / "templates" / "区级" / "项目支出绩效目标表.xlsx"
+    wb = openpyxl.load_workbook(table)
+    wb.worksheets[0]["H1"] = "{{ dept.name "  # unclosed: a template-syntax error
+    wb.save(table)
+    first = build(tmp_path)
+    assert len(checked) == 5 and first.exit_code() == 3
+    codes = [(p.code, p.file, p.cell) for p in first.templates]
+    assert ("template-syntax", str(table), "H1") in codes
+    checked.clear()
+    second = build(tmp_path)
+    assert checked == [] and [(p.code, p.file, p.cell) for p in second.templates] == codes
+    assert [p.message for p in second.templates] == [p.message for p in first.templates]
+    assert second.exit_code() == 3
+    wb.worksheets[0]["H1"] = None
+    wb.save(table)
+    third = build(tmp_path)
+    assert len(checked) == 5 and third.exit_code() == 0 and not third.template_errors

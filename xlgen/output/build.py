@@ -40,7 +40,7 @@ from .plan import (
     split_template_problems,
 )
 from .pool import Failure, run_isolated
-from .record import BuildRecord, setup_digest
+from .record import BuildRecord, setup_digest, templates_digest
 
 Progress = Callable[[Path], None]
 Done = Callable[[WorkbookResult], None]
@@ -112,6 +112,24 @@ def _broken_templates(run: Run, templates: Templates) -> set[str]:
         run.add_template_problems(problems)
         if any(p.severity is Severity.ERROR for p in problems):
             broken.add(str(doc.template))
+    return broken
+
+
+def _checked_templates(run: Run, templates: Templates, record: BuildRecord | None
+                       ) -> frozenset[str]:
+    """``_broken_templates``, or what it found last time in this output folder when the
+    templates and the code are the same (an unchanged rebuild reads and compiles none)."""
+    if record is None:
+        return frozenset(_broken_templates(run, templates))
+    digest = templates_digest(templates)
+    remembered = record.checked(digest)
+    if remembered is not None:
+        broken, problems = remembered
+        run.add_template_problems(problems)
+        return broken
+    before = len(run.templates)
+    broken = frozenset(_broken_templates(run, templates))
+    record.remember_check(digest, broken, run.templates[before:])
     return broken
 
 
@@ -354,9 +372,11 @@ def build_run(workbooks: Iterable[tuple[Path, Path]], out_dir: Path,
     templates = _templates(run, templates_dir, workbooks)
     if templates is None:
         return run
-    broken = frozenset(_broken_templates(run, templates))
+    record = None if dry_run else BuildRecord(out_dir)
+    broken = _checked_templates(run, templates, record)
     setup = Setup(templates, broken, Path(out_dir), dry_run)
-    record = None if dry_run else BuildRecord(out_dir, setup_digest(templates, broken, out_dir))
+    if record is not None:
+        record.setup = setup_digest(templates, broken, out_dir)
     return _run(run, setup, workbooks, ignore or Policy(), jobs, limits, on_start, on_done,
                 record)
 

@@ -38,10 +38,9 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
-def setup_digest(documents: list[Document] | Templates, broken: frozenset[str],
-                 out_dir: Path) -> str:
-    """What every workbook of a run is built with: the code, the documents (of every template
-    set) and their templates' bytes, the output folder."""
+def templates_digest(documents: list[Document] | Templates) -> str:
+    """The code, the documents (of every template set) and their templates' bytes: what the
+    templates' check found depends on nothing else."""
     h = hashlib.sha256(code_digest().encode())
     if isinstance(documents, Templates):
         h.update(json.dumps([documents.forced, [[s.name, list(s.levels)] for s in
@@ -49,10 +48,19 @@ def setup_digest(documents: list[Document] | Templates, broken: frozenset[str],
                             ensure_ascii=False).encode())
         documents = [doc for _, doc in documents.every_document()]
     for doc in documents:
-        h.update(json.dumps([doc.name, doc.output, list(doc.needs), str(doc.template),
-                             str(doc.template) in broken], ensure_ascii=False).encode())
+        h.update(json.dumps([doc.name, doc.output, list(doc.needs), str(doc.template)],
+                            ensure_ascii=False).encode())
         h.update(hashlib.sha256(doc.template.read_bytes()).digest() if doc.template.is_file()
                  else b"missing")
+    return h.hexdigest()
+
+
+def setup_digest(documents: list[Document] | Templates, broken: frozenset[str],
+                 out_dir: Path) -> str:
+    """What every workbook of a run is built with: the code, the documents (of every template
+    set) and their templates' bytes, which templates are broken, the output folder."""
+    h = hashlib.sha256(templates_digest(documents).encode())
+    h.update(json.dumps(sorted(broken), ensure_ascii=False).encode())
     h.update(str(Path(out_dir).resolve()).encode())
     return h.hexdigest()
 
@@ -79,16 +87,36 @@ def _stat(path: Path) -> list[int] | None:
 class BuildRecord:
     """The record of one output folder; ``save()`` writes it back atomically."""
 
-    def __init__(self, out_dir: Path, setup: str):
+    def __init__(self, out_dir: Path, setup: str = ""):
         self.path = Path(out_dir) / RECORD
-        self.setup = setup
+        self.setup = setup  # setup_digest of the run, set before any key() is asked for
         self.entries: dict[str, dict[str, Any]] = {}
+        self.check: dict[str, Any] = {}  # the templates' check: digest, broken, problems
         try:
             data = json.loads(self.path.read_text("utf-8"))
             if data.get("format") == FORMAT and isinstance(data.get("workbooks"), dict):
                 self.entries = data["workbooks"]
+                if isinstance(data.get("templates"), dict):
+                    self.check = data["templates"]
         except (OSError, ValueError, AttributeError):
             pass
+
+    def checked(self, digest: str) -> tuple[frozenset[str], list[Problem]] | None:
+        """What the templates' check found last time, when the templates and the code are
+        exactly those (``templates_digest``): their broken files and their problems."""
+        if self.check.get("digest") != digest:
+            return None
+        try:
+            return (frozenset(str(b) for b in self.check["broken"]),
+                    [_problem(p) for p in self.check["problems"]])
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def remember_check(self, digest: str, broken: frozenset[str],
+                       problems: list[Problem]) -> None:
+        """Keep the templates' check for the next run with the same templates and code."""
+        self.check = {"digest": digest, "broken": sorted(broken),
+                      "problems": [_plain(p) for p in problems]}
 
     def key(self, source: Path, rel: Path, policy: Any) -> str | None:
         """The fingerprint of one workbook's build; None when the file cannot be read."""
@@ -159,8 +187,8 @@ class BuildRecord:
         kept = {k: v for k, v in sorted(self.entries.items()) if Path(k).is_file()}
         if not kept and not self.path.exists():
             return
-        text = json.dumps({"format": FORMAT, "workbooks": kept}, ensure_ascii=False,
-                          indent=1)
+        text = json.dumps({"format": FORMAT, "templates": self.check, "workbooks": kept},
+                          ensure_ascii=False, indent=1)
         try:
             write_atomic(self.path, (text + "\n").encode("utf-8"))
         except OutputError:
