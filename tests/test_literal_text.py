@@ -125,3 +125,32 @@ def test_a_clean_workbook_has_no_control_char_warning(tmp_path: Path) -> None:
     book, report = check_workbook(write_book(tmp_path / "in.xlsx", sheets))
     assert "control-char" not in [p.code for p in report.problems]
     assert book.self_evaluation.blocks["部门职责"] == ["甲", "乙"]
+
+
+
+def _lengthen(path: Path, mark: str, text: str) -> Path:
+    """Put ``text`` where ``mark`` is in the sheets' XML: openpyxl cuts a text at 32,767."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                data = data.replace(mark.encode(), text.encode())
+            zout.writestr(item, data)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+@pytest.mark.parametrize(("length", "codes"), [(32767, []), (32768, ["text-too-long"])])
+def test_a_text_longer_than_an_excel_cell_is_an_error_at_its_cell(
+        tmp_path: Path, length: int, codes: list[str]) -> None:
+    sheets = {"项目": [["项目名称", "资金使用单位", "财政拨款"], ["乙项目", "", 1],
+                     ["丙项目", "LONGTEXT", 2]]}  # a workbook not saved by Excel holds more
+    path = _lengthen(write_book(tmp_path / "in.xlsx", sheets), "LONGTEXT", "u" * length)
+    book, report = check_workbook(path)
+    assert len(book.projects[1].unit) == length  # read whole, not cut silently
+    found = [p for p in report.problems if p.code == "text-too-long"]
+    assert [(p.code, p.sheet, p.cell) for p in found] == [(c, "项目", "B3") for c in codes]
+    assert [p.message for p in found] == [
+        "“资金使用单位”有 32,768 个字符，超过 Excel 单元格最多能放的 32,767 个（生成的表格会截断它）。"
+        "请精简这段文字后再运行。"][:len(codes)]

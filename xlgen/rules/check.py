@@ -8,7 +8,7 @@ from ..errors import NotAWorkbookError, internal_error_message
 from ..model import InputBook
 from ..problems import Report
 from ..workbook import XLSX_SUFFIXES, Contract, contract_sheet, load_book, read_raw
-from .control import strip_control_chars
+from .control import clean_texts
 from .sanity import check_sanity
 from .validate import validate
 
@@ -35,7 +35,7 @@ def check_workbook(
         book = load_book(raw, report, contract)
         del raw  # the raw grids, most of a big workbook's memory, are done with
         if book is not None:
-            strip_control_chars(book, report)
+            clean_texts(book, report)
             validate(book, report)
             check_sanity(book, report, path)
     except MemoryError:

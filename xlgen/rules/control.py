@@ -1,5 +1,6 @@
-"""Control characters in the clerk's text: removed once, from the model, with a warning at
-the cell they came from.
+"""The clerk's text as the documents can hold it: control characters removed once, from the
+model, with a warning at the cell they came from; a text longer than an Excel cell holds is an
+error at its cell (it would be cut in the output).
 
 Text pasted from web pages, PDFs or other systems carries invisible characters (a tab, a
 page break ``\\f``, a bell ``\\a``, a vertical tab). Left in the model they would not stay
@@ -20,6 +21,7 @@ from ..problems import Report
 from ..workbook import load_contract
 
 CONTROL_RE = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
+MAX_TEXT = 32767  # Excel's limit on one cell's text (a workbook not saved by Excel can hold more)
 _NAMES = {"\t": "制表符", "\f": "分页符", "\v": "垂直制表符", "\a": "响铃符", "\r": "回车符"}
 
 
@@ -28,9 +30,10 @@ def _what(found: list[str]) -> str:
     return "、".join(names)
 
 
-def strip_control_chars(book: InputBook, report: Report) -> None:
+def clean_texts(book: InputBook, report: Report) -> None:
     """Remove control characters from every text of ``book`` (in place), one warning
-    (``control-char``) per cell that had any."""
+    (``control-char``) per cell that had any; an error (``text-too-long``) per cell whose
+    text is longer than :data:`MAX_TEXT`."""
     contract = load_contract()
     seen: set[int] = set()
     old_name = book.department.name
@@ -48,14 +51,19 @@ def strip_control_chars(book: InputBook, report: Report) -> None:
             seen.add(id(record))
             for f in fields(record):
                 value = getattr(record, f.name)
-                if not isinstance(value, str) or not CONTROL_RE.search(value):
+                if not isinstance(value, str):
                     continue
-                if key == "projects" and f.name == "unit" and value == old_name:
-                    value = CONTROL_RE.sub("", value)  # the department's name, warned there
-                else:
-                    value = _clean(value, labels.get(f.name, f.name), record.sheet,
-                                   record.cells.get(f.name, ""), report)
-                setattr(record, f.name, value)
+                inherited = key == "projects" and f.name == "unit" and value == old_name
+                if inherited:  # the department's name, checked there
+                    if CONTROL_RE.search(value):
+                        setattr(record, f.name, CONTROL_RE.sub("", value))
+                    continue
+                label, cell = labels.get(f.name, f.name), record.cells.get(f.name, "")
+                if CONTROL_RE.search(value):
+                    value = _clean(value, label, record.sheet, cell, report)
+                    setattr(record, f.name, value)
+                if len(value) > MAX_TEXT:
+                    _too_long(value, label, record.sheet, cell, report)
     if book.self_evaluation is not None:
         _blocks(book.self_evaluation, report)
 
@@ -70,6 +78,13 @@ def _blocks(se: SelfEvaluation, report: Report) -> None:
         se.blocks[label] = [line for line in text.split("\n") if line.strip()]
 
 
+def _too_long(value: str, label: str, sheet: str, cell: str, report: Report) -> None:
+    report.error("text-too-long",
+                 f"“{label}”有 {len(value):,} 个字符，超过 Excel 单元格最多能放的 {MAX_TEXT:,} 个"
+                 "（生成的表格会截断它）。请精简这段文字后再运行。",
+                 sheet, cell)
+
+
 def _clean(value: str, label: str, sheet: str, cell: str, report: Report) -> str:
     found = CONTROL_RE.findall(value)
     report.warn("control-char",
@@ -80,4 +95,4 @@ def _clean(value: str, label: str, sheet: str, cell: str, report: Report) -> str
     return CONTROL_RE.sub("", value)
 
 
-__all__ = ["CONTROL_RE", "strip_control_chars"]
+__all__ = ["CONTROL_RE", "MAX_TEXT", "clean_texts"]
