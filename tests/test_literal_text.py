@@ -152,5 +152,5 @@ def test_a_text_longer_than_an_excel_cell_is_an_error_at_its_cell(
     found = [p for p in report.problems if p.code == "text-too-long"]
     assert [(p.code, p.sheet, p.cell) for p in found] == [(c, "项目", "B3") for c in codes]
     assert [p.message for p in found] == [
-        "“资金使用单位”有 32,768 个字符，超过 Excel 单元格最多能放的 32,767 个（生成的表格会截断它）。"
-        "请精简这段文字后再运行。"][:len(codes)]
+        "“资金使用单位”有 32,768 个字符，超过 Excel 单元格最多能放的 32,767 个"
+        "（生成的表格会截断它）。请精简这段文字后再运行。"][:len(codes)]
