@@ -1,5 +1,5 @@
-"""命令行入口：xlgen init / validate / build / summary / codes / templates。A thin layer over
-the library.
+"""命令行入口：xlgen init / import / validate / build / summary / codes / templates。A thin
+layer over the library.
 
 Exit codes (README, “退出码”): 0 done; 1 a workbook has errors (with --strict: warnings too);
 2 the command line itself is wrong (no such file, a bad option or code, a bad xlgen.toml);
@@ -34,7 +34,7 @@ from .display import (
 )
 
 if TYPE_CHECKING:  # the library is imported by each command when it runs: --help stays fast
-    from ..api import DeliveryOptions, Policy, Run, WorkbookResult
+    from ..api import DeliveryOptions, NewBook, Policy, Run, WorkbookResult
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 USAGE_ERROR = 2
@@ -141,40 +141,104 @@ def main() -> None:
 
 @main.command()
 @click.argument("path", metavar="文件", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--from", "source", metavar="上一年度工作簿",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="从上一年度的输入工作簿开始：照抄计划内容，清空上一年度的执行情况。")
 @click.option("--year", type=YEAR, metavar="年度",
-              help="预算年度（不填时取文件夹名，如 2024）。")
-@click.option("--dept", metavar="名称", help="部门名称（不填时取文件名）。")
+              help="预算年度（不填时取文件所在文件夹名，如 inputs/2024/；"
+                   "用 --from 时再取上一年度 + 1）。")
+@click.option("--dept", metavar="名称",
+              help="部门名称（不填时取文件名；用 --from 时取上一年度的）。")
 @click.option("--force", is_flag=True, help="文件已存在时覆盖。")
 @TEMPLATES
-def init(path: Path, year: int | None, dept: str | None, force: bool,
+def init(path: Path, source: Path | None, year: int | None, dept: str | None, force: bool,
          templates_dir: str | None) -> None:
-    """生成一份空白的输入工作簿（.xlsx），包含全部工作表和填写说明
-    （以及模板文件夹 fields.toml 中声明的新增字段）。
+    """生成一份输入工作簿（.xlsx），包含全部工作表和填写说明
+    （以及模板文件夹 fields.toml 中声明的新增字段）。不加 --from 时是空白的。
 
     \b
     示例：
       xlgen init inputs/2024/某区政务服务数据管理局.xlsx
       xlgen init 新表.xlsx --year 2024 --dept 某区财政局
+      xlgen init --from inputs/2023/某局.xlsx inputs/2024/某局.xlsx
     """
-    from ..api import find_templates, write_input_workbook
+    from ..api import find_templates, start_from, write_blank
 
     if path.suffix.lower() != ".xlsx":
         path = path.with_suffix(path.suffix + ".xlsx") if path.suffix else path.with_suffix(".xlsx")
-    if path.exists() and not force:
-        raise click.ClickException(f"{path} 已存在，未覆盖。如确需重新生成，请加 --force。")
-    if year is None and re.fullmatch(r"20\d\d", path.parent.name):
-        year = int(path.parent.name)
-    if dept is None:
-        dept = path.stem
+    _refuse_overwrite(path, force, source)
     try:
         contract = find_templates(templates_dir, [path.parent]).contract
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_input_workbook(path, year=year, dept=dept, contract=contract)
+        if source is None:
+            from ..api import folder_year
+
+            write_blank(path, year=year or folder_year(path), dept=dept or path.stem,
+                        contract=contract)
+            click.echo(f"已生成 {path}。请用 Excel 或 WPS 填写，然后运行：xlgen validate {path}")
+            return
+        made = start_from(source, path, year=year, dept=dept, contract=contract)
     except XlgenError as exc:
         raise _fail(exc) from exc
-    except OSError as exc:
-        raise click.ClickException(f"无法写入 {path}：{exc.strerror}") from exc
-    click.echo(f"已生成 {path}。请用 Excel 或 WPS 填写，然后运行：xlgen validate {path}")
+    _new_book_end(made, f"已生成 {path}（{made.year} 年度，{made.dept}）。“说明”表末尾列出了照抄和"
+                        f"清空的内容。请核对、补充后运行：xlgen validate {path}")
+
+
+@main.command("import")
+@click.argument("source", metavar="公开的表格", type=click.Path(exists=True, dir_okay=False,
+                                                                path_type=Path))
+@click.argument("path", metavar="新工作簿", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", type=YEAR, metavar="年度",
+              help="预算年度（公开的表格不写年度；不填时取文件名或文件夹名中的年份）。")
+@click.option("--force", is_flag=True, help="新工作簿已存在时覆盖。")
+@click.option("--all", "all_lines", is_flag=True, help="逐条列出，不合并同类问题。")
+@TEMPLATES
+def import_(source: Path, path: Path, year: int | None, force: bool, all_lines: bool,
+            templates_dir: str | None) -> None:
+    """把公开的项目支出绩效目标表（区级、市级印法）或部门整体预算绩效目标申报表
+    读回成输入工作簿：合并单元格拆开，合计和小计行核对后略去，
+    写在一格里的绩效指标拆成一行一个指标。读不出的地方逐一列出（公开表格中的单元格）。
+
+    \b
+    示例：
+      xlgen import 2023年某局项目支出绩效目标表.xlsx inputs/2023/某局.xlsx
+      xlgen import 申报表.xlsx inputs/2023/某局.xlsx --year 2023
+
+    \b
+    退出码：0 完成；1 有读不出的内容（工作簿照样生成，读不出的地方留空或照抄，
+            见“说明”表）或文件不是公开的表格（不生成）；2 命令写错。
+    """
+    from ..api import find_templates, import_table
+
+    if path.suffix.lower() != ".xlsx":
+        path = path.with_suffix(path.suffix + ".xlsx") if path.suffix else path.with_suffix(".xlsx")
+    _refuse_overwrite(path, force, source)
+    try:
+        contract = find_templates(templates_dir, [path.parent]).contract
+        made = import_table(source, path, year=year, contract=contract)
+    except XlgenError as exc:
+        raise _fail(exc) from exc
+    for line in made.read:
+        click.echo(f"读取：{line}")
+    _new_book_end(made, f"已生成 {path}。“说明”表末尾列出了导入时发现的问题。"
+                        f"请核对、补充后运行：xlgen validate {path}", all_lines=all_lines)
+
+
+def _refuse_overwrite(path: Path, force: bool, source: Path | None) -> None:
+    if source is not None and path.resolve() == source.resolve():
+        raise click.UsageError(f"新工作簿 {path} 与读取的文件是同一个文件，请换一个文件名。")
+    if path.exists() and not force:
+        raise click.ClickException(f"{path} 已存在，未覆盖。如确需重新生成，请加 --force。")
+
+
+def _new_book_end(made: NewBook, done: str, *, all_lines: bool = False) -> None:
+    """Print a new workbook's problems and result; exit 1 when it has errors."""
+    for line in report_lines(made.report, sys.stdout.isatty(), all_lines=all_lines):
+        click.echo(line)
+    if made.written:
+        click.echo(done)
+    else:
+        click.echo(f"未生成 {made.path}。")
+    sys.exit(1 if made.report.errors or not made.written else 0)
 
 
 def _print_results(run: Run, color: bool, *, errors_only: bool, all_lines: bool) -> None:

@@ -3,13 +3,15 @@
 ``read_raw(path)`` gives the raw grids of a workbook (raising NotAWorkbookError for a file
 that is not a safe .xlsx); ``load_book(raw, report)`` turns them into the typed model,
 reporting every cell-level problem. ``write_input_workbook`` writes the blank workbook of
-``xlgen init``.
+``xlgen init``; ``input_workbook_bytes`` the same as bytes. ``carry_forward`` reads last year's
+workbook for ``xlgen init --from``; ``read_published`` a published table for ``xlgen import``.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .carry import Carried, carry_forward
 from .config import CONFIG, find_config, folder_policy
 from .contract import EXTRA_TYPES, FIELDS_FILE, Contract, Field, SheetSpec, load_contract
 from .discover import (
@@ -21,22 +23,24 @@ from .discover import (
 )
 from .grid import XLSX_SUFFIXES, Grid, RawBook, cell_ref, col_letter, read_raw
 from .loader import contract_sheet, load_book
+from .published import Imported, read_published
 
 if TYPE_CHECKING:
-    from .blank import write_input_workbook
+    from .blank import input_workbook_bytes, write_input_workbook
 
 
 def __getattr__(name: str) -> Any:
     # The blank-workbook writer imports xlsxwriter: load it only when used.
-    if name == "write_input_workbook":
-        from .blank import write_input_workbook
+    if name in ("write_input_workbook", "input_workbook_bytes"):
+        from . import blank
 
-        return write_input_workbook
+        return getattr(blank, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [
     "CONFIG",
+    "Carried",
     "EXTRA_TYPES",
     "FIELDS_FILE",
     "INPUT_SUFFIXES",
@@ -45,8 +49,10 @@ __all__ = [
     "Discovery",
     "Field",
     "Grid",
+    "Imported",
     "RawBook",
     "SheetSpec",
+    "carry_forward",
     "cell_ref",
     "col_letter",
     "contract_sheet",
@@ -54,8 +60,10 @@ __all__ = [
     "find_config",
     "find_workbooks",
     "folder_policy",
+    "input_workbook_bytes",
     "load_book",
     "load_contract",
+    "read_published",
     "read_raw",
     "write_input_workbook",
     "written_by_xlgen",

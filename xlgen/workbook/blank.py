@@ -14,6 +14,7 @@ the same bytes.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from math import ceil
@@ -57,8 +58,16 @@ LEVEL1_NAME = "xlgen_level1"
 LEVEL2_NAME = "xlgen_level2_{}"  # 0: every 二级; i: the 二级 of the i-th 一级
 
 
+def input_workbook_bytes(**options: Any) -> bytes:
+    """The bytes of the workbook :func:`write_input_workbook` would write (same options), for
+    a caller that writes them atomically."""
+    buffer = io.BytesIO()
+    write_input_workbook(buffer, **options)
+    return buffer.getvalue()
+
+
 def write_input_workbook(
-    path: Path,
+    path: Path | io.BytesIO,
     *,
     year: int | None = None,
     dept: str | None = None,
@@ -81,8 +90,9 @@ def write_input_workbook(
     department = contract.sheet("department")
     prefill = {department.field("year").label: year, department.field("name").label: dept}
     workbook = xlsxwriter.Workbook(
-        str(path),
-        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+        path if isinstance(path, io.BytesIO) else str(path),
+        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
+         "in_memory": isinstance(path, io.BytesIO)},
     )
     workbook.set_properties({"title": "预算绩效输入工作簿", "created": FIXED_TIME})
     formats = _Formats(workbook)

@@ -1,0 +1,137 @@
+"""Write a new input workbook: blank (``xlgen init``), carried over from last year's
+(``init --from``) or imported from a published table (``xlgen import``), atomically.
+
+The workbook layer reads and lays out (workbook/carry.py, workbook/published.py,
+workbook/blank.py); this module runs them, turns what cannot be read into problems of the
+source file, and writes the result with :func:`write_atomic` (never half a file, never a
+previous good file lost). Nothing is written when the source cannot be read at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import workbook
+from ..errors import NotAWorkbookError, internal_error_message
+from ..problems import Report
+from ..workbook import Contract, carry_forward, read_published, read_raw
+from .atomic import write_atomic
+
+MAX_NOTED = 40  # problems listed in the new workbook's 说明 (all are printed by the command)
+_YEAR_FOLDER = re.compile(r"20\d\d")
+
+
+@dataclass
+class NewBook:
+    """What an init or import did: its problems, whether it wrote, what it read."""
+
+    report: Report
+    path: Path
+    written: bool = False
+    year: int | None = None
+    dept: str = ""
+    read: list[str] = field(default_factory=list)  # a line per table read (import)
+
+
+def folder_year(path: Path) -> int | None:
+    """The year a new workbook's folder names (``inputs/2024/…``), if it names one."""
+    name = Path(path).parent.name
+    return int(name) if _YEAR_FOLDER.fullmatch(name) else None
+
+
+def write_blank(target: Path, *, year: int | None = None, dept: str | None = None,
+                contract: Contract | None = None) -> NewBook:
+    """``xlgen init``: the blank workbook (raises OutputError when it cannot be written)."""
+    write_atomic(target, _bytes(year=year, dept=dept, contract=contract))
+    return NewBook(Report(str(target)), target, True, year, dept or "")
+
+
+def start_from(source: Path, target: Path, *, year: int | None = None,
+               dept: str | None = None, contract: Contract | None = None) -> NewBook:
+    """``xlgen init --from``: last year's workbook ``source`` carried into ``target``, for
+    ``year`` (default: the target folder's name, else last year + 1)."""
+    result = NewBook(Report(str(source)), target)
+    raw = _read(source, result.report)
+    if raw is None:
+        return result
+    try:
+        carried = carry_forward(raw, result.report, contract)
+    except MemoryError:
+        raise
+    except Exception as exc:  # a bug of ours: reported, no traceback
+        result.report.error("internal-error", internal_error_message(exc))
+        return result
+    result.year = year or folder_year(target) or (
+        carried.last_year + 1 if carried.last_year else None)
+    if result.year is None:
+        result.report.error("init-no-year", "不知道新工作簿的年度：上一年度工作簿的年度读不出，"
+                            "新文件所在文件夹也不是年度。请加 --year 指定，如 --year 2024。")
+        return result
+    result.dept = dept or carried.dept or target.stem
+    if dept:
+        carried.data.setdefault("部门信息", {})["部门名称"] = dept
+    note = carried.note(source.name, result.year)
+    write_atomic(target, _bytes(year=result.year, dept=result.dept,
+                                              data=carried.data, notes=note, contract=contract))
+    result.written = True
+    return result
+
+
+def import_table(source: Path, target: Path, *, year: int | None = None,
+                 contract: Contract | None = None) -> NewBook:
+    """``xlgen import``: a published table ``source`` read back into an input workbook."""
+    result = NewBook(Report(str(source)), target)
+    raw = _read(source, result.report)
+    if raw is None:
+        return result
+    try:
+        imported = read_published(raw, result.report, year=year)
+    except MemoryError:
+        raise
+    except Exception as exc:  # a bug of ours: reported, no traceback
+        result.report.error("internal-error", internal_error_message(exc))
+        return result
+    result.read = imported.read
+    if not imported.read:
+        return result
+    department = imported.data.get("部门信息", {})
+    result.year, result.dept = department.get("年度"), department.get("部门名称", "")
+    write_atomic(target, _bytes(data=imported.data, contract=contract,
+                                              notes=_import_note(source, result)))
+    result.written = True
+    return result
+
+
+def _bytes(**options: object) -> bytes:
+    # The writer imports xlsxwriter: loaded when a workbook is written, not with this module.
+    return workbook.input_workbook_bytes(**options)
+
+
+def _read(source: Path, report: Report):  # -> RawBook | None
+    try:
+        return read_raw(source)
+    except NotAWorkbookError as exc:
+        report.error("not-a-workbook", str(exc))
+    except OSError as exc:
+        report.error("not-a-workbook", f"无法读取 {source}：{exc.strerror or exc}。")
+    return None
+
+
+def _import_note(source: Path, result: NewBook) -> str:
+    lines = [f"本工作簿由 xlgen import 从公开的表格“{source.name}”生成。",
+             "读取：" + "；".join(result.read) + "。",
+             "合计行和各资金使用单位的小计行没有导入：生成文书时由各项目的金额重新计算；"
+             "公开表格印的合计与项目之和不符时，下面列出。",
+             "公开表格中没有的内容（如预算调整、实际支出、实际完成值）留空，请按需要补填。"]
+    problems = result.report.problems
+    if problems:
+        lines.append(f"导入时发现 {len(problems)} 处需要处理或核对（单元格指公开表格中的位置）：")
+        for p in problems[:MAX_NOTED]:
+            lines.append(f"{p.severity.label}  {p.where}  {p.message}")
+        if len(problems) > MAX_NOTED:
+            lines.append(f"……另有 {len(problems) - MAX_NOTED} 处，见 xlgen import 的输出。")
+    else:
+        lines.append("导入时没有发现问题。请运行 xlgen validate 检查生成的工作簿。")
+    return "\n".join(lines)

@@ -1,0 +1,177 @@
+"""Start a new year from last year's input workbook (``xlgen init --from``).
+
+Everything planned is carried over as the clerk typed it (values, extra columns and labels,
+column order); what describes the past year is cleared: the fields data/newyear.toml lists
+under ``[clear]`` (实际完成值, 得分, 偏差原因, 预算调整, 实际支出, the 自评报告 …). The
+columns stay, empty, for the next self-evaluation. The result is ``data`` for
+:func:`write_input_workbook` and a note for its 说明 sheet saying what was carried, what was
+cleared and what to confirm.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ..problems import Report
+from .cells import is_blank, norm_label, to_integer, to_text
+from .contract import Contract, Field, SheetSpec, load_contract
+from .grid import Grid, RawBook, cell_ref
+from .loader import INSTRUCTIONS_SHEET
+
+ALL = "*"
+
+
+@dataclass(frozen=True)
+class NewYearRules:
+    clear: dict[str, tuple[str, ...] | str]  # sheet key → field keys, or ALL
+    confirm: dict[str, str]  # sheet key → what the clerk should check
+
+
+@cache
+def new_year_rules() -> NewYearRules:
+    import tomllib
+
+    text = resources.files("xlgen").joinpath("data/newyear.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    clear = {k: (v if v == ALL else tuple(v)) for k, v in data.get("clear", {}).items()}
+    return NewYearRules(clear, dict(data.get("confirm", {})))
+
+
+@dataclass
+class Carried:
+    """The new workbook's content, its year, and what happened to last year's."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    last_year: int | None = None
+    dept: str = ""
+    carried: list[str] = field(default_factory=list)  # "重点任务 8 行"
+    cleared: list[str] = field(default_factory=list)  # "项目：预算调整、实际支出（共 5 格）"
+    confirm: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # sheets the contract does not know
+
+    def note(self, source: str, year: int) -> str:
+        last = f"{self.last_year} 年度" if self.last_year else "上一年度"
+        lines = [f"本工作簿由 xlgen init --from 从上一年度的工作簿“{source}”（{last}）生成，"
+                 f"年度已改为 {year}。"]
+        lines.append("照抄：" + ("；".join(self.carried) if self.carried else "无") + "。")
+        lines.append("已清空（上一年度的执行情况，年底自评时重新填写）："
+                     + ("；".join(self.cleared) if self.cleared else "无") + "。")
+        lines += [f"请核对：{text}" for text in self.confirm]
+        if self.left_out:
+            lines.append("未照抄的工作表（不属于输入工作簿）：" + "、".join(self.left_out) + "。")
+        return "\n".join(lines)
+
+
+def carry_forward(raw: RawBook, report: Report, contract: Contract | None = None) -> Carried:
+    """Read last year's workbook ``raw`` into the content of the new one (年度 not yet set)."""
+    contract = contract or load_contract()
+    rules = new_year_rules()
+    result = Carried()
+    by_name = {norm_label(name): grid for name, grid in raw.sheets.items()}
+    known = {norm_label(s.name) for s in contract.sheets} | {INSTRUCTIONS_SHEET}
+    result.left_out = [name for name in raw.sheets if norm_label(name) not in known]
+    for spec in contract.sheets:
+        grid = by_name.get(norm_label(spec.name))
+        if grid is None:
+            continue
+        clear = rules.clear.get(spec.key, ())
+        if spec.kind == "form":
+            _form(spec, grid, clear, result, report)
+        else:
+            _table(spec, grid, clear, result)
+        if spec.key in rules.confirm:
+            result.confirm.append(rules.confirm[spec.key])
+    return result
+
+
+def _form(spec: SheetSpec, grid: Grid, clear: tuple[str, ...] | str, result: Carried,
+          report: Report) -> None:
+    values: dict[str, Any] = {}
+    emptied: list[str] = []
+    for r, row in enumerate(grid.rows):
+        label = to_text(row[0]) if row else ""
+        if not label or (r == 0 and norm_label(label) == "字段"):
+            continue
+        value = _value(row[1] if len(row) > 1 else "")
+        fld = _field(spec, label)
+        if spec.key == "department" and fld is not None and fld.key == "year":
+            result.last_year = _year(value, grid, r, report)
+            continue
+        if spec.key == "department" and fld is not None and fld.key == "name":
+            result.dept = to_text(value) if value is not None else ""
+        if clear == ALL or (fld is not None and fld.key in clear):
+            if value is not None:
+                emptied.append(label)
+            values[label] = None
+            continue
+        values[label] = value
+    result.data[spec.name] = values
+    if clear == ALL:
+        result.cleared.append(f"{spec.name}全部内容（{len(emptied)} 项）")
+    elif emptied:
+        result.cleared.append(f"{spec.name}：{'、'.join(emptied)}")
+    filled = sum(v is not None for v in values.values())
+    if clear != ALL:
+        result.carried.append(f"{spec.name} {filled} 项")
+
+
+def _table(spec: SheetSpec, grid: Grid, clear: tuple[str, ...] | str, result: Carried) -> None:
+    if not grid.rows:
+        return
+    headers = [to_text(h) for h in grid.rows[0]]
+    while headers and not headers[-1]:
+        headers.pop()
+    cleared_cols = {c for c, h in enumerate(headers)
+                    if clear == ALL or ((f := _field(spec, h)) is not None and f.key in clear)}
+    counts = {c: 0 for c in cleared_cols}
+    rows = []
+    for row in grid.rows[1:]:
+        values = [_value(row[c]) if c < len(row) else None for c in range(len(headers))]
+        if all(v is None for v in values):
+            continue
+        for c in cleared_cols:
+            if values[c] is not None:
+                counts[c] += 1
+                values[c] = None
+        rows.append(values)
+    named = [i for i, h in enumerate(headers) if h]
+    result.data[spec.name] = {
+        "columns": [headers[i] for i in named],
+        "rows": [[values[i] for i in named] for values in rows],
+    }
+    result.carried.append(f"{spec.name} {len(rows)} 行")
+    emptied = [f"{headers[c]}（{n} 格）" for c, n in sorted(counts.items()) if n]
+    if emptied:
+        result.cleared.append(f"{spec.name}：{'、'.join(emptied)}")
+
+
+def _field(spec: SheetSpec, label: str) -> Field | None:
+    key = norm_label(label)
+    return next((f for f in spec.fields if key in {norm_label(n) for n in f.names}), None)
+
+
+def _value(value: object) -> Any:
+    """A cell's value as written again: text, or a number; None for a blank cell."""
+    if is_blank(value):
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | dt.date | dt.datetime):
+        return to_text(value)
+    if isinstance(value, int | float | Decimal):
+        return value
+    return to_text(value)
+
+
+def _year(value: object, grid: Grid, row: int, report: Report) -> int | None:
+    try:
+        return to_integer(value, 2000, 2100)
+    except ValueError as exc:
+        report.warn("init-no-year", f"上一年度工作簿的年度读不出：{exc}",
+                    grid.name, cell_ref(row, 1))
+        return None

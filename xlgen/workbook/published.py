@@ -1,0 +1,132 @@
+"""Read a published table back into the content of an input workbook (``xlgen import``).
+
+A published 项目支出绩效目标表 (district or city style, xlgen's own output included) or
+部门整体预算绩效目标申报表 is read sheet by sheet: merged cells are un-merged (every cell of
+a merged range holds its value), the table is recognised by its labels, not by position, and
+its content becomes ``data`` for :func:`write_input_workbook` (sheet name → content). Every
+cell that cannot be read is a problem in ``report`` at its sheet and cell, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..model import Framework, default_framework
+from ..money import parse_amount
+from ..problems import Report
+from .cells import is_blank, norm_label, to_text
+from .grid import Grid, RawBook, cell_ref
+
+PROJECT_TABLE = "项目支出绩效目标表"
+DEPT_FORM = "部门整体预算绩效目标申报表"
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+
+
+@dataclass
+class Sheet:
+    """One published sheet, un-merged, with the report its problems go to."""
+
+    name: str
+    rows: list[list[object]]
+    report: Report
+    framework: Framework
+
+    def text(self, row: int, col: int) -> str:
+        value = self.rows[row][col] if row < len(self.rows) and col < len(self.rows[row]) else ""
+        return "" if is_blank(value) else to_text(value)
+
+    def label(self, row: int, col: int) -> str:
+        return norm_label(self.text(row, col))
+
+    def amount(self, row: int, col: int, value: object = None) -> Decimal | str | None:
+        """The amount at a cell (or ``value`` read from it), exact; the printed text (and an
+        error) when it is not an amount."""
+        if value is None:
+            value = self.rows[row][col] if col < len(self.rows[row]) else ""
+        if is_blank(value):
+            return None
+        try:
+            return parse_amount(value)
+        except ValueError:
+            text = to_text(value)
+            self.report.error("import-bad-amount",
+                              f"应为金额，却是“{text}”。已照抄到生成的工作簿，请改为数字。",
+                              self.name, cell_ref(row, col))
+            return text
+
+    def warn(self, code: str, message: str, row: int, col: int) -> None:
+        self.report.warn(code, message, self.name, cell_ref(row, col))
+
+
+@dataclass
+class Imported:
+    """What a published workbook gave: input-workbook ``data`` and what was read from where."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    read: list[str] = field(default_factory=list)  # "项目支出绩效目标表（工作表“…”）: 13 个项目"
+
+    def form(self, sheet: str) -> dict[str, Any]:
+        return self.data.setdefault(sheet, {})
+
+    def table(self, sheet: str) -> list[dict[str, Any]]:
+        return self.data.setdefault(sheet, [])
+
+
+def unmerged(grid: Grid) -> list[list[object]]:
+    """The grid's rows with every cell of a merged range holding the range's value."""
+    rows = [list(r) for r in grid.rows]
+    for (r0, c0), (r1, c1) in grid.merged:
+        value = grid.value(r0, c0)
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            if len(row) <= c1:
+                row.extend([""] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                row[c] = value
+    return rows
+
+
+def read_published(raw: RawBook, report: Report, *, year: int | None = None,
+                   framework: Framework | None = None) -> Imported:
+    """Read every sheet of ``raw`` that holds a published table; report the rest."""
+    from .published_form import read_dept_form
+    from .published_projects import read_project_table
+
+    framework = framework or default_framework()
+    imported = Imported()
+    for grid in raw.sheets.values():
+        sheet = Sheet(grid.name, unmerged(grid), report, framework)
+        if not read_project_table(sheet, imported):
+            read_dept_form(sheet, imported)
+    if not imported.read:
+        report.error("import-unknown-table",
+                     f"没有找到可以读取的{PROJECT_TABLE}或{DEPT_FORM}（按“项目名称”“绩效指标”"
+                     "列标题、“预算整体情况”等栏目识别）。请确认文件是公开的表格本身。")
+        return imported
+    department = imported.form("部门信息")
+    found = year or _year_of(raw.path)
+    if found is None:
+        report.warn("import-no-year",
+                    "公开的表格没有写年度，文件名和文件夹名中也没有找到。"
+                    "请在生成的工作簿“部门信息”表中填写年度（或导入时加 --year）。")
+    department["年度"] = found
+    return imported
+
+
+def _year_of(path: Path) -> int | None:
+    """The year in the file's name (``2023年…``), else in its folder's name."""
+    for name in (path.stem, path.parent.name):
+        match = _YEAR.search(name)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def plain(text: str) -> str:
+    """Text compared as a label: NFKC, no spaces at all."""
+    return "".join(unicodedata.normalize("NFKC", text).split())

@@ -1,0 +1,165 @@
+"""Read a published 项目支出绩效目标表 (district or city style) into 项目 and 项目绩效指标 rows.
+
+The printed table: a title, ``部门名称：…`` (district) or ``单位名称：…（本级）`` (city),
+``单位：万元``, the header row, then a 合计 row, and for each 资金使用单位 a row summing its
+projects followed by those projects. A row with neither 绩效目标 nor 绩效指标 is a unit's
+row; 合计 and every unit row are checked against the projects they sum (a warning when the
+printed sums disagree) and dropped. Each project's 绩效指标 cell is unfolded (folded.py).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .folded import unfold
+from .grid import cell_ref
+from .published import PROJECT_TABLE, Imported, Sheet, plain
+
+# Printed header → the input workbook's column (amount columns in printed order).
+AMOUNTS = {"总计": "总计", "财政拨款": "财政拨款", "财政专户拨款": "财政专户拨款",
+           "其他资金": "其他资金"}
+TOTAL_NAMES = {"合计", "总计", "总合计"}
+_DEPT_LINE = re.compile(r"^(部门名称|单位名称)[:：]\s*(.+?)\s*$")
+_UNIT_LINE = re.compile(r"^(?:金额)?单位[:：]\s*(万元|元)\s*$")
+_OWN = re.compile(r"[（(]本级[）)]$")
+
+Sums = dict[str, Decimal]
+
+
+def read_project_table(sheet: Sheet, imported: Imported) -> bool:
+    """Read ``sheet`` if it is a 项目支出绩效目标表 (True), else leave it (False)."""
+    header = _header(sheet)
+    if header is None:
+        return False
+    head, columns = header
+    dept, city, unit = _title(sheet, head)
+    form = imported.form("部门信息")
+    if dept:
+        form.setdefault("部门名称", dept)
+    if city:
+        form.setdefault("模板", "市级")
+    if unit:
+        form.setdefault("金额单位", unit)
+    projects = imported.table("项目")
+    indicators = imported.table("项目绩效指标")
+    before = len(projects)
+    total: tuple[int, Sums] | None = None
+    group: tuple[int, str, Sums] | None = None  # the unit row being summed
+    members: list[Sums] = []
+    everything: list[Sums] = []
+    name_col = columns["项目名称"]
+    goal_col, text_col = columns.get("绩效目标"), columns.get("绩效指标")
+    for r in range(head + 1, len(sheet.rows)):
+        name = sheet.text(r, name_col)
+        goal = sheet.text(r, goal_col) if goal_col is not None else ""
+        folded = sheet.text(r, text_col) if text_col is not None else ""
+        amounts = {label: sheet.amount(r, col) for label, col in columns.items()
+                   if label in AMOUNTS}
+        if not (name or goal or folded or any(v is not None for v in amounts.values())):
+            continue
+        if plain(name) in TOTAL_NAMES and total is None:
+            total = (r, _numbers(amounts))
+            continue
+        if not goal and not folded:
+            _check(sheet, group, members, name_col)
+            group, members = (r, name, _numbers(amounts)), []
+            continue
+        row: dict[str, object] = {"项目名称": name, "资金使用单位": _unit_of(group, dept)}
+        row.update({AMOUNTS[k]: v for k, v in amounts.items()})
+        row["绩效目标"] = goal
+        projects.append(row)
+        members.append(_numbers(amounts))
+        everything.append(members[-1])
+        if not name:
+            sheet.report.error("import-no-name",
+                               "这一行有绩效目标或绩效指标，却没有项目名称。"
+                               "请在生成的工作簿“项目”表中补填。",
+                               sheet.name, cell_ref(r, name_col))
+        if text_col is not None:
+            _unfold(sheet, r, text_col, name, folded, indicators)
+    _check(sheet, group, members, name_col)
+    if total is not None:
+        _compare(sheet, total[0], name_col, "合计", total[1], everything, "全部项目")
+    count = len(projects) - before
+    imported.read.append(f"{PROJECT_TABLE}（工作表“{sheet.name}”）：{count} 个项目")
+    return True
+
+
+def _header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
+    """The header row and its columns (项目名称, amounts, 绩效目标, 绩效指标), if any."""
+    for r, values in enumerate(sheet.rows[:30]):
+        labels = {plain(sheet.text(r, c)): c for c in range(len(values))}
+        name = next((c for label, c in labels.items() if label.startswith("项目名称")), None)
+        if name is None or "绩效指标" not in labels:
+            continue
+        columns = {"项目名称": name}
+        for label in (*AMOUNTS, "绩效目标", "绩效指标"):
+            if label in labels:
+                columns[label] = labels[label]
+        return r, columns
+    return None
+
+
+def _title(sheet: Sheet, head: int) -> tuple[str, bool, str]:
+    """(department, city style, amount unit) from the lines above the header."""
+    dept, city, unit = "", False, ""
+    for r in range(head):
+        for c in range(len(sheet.rows[r])):
+            text = sheet.text(r, c)
+            match = _DEPT_LINE.match(text)
+            if match and not dept:
+                dept = match.group(2)
+                city = match.group(1) == "单位名称" or bool(_OWN.search(dept))
+                dept = _OWN.sub("", dept).strip()
+            match = _UNIT_LINE.match(plain(text))
+            if match and not unit:
+                unit = match.group(1)
+    return dept, city, unit
+
+
+def _unit_of(group: tuple[int, str, Sums] | None, dept: str) -> str:
+    """A project's 资金使用单位: its unit row's name; blank for the department itself."""
+    if group is None or _OWN.sub("", group[1]).strip() == dept:
+        return ""
+    return group[1]
+
+
+def _numbers(amounts: dict[str, Decimal | str | None]) -> Sums:
+    return {k: v for k, v in amounts.items() if isinstance(v, Decimal)}
+
+
+def _check(sheet: Sheet, group: tuple[int, str, Sums] | None, members: list[Sums],
+           name_col: int) -> None:
+    if group is not None:
+        _compare(sheet, group[0], name_col, f"“{group[1]}”的小计", group[2], members,
+                 f"其下 {len(members)} 个项目")
+
+
+def _compare(sheet: Sheet, row: int, name_col: int, what: str, printed: Sums,
+             members: list[Sums], whose: str) -> None:
+    """Warn for each printed sum that is not the sum of ``members``."""
+    for label, value in printed.items():
+        summed = sum((m.get(label, Decimal(0)) for m in members), Decimal(0))
+        if value != summed:
+            sheet.warn("import-total-mismatch",
+                       f"{what}{label}印为 {value:,f}，{whose}之和却是 {summed:,f}。"
+                       "合计与小计行不导入，生成的工作簿按各项目的金额填写；请核对公开表格。",
+                       row, name_col)
+
+
+def _unfold(sheet: Sheet, row: int, col: int, project: str, text: str,
+            indicators: list[dict[str, object]]) -> None:
+    unfolded, issues = unfold(text, sheet.framework)
+    for issue in issues:
+        message = f"项目“{project}”：{issue.message}" if project else issue.message
+        if issue.code == "import-indicator-unread":
+            sheet.report.error(issue.code, message, sheet.name, cell_ref(row, col))
+        else:
+            sheet.warn(issue.code, message, row, col)
+    for item in unfolded:
+        indicators.append({
+            "项目名称": project, "一级指标": item.level1, "二级指标": item.level2,
+            "三级指标": item.name, "实施周期指标值": item.period_value,
+            "年度指标值": item.annual_value,
+        })
