@@ -57,7 +57,7 @@ def start_from(source: Path, target: Path, *, year: int | None = None,
     if raw is None:
         return result
     try:
-        carried = carry_forward(raw, result.report, contract)
+        carried = carry_forward(raw, contract)
     except MemoryError:
         raise
     except Exception as exc:  # a bug of ours: reported, no traceback
@@ -87,7 +87,8 @@ def import_table(source: Path, target: Path, *, year: int | None = None,
     if raw is None:
         return result
     try:
-        imported = read_published(raw, result.report, year=year)
+        imported = read_published(raw, result.report, year=year,
+                                  folder_year=folder_year(target))
     except MemoryError:
         raise
     except Exception as exc:  # a bug of ours: reported, no traceback

@@ -10,20 +10,19 @@ cleared and what to confirm.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from ..problems import Report
 from .cells import is_blank, norm_label, to_integer, to_text
 from .contract import Contract, Field, SheetSpec, load_contract
-from .grid import Grid, RawBook, cell_ref
+from .grid import Grid, RawBook
 from .loader import INSTRUCTIONS_SHEET
 
 ALL = "*"
+TEXT_TYPES = {"text", "paragraphs", "level1", "level2", "choice"}
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,7 @@ class Carried:
         return "\n".join(lines)
 
 
-def carry_forward(raw: RawBook, report: Report, contract: Contract | None = None) -> Carried:
+def carry_forward(raw: RawBook, contract: Contract | None = None) -> Carried:
     """Read last year's workbook ``raw`` into the content of the new one (年度 not yet set)."""
     contract = contract or load_contract()
     rules = new_year_rules()
@@ -81,7 +80,7 @@ def carry_forward(raw: RawBook, report: Report, contract: Contract | None = None
             continue
         clear = rules.clear.get(spec.key, ())
         if spec.kind == "form":
-            _form(spec, grid, clear, result, report)
+            _form(spec, grid, clear, result)
         else:
             _table(spec, grid, clear, result)
         if spec.key in rules.confirm:
@@ -89,18 +88,17 @@ def carry_forward(raw: RawBook, report: Report, contract: Contract | None = None
     return result
 
 
-def _form(spec: SheetSpec, grid: Grid, clear: tuple[str, ...] | str, result: Carried,
-          report: Report) -> None:
+def _form(spec: SheetSpec, grid: Grid, clear: tuple[str, ...] | str, result: Carried) -> None:
     values: dict[str, Any] = {}
     emptied: list[str] = []
     for r, row in enumerate(grid.rows):
         label = to_text(row[0]) if row else ""
         if not label or (r == 0 and norm_label(label) == "字段"):
             continue
-        value = _value(row[1] if len(row) > 1 else "")
         fld = _field(spec, label)
+        value = _value(grid, r, 1, fld)
         if spec.key == "department" and fld is not None and fld.key == "year":
-            result.last_year = _year(value, grid, r, report)
+            result.last_year = _year(value)
             continue
         if spec.key == "department" and fld is not None and fld.key == "name":
             result.dept = to_text(value) if value is not None else ""
@@ -126,12 +124,13 @@ def _table(spec: SheetSpec, grid: Grid, clear: tuple[str, ...] | str, result: Ca
     headers = [to_text(h) for h in grid.rows[0]]
     while headers and not headers[-1]:
         headers.pop()
+    fields = [_field(spec, h) for h in headers]
     cleared_cols = {c for c, h in enumerate(headers)
                     if clear == ALL or ((f := _field(spec, h)) is not None and f.key in clear)}
     counts = {c: 0 for c in cleared_cols}
     rows = []
-    for row in grid.rows[1:]:
-        values = [_value(row[c]) if c < len(row) else None for c in range(len(headers))]
+    for r in range(1, len(grid.rows)):
+        values = [_value(grid, r, c, fields[c]) for c in range(len(headers))]
         if all(v is None for v in values):
             continue
         for c in cleared_cols:
@@ -155,23 +154,24 @@ def _field(spec: SheetSpec, label: str) -> Field | None:
     return next((f for f in spec.fields if key in {norm_label(n) for n in f.names}), None)
 
 
-def _value(value: object) -> Any:
-    """A cell's value as written again: text, or a number; None for a blank cell."""
+def _value(grid: Grid, row: int, col: int, fld: Field | None) -> Any:
+    """A cell's value as written again: text, or a number for a number field (amount,
+    score, …); a number in a text field as the clerk saw it (``95%``); None when blank."""
+    value = grid.value(row, col)
     if is_blank(value):
         return None
     if isinstance(value, str):
         return value
-    if isinstance(value, bool | dt.date | dt.datetime):
-        return to_text(value)
-    if isinstance(value, int | float | Decimal):
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool) and (
+            fld is not None and fld.type not in TEXT_TYPES):
         return value
-    return to_text(value)
+    shown = grid.shown(row, col)
+    return shown if shown is not None else to_text(value)
 
 
-def _year(value: object, grid: Grid, row: int, report: Report) -> int | None:
+def _year(value: object) -> int | None:
+    """Last year's 年度; None when it cannot be read (the new year must then be given)."""
     try:
         return to_integer(value, 2000, 2100)
-    except ValueError as exc:
-        report.warn("init-no-year", f"上一年度工作簿的年度读不出：{exc}",
-                    grid.name, cell_ref(row, 1))
+    except ValueError:
         return None

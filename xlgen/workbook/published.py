@@ -31,14 +31,25 @@ _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 class Sheet:
     """One published sheet, un-merged, with the report its problems go to."""
 
-    name: str
+    grid: Grid
     rows: list[list[object]]
     report: Report
     framework: Framework
 
+    @property
+    def name(self) -> str:
+        return self.grid.name
+
     def text(self, row: int, col: int) -> str:
+        """A cell as text: a number or date as the published table showed it (95%)."""
         value = self.rows[row][col] if row < len(self.rows) and col < len(self.rows[row]) else ""
-        return "" if is_blank(value) else to_text(value)
+        if is_blank(value):
+            return ""
+        if not isinstance(value, str) and self.grid.value(row, col) == value:
+            shown = self.grid.shown(row, col)
+            if shown is not None:
+                return shown.strip()
+        return to_text(value)
 
     def label(self, row: int, col: int) -> str:
         return norm_label(self.text(row, col))
@@ -78,29 +89,37 @@ class Imported:
 
 
 def unmerged(grid: Grid) -> list[list[object]]:
-    """The grid's rows with every cell of a merged range holding the range's value."""
+    """The grid's rows with every cell of a merged range holding the range's value.
+
+    Only cells within the grid are filled (a merge of a whole sheet costs no more than the
+    grid): beyond the last cell that holds a value there is nothing to read."""
     rows = [list(r) for r in grid.rows]
+    width = max((len(r) for r in rows), default=0)
+    for row in rows:
+        row.extend([""] * (width - len(row)))
     for (r0, c0), (r1, c1) in grid.merged:
         value = grid.value(r0, c0)
         for r in range(r0, min(r1, len(rows) - 1) + 1):
             row = rows[r]
-            if len(row) <= c1:
-                row.extend([""] * (c1 + 1 - len(row)))
-            for c in range(c0, c1 + 1):
+            for c in range(c0, min(c1, width - 1) + 1):
                 row[c] = value
     return rows
 
 
 def read_published(raw: RawBook, report: Report, *, year: int | None = None,
-                   framework: Framework | None = None) -> Imported:
-    """Read every sheet of ``raw`` that holds a published table; report the rest."""
+                   folder_year: int | None = None, framework: Framework | None = None
+                   ) -> Imported:
+    """Read every sheet of ``raw`` that holds a published table; report the rest.
+
+    年度 (never printed): ``year``, else the one in the file's name (``2023年…``) or its
+    folder's, else ``folder_year`` (the new workbook's folder, ``inputs/2023/``)."""
     from .published_form import read_dept_form
     from .published_projects import read_project_table
 
     framework = framework or default_framework()
     imported = Imported()
     for grid in raw.sheets.values():
-        sheet = Sheet(grid.name, unmerged(grid), report, framework)
+        sheet = Sheet(grid, unmerged(grid), report, framework)
         if not read_project_table(sheet, imported):
             read_dept_form(sheet, imported)
     if not imported.read:
@@ -109,7 +128,7 @@ def read_published(raw: RawBook, report: Report, *, year: int | None = None,
                      "列标题、“预算整体情况”等栏目识别）。请确认文件是公开的表格本身。")
         return imported
     department = imported.form("部门信息")
-    found = year or _year_of(raw.path)
+    found = year or _year_of(raw.path) or folder_year
     if found is None:
         report.warn("import-no-year",
                     "公开的表格没有写年度，文件名和文件夹名中也没有找到。"

@@ -30,7 +30,7 @@ INDICATORS = "绩效指标"
 def read_dept_form(sheet: Sheet, imported: Imported) -> bool:
     """Read ``sheet`` if it is a 部门整体预算绩效目标申报表 (True), else leave it (False)."""
     firsts = [sheet.label(r, 0) for r in range(len(sheet.rows))]
-    if "预算整体情况" not in firsts and not any(DEPT_FORM in plain(sheet.text(r, 0))
+    if "预算整体情况" not in firsts and not any(plain(sheet.text(r, 0)).endswith(DEPT_FORM)
                                              for r in range(min(3, len(sheet.rows)))):
         return False
     department = imported.form("部门信息")

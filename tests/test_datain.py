@@ -1,0 +1,255 @@
+"""Data in (issue 12): ``xlgen import`` of published tables, ``xlgen init --from`` last year,
+and the round trip build → import → build, on the samples and on tables built here."""
+
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from fixtures.published import seed002
+from workbooks import problem_codes, write_book
+
+from xlgen.api import build_workbook, check_workbook, find_templates
+from xlgen.cli.commands import main
+from xlgen.model import default_framework
+from xlgen.workbook import read_raw
+from xlgen.workbook.folded import unfold
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = sorted((ROOT / "inputs").rglob("*.xlsx"))
+FULL = ROOT / "inputs" / "示例" / "示例区政务服务数据管理局.xlsx"
+TABLES = ("部门整体预算绩效目标申报表", "项目支出绩效目标表")
+HEADER = ["项目名称（资金使用单位）", "总计", "财政拨款", "财政专户拨款", "其他资金", "绩效目标",
+          "绩效指标"]
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def build(source: Path, out: Path, templates: str | None = None) -> list[Path]:
+    result = build_workbook(source, out, find_templates(templates, [source]))
+    assert result.report.valid, problem_codes(result.report)
+    return list(result.written)
+
+
+def cells(path: Path) -> dict[str, tuple[list[list[object]], list]]:
+    """Every sheet's values and merged ranges."""
+    return {name: ([list(r) for r in g.rows], sorted(g.merged))
+            for name, g in read_raw(path).sheets.items()}
+
+
+# ---------------------------------------------------------------- round trip
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: f"{p.parent.name}-{p.stem}")
+def test_build_import_build_gives_the_same_tables(tmp_path, sample):
+    first = build(sample, tmp_path / "a")
+    tables = [p for p in first if p.suffix == ".xlsx" and p.stem.endswith(TABLES)]
+    # the 2022 sample holds only the self-evaluation: its one document is the Word report
+    assert tables or [p.suffix for p in first] == [".docx"], first
+    for table in tables:
+        kind = next(k for k in TABLES if table.stem.endswith(k))
+        imported = tmp_path / kind / sample.parent.name / sample.name
+        result = run("import", table, imported)
+        assert result.exit_code == 0, result.output
+        again = build(imported, tmp_path / f"b-{kind}")
+        twin = next(p for p in again if p.name == table.name)
+        assert cells(twin) == cells(table), kind
+
+
+def test_city_style_round_trip(tmp_path):
+    table = next(p for p in build(FULL, tmp_path / "a", "市级") if p.stem.endswith(TABLES[1]))
+    imported = tmp_path / "in" / "示例.xlsx"
+    result = run("import", table, imported)
+    assert result.exit_code == 0, result.output
+    assert "import-no-level2" in result.output  # the city style prints no 二级
+    book, _ = check_workbook(imported)
+    assert book is not None and book.department.extra.get("模板", book.department.template) \
+        == "市级"
+    again = build(imported, tmp_path / "b")
+    twin = next(p for p in again if p.name == table.name)
+    assert cells(twin) == cells(table)
+
+
+# ---------------------------------------------------------------- import: tables built here
+
+
+def project_table(rows: list[list[object]], title: str = "部门名称：测试局") -> dict:
+    return {"项目支出绩效目标表": [["项目支出绩效目标表（含转移支付项目）"], [title], ["单位：万元"],
+                                   HEADER, *rows]}
+
+
+CODED = ("1.1-产出指标:11-数量指标:受理量;实施周期指标值:≥100件;年度指标值:≥100件。"
+         "2.2-效益指标:22-社会效益:群众满意;实施周期指标值:提升;年度指标值:提升。")
+
+
+def test_import_drops_totals_and_warns_where_they_disagree(tmp_path):
+    source = write_book(tmp_path / "2024年测试局项目支出绩效目标表.xlsx", project_table([
+        ["合计", "300.00", "300.00", None, None, None, None],
+        ["测试局", 100, 100, None, None, None, None],
+        ["甲项目", 100, 100, None, None, "目标甲", CODED],
+        ["测试局下属中心", "250.50", "250.50", None, None, None, None],
+        ["乙项目", "200.25", "200.25", None, None, "目标乙", CODED],
+    ]), dept=False)
+    out = tmp_path / "in.xlsx"
+    result = run("import", source, out)
+    assert result.exit_code == 0, result.output
+    report_lines = result.output
+    assert "项目支出绩效目标表!A5 [import-total-mismatch]" in report_lines  # 合计 300 ≠ 300.25
+    assert "项目支出绩效目标表!A8 [import-total-mismatch]" in report_lines  # 250.50 ≠ 200.25
+    assert "项目支出绩效目标表!A6 [" not in report_lines  # the unit row that agrees
+    book, report = check_workbook(out)
+    assert report.valid, problem_codes(report)
+    assert book is not None and book.department.year == 2024
+    assert [(p.name, p.unit, p.fiscal) for p in book.projects] == [
+        ("甲项目", "测试局", Decimal(100)), ("乙项目", "测试局下属中心", Decimal("200.25"))]
+    assert [(i.level1, i.level2, i.name, i.annual_value) for i in book.projects[0].indicators] == [
+        ("产出指标", "数量指标", "受理量", "≥100件"), ("效益指标", "社会效益指标", "群众满意", "提升")]
+    note = openpyxl.load_workbook(out)["说明"]
+    text = "\n".join(str(c.value) for row in note.iter_rows() for c in row if c.value)
+    assert "合计财政拨款印为 300.00，全部项目之和却是 300.25" in text
+
+
+@pytest.mark.parametrize(("folded", "code", "expect"), [
+    # a coded string with a missing part: no 年度指标值
+    ("1.1-产出指标:11-数量指标:受理量;实施周期指标值:≥100件。", "import-missing-part",
+     ("产出指标", "数量指标", "受理量", "≥100件", "")),
+    # a coded string with a missing part: the 二级 has no code
+    ("1.1-产出指标:数量指标:受理量;实施周期指标值:1;年度指标值:1。", "import-missing-part",
+     ("产出指标", "数量指标", "受理量", "1", "1")),
+    # an indicator with no 二级
+    ("1.1-产出指标:受理量;实施周期指标值:1;年度指标值:1。", "import-no-level2",
+     ("产出指标", "", "受理量", "1", "1")),
+    ("1、满意度指标：服务对象满意度，年度指标值：≥90%。", "import-no-level2",
+     ("满意度指标", "", "服务对象满意度", "", "≥90%")),
+])
+def test_import_reports_what_it_reads_with_doubt(tmp_path, folded, code, expect):
+    source = write_book(tmp_path / "t.xlsx", project_table([
+        ["甲项目", 1, 1, None, None, "目标", folded]]), dept=False)
+    out = tmp_path / "2024" / "in.xlsx"
+    result = run("import", source, out)
+    assert result.exit_code == 0, result.output
+    assert f"项目支出绩效目标表!G5 [{code}]" in result.output
+    rows = [r for r in openpyxl.load_workbook(out)["项目绩效指标"].iter_rows(
+        min_row=2, values_only=True)]
+    assert [tuple(v or "" for v in r[1:6]) for r in rows] == [expect]
+
+
+def test_import_lists_what_it_cannot_read_and_never_guesses(tmp_path):
+    source = write_book(tmp_path / "t.xlsx", project_table([
+        ["甲项目", "约60", 1, None, None, "目标", "受理量达到100件"],
+        [None, 1, 1, None, None, "目标", CODED]]), dept=False)
+    out = tmp_path / "in.xlsx"
+    result = run("import", source, out, "--year", "2024", "--all")
+    assert result.exit_code == 1, result.output
+    for where in ("B5 [import-bad-amount]", "G5 [import-indicator-unread]", "A6 [import-no-name]"):
+        assert f"项目支出绩效目标表!{where}" in result.output
+    ws = openpyxl.load_workbook(out)["项目"]
+    header = [c.value for c in ws[1]]
+    assert ws.cell(2, header.index("总计") + 1).value == "约60"  # kept as printed, never a guess
+
+
+@pytest.mark.parametrize(("content", "name"), [
+    (b"name,amount\n", "table.xlsx"), (b"", "empty.xlsx"), (b"PK\x03\x04broken", "broken.xlsx")])
+def test_import_of_a_file_that_is_not_a_workbook(tmp_path, content, name):
+    source = tmp_path / name
+    source.write_bytes(content)
+    result = run("import", source, tmp_path / "in.xlsx")
+    assert result.exit_code == 1
+    assert "[not-a-workbook]" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "in.xlsx").exists()
+
+
+def test_import_of_a_workbook_that_is_no_published_table(tmp_path):
+    result = run("import", FULL, tmp_path / "in.xlsx")
+    assert result.exit_code == 1
+    assert "[import-unknown-table]" in result.output
+    assert not (tmp_path / "in.xlsx").exists()
+
+
+def test_import_keeps_an_existing_file_without_force(tmp_path):
+    out = tmp_path / "in.xlsx"
+    out.write_bytes(b"mine")
+    result = run("import", FULL, out)
+    assert result.exit_code == 1 and out.read_bytes() == b"mine"
+
+
+def test_import_of_seed_002_as_printed(tmp_path):
+    """The seed's printed rows (text amounts, items run together without line breaks)."""
+    rows = [list(r) for r in seed002.PUBLISHED]
+    source = write_book(tmp_path / "seed002.xlsx",
+                        project_table(rows, f"部门名称: {seed002.DEPT}"), dept=False)
+    out = tmp_path / "2023" / "花都.xlsx"
+    result = run("import", source, out)
+    assert "import-total-mismatch" not in result.output  # 2,616.61 sums as printed
+    book, _ = check_workbook(out)
+    sample, _ = check_workbook(ROOT / "inputs" / "2023" / f"{seed002.DEPT}.xlsx")
+    assert book is not None and sample is not None
+    assert book.department.name == seed002.DEPT and book.department.year == 2023
+    assert [(p.name, p.total) for p in book.projects] == [(p.name, p.total)
+                                                           for p in sample.projects]
+    assert sum(len(p.indicators) for p in book.projects) == sum(
+        len(p.indicators) for p in sample.projects)
+
+
+def test_unfold_keeps_an_item_number_inside_a_value():
+    text = "1.1-产出指标:13-时效指标:完成时间;年度指标值:2.5-3天内完成。2.3-满意度指标:31-服务对象满意度:满意度;年度指标值:≥90%。"
+    rows, issues = unfold(text, default_framework())
+    assert issues == []
+    assert [(r.level2, r.name, r.annual_value) for r in rows] == [
+        ("时效指标", "完成时间", "2.5-3天内完成"), ("服务对象满意度指标", "满意度", "≥90%")]
+
+
+# ---------------------------------------------------------------- init --from
+
+
+def test_init_from_last_year_carries_the_plan_and_clears_the_past(tmp_path):
+    out = tmp_path / "2024" / "示例.xlsx"
+    result = run("init", "--from", FULL, out)
+    assert result.exit_code == 0, result.output
+    old, _ = check_workbook(FULL)
+    new, report = check_workbook(out)
+    assert old is not None and new is not None and report.valid, problem_codes(report)
+    assert new.department.year == 2024 and new.department.name == old.department.name
+    assert new.budget == old.budget
+    assert new.tasks == old.tasks
+    assert [(p.name, p.unit, p.fiscal, p.other, p.goal) for p in new.projects] == [
+        (p.name, p.unit, p.fiscal, p.other, p.goal) for p in old.projects]
+    assert any(p.spent is not None for p in old.projects)
+    assert all(p.spent is None and p.adjustment is None for p in new.projects)
+    old_ind = [i for p in old.projects for i in p.indicators]
+    new_ind = [i for p in new.projects for i in p.indicators]
+    assert [(i.level1, i.level2, i.name, i.period_value, i.annual_value) for i in new_ind] == [
+        (i.level1, i.level2, i.name, i.period_value, i.annual_value) for i in old_ind]
+    assert any(i.actual_value for i in old_ind)
+    assert all(not i.actual_value and i.score is None and i.weight is None
+               for i in new_ind)
+    assert not new.self_evaluation
+    note = "\n".join(str(c.value) for row in openpyxl.load_workbook(out)["说明"].iter_rows()
+                     for c in row if c.value)
+    assert "xlgen init --from" in note and "2023 年度" in note
+    assert "项目：预算调整（2 格）、实际支出（3 格）" in note
+    assert "自评报告全部内容" in note and "请核对：预算各项金额" in note
+
+
+@pytest.mark.parametrize(("args", "year"), [((), 2024), (("--year", "2030"), 2030)])
+def test_init_from_year(tmp_path, args, year):
+    out = tmp_path / "新的一年" / "x.xlsx"  # a folder that names no year: last year + 1
+    result = run("init", "--from", FULL, out, *args)
+    assert result.exit_code == 0, result.output
+    book, _ = check_workbook(out)
+    assert book is not None and book.department.year == year
+
+
+def test_init_from_a_file_that_is_not_a_workbook(tmp_path):
+    source = tmp_path / "old.xlsx"
+    source.write_text("not a workbook")
+    result = run("init", "--from", source, tmp_path / "2024" / "new.xlsx")
+    assert result.exit_code == 1 and "[not-a-workbook]" in result.output
+    assert not (tmp_path / "2024" / "new.xlsx").exists()
