@@ -134,6 +134,11 @@ def main() -> None:
       xlgen build inputs/2024         生成申报表、目标表和自评报告
 
     \b
+    新的一年从去年开始：
+      xlgen init --from inputs/2023/某部门.xlsx inputs/2024/某部门.xlsx
+      xlgen import 公开的目标表.xlsx inputs/2023/某部门.xlsx
+
+    \b
     退出码：0 完成；1 工作簿有错误；2 命令写错（如找不到文件）；3 模板有错误。
     """
     setup_streams()
@@ -153,8 +158,11 @@ def main() -> None:
 @TEMPLATES
 def init(path: Path, source: Path | None, year: int | None, dept: str | None, force: bool,
          templates_dir: str | None) -> None:
-    """生成一份输入工作簿（.xlsx），包含全部工作表和填写说明
-    （以及模板文件夹 fields.toml 中声明的新增字段）。不加 --from 时是空白的。
+    """生成一份输入工作簿（.xlsx），空白的或从上一年度的开始。
+
+    \b
+    工作簿包含全部工作表和填写说明（以及模板文件夹 fields.toml 中声明的新增字段）。
+    加 --from 时照抄上一年度的计划内容，清空上一年度的执行情况（见“说明”表的附注）。
 
     \b
     示例：
@@ -194,9 +202,12 @@ def init(path: Path, source: Path | None, year: int | None, dept: str | None, fo
 @TEMPLATES
 def import_(source: Path, path: Path, year: int | None, force: bool, all_lines: bool,
             templates_dir: str | None) -> None:
-    """把公开的项目支出绩效目标表（区级、市级印法）或部门整体预算绩效目标申报表
-    读回成输入工作簿：合并单元格拆开，合计和小计行核对后略去，
-    写在一格里的绩效指标拆成一行一个指标。读不出的地方逐一列出（公开表格中的单元格）。
+    """把公开的表格读回成输入工作簿。
+
+    \b
+    读取公开的项目支出绩效目标表（区级、市级印法）或部门整体预算绩效目标申报表：
+    合并单元格拆开，合计和小计行核对后略去，写在一格里的绩效指标拆成一行一个指标。
+    读不出的地方逐一列出（公开表格中的单元格），不猜测。
 
     \b
     示例：
