@@ -230,8 +230,9 @@ def import_(source: Path, path: Path, year: int | None, force: bool, all_lines: 
         raise _fail(exc) from exc
     for line in made.read:
         click.echo(f"读取：{line}")
-    _new_book_end(made, f"已生成 {path}。“说明”表末尾列出了导入时发现的问题。"
-                        f"请核对、补充后运行：xlgen validate {path}", all_lines=all_lines)
+    found = "“说明”表末尾也列出了上面的问题。" if made.report.problems else ""
+    _new_book_end(made, f"已生成 {path}。{found}请核对、补充后运行：xlgen validate {path}",
+                  all_lines=all_lines)
 
 
 def _refuse_overwrite(path: Path, force: bool, source: Path | None) -> None:
