@@ -13,12 +13,14 @@ import datetime as dt
 import math
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from ..errors import NotAWorkbookError
 from .numfmt import GENERAL, is_date_format, serial_to_datetime
 from .safety import DAMAGED, UNREADABLE, Package, damaged, unescape, unsafe
+from .sheetscan import Irregular, scan
 
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,10})")
 FAR_NAMED = 5  # far cells named in a message
@@ -183,7 +185,10 @@ class _Reader:
         name = self.names[tag]
         if name == "c":
             if self.cell is not None:
-                self.end_cell()
+                row, col, ref, kind, style = self.cell
+                self.store(row, col, ref, kind, style,
+                           self.value_text if self.has_value else None, self.inline_text,
+                           self.has_formula, self.formula_text)
             self.cell = None
         elif name == "v":
             self.value_text = "".join(self.value or [])
@@ -201,15 +206,14 @@ class _Reader:
             self.inline_text = "".join(self.inline)
             self.inline = None
 
-    def end_cell(self) -> None:
-        assert self.cell is not None
-        row, col, ref, kind, style = self.cell
+    def store(self, row: int, col: int, ref: str, kind: str, style: str, text: str | None,
+              inline_text: str, has_formula: bool, formula_text: str) -> None:
+        """One cell read: its ``<v>`` text (None without one), ``<is>`` text and formula."""
         ref = ref or f"{col_letter(col)}{row + 1}"
-        text = self.value_text if self.has_value else None
         value: object = ""
         fmt, number = GENERAL, 0.0
         if kind == "inlineStr":
-            value = unescape(self.inline_text)
+            value = unescape(inline_text)
         elif kind == "s":
             if text is not None and text.strip():
                 try:
@@ -243,7 +247,7 @@ class _Reader:
             fmt = self.number_format(style)
             if fmt != GENERAL and is_date_format(fmt):
                 value = _date_value(number, self.pkg.date1904)
-        if self.has_formula:
+        if has_formula:
             if self.pkg.recalc or text is None or (text == "" and kind != "str"):
                 self.sheet.uncached.add(ref)
                 value = ""
@@ -263,8 +267,8 @@ class _Reader:
         cells[col] = value
         if fmt != GENERAL:
             self.sheet.formats[(row, col)] = (fmt, number)
-        if self.has_formula:
-            self.sheet.formulas[(row, col)] = self.formula_text
+        if has_formula:
+            self.sheet.formulas[(row, col)] = formula_text
 
     def number_format(self, style: str) -> str:
         if not style:
@@ -309,15 +313,33 @@ def _date_value(serial: float, date1904: bool) -> object:
 def read_sheet(pkg: Package, zf: zipfile.ZipFile, name: str, part: str,
                bounds: Bounds = BOUNDS) -> Sheet:
     """Stream ``part`` of the package open as ``zf`` into a Sheet; NotAWorkbookError if it
-    is damaged."""
-    reader = _Reader(pkg, name, bounds)
-    if part not in pkg.parts:
-        raise NotAWorkbookError(f"{pkg.path.name}：文件已损坏：缺少工作表“{name}”的内容"
-                                f"（{part}）。" + DAMAGED)
+    is damaged. The rows of the common form are read by sheetscan's pattern; a part it
+    calls irregular (or damaged) is read again by expat alone, which decides."""
+    _present(pkg, name, part)
 
     def refuse_dtd(*_: object) -> None:  # the package check refused them already
         raise unsafe(pkg.path, part)
 
+    reader = _Reader(pkg, name, bounds)
+    checker = expat.ParserCreate()
+    checker.StartDoctypeDeclHandler = refuse_dtd
+    checker.EntityDeclHandler = refuse_dtd
+    try:
+        with zf.open(part) as fh:
+            scan(fh, reader, _parser(reader, refuse_dtd), checker)
+        return reader.sheet
+    except (Irregular, NotAWorkbookError):
+        pass
+    return read_sheet_expat(pkg, zf, name, part, bounds)
+
+
+def _present(pkg: Package, name: str, part: str) -> None:
+    if part not in pkg.parts:
+        raise NotAWorkbookError(f"{pkg.path.name}：文件已损坏：缺少工作表“{name}”的内容"
+                                f"（{part}）。" + DAMAGED)
+
+
+def _parser(reader: _Reader, refuse_dtd: Callable[..., None]) -> expat.XMLParserType:
     parser = expat.ParserCreate()
     parser.buffer_text = True
     parser.StartElementHandler = reader.start
@@ -325,6 +347,19 @@ def read_sheet(pkg: Package, zf: zipfile.ZipFile, name: str, part: str,
     parser.CharacterDataHandler = reader.chars
     parser.StartDoctypeDeclHandler = refuse_dtd
     parser.EntityDeclHandler = refuse_dtd
+    return parser
+
+
+def read_sheet_expat(pkg: Package, zf: zipfile.ZipFile, name: str, part: str,
+                     bounds: Bounds = BOUNDS) -> Sheet:
+    """``read_sheet`` by expat's handlers alone, every cell included."""
+    _present(pkg, name, part)
+    reader = _Reader(pkg, name, bounds)
+
+    def refuse_dtd(*_: object) -> None:
+        raise unsafe(pkg.path, part)
+
+    parser = _parser(reader, refuse_dtd)
     try:
         with zf.open(part) as fh:
             parser.ParseFile(fh)

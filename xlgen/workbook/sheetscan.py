@@ -1,0 +1,184 @@
+"""The cells of a worksheet part in its common form, read by one regular expression.
+
+expat calls Python three to seven times per cell (``<c>``, ``<v>`` or ``<is><t>``, their
+ends, the text): most of the reading time of a big workbook. The rows of ``<sheetData>`` as
+Excel, WPS, openpyxl and xlsxwriter write them are regular, so a compiled pattern takes a
+whole cell per match instead. The part is still parsed by expat twice, both in C alone or
+nearly: a parser with no handlers checks the whole part (well-formed, no DTD), and the
+sheet reader's own parser reads everything outside ``<sheetData>`` (columns, merges,
+filters) with its usual handlers; each cell goes to the same ``store`` as expat's.
+
+Anything outside that common form (a prefix such as ``x:c``, a cell or row without its
+``r``, rich text, phonetic runs, text between elements, a comment, another encoding, a
+value the reader would call damaged, any error of either parser) raises ``Irregular``: the
+caller reads the part again with expat alone, so the result, and any error message, is
+always exactly what that reader gives.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import IO, TYPE_CHECKING
+from xml.parsers import expat
+
+from .safety import UNREADABLE
+
+if TYPE_CHECKING:
+    from .sheetxml import _Reader
+
+_CHUNK = 1 << 20
+_MAX_PENDING = 16 << 20  # one row longer than this: leave it to expat's streaming
+_ATTRS = r"""(?:\s+[\w:.-]+\s*=\s*(?:"[^"<&\t\n\r]*"|'[^'<&\t\n\r]*'))*"""
+_TEXT = r"[^<]*"
+# one token of <sheetData>: a cell, a row's start, a row's end, white space, or anything
+# else (group ``other``: the part is irregular)
+_TOKEN = re.compile(
+    r'<c r="(([A-Z]{1,3})([0-9]{1,10}))"(' + _ATTRS + r")\s*(?:(/)>|>\s*"
+    r"(<f" + _ATTRS + r"\s*(?:/>|>(" + _TEXT + r")</f>)\s*)?"
+    r"(<v\s*/>|<v>(" + _TEXT + r")</v>\s*)?"
+    r"(<is>\s*<t" + _ATTRS + r"\s*(?:/>|>(" + _TEXT + r")</t>)\s*</is>\s*)?"
+    r"</c>)"
+    r'|<row r="([0-9]{1,10})"(' + _ATTRS + r")\s*/?>"
+    r"|</row>|\s+|([\s\S])")
+_ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ENTITY = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|amp|lt|gt|quot|apos);")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_START, _END = b"<sheetData>", b"</sheetData>"
+_DECLARATION = re.compile(
+    rb"""(?:\xef\xbb\xbf)?(?:<\?xml\s+version\s*=\s*["']1\.[0-9]+["']"""
+    rb"""(?:\s+encoding\s*=\s*["'](?i:utf-8)["'])?"""
+    rb"""(?:\s+standalone\s*=\s*["'](?:yes|no)["'])?\s*\?>)?""")
+
+
+class Irregular(Exception):
+    """The part is not in the common form: read it with expat alone."""
+
+
+def _attrs(blob: str) -> dict[str, str]:
+    return {name: a or b for name, a, b in _ATTR.findall(blob)}
+
+
+def _text(raw: str) -> str:
+    """Character data as expat gives it: line ends normalised, references replaced."""
+    if "\r" in raw:
+        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if "&" in raw:
+        raw = _ENTITY.sub(_reference, raw)
+    return raw
+
+
+def _reference(m: re.Match[str]) -> str:
+    name = m.group(1)
+    if name[0] != "#":
+        return _NAMED[name]
+    return chr(int(name[2:], 16) if name[1] == "x" else int(name[1:]))
+
+
+class _Cells:
+    """Stores the cells of ``<sheetData>``'s text through the reader's ``store``."""
+
+    def __init__(self, reader: _Reader):
+        self.reader = reader
+        self.columns: dict[str, int] = {}
+        self.cell_attrs: dict[str, tuple[str, str]] = {}  # attributes after r → (t, s)
+        self.row_hidden: dict[str, bool] = {}  # a row's attributes after r → hidden
+
+    def tokens(self, text: str) -> None:
+        reader = self.reader
+        store, columns, cell_attrs = reader.store, self.columns, self.cell_attrs
+        hidden_rows = reader.sheet.hidden_rows
+        row, col = reader.row, reader.col
+        for (ref, letters, digits, attrs, empty, formula, formula_text, value, value_text,
+             inline, inline_text, row_number, row_attrs, other) in _TOKEN.findall(text):
+            if ref:
+                row = int(digits) - 1
+                col = columns.get(letters, -1)
+                if col < 0:
+                    col = columns[letters] = _column(letters)
+                kind_style = cell_attrs.get(attrs)
+                if kind_style is None:
+                    found = _attrs(attrs)
+                    kind_style = cell_attrs[attrs] = (found.get("t", "n"), found.get("s", ""))
+                if row < 0:
+                    raise Irregular
+                if empty:
+                    store(row, col, ref, *kind_style, None, "", False, "")
+                else:
+                    store(row, col, ref, *kind_style,
+                          _text(value_text) if value else None,
+                          _text(inline_text) if inline else "",
+                          bool(formula), _text(formula_text) if formula else "")
+            elif row_number:
+                row, col = int(row_number) - 1, -1
+                if row < 0:
+                    raise Irregular
+                hidden = self.row_hidden.get(row_attrs)
+                if hidden is None:
+                    value = _attrs(row_attrs).get("hidden")
+                    hidden = self.row_hidden[row_attrs] = (
+                        value is not None and value.lower() in ("1", "true"))
+                if hidden:
+                    hidden_rows.add(row)
+            elif other:
+                raise Irregular
+        reader.row, reader.col = row, col
+
+
+def _column(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def scan(fh: IO[bytes], reader: _Reader, parser: expat.XMLParserType,
+         checker: expat.XMLParserType) -> None:
+    """Read the part open as ``fh`` into ``reader``: ``parser`` (the reader's) gets all but
+    the rows, ``checker`` all of it. Raises Irregular (or what expat or the reader raise) when
+    the part must be read again with expat alone."""
+    try:
+        _scan(fh, reader, parser, checker)
+    except (expat.ExpatError, UnicodeDecodeError, *UNREADABLE) as exc:
+        raise Irregular from exc
+
+
+def _scan(fh: IO[bytes], reader: _Reader, parser: expat.XMLParserType,
+          checker: expat.XMLParserType) -> None:
+    cells = _Cells(reader)
+    pending = b""
+    state = "before"  # before <sheetData>, in it, after it
+    while chunk := fh.read(_CHUNK):
+        checker.Parse(chunk, False)
+        if state == "after":
+            parser.Parse(chunk, False)
+            continue
+        pending += chunk
+        if state == "before":
+            start = pending.find(_START)
+            if start < 0:
+                if len(pending) > _MAX_PENDING:
+                    raise Irregular
+                continue
+            head = pending[:start + len(_START)]
+            declaration = _DECLARATION.match(head)
+            if b"<!" in head or b"<?" in head[declaration.end() if declaration else 0:]:
+                raise Irregular  # a comment, CDATA, DTD, processing instruction or encoding
+            parser.Parse(head, False)
+            pending, state = pending[len(head):], "in"
+        end = pending.find(_END)
+        if end >= 0:
+            cells.tokens(pending[:end].decode("utf-8"))
+            parser.Parse(pending[end:], False)
+            pending, state = b"", "after"
+            continue
+        cut = pending.rfind(b"</row>")
+        if cut >= 0:
+            cut += len(b"</row>")
+            cells.tokens(pending[:cut].decode("utf-8"))
+            pending = pending[cut:]
+        elif len(pending) > _MAX_PENDING:
+            raise Irregular
+    checker.Parse(b"", True)
+    if state != "after":
+        raise Irregular  # no <sheetData> or no end to it: expat alone
+    parser.Parse(b"", True)
