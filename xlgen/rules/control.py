@@ -49,23 +49,39 @@ def clean_texts(book: InputBook, report: Report) -> None:
             if id(record) in seen:
                 continue
             seen.add(id(record))
-            for f in fields(record):
-                value = getattr(record, f.name)
+            names = _field_names(record)
+            texts = [v for v in map(record.__getattribute__, names) if isinstance(v, str)]
+            if (not CONTROL_RE.search("\n".join(texts))  # most records: one search
+                    and max(map(len, texts), default=0) <= MAX_TEXT):
+                continue
+            for name in names:
+                value = getattr(record, name)
                 if not isinstance(value, str):
                     continue
-                inherited = key == "projects" and f.name == "unit" and value == old_name
+                inherited = key == "projects" and name == "unit" and value == old_name
                 if inherited:  # the department's name, checked there
                     if CONTROL_RE.search(value):
-                        setattr(record, f.name, CONTROL_RE.sub("", value))
+                        setattr(record, name, CONTROL_RE.sub("", value))
                     continue
-                label, cell = labels.get(f.name, f.name), record.cells.get(f.name, "")
+                label, cell = labels.get(name, name), record.cells.get(name, "")
                 if CONTROL_RE.search(value):
                     value = _clean(value, label, record.sheet, cell, report)
-                    setattr(record, f.name, value)
+                    setattr(record, name, value)
                 if len(value) > MAX_TEXT:
                     _too_long(value, label, record.sheet, cell, report)
     if book.self_evaluation is not None:
         _blocks(book.self_evaluation, report)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(record: object) -> tuple[str, ...]:
+    """The dataclass fields of ``record``'s type (dataclasses.fields is slow per record)."""
+    names = _FIELDS.get(type(record))
+    if names is None:
+        names = _FIELDS[type(record)] = tuple(f.name for f in fields(record))  # type: ignore[arg-type]
+    return names
 
 
 def _blocks(se: SelfEvaluation, report: Report) -> None:
