@@ -431,16 +431,16 @@ def sichuan_variant(tmp_path: Path) -> Path:
     columns 指标性质 / 指标值 / 度量单位 / 权重 / 未完成原因分析, edited cell by cell."""
     wb = openpyxl.load_workbook(TEMPLATE)
     ws = wb["项目自评"]
-    edits = {"E13": "指标性质", "F13": "指标值", "G13": "度量单位", "H13": "完成值",
-             "E15": "{{ i.nature }}", "F15": "{{ i.number }}", "G15": "{{ i.unit }}",
-             "H15": "{{ i.actual }}"}
+    edits = {"E14": "指标性质", "F14": "指标值", "G14": "度量单位", "H14": "完成值",
+             "E16": "{{ i.nature }}", "F16": "{{ i.number }}", "G16": "{{ i.unit }}",
+             "H16": "{{ i.actual }}"}
     for ref, value in edits.items():
         ws[ref] = value
     ws.insert_cols(9)  # I: 权重, J: 得分, K: 未完成原因分析
-    ws["I13"], ws["I15"] = "权重", "{{ i.weight }}"
-    ws["J13"], ws["J15"] = "得分", "{{ i.score }}"
-    ws["K13"], ws["K15"] = "未完成原因分析", "{{ i.reason }}"
-    for row in (13, 15):
+    ws["I14"], ws["I16"] = "权重", "{{ i.weight }}"
+    ws["J14"], ws["J16"] = "得分", "{{ i.score }}"
+    ws["K14"], ws["K16"] = "未完成原因分析", "{{ i.reason }}"
+    for row in (14, 16):
         for col in "IJ":
             ws[f"{col}{row}"]._style = ws[f"G{row}"]._style  # noqa: SLF001 - copy a border
     path = tmp_path / "项目支出绩效自评表.xlsx"

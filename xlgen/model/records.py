@@ -151,6 +151,8 @@ class Project(Located):
     achievement: str = ""  # 年度目标完成情况 (自评表's 实际完成情况)
     adjustment_fiscal: Decimal | None = None  # 其中财政拨款预算调整
     spent_fiscal: Decimal | None = None  # 其中财政拨款实际支出
+    carryover: Decimal | None = None  # 上年结转资金 (自评表 only; not in 总计)
+    spent_carryover: Decimal | None = None  # 上年结转资金实际支出 (not in 实际支出)
     weights: dict[str, Decimal] = field(default_factory=dict)  # 自评表 part → this project's 分值
     indicators: list[Indicator] = field(default_factory=list, repr=False)
 

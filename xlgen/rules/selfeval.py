@@ -2,9 +2,10 @@
 
 ``evaluate(book)`` gives every project's ``ProjectEvaluation``, the data of its form:
 
-- 项目资金 rows 年度资金总额 / 其中：财政拨款 / 其他资金 with 年初预算数, 全年预算数 (调整后预算),
-  全年执行数 (实际支出); 执行率 = 全年执行数 / 全年预算数; the 年度资金总额 row carries the
-  budget-execution 分值 and 得分 = min(执行率, 100%) × 分值.
+- 项目资金 rows 年度资金总额 / 其中：财政拨款 / 上年结转资金 (only when the project has
+  one) / 其他资金 with 年初预算数, 全年预算数 (调整后预算), 全年执行数 (实际支出);
+  执行率 = 全年执行数 / 全年预算数; the 年度资金总额 row is the sum of the 其中 rows and
+  carries the budget-execution 分值 and 得分 = min(执行率, 100%) × 分值.
 - the indicators, grouped by 一级 in framework order, each with its 分值 (the clerk's, or
   the 一级's weight from scoring.toml shared out), 得分 (the clerk's wins, else computed)
   and the parts of its target (指性质 ≥/≤/=, number, 度量单位) for variant forms;
@@ -36,13 +37,14 @@ from .scoring import (
 from .targets import parse_target
 
 QUALITATIVE = "定性"  # 指标性质 of a target with no number
+CARRYOVER = "上年结转资金"  # the label of its 项目资金 row
 
 
 @dataclass(frozen=True)
 class FundRow:
     """One 项目资金 row of the form (amounts in 万元; None prints as an empty cell)."""
 
-    label: str  # 年度资金总额, 其中：财政拨款, 其他资金
+    label: str  # 年度资金总额, 其中：财政拨款, 上年结转资金, 其他资金
     initial: Decimal | None  # 年初预算数
     full_year: Decimal | None  # 全年预算数
     executed: Decimal | None  # 全年执行数
@@ -172,8 +174,10 @@ class ProjectEvaluation:
 
 
 def _funds(p: Project, weight: Decimal, base: str = FULL_YEAR) -> tuple[FundRow, ...]:
-    """年度资金总额 and its 其中 rows; a 其中 row's 全年 figures are known when the project has
-    only that source, or when the clerk gave the 财政拨款 split."""
+    """年度资金总额 and its 其中 rows (财政拨款, 上年结转资金 when the project has it, 其他资金);
+    a 其中 row's 全年 figures are known when the project has only that source, or when the
+    clerk gave the 财政拨款 split. The total is the sum of the 其中 rows: this year's budget
+    (总计, 调整后预算, 实际支出) plus 上年结转资金 (None when a part is unknown)."""
     other_initial = p.special_account + p.other
     spent_zero = ZERO if p.spent is not None else None  # a source that spent nothing
     fiscal_full: Decimal | None
@@ -190,13 +194,18 @@ def _funds(p: Project, weight: Decimal, base: str = FULL_YEAR) -> tuple[FundRow,
         fiscal_full, fiscal_spent, other_full, other_spent = ZERO, spent_zero, p.adjusted, p.spent
     else:  # both, not split: unknown
         fiscal_full = fiscal_spent = other_full = other_spent = None
+    parts = [FundRow("其中：财政拨款", p.fiscal, fiscal_full, fiscal_spent, base=base)]
     total = FundRow("年度资金总额", p.total, p.adjusted, p.spent, weight, base=base)
+    carry = p.carryover
+    if carry is not None:  # 上年结转资金: a 其中 row of its own, in the total, not in 总计
+        parts.append(FundRow(CARRYOVER, carry, carry, p.spent_carryover, base=base))
+        executed = (p.spent + p.spent_carryover
+                    if p.spent is not None and p.spent_carryover is not None else None)
+        total = dataclasses.replace(total, initial=p.total + carry,
+                                    full_year=p.adjusted + carry, executed=executed)
+    parts.append(FundRow("其他资金", other_initial, other_full, other_spent, base=base))
     total = dataclasses.replace(total, score=budget_execution_score(total.rate, weight))
-    return (
-        total,
-        FundRow("其中：财政拨款", p.fiscal, fiscal_full, fiscal_spent, base=base),
-        FundRow("其他资金", other_initial, other_full, other_spent, base=base),
-    )
+    return (total, *parts)
 
 
 def share_out(total: Decimal, count: int) -> list[Decimal]:
@@ -293,6 +302,12 @@ def check_evaluations(book: InputBook, report: Report, scoring: Scoring | None =
                         f"{owner}的资金既有财政拨款又有其他资金：自评表中“其中：财政拨款”和"
                         "“其他资金”两行的全年预算数、全年执行数空着。请在“项目”表填写"
                         "“财政拨款预算调整”和“财政拨款实际支出”两列。", p.sheet, p.cell("spent"))
+        if p.carryover is not None and p.spent is not None and p.spent_carryover is None:
+            report.warn("selfeval-carryover-spent",
+                        f"{owner}填写了上年结转资金 {fmt_money(p.carryover)} 万元，没有填写上年"
+                        "结转资金实际支出：自评表年度资金总额的全年执行数、执行率、预算执行率"
+                        "得分、总分和自评等级空着。请在“上年结转资金实际支出”列填写（没有支出"
+                        "填 0）。", p.sheet, p.cells.get("spent_carryover") or p.cell("carryover"))
         for i in e.indicators:
             ind = i.source
             if i.weight is None:
@@ -326,6 +341,7 @@ def check_evaluations(book: InputBook, report: Report, scoring: Scoring | None =
                         "总分和自评等级空着。", p.sheet, p.cell("spent"))
 
 __all__ = [
+    "CARRYOVER",
     "QUALITATIVE",
     "FundRow",
     "PartScore",

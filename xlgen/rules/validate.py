@@ -110,6 +110,24 @@ def _projects(book: InputBook, report: Report) -> None:
             report.error("negative-budget",
                          f"项目“{p.name}”调减后预算为负数（{fmt_money(p.adjusted)} 万元），"
                          "调减金额不能超过总计。", p.sheet, p.cell("adjustment"))
+        _carryover(p, report)
+
+
+def _carryover(p: Project, report: Report) -> None:
+    """上年结转资金实际支出 needs its 上年结转资金 and cannot well exceed it."""
+    if p.spent_carryover is None:
+        return
+    if p.carryover is None:
+        report.error("carryover-spent-alone",
+                     f"项目“{p.name}”填写了上年结转资金实际支出 {fmt_money(p.spent_carryover)} "
+                     "万元，但没有填写上年结转资金：自评表无法列出“上年结转资金”一行。"
+                     "请在“上年结转资金”列填写结转的金额，或删去这一格。",
+                     p.sheet, p.cell("spent_carryover"))
+    elif p.spent_carryover > p.carryover:
+        report.warn("carryover-spent-over",
+                    f"项目“{p.name}”的上年结转资金实际支出 {fmt_money(p.spent_carryover)} 万元"
+                    f"超过上年结转资金 {fmt_money(p.carryover)} 万元。请核对这两列"
+                    "（本年度预算的支出填在“实际支出”列）。", p.sheet, p.cell("spent_carryover"))
 
 
 def _stated(p: Project, report: Report, code: str, key: str, label: str, computed: Decimal,

@@ -443,6 +443,7 @@ def load_book(raw: RawBook, report: Report, contract: Contract | None = None
                 stated_rate=v.get("stated_rate"), implementer=v.get("implementer") or "",
                 achievement=v.get("achievement") or "",
                 adjustment_fiscal=v.get("adjustment_fiscal"), spent_fiscal=v.get("spent_fiscal"),
+                carryover=v.get("carryover"), spent_carryover=v.get("spent_carryover"),
                 weights={part: v[key] for key, part in parts if v.get(key) is not None},
             ))
     if "project_indicators" in grids:
