@@ -95,7 +95,7 @@ class Printed:
 
 
 DOCUMENTS = ["dept_seed000", "dept_long", "project_seed002", "project_city", "report_seed001",
-             "selfeval_sample", "selfeval_long"]
+             "selfeval_sample", "selfeval_long", "selfeval_carryover"]
 SELF_EVALUATION = shipped_templates_dir() / "项目支出绩效自评表.xlsx"
 SAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "示例" / "示例区政务服务数据管理局.xlsx"
 INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分")
@@ -120,6 +120,14 @@ def long_selfeval_book() -> InputBook:
     return book
 
 
+def carryover_book() -> InputBook:
+    """The sample with 上年结转资金 on its second project: its form has a fourth 项目资金 row."""
+    book = sample_book()
+    project = (book.projects or [])[1]
+    project.carryover, project.spent_carryover = Decimal("36.5"), Decimal("30.25")
+    return book
+
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
     folder = tmp_path_factory.mktemp("print")
@@ -131,6 +139,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
         "report_seed001": (REPORT_TEMPLATE, seed_001_book()),
         "selfeval_sample": (SELF_EVALUATION, sample_book()),
         "selfeval_long": (SELF_EVALUATION, long_selfeval_book()),
+        "selfeval_carryover": (SELF_EVALUATION, carryover_book()),
     }
     files: dict[str, Path] = {}
     data: dict[str, bytes | None] = {}
@@ -285,3 +294,21 @@ def test_the_overview_page_lists_every_project_with_its_grade(printed: dict[str,
                                   ("12345热线运营经费", "94.07", "优"),
                                   ("智慧城市运行平台运维经费", "88.43", "良")):
         assert project in first and total in first and grade in first
+
+
+def test_the_carryover_row_prints_between_the_other_funding_rows(printed: dict[str, Printed]
+                                                                 ) -> None:
+    """On the page of the project with 上年结转资金 its row stands, bordered, between
+    其中：财政拨款 and 其他资金, with its figures; the other projects' pages have no such row."""
+    pages = printed["selfeval_carryover"].pages
+    [page] = [p for p in pages if "上年结转资金" in p.text]
+    assert "12345热线运营经费" in page.text
+    words = {w["text"]: w for w in page.words}
+    fiscal, carry, other = words["其中：财政拨款"], words["上年结转资金"], words["其他资金"]
+    assert fiscal["bottom"] <= carry["top"] and carry["bottom"] <= other["top"]
+    row = [w["text"] for w in page.words if abs(w["top"] - carry["top"]) < 3]
+    assert row[:4] == ["上年结转资金", "36.50", "36.50", "30.25"], row
+    printed_chars = [c for c in page.chars if not c["text"].isspace()]
+    left, top, right, bottom = page.box(printed_chars[page.text.index("上年结转资金")])
+    assert 0 < left and 0 < top and right < page.width and bottom < page.height  # in a cell
+    assert not [p for p in pages if p is not page and "上年结转资金" in p.text]
