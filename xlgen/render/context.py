@@ -48,7 +48,8 @@ VARIABLES: dict[str, str] = {
     "dept_indicators": "部门绩效指标列表：.level1 .level2 .name .period_value .annual_value"
     " .actual_value .weight .score .reason .level1_code .level2_code .level2_label",
     "projects": "项目列表：.name .unit .fiscal .special_account .other .total .goal .adjustment"
-    " .adjusted .spent .execution_rate .indicators（该项目的指标，字段同上）",
+    " .adjusted .spent .execution_rate .carryover 上年结转资金 .spent_carryover 上年结转资金"
+    "实际支出（不计入 .total .adjusted .spent） .indicators（该项目的指标，字段同上）",
     "units": "资金使用单位列表：.name .fiscal .special_account .other .total .projects",
     "totals": "全部项目合计：.fiscal .special_account .other .total",
     "management": "管理效率指标列表：.level2 .name .weight .score .reason",
@@ -56,7 +57,9 @@ VARIABLES: dict[str, str] = {
     " .executed 全年执行数 .completion_rate 完成率",
     "blocks": "自评报告的文字段落，按字段名取用：blocks['部门职责'] 是段落列表",
     "evaluations": "项目支出绩效自评表，每个项目一项：.index 序号 .name 项目名称"
-    " .department 主管部门 .implementer 实施单位 .funds 资金三行（.label .initial 年初预算数"
+    " .department 主管部门 .implementer 实施单位 .funds 项目资金各行：[0] 年度资金总额，"
+    "其后是“其中”各行（其中：财政拨款、有上年结转资金时的上年结转资金、其他资金，"
+    "用 {% for f in e.funds[1:] %} 逐行印）（.label .initial 年初预算数"
     " .full_year 全年预算数"
     " .executed 全年执行数 .weight 分值 .rate 执行率 .score 得分） .goal 预期目标"
     " .achievement 实际完成情况 .indicators 指标（.level1 .level2 .name .target 年度指标值"

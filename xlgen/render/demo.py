@@ -69,7 +69,8 @@ def _demo_book() -> InputBook:
     p1 = Project(name="办证大厅窗口服务经费", unit=dept.name, fiscal=D("199"),
                  goal="保障大厅正常服务。", adjustment=D("-20"), spent=D("170.5"))
     p2 = Project(name="基层服务平台建设", unit="示例区政务服务中心", fiscal=D("340"),
-                 other=D("10"), goal="部署政务自助机。", adjustment=D("15"), spent=D("365"))
+                 other=D("10"), goal="部署政务自助机。", adjustment=D("15"), spent=D("365"),
+                 carryover=D("12"), spent_carryover=D("8"))  # 自评表 with 上年结转资金
     p1.indicators = [
         indicator("产出指标", "数量指标", "工作天数", "22天", project=p1.name, weight=D(50),
                   actual_value="22天"),
