@@ -140,7 +140,7 @@ class Project(Located):
     unit: str = ""  # 资金使用单位
     fiscal: Decimal = ZERO  # 财政拨款
     special_account: Decimal = ZERO  # 财政专户拨款
-    other: Decimal = ZERO  # 其他资金
+    other: Decimal = ZERO  # 其他资金 as national forms print it: its column plus 单位资金
     goal: str = ""
     adjustment: Decimal | None = None  # 预算调整 (negative for 调减)
     spent: Decimal | None = None  # 实际支出
@@ -153,6 +153,7 @@ class Project(Located):
     spent_fiscal: Decimal | None = None  # 其中财政拨款实际支出
     carryover: Decimal | None = None  # 上年结转资金 (自评表 only; not in 总计)
     spent_carryover: Decimal | None = None  # 上年结转资金实际支出 (not in 实际支出)
+    unit_funds: Decimal | None = None  # 单位资金 (Sichuan's row of its own; within ``other``)
     weights: dict[str, Decimal] = field(default_factory=dict)  # 自评表 part → this project's 分值
     indicators: list[Indicator] = field(default_factory=list, repr=False)
 
@@ -170,6 +171,11 @@ class Project(Located):
     def execution_rate(self) -> Decimal | None:
         """执行率 = 实际支出 / 调整后预算, as an exact fraction; None if not computable."""
         return rate(self.spent, self.adjusted)
+
+    @property
+    def other_rest(self) -> Decimal:
+        """其他资金 apart from 单位资金 (the 其他资金 column as the clerk filled it)."""
+        return self.other - (self.unit_funds or ZERO)
 
 
 @dataclass(slots=True)

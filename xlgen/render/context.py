@@ -47,7 +47,9 @@ VARIABLES: dict[str, str] = {
     "other_tasks": "其他任务列表（类型为“其他任务”）",
     "dept_indicators": "部门绩效指标列表：.level1 .level2 .name .period_value .annual_value"
     " .actual_value .weight .score .reason .level1_code .level2_code .level2_label",
-    "projects": "项目列表：.name .unit .fiscal .special_account .other .total .goal .adjustment"
+    "projects": "项目列表：.name .unit .fiscal .special_account .other 其他资金（含单位资金）"
+    " .unit_funds 单位资金（未填为 None） .other_rest 单位资金以外的其他资金 .total .goal"
+    " .adjustment"
     " .adjusted .spent .execution_rate .carryover 上年结转资金 .spent_carryover 上年结转资金"
     "实际支出（不计入 .total .adjusted .spent） .indicators（该项目的指标，字段同上）",
     "units": "资金使用单位列表：.name .fiscal .special_account .other .total .projects",
@@ -61,7 +63,8 @@ VARIABLES: dict[str, str] = {
     "其后是“其中”各行（其中：财政拨款、有上年结转资金时的上年结转资金、其他资金，"
     "用 {% for f in e.funds[1:] %} 逐行印）（.label .initial 年初预算数"
     " .full_year 全年预算数"
-    " .executed 全年执行数 .weight 分值 .rate 执行率 .score 得分） .goal 预期目标"
+    " .executed 全年执行数 .weight 分值 .rate 执行率 .score 得分） .sources 同 .funds，但其他资金"
+    "一行分为财政专户拨款、单位资金、其他资金三行（四川等省的表） .goal 预期目标"
     " .achievement 实际完成情况 .indicators 指标（.level1 .level2 .name .target 年度指标值"
     " .actual 实际完成值 .weight 分值 .score 得分 .reason 偏差原因 .nature 指标性质 .number"
     " .unit 度量单位） .parts 各部分（.name .weight .score） .part('产出指标') .rate 执行率"

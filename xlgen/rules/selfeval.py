@@ -133,6 +133,13 @@ class ProjectEvaluation:
         return self.funds[0].rate
 
     @property
+    def sources(self) -> tuple[FundRow, ...]:
+        """``funds`` with its 其他资金 row split by source, for provinces' forms that print
+        财政专户管理资金, 单位资金 and 其他资金 apart (Sichuan): 年度资金总额, 其中：财政拨款,
+        上年结转资金 (when the project has it), 财政专户拨款, 单位资金, 其他资金."""
+        return _sources(self.project, self.funds)
+
+    @property
     def budget(self) -> PartScore:
         return self.parts[0]
 
@@ -206,6 +213,39 @@ def _funds(p: Project, weight: Decimal, base: str = FULL_YEAR) -> tuple[FundRow,
     parts.append(FundRow("其他资金", other_initial, other_full, other_spent, base=base))
     total = dataclasses.replace(total, score=budget_execution_score(total.rate, weight))
     return (total, *parts)
+
+
+def _shared(amounts: list[Decimal], full: Decimal | None, spent: Decimal | None,
+            fallback: int) -> list[tuple[Decimal | None, Decimal | None]]:
+    """The 全年预算数 and 全年执行数 of each of a group of sources, given the group's: all of it
+    to the one source with a 年初预算数 (to ``fallback`` when none has one, 0 to the others);
+    unknown (None) when several share it, as the form cannot be told how."""
+    holders = [i for i, a in enumerate(amounts) if a] or [fallback]
+    if len(holders) > 1:
+        return [(None, None)] * len(amounts)
+    zero = ZERO if spent is not None else None
+    return [(full, spent) if i == holders[0] else (ZERO, zero) for i in range(len(amounts))]
+
+
+def _sources(p: Project, funds: tuple[FundRow, ...]) -> tuple[FundRow, ...]:
+    """``funds`` with the 其他资金 row replaced by 财政专户拨款, 单位资金 and 其他资金 rows: their
+    全年 figures known where one source holds the money (of all, or of the sources other than
+    财政拨款 once the clerk gave the 财政拨款 split)."""
+    base = funds[0].base
+    labels = ("财政专户拨款", "单位资金", "其他资金")
+    amounts = [p.special_account, p.unit_funds or ZERO, p.other_rest]
+    fiscal = next(f for f in funds if f.label == "其中：财政拨款")
+    if p.adjustment_fiscal is not None or p.spent_fiscal is not None:  # the clerk's split
+        full = p.adjusted - fiscal.full_year if fiscal.full_year is not None else None
+        spent = (p.spent - p.spent_fiscal
+                 if p.spent is not None and p.spent_fiscal is not None else None)
+        shares = _shared(amounts, full, spent, fallback=2)
+    else:  # one group with 财政拨款 (the whole budget to the 财政拨款 row when none has one)
+        shares = _shared([p.fiscal, *amounts], p.adjusted, p.spent, fallback=0)[1:]
+    rows = [FundRow(label, amount, full, spent, base=base)
+            for label, amount, (full, spent) in zip(labels, amounts, shares, strict=True)]
+    kept = tuple(f for f in funds if f.label != "其他资金")
+    return (*kept, *rows)
 
 
 def share_out(total: Decimal, count: int) -> list[Decimal]:

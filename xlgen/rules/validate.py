@@ -78,8 +78,9 @@ def _projects(book: InputBook, report: Report) -> None:
                          f"（另一行是第 {seen[key].row} 行）。同一单位的项目名称不能重复。",
                          p.sheet, p.cell("name"))
         seen.setdefault(key, p)
+        sources = "单位资金 + 其他资金" if p.unit_funds else "其他资金"
         _stated(p, report, "stated-total", "stated_total", "总计", p.total,
-                "财政拨款 + 财政专户拨款 + 其他资金")
+                f"财政拨款 + 财政专户拨款 + {sources}")
         _stated(p, report, "stated-adjusted", "stated_adjusted", "调整后预算", p.adjusted,
                 "总计 + 预算调整")
         if p.stated_rate is not None:
