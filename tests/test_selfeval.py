@@ -467,3 +467,29 @@ def test_the_demo_book_renders_the_shipped_form() -> None:
     wb = render_sheets(TEMPLATE, book)
     assert wb.sheetnames[0] == "项目汇总" and len(wb.sheetnames) == 1 + len(book.projects or [])
 
+
+
+def test_a_rate_that_cannot_be_computed_prints_a_dash(tmp_path: Path) -> None:
+    """domain.md: a rate whose denominator is zero or blank is shown as —; a rate known prints
+    as the number under the cell's 0.00% format."""
+    head = ["项目名称", "资金使用单位", "财政拨款", "其他资金", "实际支出"]
+    source = write_book(tmp_path / "in.xlsx", {
+        "部门信息": [["字段", "值"], ["年度", 2023], ["部门名称", "测试局"]],
+        "项目": [head, ["甲", "", 100, None, 90], ["乙", "", 100, 50, 120], ["丙", "", 100, None, None]],
+        "项目绩效指标": [["项目名称", "一级指标", "二级指标", "三级指标", "年度指标值"],
+                         *[[n, "产出指标", "数量指标", "x", "≥1个"] for n in "甲乙丙"]]})
+    book, report = check_workbook(source)
+    assert book is not None and report.valid
+    wb = render_sheets(TEMPLATE, book)
+
+    def rates(ws: Any) -> dict[str, Any]:
+        return {ws.cell(r, 2).value: ws.cell(r, 8).value for r in range(6, 10)
+                if ws.cell(r, 2).value in ("年度资金总额", "其中：财政拨款", "其他资金")}
+
+    assert rates(wb["1.甲"]) == {"年度资金总额": 0.9, "其中：财政拨款": 0.9, "其他资金": "—"}
+    assert rates(wb["2.乙"]) == {"年度资金总额": 0.8, "其中：财政拨款": "—", "其他资金": "—"}
+    assert rates(wb["3.丙"]) == {"年度资金总额": "—", "其中：财政拨款": "—", "其他资金": "—"}
+    assert wb["1.甲"]["H7"].number_format == "0.00%"
+    overview = {row[1].value: row[5].value for row in wb["项目汇总"].iter_rows()
+                if row[1].value in ("甲", "乙", "丙")}
+    assert overview == {"甲": 0.9, "乙": 0.8, "丙": "—"}

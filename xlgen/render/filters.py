@@ -48,6 +48,12 @@ def percent(value: Decimal | None) -> str:
     return fmt_percent(value)
 
 
+def dash(value: object) -> object:
+    """``—`` for a figure that cannot be computed (None); any other value unchanged, so an
+    Excel cell's own number format still applies: ``{{ f.rate|dash }}``."""
+    return "—" if value is None else value
+
+
 def number(value: Decimal | int | None, blank: str = "") -> str:
     """A score or count without trailing zeros: ``99.50`` → ``99.5``."""
     return fmt_number(value, blank)
@@ -59,5 +65,6 @@ FILTERS = {
     "cn_ordinal": cn_ordinal,
     "money": money,
     "percent": percent,
+    "dash": dash,
     "number": number,
 }
