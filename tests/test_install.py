@@ -177,7 +177,8 @@ def test_the_linux_scripts_say_what_to_do_when_used_wrongly(installed: Path,
     env = {**offline_env(), "PATH": str(bare), "PYTHON": ""}
     no_python = subprocess.run(["/bin/sh", installed / "install.sh"], cwd=tmp_path,
                                capture_output=True, text=True, env=env)
-    assert no_python.returncode == 1 and "没有找到 Python 3.11 或 3.12" in no_python.stderr
+    assert no_python.returncode == 1
+    assert "没有找到 Python 3.11、3.12、3.13 或 3.14" in no_python.stderr
 
 
 def _members(bundle: Path) -> dict[str, zipfile.ZipInfo]:
@@ -251,9 +252,9 @@ def test_windows_scripts_are_gbk_with_crlf_and_the_text_is_utf8_with_bom(
                 assert not set(char.encode("cp936")) & set(CMD_SYNTAX), (name, char)
         install = read("安装.bat").decode("cp936")
         assert "--no-index --find-links" in install
-        assert "for %%V in (3.12 3.11) do if not defined PY call :try py -%%V" in install
-        assert "sys.version_info[:2] in ((3, 11), (3, 12))" in install
-        assert "没有找到 64 位的 Python 3.11 或 3.12。" in install
+        assert "for %%V in (3.14 3.13 3.12 3.11) do if not defined PY call :try py -%%V" in install
+        assert "sys.version_info[:2] in ((3, 11), (3, 12), (3, 13), (3, 14))" in install
+        assert "没有找到 64 位的 Python 3.11、3.12、3.13 或 3.14。" in install
         notes = read("使用说明.txt")
         assert notes.startswith(b"\xef\xbb\xbf") and notes.count(b"\r\n") == notes.count(b"\n")
         assert f"xlgen {VERSION} 离线安装包" in notes.decode("utf-8-sig")

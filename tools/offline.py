@@ -2,7 +2,7 @@
 
 Writes ``dist/xlgen-<version>-offline-win_amd64.zip`` and
 ``dist/xlgen-<version>-offline-linux_x86_64.zip``. Each holds, in one folder of the zip's name:
-``wheels/`` (the xlgen wheel and a wheel of every dependency for CPython 3.11 and 3.12 on that
+``wheels/`` (the xlgen wheel and a wheel of every dependency for CPython 3.11 to 3.14 on that
 platform), the clerk's scripts and 使用说明.txt from ``tools/bundle/<platform>/``, and the
 sample input workbook (``示例/``).
 
@@ -49,7 +49,7 @@ from xlgen.stable import FIXED_TIME_UTC
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "tools" / "bundle"
 SAMPLE = ROOT / "inputs" / "示例" / "示例区政务服务数据管理局.xlsx"
-PYTHONS = ("3.11", "3.12")
+PYTHONS = ("3.11", "3.12", "3.13", "3.14")
 # What a wheel build must not see: the checkout's own build litter and private folders.
 NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", "outputs", "build", "dist", "*.egg-info",
                                     "__pycache__", ".*cache", ".hypothesis")
@@ -193,7 +193,7 @@ def placeholders(version: str, pythons: Sequence[str] = PYTHONS) -> dict[str, st
     return {
         "@VERSION@": version,
         "@PYTHONS@": "、".join(names[:-1]) + f" 或 {names[-1]}" if len(names) > 1 else names[0],
-        "@PYTHON_VERSIONS@": " ".join(newest_first),  # 3.12 3.11: py -3.12 first
+        "@PYTHON_VERSIONS@": " ".join(newest_first),  # 3.14 3.13 …: the newest first
         "@PYTHON_COMMANDS@": " ".join(f"python{v}" for v in newest_first),
         "@PYTHON_TUPLES@": ", ".join(f"({v.replace('.', ', ')})" for v in pythons),
     }
