@@ -195,10 +195,13 @@ def _exit_detail(code: int | None, last: str) -> str:
 def _limit_memory(megabytes: int | None) -> None:
     if not megabytes:
         return
-    try:
-        import resource
-    except ImportError:  # Windows: no per-process limit here (the time limit still holds)
+    if sys.platform == "win32":  # no setrlimit: a job object (the time limit holds anyway)
+        from .winjob import limit_process_memory
+
+        limit_process_memory(megabytes * MB)
         return
+    import resource
+
     limit = megabytes * MB
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
