@@ -210,3 +210,49 @@ def test_init_from_clears_the_carryover_and_says_why(tmp_path: Path) -> None:
     assert "上年结转资金（2 格）、上年结转资金实际支出（1 格）" in note
     assert "请核对：项目表的“上年结转资金”“上年结转资金实际支出”两列已清空" in note
     assert "新年度的上年结转资金是另一个数" in note
+
+
+def test_init_from_says_nothing_of_carryover_when_there_was_none(tmp_path: Path) -> None:
+    (tmp_path / "2023").mkdir()
+    source = write_book(tmp_path / "2023" / "测试局.xlsx", {
+        "部门信息": [["字段", "值"], ["年度", 2023], ["部门名称", "测试局"]],
+        "项目": [HEAD, ["甲", "", 100, 90, None, None]], "项目绩效指标": INDICATORS})
+    out = tmp_path / "2024" / "测试局.xlsx"
+    result = CliRunner().invoke(main, ["init", "--from", str(source), str(out)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    note = "\n".join(str(c.value) for row in openpyxl.load_workbook(out)["说明"].iter_rows()
+                     for c in row if c.value)
+    assert "实际支出（1 格）" in note
+    assert "请核对：项目表" not in note and "两列已清空" not in note
+
+
+@pytest.mark.parametrize(("rule", "emptied", "shown"), [
+    ("总是提示", set(), True),
+    ({"text": "有结转时提示", "when_cleared": ["carryover", "spent_carryover"]}, set(), False),
+    ({"text": "有结转时提示", "when_cleared": ["carryover", "spent_carryover"]}, {"spent"}, False),
+    ({"text": "有结转时提示", "when_cleared": ["carryover", "spent_carryover"]},
+     {"spent", "spent_carryover"}, True),
+    ({"text": "没有条件"}, set(), True),
+])
+def test_a_confirm_note_with_a_condition(rule: Any, emptied: set[str], shown: bool) -> None:
+    from xlgen.workbook.carry import parse_new_year_rules
+
+    confirm = parse_new_year_rules({"confirm": {"projects": rule}}).confirm["projects"]
+    assert confirm.applies(emptied) is shown
+
+
+def test_the_new_year_rules_name_contract_fields() -> None:
+    """A key in data/newyear.toml the contract does not know would silently do nothing."""
+    from xlgen.workbook.carry import ALL, new_year_rules
+    from xlgen.workbook.contract import load_contract
+
+    contract = load_contract()
+    sheets = {s.key: {f.key for f in s.fields} for s in contract.sheets}
+    rules = new_year_rules()
+    for sheet, keys in rules.clear.items():
+        assert sheet in sheets
+        assert keys == ALL or set(keys) <= sheets[sheet], (sheet, set(keys) - sheets[sheet])
+    for sheet, confirm in rules.confirm.items():
+        assert sheet in sheets and set(confirm.when_cleared) <= sheets[sheet], sheet
+        assert set(confirm.when_cleared) <= set(rules.clear.get(sheet, ())), sheet

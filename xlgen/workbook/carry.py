@@ -26,9 +26,29 @@ TEXT_TYPES = {"text", "paragraphs", "level1", "level2", "choice"}
 
 
 @dataclass(frozen=True)
+class Confirm:
+    """What the clerk should check on a sheet; only when one of ``when_cleared`` (field keys)
+    had values cleared, or always when it names none."""
+
+    text: str
+    when_cleared: tuple[str, ...] = ()
+
+    def applies(self, emptied: set[str]) -> bool:
+        return not self.when_cleared or bool(emptied.intersection(self.when_cleared))
+
+
+@dataclass(frozen=True)
 class NewYearRules:
     clear: dict[str, tuple[str, ...] | str]  # sheet key → field keys, or ALL
-    confirm: dict[str, str]  # sheet key → what the clerk should check
+    confirm: dict[str, Confirm]  # sheet key → what the clerk should check
+
+
+def parse_new_year_rules(data: dict[str, Any]) -> NewYearRules:
+    clear = {k: (v if v == ALL else tuple(v)) for k, v in data.get("clear", {}).items()}
+    confirm = {k: Confirm(v) if isinstance(v, str) else
+               Confirm(v["text"], tuple(v.get("when_cleared", ())))
+               for k, v in data.get("confirm", {}).items()}
+    return NewYearRules(clear, confirm)
 
 
 @cache
@@ -36,9 +56,7 @@ def new_year_rules() -> NewYearRules:
     import tomllib
 
     text = resources.files("xlgen").joinpath("data/newyear.toml").read_text("utf-8")
-    data = tomllib.loads(text)
-    clear = {k: (v if v == ALL else tuple(v)) for k, v in data.get("clear", {}).items()}
-    return NewYearRules(clear, dict(data.get("confirm", {})))
+    return parse_new_year_rules(tomllib.loads(text))
 
 
 @dataclass
@@ -80,17 +98,21 @@ def carry_forward(raw: RawBook, contract: Contract | None = None) -> Carried:
             continue
         clear = rules.clear.get(spec.key, ())
         if spec.kind == "form":
-            _form(spec, grid, clear, result)
+            emptied = _form(spec, grid, clear, result)
         else:
-            _table(spec, grid, clear, result)
-        if spec.key in rules.confirm:
-            result.confirm.append(rules.confirm[spec.key])
+            emptied = _table(spec, grid, clear, result)
+        confirm = rules.confirm.get(spec.key)
+        if confirm is not None and confirm.applies(emptied):
+            result.confirm.append(confirm.text)
     return result
 
 
-def _form(spec: SheetSpec, grid: Grid, clear: tuple[str, ...] | str, result: Carried) -> None:
+def _form(spec: SheetSpec, grid: Grid, clear: tuple[str, ...] | str, result: Carried
+          ) -> set[str]:
+    """Carry one form; the keys of the fields whose values were cleared."""
     values: dict[str, Any] = {}
     emptied: list[str] = []
+    keys: set[str] = set()
     for r, row in enumerate(grid.rows):
         label = to_text(row[0]) if row else ""
         if not label or (r == 0 and norm_label(label) == "字段"):
@@ -105,6 +127,7 @@ def _form(spec: SheetSpec, grid: Grid, clear: tuple[str, ...] | str, result: Car
         if clear == ALL or (fld is not None and fld.key in clear):
             if value is not None:
                 emptied.append(label)
+                keys.add(fld.key if fld is not None else label)
             values[label] = None
             continue
         values[label] = value
@@ -116,11 +139,14 @@ def _form(spec: SheetSpec, grid: Grid, clear: tuple[str, ...] | str, result: Car
     filled = sum(v is not None for v in values.values())
     if clear != ALL:
         result.carried.append(f"{spec.name} {filled} 项")
+    return keys
 
 
-def _table(spec: SheetSpec, grid: Grid, clear: tuple[str, ...] | str, result: Carried) -> None:
+def _table(spec: SheetSpec, grid: Grid, clear: tuple[str, ...] | str, result: Carried
+           ) -> set[str]:
+    """Carry one table; the keys of the columns whose values were cleared."""
     if not grid.rows:
-        return
+        return set()
     headers = [to_text(h) for h in grid.rows[0]]
     while headers and not headers[-1]:
         headers.pop()
@@ -147,6 +173,8 @@ def _table(spec: SheetSpec, grid: Grid, clear: tuple[str, ...] | str, result: Ca
     emptied = [f"{headers[c]}（{n} 格）" for c, n in sorted(counts.items()) if n]
     if emptied:
         result.cleared.append(f"{spec.name}：{'、'.join(emptied)}")
+    return {(f.key if (f := fields[c]) is not None else headers[c])
+            for c, n in counts.items() if n}
 
 
 def _field(spec: SheetSpec, label: str) -> Field | None:
