@@ -17,10 +17,14 @@ class CellError(ValueError):
     """A cell's value does not fit its field; ``str(exc)`` is the Chinese explanation."""
 
 
+def plain(text: str) -> str:
+    """Text as compared by name (a sheet, a printed label): NFKC, no white space at all."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
 def norm_label(value: object) -> str:
-    """A header or form label as compared: NFKC, no spaces, no trailing colon or (万元)."""
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    text = "".join(text.split())
+    """A header or form label as compared: ``plain``, no trailing colon or (万元)."""
+    text = plain(str(value))
     for suffix in ("(万元)", "(元)", ":", "*"):
         if text.endswith(suffix):
             text = text[: -len(suffix)]

@@ -10,7 +10,6 @@ cell that cannot be read is a problem in ``report`` at its sheet and cell, never
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -145,7 +144,3 @@ def _year_of(path: Path) -> int | None:
             return int(match.group(1))
     return None
 
-
-def plain(text: str) -> str:
-    """Text compared as a label: NFKC, no spaces at all."""
-    return "".join(unicodedata.normalize("NFKC", text).split())

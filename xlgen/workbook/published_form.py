@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-from .cells import CellError, to_integer
+from .cells import CellError, plain, to_integer
 from .grid import cell_ref
-from .published import DEPT_FORM, Imported, Sheet, plain
+from .published import DEPT_FORM, Imported, Sheet
 
 BUDGET = ("基本支出", "项目支出", "财政专项资金", "其他事业发展性支出", "财政拨款", "其他资金",
           "拟用于对下转移支付资金")

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from .cells import plain
 from .folded import unfold
 from .grid import cell_ref
-from .published import PROJECT_TABLE, Imported, Sheet, plain
+from .published import PROJECT_TABLE, Imported, Sheet
 
 # Printed header → the input workbook's column (amount columns in printed order).
 AMOUNTS = {"总计": "总计", "财政拨款": "财政拨款", "财政专户拨款": "财政专户拨款",

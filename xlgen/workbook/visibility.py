@@ -20,8 +20,7 @@ STRAY_CELLS = 10  # at most this many far cells are a stray (warning); more: an 
 _COPY = re.compile(r"^(.*?)\s*[(（]\s*\d+\s*[)）]$")  # Excel/WPS name a copied sheet 项目 (2)
 
 
-def sheet_key(name: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", name).split())
+sheet_key = C.plain  # a sheet is found by its name with any spacing or width
 
 
 def copy_of(name: str) -> str | None:
