@@ -20,10 +20,9 @@ that is not in either shape is kept whole in the issue's message and left out.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from ..model import Framework
+from ..model import Framework, strip_code
 
 PERIOD = "实施周期指标值"
 ANNUAL = "年度指标值"
@@ -167,18 +166,14 @@ def _resolve(level1: str, level2: str, framework: Framework) -> tuple[str, str]:
     l1 = framework.find1(level1)
     if level2:
         l2 = l1.find(level2) if l1 else None
-        return (l1.name if l1 else _plain(level1)), (l2.name if l2 else _plain(level2))
+        return (l1.name if l1 else strip_code(level1)), (l2.name if l2 else strip_code(level2))
     if l1 is not None:
         return l1.name, ""
     owners = framework.owner_of(level1)
     if len(owners) == 1:
         found = owners[0].find(level1)
         return owners[0].name, found.name if found else ""
-    return _plain(level1), ""
-
-
-def _plain(name: str) -> str:
-    return re.sub(r"^\s*\d+\s*-\s*", "", unicodedata.normalize("NFKC", name)).strip()
+    return strip_code(level1), ""
 
 
 def _missing(number: int, part: str, body: str) -> Issue:
