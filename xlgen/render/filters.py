@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..money import fmt_money, fmt_number, fmt_percent
+from ..money import DASH, fmt_money, fmt_number, fmt_percent
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -51,7 +51,7 @@ def percent(value: Decimal | None) -> str:
 def dash(value: object) -> object:
     """``—`` for a figure that cannot be computed (None); any other value unchanged, so an
     Excel cell's own number format still applies: ``{{ f.rate|dash }}``."""
-    return "—" if value is None else value
+    return DASH if value is None else value
 
 
 def number(value: Decimal | int | None, blank: str = "") -> str:
