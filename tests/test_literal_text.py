@@ -15,11 +15,11 @@ import pytest
 from workbooks import write_book
 
 from xlgen.api import check_workbook
+from xlgen.cellescape import excel_text, stored_text
 from xlgen.model import Department, Indicator, InputBook, Project
 from xlgen.render.context import build_context
 from xlgen.render.docx import render_docx
 from xlgen.render.xlsx.engine import render_xlsx
-from xlgen.render.xlsx.values import excel_text, stored_text
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_TABLE = ROOT / "templates" / "区级" / "项目支出绩效目标表.xlsx"

@@ -22,6 +22,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
+from ..cellescape import stored_text
 from ..errors import NotAWorkbookError
 from .numfmt import parse_styles
 
@@ -37,7 +38,6 @@ _KEEP = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
 # what Python inflates (Excel writes only the first two; deflate64 and others are refused)
 _METHODS = frozenset((zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2,
                       zipfile.ZIP_LZMA))
-_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 DAMAGED = "请在 Excel/WPS 中打开后重新保存，或重新下载该文件。"
 
 
@@ -62,13 +62,6 @@ class Package:
     # formula's value and ask the next application to recalculate on load: such values are
     # not results. Excel and WPS clear the flag when they save.
     recalc: bool = False
-
-
-def unescape(text: str) -> str:
-    """Excel's ``_xHHHH_`` escapes in stored text (``_x000D_`` is a CR, ``_x005F_`` a ``_``)."""
-    if "_x" not in text:
-        return text
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def _refuse(path: Path, why: str) -> NotAWorkbookError:
@@ -239,7 +232,7 @@ def _shared_strings(root: Element) -> list[str]:
     out = []
     for si in root:
         if _local(si.tag) == "si":
-            out.append(unescape("".join(_texts(si))))
+            out.append(stored_text("".join(_texts(si))))
     return out
 
 

@@ -17,9 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
+from ..cellescape import stored_text
 from ..errors import NotAWorkbookError
 from .numfmt import GENERAL, is_date_format, serial_to_datetime
-from .safety import DAMAGED, UNREADABLE, Package, damaged, unescape, unsafe
+from .safety import DAMAGED, UNREADABLE, Package, damaged, unsafe
 from .sheetscan import Irregular, scan
 
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,10})")
@@ -213,7 +214,7 @@ class _Reader:
         value: object = ""
         fmt, number = GENERAL, 0.0
         if kind == "inlineStr":
-            value = unescape(inline_text)
+            value = stored_text(inline_text)
         elif kind == "s":
             if text is not None and text.strip():
                 try:
@@ -222,7 +223,7 @@ class _Reader:
                     raise self.damaged(f"的 {ref} 引用了不存在的共享字符串（{text[:20]}）。"
                                        ) from None
         elif kind == "str":
-            value = unescape(text or "")
+            value = stored_text(text or "")
         elif kind == "b":
             if text is not None and text.strip():
                 value = text.strip() in ("1", "true", "TRUE")

@@ -16,6 +16,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ...cellescape import stored_text
 from ...problems import Problem, Severity
 from ..template_errors import block_problems, straight_quotes
 from .openpyxl_adapter import cell_style, default_font, sheet_cells
@@ -24,7 +25,6 @@ from .values import (
     cell_value,
     clean_text,
     format_decimals,
-    stored_text,
     width_unit_points,
 )
 

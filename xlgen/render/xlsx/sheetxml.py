@@ -18,7 +18,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from .values import excel_text
+from ...cellescape import excel_text
 
 Style = Any  # an openpyxl StyleArray (the template cell's style indices)
 Cell = tuple[int, Style, Any]  # (column, style, value)

@@ -23,10 +23,6 @@ CELL_PADDING_PT = 6.0  # top + bottom inner margin of a cell, with some air
 
 # Characters XML 1.0 cannot hold (the "control characters" a pasted text may carry).
 ILLEGAL_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# OOXML's own escape in cell text: Excel reads ``_x0041_`` as “A” and ``_x000D_`` as a carriage
-# return. A ``_`` that starts such a sequence is written as ``_x005F_`` (the underscore).
-_OOXML_ESCAPE_RE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
-_OOXML_SEQUENCE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _QUOTED_RE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 _DECIMALS_RE = re.compile(r"\.([0#?]+)")
 
@@ -53,21 +49,6 @@ def clean_text(text: str) -> tuple[str, int]:
     """``text`` without XML-illegal control characters, and how many were removed."""
     cleaned, count = ILLEGAL_XML_RE.subn("", text)
     return cleaned, count
-
-
-def excel_text(text: str) -> str:
-    """``text`` as stored in a cell so that Excel shows it literally: every ``_`` that would
-    start an ``_xHHHH_`` sequence becomes ``_x005F_`` (``_x0041_`` → ``_x005F_x0041_``).
-    Every writer of cell text stores it through this function."""
-    return _OOXML_ESCAPE_RE.sub("_x005F_", text) if "_x" in text else text
-
-
-def stored_text(text: str) -> str:
-    """The text Excel shows for a cell's stored ``text`` (read from a template): the inverse
-    of :func:`excel_text` (``_x005F_x0041_`` → ``_x0041_``, ``_x000D_`` → a carriage return)."""
-    if "_x" not in text:
-        return text
-    return _OOXML_SEQUENCE_RE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def cell_value(value: Any, decimals: int | None) -> Any:
