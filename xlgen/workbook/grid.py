@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .numfmt import display, general
+from .refs import col_letter
 from .safety import UNREADABLE, damaged, open_package
-from .sheetxml import BOUNDS, Bounds, Sheet, col_letter, read_sheet
+from .sheetxml import BOUNDS, Bounds, Sheet, read_sheet
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")  # read as they are; any other name is read by content
 _PERCENT_LITERAL = re.compile(r"\s*[+-]?\d+(\.\d+)?\s*%\s*")

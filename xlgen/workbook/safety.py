@@ -25,6 +25,7 @@ from defusedxml import ElementTree as SafeET
 from ..cellescape import stored_text
 from ..errors import NotAWorkbookError
 from .numfmt import parse_styles
+from .refs import xml_true
 
 MAX_UNPACKED = 1 << 30  # 1 GiB
 MAX_RATIO = 200  # a real sheet compresses ~10-20x; a bomb far more
@@ -203,9 +204,9 @@ def _read_package(path: Path, xml: dict[str, bytes]) -> Package:
     for el in workbook.iter():
         name = _local(el.tag)
         if name == "workbookPr":
-            pkg.date1904 = el.get("date1904", "").lower() in ("1", "true")
+            pkg.date1904 = xml_true(el.get("date1904"))
         elif name == "calcPr":
-            pkg.recalc = el.get("fullCalcOnLoad", "").lower() in ("1", "true")
+            pkg.recalc = xml_true(el.get("fullCalcOnLoad"))
         elif name == "sheet":
             rid = next((v for k, v in el.attrib.items() if k.startswith("{")
                         and _local(k) == "id"), "")

@@ -21,6 +21,7 @@ import re
 from typing import IO, TYPE_CHECKING
 from xml.parsers import expat
 
+from .refs import col_index, xml_true
 from .safety import UNREADABLE
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ class _Cells:
                 row = int(digits) - 1
                 col = columns.get(letters, -1)
                 if col < 0:
-                    col = columns[letters] = _column(letters)
+                    col = columns[letters] = col_index(letters)
                 kind_style = cell_attrs.get(attrs)
                 if kind_style is None:
                     found = _attrs(attrs)
@@ -114,21 +115,13 @@ class _Cells:
                     raise Irregular
                 hidden = self.row_hidden.get(row_attrs)
                 if hidden is None:
-                    value = _attrs(row_attrs).get("hidden")
-                    hidden = self.row_hidden[row_attrs] = (
-                        value is not None and value.lower() in ("1", "true"))
+                    hidden = self.row_hidden[row_attrs] = xml_true(
+                        _attrs(row_attrs).get("hidden"))
                 if hidden:
                     hidden_rows.add(row)
             elif other:
                 raise Irregular
         reader.row, reader.col = row, col
-
-
-def _column(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
 
 
 def scan(fh: IO[bytes], reader: _Reader, parser: expat.XMLParserType,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,10 +19,10 @@ from xml.parsers import expat
 from ..cellescape import stored_text
 from ..errors import NotAWorkbookError
 from .numfmt import GENERAL, is_date_format, serial_to_datetime
+from .refs import col_letter, parse_ref, xml_true
 from .safety import DAMAGED, UNREADABLE, Package, damaged, unsafe
 from .sheetscan import Irregular, scan
 
-_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,10})")
 FAR_NAMED = 5  # far cells named in a message
 
 
@@ -56,28 +55,8 @@ class Sheet:
     far_count: int = 0
 
 
-def col_index(letters: str) -> int:
-    """``A`` → 0, ``XFD`` → 16383."""
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n - 1
-
-
-def parse_ref(ref: str) -> tuple[int, int] | None:
-    """``C7`` → (6, 2) zero-based; None for anything that is not a cell address."""
-    m = _REF.fullmatch(ref.strip())
-    if not m or int(m.group(2)) < 1:
-        return None
-    return int(m.group(2)) - 1, col_index(m.group(1))
-
-
 def _local(name: str) -> str:
     return name[name.find(":") + 1:]
-
-
-def _true(value: str | None) -> bool:
-    return value is not None and value.lower() in ("1", "true")
 
 
 class _Reader:
@@ -128,7 +107,7 @@ class _Reader:
                 if self.row < 0:
                     raise self.damaged(f"的行号“{r[:20]}”无效。")
             self.col = -1
-            if _true(attrs.get("hidden")):
+            if xml_true(attrs.get("hidden")):
                 self.sheet.hidden_rows.add(self.row)
         elif name == "is" and self.cell is not None:
             self.inline = []
@@ -137,7 +116,7 @@ class _Reader:
         elif name == "t" and self.inline is not None and not self.phonetic:
             self.text = []
         elif name == "col":
-            if _true(attrs.get("hidden")):
+            if xml_true(attrs.get("hidden")):
                 try:
                     low, high = int(attrs.get("min", "0")), int(attrs.get("max", "0"))
                 except ValueError:
@@ -286,16 +265,6 @@ class _Reader:
             raise self.damaged(f"的合并区域“{ref[:30]}”无效。")
         (r0, c0), (r1, c1) = a, b
         self.sheet.merged.append(((min(r0, r1), min(c0, c1)), (max(r0, r1), max(c0, c1))))
-
-
-def col_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _date_value(serial: float, date1904: bool) -> object:
