@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from ..problems import Report
 from . import cells as C
 from .grid import Grid, cell_ref, col_letter
+from .sheetxml import BOUNDS, FAR_NAMED
 
 FORM_ROWS = 200  # a form sheet (部门信息, 预算, 自评) never needs more rows
 STRAY_CELLS = 10  # at most this many far cells are a stray (warning); more: an error
@@ -67,14 +68,15 @@ def report_far(grid: Grid, report: Report, form: bool) -> int:
             for c, v in enumerate(grid.rows[r]):
                 if not C.is_blank(v):
                     count += 1
-                    if len(far) < 5:
+                    if len(far) < FAR_NAMED:
                         far.append(cell_ref(r, c))
         rows = FORM_ROWS
     if not count:
         return rows
-    named = "、".join(f"{grid.name}!{ref}" for ref in far[:5]) + ("等" if count > 5 else "")
-    limit = (f"{FORM_ROWS} 行" if form
-             else "100,000 行、200 列（到 GR 列）")
+    named = ("、".join(f"{grid.name}!{ref}" for ref in far[:FAR_NAMED])
+             + ("等" if count > FAR_NAMED else ""))
+    limit = (f"{FORM_ROWS} 行" if form else f"{BOUNDS.rows:,} 行、{BOUNDS.cols} 列"
+             f"（到 {col_letter(BOUNDS.cols - 1)} 列）")
     if count <= STRAY_CELLS:
         report.warn(
             "far-cell",
