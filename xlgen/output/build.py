@@ -115,13 +115,13 @@ def _broken_templates(run: Run, templates: Templates) -> set[str]:
     return broken
 
 
-def _checked_templates(run: Run, templates: Templates, record: BuildRecord | None
-                       ) -> frozenset[str]:
+def _checked_templates(run: Run, templates: Templates, record: BuildRecord | None,
+                       digest: str) -> frozenset[str]:
     """``_broken_templates``, or what it found last time in this output folder when the
-    templates and the code are the same (an unchanged rebuild reads and compiles none)."""
+    templates and the code are the same (``digest``, their ``templates_digest``): an
+    unchanged rebuild reads and compiles none."""
     if record is None:
         return frozenset(_broken_templates(run, templates))
-    digest = templates_digest(templates)
     remembered = record.checked(digest)
     if remembered is not None:
         broken, problems = remembered
@@ -373,10 +373,11 @@ def build_run(workbooks: Iterable[tuple[Path, Path]], out_dir: Path,
     if templates is None:
         return run
     record = None if dry_run else BuildRecord(out_dir)
-    broken = _checked_templates(run, templates, record)
+    digest = templates_digest(templates) if record is not None else ""  # reads every template
+    broken = _checked_templates(run, templates, record, digest)
     setup = Setup(templates, broken, Path(out_dir), dry_run)
     if record is not None:
-        record.setup = setup_digest(templates, broken, out_dir)
+        record.setup = setup_digest(digest, broken, out_dir)
     return _run(run, setup, workbooks, ignore or Policy(), jobs, limits, on_start, on_done,
                 record)
 
