@@ -186,21 +186,17 @@ def _funds(p: Project, weight: Decimal, base: str = FULL_YEAR) -> tuple[FundRow,
     clerk gave the 财政拨款 split. The total is the sum of the 其中 rows: this year's budget
     (总计, 调整后预算, 实际支出) plus 上年结转资金 (None when a part is unknown)."""
     other_initial = p.special_account + p.other
-    spent_zero = ZERO if p.spent is not None else None  # a source that spent nothing
     fiscal_full: Decimal | None
     other_full: Decimal | None
-    if p.adjustment_fiscal is not None or p.spent_fiscal is not None:  # the clerk's split
+    if _split(p):  # the clerk's split
         fiscal = p.fiscal + (p.adjustment_fiscal or ZERO)
         fiscal_full, other_full = fiscal, p.adjusted - fiscal
         fiscal_spent = p.spent_fiscal
         other_spent = (p.spent - p.spent_fiscal
                        if p.spent is not None and p.spent_fiscal is not None else None)
-    elif not other_initial:  # 财政拨款 only
-        fiscal_full, fiscal_spent, other_full, other_spent = p.adjusted, p.spent, ZERO, spent_zero
-    elif not p.fiscal:  # 其他资金 only
-        fiscal_full, fiscal_spent, other_full, other_spent = ZERO, spent_zero, p.adjusted, p.spent
-    else:  # both, not split: unknown
-        fiscal_full = fiscal_spent = other_full = other_spent = None
+    else:  # the one source that holds the budget (财政拨款 when neither has one), or unknown
+        (fiscal_full, fiscal_spent), (other_full, other_spent) = _shared(
+            [p.fiscal, other_initial], p.adjusted, p.spent, fallback=0)
     parts = [FundRow("其中：财政拨款", p.fiscal, fiscal_full, fiscal_spent, base=base)]
     total = FundRow("年度资金总额", p.total, p.adjusted, p.spent, weight, base=base)
     carry = p.carryover
@@ -213,6 +209,11 @@ def _funds(p: Project, weight: Decimal, base: str = FULL_YEAR) -> tuple[FundRow,
     parts.append(FundRow("其他资金", other_initial, other_full, other_spent, base=base))
     total = dataclasses.replace(total, score=budget_execution_score(total.rate, weight))
     return (total, *parts)
+
+
+def _split(p: Project) -> bool:
+    """Whether the clerk gave the 财政拨款 split (财政拨款预算调整 or 财政拨款实际支出)."""
+    return p.adjustment_fiscal is not None or p.spent_fiscal is not None
 
 
 def _shared(amounts: list[Decimal], full: Decimal | None, spent: Decimal | None,
@@ -234,12 +235,9 @@ def _sources(p: Project, funds: tuple[FundRow, ...]) -> tuple[FundRow, ...]:
     base = funds[0].base
     labels = ("财政专户拨款", "单位资金", "其他资金")
     amounts = [p.special_account, p.unit_funds or ZERO, p.other_rest]
-    fiscal = next(f for f in funds if f.label == "其中：财政拨款")
-    if p.adjustment_fiscal is not None or p.spent_fiscal is not None:  # the clerk's split
-        full = p.adjusted - fiscal.full_year if fiscal.full_year is not None else None
-        spent = (p.spent - p.spent_fiscal
-                 if p.spent is not None and p.spent_fiscal is not None else None)
-        shares = _shared(amounts, full, spent, fallback=2)
+    other = funds[-1]  # the national 其他资金 row: these three sources together
+    if _split(p):  # its 全年 figures are what the split leaves
+        shares = _shared(amounts, other.full_year, other.executed, fallback=2)
     else:  # one group with 财政拨款 (the whole budget to the 财政拨款 row when none has one)
         shares = _shared([p.fiscal, *amounts], p.adjusted, p.spent, fallback=0)[1:]
     rows = [FundRow(label, amount, full, spent, base=base)
