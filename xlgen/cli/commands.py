@@ -170,16 +170,13 @@ def init(path: Path, source: Path | None, year: int | None, dept: str | None, fo
       xlgen init 新表.xlsx --year 2024 --dept 某区财政局
       xlgen init --from inputs/2023/某局.xlsx inputs/2024/某局.xlsx
     """
-    from ..api import find_templates, start_from, write_blank
+    from ..api import find_templates, folder_year, start_from, write_blank
 
-    if path.suffix.lower() != ".xlsx":
-        path = path.with_suffix(path.suffix + ".xlsx") if path.suffix else path.with_suffix(".xlsx")
+    path = _xlsx_path(path)
     _refuse_overwrite(path, force, source)
     try:
         contract = find_templates(templates_dir, [path.parent]).contract
         if source is None:
-            from ..api import folder_year
-
             write_blank(path, year=year or folder_year(path), dept=dept or path.stem,
                         contract=contract)
             click.echo(f"已生成 {path}。请用 Excel 或 WPS 填写，然后运行：xlgen validate {path}")
@@ -220,8 +217,7 @@ def import_(source: Path, path: Path, year: int | None, force: bool, all_lines: 
     """
     from ..api import find_templates, import_table
 
-    if path.suffix.lower() != ".xlsx":
-        path = path.with_suffix(path.suffix + ".xlsx") if path.suffix else path.with_suffix(".xlsx")
+    path = _xlsx_path(path)
     _refuse_overwrite(path, force, source)
     try:
         contract = find_templates(templates_dir, [path.parent]).contract
@@ -233,6 +229,13 @@ def import_(source: Path, path: Path, year: int | None, force: bool, all_lines: 
     found = "“说明”表末尾也列出了上面的问题。" if made.report.problems else ""
     _new_book_end(made, f"已生成 {path}。{found}请核对、补充后运行：xlgen validate {path}",
                   all_lines=all_lines)
+
+
+def _xlsx_path(path: Path) -> Path:
+    """The new workbook's name, ending in .xlsx (``新表`` → ``新表.xlsx``)."""
+    if path.suffix.lower() == ".xlsx":
+        return path
+    return path.with_suffix(path.suffix + ".xlsx") if path.suffix else path.with_suffix(".xlsx")
 
 
 def _refuse_overwrite(path: Path, force: bool, source: Path | None) -> None:
