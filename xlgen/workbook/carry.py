@@ -17,12 +17,13 @@ from importlib import resources
 from typing import Any
 
 from .cells import is_blank, norm_label, to_integer, to_text
-from .contract import Contract, Field, SheetSpec, load_contract
+from .contract import TEXT_TYPES, Contract, Field, SheetSpec, load_contract
 from .grid import Grid, RawBook
 from .loader import INSTRUCTIONS_SHEET
 
 ALL = "*"
-TEXT_TYPES = {"text", "paragraphs", "level1", "level2", "choice"}
+# Written back as the clerk saw them: the text types, and a choice (never a figure)
+WRITTEN_AS_SHOWN = TEXT_TYPES | {"choice"}
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,7 @@ def _value(grid: Grid, row: int, col: int, fld: Field | None) -> Any:
     if isinstance(value, str):
         return value
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool) and (
-            fld is not None and fld.type not in TEXT_TYPES):
+            fld is not None and fld.type not in WRITTEN_AS_SHOWN):
         return value
     shown = grid.shown(row, col)
     return shown if shown is not None else to_text(value)

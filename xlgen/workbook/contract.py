@@ -17,6 +17,8 @@ FIELDS_FILE = "fields.toml"
 # Types a declared field may have: the contract's names, or their Chinese names.
 EXTRA_TYPES = {"text": "文本", "amount": "金额", "signed_amount": "可为负的金额",
                "score": "分数", "integer": "整数", "rate": "比率", "choice": "选项"}
+# Types whose value is text: a number typed in one is read as the clerk saw it (``90%``).
+TEXT_TYPES = frozenset(("text", "paragraphs", "level1", "level2"))
 
 
 @dataclass(frozen=True)

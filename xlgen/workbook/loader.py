@@ -31,14 +31,13 @@ from ..model import (
 from ..money import WAN
 from ..problems import Report
 from . import cells as C
-from .contract import Contract, Field, SheetSpec, load_contract
+from .contract import TEXT_TYPES, Contract, Field, SheetSpec, load_contract
 from .grid import Grid, RawBook, cell_ref, col_letter
 from .visibility import choose_sheet, report_far, report_hidden, sheet_key
 
 INSTRUCTIONS_SHEET = "说明"
 BAD = object()  # a cell whose problem is already reported
 Record = tuple[int, dict[str, Any], Mapping[str, str]]  # (excel row, values, cells)
-TEXT_TYPES = frozenset(("text", "paragraphs", "level1", "level2"))  # read as the clerk saw
 
 
 class Loader:
