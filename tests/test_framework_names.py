@@ -19,6 +19,13 @@ FRAMEWORK = ROOT / "xlgen" / "data" / "framework.toml"
 IND_HEAD = ["项目名称", "一级指标", "二级指标", "三级指标", "实施周期指标值", "年度指标值"]
 
 
+def check_names(folder: Path, level1: str, level2: str):
+    """A workbook of one project with one indicator under ``level1``/``level2``, checked."""
+    sheets = {"项目": [["项目名称", "资金使用单位", "财政拨款"], ["甲", "", 1]],
+              "项目绩效指标": [IND_HEAD, ["甲", level1, level2, "x", "≥1个", "≥1个"]]}
+    return check_workbook(write_book(folder / "in.xlsx", sheets))
+
+
 @pytest.mark.parametrize(("level1", "level2", "want1", "want2"), [
     ("预期产出指标", "数量指标(或建筑规模指标)", "产出指标", "数量指标"),
     ("预期产出指标", "数量指标（或建筑规模指标）", "产出指标", "数量指标"),
@@ -37,9 +44,7 @@ IND_HEAD = ["项目名称", "一级指标", "二级指标", "三级指标", "实
 ])
 def test_regional_names_are_read_as_the_framework_names(
         tmp_path: Path, level1: str, level2: str, want1: str, want2: str) -> None:
-    sheets = {"项目": [["项目名称", "资金使用单位", "财政拨款"], ["甲", "", 1]],
-              "项目绩效指标": [IND_HEAD, ["甲", level1, level2, "x", "≥1个", "≥1个"]]}
-    book, report = check_workbook(write_book(tmp_path / "in.xlsx", sheets))
+    book, report = check_names(tmp_path, level1, level2)
     ind = book.project_indicators[0]
     assert (ind.level1, ind.level2) == (want1, want2)
     assert not {"unknown-level1", "unknown-level2", "wrong-level2"} & set(
@@ -55,9 +60,7 @@ def test_regional_names_are_read_as_the_framework_names(
 ])
 def test_did_you_mean_sees_through_qualifiers(tmp_path: Path, level1: str, level2: str,
                                               code: str, suggestion: str) -> None:
-    sheets = {"项目": [["项目名称", "资金使用单位", "财政拨款"], ["甲", "", 1]],
-              "项目绩效指标": [IND_HEAD, ["甲", level1, level2, "x", "≥1个", "≥1个"]]}
-    _, report = check_workbook(write_book(tmp_path / "in.xlsx", sheets))
+    _, report = check_names(tmp_path, level1, level2)
     found = [p for p in report.problems if p.code == code]
     assert found and suggestion in found[0].message, [p.message for p in report.problems]
 

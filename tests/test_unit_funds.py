@@ -14,6 +14,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from test_carryover import INDICATORS
 from test_selfeval import ind, project, sichuan_variant
 from workbooks import write_book
 
@@ -101,8 +102,6 @@ def test_the_national_rows_are_unchanged_by_unit_funds() -> None:
 # -- through a workbook ---------------------------------------------------------------------------
 
 HEAD = ["项目名称", "资金使用单位", "财政拨款", "其他资金", "单位资金", "总计", "实际支出"]
-INDICATORS = [["项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值"],
-              ["甲", "产出指标", "数量指标", "x", "≥1个", "1个"]]
 
 
 def book_of(folder: Path, *rows: list[Any], head: list[str] = HEAD) -> tuple[Any, Any]:
