@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from xml.etree.ElementTree import Element
 
 from ..money import from_float
+from .refs import local_name
 
 # Excel's built-in formats as a Chinese (zh-CN) Excel shows them.
 BUILTIN: dict[int, str] = {
@@ -39,10 +40,6 @@ _DATE_TOKENS = re.compile(r"[yYmMdDhHsS]")
 _ELAPSED = re.compile(r"\[(h+|m+|s+)\]")
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
-
-
 def parse_styles(root: Element | None) -> list[str]:
     """One number-format code per cellXfs entry (index = a cell's ``s`` attribute)."""
     if root is None:
@@ -50,7 +47,7 @@ def parse_styles(root: Element | None) -> list[str]:
     custom: dict[int, str] = {}
     xfs: list[str] = []
     for el in root.iter():
-        name = _local(el.tag)
+        name = local_name(el.tag)
         if name == "numFmt":
             try:
                 custom[int(el.get("numFmtId", ""))] = el.get("formatCode", "")

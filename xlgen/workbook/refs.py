@@ -34,6 +34,12 @@ def parse_ref(ref: str) -> tuple[int, int] | None:
     return int(m.group(2)) - 1, col_index(m.group(1))
 
 
+def local_name(name: str) -> str:
+    """An element or attribute name without its namespace or prefix: ``{…/main}c``
+    (ElementTree), ``x:c`` (expat, prefixed) and ``c`` all give ``c``."""
+    return name.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+
+
 def xml_true(value: str | None) -> bool:
     """An XML boolean attribute (``hidden="1"``, ``date1904="true"``); absent is false."""
     return value is not None and value.lower() in ("1", "true")

@@ -25,7 +25,7 @@ from defusedxml import ElementTree as SafeET
 from ..cellescape import stored_text
 from ..errors import NotAWorkbookError
 from .numfmt import parse_styles
-from .refs import xml_true
+from .refs import local_name, xml_true
 
 MAX_UNPACKED = 1 << 30  # 1 GiB
 MAX_RATIO = 200  # a real sheet compresses ~10-20x; a bomb far more
@@ -180,11 +180,6 @@ def _parse(path: Path, part: str, data: bytes) -> Element:
         raise _refuse(path, f"文件已损坏：{part} 的内部结构无法读取。" + DAMAGED) from exc
 
 
-def _local(name: str) -> str:
-    """An element or attribute name without its namespace (transitional, strict or none)."""
-    return name.rsplit("}", 1)[-1]
-
-
 def _read_package(path: Path, xml: dict[str, bytes]) -> Package:
     pkg = Package(path)
     workbook = _parse(path, "xl/workbook.xml", xml["xl/workbook.xml"])
@@ -193,7 +188,7 @@ def _read_package(path: Path, xml: dict[str, bytes]) -> Package:
     worksheets: set[str] = set()  # relationship ids of worksheets (not chart or dialog sheets)
     if rels_part in xml:
         for rel in _parse(path, rels_part, xml[rels_part]).iter():
-            if _local(rel.tag) != "Relationship":
+            if local_name(rel.tag) != "Relationship":
                 continue
             target = rel.get("Target", "")
             target = target[1:] if target.startswith("/") else posixpath.normpath(
@@ -202,14 +197,14 @@ def _read_package(path: Path, xml: dict[str, bytes]) -> Package:
             if rel.get("Type", "").endswith("/worksheet"):
                 worksheets.add(rel.get("Id", ""))
     for el in workbook.iter():
-        name = _local(el.tag)
+        name = local_name(el.tag)
         if name == "workbookPr":
             pkg.date1904 = xml_true(el.get("date1904"))
         elif name == "calcPr":
             pkg.recalc = xml_true(el.get("fullCalcOnLoad"))
         elif name == "sheet":
             rid = next((v for k, v in el.attrib.items() if k.startswith("{")
-                        and _local(k) == "id"), "")
+                        and local_name(k) == "id"), "")
             if rid in worksheets:
                 pkg.sheets.append(SheetPart(el.get("name", ""), targets[rid],
                                             el.get("state", "visible") != "visible"))
@@ -232,7 +227,7 @@ def _shared_strings(root: Element) -> list[str]:
     """Each ``<si>``'s text: its ``<t>`` runs joined, phonetic guides (``<rPh>``) left out."""
     out = []
     for si in root:
-        if _local(si.tag) == "si":
+        if local_name(si.tag) == "si":
             out.append(stored_text("".join(_texts(si))))
     return out
 
@@ -240,7 +235,7 @@ def _shared_strings(root: Element) -> list[str]:
 def _texts(el: Element) -> list[str]:
     found = []
     for child in el:
-        name = _local(child.tag)
+        name = local_name(child.tag)
         if name == "t":
             found.append(child.text or "")
         elif name != "rPh":

@@ -19,7 +19,7 @@ from xml.parsers import expat
 from ..cellescape import stored_text
 from ..errors import NotAWorkbookError
 from .numfmt import GENERAL, is_date_format, serial_to_datetime
-from .refs import col_letter, parse_ref, xml_true
+from .refs import col_letter, local_name, parse_ref, xml_true
 from .safety import DAMAGED, UNREADABLE, Package, damaged, unsafe
 from .sheetscan import Irregular, scan
 
@@ -55,10 +55,6 @@ class Sheet:
     far_count: int = 0
 
 
-def _local(name: str) -> str:
-    return name[name.find(":") + 1:]
-
-
 class _Reader:
     """expat handlers building a Sheet (one instance per part)."""
 
@@ -88,7 +84,7 @@ class _Reader:
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         name = self.names.get(tag)
         if name is None:
-            name = self.names[tag] = _local(tag)
+            name = self.names[tag] = local_name(tag)
         if name == "c":
             self.start_cell(attrs)
         elif name == "v" and self.cell is not None:
