@@ -38,6 +38,12 @@ def step(setup: str, item: str) -> str:
             hoard.append(bytearray(50 << 20))
     if item == "exit":
         os._exit(3)
+    if item.startswith("mark:"):  # tells the run's process it has started, then waits
+        marker = Path(item[5:])
+        marker.write_text("started")
+        while marker.exists():
+            time.sleep(0.01)
+        return "waited"
     return f"{setup}:{item}:{os.getpid()}"
 
 
@@ -67,6 +73,25 @@ def test_a_failing_item_costs_itself_alone(bad, kind, detail):
     values = outcomes(["a", bad, "b", "c"])
     assert values[1] == Failure(kind, detail)
     assert [v.split(":")[1] for v in (values[0], values[2], values[3])] == ["a", "b", "c"]
+
+
+def test_meanwhile_runs_while_the_workers_work(tmp_path):
+    """The run's own work (the templates' check) overlaps the workers': ``meanwhile`` is
+    called once the workers have their items, not before and not after."""
+    marker = tmp_path / "marker"
+    seen: list[str] = []
+
+    def meanwhile() -> None:
+        deadline = time.monotonic() + 10
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        seen.append(marker.read_text() if marker.exists() else "not started")
+        marker.unlink(missing_ok=True)  # lets the worker finish
+
+    got = list(run_isolated(step, "ok", [f"mark:{marker}", "b"], 1, LIMITS,
+                            meanwhile=meanwhile))
+    assert seen == ["started"]
+    assert got[0] == (0, "waited") and got[1][1].startswith("ok:b:")
 
 
 def test_many_failures_in_a_row_keep_the_pool_going():
@@ -150,3 +175,33 @@ def test_parallel_run_reports_exactly_as_a_serial_one(tmp_path):
     codes = [p.code for r in serial.results for p in r.report.problems]
     assert "same-output" in codes and "not-a-workbook" in codes
     assert summary(check_run(workbooks, jobs=2))[0] == summary(check_run(workbooks))[0]
+
+
+def test_workers_skip_a_broken_template_as_a_serial_run_does(tmp_path, monkeypatch):
+    """Workers check the templates they render themselves while the run's process checks
+    them all for the report: the same skips, the template's problems once, exit code 3."""
+    import openpyxl
+
+    inputs, templates = tmp_path / "inputs", tmp_path / "templates"
+    shutil.copytree(INPUTS, inputs)
+    shutil.copytree(ROOT / "templates", templates)
+    table = templates / "区级" / "项目支出绩效目标表.xlsx"
+    wb = openpyxl.load_workbook(table)
+    wb.worksheets[0]["H1"] = "{{ dept.name "  # unclosed: a template-syntax error
+    wb.save(table)
+    workbooks = find_workbooks([inputs])[0]
+
+    def summary(run):
+        return ([(r.source.name, sorted(p.name for p in r.written),
+                  [(s.document, s.reason) for s in r.skipped]) for r in run.results],
+                [(p.code, p.file, p.cell, p.message) for p in run.templates], run.exit_code())
+
+    serial = summary(build_run(workbooks, tmp_path / "a", templates, jobs=None))
+    monkeypatch.setattr(xlgen.output.build, "_CHECKED", {})  # the workers check for themselves
+    parallel = summary(build_run(workbooks, tmp_path / "b", templates, jobs=2))
+    assert parallel == serial
+    skipped = [s for _, _, skips in serial[0] for s in skips]
+    assert ("项目支出绩效目标表", "模板有错误（见“模板问题”）") in skipped
+    assert [(code, cell) for code, file, cell, _ in serial[1] if file == str(table)] == [
+        ("template-syntax", "H1")]
+    assert serial[2] == 3

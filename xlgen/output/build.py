@@ -99,6 +99,27 @@ def _templates(run: Run, templates_dir: Path | str | Templates | None,
         return None
 
 
+_CHECKED: dict[tuple[str, int, int], list[Problem]] = {}
+
+
+def _broken(template: Path) -> tuple[bool, list[Problem]]:
+    """Whether a template is broken, and the problems of its static check, found once per
+    process (by path, size and time). The run's own process checks every template, for the
+    report, beside the workers; a worker checks those it renders itself, so that it never
+    waits for the run's check (in the run's process, it finds that check's result)."""
+    try:
+        stat = template.stat()
+    except OSError:  # missing: the run's check reports it (missing-template)
+        return True, []
+    key = (str(template.resolve()), stat.st_mtime_ns, stat.st_size)
+    found = _CHECKED.get(key)
+    if found is None:
+        if len(_CHECKED) >= 64:  # a long-lived process: forget the oldest
+            del _CHECKED[next(iter(_CHECKED))]
+        found = _CHECKED[key] = check_template_statically(template)
+    return any(p.severity is Severity.ERROR for p in found), found
+
+
 def _broken_templates(run: Run, templates: Templates) -> set[str]:
     """The template files (of every set the run may use) that are broken, each checked and
     reported once in ``run``."""
@@ -108,9 +129,9 @@ def _broken_templates(run: Run, templates: Templates) -> set[str]:
             run.add_template_problems([missing])
             broken.add(str(doc.template))
             continue
-        problems = check_template_statically(doc.template)
+        is_broken, problems = _broken(doc.template)
         run.add_template_problems(problems)
-        if any(p.severity is Severity.ERROR for p in problems):
+        if is_broken:
             broken.add(str(doc.template))
     return broken
 
@@ -156,7 +177,6 @@ class Setup:
     """What every workbook's step needs, made once per run (sent once to each worker)."""
 
     documents: list[Document] | Templates | None  # Templates: a set chosen per workbook
-    broken: frozenset[str] = frozenset()  # template files that are broken
     out_dir: Path | None = None  # None: check only (validate)
     dry_run: bool = False
 
@@ -200,7 +220,9 @@ def _work(setup: Setup, source: Path, rel: Path, policy: Policy) -> Work:
         return done
     wanted = []
     for doc in result.wanted:
-        if str(doc.template) in setup.broken:
+        broken, problems = _broken(doc.template)
+        if broken:
+            done.templates += problems
             result.skipped.append(Skipped(doc.name, reason="模板有错误（见“模板问题”）"))
         else:
             wanted.append(doc)
@@ -281,17 +303,21 @@ def policy_items(workbooks: Iterable[tuple[Path, Path]], base: Policy) -> list[I
 
 
 def each(step: Callable[[Any, Item], Any], setup: Any, items: list[Item], jobs: int | None,
-         limits: Limits, on_start: Progress | None) -> Generator[tuple[int, Any], None, None]:
+         limits: Limits, on_start: Progress | None,
+         meanwhile: Callable[[], None] | None = None) -> Generator[tuple[int, Any], None, None]:
     """``step(setup, item)`` for every item, in order: in ``jobs`` worker processes, or in
     this process when ``jobs`` is None. A worker's crash, hang or memory exhaustion comes
-    back as that item's :class:`Failure`."""
+    back as that item's :class:`Failure`. ``meanwhile`` runs in this process once the
+    workers have their first items (first, without workers)."""
     def started(index: int) -> None:
         if on_start:
             on_start(items[index][0])
 
     if jobs is not None:
-        yield from run_isolated(step, setup, items, jobs, limits, started)
+        yield from run_isolated(step, setup, items, jobs, limits, started, meanwhile)
         return
+    if meanwhile is not None:
+        meanwhile()
     for index, item in enumerate(items):
         started(index)
         yield index, step(setup, item)
@@ -299,13 +325,17 @@ def each(step: Callable[[Any, Item], Any], setup: Any, items: list[Item], jobs: 
 
 def _run(run: Run, setup: Setup, workbooks: Iterable[tuple[Path, Path]], base: Policy,
          jobs: int | None, limits: Limits, on_start: Progress | None,
-         on_done: Done | None, record: BuildRecord | None = None) -> Run:
+         on_done: Done | None, record: BuildRecord | None = None,
+         check: Callable[[], object] | None = None) -> Run:
     """Every workbook's step, then its commit in input order.
 
     With ``jobs`` the steps run in that many worker processes (a workbook that crashes,
     hangs or exhausts memory costs itself alone); without, in this process. With a
     ``record``, a workbook built before from exactly the same inputs is not built again.
+    ``check`` (the templates' check) runs once, beside the first workbooks' steps, and
+    always before the first commit: its problems come first in the report.
     """
+    checked = _Once(check)
     items = policy_items(workbooks, base)
     claims = Claims()
     keys = [record.key(s, r, p) if record else None for s, r, p in items]
@@ -318,7 +348,7 @@ def _run(run: Run, setup: Setup, workbooks: Iterable[tuple[Path, Path]], base: P
                 replayed[i] = Work(result, rel, templates=templates, kept=kept)
     todo = [i for i in range(len(items)) if i not in replayed]
     worked = each(work, setup, [items[i] for i in todo], jobs, limits,
-                  lambda source: on_start(source) if on_start else None)
+                  lambda source: on_start(source) if on_start else None, checked)
     with closing(worked):  # stops the workers even if a commit raises
         for index in range(len(items)):
             source, rel, _ = items[index]
@@ -330,6 +360,7 @@ def _run(run: Run, setup: Setup, workbooks: Iterable[tuple[Path, Path]], base: P
                 _, outcome = next(worked)
                 done = (_failed(source, rel, outcome) if isinstance(outcome, Failure)
                         else outcome)
+            checked()
             before = copy.deepcopy(done.result) if record and index not in replayed else None
             result = _commit(run, claims, done)
             if record is not None and before is not None:
@@ -337,9 +368,22 @@ def _run(run: Run, setup: Setup, workbooks: Iterable[tuple[Path, Path]], base: P
             run.results.append(result)
             if on_done:
                 on_done(result)
+    checked()
     if record is not None:
         record.save()
     return run
+
+
+class _Once:
+    """Calls ``fn`` (if any) the first time it is called, never again."""
+
+    def __init__(self, fn: Callable[[], object] | None):
+        self.fn = fn
+
+    def __call__(self) -> None:
+        fn, self.fn = self.fn, None
+        if fn is not None:
+            fn()
 
 
 def _remember(record: BuildRecord, key: str | None, before: WorkbookResult,
@@ -374,12 +418,11 @@ def build_run(workbooks: Iterable[tuple[Path, Path]], out_dir: Path,
         return run
     record = None if dry_run else BuildRecord(out_dir)
     digest = templates_digest(templates) if record is not None else ""  # reads every template
-    broken = _checked_templates(run, templates, record, digest)
-    setup = Setup(templates, broken, Path(out_dir), dry_run)
+    setup = Setup(templates, Path(out_dir), dry_run)
     if record is not None:
-        record.setup = setup_digest(digest, broken, out_dir)
+        record.setup = setup_digest(digest, out_dir)
     return _run(run, setup, workbooks, ignore or Policy(), jobs, limits, on_start, on_done,
-                record)
+                record, lambda: _checked_templates(run, templates, record, digest))
 
 
 def check_run(workbooks: Iterable[tuple[Path, Path]],
@@ -406,7 +449,7 @@ def build_workbook(source: Path, out_dir: Path, documents: list[Document] | Temp
     """Check ``source`` and, when it has no errors, write its documents under ``out_dir``
     (``documents``: a list, or templates whose set is chosen for the workbook)."""
     source = Path(source)
-    setup = Setup(documents, frozenset(), Path(out_dir), dry_run)
+    setup = Setup(documents, Path(out_dir), dry_run)
     done = work(setup, (source, rel, policy_for(source, Policy())))
     return _commit(Run(), Claims(), done)
 

@@ -41,12 +41,14 @@ Task = Callable[[Any, Any], Any]  # (setup, item) -> result; must be picklable b
 
 
 def run_isolated(fn: Task, setup: Any, items: Sequence[Any], jobs: int, limits: Limits,
-                 on_start: Callable[[int], None] | None = None) -> Iterator[tuple[int, Any]]:
+                 on_start: Callable[[int], None] | None = None,
+                 meanwhile: Callable[[], None] | None = None) -> Iterator[tuple[int, Any]]:
     """``fn(setup, item)`` for every item in ``jobs`` worker processes; yields
-    ``(index, result or Failure)`` in item order."""
+    ``(index, result or Failure)`` in item order. ``meanwhile`` is called once, in this
+    process, as soon as the first items are sent: its work runs beside the workers'."""
     pool = _Pool(fn, setup, min(max(jobs, 1), max(len(items), 1)), limits)
     try:
-        yield from pool.run(items, on_start)
+        yield from pool.run(items, on_start, meanwhile)
     finally:
         pool.close()
 
@@ -122,8 +124,8 @@ class _Pool:
         worker.stop(kill=True)
         self.workers[self.workers.index(worker)] = self._spawn()
 
-    def run(self, items: Sequence[Any], on_start: Callable[[int], None] | None
-            ) -> Iterator[tuple[int, Any]]:
+    def run(self, items: Sequence[Any], on_start: Callable[[int], None] | None,
+            meanwhile: Callable[[], None] | None = None) -> Iterator[tuple[int, Any]]:
         pending = deque(range(len(items)))
         done: dict[int, Any] = {}
         following = 0
@@ -141,6 +143,9 @@ class _Pool:
                     except OSError:  # it died just now: try again on a fresh worker
                         pending.appendleft(index)
                         self._replace(w)
+            if meanwhile is not None:
+                meanwhile()
+                meanwhile = None
             busy = [w for w in self.workers if w.index is not None]
             soonest = min(w.deadline for w in busy)
             timeout = max(0.0, soonest - time.monotonic()) if soonest != float("inf") else None

@@ -55,12 +55,11 @@ def templates_digest(documents: list[Document] | Templates) -> str:
     return h.hexdigest()
 
 
-def setup_digest(templates: str, broken: frozenset[str], out_dir: Path) -> str:
+def setup_digest(templates: str, out_dir: Path) -> str:
     """What every workbook of a run is built with: the code, the documents and their
-    templates' bytes (``templates``: their ``templates_digest``), which templates are broken,
-    the output folder."""
+    templates' bytes (``templates``: their ``templates_digest``, which also decides which
+    templates are broken), the output folder."""
     h = hashlib.sha256(templates.encode())
-    h.update(json.dumps(sorted(broken), ensure_ascii=False).encode())
     h.update(str(Path(out_dir).resolve()).encode())
     return h.hexdigest()
 
