@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import fields
+from operator import attrgetter
+from typing import Any
 
 from ..model import InputBook, Located, SelfEvaluation
 from ..problems import Report
@@ -44,15 +46,16 @@ def clean_texts(book: InputBook, report: Report) -> None:
         ("management", book.management or []),
     ]
     for key, records in groups:
+        records = list(records)
+        if _clean_already(records):  # most sheets: one search over all their texts
+            continue
         labels = {f.key: f.label for f in contract.sheet(key).fields}
         for record in records:
             if id(record) in seen:
                 continue
             seen.add(id(record))
             names = _field_names(record)
-            texts = [v for v in map(record.__getattribute__, names) if isinstance(v, str)]
-            if (not CONTROL_RE.search("\n".join(texts))  # most records: one search
-                    and max(map(len, texts), default=0) <= MAX_TEXT):
+            if _clean_already([record]):
                 continue
             for name in names:
                 value = getattr(record, name)
@@ -74,6 +77,7 @@ def clean_texts(book: InputBook, report: Report) -> None:
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_GETTERS: dict[type, attrgetter[tuple[Any, ...]]] = {}
 
 
 def _field_names(record: object) -> tuple[str, ...]:
@@ -82,6 +86,18 @@ def _field_names(record: object) -> tuple[str, ...]:
     if names is None:
         names = _FIELDS[type(record)] = tuple(f.name for f in fields(record))  # type: ignore[arg-type]
     return names
+
+
+def _clean_already(records: list[Located]) -> bool:
+    """No control character and no over-long text in any text field of ``records``."""
+    texts: list[str] = []
+    for record in records:
+        get = _GETTERS.get(type(record))
+        if get is None:
+            get = _GETTERS[type(record)] = attrgetter(*_field_names(record))  # ≥ 4: a tuple
+        texts += [v for v in get(record) if isinstance(v, str)]
+    return (not CONTROL_RE.search("\n".join(texts))
+            and max(map(len, texts), default=0) <= MAX_TEXT)
 
 
 def _blocks(se: SelfEvaluation, report: Report) -> None:

@@ -277,21 +277,27 @@ class Loader:
         by_key = {f.key for f in spec.fields}
         column_of = {f.key: c for c, f in columns.items()}
         key_letters = {f.key: letters[c] for c, f in columns.items()}  # shared by every row
+        unusable = bool(grid.uncached or grid.errors)
+        plain = {c for c, f in columns.items() if f.type == "text"}
         for r in range(1, len(grid.rows)):
             row = grid.rows[r]
-            if all(C.is_blank(v) for v in row):
-                continue
+            if not any(v.strip() if isinstance(v, str) else v is not None for v in row):
+                continue  # every cell blank (C.is_blank), tested inline: it runs on every row
             values: dict[str, Any] = {}
             refs = RowCells(r + 1, key_letters)
             bad: set[str] = set()
+            width = len(row)
             for c, f in columns.items():
-                value = row[c] if c < len(row) else ""
-                if (grid.uncached or grid.errors) and (
+                value = row[c] if c < width else ""
+                if unusable and (
                         self._unusable(grid, refs[f.key], f.label) if f.key in by_key
                         else refs[f.key] in grid.uncached or refs[f.key] in grid.errors):
                     value = BAD
-                elif f.type == "text" and isinstance(value, str):  # most cells: nothing to check
-                    value = None if C.is_blank(value) else C.to_text(value)
+                elif c in plain and isinstance(value, str):  # most cells: nothing to check
+                    if "\n" in value or "\r" in value:
+                        value = C.to_text(value) or None
+                    else:  # C.to_text of one line, None when blank
+                        value = value.strip() or None
                 else:
                     value = self._convert(f, self._shown(f, grid, r, c, value), grid.name,
                                           refs[f.key])

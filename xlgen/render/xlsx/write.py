@@ -182,8 +182,8 @@ class SheetWriter:
                               self.sheet.width_unit)
 
     def _text(self, text: str, trim: bool, n: int, col: int, ref: str) -> str | None:
-        where = f"{get_column_letter(col)}{n}"
         if ILLEGAL_XML_RE.search(text):
+            where = f"{get_column_letter(col)}{n}"
             text, count = ILLEGAL_XML_RE.subn("", text)
             self.problem(Severity.WARNING, "xlsx-control-char", where,
                          f"输出单元格 {where}（模板单元格 {ref}）的文字含 {count} 个控制字符，"
@@ -191,6 +191,7 @@ class SheetWriter:
         if trim:
             text = text.strip("\r\n")
         if len(text) > MAX_CELL_CHARS:
+            where = f"{get_column_letter(col)}{n}"
             self.problem(Severity.ERROR, "xlsx-cell-too-long", where,
                          f"输出单元格 {where}（模板单元格 {ref}）的文字有 {len(text):,} 个字符，"
                          f"超过 Excel 单元格上限 {MAX_CELL_CHARS:,} 个，已截断。")
