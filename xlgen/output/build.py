@@ -29,6 +29,7 @@ from ..render import (
     find_templates,
 )
 from .atomic import write_together
+from .gcpause import gc_paused
 from .names import place, too_long_message, windows_budget
 from .plan import (
     Claims,
@@ -204,7 +205,8 @@ def work(setup: Setup, item: Item) -> Work:
     """
     source, rel, policy = item
     try:
-        return _work(setup, source, rel, policy)
+        with gc_paused():
+            return _work(setup, source, rel, policy)
     except MemoryError:
         raise
     except Exception as exc:  # a bug of ours must not stop the other workbooks
