@@ -9,6 +9,8 @@ Everything the command line does, a Python caller can do from here.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .catalogue import Entry, Policy, catalogue
 from .output import (
     DEFAULT_LIMITS,
@@ -40,7 +42,20 @@ from .render import (
     template_variables,
 )
 from .rules import check_workbook
-from .workbook import Discovery, discover_workbooks, find_workbooks, write_input_workbook
+from .workbook import Discovery, discover_workbooks, find_workbooks
+
+if TYPE_CHECKING:
+    from .workbook import write_input_workbook
+
+
+def __getattr__(name: str) -> Any:
+    # The blank-workbook writer imports xlsxwriter: loaded when used, not by every command.
+    if name == "write_input_workbook":
+        from . import workbook
+
+        return workbook.write_input_workbook
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_LIMITS",
