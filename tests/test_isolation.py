@@ -38,6 +38,8 @@ def step(setup: str, item: str) -> str:
             hoard.append(bytearray(50 << 20))
     if item == "exit":
         os._exit(3)
+    if item.startswith("seen:"):  # whether the run's process had written this file by now
+        return f"seen:{Path(item[5:]).exists()}"
     if item.startswith("mark:"):  # tells the run's process it has started, then waits
         marker = Path(item[5:])
         marker.write_text("started")
@@ -75,9 +77,10 @@ def test_a_failing_item_costs_itself_alone(bad, kind, detail):
     assert [v.split(":")[1] for v in (values[0], values[2], values[3])] == ["a", "b", "c"]
 
 
-def test_meanwhile_runs_while_the_workers_work(tmp_path):
-    """The run's own work (the templates' check) overlaps the workers': ``meanwhile`` is
-    called once the workers have their items, not before and not after."""
+def test_meanwhile_runs_while_the_workers_work(tmp_path, monkeypatch):
+    """With a core to spare, the run's own work (the templates' check) overlaps the
+    workers': ``meanwhile`` is called once the workers have their items."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
     marker = tmp_path / "marker"
     seen: list[str] = []
 
@@ -92,6 +95,23 @@ def test_meanwhile_runs_while_the_workers_work(tmp_path):
                             meanwhile=meanwhile))
     assert seen == ["started"]
     assert got[0] == (0, "waited") and got[1][1].startswith("ok:b:")
+
+
+def test_meanwhile_runs_first_when_every_core_has_a_worker(tmp_path, monkeypatch):
+    """No core to spare: ``meanwhile`` runs before any worker starts (forked workers then
+    inherit the templates it compiled), exactly once."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    marker = tmp_path / "marker"
+    calls: list[str] = []
+
+    def meanwhile() -> None:
+        calls.append("meanwhile")
+        time.sleep(0.5)  # beside the workers, they would look before this is written
+        marker.write_text("checked")
+
+    got = list(run_isolated(step, "ok", [f"seen:{marker}"] * 3, 2, LIMITS,
+                            meanwhile=meanwhile))
+    assert calls == ["meanwhile"] and [v for _, v in got] == ["seen:True"] * 3
 
 
 def test_many_failures_in_a_row_keep_the_pool_going():
@@ -197,7 +217,8 @@ def test_workers_skip_a_broken_template_as_a_serial_run_does(tmp_path, monkeypat
                 [(p.code, p.file, p.cell, p.message) for p in run.templates], run.exit_code())
 
     serial = summary(build_run(workbooks, tmp_path / "a", templates, jobs=None))
-    monkeypatch.setattr(xlgen.output.build, "_CHECKED", {})  # the workers check for themselves
+    monkeypatch.setattr(xlgen.output.build, "_CHECKED", {})  # the workers check for themselves,
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)  # the run's check beside them
     parallel = summary(build_run(workbooks, tmp_path / "b", templates, jobs=2))
     assert parallel == serial
     skipped = [s for _, _, skips in serial[0] for s in skips]

@@ -309,8 +309,8 @@ def each(step: Callable[[Any, Item], Any], setup: Any, items: list[Item], jobs: 
          meanwhile: Callable[[], None] | None = None) -> Generator[tuple[int, Any], None, None]:
     """``step(setup, item)`` for every item, in order: in ``jobs`` worker processes, or in
     this process when ``jobs`` is None. A worker's crash, hang or memory exhaustion comes
-    back as that item's :class:`Failure`. ``meanwhile`` runs in this process once the
-    workers have their first items (first, without workers)."""
+    back as that item's :class:`Failure`. ``meanwhile`` runs once in this process: beside
+    the workers when a core is left over (run_isolated), else first."""
     def started(index: int) -> None:
         if on_start:
             on_start(items[index][0])
@@ -334,8 +334,9 @@ def _run(run: Run, setup: Setup, workbooks: Iterable[tuple[Path, Path]], base: P
     With ``jobs`` the steps run in that many worker processes (a workbook that crashes,
     hangs or exhausts memory costs itself alone); without, in this process. With a
     ``record``, a workbook built before from exactly the same inputs is not built again.
-    ``check`` (the templates' check) runs once, beside the first workbooks' steps, and
-    always before the first commit: its problems come first in the report.
+    ``check`` (the templates' check) runs once, beside the workers when a core is left
+    over for it (pool.run_isolated), and always before the first commit: its problems come
+    first in the report.
     """
     checked = _Once(check)
     items = policy_items(workbooks, base)

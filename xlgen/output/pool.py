@@ -44,9 +44,17 @@ def run_isolated(fn: Task, setup: Any, items: Sequence[Any], jobs: int, limits: 
                  on_start: Callable[[int], None] | None = None,
                  meanwhile: Callable[[], None] | None = None) -> Iterator[tuple[int, Any]]:
     """``fn(setup, item)`` for every item in ``jobs`` worker processes; yields
-    ``(index, result or Failure)`` in item order. ``meanwhile`` is called once, in this
-    process, as soon as the first items are sent: its work runs beside the workers'."""
-    pool = _Pool(fn, setup, min(max(jobs, 1), max(len(items), 1)), limits)
+    ``(index, result or Failure)`` in item order.
+
+    ``meanwhile`` is called once, in this process: as soon as the first items are sent when
+    a core is left over for it (its work runs beside the workers'), else before the workers
+    start (they would only share their cores with it; forked, they inherit what it loaded).
+    """
+    workers = min(max(jobs, 1), max(len(items), 1))
+    if meanwhile is not None and workers >= (os.cpu_count() or 1):
+        meanwhile()
+        meanwhile = None
+    pool = _Pool(fn, setup, workers, limits)
     try:
         yield from pool.run(items, on_start, meanwhile)
     finally:
