@@ -106,8 +106,9 @@ _CHECKED: dict[tuple[str, int, int], list[Problem]] = {}
 def _broken(template: Path) -> tuple[bool, list[Problem]]:
     """Whether a template is broken, and the problems of its static check, found once per
     process (by path, size and time). The run's own process checks every template, for the
-    report, beside the workers; a worker checks those it renders itself, so that it never
-    waits for the run's check (in the run's process, it finds that check's result)."""
+    report; a worker checks those it renders itself, so that it need not wait for that check
+    when it runs beside it (a worker forked after it, or an in-process run, finds its
+    result here)."""
     try:
         stat = template.stat()
     except OSError:  # missing: the run's check reports it (missing-template)
@@ -121,38 +122,28 @@ def _broken(template: Path) -> tuple[bool, list[Problem]]:
     return any(p.severity is Severity.ERROR for p in found), found
 
 
-def _broken_templates(run: Run, templates: Templates) -> set[str]:
-    """The template files (of every set the run may use) that are broken, each checked and
-    reported once in ``run``."""
-    broken: set[str] = set()
+def _check_templates(run: Run, templates: Templates) -> None:
+    """Check every template (of every set the run may use), each reported once in ``run``."""
     for doc, missing in templates.each_template():
-        if missing is not None:
-            run.add_template_problems([missing])
-            broken.add(str(doc.template))
-            continue
-        is_broken, problems = _broken(doc.template)
-        run.add_template_problems(problems)
-        if is_broken:
-            broken.add(str(doc.template))
-    return broken
+        run.add_template_problems([missing] if missing is not None
+                                  else _broken(doc.template)[1])
 
 
 def _checked_templates(run: Run, templates: Templates, record: BuildRecord | None,
-                       digest: str) -> frozenset[str]:
-    """``_broken_templates``, or what it found last time in this output folder when the
+                       digest: str) -> None:
+    """``_check_templates``, or what it found last time in this output folder when the
     templates and the code are the same (``digest``, their ``templates_digest``): an
     unchanged rebuild reads and compiles none."""
     if record is None:
-        return frozenset(_broken_templates(run, templates))
+        _check_templates(run, templates)
+        return
     remembered = record.checked(digest)
     if remembered is not None:
-        broken, problems = remembered
-        run.add_template_problems(problems)
-        return broken
+        run.add_template_problems(remembered)
+        return
     before = len(run.templates)
-    broken = frozenset(_broken_templates(run, templates))
-    record.remember_check(digest, broken, run.templates[before:])
-    return broken
+    _check_templates(run, templates)
+    record.remember_check(digest, run.templates[before:])
 
 
 def _render(doc: Document, context, title: str) -> tuple[bytes | None, list[Problem]]:

@@ -90,7 +90,7 @@ class BuildRecord:
         self.path = Path(out_dir) / RECORD
         self.setup = setup  # setup_digest of the run, set before any key() is asked for
         self.entries: dict[str, dict[str, Any]] = {}
-        self.check: dict[str, Any] = {}  # the templates' check: digest, broken, problems
+        self.check: dict[str, Any] = {}  # the templates' check: digest, problems
         try:
             data = json.loads(self.path.read_text("utf-8"))
             if data.get("format") == FORMAT and isinstance(data.get("workbooks"), dict):
@@ -100,22 +100,19 @@ class BuildRecord:
         except (OSError, ValueError, AttributeError):
             pass
 
-    def checked(self, digest: str) -> tuple[frozenset[str], list[Problem]] | None:
+    def checked(self, digest: str) -> list[Problem] | None:
         """What the templates' check found last time, when the templates and the code are
-        exactly those (``templates_digest``): their broken files and their problems."""
+        exactly those (``templates_digest``): their problems."""
         if self.check.get("digest") != digest:
             return None
         try:
-            return (frozenset(str(b) for b in self.check["broken"]),
-                    [_problem(p) for p in self.check["problems"]])
+            return [_problem(p) for p in self.check["problems"]]
         except (KeyError, TypeError, ValueError):
             return None
 
-    def remember_check(self, digest: str, broken: frozenset[str],
-                       problems: list[Problem]) -> None:
+    def remember_check(self, digest: str, problems: list[Problem]) -> None:
         """Keep the templates' check for the next run with the same templates and code."""
-        self.check = {"digest": digest, "broken": sorted(broken),
-                      "problems": [_plain(p) for p in problems]}
+        self.check = {"digest": digest, "problems": [_plain(p) for p in problems]}
 
     def key(self, source: Path, rel: Path, policy: Any) -> str | None:
         """The fingerprint of one workbook's build; None when the file cannot be read."""
