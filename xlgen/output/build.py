@@ -27,6 +27,7 @@ from ..render import (
     build_context,
     check_template_statically,
     find_templates,
+    template_key,
 )
 from .atomic import write_together
 from .gcpause import gc_paused
@@ -110,10 +111,9 @@ def _broken(template: Path) -> tuple[bool, list[Problem]]:
     when it runs beside it (a worker forked after it, or an in-process run, finds its
     result here)."""
     try:
-        stat = template.stat()
+        key = template_key(template)
     except OSError:  # missing: the run's check reports it (missing-template)
         return True, []
-    key = (str(template.resolve()), stat.st_mtime_ns, stat.st_size)
     found = _CHECKED.get(key)
     if found is None:
         if len(_CHECKED) >= 64:  # a long-lived process: forget the oldest

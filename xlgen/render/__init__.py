@@ -16,6 +16,7 @@ from .lookup import (
     export_templates,
     find_templates,
     shipped_templates_dir,
+    template_key,
 )
 from .manifest import Document, Manifest, TemplateSet, load_manifest, read_manifest, safe_filename
 from .stable_zip import ZIP_TIME, normalise_zip, stable_zip_bytes
@@ -89,6 +90,7 @@ __all__ = [
     "render_xlsx",
     "safe_filename",
     "shipped_templates_dir",
+    "template_key",
     "stable_zip_bytes",
     "template_variables",
     "text_height",

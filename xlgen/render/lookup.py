@@ -48,6 +48,13 @@ def shipped_templates_dir() -> Path:
     return package.parent / "templates"
 
 
+def template_key(template: Path) -> tuple[str, int, int]:
+    """A template file as the key of what is cached from it (its compiled program, its
+    workbook, its check): resolved path, modification time and size. OSError if it is gone."""
+    stat = template.stat()
+    return str(template.resolve()), stat.st_mtime_ns, stat.st_size
+
+
 @dataclass(frozen=True)
 class Templates:
     """The templates folder a run uses, how it was found, and the set ``--templates`` named."""

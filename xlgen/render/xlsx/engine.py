@@ -36,6 +36,7 @@ from ...suggest import did_you_mean
 from ..context import VARIABLES
 from ..filters import FILTERS
 from ..jinja_adapter import evaluate, run
+from ..lookup import template_key
 from ..template_errors import explain, syntax_reason, undefined_reason
 from .compile import BLOCK, CLOSE, EMIT, ENDBLOCK, INTERNAL, OPEN, CompiledSheet, SheetCompiler
 from .emit import CellUndefinedError, Emitter, mergedown
@@ -143,8 +144,7 @@ _PRISTINE: dict[tuple[str, int, int], bytes] = {}
 def _load(template: Path) -> Workbook:
     """A fresh copy of the template's workbook, for one render to change."""
     try:
-        stat = template.stat()
-        key = (str(template.resolve()), stat.st_mtime_ns, stat.st_size)
+        key = template_key(template)
     except FileNotFoundError as exc:
         raise TemplateError(f"找不到 Excel 模板 {template}。") from exc
     except OSError as exc:
@@ -177,8 +177,7 @@ def _read(template: Path) -> Workbook:
 
 def _compile(template: Path, wb: Workbook) -> _Book:
     """Compile every worksheet (cached by path, size and modification time)."""
-    stat = template.stat()
-    key = (str(template.resolve()), stat.st_mtime_ns, stat.st_size)
+    key = template_key(template)
     book = _CACHE.get(key)
     if book is not None:
         return book
