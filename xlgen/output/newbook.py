@@ -73,8 +73,8 @@ def start_from(source: Path, target: Path, *, year: int | None = None,
     if dept:
         carried.data.setdefault("部门信息", {})["部门名称"] = dept
     note = carried.note(source.name, result.year)
-    write_atomic(target, _bytes(year=result.year, dept=result.dept,
-                                              data=carried.data, notes=note, contract=contract))
+    write_atomic(target, _bytes(year=result.year, dept=result.dept, data=carried.data,
+                                notes=note, contract=contract))
     result.written = True
     return result
 
@@ -100,7 +100,7 @@ def import_table(source: Path, target: Path, *, year: int | None = None,
     department = imported.data.get("部门信息", {})
     result.year, result.dept = department.get("年度"), department.get("部门名称", "")
     write_atomic(target, _bytes(data=imported.data, contract=contract,
-                                              notes=_import_note(source, result)))
+                                notes=_import_note(source, result)))
     result.written = True
     return result
 

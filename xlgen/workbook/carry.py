@@ -152,8 +152,8 @@ def _table(spec: SheetSpec, grid: Grid, clear: tuple[str, ...] | str, result: Ca
     while headers and not headers[-1]:
         headers.pop()
     fields = [_field(spec, h) for h in headers]
-    cleared_cols = {c for c, h in enumerate(headers)
-                    if clear == ALL or ((f := _field(spec, h)) is not None and f.key in clear)}
+    cleared_cols = {c for c, f in enumerate(fields)
+                    if clear == ALL or (f is not None and f.key in clear)}
     counts = {c: 0 for c in cleared_cols}
     rows = []
     for r in range(1, len(grid.rows)):

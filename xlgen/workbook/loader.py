@@ -273,12 +273,11 @@ class Loader:
             )
         records: list[Record] = []
         required = [f for f in spec.fields if f.required]
-        letters = {c: col_letter(c) for c in columns}
         by_key = {f.key for f in spec.fields}
         column_of = {f.key: c for c, f in columns.items()}
-        key_letters = {f.key: letters[c] for c, f in columns.items()}  # shared by every row
+        key_letters = {f.key: col_letter(c) for c, f in columns.items()}  # shared by every row
         unusable = bool(grid.uncached or grid.errors)
-        plain = {c for c, f in columns.items() if f.type == "text"}
+        text_columns = {c for c, f in columns.items() if f.type == "text"}
         for r in range(1, len(grid.rows)):
             row = grid.rows[r]
             if not any(v.strip() if isinstance(v, str) else v is not None for v in row):
@@ -293,7 +292,7 @@ class Loader:
                         self._unusable(grid, refs[f.key], f.label) if f.key in by_key
                         else refs[f.key] in grid.uncached or refs[f.key] in grid.errors):
                     value = BAD
-                elif c in plain and isinstance(value, str):  # most cells: nothing to check
+                elif c in text_columns and isinstance(value, str):  # most cells: nothing to check
                     if "\n" in value or "\r" in value:
                         value = C.to_text(value) or None
                     else:  # C.to_text of one line, None when blank

@@ -282,10 +282,7 @@ def read_sheet(pkg: Package, zf: zipfile.ZipFile, name: str, part: str,
     is damaged. The rows of the common form are read by sheetscan's pattern; a part it
     calls irregular (or damaged) is read again by expat alone, which decides."""
     _present(pkg, name, part)
-
-    def refuse_dtd(*_: object) -> None:  # the package check refused them already
-        raise unsafe(pkg.path, part)
-
+    refuse_dtd = _refuser(pkg, part)
     reader = _Reader(pkg, name, bounds)
     checker = expat.ParserCreate()
     checker.StartDoctypeDeclHandler = refuse_dtd
@@ -305,6 +302,15 @@ def _present(pkg: Package, name: str, part: str) -> None:
                                 f"（{part}）。" + DAMAGED)
 
 
+def _refuser(pkg: Package, part: str) -> Callable[..., None]:
+    """An expat handler for a DTD or entity declaration: the part is unsafe (the package
+    check refused them already)."""
+    def refuse_dtd(*_: object) -> None:
+        raise unsafe(pkg.path, part)
+
+    return refuse_dtd
+
+
 def _parser(reader: _Reader, refuse_dtd: Callable[..., None]) -> expat.XMLParserType:
     parser = expat.ParserCreate()
     parser.buffer_text = True
@@ -321,11 +327,7 @@ def read_sheet_expat(pkg: Package, zf: zipfile.ZipFile, name: str, part: str,
     """``read_sheet`` by expat's handlers alone, every cell included."""
     _present(pkg, name, part)
     reader = _Reader(pkg, name, bounds)
-
-    def refuse_dtd(*_: object) -> None:
-        raise unsafe(pkg.path, part)
-
-    parser = _parser(reader, refuse_dtd)
+    parser = _parser(reader, _refuser(pkg, part))
     try:
         with zf.open(part) as fh:
             parser.ParseFile(fh)
