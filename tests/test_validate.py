@@ -177,6 +177,68 @@ def test_all_problems_found_in_one_pass(tmp_path):
         "预算!B1", "项目!C2", "项目!C3"]
 
 
+# A cell the loader cannot read (约60) is reported once, at the cell. The figures made from it
+# are unknown, not 0: no rule may add a second, false message about them (a 总计 that "does
+# not match", a budget that "is 0", a column "not filled", a score that "cannot be computed").
+EVAL_HEAD = ["项目名称", "资金使用单位", "财政拨款", "财政专户拨款", "其他资金", "绩效目标",
+             "预算调整", "实际支出", "总计", "调整后预算", "执行率", "财政拨款预算调整",
+             "财政拨款实际支出", "上年结转资金", "上年结转资金实际支出"]
+EVAL_IND_HEAD = [*IND_HEAD, "实际完成值", "分值", "得分"]
+
+
+def evaluated(row: dict, weight=50, score=50) -> dict:
+    """A project with year-end figures (its 自评表 is checked), ``row`` changing its cells."""
+    cells = {"财政拨款": 60, "其他资金": 10, "实际支出": 50, "总计": 70, "调整后预算": 70,
+             "执行率": "71.43%", "财政拨款预算调整": 0, "财政拨款实际支出": 40, **row}
+    return {"项目": [EVAL_HEAD, ["甲", "", *(cells.get(h, "") for h in EVAL_HEAD[2:])]],
+            "项目绩效指标": [EVAL_IND_HEAD,
+                       ["甲", "产出指标", "数量指标", "天数", "22天", "22天", "22天",
+                        weight, score],
+                       ["甲", "效益指标", "社会效益指标", "人次", "≥1000人次", "≥1000人次",
+                        "1000人次", 20, 20],
+                       ["甲", "满意度指标", "服务对象满意度指标", "满意度", "≥90%", "≥90%", "95%",
+                        20, 20]]}
+
+
+def reported(init=100, weight=20, score=20) -> dict:
+    """A 自评报告 with its indicators, ``init``, ``weight`` and ``score`` in given cells."""
+    head = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+    sections = ("部门职责", "年度总体工作", "绩效管理情况", "主要工作成效", "存在的主要问题",
+                "下一步改进措施")
+    return {"自评报告": [["字段", "值"], ["年初预算数", init], ["全年执行数", 90],
+                     *([label, "x"] for label in sections)],
+            "部门绩效指标": [head, ["产出指标", "数量指标", "天数", "22天", "22天", 60, 60]],
+            "管理效率指标": [["二级指标", "三级指标", "分值", "得分"],
+                       ["预算编制", "x", weight, score]]}
+
+
+@pytest.mark.parametrize(
+    ("sheets", "code", "where"),
+    [
+        (evaluated({"财政拨款": "约60"}), "bad-amount", "项目!C2"),  # total, adjusted, rate
+        (evaluated({"财政拨款": "约60", "其他资金": "", "总计": "", "调整后预算": "",
+                    "执行率": ""}), "bad-amount", "项目!C2"),  # not a budget of 0
+        (evaluated({"其他资金": "约10", "预算调整": -65}), "bad-amount", "项目!E2"),  # < 0
+        (evaluated({"预算调整": "减10"}), "bad-amount", "项目!G2"),
+        (evaluated({"实际支出": "五十"}), "bad-amount", "项目!H2"),
+        (evaluated({"上年结转资金": "约5", "上年结转资金实际支出": 5}), "bad-amount", "项目!N2"),
+        (evaluated({"上年结转资金": 5, "上年结转资金实际支出": "约5"}), "bad-amount", "项目!O2"),
+        ({**evaluated({}, weight="五十")}, "bad-score", "项目绩效指标!H2"),
+        ({**evaluated({}, weight="五十", score="")}, "bad-score", "项目绩效指标!H2"),
+        ({**reported(), "项目": [PROJ_HEAD, ["甲", "", 60, "", "", "", "", "五十"]]},
+         "bad-amount", "项目!H2"),  # not a blank 实际支出
+        (reported(init="约100"), "bad-amount", "自评报告!B2"),
+        (reported(score="满分"), "bad-score", "管理效率指标!D2"),
+        (reported(weight="二十"), "bad-score", "管理效率指标!C2"),
+    ],
+)
+def test_an_unreadable_cell_is_reported_once(tmp_path, sheets, code, where):
+    _, report = codes(tmp_path, sheets)
+    said = [(p.code, p.where) for p in report.problems
+            if p.code not in ("blank-value", "missing-level2", "report-missing-table")]
+    assert said == [(code, where)]
+
+
 def test_numbers_typed_as_text(tmp_path):
     sheets = {"项目": [PROJ_HEAD, ["甲", "", "15,608.00", "", "１５６０８", "", "", " 61.75 "]]}
     book, report = codes(tmp_path, sheets)

@@ -35,6 +35,8 @@ from .scoring import (
     load_scoring,
 )
 from .targets import parse_target
+from .unreadable import CARRYOVER as CARRYOVER_FIELDS
+from .unreadable import any_of, reported_cells, unreadable
 
 QUALITATIVE = "定性"  # 指标性质 of a target with no number
 CARRYOVER = "上年结转资金"  # the label of its 项目资金 row
@@ -324,7 +326,7 @@ def check_evaluations(book: InputBook, report: Report, scoring: Scoring | None =
     """Warnings of the 项目支出绩效自评表 for the projects with year-end figures: lost points
     with no 偏差原因, unscored indicators, 分值 that do not add up to 100, no 执行率."""
     scoring = scoring or load_scoring()
-    reported = {(x.sheet, x.cell) for x in report.errors}
+    reported = reported_cells(report)
     dept = book.department.name
     for index, p in enumerate(book.projects or [], 1):
         if not has_results(p):  # before the year: nothing to evaluate (nor its cost)
@@ -340,7 +342,9 @@ def check_evaluations(book: InputBook, report: Report, scoring: Scoring | None =
                         f"{owner}的资金既有财政拨款又有其他资金：自评表中“其中：财政拨款”和"
                         "“其他资金”两行的全年预算数、全年执行数空着。请在“项目”表填写"
                         "“财政拨款预算调整”和“财政拨款实际支出”两列。", p.sheet, p.cell("spent"))
-        if p.carryover is not None and p.spent is not None and p.spent_carryover is None:
+        bad = unreadable(p, reported)
+        if (p.carryover is not None and p.spent is not None and p.spent_carryover is None
+                and not any_of(CARRYOVER_FIELDS, bad)):
             report.warn("selfeval-carryover-spent",
                         f"{owner}填写了上年结转资金 {fmt_money(p.carryover)} 万元，没有填写上年"
                         "结转资金实际支出：自评表年度资金总额的全年执行数、执行率、预算执行率"
@@ -348,6 +352,8 @@ def check_evaluations(book: InputBook, report: Report, scoring: Scoring | None =
                         "填 0）。", p.sheet, p.cells.get("spent_carryover") or p.cell("carryover"))
         for i in e.indicators:
             ind = i.source
+            if any_of(("weight", "score"), unreadable(ind, reported)):
+                continue  # its cell's error says it
             if i.weight is None:
                 report.warn("selfeval-no-weight",
                             f"{owner}的指标“{ind.name}”没有分值：一级指标“{ind.level1}”在评分"
@@ -372,7 +378,7 @@ def check_evaluations(book: InputBook, report: Report, scoring: Scoring | None =
                         p.indicators[0].sheet, p.indicators[0].cell("weight"))
         # said already: blank-spent (with a 自评报告), or the loader's error at the cell (约90)
         spent_reported = (book.self_evaluation is not None and "spent" in p.cells) or \
-            (p.sheet, p.cell("spent")) in reported
+            "spent" in bad
         if p.spent is None and not spent_reported:  # (a 0 budget: rules' zero-budget)
             report.warn("selfeval-no-rate",
                         f"{owner}没有填写实际支出，执行率无法计算：自评表中预算执行率的得分、"

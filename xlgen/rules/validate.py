@@ -26,6 +26,7 @@ from .figures import management, performance
 from .scoring import indicator_score
 from .selfeval import check_evaluations
 from .targets import is_qualitative, parse_target
+from .unreadable import ADJUSTED, CARRYOVER, RATE, TOTAL, any_of, reported_cells, unreadable
 
 
 def validate(book: InputBook, report: Report) -> None:
@@ -47,9 +48,9 @@ def _budget(book: InputBook, report: Report) -> None:
     spec = load_contract().sheet("budget")
     labels = {f.key: f.label for f in spec.fields}
     labels["own_use"] = book.department.own_use_label
-    reported = {(p.sheet, p.cell) for p in report.errors}
+    bad = unreadable(b, reported_cells(report))
     for key in (*b.EXPENDITURE, *b.INCOME, *b.LEVEL):
-        if getattr(b, key) is None and (b.sheet, b.cells.get(key, "")) not in reported:
+        if getattr(b, key) is None and key not in bad:
             report.warn("blank-amount",
                         f"“{labels[key]}”未填写：含有它的预算恒等式将不核对。"
                         "如果该项确实为零，请填 0。", b.sheet, b.cells.get(key, ""))
@@ -70,6 +71,7 @@ def _budget(book: InputBook, report: Report) -> None:
 
 def _projects(book: InputBook, report: Report) -> None:
     seen: dict[tuple[str, str], Project] = {}
+    reported = reported_cells(report)  # the loader's errors: 约60 in an amount cell
     for p in book.projects or []:
         key = (p.unit, p.name)
         if p.name and key in seen:
@@ -78,45 +80,55 @@ def _projects(book: InputBook, report: Report) -> None:
                          f"（另一行是第 {seen[key].row} 行）。同一单位的项目名称不能重复。",
                          p.sheet, p.cell("name"))
         seen.setdefault(key, p)
-        sources = "单位资金 + 其他资金" if p.unit_funds else "其他资金"
-        _stated(p, report, "stated-total", "stated_total", "总计", p.total,
-                f"财政拨款 + 财政专户拨款 + {sources}")
-        _stated(p, report, "stated-adjusted", "stated_adjusted", "调整后预算", p.adjusted,
-                "总计 + 预算调整")
-        if p.stated_rate is not None:
-            computed = p.execution_rate
-            if computed is None or round_money(computed * 100) != round_money(p.stated_rate * 100):
-                report.error("stated-rate",
-                             f"项目“{p.name}”填写的执行率 {fmt_percent(p.stated_rate)} 与计算结果"
-                             f"不符：实际支出 {fmt_money(p.spent, '（未填）')} ÷ 调整后预算 "
-                             f"{fmt_money(p.adjusted)} = {fmt_percent(computed)}。"
-                             "请核对实际支出和预算调整，或改正执行率。",
-                             p.sheet, p.cell("stated_rate"))
-        if p.spent is None and book.self_evaluation is not None and "spent" in p.cells:
-            report.warn("blank-spent",
-                        f"项目“{p.name}”没有填写实际支出：自评报告中它的执行率将显示为“—”。",
+        # A figure made from an unreadable cell is unknown, not 0: its cell's error says it all.
+        bad = unreadable(p, reported)
+        if not any_of(TOTAL, bad):
+            sources = "单位资金 + 其他资金" if p.unit_funds else "其他资金"
+            _stated(p, report, "stated-total", "stated_total", "总计", p.total,
+                    f"财政拨款 + 财政专户拨款 + {sources}")
+        if not any_of(ADJUSTED, bad):
+            _stated(p, report, "stated-adjusted", "stated_adjusted", "调整后预算", p.adjusted,
+                    "总计 + 预算调整")
+            _execution(p, book, report, bad)
+        _carryover(p, report, bad)
+
+
+def _execution(p: Project, book: InputBook, report: Report, bad: frozenset[str]) -> None:
+    """执行率 as stated, a blank or impossible 实际支出, a negative 调整后预算."""
+    if p.stated_rate is not None and not any_of(RATE, bad):
+        computed = p.execution_rate
+        if computed is None or round_money(computed * 100) != round_money(p.stated_rate * 100):
+            report.error("stated-rate",
+                         f"项目“{p.name}”填写的执行率 {fmt_percent(p.stated_rate)} 与计算结果"
+                         f"不符：实际支出 {fmt_money(p.spent, '（未填）')} ÷ 调整后预算 "
+                         f"{fmt_money(p.adjusted)} = {fmt_percent(computed)}。"
+                         "请核对实际支出和预算调整，或改正执行率。",
+                         p.sheet, p.cell("stated_rate"))
+    if (p.spent is None and book.self_evaluation is not None and "spent" in p.cells
+            and "spent" not in bad):
+        report.warn("blank-spent",
+                    f"项目“{p.name}”没有填写实际支出：自评报告中它的执行率将显示为“—”。",
+                    p.sheet, p.cell("spent"))
+    if p.spent is not None:
+        if p.adjusted == 0:
+            report.warn("zero-budget",
+                        f"项目“{p.name}”调整后预算为 0，执行率无法计算，将显示为“—”。",
                         p.sheet, p.cell("spent"))
-        if p.spent is not None:
-            if p.adjusted == 0:
-                report.warn("zero-budget",
-                            f"项目“{p.name}”调整后预算为 0，执行率无法计算，将显示为“—”。",
-                            p.sheet, p.cell("spent"))
-            elif p.spent > p.adjusted:
-                report.warn("over-spent",
-                            f"项目“{p.name}”实际支出 {fmt_money(p.spent)} 万元超过调整后预算 "
-                            f"{fmt_money(p.adjusted)} 万元"
-                            f"（执行率 {fmt_percent(p.execution_rate)}）。",
-                            p.sheet, p.cell("spent"))
-        if p.adjusted < 0:
-            report.error("negative-budget",
-                         f"项目“{p.name}”调减后预算为负数（{fmt_money(p.adjusted)} 万元），"
-                         "调减金额不能超过总计。", p.sheet, p.cell("adjustment"))
-        _carryover(p, report)
+        elif p.spent > p.adjusted:
+            report.warn("over-spent",
+                        f"项目“{p.name}”实际支出 {fmt_money(p.spent)} 万元超过调整后预算 "
+                        f"{fmt_money(p.adjusted)} 万元"
+                        f"（执行率 {fmt_percent(p.execution_rate)}）。",
+                        p.sheet, p.cell("spent"))
+    if p.adjusted < 0:
+        report.error("negative-budget",
+                     f"项目“{p.name}”调减后预算为负数（{fmt_money(p.adjusted)} 万元），"
+                     "调减金额不能超过总计。", p.sheet, p.cell("adjustment"))
 
 
-def _carryover(p: Project, report: Report) -> None:
+def _carryover(p: Project, report: Report, bad: frozenset[str]) -> None:
     """上年结转资金实际支出 needs its 上年结转资金 and cannot well exceed it."""
-    if p.spent_carryover is None:
+    if p.spent_carryover is None or any_of(CARRYOVER, bad):
         return
     if p.carryover is None:
         report.error("carryover-spent-alone",
@@ -231,7 +243,10 @@ def _indicator_quality(book: InputBook, report: Report) -> None:
 def _scores(book: InputBook, report: Report) -> None:
     rows: list[Indicator | ManagementIndicator] = [
         *(book.dept_indicators or []), *(book.project_indicators or []), *(book.management or [])]
+    reported = reported_cells(report)
     for r in rows:
+        if "weight" in unreadable(r, reported):
+            continue  # its cell's error says it: not "a score without a weight"
         if r.score is not None and r.weight is not None and r.score > r.weight:
             report.error("score-over-weight",
                          f"“{r.name}”得分 {r.score} 超过分值 {r.weight}，得分应在 0 到分值之间。",
@@ -245,7 +260,9 @@ def _self_evaluation(book: InputBook, report: Report) -> None:
     se = book.self_evaluation
     if se is None:
         return
-    if se.initial_budget is None or se.initial_budget == 0:
+    reported = reported_cells(report)
+    if ((se.initial_budget is None or se.initial_budget == 0)
+            and "initial_budget" not in unreadable(se, reported)):
         report.warn("zero-budget", "年初预算数为空或为 0，完成率无法计算，将显示为“—”。",
                     se.sheet, se.cells.get("initial_budget", ""))
     for table, rows in (("部门绩效指标", book.dept_indicators), ("管理效率指标", book.management)):
@@ -255,13 +272,17 @@ def _self_evaluation(book: InputBook, report: Report) -> None:
                         "自评报告将略去相应的段落。",
                         table if rows is not None else se.sheet, "")
     for ind in book.dept_indicators or []:
+        if any_of(("weight", "score"), unreadable(ind, reported)):
+            continue  # its cell's error says it
         if ind.weight is not None and indicator_score(ind) is None:
             report.warn("unscored",
                         f"部门绩效指标“{ind.name}”有分值但没有得分，且无法由实际完成值"
                         f"（{ind.actual_value or '未填'}）算出：自评报告的自评得分因此无法算出。"
                         "请填写得分。",
                         ind.sheet, ind.cells.get("score") or ind.cell("weight"))
-    _report_score(book, se, report)
+    if not any(any_of(("weight", "score"), unreadable(r, reported))
+               for r in (*(book.dept_indicators or []), *(book.management or []))):
+        _report_score(book, se, report)  # (else unknown for the unreadable cell alone)
     _report_sections(se, report)
     for label in ("年初预算数", "全年执行数"):
         key = {"年初预算数": "initial_budget", "全年执行数": "executed"}[label]
