@@ -37,11 +37,17 @@ class Suggester:
         for word in vocabulary:
             if word:
                 self._words.setdefault(normalise(word), word)
-        self._index: dict[str, list[str]] = defaultdict(list)
-        for key in self._words:
-            for gram in _grams(key):
-                self._index[gram].append(key)
+        self._index: dict[str, list[str]] | None = None  # made at the first look-up needing it
         self._memo: dict[str, str | None] = {}
+
+    def _pairs(self) -> dict[str, list[str]]:
+        """Character pair → the words holding it (most runs never need it: no unknown name)."""
+        if self._index is None:
+            self._index = defaultdict(list)
+            for key in self._words:
+                for gram in _grams(key):
+                    self._index[gram].append(key)
+        return self._index
 
     def __contains__(self, name: str) -> bool:
         return normalise(name) in self._words
@@ -60,7 +66,8 @@ class Suggester:
             pool = list(self._words) if len(self._words) <= SMALL else []
             if not pool:
                 # The rarest pairs tell names apart; common ones (项目, 经费) only cost time.
-                postings = sorted((self._index[g] for g in _grams(key) if g in self._index),
+                index = self._pairs()
+                postings = sorted((index[g] for g in _grams(key) if g in index),
                                   key=len)[:RARE_GRAMS]
                 shared: Counter[str] = Counter()
                 for words in postings:

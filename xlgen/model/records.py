@@ -29,6 +29,10 @@ class RowCells(Mapping[str, str]):
         self._row = row
         self._letters = letters
 
+    @property
+    def row(self) -> int:
+        return self._row
+
     def __getitem__(self, key: str) -> str:
         return f"{self._letters[key]}{self._row}"
 

@@ -8,9 +8,10 @@ problem: a 总计 that "does not match", a budget that "is 0", a column "not fil
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from ..model import Located
+from ..model import Located, RowCells
 from ..problems import Report
 
 # The fields each derived figure of a project comes from.
@@ -20,18 +21,37 @@ RATE = (*ADJUSTED, "spent")  # 执行率
 CARRYOVER = ("carryover", "spent_carryover")  # 上年结转资金 and its 实际支出
 
 
-def reported_cells(report: Report) -> set[tuple[str, str]]:
-    """The (sheet, cell) of every error reported so far."""
-    return {(p.sheet, p.cell) for p in report.errors if p.cell}
+class Reported:
+    """The cells of the errors reported so far, and their rows (most records have none)."""
+
+    __slots__ = ("cells", "rows")
+
+    def __init__(self, report: Report):
+        self.cells = {(p.sheet, p.cell) for p in report.errors if p.cell}
+        self.rows = {(sheet, int(m.group(1))) for sheet, ref in self.cells
+                     if (m := CELL_ROW.match(ref))}
 
 
-def unreadable(record: Located, reported: set[tuple[str, str]]) -> frozenset[str]:
+CELL_ROW = re.compile(r"[A-Z]{1,3}([0-9]+)")  # C7, or a range's first cell (C7:D9)
+NOTHING: frozenset[str] = frozenset()
+
+
+def reported_cells(report: Report) -> Reported:
+    """The errors reported so far in ``report``, for :func:`unreadable`."""
+    return Reported(report)
+
+
+def unreadable(record: Located, reported: Reported) -> frozenset[str]:
     """The fields of ``record`` whose cell has an error reported."""
-    return frozenset(key for key, ref in record.cells.items() if (record.sheet, ref) in reported)
+    cells = record.cells
+    if isinstance(cells, RowCells) and (record.sheet, cells.row) not in reported.rows:
+        return NOTHING  # a table row with no error (nearly all of them): nothing to look up
+    return frozenset(key for key, ref in cells.items() if (record.sheet, ref) in reported.cells)
 
 
 def any_of(keys: Iterable[str], bad: frozenset[str]) -> bool:
     return not bad.isdisjoint(keys)
 
 
-__all__ = ["ADJUSTED", "CARRYOVER", "RATE", "TOTAL", "any_of", "reported_cells", "unreadable"]
+__all__ = ["ADJUSTED", "CARRYOVER", "RATE", "TOTAL", "Reported", "any_of", "reported_cells",
+           "unreadable"]

@@ -75,8 +75,9 @@ class Loader:
         return found
 
     # -- values ---------------------------------------------------------------------------
-    def _convert(self, f: Field, value: object, sheet: str, ref: str) -> Any:
-        """Typed value of one cell; BAD after recording the problem."""
+    def _convert(self, f: Field, value: object, sheet: str, refs: Mapping[str, str]) -> Any:
+        """Typed value of one cell (``refs[f.key]``, named only for a problem); BAD after
+        recording the problem."""
         if C.is_blank(value):
             return None
         try:
@@ -106,7 +107,7 @@ class Loader:
         except C.CellError as exc:
             code = {"amount": "bad-amount", "signed_amount": "bad-amount", "score": "bad-score",
                     "rate": "bad-rate", "choice": "bad-choice"}.get(f.type, "bad-integer")
-            self.report.error(code, f"“{f.label}”{exc}", sheet, ref)
+            self.report.error(code, f"“{f.label}”{exc}", sheet, refs[f.key])
             return BAD
 
     def _shown(self, f: Field, grid: Grid, row: int, col: int, value: object) -> object:
@@ -189,7 +190,7 @@ class Loader:
                 continue
             refs[f.key] = ref
             value = BAD if self._unusable(grid, ref, f.label) else self._convert(
-                f, self._shown(f, grid, r, 1, value), grid.name, ref)
+                f, self._shown(f, grid, r, 1, value), grid.name, refs)
             if value is BAD:
                 bad.add(f.key)
                 value = None
@@ -299,7 +300,7 @@ class Loader:
                         value = value.strip() or None
                 else:
                     value = self._convert(f, self._shown(f, grid, r, c, value), grid.name,
-                                          refs[f.key])
+                                          refs)
                 if value is BAD:
                     bad.add(f.key)
                     value = None
