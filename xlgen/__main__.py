@@ -1,6 +1,6 @@
 """``python -m xlgen``: the same command line as ``xlgen``."""
 
-from .cli import main
+from .cli import run
 
 if __name__ == "__main__":
-    main(prog_name="xlgen")
+    run()

@@ -1,5 +1,13 @@
 """The command line (``xlgen``): a thin layer over :mod:`xlgen.api`."""
 
 from .commands import main
+from .quickexit import run as _run
 
-__all__ = ["main"]
+
+def run() -> None:
+    """The ``xlgen`` command (console script and ``python -m xlgen``): ``main``, then a quick
+    exit with its status (cli/quickexit.py)."""
+    _run(lambda: main(prog_name="xlgen"))
+
+
+__all__ = ["main", "run"]
