@@ -109,3 +109,14 @@ def test_init_writes_a_workbook_that_validates(runner, tmp_path, monkeypatch):
 
     book, _ = check_workbook(tmp_path / "2024" / "某局.xlsx")
     assert (book.department.year, book.department.name) == (2024, "某局")
+
+
+def test_init_takes_the_year_from_the_folder_as_validate_does(runner, tmp_path, monkeypatch):
+    """``2024年度/某局.xlsx``: init fills in 2024, and validate finds it agrees with its folder."""
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(main, ["init", "2024年度/某局.xlsx"]).exit_code == 0
+    from xlgen.api import check_workbook
+
+    book, report = check_workbook(tmp_path / "2024年度" / "某局.xlsx")
+    assert book.department.year == 2024
+    assert "year-folder" not in {p.code for p in report.problems}

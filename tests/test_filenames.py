@@ -10,7 +10,14 @@ from pathlib import Path, PureWindowsPath
 import pytest
 from test_build import good, run
 
-from xlgen.filenames import NAME_BYTES, fit_name, is_reserved, safe_filename, shorten
+from xlgen.filenames import (
+    NAME_BYTES,
+    fit_name,
+    folder_year,
+    is_reserved,
+    safe_filename,
+    shorten,
+)
 from xlgen.output.names import (
     DEPT_CHARS,
     WINDOWS_PATH,
@@ -200,3 +207,17 @@ def test_build_for_a_department_named_like_a_device(tmp_path):
     good(tmp_path / "a.xlsx", "CON")
     assert run(tmp_path / "a.xlsx", "--out", tmp_path / "out").exit_code == 0
     assert [p.name for p in (tmp_path / "out").iterdir() if p.is_dir()] == ["CON_"]
+
+
+@pytest.mark.parametrize(("path", "year"), [
+    ("inputs/2024/某局.xlsx", 2024),
+    ("2024年/某局.xlsx", 2024),
+    ("2024年度/某局.xlsx", 2024),
+    ("2023/2024年度/某局/某局.xlsx", 2024),  # the nearest
+    ("inputs/某局.xlsx", None),
+    ("2024年预算/某局.xlsx", None),
+    ("12024/某局.xlsx", None),
+    ("2024-各部门/某局.xlsx", None),
+])
+def test_folder_year_one_rule_for_init_and_validate(tmp_path, path, year):
+    assert folder_year(tmp_path / path) == year

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import Entry, Policy, catalogue
+from .filenames import folder_year
 from .output import (
     DEFAULT_LIMITS,
     DeliveryOptions,
@@ -26,7 +27,6 @@ from .output import (
     build_workbook,
     check_run,
     deliver,
-    folder_year,
     import_table,
     start_from,
     summarise,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 # Characters Windows forbids in a name (and the path separators of both systems).
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -22,6 +23,20 @@ HASH_CHARS = 6
 # One component of a path: ext4, XFS and btrfs allow 255 UTF-8 bytes, NTFS 255 UTF-16 units
 # (never more than the UTF-8 bytes). A margin is kept for file systems that take some (eCryptfs).
 NAME_BYTES = 240
+
+
+# A folder holding one year's workbooks: 2024, 2024年, 2024年度.
+_YEAR_FOLDER = re.compile(r"(20\d\d)(?:年度?)?")
+
+
+def folder_year(path: Path | str) -> int | None:
+    """The year named by the nearest folder above ``path`` called like ``2024``, ``2024年`` or
+    ``2024年度``: the year ``xlgen init`` fills in and ``validate`` expects (one rule for both)."""
+    for parent in Path(path).resolve().parents:
+        match = _YEAR_FOLDER.fullmatch(parent.name)
+        if match:
+            return int(match.group(1))
+    return None
 
 
 def is_reserved(name: str) -> bool:
@@ -77,5 +92,5 @@ def fit_name(name: str, limit: int = NAME_BYTES) -> str:
     return shorten(stem, HASH_CHARS + 2) + tail
 
 
-__all__ = ["ELLIPSIS", "NAME_BYTES", "fit_name", "is_reserved", "safe_filename", "shorten",
-           "stable_hash"]
+__all__ = ["ELLIPSIS", "NAME_BYTES", "fit_name", "folder_year", "is_reserved", "safe_filename",
+           "shorten", "stable_hash"]

@@ -150,7 +150,7 @@ def main() -> None:
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="从上一年度的输入工作簿开始：照抄计划内容，清空上一年度的执行情况。")
 @click.option("--year", type=YEAR, metavar="年度",
-              help="预算年度（不填时取文件所在文件夹名，如 inputs/2024/；"
+              help="预算年度（不填时取文件所在文件夹名，如 inputs/2024/、2024年度/；"
                    "用 --from 时再取上一年度 + 1）。")
 @click.option("--dept", metavar="名称",
               help="部门名称（不填时取文件名；用 --from 时取上一年度的）。")

@@ -13,7 +13,7 @@ from .build import (
 )
 from .bundle import bundle_name, write_bundle
 from .deliver import DeliveryOptions, deliver
-from .newbook import NewBook, folder_year, import_table, start_from, write_blank
+from .newbook import NewBook, import_table, start_from, write_blank
 from .pdf import PdfConverter, PdfResult, find_soffice, missing_soffice_message
 from .plan import Skipped, WorkbookResult, plan
 from .pool import Failure, run_isolated
@@ -38,7 +38,6 @@ __all__ = [
     "check_run",
     "deliver",
     "find_soffice",
-    "folder_year",
     "import_table",
     "missing_soffice_message",
     "output_folder",

@@ -9,18 +9,17 @@ previous good file lost). Nothing is written when the source cannot be read at a
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import workbook
 from ..errors import NotAWorkbookError, internal_error_message
+from ..filenames import folder_year
 from ..problems import Report
 from ..workbook import Contract, carry_forward, read_published, read_raw
 from .atomic import write_atomic
 
 MAX_NOTED = 40  # problems listed in the new workbook's 说明 (all are printed by the command)
-_YEAR_FOLDER = re.compile(r"20\d\d")
 
 
 @dataclass
@@ -33,12 +32,6 @@ class NewBook:
     year: int | None = None
     dept: str = ""
     read: list[str] = field(default_factory=list)  # a line per table read (import)
-
-
-def folder_year(path: Path) -> int | None:
-    """The year a new workbook's folder names (``inputs/2024/…``), if it names one."""
-    name = Path(path).parent.name
-    return int(name) if _YEAR_FOLDER.fullmatch(name) else None
 
 
 def write_blank(target: Path, *, year: int | None = None, dept: str | None = None,

@@ -2,7 +2,7 @@
 
 from .check import check_workbook
 from .figures import build as report_figures
-from .sanity import check_sanity, folder_year
+from .sanity import check_sanity
 from .scoring import (
     Scoring,
     budget_execution_score,
@@ -26,7 +26,6 @@ __all__ = [
     "computed_score",
     "evaluate",
     "evaluate_project",
-    "folder_year",
     "grade",
     "indicator_score",
     "is_qualitative",

@@ -7,18 +7,17 @@ warnings; a bureau may switch them off in xlgen.toml.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
+from ..filenames import folder_year
 from ..model import ZERO, InputBook, Located
 from ..money import fmt_money
 from ..problems import Report
 
 SMALLEST_TOTAL = Decimal(1)  # 万元: no department spends less in a year
 LARGEST_AMOUNT = Decimal(10_000_000)  # 万元 = 1,000 亿元: more than any single line
-_YEAR_FOLDER = re.compile(r"(20\d\d)年?(?:度)?")
 
 AMOUNT_FIELDS: dict[str, tuple[str, ...]] = {
     "budget": ("basic", "project", "special", "other_dev", "fiscal", "other_funds", "own_use",
@@ -28,15 +27,6 @@ AMOUNT_FIELDS: dict[str, tuple[str, ...]] = {
                  "stated_adjusted"),
     "self_evaluation": ("initial_budget", "full_year_budget", "executed"),
 }
-
-
-def folder_year(path: Path) -> int | None:
-    """The year named by the nearest folder above ``path`` called like ``2024`` or ``2024年``."""
-    for parent in Path(path).resolve().parents:
-        match = _YEAR_FOLDER.fullmatch(parent.name)
-        if match:
-            return int(match.group(1))
-    return None
 
 
 def _records(book: InputBook) -> Iterator[tuple[Located, tuple[str, ...]]]:
@@ -101,4 +91,4 @@ def check_sanity(book: InputBook, report: Report, path: Path | None = None) -> N
                         record.sheet, record.cell(key))
 
 
-__all__ = ["LARGEST_AMOUNT", "SMALLEST_TOTAL", "check_sanity", "folder_year"]
+__all__ = ["LARGEST_AMOUNT", "SMALLEST_TOTAL", "check_sanity"]
