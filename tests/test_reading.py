@@ -405,6 +405,19 @@ def test_number_formats(value, code, shown):
     assert display(value, code) == shown
 
 
+@pytest.mark.parametrize(("value", "text"), [
+    (22.0, "22"), (0.30000000000000004, "0.3"), (1 / 3, "0.333333333333333"),
+    (1e-7, "0.0000001"), (1e15, "1000000000000000"),
+    (1.23456789012345e17, "123456789012345000"),  # an 18-digit code typed as a number
+])
+def test_a_number_in_a_text_field_reads_as_excel_keeps_it(value, text):
+    """Excel keeps 15 significant digits; the binary float's others are not the clerk's."""
+    from xlgen.workbook.cells import to_text
+    from xlgen.workbook.numfmt import general
+
+    assert to_text(value) == general(value) == text
+
+
 def test_workbook_saved_by_libreoffice():
     """Percent cells and ``=100%`` formulas as LibreOffice stores them (its results computed,
     its formats as custom numFmts, ``hidden="false"`` on every row): read as the clerk saw.

@@ -6,7 +6,8 @@ import datetime as dt
 import unicodedata
 from decimal import Decimal
 
-from ..money import from_float, parse_amount
+from ..money import parse_amount
+from .numfmt import general
 
 # 16 digits: more than Excel keeps (15 significant digits), far above any budget (the
 # sanity check warns from 1,000 亿元); beyond it a figure is a slip, never an amount
@@ -54,7 +55,7 @@ def to_text(value: object) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):
-        return format(from_float(value), "f") if value != int(value) else str(int(value))
+        return general(value)  # as Excel shows it: 15 significant digits
     if isinstance(value, (dt.datetime, dt.date)):
         return value.strftime("%Y-%m-%d")
     return str(value).strip()
