@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 import xlgen.output.build
+import xlgen.render.check
 from xlgen.api import build_run, check_run, find_workbooks
 from xlgen.cli import main
 from xlgen.output import Failure, Limits, run_isolated
@@ -217,7 +218,7 @@ def test_workers_skip_a_broken_template_as_a_serial_run_does(tmp_path, monkeypat
                 [(p.code, p.file, p.cell, p.message) for p in run.templates], run.exit_code())
 
     serial = summary(build_run(workbooks, tmp_path / "a", templates, jobs=None))
-    monkeypatch.setattr(xlgen.output.build, "_CHECKED", {})  # the workers check for themselves,
+    xlgen.render.check._STATIC.clear()  # the workers check for themselves,
     monkeypatch.setattr(os, "cpu_count", lambda: 4)  # the run's check beside them
     parallel = summary(build_run(workbooks, tmp_path / "b", templates, jobs=2))
     assert parallel == serial

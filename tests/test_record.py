@@ -11,6 +11,7 @@ import pytest
 
 import xlgen.output.build
 import xlgen.output.record
+import xlgen.render.check
 from xlgen.api import build_run, find_workbooks
 from xlgen.output.record import RECORD
 
@@ -157,13 +158,13 @@ def test_the_templates_check_is_remembered_for_the_same_templates_and_code(setup
 
     tmp_path, _ = setup
     checked: list[str] = []
-    real = xlgen.output.build.check_template_statically
+    real = xlgen.render.check._check_statically
 
     def counting(template):
         checked.append(template.name)
         return real(template)
 
-    monkeypatch.setattr(xlgen.output.build, "check_template_statically", counting)
+    monkeypatch.setattr(xlgen.render.check, "_check_statically", counting)
     table = tmp_path / "templates" / "区级" / "项目支出绩效目标表.xlsx"
     wb = openpyxl.load_workbook(table)
     wb.worksheets[0]["H1"] = "{{ dept.name "  # unclosed: a template-syntax error

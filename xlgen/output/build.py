@@ -27,7 +27,6 @@ from ..render import (
     build_context,
     check_template_statically,
     find_templates,
-    template_key,
 )
 from .atomic import write_together
 from .gcpause import gc_paused
@@ -101,24 +100,14 @@ def _templates(run: Run, templates_dir: Path | str | Templates | None,
         return None
 
 
-_CHECKED: dict[tuple[str, int, int], list[Problem]] = {}
-
-
 def _broken(template: Path) -> tuple[bool, list[Problem]]:
-    """Whether a template is broken, and the problems of its static check, found once per
-    process (by path, size and time). The run's own process checks every template, for the
-    report; a worker checks those it renders itself, so that it need not wait for that check
-    when it runs beside it (a worker forked after it, or an in-process run, finds its
-    result here)."""
-    try:
-        key = template_key(template)
-    except OSError:  # missing: the run's check reports it (missing-template)
+    """Whether a template is broken, and the problems of its static check (made once per
+    process: render/check.py). The run's own process checks every template, for the report;
+    a worker checks those it renders itself, so that it need not wait for that check when it
+    runs beside it."""
+    if not template.is_file():  # missing: the run's check reports it (missing-template)
         return True, []
-    found = _CHECKED.get(key)
-    if found is None:
-        if len(_CHECKED) >= 64:  # a long-lived process: forget the oldest
-            del _CHECKED[next(iter(_CHECKED))]
-        found = _CHECKED[key] = check_template_statically(template)
+    found = check_template_statically(template)
     return any(p.severity is Severity.ERROR for p in found), found
 
 

@@ -9,7 +9,8 @@ from ..problems import Problem, Severity
 from ..workbook import Contract
 from .context import build_context
 from .demo import demo_book
-from .lookup import Templates, find_templates
+from .filecache import FileCache
+from .lookup import Templates, find_templates, template_key
 
 
 def check_template(template: Path, contract: Contract | None = None) -> list[Problem]:
@@ -25,9 +26,23 @@ def check_template(template: Path, contract: Contract | None = None) -> list[Pro
     return check_docx_template(template, context)
 
 
+_STATIC: FileCache[list[Problem]] = FileCache(64)
+
+
 def check_template_statically(template: Path) -> list[Problem]:
     """Problems of one template found without rendering it: syntax, unknown variables,
-    blocks and merges (``build`` checks each template so once per run)."""
+    blocks and merges. Found once per process while the file is unchanged: ``build``'s
+    process checks every template for its report, and a worker each template it renders (a
+    worker forked after that check, or an in-process run, finds the result here)."""
+    try:
+        key = template_key(template)
+    except OSError:  # missing or unreadable: the check says so, nothing to keep
+        return _check_statically(template)
+    found = _STATIC.get(key)
+    return found if found is not None else _STATIC.put(key, _check_statically(template))
+
+
+def _check_statically(template: Path) -> list[Problem]:
     if template.suffix.lower() == ".xlsx":
         from .xlsx import check_xlsx_template
 

@@ -34,6 +34,7 @@ from ...errors import TemplateError
 from ...problems import Problem, Severity
 from ...suggest import did_you_mean
 from ..context import VARIABLES
+from ..filecache import FileCache
 from ..filters import FILTERS
 from ..jinja_adapter import evaluate, run
 from ..lookup import template_key
@@ -132,13 +133,13 @@ class _Book:
     problems: list[Problem]
 
 
-_CACHE: dict[tuple[str, int, int], _Book] = {}
+_CACHE: FileCache[_Book] = FileCache()
 
 
 # Each render fills a fresh copy of its template's workbook. Reading the .xlsx costs 5–17 ms
 # per template, a copy from memory (pickled once) under 2 ms: a folder of small workbooks
 # renders two documents each.
-_PRISTINE: dict[tuple[str, int, int], bytes] = {}
+_PRISTINE: FileCache[bytes] = FileCache()
 
 
 def _load(template: Path) -> Workbook:
@@ -158,9 +159,7 @@ def _load(template: Path) -> Workbook:
         blob = pickle.dumps(wb, pickle.HIGHEST_PROTOCOL)
     except Exception:  # something openpyxl keeps cannot be copied: read it each time
         return wb
-    if len(_PRISTINE) > 16:
-        _PRISTINE.clear()
-    _PRISTINE[key] = blob
+    _PRISTINE.put(key, blob)
     return wb
 
 
@@ -205,10 +204,7 @@ def _compile(template: Path, wb: Workbook) -> _Book:
             jinja = _check_repeat(compiled, jinja, name, path, problems)
         sheets.append(_Sheet(compiled, jinja, names))
     book = _Book(sheets, problems)
-    if len(_CACHE) > 16:
-        _CACHE.clear()
-    _CACHE[key] = book
-    return book
+    return _CACHE.put(key, book)
 
 
 def _check_repeat(compiled: CompiledSheet, jinja: Template, name: str, path: str,
