@@ -182,3 +182,37 @@ def test_the_templates_check_is_remembered_for_the_same_templates_and_code(setup
     wb.save(table)
     third = build(tmp_path)  # the edited template alone: the others are known to this process
     assert checked == [table.name] and third.exit_code() == 0 and not third.template_errors
+
+
+def test_a_stopped_build_keeps_what_it_wrote_and_a_rerun_goes_on(setup, monkeypatch):
+    """Ctrl+C after the second workbook: its outputs and the first's are whole and recorded;
+    the next run builds only the other two. The clerk is told so."""
+    from click.testing import CliRunner
+
+    from xlgen.cli import main
+    from xlgen.cli.commands import STOPPED
+    from xlgen.cli.display import Progress
+
+    tmp_path, built = setup
+    done: list[object] = []
+
+    def stop_after_two(self, result=None):
+        done.append(result)
+        if len(done) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(Progress, "done", stop_after_two)
+    monkeypatch.setenv("XLGEN_TEMPLATES", str(tmp_path / "templates"))
+    stopped = CliRunner().invoke(main, ["build", str(tmp_path / "inputs"), "--out",
+                                        str(tmp_path / "out"), "-j", "1"])
+    assert stopped.exit_code == 1 and STOPPED.strip() in stopped.output
+    kept = sorted(p.relative_to(tmp_path / "out") for p in (tmp_path / "out").rglob("*")
+                  if p.is_file() and p.name != RECORD)
+    first_two = [r.source.name for r in done]
+    assert len(kept) >= 2 and not [p for p in kept if p.suffix not in (".xlsx", ".docx")]
+    built.clear()
+    rerun = build(tmp_path)
+    assert sorted(built) == sorted(r.source.name for r in rerun.results[2:])  # the rest only
+    assert [r.source.name for r in rerun.results[:2]] == first_two
+    assert all(r.unchanged and not r.written for r in rerun.results[:2])
+    assert all(r.written for r in rerun.results[2:])

@@ -414,6 +414,9 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
                             on_start=bar.start, on_done=bar.done)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
+    except KeyboardInterrupt:
+        click.echo(STOPPED, err=True)
+        sys.exit(1)
     if (pdf or bundle) and not dry_run:
         from ..api import DeliveryOptions
 
@@ -433,6 +436,10 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
     if code == 3:
         click.echo("模板有错误，相关文书没有生成：请模板维护人员处理（见上方“模板问题”）。")
     sys.exit(code)
+
+
+STOPPED = ("\n已中止。已写出的文书都是完整的，留在输出文件夹中；没写完的没有留下半个文件。"
+           "再次运行同一命令即可：已生成且输入、模板都没有改动的工作簿会跳过，接着生成其余的。")
 
 
 def _deliver(run: Run, options: DeliveryOptions) -> None:

@@ -332,28 +332,31 @@ def _run(run: Run, setup: Setup, workbooks: Iterable[tuple[Path, Path]], base: P
     todo = [i for i in range(len(items)) if i not in replayed]
     worked = each(work, setup, [items[i] for i in todo], jobs, limits,
                   lambda source: on_start(source) if on_start else None, checked)
-    with closing(worked):  # stops the workers even if a commit raises
-        for index in range(len(items)):
-            source, rel, _ = items[index]
-            if index in replayed:
-                if on_start:
-                    on_start(source)
-                done = replayed[index]
-            else:
-                _, outcome = next(worked)
-                done = (_failed(source, rel, outcome) if isinstance(outcome, Failure)
-                        else outcome)
-            checked()
-            before = copy.deepcopy(done.result) if record and index not in replayed else None
-            result = _commit(run, claims, done)
-            if record is not None and before is not None:
-                _remember(record, keys[index], before, result, done.templates)
-            run.results.append(result)
-            if on_done:
-                on_done(result)
-    checked()
-    if record is not None:
-        record.save()
+    try:
+        with closing(worked):  # stops the workers even if a commit raises
+            for index in range(len(items)):
+                source, rel, _ = items[index]
+                if index in replayed:
+                    if on_start:
+                        on_start(source)
+                    done = replayed[index]
+                else:
+                    _, outcome = next(worked)
+                    done = (_failed(source, rel, outcome) if isinstance(outcome, Failure)
+                            else outcome)
+                checked()
+                fresh = record is not None and index not in replayed
+                before = copy.deepcopy(done.result) if fresh else None
+                result = _commit(run, claims, done)
+                if record is not None and before is not None:
+                    _remember(record, keys[index], before, result, done.templates)
+                run.results.append(result)
+                if on_done:
+                    on_done(result)
+        checked()
+    finally:  # also when stopped (Ctrl+C): a rerun skips the workbooks already written
+        if record is not None:
+            record.save()
     return run
 
 
