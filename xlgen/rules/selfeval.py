@@ -36,7 +36,7 @@ from .scoring import (
 )
 from .targets import parse_target
 from .unreadable import CARRYOVER as CARRYOVER_FIELDS
-from .unreadable import any_of, reported_cells, unreadable
+from .unreadable import Reported, any_of, unreadable
 
 QUALITATIVE = "定性"  # 指标性质 of a target with no number
 CARRYOVER = "上年结转资金"  # the label of its 项目资金 row
@@ -326,7 +326,7 @@ def check_evaluations(book: InputBook, report: Report, scoring: Scoring | None =
     """Warnings of the 项目支出绩效自评表 for the projects with year-end figures: lost points
     with no 偏差原因, unscored indicators, 分值 that do not add up to 100, no 执行率."""
     scoring = scoring or load_scoring()
-    reported = reported_cells(report)
+    reported = Reported(report)
     dept = book.department.name
     for index, p in enumerate(book.projects or [], 1):
         if not has_results(p):  # before the year: nothing to evaluate (nor its cost)

@@ -20,9 +20,13 @@ ADJUSTED = (*TOTAL, "adjustment")  # 调整后预算
 RATE = (*ADJUSTED, "spent")  # 执行率
 CARRYOVER = ("carryover", "spent_carryover")  # 上年结转资金 and its 实际支出
 
+CELL_ROW = re.compile(r"[A-Z]{1,3}([0-9]+)")  # C7, or a range's first cell (C7:D9)
+NOTHING: frozenset[str] = frozenset()
+
 
 class Reported:
-    """The cells of the errors reported so far, and their rows (most records have none)."""
+    """The cells of the errors reported so far in a report, and their rows (most records
+    have none)."""
 
     __slots__ = ("cells", "rows")
 
@@ -30,15 +34,6 @@ class Reported:
         self.cells = {(p.sheet, p.cell) for p in report.errors if p.cell}
         self.rows = {(sheet, int(m.group(1))) for sheet, ref in self.cells
                      if (m := CELL_ROW.match(ref))}
-
-
-CELL_ROW = re.compile(r"[A-Z]{1,3}([0-9]+)")  # C7, or a range's first cell (C7:D9)
-NOTHING: frozenset[str] = frozenset()
-
-
-def reported_cells(report: Report) -> Reported:
-    """The errors reported so far in ``report``, for :func:`unreadable`."""
-    return Reported(report)
 
 
 def unreadable(record: Located, reported: Reported) -> frozenset[str]:
@@ -53,5 +48,4 @@ def any_of(keys: Iterable[str], bad: frozenset[str]) -> bool:
     return not bad.isdisjoint(keys)
 
 
-__all__ = ["ADJUSTED", "CARRYOVER", "RATE", "TOTAL", "Reported", "any_of", "reported_cells",
-           "unreadable"]
+__all__ = ["ADJUSTED", "CARRYOVER", "RATE", "TOTAL", "Reported", "any_of", "unreadable"]

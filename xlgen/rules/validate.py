@@ -26,7 +26,7 @@ from .figures import management, performance
 from .scoring import indicator_score
 from .selfeval import check_evaluations
 from .targets import is_qualitative, parse_target
-from .unreadable import ADJUSTED, CARRYOVER, RATE, TOTAL, any_of, reported_cells, unreadable
+from .unreadable import ADJUSTED, CARRYOVER, RATE, TOTAL, Reported, any_of, unreadable
 
 
 def validate(book: InputBook, report: Report) -> None:
@@ -48,7 +48,7 @@ def _budget(book: InputBook, report: Report) -> None:
     spec = load_contract().sheet("budget")
     labels = {f.key: f.label for f in spec.fields}
     labels["own_use"] = book.department.own_use_label
-    bad = unreadable(b, reported_cells(report))
+    bad = unreadable(b, Reported(report))
     for key in (*b.EXPENDITURE, *b.INCOME, *b.LEVEL):
         if getattr(b, key) is None and key not in bad:
             report.warn("blank-amount",
@@ -71,7 +71,7 @@ def _budget(book: InputBook, report: Report) -> None:
 
 def _projects(book: InputBook, report: Report) -> None:
     seen: dict[tuple[str, str], Project] = {}
-    reported = reported_cells(report)  # the loader's errors: 约60 in an amount cell
+    reported = Reported(report)  # the loader's errors: 约60 in an amount cell
     for p in book.projects or []:
         key = (p.unit, p.name)
         if p.name and key in seen:
@@ -89,12 +89,17 @@ def _projects(book: InputBook, report: Report) -> None:
         if not any_of(ADJUSTED, bad):
             _stated(p, report, "stated-adjusted", "stated_adjusted", "调整后预算", p.adjusted,
                     "总计 + 预算调整")
-            _execution(p, book, report, bad)
+            _execution(p, report, bad)
+        if (p.spent is None and book.self_evaluation is not None and "spent" in p.cells
+                and "spent" not in bad):
+            report.warn("blank-spent",
+                        f"项目“{p.name}”没有填写实际支出：自评报告中它的执行率将显示为“—”。",
+                        p.sheet, p.cell("spent"))
         _carryover(p, report, bad)
 
 
-def _execution(p: Project, book: InputBook, report: Report, bad: frozenset[str]) -> None:
-    """执行率 as stated, a blank or impossible 实际支出, a negative 调整后预算."""
+def _execution(p: Project, report: Report, bad: frozenset[str]) -> None:
+    """执行率 as stated, an impossible 实际支出, a negative 调整后预算."""
     if p.stated_rate is not None and not any_of(RATE, bad):
         computed = p.execution_rate
         if computed is None or round_money(computed * 100) != round_money(p.stated_rate * 100):
@@ -104,11 +109,6 @@ def _execution(p: Project, book: InputBook, report: Report, bad: frozenset[str])
                          f"{fmt_money(p.adjusted)} = {fmt_percent(computed)}。"
                          "请核对实际支出和预算调整，或改正执行率。",
                          p.sheet, p.cell("stated_rate"))
-    if (p.spent is None and book.self_evaluation is not None and "spent" in p.cells
-            and "spent" not in bad):
-        report.warn("blank-spent",
-                    f"项目“{p.name}”没有填写实际支出：自评报告中它的执行率将显示为“—”。",
-                    p.sheet, p.cell("spent"))
     if p.spent is not None:
         if p.adjusted == 0:
             report.warn("zero-budget",
@@ -243,7 +243,7 @@ def _indicator_quality(book: InputBook, report: Report) -> None:
 def _scores(book: InputBook, report: Report) -> None:
     rows: list[Indicator | ManagementIndicator] = [
         *(book.dept_indicators or []), *(book.project_indicators or []), *(book.management or [])]
-    reported = reported_cells(report)
+    reported = Reported(report)
     for r in rows:
         if "weight" in unreadable(r, reported):
             continue  # its cell's error says it: not "a score without a weight"
@@ -260,7 +260,7 @@ def _self_evaluation(book: InputBook, report: Report) -> None:
     se = book.self_evaluation
     if se is None:
         return
-    reported = reported_cells(report)
+    reported = Reported(report)
     if ((se.initial_budget is None or se.initial_budget == 0)
             and "initial_budget" not in unreadable(se, reported)):
         report.warn("zero-budget", "年初预算数为空或为 0，完成率无法计算，将显示为“—”。",
