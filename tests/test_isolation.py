@@ -98,6 +98,21 @@ def test_meanwhile_runs_while_the_workers_work(tmp_path, monkeypatch):
     assert got[0] == (0, "waited") and got[1][1].startswith("ok:b:")
 
 
+def test_a_worker_gets_its_next_item_before_the_caller_commits(tmp_path):
+    """The caller's work on a result (writing the documents, fsync) must not keep the
+    worker that made it idle: the next item is sent before the result is handed over."""
+    marker = tmp_path / "marker"
+    seen: list[str] = []
+    for index, _ in run_isolated(step, "ok", ["a", f"mark:{marker}"], 1, LIMITS):
+        if index == 0:  # "committing" item 0: is the worker on item 1 already?
+            deadline = time.monotonic() + 5
+            while not marker.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            seen.append(marker.read_text() if marker.exists() else "not started")
+            marker.unlink(missing_ok=True)  # lets the worker finish
+    assert seen == ["started"]
+
+
 def test_meanwhile_runs_first_when_every_core_has_a_worker(tmp_path, monkeypatch):
     """No core to spare: ``meanwhile`` runs before any worker starts (forked workers then
     inherit the templates it compiled), exactly once."""

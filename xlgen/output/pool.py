@@ -138,19 +138,7 @@ class _Pool:
         done: dict[int, Any] = {}
         following = 0
         while following < len(items):
-            for i, w in enumerate(self.workers):
-                if w.index is None and pending:
-                    if not w.process.is_alive():  # it ended after its last answer
-                        self._replace(w)
-                        w = self.workers[i]
-                    index = pending.popleft()
-                    if on_start:
-                        on_start(index)
-                    try:
-                        w.send(index, items[index], self.limits.seconds)
-                    except OSError:  # it died just now: try again on a fresh worker
-                        pending.appendleft(index)
-                        self._replace(w)
+            self._give(items, pending, on_start)
             if meanwhile is not None:
                 meanwhile()
                 meanwhile = None
@@ -164,9 +152,29 @@ class _Pool:
                 if outcome is not None:
                     index, value = outcome
                     done[index] = value
+            # Give the idle workers their next items before the caller takes the results:
+            # its commit (writing, fsync) would otherwise keep them waiting.
+            self._give(items, pending, on_start)
             while following in done:
                 yield following, done.pop(following)
                 following += 1
+
+    def _give(self, items: Sequence[Any], pending: deque[int],
+              on_start: Callable[[int], None] | None) -> None:
+        """Send the next pending item to each idle worker (a worker that ended is replaced)."""
+        for i, w in enumerate(self.workers):
+            if w.index is None and pending:
+                if not w.process.is_alive():  # it ended after its last answer
+                    self._replace(w)
+                    w = self.workers[i]
+                index = pending.popleft()
+                if on_start:
+                    on_start(index)
+                try:
+                    w.send(index, items[index], self.limits.seconds)
+                except OSError:  # it died just now: try again on a fresh worker
+                    pending.appendleft(index)
+                    self._replace(w)
 
     def _outcome(self, w: _Worker, ready: set) -> tuple[int, Any] | None:
         """The worker's finished task, if any; a dead or late worker is replaced."""
