@@ -120,6 +120,25 @@ def test_converts_in_parallel_and_skips_unchanged_documents(tmp_path, fake_soffi
         assert b.with_suffix(".pdf").read_bytes() == b"%PDF-1.4 fake of changed"
 
 
+def test_a_stopped_conversion_remembers_the_pdfs_it_made(tmp_path, fake_soffice, monkeypatch):
+    """Ctrl+C while the second PDF is made: the first is recorded, so the rerun skips it."""
+    a, b, c = docs(tmp_path / "out" / "甲局", "申报表.xlsx", "目标表.xlsx", "报告.docx")
+    real = PdfConverter.convert
+
+    def stopped_at_b(self, source, target):
+        if source == b:
+            raise KeyboardInterrupt
+        return real(self, source, target)
+
+    with PdfConverter(fake_soffice, workers=1) as converter:
+        monkeypatch.setattr(PdfConverter, "convert", stopped_at_b)
+        with pytest.raises(KeyboardInterrupt):
+            converter.convert_all([a, b, c])
+        monkeypatch.setattr(PdfConverter, "convert", real)
+        again = converter.convert_all([a, b, c])
+    assert [r.converted for r in again] == [False, True, True]
+
+
 def test_a_deleted_pdf_is_made_again(tmp_path, fake_soffice):
     (a,) = docs(tmp_path, "表.xlsx")
     with PdfConverter(fake_soffice) as converter:

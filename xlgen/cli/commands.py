@@ -420,7 +420,11 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
     if (pdf or bundle) and not dry_run:
         from ..api import DeliveryOptions
 
-        _deliver(run, DeliveryOptions(pdf=pdf, bundle=bundle, soffice=soffice))
+        try:
+            _deliver(run, DeliveryOptions(pdf=pdf, bundle=bundle, soffice=soffice))
+        except KeyboardInterrupt:
+            click.echo(STOPPED, err=True)
+            sys.exit(1)
     code = run.exit_code()
     if as_json:
         click.echo(json_text(_build_json(run, outputs, code)))

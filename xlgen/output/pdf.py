@@ -156,14 +156,17 @@ class PdfConverter:
                 on_done(result)
             return result
 
-        with ThreadPoolExecutor(self.workers) as pool:
-            for result in pool.map(run, todo):
-                results[result.source] = result
-                if result.ok:
-                    records[result.source.parent][result.source.name] = digests[result.source]
-        for folder, record in records.items():
-            kept = {name: h for name, h in record.items() if (folder / name).is_file()}
-            _write_record(folder, kept)
+        try:
+            with ThreadPoolExecutor(self.workers) as pool:
+                for result in pool.map(run, todo):
+                    results[result.source] = result
+                    if result.ok:
+                        records[result.source.parent][result.source.name] = \
+                            digests[result.source]
+        finally:  # also when stopped (Ctrl+C): a rerun skips the PDFs already made
+            for folder, record in records.items():
+                kept = {name: h for name, h in record.items() if (folder / name).is_file()}
+                _write_record(folder, kept)
         return [results[d] for d in docs]
 
     def convert(self, source: Path, target: Path) -> PdfResult:
