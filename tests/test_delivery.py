@@ -14,6 +14,8 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -171,6 +173,26 @@ def test_a_hanging_conversion_is_stopped_and_the_others_still_run(tmp_path, fake
     assert "超过 2 秒仍未完成，已停止" in results[0].error
     assert results[1].converted and ok.with_suffix(".pdf").is_file()
     assert not hang.with_suffix(".pdf").exists()
+
+
+def test_closing_stops_a_running_conversion_and_leaves_no_profile(tmp_path, fake_soffice):
+    """A second Ctrl+C leaves a conversion running while the converter closes: close kills
+    it, so nothing writes into the removed profile folder afterwards."""
+    (hang,) = docs(tmp_path, "hang.xlsx")
+    converter = PdfConverter(fake_soffice, workers=1, timeout=60)
+    home = converter._home
+    results: list = []
+    thread = threading.Thread(target=lambda: results.append(converter.convert(
+        hang, hang.with_suffix(".pdf"))))
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not converter._running and time.monotonic() < deadline:
+        time.sleep(0.01)
+    started = time.monotonic()
+    converter.close()
+    thread.join(10)
+    assert not thread.is_alive() and time.monotonic() - started < 5
+    assert not home.exists() and not results[0].converted
 
 
 def test_no_temporary_files_are_left_beside_the_documents(tmp_path, fake_soffice):

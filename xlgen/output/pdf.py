@@ -116,6 +116,7 @@ class PdfConverter:
         self.workers = max(1, workers or min(os.cpu_count() or 1, 4))
         self.timeout = timeout
         self._home = Path(tempfile.mkdtemp(prefix="xlgen-lo-"))
+        self._running: set[subprocess.Popen] = set()  # LibreOffice processes now converting
         self._slots: queue.SimpleQueue[Path] = queue.SimpleQueue()
         for i in range(self.workers):
             self._slots.put(self._home / f"profile{i}")
@@ -127,6 +128,10 @@ class PdfConverter:
         self.close()
 
     def close(self) -> None:
+        """Stop any conversion still running (a clerk's second Ctrl+C does not wait for it),
+        then remove the profiles: a LibreOffice left running would write into them again."""
+        for proc in list(self._running):
+            _stop(proc)
         shutil.rmtree(self._home, ignore_errors=True)
 
     def convert_all(self, documents: Iterable[Path], *, force: bool = False,
@@ -184,7 +189,7 @@ class PdfConverter:
                    "--headless", "--invisible", "--nologo", "--norestore", "--nolockcheck",
                    "--convert-to", "pdf", "--outdir", str(outdir), str(source)]
         try:
-            error = _run(command, self.timeout)
+            error = _run(command, self.timeout, self._running)
             produced = outdir / (source.stem + ".pdf")
             if error is None and not produced.is_file():
                 error = "LibreOffice 没有输出 PDF"
@@ -201,8 +206,9 @@ class PdfConverter:
         return result
 
 
-def _run(command: list[str], timeout: float) -> str | None:
-    """Run LibreOffice; None on success, else a short reason. A hung process is killed."""
+def _run(command: list[str], timeout: float, running: set[subprocess.Popen]) -> str | None:
+    """Run LibreOffice; None on success, else a short reason. A hung process is killed. The
+    process is in ``running`` while it runs."""
     kwargs: dict = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
     if sys.platform == "win32":
         kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
@@ -212,11 +218,14 @@ def _run(command: list[str], timeout: float) -> str | None:
         proc = subprocess.Popen(command, **kwargs)
     except OSError as exc:
         return f"无法启动 LibreOffice：{exc.strerror or exc}"
+    running.add(proc)
     try:
         _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill(proc)
         return f"超过 {timeout:.0f} 秒仍未完成，已停止"
+    finally:
+        running.discard(proc)
     if proc.returncode != 0:
         text = err.decode("utf-8", "replace").strip().splitlines()
         return f"LibreOffice 退出码 {proc.returncode}" + (f"：{text[-1][:200]}" if text else "")
@@ -224,6 +233,12 @@ def _run(command: list[str], timeout: float) -> str | None:
 
 
 def _kill(proc: subprocess.Popen) -> None:
+    _stop(proc)
+    proc.communicate()
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Kill LibreOffice and its helper processes (its own process group)."""
     try:
         if sys.platform == "win32":
             proc.kill()
@@ -231,7 +246,6 @@ def _kill(proc: subprocess.Popen) -> None:
             os.killpg(proc.pid, signal.SIGKILL)
     except OSError:
         pass
-    proc.communicate()
 
 
 def _read_record(folder: Path) -> dict[str, str]:
