@@ -64,6 +64,17 @@ def test_exit_handlers_run(tmp_path):
     assert done.returncode == 3 and flag.read_text() == "yes"
 
 
+def test_running_threads_finish_as_at_a_normal_exit(tmp_path):
+    """A non-daemon thread still working (a thread pool's last task) ends its work first."""
+    flag = tmp_path / "done"
+    code = ("import threading, time, pathlib, sys; from xlgen.cli.quickexit import run; "
+            f"t = threading.Thread(target=lambda: (time.sleep(0.5), "
+            f"pathlib.Path({str(flag)!r}).write_text('yes'))); t.start(); "
+            "run(lambda: sys.exit(0))")
+    done = subprocess.run([sys.executable, "-c", code], check=False)
+    assert done.returncode == 0 and flag.read_text() == "yes"
+
+
 def test_an_unexpected_error_is_not_swallowed():
     """Only SystemExit ends the process quickly; anything else propagates as before."""
     with pytest.raises(ZeroDivisionError):

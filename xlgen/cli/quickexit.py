@@ -3,8 +3,9 @@
 A Python process tears itself down at exit: it frees every module and object one by one.
 For ``xlgen`` that is 0.05–0.1 s after the last line is printed (the renderer's libraries, the
 compiled templates), a tenth of a clerk's run for nothing. :func:`run` flushes the output,
-runs the exit handlers (multiprocessing's, temporary files', logging's) and ends the process
-without the teardown. Tests call the click group (``main``) instead, which never exits.
+waits for the threads a normal exit waits for, runs the exit handlers (multiprocessing's,
+temporary files', logging's) and ends the process without the teardown. Tests call the
+click group (``main``) instead, which never exits.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import atexit
 import os
 import sys
+import threading
 from collections.abc import Callable
 
 
@@ -40,5 +42,14 @@ def run(command: Callable[[], object]) -> None:
                 stream.flush()
         except (OSError, ValueError):  # a closed pipe (xlgen … | head): nothing to do
             pass
+    _join_threads()
     atexit._run_exitfuncs()
     os._exit(status)
+
+
+def _join_threads() -> None:
+    """Wait for the threads a normal exit waits for (non-daemon ones, after telling thread
+    pools to finish): the interpreter's own step, which ``os._exit`` would skip."""
+    shutdown = getattr(threading, "_shutdown", None)
+    if shutdown is not None and threading.current_thread() is threading.main_thread():
+        shutdown()
