@@ -404,27 +404,24 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
     """
     policy = _policy(ignore)
     workbooks, outputs = _workbooks(paths, exclude=(out_dir,))
-    try:
-        with progress(len(workbooks), "正在生成") as bar:
-            jobs, limits = _limits(jobs, seconds, memory_mb)
-            from ..api import build_run
+    try:  # Ctrl+C, during the build or its PDFs: what was written stays, say so
+        try:
+            with progress(len(workbooks), "正在生成") as bar:
+                jobs, limits = _limits(jobs, seconds, memory_mb)
+                from ..api import build_run
 
-            run = build_run(workbooks, out_dir, templates_dir, dry_run=dry_run, ignore=policy,
-                            jobs=jobs, limits=limits,
-                            on_start=bar.start, on_done=bar.done)
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from exc
+                run = build_run(workbooks, out_dir, templates_dir, dry_run=dry_run,
+                                ignore=policy, jobs=jobs, limits=limits,
+                                on_start=bar.start, on_done=bar.done)
+        except ConfigError as exc:
+            raise click.UsageError(str(exc)) from exc
+        if (pdf or bundle) and not dry_run:
+            from ..api import DeliveryOptions
+
+            _deliver(run, DeliveryOptions(pdf=pdf, bundle=bundle, soffice=soffice))
     except KeyboardInterrupt:
         click.echo(STOPPED, err=True)
         sys.exit(1)
-    if (pdf or bundle) and not dry_run:
-        from ..api import DeliveryOptions
-
-        try:
-            _deliver(run, DeliveryOptions(pdf=pdf, bundle=bundle, soffice=soffice))
-        except KeyboardInterrupt:
-            click.echo(STOPPED, err=True)
-            sys.exit(1)
     code = run.exit_code()
     if as_json:
         click.echo(json_text(_build_json(run, outputs, code)))

@@ -22,7 +22,7 @@ def exit_status(code: object) -> int:
     if code is None:
         return 0
     if isinstance(code, int):
-        return code & 0xFF if code >= 0 else code % 256
+        return code % 256  # as the system keeps it: -1 → 255, 256 → 0
     return 1
 
 

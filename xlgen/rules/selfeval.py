@@ -36,7 +36,7 @@ from .scoring import (
 )
 from .targets import parse_target
 from .unreadable import CARRYOVER as CARRYOVER_FIELDS
-from .unreadable import Reported, any_of, unreadable
+from .unreadable import SCORED, Reported, any_of, unreadable
 
 QUALITATIVE = "定性"  # 指标性质 of a target with no number
 CARRYOVER = "上年结转资金"  # the label of its 项目资金 row
@@ -352,7 +352,7 @@ def check_evaluations(book: InputBook, report: Report, scoring: Scoring | None =
                         "填 0）。", p.sheet, p.cells.get("spent_carryover") or p.cell("carryover"))
         for i in e.indicators:
             ind = i.source
-            if any_of(("weight", "score"), unreadable(ind, reported)):
+            if any_of(SCORED, unreadable(ind, reported)):
                 continue  # its cell's error says it
             if i.weight is None:
                 report.warn("selfeval-no-weight",

@@ -26,7 +26,16 @@ from .figures import management, performance
 from .scoring import indicator_score
 from .selfeval import check_evaluations
 from .targets import is_qualitative, parse_target
-from .unreadable import ADJUSTED, CARRYOVER, RATE, TOTAL, Reported, any_of, unreadable
+from .unreadable import (
+    ADJUSTED,
+    CARRYOVER,
+    RATE,
+    SCORED,
+    TOTAL,
+    Reported,
+    any_of,
+    unreadable,
+)
 
 
 def validate(book: InputBook, report: Report) -> None:
@@ -272,7 +281,7 @@ def _self_evaluation(book: InputBook, report: Report) -> None:
                         "自评报告将略去相应的段落。",
                         table if rows is not None else se.sheet, "")
     for ind in book.dept_indicators or []:
-        if any_of(("weight", "score"), unreadable(ind, reported)):
+        if any_of(SCORED, unreadable(ind, reported)):
             continue  # its cell's error says it
         if ind.weight is not None and indicator_score(ind) is None:
             report.warn("unscored",
@@ -280,7 +289,7 @@ def _self_evaluation(book: InputBook, report: Report) -> None:
                         f"（{ind.actual_value or '未填'}）算出：自评报告的自评得分因此无法算出。"
                         "请填写得分。",
                         ind.sheet, ind.cells.get("score") or ind.cell("weight"))
-    if not any(any_of(("weight", "score"), unreadable(r, reported))
+    if not any(any_of(SCORED, unreadable(r, reported))
                for r in (*(book.dept_indicators or []), *(book.management or []))):
         _report_score(book, se, report)  # (else unknown for the unreadable cell alone)
     _report_sections(se, report)
