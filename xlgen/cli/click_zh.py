@@ -35,28 +35,28 @@ MESSAGES: dict[str, str] = {
     "Missing command.": "缺少命令。",
     "Missing {param_type}": "缺少{param_type}",
     "Missing parameter: {param_name}": "缺少参数：{param_name}",
-    "No such option {name!r}.": "没有选项 {name!r}。",
-    "No such command {name!r}.": "没有命令 {name!r}。",
-    "Option {name!r} does not take a value.": "选项 {name!r} 后面不需要值。",
-    "Option {name!r} requires an argument.": "选项 {name!r} 后面需要一个值。",
+    "No such option {name!r}.": "没有选项“{name}”。",
+    "No such command {name!r}.": "没有命令“{name}”。",
+    "Option {name!r} does not take a value.": "选项“{name}”后面不需要值。",
+    "Option {name!r} requires an argument.": "选项“{name}”后面需要一个值。",
     "Invalid value: {message}": "值无效：{message}",
-    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
+    "Invalid value for {param_hint}: {message}": "{param_hint}的值无效：{message}",
     "Got unexpected extra argument ({args})": "多余的参数（{args}）",
     "Got unexpected extra arguments ({args})": "多余的参数（{args}）",
     "Did you mean {possibility}?": "是否应为 {possibility}？",
     "(Did you mean one of: {possibilities}?)": "（是否应为其中之一：{possibilities}？）",
-    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的{number_type}。",
+    "{value!r} is not a valid {number_type}.": "“{value}”不是有效的{number_type}。",
     "{value} is not in the range {range}.": "{value} 不在 {range} 范围内。",
-    "{value!r} is not one of {choices}.": "{value!r} 不是 {choices} 之一。",
-    "{value!r} is not {choice}.": "{value!r} 不是 {choice}。",
+    "{value!r} is not one of {choices}.": "“{value}”不是 {choices} 之一。",
+    "{value!r} is not {choice}.": "“{value}”不是 {choice}。",
     "file": "文件",
     "directory": "文件夹",
     "path": "路径",
-    "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在。",
-    "{name} {filename!r} is a file.": "{name} {filename!r} 是文件，应为文件夹。",
-    "{name} {filename!r} is a directory.": "{name} {filename!r} 是文件夹，应为文件。",
-    "{name} {filename!r} is not readable.": "{name} {filename!r} 无法读取。",
-    "{name} {filename!r} is not writable.": "{name} {filename!r} 无法写入。",
+    "{name} {filename!r} does not exist.": "{name}“{filename}”不存在，请检查名称和所在文件夹。",
+    "{name} {filename!r} is a file.": "“{filename}”是文件，应为文件夹。",
+    "{name} {filename!r} is a directory.": "“{filename}”是文件夹，应为文件。",
+    "{name} {filename!r} is not readable.": "{name}“{filename}”无法读取。",
+    "{name} {filename!r} is not writable.": "{name}“{filename}”无法写入。",
     "Aborted!": "已中止。",
 }
 
@@ -94,12 +94,45 @@ def install() -> None:
             module.ngettext = _ngettext
 
 
+def hint(param: click.Parameter, ctx: click.Context | None) -> str:
+    """A parameter as an error message names it: “文件或文件夹…”, “-j / --jobs”."""
+    if isinstance(param, click.Argument) and ctx is not None:
+        return f"“{param.make_metavar(ctx)}”"
+    return f"“{' / '.join(param.opts) or param.human_readable_name}”"
+
+
+def example(help_text: str | None) -> str:
+    """The first example of a command's help (the line after 示例：), '' if none."""
+    lines = [line.strip() for line in (help_text or "").splitlines()]
+    if "示例：" in lines:
+        for line in lines[lines.index("示例：") + 1:]:
+            if line.startswith("xlgen "):
+                return line.split("  ")[0]
+    return ""
+
+
 class Command(click.Command):
-    """A command whose usage line reads ``用法：xlgen validate [选项] …``."""
+    """A command whose usage line reads ``用法：xlgen validate [选项] …``, and whose
+    parameter errors name the parameter in Chinese quotes (click's own read
+    ``缺少参数 '文件'.``); a missing argument is shown with the help's first example."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
         super().__init__(*args, **kwargs)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.MissingParameter as exc:
+            if exc.param is None:
+                raise
+            shown = example(self.help)
+            how = f"例如：{shown}" if shown else f"见 {ctx.command_path} --help"
+            raise click.UsageError(f"缺少{hint(exc.param, ctx)}。{how}", ctx) from None
+        except click.BadParameter as exc:
+            if exc.param is not None and exc.param_hint is None:
+                exc.param_hint = hint(exc.param, ctx)
+            raise
 
 
 class Group(click.Group):

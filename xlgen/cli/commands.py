@@ -38,10 +38,11 @@ if TYPE_CHECKING:  # the library is imported by each command when it runs: --hel
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 USAGE_ERROR = 2
-YEAR = click.IntRange(2000, 2100)
-YEAR.name = "年度"  # click says "'abc' is not a valid <name>."
 WHOLE = click.types.IntParamType()
-WHOLE.name = "整数"
+WHOLE.name = "整数"  # click says "“abc”不是有效的<name>。"
+YEAR = click.types.IntParamType()
+YEAR.name = "年度"
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 click_zh.install()
 
@@ -60,6 +61,14 @@ def _at_least(low: int) -> Callable[[click.Context, click.Parameter, int | None]
             raise click.BadParameter(f"应为不小于 {low} 的整数，却是 {value}。", param=param)
         return value
     return check
+
+
+def _year(_ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    """A budget year from 2000 to 2100 (click's own range reads ``2000<=x<=2100``)."""
+    if value is not None and not FIRST_YEAR <= value <= LAST_YEAR:
+        raise click.BadParameter(f"应为 {FIRST_YEAR} 到 {LAST_YEAR} 之间的年份，如 2024，"
+                                 f"却是 {value}。", param=param)
+    return value
 
 
 def _isolation(command: Callable) -> Callable:
@@ -149,7 +158,7 @@ def main() -> None:
 @click.option("--from", "source", metavar="上一年度工作簿",
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="从上一年度的输入工作簿开始：照抄计划内容，清空上一年度的执行情况。")
-@click.option("--year", type=YEAR, metavar="年度",
+@click.option("--year", type=YEAR, metavar="年度", callback=_year,
               help="预算年度（不填时取文件所在文件夹名，如 inputs/2024/、2024年度/；"
                    "用 --from 时再取上一年度 + 1）。")
 @click.option("--dept", metavar="名称",
@@ -192,7 +201,7 @@ def init(path: Path, source: Path | None, year: int | None, dept: str | None, fo
 @click.argument("source", metavar="公开的表格", type=click.Path(exists=True, dir_okay=False,
                                                                 path_type=Path))
 @click.argument("path", metavar="新工作簿", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--year", type=YEAR, metavar="年度",
+@click.option("--year", type=YEAR, metavar="年度", callback=_year,
               help="预算年度（公开的表格不写年度；不填时取文件名或文件夹名中的年份）。")
 @click.option("--force", is_flag=True, help="新工作簿已存在时覆盖。")
 @click.option("--all", "all_lines", is_flag=True, help="逐条列出，不合并同类问题。")
