@@ -75,6 +75,12 @@ COMMON = {  # read by the pattern
     "a byte-order mark, no declaration": "\ufeff" + sheet(row(1, '<c r="A1"><v>1</v></c>'),
                                                          head=HEAD[HEAD.index("<worksheet"):]),
     "no rows": sheet(""),
+    "quick and full cells side by side": sheet(  # sheetscan stores the first kind itself
+        row(1, '<c r="A1" t="inlineStr"><is><t>a_x000D_b &amp; c</t></is></c>'
+               '<c r="B1"><v> 5 </v></c><c r="C1" s="4"><v>45000</v></c>'
+               '<c r="D1" s="2"><v>1_000</v></c><c r="E1" t="inlineStr"/>'
+               '<c r="F1" t="s"><v>1</v></c><c r="G1" s="1"><v>0</v></c>'
+               '<c r="H1" t="inlineStr"><is><t/></is></c><c r="GS1" t="s"><v>0</v></c>')),
 }
 IRREGULAR = {  # read by expat alone, to the same result
     "prefixed elements": sheet('<x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row>',
@@ -101,6 +107,8 @@ DAMAGED = {  # both ways the same NotAWorkbookError
     "cell row 0": sheet(row(1, '<c r="A0"><v>1</v></c>')),
     "bad number": sheet(row(1, '<c r="A1"><v>1,5</v></c>')),
     "infinite number": sheet(row(1, '<c r="A1"><v>1e999</v></c>')),
+    "not a number": sheet(row(1, '<c r="A1" s="1"><v>nan</v></c>')),
+    "no digits": sheet(row(1, '<c r="A1"><v> </v></c><c r="B1"><v>x</v></c>')),
     "shared string out of range": sheet(row(1, '<c r="A1" t="s"><v>99</v></c>')),
     "bad date": sheet(row(1, '<c r="A1" t="d"><v>2023-13-45</v></c>')),
     "bad merge": sheet(row(1, '<c r="A1"><v>1</v></c>'),

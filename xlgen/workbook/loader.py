@@ -306,9 +306,9 @@ class Loader:
                     value = None
                 values[f.key] = value
             for f in required:
-                if _covered(grid.merged, r, column_of[f.key]):
+                if values.get(f.key) is not None or f.key in bad:
                     continue
-                if values.get(f.key) is None and f.key not in bad:
+                if not _covered(grid.merged, r, column_of[f.key]):
                     self.report.error("missing-value", f"“{f.label}”不能为空。", grid.name,
                                       refs[f.key])
             records.append((r + 1, values, refs))

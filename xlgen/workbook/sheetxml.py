@@ -21,7 +21,7 @@ from ..errors import NotAWorkbookError
 from .numfmt import GENERAL, is_date_format, serial_to_datetime
 from .refs import col_letter, local_name, parse_ref, xml_true
 from .safety import DAMAGED, UNREADABLE, Package, damaged, unsafe
-from .sheetscan import Irregular, scan
+from .sheetscan import Irregular, put, scan
 
 FAR_NAMED = 5  # far cells named in a message
 
@@ -234,13 +234,7 @@ class _Reader:
             if len(self.sheet.far) < FAR_NAMED:
                 self.sheet.far.append(ref)
             return
-        rows = self.sheet.rows
-        while len(rows) <= row:
-            rows.append([])
-        cells = rows[row]
-        if len(cells) <= col:
-            cells.extend([""] * (col + 1 - len(cells)))
-        cells[col] = value
+        put(self.sheet.rows, row, col, value)
         if fmt != GENERAL:
             self.sheet.formats[(row, col)] = (fmt, number)
         if has_formula:
