@@ -459,6 +459,35 @@ def test_template_problem_in_build_json(tmp_path):
                 "reason": "模板出错（见“模板问题”）"} in book["skipped"]
 
 
+# -- a path that is not there -------------------------------------------------------------------
+
+MISSING_PATHS = [  # (what the clerk typed, the suggestion; None: where the command ran)
+    ("inputs/2024", "inputs/2024年"),
+    ("inputs/2024/某局.xlsx", "inputs/2024年/某局.xlsx"),  # the file is there, its folder typo'd
+    ("inputs/2024/其他局.xlsx", "inputs/2024年"),
+    ("input/2023", "inputs/2023"),
+    ("inputs/2024年/某 局.xlsx", "inputs/2024年/某局.xlsx"),
+    ("inputs/2025", None),  # never another year
+    ("别处/某局.xlsx", None),
+]
+
+
+@pytest.mark.parametrize(("typed", "meant"), MISSING_PATHS)
+def test_missing_path_names_the_nearest(typed, meant, tmp_path, monkeypatch):
+    (tmp_path / "inputs" / "2024年").mkdir(parents=True)
+    (tmp_path / "inputs" / "2023").mkdir()
+    (tmp_path / "inputs" / "2024年" / "某局.xlsx").write_bytes(b"")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate", typed])
+    assert result.exit_code == 2
+    [line] = [ln for ln in result.output.splitlines() if ln.startswith("找不到文件或文件夹")]
+    if meant is None:
+        assert line == (f"找不到文件或文件夹：{typed}（当前文件夹是 {tmp_path}）。"
+                        "请检查名称，或先用 cd 进入输入文件所在的文件夹。")
+    else:
+        assert line == f"找不到文件或文件夹：{typed}。是否应为 {Path(meant)}？"
+
+
 # -- click in Chinese ----------------------------------------------------------------------------
 
 ENGLISH = ["Usage:", "Options:", "Show this message", "Missing argument", "[default:", "Error:",

@@ -15,7 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..suggest import did_you_mean
+
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
+_DIGITS = re.compile(r"[0-9]+")
 _CREATOR = re.compile(rb"<dc:creator(?:\s[^>]*)?>xlgen</dc:creator>")
 
 
@@ -77,8 +80,40 @@ def discover_workbooks(paths: Iterable[str | Path], exclude: Iterable[Path] = ()
         elif p.is_file():
             add(p, Path("."))
         else:
-            result.missing.append(f"找不到文件或文件夹：{item}")
+            result.missing.append(missing_note(item))
     return result
+
+
+def missing_note(item: str | Path) -> str:
+    """What to say of a path that is not there: the first part of it that is missing, with
+    the nearest name beside it when one is close (``inputs/2024年`` for ``inputs/2024``; a
+    name with digits only for one with the same digits: never 2023 for 2025), else the
+    folder the command ran in."""
+    path = Path(item)
+    parts = path.parts
+    for i in range(len(parts)):
+        here = Path(*parts[:i + 1])
+        if here.exists():
+            continue
+        near = _nearest(here.parent, here.name)
+        if near is None:
+            break
+        fixed = here.parent / near
+        rest = Path(*parts[i + 1:]) if i + 1 < len(parts) else None
+        if rest is not None and (fixed / rest).exists():
+            fixed = fixed / rest
+        return f"找不到文件或文件夹：{item}。是否应为 {fixed}？"
+    return (f"找不到文件或文件夹：{item}（当前文件夹是 {Path.cwd()}）。"
+            "请检查名称，或先用 cd 进入输入文件所在的文件夹。")
+
+
+def _nearest(folder: Path, name: str) -> str | None:
+    try:
+        names = [c.name for c in folder.iterdir() if not c.name.startswith((".", "~$"))]
+    except OSError:
+        return None
+    digits = _DIGITS.findall(name)
+    return did_you_mean(name, [n for n in names if _DIGITS.findall(n) == digits], cutoff=0.5)
 
 
 def find_workbooks(paths: list[str | Path]) -> tuple[list[tuple[Path, Path]], list[str]]:
