@@ -464,11 +464,13 @@ def test_template_problem_in_build_json(tmp_path):
 MISSING_PATHS = [  # (what the clerk typed, the suggestion; None: where the command ran)
     ("inputs/2024", "inputs/2024年"),
     ("inputs/2024/某局.xlsx", "inputs/2024年/某局.xlsx"),  # the file is there, its folder typo'd
-    ("inputs/2024/其他局.xlsx", "inputs/2024年"),
+    ("inputs/2024/其他局.xlsx", None),  # inputs/2024年 has no 其他局.xlsx
     ("input/2023", "inputs/2023"),
     ("inputs/2024年/某 局.xlsx", "inputs/2024年/某局.xlsx"),
     ("inputs/2025", None),  # never another year
     ("别处/某局.xlsx", None),
+    ("生成结过", None),  # never xlgen's output folder (生成结果)
+    ("input", "inputs"),
 ]
 
 
@@ -477,6 +479,8 @@ def test_missing_path_names_the_nearest(typed, meant, tmp_path, monkeypatch):
     (tmp_path / "inputs" / "2024年").mkdir(parents=True)
     (tmp_path / "inputs" / "2023").mkdir()
     (tmp_path / "inputs" / "2024年" / "某局.xlsx").write_bytes(b"")
+    (tmp_path / "生成结果").mkdir()
+    (tmp_path / "生成结果" / ".xlgen-build.json").write_text("{}")
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["validate", typed])
     assert result.exit_code == 2

@@ -23,6 +23,8 @@ HASH_CHARS = 6
 # One component of a path: ext4, XFS and btrfs allow 255 UTF-8 bytes, NTFS 255 UTF-16 units
 # (never more than the UTF-8 bytes). A margin is kept for file systems that take some (eCryptfs).
 NAME_BYTES = 240
+# Kept in every output folder xlgen builds into: what each workbook's outputs were built from.
+BUILD_RECORD = ".xlgen-build.json"
 
 
 # A folder holding one year's workbooks: 2024, 2024年, 2024年度.

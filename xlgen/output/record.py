@@ -17,12 +17,13 @@ from typing import Any
 
 from .. import __version__
 from ..errors import OutputError
+from ..filenames import BUILD_RECORD
 from ..problems import Problem, Report, Severity
 from ..render import Document, Templates
 from .atomic import write_atomic
 from .plan import Identity, Skipped, WorkbookResult
 
-RECORD = ".xlgen-build.json"
+RECORD = BUILD_RECORD
 FORMAT = 1
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..filenames import BUILD_RECORD
 from ..suggest import did_you_mean
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
@@ -85,10 +86,11 @@ def discover_workbooks(paths: Iterable[str | Path], exclude: Iterable[Path] = ()
 
 
 def missing_note(item: str | Path) -> str:
-    """What to say of a path that is not there: the first part of it that is missing, with
-    the nearest name beside it when one is close (``inputs/2024年`` for ``inputs/2024``; a
-    name with digits only for one with the same digits: never 2023 for 2025), else the
-    folder the command ran in."""
+    """What to say of a path that is not there: a path that is, one name away, when there is
+    one (``inputs/2024年`` for ``inputs/2024``, ``inputs/2024年/某局.xlsx`` for
+    ``inputs/2024/某局.xlsx``), else the folder the command ran in. A name with digits is
+    matched only with the same digits (never 2023 for 2025), and xlgen's output folders are
+    never offered for an input."""
     path = Path(item)
     parts = path.parts
     for i in range(len(parts)):
@@ -96,20 +98,18 @@ def missing_note(item: str | Path) -> str:
         if here.exists():
             continue
         near = _nearest(here.parent, here.name)
-        if near is None:
-            break
-        fixed = here.parent / near
-        rest = Path(*parts[i + 1:]) if i + 1 < len(parts) else None
-        if rest is not None and (fixed / rest).exists():
-            fixed = fixed / rest
-        return f"找不到文件或文件夹：{item}。是否应为 {fixed}？"
+        fixed = here.parent / near / Path(*parts[i + 1:]) if near is not None else None
+        if fixed is not None and fixed.exists():
+            return f"找不到文件或文件夹：{item}。是否应为 {fixed}？"
+        break
     return (f"找不到文件或文件夹：{item}（当前文件夹是 {Path.cwd()}）。"
             "请检查名称，或先用 cd 进入输入文件所在的文件夹。")
 
 
 def _nearest(folder: Path, name: str) -> str | None:
     try:
-        names = [c.name for c in folder.iterdir() if not c.name.startswith((".", "~$"))]
+        names = [c.name for c in folder.iterdir() if not c.name.startswith((".", "~$"))
+                 and not (c / BUILD_RECORD).exists()]
     except OSError:
         return None
     digits = _DIGITS.findall(name)
