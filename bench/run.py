@@ -39,21 +39,20 @@ from generate import generate, generate_folder  # noqa: E402
 PYTHON = sys.executable
 XLGEN = [PYTHON, "-m", "xlgen"]
 TEMPLATES = HERE.parent / "templates"
+ENV = {**os.environ, "XLGEN_TEMPLATES": str(TEMPLATES)}  # every command: the checkout's templates
 
 
 def timed(command: list[str], cwd: Path | None = None) -> float:
     start = time.perf_counter()
     subprocess.run(command, cwd=cwd, check=False, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, env={**os.environ, "XLGEN_TEMPLATES":
-                                                   str(TEMPLATES)})
+                   stderr=subprocess.DEVNULL, env=ENV)
     return time.perf_counter() - start
 
 
 def side_by_side(commands: list[list[str]]) -> float:
     """The wall time of ``commands`` started together, until the last one ends."""
     start = time.perf_counter()
-    running = [subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                env={**os.environ, "XLGEN_TEMPLATES": str(TEMPLATES)})
+    running = [subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
                for c in commands]
     for process in running:
         process.wait()
@@ -76,7 +75,7 @@ def peak_mib(command: list[str]) -> float:
              "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     out = subprocess.run([PYTHON, "-c", probe, *command], capture_output=True, text=True,
-                         env={**os.environ, "XLGEN_TEMPLATES": str(TEMPLATES)}, check=True)
+                         env=ENV, check=True)
     return int(out.stdout.strip()) / 1024
 
 
