@@ -509,8 +509,17 @@ CLICK = {
                                           "项目支出绩效目标表.xlsx inputs/2023/某局.xlsx"],
                                     never=ENGLISH),
     "no-such-file": Case(lambda tmp: None, ["import", "没有.xlsx", "新.xlsx"], 2,
-                         says=["错误：“公开的表格”的值无效：文件“没有.xlsx”不存在，"
-                               "请检查名称和所在文件夹。"], never=[*ENGLISH, "'"]),
+                         says=["错误：“公开的表格”的值无效：找不到文件或文件夹：没有.xlsx"
+                               "（当前文件夹是 ", "请检查名称，或先用 cd 进入"],
+                         never=[*ENGLISH, "'"]),
+    "no-such-file-one-name-away": Case(
+        lambda tmp: (tmp / "2023年").mkdir() or (tmp / "2023年" / "某局.xlsx").write_bytes(b""),
+        ["init", "--from", "{tmp}/2023/某局.xlsx", "{tmp}/2024/某局.xlsx"], 2,
+        says=["错误：“--from”的值无效：找不到文件或文件夹：", "/2023/某局.xlsx。是否应为 ",
+              "/2023年/某局.xlsx？"], never=[*ENGLISH, "'"]),
+    "a-folder-for-a-file": Case(lambda tmp: (tmp / "2023年").mkdir(),
+                                ["init", "--from", "{tmp}/2023年", "{tmp}/新.xlsx"], 2,
+                                says=["2023年”是文件夹，应为文件。"], never=ENGLISH),
     "no-such-option": Case(lambda tmp: None, ["build", "x", "--nosuch"], 2,
                            says=["没有选项“--nosuch”。"], never=ENGLISH),
     "bad-year": Case(lambda tmp: None, ["init", "x.xlsx", "--year", "abc"], 2,
@@ -523,8 +532,21 @@ CLICK = {
                      never=ENGLISH),
     "no-value": Case(lambda tmp: None, ["init", "x.xlsx", "--year"], 2,
                      says=["选项“--year”后面需要一个值。"], never=ENGLISH),
-    "no-such-command": Case(lambda tmp: None, ["biuld"], 2, says=["没有命令“biuld”。"],
-                            never=ENGLISH),
+    "no-such-option-one-away": Case(lambda tmp: None, ["validate", "x", "--stric"], 2,
+                                    says=["错误：没有选项“--stric”。是否应为“--strict”？\n"],
+                                    never=[*ENGLISH, "'"]),
+    "no-such-option-near-several": Case(
+        lambda tmp: None, ["build", "x", "--job", "2"], 2,
+        says=["错误：没有选项“--job”。是否应为其中之一：“--jobs”、“--json”、“--out”？\n"],
+        never=[*ENGLISH, "'"]),
+    "no-such-command": Case(lambda tmp: None, ["biuld"], 2,
+                            says=["错误：没有命令“biuld”。是否应为“build”？\n"],
+                            never=[*ENGLISH, "'"]),
+    "no-such-subcommand": Case(lambda tmp: None, ["templates", "chek"], 2,
+                               says=["错误：没有命令“chek”。是否应为“check”？\n"],
+                               never=[*ENGLISH, "'"]),
+    "no-such-command-far": Case(lambda tmp: None, ["zzz"], 2, says=["错误：没有命令“zzz”。\n"],
+                                never=[*ENGLISH, "是否"]),
 }
 for name in ("init", "validate", "build", "codes", "templates", "templates check",
              "templates vars"):

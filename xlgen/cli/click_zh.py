@@ -10,6 +10,8 @@ below still exists in click's source). A message not listed stays English.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import click
@@ -111,6 +113,22 @@ def example(help_text: str | None) -> str:
     return ""
 
 
+class ExistingFile(click.Path):
+    """A file that must exist: a missing one is named with the path one name away, when
+    there is one (``是否应为 inputs/2023年/某局.xlsx？``), as ``xlgen build`` names it."""
+
+    def __init__(self) -> None:
+        super().__init__(exists=False, dir_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if not os.path.lexists(os.fsdecode(value)):
+            from ..workbook import missing_note
+
+            self.fail(missing_note(value), param, ctx)
+        return super().convert(value, param, ctx)
+
+
 class Command(click.Command):
     """A command whose usage line reads ``用法：xlgen validate [选项] …``, and whose
     parameter errors name the parameter in Chinese quotes (click's own read
@@ -129,6 +147,9 @@ class Command(click.Command):
             shown = example(self.help)
             how = f"例如：{shown}" if shown else f"见 {ctx.command_path} --help"
             raise click.UsageError(f"缺少{hint(exc.param, ctx)}。{how}", ctx) from None
+        except click.NoSuchOption as exc:
+            raise click.UsageError(exc.message + suggestion(exc.possibilities or ()),
+                                   ctx) from None
         except click.BadParameter as exc:
             if exc.param is not None and exc.param_hint is None:
                 exc.param_hint = hint(exc.param, ctx)
@@ -144,6 +165,30 @@ class Group(click.Group):
         kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
         kwargs.setdefault("subcommand_metavar", "命令 [参数]…")
         super().__init__(*args, **kwargs)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError:
+            name = args[0] if args else ""
+            if not name or self.get_command(ctx, name) is not None:
+                raise
+            from difflib import get_close_matches
+
+            close = get_close_matches(name, self.list_commands(ctx))
+            raise click.UsageError(MESSAGES["No such command {name!r}."].format(name=name)
+                                   + suggestion(close), ctx) from None
+
+
+def suggestion(names: Any) -> str:
+    """``是否应为“--jobs”？`` for one close name, ``是否应为其中之一：“a”、“b”？`` for
+    more ('' for none): click's own says ``'--jobs'``, after a space."""
+    quoted = [f"“{n}”" for n in sorted(names)]
+    if not quoted:
+        return ""
+    if len(quoted) == 1:
+        return f"是否应为{quoted[0]}？"
+    return f"是否应为其中之一：{'、'.join(quoted)}？"
 
 
 Group.group_class = Group

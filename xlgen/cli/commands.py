@@ -156,7 +156,7 @@ def main() -> None:
 @main.command()
 @click.argument("path", metavar="文件", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--from", "source", metavar="上一年度工作簿",
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              type=click_zh.ExistingFile(),
               help="从上一年度的输入工作簿开始：照抄计划内容，清空上一年度的执行情况。")
 @click.option("--year", type=YEAR, metavar="年度", callback=_year,
               help="预算年度（不填时取文件所在文件夹名，如 inputs/2024/、2024年度/；"
@@ -198,8 +198,7 @@ def init(path: Path, source: Path | None, year: int | None, dept: str | None, fo
 
 
 @main.command("import")
-@click.argument("source", metavar="公开的表格", type=click.Path(exists=True, dir_okay=False,
-                                                                path_type=Path))
+@click.argument("source", metavar="公开的表格", type=click_zh.ExistingFile())
 @click.argument("path", metavar="新工作簿", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--year", type=YEAR, metavar="年度", callback=_year,
               help="预算年度（公开的表格不写年度；不填时取文件名或文件夹名中的年份）。")
@@ -617,10 +616,10 @@ def templates_export(folder: Path, force: bool) -> None:
 
 @templates.command("vars")
 @click.argument("template", required=False, metavar="模板",
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+                type=click_zh.ExistingFile())
 @TEMPLATES
 @click.option("--workbook", "workbook", metavar="工作簿",
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              type=click_zh.ExistingFile(),
               help="同时列出这个输入工作簿中新增的列（模板可用 p.extra['列标题'] 等取用）。")
 def templates_vars(template: Path | None, templates_dir: str | None,
                    workbook: Path | None) -> None:

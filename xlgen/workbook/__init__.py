@@ -19,6 +19,7 @@ from .discover import (
     Discovery,
     discover_workbooks,
     find_workbooks,
+    missing_note,
     written_by_xlgen,
 )
 from .grid import XLSX_SUFFIXES, Grid, RawBook, cell_ref, col_letter, read_raw
@@ -63,6 +64,7 @@ __all__ = [
     "input_workbook_bytes",
     "load_book",
     "load_contract",
+    "missing_note",
     "read_published",
     "read_raw",
     "write_input_workbook",

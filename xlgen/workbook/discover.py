@@ -127,5 +127,6 @@ __all__ = [
     "Discovery",
     "discover_workbooks",
     "find_workbooks",
+    "missing_note",
     "written_by_xlgen",
 ]
