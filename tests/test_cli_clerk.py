@@ -8,6 +8,7 @@ broken.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -539,6 +540,9 @@ CLICK = {
         lambda tmp: None, ["build", "x", "--job", "2"], 2,
         says=["错误：没有选项“--job”。是否应为其中之一：“--jobs”、“--json”、“--out”？\n"],
         never=[*ENGLISH, "'"]),
+    "no-such-main-option": Case(lambda tmp: None, ["--verison"], 2,
+                                says=["错误：没有选项“--verison”。是否应为“--version”？\n"],
+                                never=[*ENGLISH, "'"]),
     "no-such-command": Case(lambda tmp: None, ["biuld"], 2,
                             says=["错误：没有命令“biuld”。是否应为“build”？\n"],
                             never=[*ENGLISH, "'"]),
@@ -558,6 +562,18 @@ CLICK["help-build"].says.append("[默认：outputs]")
 @pytest.mark.parametrize("case", CLICK.values(), ids=CLICK.keys())
 def test_click_speaks_chinese(case, tmp_path):
     check(case, tmp_path)
+
+
+HELPS = ["", "init", "import", "validate", "build", "summary", "codes", "templates",
+         "templates list", "templates check", "templates vars", "templates export"]
+
+
+@pytest.mark.parametrize("name", HELPS)
+def test_help_joins_chinese_lines_without_a_space(name, tmp_path):
+    """Click joins a paragraph's lines with a space: a sentence split over two lines of a
+    docstring prints as ``字段）； 给出``."""
+    out = run(tmp_path, [*name.split(), "--help"]).output
+    assert not re.findall(r"[，。；：、）] (?![ \[])", out), out
 
 
 # -- build --json for scripts ----------------------------------------------------------------------

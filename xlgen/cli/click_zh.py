@@ -129,18 +129,16 @@ class ExistingFile(click.Path):
         return super().convert(value, param, ctx)
 
 
-class Command(click.Command):
-    """A command whose usage line reads ``用法：xlgen validate [选项] …``, and whose
-    parameter errors name the parameter in Chinese quotes (click's own read
-    ``缺少参数 '文件'.``); a missing argument is shown with the help's first example."""
+class _Errors:
+    """Parameter errors that name the parameter in Chinese quotes (click's own read
+    ``缺少参数 '文件'.``); a missing argument is shown with the help's first example, a
+    mistyped option with the close ones in Chinese quotes."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
-        super().__init__(*args, **kwargs)
+    help: str | None
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:
-            return super().parse_args(ctx, args)
+            return super().parse_args(ctx, args)  # type: ignore[misc]
         except click.MissingParameter as exc:
             if exc.param is None:
                 raise
@@ -156,8 +154,18 @@ class Command(click.Command):
             raise
 
 
-class Group(click.Group):
-    """A group whose commands and subgroups are :class:`Command`/:class:`Group`."""
+class Command(_Errors, click.Command):
+    """A command whose usage line reads ``用法：xlgen validate [选项] …``, with the
+    parameter errors of :class:`_Errors`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
+        super().__init__(*args, **kwargs)
+
+
+class Group(_Errors, click.Group):
+    """A group whose commands and subgroups are :class:`Command`/:class:`Group`; a
+    mistyped command is answered with the close ones in Chinese quotes."""
 
     command_class = Command
 

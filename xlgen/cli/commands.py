@@ -623,8 +623,9 @@ def templates_export(folder: Path, force: bool) -> None:
               help="同时列出这个输入工作簿中新增的列（模板可用 p.extra['列标题'] 等取用）。")
 def templates_vars(template: Path | None, templates_dir: str | None,
                    workbook: Path | None) -> None:
-    """列出模板可以使用的变量（含模板文件夹 fields.toml 中声明的字段）；
-    给出模板文件时同时列出它实际用到的变量。
+    """列出模板可以使用的变量；给出模板文件时，同时列出它实际用到的变量。
+
+    变量包括模板文件夹 fields.toml 中声明的字段。
 
     \b
     示例：
