@@ -196,13 +196,14 @@ def _project_indicators(book: InputBook, report: Report) -> None:
                         f"该指标归入第一个（{targets[0].unit}）。", ind.sheet, ind.cell("project"))
     if "项目绩效指标" in book.broken_sheets:
         return  # its header or merge error is reported: coverage cannot be judged
+    required = default_framework().checks.required_level1
     for p in book.projects:
         have = {i.level1 for i in p.indicators}
-        missing = [l1 for l1 in default_framework().checks.required_level1 if l1 not in have]
+        missing = [l1 for l1 in required if l1 not in have]
         if missing:
             report.warn("missing-level1",
-                        f"项目“{p.name}”没有{'、'.join(missing)}，每个项目应至少各设一个。",
-                        p.sheet, p.cell("name"))
+                        f"项目“{p.name}”没有{'、'.join(missing)}。每个项目应设{'、'.join(required)}"
+                        "，各至少一个：请在“项目绩效指标”表中补上。", p.sheet, p.cell("name"))
 
 
 def _indicator_quality(book: InputBook, report: Report) -> None:
