@@ -126,6 +126,28 @@ def off_the_page(page: Page) -> list[str]:
             or c["x1"] > page.width + TOLERANCE or c["bottom"] > page.height + TOLERANCE]
 
 
+def lone_characters(page: Page, longest: int = 10) -> list[str]:
+    """Short cell texts (at most ``longest`` characters) wrapped so that one character stands
+    alone on a line: a header printed as ``预算执行率得`` over ``分``."""
+    cells: dict[tuple[float, float, float, float], list[dict[str, Any]]] = {}
+    for c in page.chars:
+        if not c["text"].isspace():
+            cells.setdefault(page.box(c), []).append(c)
+    found = []
+    for chars in cells.values():
+        if len(chars) > longest:
+            continue
+        lines: list[list[dict[str, Any]]] = []
+        for c in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+            if lines and abs(c["top"] - lines[-1][0]["top"]) <= 2:
+                lines[-1].append(c)
+            else:
+                lines.append([c])
+        if len(lines) > 1 and any(len(line) == 1 for line in lines):
+            found.append(" / ".join("".join(c["text"] for c in line) for line in lines))
+    return found
+
+
 def outside_their_cell(pages: list[Page], text: str) -> list[str]:
     """Where the cell text ``text`` is printed, the characters that fall outside the cell its
     first character is in (text clipped at the cell's border, or drawn over the next row).

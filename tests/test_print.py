@@ -19,7 +19,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from printing import Page, off_the_page, outside_their_cell, overlapping_words, read_pdf, to_pdf
+from printing import (
+    Page,
+    lone_characters,
+    off_the_page,
+    outside_their_cell,
+    overlapping_words,
+    read_pdf,
+    to_pdf,
+)
 from test_docx_report import TEMPLATE as REPORT_TEMPLATE
 from test_docx_report import seed_book as seed_001_book
 from test_xlsx_documents import (
@@ -205,6 +213,13 @@ def test_no_word_over_another_or_off_the_paper(printed: dict[str, Printed], name
     for page in printed[name].pages:
         assert overlapping_words(page) == [], f"page {page.number}"
         assert off_the_page(page) == [], f"page {page.number}"
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_no_short_label_leaves_one_character_alone_on_a_line(printed: dict[str, Printed],
+                                                             name: str) -> None:
+    for page in printed[name].pages:
+        assert lone_characters(page) == [], f"page {page.number}"
 
 
 @pytest.mark.parametrize("name", [d for d in DOCUMENTS if not d.startswith("report")])
