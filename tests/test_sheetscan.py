@@ -209,6 +209,48 @@ def test_samples_take_the_pattern() -> None:
                 assert got == read_sheet_expat(pkg, zf, part.name, part.part)
 
 
+def test_samples_take_the_quick_pattern(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cells as openpyxl, Excel and WPS write them never reach the full pattern."""
+    left: list[str] = []
+    monkeypatch.setattr(sheetscan._Cells, "full", lambda self, text: left.append(text))
+    for sample in SAMPLES:
+        pkg = open_package(sample)
+        with zipfile.ZipFile(sample) as zf:
+            for part in pkg.sheets:
+                assert fast(pkg, zf, part.part) is not None
+    assert left == []
+
+
+@pytest.mark.parametrize(("cells", "left"), [
+    ('<c r="A1" s="1" t="s"><v>0</v></c><c r="B1"/><c r="C1" s="2"><v>1.5</v></c>', []),
+    ('<c r="A1" t="inlineStr"><is><t>甲</t></is></c><c r="B1" t="s"></c>', []),
+    ('<c r="A1"><f>B1</f><v>1</v></c><c r="B1"><v>1</v></c>',
+     ['<c r="A1"><f>B1</f><v>1</v></c>']),
+    ('<c r="A1" t="s" s="1"><v>0</v></c>', ['<c r="A1" t="s" s="1"><v>0</v></c>']),
+    ('<c r="A1" s="1" cm="1"/><c r="B1"><v></v></c>',
+     ['<c r="A1" s="1" cm="1"/>', '<c r="B1"><v></v></c>']),
+    ('<c r="A1" t="inlineStr"><is><t xml:space="preserve"> 甲</t></is></c>',
+     ['<c r="A1" t="inlineStr"><is><t xml:space="preserve"> 甲</t></is></c>']),
+    ('\n <c r="A1" >\n<v>1</v></c>', ["\n ", '<c r="A1" >\n<v>1</v></c>']),
+])
+def test_the_quick_pattern_leaves_the_rest_whole(cells: str, left: list[str]) -> None:
+    """What the quick pattern does not take reaches the full one as whole cells or tags,
+    and the sheet read is expat's all the same."""
+    pkg, zf = package(sheet(row(1, cells) + '<row r="2" spans="1:2"/>'))
+    seen: list[str] = []
+    full = sheetscan._Cells.full
+
+    def spy(self: sheetscan._Cells, text: str) -> None:
+        seen.append(text)
+        full(self, text)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sheetscan._Cells, "full", spy)
+        got = fast(pkg, zf)
+    assert seen == [*left, '<row r="2" spans="1:2"/>']
+    assert got == read_sheet_expat(pkg, zf, "项目", PART)
+
+
 @pytest.mark.parametrize("mutation", sorted(MUTATIONS))
 def test_every_mutation_reads_the_same(tmp_path: Path, mutation: str) -> None:
     for sample in SAMPLES:

@@ -46,6 +46,17 @@ _TOKEN = re.compile(
     r"</c>)"
     r'|<row r="([0-9]{1,10})"(' + _ATTRS + r")\s*/?>"
     r"|</row>|\s+|([\s\S])")
+# The same tokens in the form Excel, WPS, openpyxl and xlsxwriter write them, with fewer
+# groups (a third of the time): a cell with no formula, its attributes s then t, and a value
+# or inline text that is not empty; a row's start with its attributes in double quotes; a
+# row's end. Anything else is left in group ``rest`` for _TOKEN: a whole cell (a cell's text
+# holds no "</c>"), or one tag or one run of text (neither holds a "<").
+_QUICK = re.compile(
+    r'<c r="(([A-Z]{1,3})([0-9]{1,10}))"((?: s="[0-9]{1,9}")?(?: t="[A-Za-z]{1,9}")?)'
+    r"(?:/>|>(?:<v>([^<]+)</v>|<is><t>([^<]+)</t></is>)?</c>)"
+    r'|<row r="([0-9]{1,10})"((?: [\w:.-]+="[^"<&>\t\n\r]*")*)>'
+    r"|</row>"
+    r"|(<c\b[^>]*/>|<c\b[\s\S]*?</c>|[\s\S][^<]*)")
 _ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ENTITY = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|amp|lt|gt|quot|apos);")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
@@ -108,14 +119,18 @@ class _Cells:
         return plain
 
     def tokens(self, text: str) -> None:
+        """Store the cells of ``text``, whole rows of ``<sheetData>``. The quick pattern takes
+        the cells and rows in the form Excel, WPS, openpyxl and xlsxwriter write, and stores
+        the common ones itself; whatever it does not take goes to ``full``."""
         reader = self.reader
         store, columns, cell_attrs = reader.store, self.columns, self.cell_attrs
-        hidden_rows, grid = reader.sheet.hidden_rows, reader.sheet.rows
+        grid = reader.sheet.rows
         strings, general, isfinite = reader.pkg.strings, self.general, math.isfinite
         max_rows, max_cols = reader.bounds.rows, reader.bounds.cols
         row, col = reader.row, reader.col
-        for (ref, letters, digits, attrs, empty, formula, formula_text, value, value_text,
-             inline, inline_text, row_number, row_attrs, other) in _TOKEN.findall(text):
+        cells_row, cells = -1, []  # the grid's row ``cells_row`` (put's work, inlined)
+        for (ref, letters, digits, attrs, value_text, inline_text, row_number, row_attrs,
+             rest) in _QUICK.findall(text):
             if ref:
                 row = int(digits) - 1
                 col = columns.get(letters, -1)
@@ -127,17 +142,18 @@ class _Cells:
                     kind_style = cell_attrs[attrs] = (found.get("t", "n"), found.get("s", ""))
                 if row < 0:
                     raise Irregular
-                # The common cells, text (shared or inline) or a General number with no
-                # formula, stored here as ``store`` would; anything else, or anything
-                # ``store`` would question (a bad index, a number that is not one), goes to
-                # ``store``.
-                if not formula and row < max_rows and col < max_cols:
+                if not (value_text or inline_text):
+                    continue  # <c r="A1"/>: nothing to store, as ``store`` would find
+                # The common cells, text (shared or inline) or a General number, stored here
+                # as ``store`` would; anything else, or anything ``store`` would question (a
+                # bad index, a number that is not one), goes to ``store``.
+                got: object = None
+                if row < max_rows and col < max_cols:
                     kind = kind_style[0]
-                    got: object = None
                     try:
                         if kind == "inlineStr":
-                            got = stored_text(_text(inline_text)) if inline else ""
-                        elif not value:
+                            got = stored_text(_text(inline_text)) if inline_text else ""
+                        elif not value_text:
                             pass
                         elif kind == "s":
                             got = strings[int(value_text)]
@@ -147,30 +163,71 @@ class _Cells:
                                 got = None
                     except (ValueError, IndexError):
                         got = None
-                    if got is not None:
-                        if got != "":
-                            put(grid, row, col, got)
-                        continue
-                if empty:
-                    store(row, col, ref, *kind_style, None, "", False, "")
-                else:
-                    store(row, col, ref, *kind_style,
-                          _text(value_text) if value else None,
-                          _text(inline_text) if inline else "",
-                          bool(formula), _text(formula_text) if formula else "")
+                if got is None:
+                    store(row, col, ref, *kind_style, _text(value_text) if value_text else None,
+                          _text(inline_text), False, "")
+                elif got != "":
+                    if row != cells_row:
+                        while len(grid) <= row:
+                            grid.append([])
+                        cells_row, cells = row, grid[row]
+                    width = len(cells)
+                    if col == width:
+                        cells.append(got)
+                    elif col < width:
+                        cells[col] = got
+                    else:
+                        cells.extend([""] * (col - width))
+                        cells.append(got)
             elif row_number:
-                row, col = int(row_number) - 1, -1
+                row, col = self.row(row_number, row_attrs), -1
+            elif rest:
+                reader.row, reader.col = row, col
+                self.full(rest)
+                row, col = reader.row, reader.col
+        reader.row, reader.col = row, col
+
+    def row(self, number: str, attrs: str) -> int:
+        """A row's start: its zero-based index, noting it when hidden."""
+        row = int(number) - 1
+        if row < 0:
+            raise Irregular
+        hidden = self.row_hidden.get(attrs)
+        if hidden is None:
+            hidden = self.row_hidden[attrs] = xml_true(_attrs(attrs).get("hidden"))
+        if hidden:
+            self.reader.sheet.hidden_rows.add(row)
+        return row
+
+    def full(self, text: str) -> None:
+        """Store the cells of ``text``, what the quick pattern left, through ``store``."""
+        reader = self.reader
+        for (ref, letters, digits, attrs, empty, formula, formula_text, value, value_text,
+             inline, inline_text, row_number, row_attrs, other) in _TOKEN.findall(text):
+            if ref:
+                row = reader.row = int(digits) - 1
                 if row < 0:
                     raise Irregular
-                hidden = self.row_hidden.get(row_attrs)
-                if hidden is None:
-                    hidden = self.row_hidden[row_attrs] = xml_true(
-                        _attrs(row_attrs).get("hidden"))
-                if hidden:
-                    hidden_rows.add(row)
+                col = self.columns.get(letters, -1)
+                if col < 0:
+                    col = self.columns[letters] = col_index(letters)
+                reader.col = col
+                kind_style = self.cell_attrs.get(attrs)
+                if kind_style is None:
+                    found = _attrs(attrs)
+                    kind_style = self.cell_attrs[attrs] = (found.get("t", "n"),
+                                                           found.get("s", ""))
+                if empty:
+                    reader.store(row, col, ref, *kind_style, None, "", False, "")
+                else:
+                    reader.store(row, col, ref, *kind_style,
+                                 _text(value_text) if value else None,
+                                 _text(inline_text) if inline else "",
+                                 bool(formula), _text(formula_text) if formula else "")
+            elif row_number:
+                reader.row, reader.col = self.row(row_number, row_attrs), -1
             elif other:
                 raise Irregular
-        reader.row, reader.col = row, col
 
 
 def scan(fh: IO[bytes], reader: _Reader, parser: expat.XMLParserType,
