@@ -115,6 +115,23 @@ def test_yuan_workbook_is_converted_to_wan(tmp_path):
         ({"项目": [PROJ_HEAD, ["甲", "", 1], ["", "", 2]]}, "missing-value", "项目!A3"),
         ({"项目": [PROJ_HEAD, ["甲", "", 1, 1], ["乙", "", 2, 2]]}, "merged-cells", "项目!C2"),
         ({"项目": [["项目支出表"], [], PROJ_HEAD, ["甲", "", 1]]}, "header-row", "项目!A3"),
+        # a header one step from a standard column the table lacks, with cells below it
+        ({"项目": [[*PROJ_HEAD[:4], "其它资金"], ["甲", "", 1, "", 100]]},
+         "misnamed-column", "项目!E1"),
+        ({"项目": [["项目", *PROJ_HEAD[1:]], ["甲", "", 1]]}, "misnamed-column", "项目!A1"),
+        ({"项目": [PROJ_HEAD, ["甲", "", 1]],
+          "项目绩效指标": [[*IND_HEAD[:2], "二级指标名称", *IND_HEAD[3:]],
+                     ["甲", "产出指标", "数量指标", "x", "1", "1"]]},
+         "misnamed-column", "项目绩效指标!C1"),
+        ({"预算": [*BUDGET_OK[:5], ["财政拨款收入", 150], *BUDGET_OK[6:]]},
+         "misnamed-label", "预算!A6"),
+        ({"自评报告": [["存在问题", "培训不足"]]}, "misnamed-label", "自评报告!A1"),
+        # a unit in a header or label that is not the workbook's 金额单位
+        ({"项目": [[*PROJ_HEAD[:2], "财政拨款（元）", *PROJ_HEAD[3:]], ["甲", "", 320]]},
+         "label-unit", "项目!C1"),
+        ({"部门信息": [["年度", 2023], ["部门名称", "测试局"], ["金额单位", "元"]],
+          "预算": [BUDGET_OK[0], ["基本支出(万元)", 100], *BUDGET_OK[2:]]},
+         "label-unit", "预算!A2"),
     ],
 )
 def test_bad_workbooks(tmp_path, sheets, code, where):
@@ -130,6 +147,10 @@ def test_bad_workbooks(tmp_path, sheets, code, where):
         ({"项目": [PROJ_HEAD, ["甲", "", 1, "", "", "", "", 2]]}, "over-spent", "项目!H2"),
         ({"项目": [PROJ_HEAD, ["甲", "", 0, "", "", "", "", 2]]}, "zero-budget", "项目!H2"),
         ({"项目": [PROJ_HEAD + ["备注"], ["甲", "", 1]]}, "unknown-column", "项目!I1"),
+        # close to a standard column, but that column is there, or nothing is below it
+        ({"项目": [PROJ_HEAD + ["其它资金"], ["甲", "", 1, "", "", "", "", "", 5]]},
+         "unknown-column", "项目!I1"),
+        ({"项目": [[*PROJ_HEAD[:4], "其它资金"], ["甲", "", 1]]}, "unknown-column", "项目!E1"),
         ({"项目": [PROJ_HEAD, ["甲", "", 1]],
           "项目绩效指标": [IND_HEAD, ["甲", "产出指标", "", "x", "1", "1"]]},
          "blank-level2", "项目绩效指标!C2"),
@@ -165,6 +186,46 @@ def test_bad_workbooks(tmp_path, sheets, code, where):
 def test_warnings(tmp_path, sheets, code, where):
     _, report = codes(tmp_path, sheets)
     assert (code, where) in [(p.code, p.where) for p in report.warnings], problem_codes(report)
+
+
+@pytest.mark.parametrize(("unit", "header"), [
+    ("万元", "财政拨款（万元）"), ("元", "财政拨款（元）"), ("元", "财政拨款")])
+def test_a_unit_that_agrees_is_no_problem(tmp_path, unit, header):
+    sheets = good_sheets()
+    sheets["部门信息"] = [["年度", 2023], ["部门名称", "测试局"], ["金额单位", unit]]
+    sheets["项目"] = [[*PROJ_HEAD[:2], header, *PROJ_HEAD[3:]], *sheets["项目"][1:]]
+    _, report = codes(tmp_path, sheets)
+    assert "label-unit" not in problem_codes(report)
+
+
+def test_a_misnamed_label_is_one_problem(tmp_path):
+    """No unknown-label warning or missing-value error beside it."""
+    _, report = codes(tmp_path, {"部门信息": [["预算年度", 2023], ["部门名称", "测试局"]]})
+    assert [(p.code, p.where) for p in report.problems
+            if p.code in ("misnamed-label", "unknown-label", "missing-value")] == [
+        ("misnamed-label", "部门信息!A1")]
+
+
+def test_a_misnamed_column_is_one_problem(tmp_path):
+    """Neither a missing-column error for it nor a blank-level2 warning per row."""
+    _, report = codes(tmp_path, {
+        "项目": [[PROJ_HEAD[0] + "称", *PROJ_HEAD[1:]], ["甲", "", 1]],
+        "项目绩效指标": [[*IND_HEAD[:2], "二级指标名称", *IND_HEAD[3:]],
+                   ["甲", "产出指标", "数量指标", "x", "1", "1"],
+                   ["甲", "效益指标", "社会效益指标", "y", "1", "1"]]})
+    assert [(p.code, p.where) for p in report.problems
+            if p.code in ("misnamed-column", "missing-column", "blank-level2")] == [
+        ("misnamed-column", "项目!A1"), ("misnamed-column", "项目绩效指标!C1")]
+
+
+def test_a_table_without_its_level2_column_is_told_once(tmp_path):
+    _, report = codes(tmp_path, {
+        "项目": [PROJ_HEAD, ["甲", "", 1]],
+        "项目绩效指标": [[*IND_HEAD[:2], *IND_HEAD[3:]], ["甲", "产出指标", "x", "1", "1"],
+                   ["甲", "效益指标", "y", "1", "1"]]})
+    assert [(p.where, p.message) for p in report.problems if p.code == "blank-level2"] == [
+        ("项目绩效指标", "本表没有“二级指标”列：输出中的指标都不显示二级指标。"
+                   "请在第 1 行加上“二级指标”列并填写。")]
 
 
 def test_all_problems_found_in_one_pass(tmp_path):

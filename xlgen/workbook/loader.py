@@ -33,6 +33,7 @@ from ..problems import Report
 from . import cells as C
 from .contract import TEXT_TYPES, Contract, Field, SheetSpec, load_contract
 from .grid import Grid, RawBook, cell_ref, col_letter
+from .labels import misnamed_labels, unit_in_label, unknown_column
 from .visibility import choose_sheet, report_far, report_hidden, sheet_key
 
 INSTRUCTIONS_SHEET = "说明"
@@ -50,7 +51,11 @@ class Loader:
         self.contract = contract or load_contract()
         self.fw = framework or default_framework()
         self.factor = Decimal(1)
+        self.unit = "万元"  # the workbook's 金额单位, as the amounts are read
         self.broken: set[str] = set()  # contract sheet names with a header or merge error
+        # (sheet, field key) of the columns a table lacks that were told once already, or are
+        # named in a misnamed-column error: their cells are not reported row by row
+        self.absent_told: set[tuple[str, str]] = set()
 
     # -- sheets ---------------------------------------------------------------------------
     def _find_sheets(self) -> dict[str, Grid]:
@@ -147,6 +152,7 @@ class Loader:
         refs: dict[str, str] = {}
         bad: set[str] = set()
         extras: dict[str, tuple[str, str]] = {}
+        unknown: list[tuple[int, str, bool]] = []  # (row, label as written, B filled)
         rows = report_far(grid, self.report, form=True)
         report_hidden(grid, (0, 1), self.report, rows)
         for (r0, c0), (r1, c1) in grid.merged:
@@ -169,17 +175,10 @@ class Loader:
             ref = cell_ref(r, 1)
             f = by_name.get(label)
             if f is None:
-                if spec.open:
-                    if not self._unusable(grid, ref, label):
-                        shown = grid.shown(r, 1) if not isinstance(value, str) else None
-                        extras[C.to_text(raw_label)] = (shown or C.to_text(value), ref)
-                else:
-                    self.report.warn(
-                        "unknown-label",
-                        f"不认识的字段“{C.shown(raw_label)}”，已忽略。"
-                        f"本表的字段有：{'、'.join(x.label for x in spec.fields)}。",
-                        grid.name, cell_ref(r, 0),
-                    )
+                unknown.append((r, C.shown(raw_label), not C.is_blank(value)))
+                if spec.open and not self._unusable(grid, ref, label):
+                    shown = grid.shown(r, 1) if not isinstance(value, str) else None
+                    extras[C.to_text(raw_label)] = (shown or C.to_text(value), ref)
                 continue
             if f.key in refs:
                 self.report.error(
@@ -189,14 +188,21 @@ class Loader:
                 )
                 continue
             refs[f.key] = ref
+            unit_in_label(self.report, raw_label, f, grid.name, cell_ref(r, 0), self.unit)
             value = BAD if self._unusable(grid, ref, f.label) else self._convert(
                 f, self._shown(f, grid, r, 1, value), grid.name, refs)
             if value is BAD:
                 bad.add(f.key)
                 value = None
             values[f.key] = value
+        misnamed = misnamed_labels(self.report, grid, by_name, unknown, refs)
+        for r, text, _ in unknown:
+            if not spec.open and (r, text) not in misnamed:
+                self.report.warn("unknown-label", f"不认识的字段“{text}”，已忽略。本表的字段有："
+                                 f"{'、'.join(x.label for x in spec.fields)}。",
+                                 grid.name, cell_ref(r, 0))
         for f in spec.fields:
-            if values.get(f.key) is None and f.key not in bad:
+            if values.get(f.key) is None and f.key not in bad and f.key not in misnamed.values():
                 if f.required:
                     self.report.error(
                         "missing-value",
@@ -218,7 +224,9 @@ class Loader:
         by_name = {C.norm_label(n): f for f in spec.fields for n in f.names}
         columns: dict[int, Field] = {}
         seen: dict[str, str] = {}
-        unknown: list[tuple[str, str]] = []  # (message, ref): reported unless row 1 is a title
+        # (column, header as written, the standard column it is close to): reported unless
+        # row 1 is a title
+        unknown: list[tuple[int, str, Field | None]] = []
         for c, text in enumerate(header):
             if C.is_blank(text):
                 continue
@@ -226,9 +234,7 @@ class Loader:
             ref = cell_ref(0, c)
             if f is None:
                 near = difflib.get_close_matches(C.norm_label(text), list(by_name), n=1, cutoff=0.6)
-                hint = f"是否应为“{by_name[near[0]].label}”？" if near else \
-                    "它不是本表的标准列：只有模板用到它时才会出现在文书中。"
-                unknown.append((f"不认识的列标题“{C.shown(text)}”，{hint}", ref))
+                unknown.append((c, C.shown(text), by_name[near[0]] if near else None))
                 label = C.to_text(text).strip()
                 if label not in seen:  # kept for templates as the record's extra[label]
                     columns[c] = Field(key=label, label=label, optional=True, extra=True)
@@ -241,6 +247,7 @@ class Loader:
             else:
                 columns[c] = f
                 seen[f.key] = ref
+                unit_in_label(self.report, text, f, grid.name, ref, self.unit)
         missing = [f for f in spec.fields if f.key not in seen]
         if any(f.required for f in missing):
             found = self._header_below(grid, by_name, [f for f in missing if f.required])
@@ -251,10 +258,11 @@ class Loader:
                     "（如表名、单位），让列标题成为第 1 行。", grid.name, f"A{found + 1}")
                 self.broken.add(spec.name)
                 return []
-        for message, ref in unknown:
-            self.report.warn("unknown-column", message, grid.name, ref)
+        misnamed = {unknown_column(self.report, grid, c, text, near, seen)
+                    for c, text, near in unknown}
+        self.absent_told.update((grid.name, key) for key in misnamed)
         for f in missing:
-            if f.required:
+            if f.required and f.key not in misnamed:
                 self.report.error("missing-column",
                                   f"缺少必需的列“{f.label}”：请在第 1 行加上这一列标题。",
                                   grid.name, "")
@@ -346,9 +354,15 @@ class Loader:
         ind.level1 = l1.name if l1 else strip_code(raw1)
         ind.level1_code = l1.code if l1 else ""
         if not raw2:
-            if l1 is not None:
+            if l1 is None:
+                pass
+            elif "level2" in refs:
                 self.report.warn("blank-level2", "二级指标未填写；输出中该指标将不显示二级指标。",
-                                 sheet, refs.get("level2", ""))
+                                 sheet, refs["level2"])
+            elif (sheet, "level2") not in self.absent_told:
+                self.absent_told.add((sheet, "level2"))
+                self.report.warn("blank-level2", "本表没有“二级指标”列：输出中的指标都不显示"
+                                 "二级指标。请在第 1 行加上“二级指标”列并填写。", sheet, "")
             return ind
         l2 = l1.find(raw2) if l1 else None
         if l2 is not None:
@@ -407,7 +421,7 @@ def load_book(raw: RawBook, report: Report, contract: Contract | None = None
     dept = Department(sheet=grids["department"].name, cells=refs, extra=split(values),
                       **{k: v for k, v in split.known(values).items() if v is not None})
     if dept.unit == "元":
-        ld.factor = Decimal(1) / WAN
+        ld.factor, ld.unit = Decimal(1) / WAN, "元"
     book = InputBook(path=str(raw.path), department=dept, broken_sheets=ld.broken)
 
     if "budget" in grids:

@@ -1,0 +1,86 @@
+"""A table's headers and a form's labels that are not quite the contract's.
+
+A header or label one step from a standard column or field the sheet lacks, with something
+filled under or beside it, would leave that content out of every document while the clerk
+meant the standard one: an error, not the warning an unknown header gets. An amount's header
+or label that names a unit other than the workbook's 金额单位 would read every amount of it
+10,000 times too large or small: an error too.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+
+from ..problems import Report
+from . import cells as C
+from .contract import Field
+from .grid import Grid, cell_ref
+
+UNITS = ("万元", "元")
+
+
+def unknown_column(report: Report, grid: Grid, col: int, text: str, near: Field | None,
+                   seen: Mapping[str, str]) -> str:
+    """Report header ``text`` of column ``col``, no standard column's (``near``: the one it is
+    close to; ``seen``: the standard columns present). Returns ``near``'s key when it is
+    reported as misnamed, else ""."""
+    ref = cell_ref(0, col)
+    if near is None:
+        report.warn("unknown-column", f"不认识的列标题“{text}”，它不是本表的标准列："
+                    "只有模板用到它时才会出现在文书中。", grid.name, ref)
+    elif near.key in seen or not any(
+            col < len(row) and not C.is_blank(row[col]) for row in grid.rows[1:]):
+        report.warn("unknown-column", f"不认识的列标题“{text}”，是否应为“{near.label}”？",
+                    grid.name, ref)
+    else:
+        report.error(
+            "misnamed-column",
+            f"列标题“{text}”不是本表的标准列，而本表没有“{near.label}”列：这一列的内容不会"
+            f"进入文书。如果它就是“{near.label}”，请把列标题改为“{near.label}”；如果不是，"
+            f"请另加一列“{near.label}”" + _fill(near), grid.name, ref)
+        return near.key
+    return ""
+
+
+def misnamed_labels(report: Report, grid: Grid, by_name: Mapping[str, Field],
+                    unknown: list[tuple[int, str, bool]], refs: Mapping[str, str]
+                    ) -> dict[tuple[int, str], str]:
+    """Report the form's unknown labels (row, label as written, B filled) that are one step
+    from a field the form lacks (``refs``: the fields present) with a value beside them;
+    (row, label) → that field's key."""
+    misnamed: dict[tuple[int, str], str] = {}
+    for r, text, filled in unknown:
+        near = difflib.get_close_matches(C.norm_label(text), list(by_name), n=1, cutoff=0.6)
+        if not (filled and near):
+            continue
+        f = by_name[near[0]]
+        if f.key in refs or f.key in misnamed.values():
+            continue
+        misnamed[(r, text)] = f.key
+        report.error(
+            "misnamed-label",
+            f"字段名“{text}”不是本表的标准字段，而本表没有“{f.label}”：它的内容不会进入文书。"
+            f"如果它就是“{f.label}”，请把 A 列改为“{f.label}”；如果不是，请另加一行"
+            f"“{f.label}”" + _fill(f), grid.name, cell_ref(r, 0))
+    return misnamed
+
+
+def unit_in_label(report: Report, label: object, f: Field, sheet: str, ref: str,
+                  unit: str) -> None:
+    """Report an amount's ``label`` that names a unit (``财政拨款（元）``) other than
+    ``unit``, the workbook's 金额单位."""
+    if f.type not in ("amount", "signed_amount"):
+        return
+    text = C.plain(str(label))
+    named = next((u for u in UNITS if text.endswith(f"({u})")), None)
+    if named is not None and named != unit:
+        report.error(
+            "label-unit",
+            f"“{C.shown(label)}”写的单位是{named}，而“部门信息”中的金额单位是{unit}："
+            f"这里的金额都按{unit}读取。请按实际单位改正，使两处一致（金额单位填“{named}”，"
+            f"或把标题中的“{named}”改为“{unit}”）。", sheet, ref)
+
+
+def _fill(f: Field) -> str:
+    return "并填写。" if f.required else "（可以空着）。"
