@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from workbooks import write_book
 
 from xlgen.cli import main
+from xlgen.workbook import discover_workbooks
 
 PROJECTS = {"项目": [["项目名称", "资金使用单位", "财政拨款"], ["甲", "", 1]],
             "项目绩效指标": [["项目名称", "一级指标", "二级指标", "三级指标", "实施周期指标值",
@@ -49,3 +50,38 @@ def test_same_output_is_found_by_validate_and_build(
             found = [p for p in problems if p["code"] == "same-output"]
             assert len(found) == 1 and found[0]["file"].endswith("b.xlsx")
             assert found[0]["cell"] == "B3"
+
+
+@pytest.mark.parametrize(("names", "order"), [
+    (["好的.xlsx", "好的 - 副本.xlsx"], ["好的.xlsx", "好的 - 副本.xlsx"]),
+    (["好的 - 副本 (2).xlsx", "好的 - 副本.xlsx", "好的.xlsx"],
+     ["好的.xlsx", "好的 - 副本 (2).xlsx", "好的 - 副本.xlsx"]),
+    (["某局(1).xlsx", "某局.xlsx", "某局（2）.xlsx"],
+     ["某局.xlsx", "某局(1).xlsx", "某局（2）.xlsx"]),
+    (["复件 某局.xlsx", "某局 - Copy.xlsx", "某局.xlsx"],
+     ["某局.xlsx", "复件 某局.xlsx", "某局 - Copy.xlsx"]),
+    (["乙局.xlsx", "甲局 - 副本.xlsx", "甲局.xlsx"],
+     ["乙局.xlsx", "甲局.xlsx", "甲局 - 副本.xlsx"]),
+    (["b/a.xlsx", "a - 副本.xlsx", "a.xlsx"], ["a.xlsx", "a - 副本.xlsx", "b/a.xlsx"]),
+])
+def test_a_copy_is_read_right_after_its_original(tmp_path: Path, names: list[str],
+                                                 order: list[str]) -> None:
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"")
+    found = discover_workbooks([tmp_path]).found
+    assert [f.relative_to(tmp_path).as_posix() for f, _ in found] == order
+
+
+def test_the_original_builds_and_its_stale_copy_is_refused(tmp_path: Path) -> None:
+    """Windows names a copy "好的 - 副本.xlsx", which sorts before "好的.xlsx": the documents
+    must still be made from the original."""
+    src = tmp_path / "in"
+    book(src / "好的.xlsx", "测试局")
+    book(src / "好的 - 副本.xlsx", "测试局")
+    result = CliRunner().invoke(main, ["build", str(src), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert lines[0].endswith("好的.xlsx：0 个错误，5 个警告"), lines[0]
+    assert any(line.endswith("好的 - 副本.xlsx：1 个错误，5 个警告") for line in lines)
+    assert "文书只按 好的.xlsx 生成，不按本工作簿" in result.output

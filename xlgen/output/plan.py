@@ -99,8 +99,9 @@ class Claims:
         if other == result.source:
             return True
         result.report.error(
-            "same-output", f"与 {other} 的年度（{who.year}）和部门名称相同，会生成同名的文书。"
-            "请检查部门名称，删除重复的工作簿，或分开生成。", who.sheet, who.cell)
+            "same-output", f"与 {other} 的年度（{who.year}）和部门名称相同，会生成同名的文书："
+            f"文书只按 {other.name} 生成，不按本工作簿。如果本工作簿才是要用的，请移走 "
+            f"{other.name} 后重新运行；如果是两个部门，请改正部门名称。", who.sheet, who.cell)
         return False
 
 

@@ -70,7 +70,8 @@ def discover_workbooks(paths: Iterable[str | Path], exclude: Iterable[Path] = ()
         p = Path(item)
         if p.is_dir():
             skip = [e for e in excluded if not _inside(p.resolve(), [e])]
-            children = sorted(c for c in p.rglob("*") if c.suffix.lower() in INPUT_SUFFIXES)
+            children = sorted((c for c in p.rglob("*") if c.suffix.lower() in INPUT_SUFFIXES),
+                              key=input_order)
             for child in children:
                 rel = child.relative_to(p)
                 if any(part.startswith((".", "~$")) for part in rel.parts):
@@ -83,6 +84,21 @@ def discover_workbooks(paths: Iterable[str | Path], exclude: Iterable[Path] = ()
         else:
             result.missing.append(missing_note(item))
     return result
+
+
+# The names Windows, WPS and mail programs give a copy: "某局 - 副本.xlsx", "某局 - 副本 (2)",
+# "某局 - Copy", "某局(1)", "某局（1）", "复件 某局" (Windows XP), "副本 某局".
+_COPY = re.compile(r"^(?:复件|副本)\s+(?P<a>.+)$"
+                   r"|^(?P<b>.+?)(?:\s*-\s*(?:副本|Copy|copy)(?:\s*[(（]\d+[)）])?|\s*[(（]\d+[)）])$")
+
+
+def input_order(path: Path) -> tuple[tuple[str, ...], str, bool, str]:
+    """A folder's workbooks in name order, each copy right after its original
+    (``某局 - 副本.xlsx`` sorts before ``某局.xlsx`` by name): when both are of one department
+    and year, the first keeps the output names, and that should be the original."""
+    m = _COPY.match(path.stem)
+    base = (m.group("a") or m.group("b")) if m else path.stem
+    return path.parent.parts, base, m is not None, path.name
 
 
 def missing_note(item: str | Path) -> str:
