@@ -439,3 +439,12 @@ def test_framework_checks_name_its_own_classes(tmp_path):
     bad.write_text('[[level1]]\nname = "产出指标"\n[checks]\nexpected = ["成本"]\n', "utf-8")
     with pytest.raises(ValueError, match="成本"):
         load_framework(bad)
+
+
+def test_an_unbalanced_budget_names_the_cells_of_both_sides(tmp_path):
+    """The clerk may have mistyped either side: both are named, neither is blamed."""
+    _, report = codes(tmp_path, {"预算": [*BUDGET_OK[:2], ["项目支出", 60], *BUDGET_OK[3:]]})
+    assert [p.message for p in report.errors if p.code == "budget-identity"] == [
+        "预算不平衡：基本支出 + 项目支出 + 财政专项资金 + 其他事业发展性支出 = 160.00 万元"
+        "（B2、B3、B4、B5），而 财政拨款 + 其他资金 = 150.00 万元（B6、B7），相差 10.00 万元。"
+        "两者应相等：请核对两边的数，改正填错的一边。"]

@@ -69,13 +69,13 @@ def _budget(book: InputBook, report: Report) -> None:
         if sum1 != sum2:
             terms1 = " + ".join(labels[k] for k in keys1)
             terms2 = " + ".join(labels[k] for k in keys2)
-            cells = "、".join(b.cells.get(k, "") for k in keys2)
+            cells1, cells2 = ("、".join(b.cells.get(k, "") for k in ks) for ks in (keys1, keys2))
             report.error(
                 "budget-identity",
-                f"预算不平衡：{terms1} = {fmt_money(sum1)} 万元，"
-                f"而 {terms2} = {fmt_money(sum2)} 万元"
-                f"（相差 {fmt_money(abs(sum1 - sum2))} 万元，见 {cells}）。两者应相等，请核对。",
-                b.sheet, b.cells.get(keys2[0], ""))
+                f"预算不平衡：{terms1} = {fmt_money(sum1)} 万元（{cells1}），"
+                f"而 {terms2} = {fmt_money(sum2)} 万元（{cells2}），"
+                f"相差 {fmt_money(abs(sum1 - sum2))} 万元。两者应相等：请核对两边的数，"
+                "改正填错的一边。", b.sheet, b.cells.get(keys2[0], ""))
 
 
 def _projects(book: InputBook, report: Report) -> None:
