@@ -104,7 +104,9 @@ def test_init_writes_a_workbook_that_validates(runner, tmp_path, monkeypatch):
     assert again.exit_code == 1 and "--force" in again.output
     check = runner.invoke(main, ["validate", "--json", "2024/某局.xlsx"])
     problems = json.loads(check.output)
-    assert check.exit_code == 0 and all(p["severity"] == "warning" for p in problems)
+    # nothing filled in yet: no document to make (the one error), the rest only warnings
+    assert check.exit_code == 1
+    assert [p["code"] for p in problems if p["severity"] == "error"] == ["no-documents"]
     from xlgen.api import check_workbook
 
     book, _ = check_workbook(tmp_path / "2024" / "某局.xlsx")

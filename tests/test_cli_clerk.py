@@ -175,7 +175,7 @@ ROOT_CAUSES = {
     "no-indicator-sheet": Case(
         _book({"部门信息": dept(), "项目": projects(2)}),
         ["build", "{tmp}", "--out", "{tmp}/out"], 1,
-        says=["no-documents", "“项目支出绩效目标表”缺少工作表“项目绩效指标”", "有错误，未生成"],
+        says=["no-documents", "“项目支出绩效目标表”：缺少工作表“项目绩效指标”", "有错误，未生成"],
         never=["完成"]),
     "one-document-skipped": Case(
         _book({"部门信息": dept(), "预算": BUDGET_OK, "项目": projects(1)}),

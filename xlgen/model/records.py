@@ -100,6 +100,13 @@ class Budget(Located):
     INCOME = ("fiscal", "other_funds")
     LEVEL = ("own_use", "transfer")
 
+    @property
+    def blank(self) -> bool:
+        """Nothing filled in (no amount, no field a maintainer declared)."""
+        keys = self.EXPENDITURE + self.INCOME + self.LEVEL
+        return all(getattr(self, k) is None for k in keys) and all(
+            v in (None, "") for v in self.extra.values())
+
     def total(self, keys: tuple[str, ...]) -> Decimal | None:
         """Exact sum of ``keys``; None when any term is blank (not filled)."""
         values = [getattr(self, k) for k in keys]
@@ -250,22 +257,27 @@ class InputBook:
     # reported on them): rules that would only repeat that error stay silent.
     broken_sheets: set[str] = field(default_factory=set)
 
+    def _read_sheets(self) -> list[tuple[str, Any]]:
+        return [("部门信息", self.department), ("预算", self.budget), ("重点任务", self.tasks),
+                ("部门绩效指标", self.dept_indicators), ("项目", self.projects),
+                ("项目绩效指标", self.project_indicators), ("管理效率指标", self.management),
+                ("自评报告", self.self_evaluation)]
+
     @property
     def sheets(self) -> set[str]:
-        """Names of the contract sheets present (used by the manifest's ``needs``)."""
-        present = {"部门信息"}
-        for name, value in (
-            ("预算", self.budget),
-            ("重点任务", self.tasks),
-            ("部门绩效指标", self.dept_indicators),
-            ("项目", self.projects),
-            ("项目绩效指标", self.project_indicators),
-            ("管理效率指标", self.management),
-            ("自评报告", self.self_evaluation),
-        ):
-            if value is not None:
-                present.add(name)
-        return present
+        """Names of the contract sheets present with content (the manifest's ``needs``).
+
+        An empty table or a 预算 form with nothing filled (``xlgen init``'s blank ones) is
+        not counted: a document is made only from what the clerk filled in, never an empty
+        one (a 自评报告 form with nothing filled is not read at all)."""
+        return {name for name, value in self._read_sheets()
+                if value is not None and not _empty(value)}
+
+    @property
+    def empty_sheets(self) -> set[str]:
+        """Names of the contract sheets present but with nothing filled in."""
+        return {name for name, value in self._read_sheets()
+                if value is not None and _empty(value)}
 
     def units(self) -> list[Unit]:
         """Projects grouped by 资金使用单位, units in order of first appearance."""
@@ -273,3 +285,8 @@ class InputBook:
         for p in self.projects or []:
             groups.setdefault(p.unit or self.department.name, []).append(p)
         return [Unit(name, projects) for name, projects in groups.items()]
+
+
+def _empty(value: object) -> bool:
+    """An empty table, or a 预算 form with nothing filled in."""
+    return value == [] or (isinstance(value, Budget) and value.blank)

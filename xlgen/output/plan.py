@@ -27,13 +27,16 @@ class Skipped:
     document: str
     missing: tuple[str, ...] = ()
     reason: str = ""
+    empty: tuple[str, ...] = ()  # those of ``missing`` that are there with nothing filled
 
     @property
     def why(self) -> str:
         if self.missing:
-            sheets = [m for m in self.missing if "." not in m]
+            absent = [m for m in self.missing if "." not in m and m not in self.empty]
+            empty = [m for m in self.missing if m in self.empty]
             columns = [m.replace(".", "”表的“") for m in self.missing if "." in m]
-            parts = [f"缺少工作表“{'”“'.join(sheets)}”或该表是空的"] if sheets else []
+            parts = [f"缺少工作表“{'”“'.join(absent)}”或该表是空的"] if absent else []
+            parts += [f"“{'”“'.join(empty)}”表是空的（没有填写内容）"] if empty else []
             parts += [f"“{c}”列未填写" for c in columns]
             return "，".join(parts)
         return self.reason
@@ -116,7 +119,9 @@ def plan(book: InputBook, documents: Iterable[Document]) -> tuple[list[Document]
             n.partition(".")[0] if n.partition(".")[0] not in book.sheets else n
             for n in doc.needs if not contract.need_met(book, n)))
         if missing:
-            skipped.append(Skipped(doc.name, missing))
+            empty = book.empty_sheets
+            skipped.append(Skipped(doc.name, missing,
+                                   empty=tuple(m for m in missing if m in empty)))
         else:
             wanted.append(doc)
     return wanted, skipped
@@ -176,10 +181,11 @@ def check_source(source: Path, rel: Path, documents: list[Document] | Templates 
         if documents is not None:
             result.wanted, result.skipped = plan(book, documents)
             if documents and not result.wanted:
-                lacks = "；".join(f"“{s.document}”{s.why}" for s in result.skipped)
+                lacks = "；".join(f"“{s.document}”：{s.why}" for s in result.skipped)
                 problems.append(Problem(
                     Severity.ERROR, "no-documents", f"这个工作簿不能生成任何文书：{lacks}。"
-                    "请补上所需的工作表（可从 xlgen init 生成的空白工作簿复制）。", found.file))
+                    "请填写所需的工作表（缺少的表可从 xlgen init 生成的空白工作簿复制）。",
+                    found.file))
     apply_policy(policy, report, problems)
     return book, result
 

@@ -1,0 +1,91 @@
+"""What a tester acting as a clerk found (second round): each case builds a folder in code,
+runs a command through CliRunner and checks the exit code and what is (and is never) said."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from test_cli_clerk import Case, check, dept, run
+from test_validate import BUDGET_OK, IND_HEAD, PROJ_HEAD
+from workbooks import write_book
+
+from xlgen.cli import main  # noqa: F401  (the command the cases run)
+
+ROOT = Path(__file__).resolve().parent.parent
+BUDGET_HEAD = [["字段", "值"]]
+
+
+@pytest.fixture(autouse=True)
+def shipped_templates(monkeypatch):
+    monkeypatch.setenv("XLGEN_TEMPLATES", str(ROOT / "templates"))
+
+
+def summary_row(path: Path) -> dict:
+    """The first workbook's row of the 汇总 sheet, by column header."""
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    head = [c.value for c in ws[2]]
+    return dict(zip(head, [c.value for c in ws[3]], strict=True))
+
+
+# -- 1. an empty table makes no document ------------------------------------------------------
+
+def init_blank(tmp: Path) -> None:
+    assert run(tmp, ["init", "{tmp}/2024/某局.xlsx"]).exit_code == 0
+
+
+def budget_only(tmp: Path) -> None:
+    """The budget filled in; 项目 and 项目绩效指标 there with their headers only."""
+    (tmp / "2023").mkdir()
+    write_book(tmp / "2023" / "某局.xlsx", {"部门信息": dept("某局"), "预算": BUDGET_OK,
+                                          "项目": [PROJ_HEAD], "项目绩效指标": [IND_HEAD]})
+
+
+def projects_blank_budget(tmp: Path) -> None:
+    """A 预算 form with its labels and nothing filled, and no 项目 sheets at all."""
+    (tmp / "2023").mkdir()
+    write_book(tmp / "2023" / "某局.xlsx", {
+        "部门信息": dept("某局"), "预算": BUDGET_HEAD + [[row[0], None] for row in BUDGET_OK[1:]]})
+
+
+EMPTY = {
+    "init-validate": Case(init_blank, ["validate", "{tmp}/2024"], 1,
+                          says=["[no-documents]", "“预算”表是空的（没有填写内容）",
+                                "“项目”“项目绩效指标”表是空的（没有填写内容）"]),
+    "init-build": Case(init_blank, ["build", "{tmp}/2024", "--out", "{tmp}/out"], 1,
+                       says=["[no-documents]", "有错误，未生成"], never=["已生成", "完成"]),
+    "init-summary": Case(init_blank, ["summary", "{tmp}/2024", "--out", "{tmp}/s.xlsx"], 0,
+                         says=["0 个可生成文书", "1 个有错误"]),
+    "tables-empty-build": Case(
+        budget_only, ["build", "{tmp}/2023", "--out", "{tmp}/out"], 0,
+        says=["部门整体预算绩效目标申报表.xlsx",
+              "未生成 项目支出绩效目标表：“项目”“项目绩效指标”表是空的（没有填写内容）"],
+        never=["项目支出绩效目标表.xlsx"]),
+    "tables-empty-validate": Case(
+        budget_only, ["validate", "{tmp}/2023"], 0,
+        says=["未生成 项目支出绩效目标表：“项目”“项目绩效指标”表是空的（没有填写内容）"]),
+    "budget-empty": Case(
+        projects_blank_budget, ["build", "{tmp}/2023", "--out", "{tmp}/out"], 1,
+        says=["“部门整体预算绩效目标申报表”：“预算”表是空的（没有填写内容）",
+              "“项目支出绩效目标表”：缺少工作表“项目”“项目绩效指标”或该表是空的"],
+        never=["已生成"]),
+}
+
+
+@pytest.mark.parametrize("case", EMPTY.values(), ids=EMPTY.keys())
+def test_an_empty_table_makes_no_document(case, tmp_path):
+    check(case, tmp_path)
+    if case.exit_code:
+        assert not list(tmp_path.glob("out/**/*.xlsx"))
+
+
+def test_validate_build_and_summary_agree_on_the_documents(tmp_path):
+    budget_only(tmp_path)
+    run(tmp_path, ["build", "{tmp}/2023", "--out", "{tmp}/out"])
+    made = sorted(p.name for p in tmp_path.glob("out/**/*.xlsx"))
+    assert made == ["2023年某局部门整体预算绩效目标申报表.xlsx"]
+    assert run(tmp_path, ["summary", "{tmp}/2023", "--out", "{tmp}/s.xlsx"]).exit_code == 0
+    row = summary_row(tmp_path / "s.xlsx")
+    assert row["可生成的文书"] == "部门整体预算绩效目标申报表"
+
