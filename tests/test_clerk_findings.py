@@ -89,3 +89,47 @@ def test_validate_build_and_summary_agree_on_the_documents(tmp_path):
     row = summary_row(tmp_path / "s.xlsx")
     assert row["可生成的文书"] == "部门整体预算绩效目标申报表"
 
+# -- 2. a very long 部门名称: the document properties are cut, never the documents ------------
+
+LONG_NAME = "某区" + "政务服务数据管理" * 33 + "局"  # 267 characters
+
+
+def long_name_book(tmp: Path) -> None:
+    wb = openpyxl.load_workbook(next((ROOT / "inputs" / "示例").glob("*.xlsx")))
+    for label, value in wb["部门信息"].iter_rows(max_col=2):
+        if label.value == "部门名称":
+            value.value = LONG_NAME
+    (tmp / "in").mkdir()
+    wb.save(tmp / "in" / "长.xlsx")
+
+
+def test_a_long_department_name_builds_every_document(tmp_path):
+    import docx
+
+    case = Case(long_name_book, ["build", "{tmp}/in", "--out", "{tmp}/out"], 0,
+                says=["完成"], never=["internal-error", "ValueError"])
+    check(case, tmp_path)
+    [report] = tmp_path.glob("out/*/*.docx")
+    document = docx.Document(str(report))
+    title = document.core_properties.title
+    assert len(title) == 255 and title.endswith("…") and title.startswith("2023年某区政务")
+    text = "".join(p.text for p in document.paragraphs)
+    assert LONG_NAME in text  # the document itself prints the name whole
+    sheets = sorted(tmp_path.glob("out/*/*.xlsx"))
+    assert len(sheets) == 3
+    for path in sheets:
+        assert len(openpyxl.load_workbook(path).properties.title) == 255
+
+
+@pytest.mark.parametrize(("dept", "title"), [
+    ("某局", "2024年某局项目支出绩效目标表"),
+    ("局" * 240, "2024年" + "局" * 240 + "项目支出绩效目标表"),  # 254 characters: whole
+    ("局" * 241, "2024年" + "局" * 241 + "项目支出绩效目标表"),  # 255: whole
+    ("局" * 242, "2024年" + "局" * 242 + "项目支出绩效目…"),  # 256: cut to 255
+])
+def test_document_title_is_at_most_255_characters(dept, title):
+    from xlgen.render import load_manifest
+
+    [doc] = [d for d in load_manifest(ROOT / "templates") if d.name == "项目支出绩效目标表"]
+    assert doc.title(2024, dept) == title
+

@@ -28,6 +28,8 @@ from ..textfile import read_toml
 from ..workbook import FIELDS_FILE, load_contract
 
 MANIFEST = "manifest.toml"
+# The longest title a document's properties hold (python-docx refuses more: Word's limit).
+TITLE_CHARS = 255
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,11 @@ class Document:
         return safe_filename(self.output.format(year=year, dept=dept))
 
     def title(self, year: int, dept: str) -> str:
-        """The document's title (its document properties): the output name without suffix."""
-        return Path(self.filename(year, dept)).stem
+        """The document's title (its document properties): the output name without suffix,
+        cut to :data:`TITLE_CHARS` with ``…`` for a very long 部门名称 (the documents
+        themselves print the name whole)."""
+        title = Path(self.filename(year, dept)).stem
+        return title if len(title) <= TITLE_CHARS else title[:TITLE_CHARS - 1] + "…"
 
     @property
     def kind(self) -> str:
