@@ -133,3 +133,33 @@ def test_document_title_is_at_most_255_characters(dept, title):
     [doc] = [d for d in load_manifest(ROOT / "templates") if d.name == "项目支出绩效目标表"]
     assert doc.title(2024, dept) == title
 
+# -- 3. exit codes: the clerk's command errors are 2 ------------------------------------------
+
+SET_TYPO = "是否应为“市级”？模板套有：区级、市级"
+EXIT_CODES = {
+    "build-set-typo": Case(budget_only, ["build", "{tmp}/2023", "--templates", "省级",
+                                         "--out", "{tmp}/out"], 2,
+                           says=["“省级”", SET_TYPO], never=["模板问题", "模板维护"]),
+    "validate-set-typo": Case(budget_only, ["validate", "{tmp}/2023", "--templates", "省级"], 2,
+                              says=[SET_TYPO], never=["模板问题"]),
+    "summary-set-typo": Case(budget_only, ["summary", "{tmp}/2023", "--templates", "省级",
+                                           "--out", "{tmp}/s.xlsx"], 2, says=[SET_TYPO]),
+    "templates-list-set-typo": Case(budget_only, ["templates", "list", "--templates", "省级"],
+                                    2, says=[SET_TYPO]),
+    "templates-check-set-typo": Case(budget_only, ["templates", "check", "--templates", "省级"],
+                                     2, says=[SET_TYPO]),
+    "set-far-off": Case(budget_only, ["validate", "{tmp}/2023", "--templates", "甲乙丙"], 2,
+                        says=["“甲乙丙”：没有这个模板套", "模板套有：区级、市级"],
+                        never=["是否应为"]),
+    "set-right": Case(budget_only, ["validate", "{tmp}/2023", "--templates", "市级"], 0),
+    "init-exists": Case(init_blank, ["init", "{tmp}/2024/某局.xlsx"], 2,
+                        says=["已存在，未覆盖", "--force"]),
+    "init-force": Case(init_blank, ["init", "{tmp}/2024/某局.xlsx", "--force"], 0),
+    "export-not-empty": Case(init_blank, ["templates", "export", "{tmp}/2024"], 2,
+                             says=["已存在且不是空文件夹"]),
+}
+
+
+@pytest.mark.parametrize("case", EXIT_CODES.values(), ids=EXIT_CODES.keys())
+def test_command_errors_exit_2(case, tmp_path):
+    check(case, tmp_path)

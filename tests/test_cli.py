@@ -101,7 +101,7 @@ def test_init_writes_a_workbook_that_validates(runner, tmp_path, monkeypatch):
     result = runner.invoke(main, ["init", "2024/某局.xlsx"])
     assert result.exit_code == 0, result.output
     again = runner.invoke(main, ["init", "2024/某局.xlsx"])
-    assert again.exit_code == 1 and "--force" in again.output
+    assert again.exit_code == 2 and "--force" in again.output
     check = runner.invoke(main, ["validate", "--json", "2024/某局.xlsx"])
     problems = json.loads(check.output)
     # nothing filled in yet: no document to make (the one error), the rest only warnings

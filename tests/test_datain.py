@@ -177,7 +177,7 @@ def test_import_keeps_an_existing_file_without_force(tmp_path):
     out = tmp_path / "in.xlsx"
     out.write_bytes(b"mine")
     result = run("import", FULL, out)
-    assert result.exit_code == 1 and out.read_bytes() == b"mine"
+    assert result.exit_code == 2 and out.read_bytes() == b"mine"  # a command error
 
 
 def test_import_of_seed_002_as_printed(tmp_path):

@@ -17,7 +17,7 @@ from workbooks import write_book
 
 from xlgen.api import build_all, check_templates, find_templates
 from xlgen.cli import main
-from xlgen.errors import TemplateError
+from xlgen.errors import ConfigError, TemplateError
 from xlgen.render import read_manifest, shipped_templates_dir
 from xlgen.render.lookup import (
     FROM_CWD,
@@ -98,11 +98,13 @@ def test_templates_option_names_a_set_or_a_folder(tmp_path: Path, option: str, f
 
 
 @pytest.mark.parametrize(
-    ("option", "message"),
-    [("县级", "找不到模板文件夹或模板套“县级”.*区级、市级"), ("{tmp}", "不是模板文件夹")],
+    ("option", "error", "message"),
+    [("县级", ConfigError, "“县级”：没有这个模板套.*区级、市级"),  # the clerk's command: exit 2
+     ("{tmp}", TemplateError, "不是模板文件夹")],
 )
-def test_templates_option_mistakes(tmp_path: Path, option: str, message: str) -> None:
-    with pytest.raises(TemplateError, match=message):
+def test_templates_option_mistakes(tmp_path: Path, option: str, error: type,
+                                   message: str) -> None:
+    with pytest.raises(error, match=message):
         find_templates(option.format(tmp=tmp_path))
 
 

@@ -92,7 +92,17 @@ IGNORE = click.option("--ignore", "ignore", multiple=True, metavar="代码",
                       help="关闭这个代码的警告（可写多次；代码见 xlgen codes）。")
 
 
+class CommandError(click.ClickException):
+    """The clerk's command cannot be done as written (a file there already, a template set
+    that does not exist): exit code 2, the command error of the README's table."""
+
+    exit_code = USAGE_ERROR
+
+
 def _fail(exc: XlgenError) -> click.ClickException:
+    """The command's error: exit code 2 for a wrong command line (ConfigError), else 1."""
+    if isinstance(exc, ConfigError):
+        return CommandError(str(exc))
     return click.ClickException(str(exc))
 
 
@@ -250,7 +260,7 @@ def _refuse_overwrite(path: Path, force: bool, source: Path | None) -> None:
     if source is not None and path.resolve() == source.resolve():
         raise click.UsageError(f"新工作簿 {path} 与读取的文件是同一个文件，请换一个文件名。")
     if path.exists() and not force:
-        raise click.ClickException(f"{path} 已存在，未覆盖。如确需重新生成，请加 --force。")
+        raise CommandError(f"{path} 已存在，未覆盖。如确需重新生成，请加 --force。")
 
 
 def _new_book_end(made: NewBook, done: str, *, all_lines: bool = False) -> None:
@@ -554,6 +564,8 @@ def templates_check(templates_dir: str | None) -> None:
 
     try:
         checked, problems = check_templates(templates_dir)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
     except XlgenError as exc:
         click.echo(f"错误：{exc}", err=True)
         sys.exit(3)

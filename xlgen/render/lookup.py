@@ -22,8 +22,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import TemplateError
+from ..errors import ConfigError, TemplateError
 from ..problems import Problem, Severity
+from ..suggest import did_you_mean
 from ..workbook import FIELDS_FILE, Contract, load_contract
 from .manifest import MANIFEST, Document, Manifest, TemplateSet, read_manifest
 
@@ -156,9 +157,13 @@ def find_templates(option: str | Path | None = None,
         manifest = read_manifest(folder)
         name = str(option).strip()
         if name not in manifest.set_names:
+            # the clerk's command line, not a template: exit code 2, as any mistyped value
             known = "、".join(manifest.set_names) or "（无）"
-            raise TemplateError(f"找不到模板文件夹或模板套“{name}”。"
-                                f"{folder} 中的模板套有：{known}。")
+            near = did_you_mean(name, manifest.set_names, cutoff=0.5)
+            hint = f"是否应为“{near}”？" if near else ""
+            raise ConfigError(f"--templates “{name}”：没有这个模板套，也没有这个文件夹。{hint}"
+                              f"模板套有：{known}（在 {folder} 中）；"
+                              "也可以写模板文件夹的路径。")
         return Templates(manifest, found_by, forced=name)
     folder, found_by = _default(inputs)
     return Templates(read_manifest(folder), found_by)
@@ -177,10 +182,10 @@ def export_templates(dest: Path, force: bool = False) -> Path:
     """
     dest = Path(dest)
     if dest.exists() and not dest.is_dir():
-        raise TemplateError(f"{dest} 是一个文件，不能作为模板文件夹。")
+        raise ConfigError(f"{dest} 是一个文件，不能作为模板文件夹。")
     if dest.is_dir() and any(dest.iterdir()) and not force:
-        raise TemplateError(f"{dest} 已存在且不是空文件夹，未复制。"
-                            "如确需覆盖其中的同名文件，请加 --force。")
+        raise ConfigError(f"{dest} 已存在且不是空文件夹，未复制。"
+                          "如确需覆盖其中的同名文件，请加 --force。")
     source = shipped_templates_dir()
     shutil.copytree(source, dest, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__", "~$*", ".~lock*"))
