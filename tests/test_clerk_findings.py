@@ -3,15 +3,18 @@ runs a command through CliRunner and checks the exit code and what is (and is ne
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import openpyxl
 import pytest
 from test_cli_clerk import Case, check, dept, run
 from test_validate import BUDGET_OK, IND_HEAD, PROJ_HEAD
+from test_writes import failing_on
 from workbooks import write_book
 
-from xlgen.cli import main  # noqa: F401  (the command the cases run)
+from xlgen.errors import OutputError
+from xlgen.output.atomic import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET_HEAD = [["字段", "值"]]
@@ -163,3 +166,50 @@ EXIT_CODES = {
 @pytest.mark.parametrize("case", EXIT_CODES.values(), ids=EXIT_CODES.keys())
 def test_command_errors_exit_2(case, tmp_path):
     check(case, tmp_path)
+
+
+# -- 4. an output folder that cannot be written: a Chinese reason, not the workbook's fault ----
+
+def out_under_a_file(tmp: Path) -> None:
+    budget_only(tmp)
+    (tmp / "afile").write_text("x")
+
+
+def test_an_unwritable_output_folder_is_not_the_workbooks_error(tmp_path):
+    case = Case(out_under_a_file, ["build", "{tmp}/2023", "--out", "{tmp}/afile/out"], 1,
+                says=["（输出文件）", "[write-failed]", "afile 是一个文件，不是文件夹",
+                      "这是输出文件夹的问题，不是输入工作簿的问题", "无法写入，未生成",
+                      "0 个有错误，1 个无法写入输出文件夹", "本身没有问题"],
+                never=["（整个文件）", "Not a directory", "有错误，未生成"])
+    check(case, tmp_path)
+
+
+@pytest.mark.parametrize(("error", "reason"), [
+    (OSError(errno.ENOTDIR, "Not a directory"), "afile 是一个文件，不是文件夹"),  # afile/sub/
+    (OSError(errno.EEXIST, "File exists"), "afile 是一个文件，不是文件夹"),  # afile/a.xlsx
+    (PermissionError(errno.EACCES, "Permission denied"), "没有写入权限"),
+    (OSError(errno.ENOSPC, "No space left on device"), "磁盘空间不足"),
+    (OSError(errno.EROFS, "Read-only file system"), "磁盘或文件夹是只读的"),
+    (OSError(errno.EBUSY, "Device or resource busy"), "文件正在被其他程序使用"),
+    (OSError(errno.ETXTBSY, "Text file busy"), "文件正在被其他程序使用"),
+    (OSError(errno.EISDIR, "Is a directory"), "已有同名的文件夹"),
+], ids=["not-a-directory", "file-exists", "permission", "no-space", "read-only", "busy",
+        "text-busy", "is-a-directory"])
+def test_a_write_failure_says_why_in_chinese(error, reason, tmp_path, monkeypatch):
+    (tmp_path / "afile").write_text("x")  # a file where the output wants a folder
+    target = {errno.ENOTDIR: "afile/sub/a.xlsx", errno.EEXIST: "afile/a.xlsx"}.get(
+        error.errno, "a.xlsx")  # the system raises those two itself, the others are faked
+    failing_on(monkeypatch, "replace", 1, error)
+    with pytest.raises(OutputError) as raised:
+        write_atomic(tmp_path / target, b"data")
+    message = str(raised.value)
+    assert reason in message, message
+    assert error.strerror not in message
+
+
+def test_a_file_open_on_windows_is_named_in_use():
+    error = PermissionError(errno.EACCES, "The process cannot access the file")
+    error.winerror = 32  # ERROR_SHARING_VIOLATION
+    from xlgen.output.atomic import _reason
+
+    assert _reason(error).startswith("文件正在被其他程序使用")

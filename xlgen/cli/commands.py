@@ -355,6 +355,8 @@ def validate(paths: tuple[Path, ...], quiet: bool, all_lines: bool, strict: bool
 
 
 def _status(r: WorkbookResult, dry_run: bool) -> str:
+    if r.unwritten:
+        return "无法写入，未生成"
     if not r.ok:
         return "有错误，未生成"
     if not r.documents:
@@ -449,9 +451,14 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
     rows = [[str(r.source), str(len(r.documents)), str(len(r.report.warnings)),
              str(len(r.report.errors)), _status(r, dry_run)] for r in run.results]
     click.echo("\n" + table(["工作簿", "文书", "警告", "错误", "结果"], rows))
-    bad = sum(not r.ok for r in run.results)
-    done = len(run.results) - bad
-    click.echo(f"\n共 {len(run.results)} 个工作簿，{done} 个成功，{bad} 个有错误。")
+    unwritten = sum(r.unwritten for r in run.results)
+    bad = sum(not r.ok for r in run.results) - unwritten
+    done = len(run.results) - bad - unwritten
+    click.echo(f"\n共 {len(run.results)} 个工作簿，{done} 个成功，{bad} 个有错误"
+               + (f"，{unwritten} 个无法写入输出文件夹" if unwritten else "") + "。")
+    if unwritten:
+        click.echo(f"无法写入的 {unwritten} 个工作簿本身没有问题：请按上方 write-failed 的提示"
+                   "检查输出文件夹（--out）或关闭正在打开的文书后重新运行。")
     if code == 3:
         click.echo("模板有错误，相关文书没有生成：请模板维护人员处理（见上方“模板问题”）。")
     sys.exit(code)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..catalogue import scope_of
 from ..problems import Fold, Problem, Report, Severity, fold
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ def _label(severity: Severity, color: bool) -> str:
 
 def problem_line(p: Problem, color: bool = True) -> str:
     """``  错误  项目!C7  [bad-amount]  “财政拨款”应填写…``"""
-    where = p.where or "（整个文件）"
+    where = p.where or ("（输出文件）" if scope_of(p.code) == "document" else "（整个文件）")
     return f"  {_label(p.severity, color)}  {pad(where, 14)} [{p.code}]  {p.message}"
 
 

@@ -45,7 +45,15 @@ _REASONS = {
     errno.ENAMETOOLONG: "路径太长",
     errno.EACCES: "没有写入权限",
     errno.EPERM: "没有写入权限",
+    errno.ENOTDIR: "路径中有一级是文件，不是文件夹",
+    errno.EISDIR: "已有同名的文件夹",
+    errno.EEXIST: "已有同名的文件",
+    errno.ENOENT: "找不到路径中的文件夹",
+    errno.EBUSY: "文件正在被其他程序使用",
+    errno.ETXTBSY: "文件正在被其他程序使用",
 }
+# Windows' sharing and lock violations (a file open in Excel/WPS/Word): PermissionError
+_WINDOWS_IN_USE = (32, 33)
 _swept: set[Path] = set()
 
 
@@ -83,7 +91,15 @@ def _sweep_once(folder: Path) -> None:
         sweep_stale(folder)
 
 
-def _reason(exc: OSError) -> str:
+def _reason(exc: OSError, target: Path | None = None) -> str:
+    """Why ``exc`` stopped the write of ``target``, in Chinese for the common causes (the
+    system's own text otherwise)."""
+    if getattr(exc, "winerror", None) in _WINDOWS_IN_USE:
+        return "文件正在被其他程序使用（如在 Excel/WPS/Word 中打开）"
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST) and target is not None:
+        blocker = next((p for p in target.parents if p.is_file()), None)
+        if blocker is not None:
+            return f"{blocker} 是一个文件，不是文件夹"
     return _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
 
 
@@ -207,7 +223,7 @@ def write_together(files: Sequence[tuple[Path, bytes]], group: str = "") -> list
     except OSError as exc:
         _roll_back(pending, folders)
         targets = [path for path, _ in todo]
-        raise OutputError(f"无法写入 {current}：{_reason(exc)}。"
+        raise OutputError(f"无法写入 {current}：{_reason(exc, current)}。"
                           f"{_nothing_changed(targets, group)}") from exc
     for p in pending:
         try:
@@ -243,7 +259,7 @@ def _replace_failed(target: Path, exc: OSError, whole: bool, targets: Sequence[P
         head = f"无法覆盖 {target}：文件可能正在 Excel/WPS/Word 中打开，或没有写入权限。"
         tail = "请关闭该文件后重新运行。"
     else:
-        head = f"无法写入 {target}：{_reason(exc)}。"
+        head = f"无法写入 {target}：{_reason(exc, target)}。"
         tail = ""
     if not whole:
         return head + "有的文件未能恢复为原来的内容，请重新运行。" + tail

@@ -32,6 +32,7 @@ from .atomic import write_together
 from .gcpause import gc_paused
 from .names import place, too_long_message, windows_budget
 from .plan import (
+    WRITE_FAILED,
     Claims,
     Skipped,
     WorkbookResult,
@@ -45,6 +46,7 @@ from .record import BuildRecord, setup_digest, templates_digest
 
 Progress = Callable[[Path], None]
 Done = Callable[[WorkbookResult], None]
+NOT_THE_WORKBOOK = "这是输出文件夹的问题，不是输入工作簿的问题。"
 
 
 def _place(p: Problem) -> tuple[str, ...]:
@@ -247,14 +249,14 @@ def _commit(run: Run, claims: Claims, done: Work) -> WorkbookResult:
         return result
     result.unchanged += done.kept
     if done.too_long:
-        result.report.error("write-failed", done.too_long)
+        result.report.error(WRITE_FAILED, done.too_long)
         return result
     result.planned += [target for target, data in done.outputs if data is None]
     files = [(target, data) for target, data in done.outputs if data is not None]
     try:  # a workbook's documents are replaced together or not at all
         written = write_together(files, f"本工作簿的 {len(files)} 份文书")
     except OutputError as exc:
-        result.report.error("write-failed", str(exc))
+        result.report.error(WRITE_FAILED, f"{exc}{NOT_THE_WORKBOOK}")
         return result
     for target, _ in files:
         (result.written if target in written else result.unchanged).append(target)

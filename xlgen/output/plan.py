@@ -19,6 +19,8 @@ from ..render import Document, Templates, safe_filename
 from ..rules import check_workbook
 from ..workbook import folder_policy, load_contract
 
+WRITE_FAILED = "write-failed"  # the documents could not be written (not the workbook's fault)
+
 
 @dataclass(frozen=True)
 class Skipped:
@@ -81,6 +83,12 @@ class WorkbookResult:
     @property
     def ok(self) -> bool:
         return self.report.valid
+
+    @property
+    def unwritten(self) -> bool:
+        """Nothing wrong with the workbook: only its documents could not be written."""
+        errors = self.report.errors
+        return bool(errors) and all(p.code == WRITE_FAILED for p in errors)
 
 
 class Claims:
