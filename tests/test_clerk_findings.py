@@ -4,8 +4,10 @@ runs a command through CliRunner and checks the exit code and what is (and is ne
 from __future__ import annotations
 
 import errno
+import shutil
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 from test_cli_clerk import Case, check, dept, run
@@ -107,8 +109,6 @@ def long_name_book(tmp: Path) -> None:
 
 
 def test_a_long_department_name_builds_every_document(tmp_path):
-    import docx
-
     case = Case(long_name_book, ["build", "{tmp}/in", "--out", "{tmp}/out"], 0,
                 says=["完成"], never=["internal-error", "ValueError"])
     check(case, tmp_path)
@@ -213,3 +213,40 @@ def test_a_file_open_on_windows_is_named_in_use():
     from xlgen.output.atomic import _reason
 
     assert _reason(error).startswith("文件正在被其他程序使用")
+
+
+# -- 5. a document xlgen wrote, named as the input: say what that file is ---------------------
+
+def built(tmp: Path) -> None:
+    """2023/某局.xlsx, and its documents built into out/."""
+    budget_only(tmp)
+    assert run(tmp, ["build", "{tmp}/2023", "--out", "{tmp}/out"]).exit_code == 0
+    made = next(tmp.glob("out/*/*申报表.xlsx"))
+    shutil.copy(made, tmp / "表.xlsx")
+    word = docx.Document()  # a Word document of xlgen's: only its creator says so
+    word.core_properties.author = "xlgen"
+    word.save(str(tmp / "报告.docx"))
+    shutil.copy(tmp / "报告.docx", tmp / "x.xlsx")  # renamed
+
+
+OURS = "是 xlgen 生成的文书"
+NAMED = {
+    "renamed-docx": Case(built, ["validate", "{tmp}/x.xlsx"], 2,
+                         says=["x.xlsx 是 xlgen 生成的文书（Word 文档，只是文件名改成了 .xlsx），"
+                               "不是输入工作簿"], never=["没有找到任何输入工作簿"]),
+    "docx": Case(built, ["validate", "{tmp}/报告.docx"], 2,
+                 says=["报告.docx 是 xlgen 生成的文书（Word 文档），不是输入工作簿"]),
+    "xlsx": Case(built, ["build", "{tmp}/表.xlsx", "--out", "{tmp}/o2"], 2,
+                 says=["表.xlsx 是 xlgen 生成的文书（Excel 表格），不是输入工作簿"]),
+    "with-a-workbook": Case(built, ["validate", "{tmp}/x.xlsx", "{tmp}/2023"], 0,
+                            says=["x.xlsx " + OURS, "共检查 1 个工作簿：0 个错误"],
+                            count={OURS: 1}),
+    "in-a-folder": Case(built, ["validate", "{tmp}/out"], 2,
+                        says=["没有找到任何输入工作簿（.xlsx）（跳过了 1 个 xlgen 生成的文书）"],
+                        never=[OURS]),
+}
+
+
+@pytest.mark.parametrize("case", NAMED.values(), ids=NAMED.keys())
+def test_a_named_document_of_xlgens_is_said_for_what_it_is(case, tmp_path):
+    check(case, tmp_path)

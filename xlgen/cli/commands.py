@@ -118,7 +118,8 @@ def _policy(ignore: tuple[str, ...]) -> Policy:
 
 def _workbooks(paths: tuple[Path, ...], exclude: tuple[Path, ...] = ()
                ) -> tuple[list[tuple[Path, Path]], list[Path]]:
-    """The input workbooks, and the files xlgen wrote (never inputs); exit 2 if none."""
+    """The input workbooks, and the files xlgen wrote found in folders (never inputs; those
+    named as files are said here, each for what it is); exit 2 if none."""
     from ..api import discover_workbooks
 
     found = discover_workbooks(paths, exclude)
@@ -126,11 +127,15 @@ def _workbooks(paths: tuple[Path, ...], exclude: tuple[Path, ...] = ()
         click.echo(click.style(note, fg="red"), err=True)
     if found.missing:
         sys.exit(USAGE_ERROR)
+    for note in found.output_notes():  # a file named as an input, that xlgen wrote
+        click.echo(click.style(note, fg="red") if found.found else note, err=True)
+    if not found.found and found.named_outputs == found.outputs:
+        sys.exit(USAGE_ERROR)
     if not found.found:
         skipped = f"（跳过了 {len(found.outputs)} 个 xlgen 生成的文书）" if found.outputs else ""
         click.echo(f"没有找到任何输入工作簿（.xlsx）{skipped}。", err=True)
         sys.exit(USAGE_ERROR)
-    return found.found, found.outputs
+    return found.found, [p for p in found.outputs if p not in found.named_outputs]
 
 
 def _outputs_note(outputs: list[Path]) -> None:

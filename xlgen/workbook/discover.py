@@ -30,6 +30,11 @@ class Discovery:
     found: list[tuple[Path, Path]] = field(default_factory=list)  # (workbook, folder rel. arg)
     missing: list[str] = field(default_factory=list)  # Chinese notes
     outputs: list[Path] = field(default_factory=list)  # written by xlgen: not inputs
+    named_outputs: list[Path] = field(default_factory=list)  # those of them named as files
+
+    def output_notes(self) -> list[str]:
+        """What each file named on the command line that xlgen wrote is (Chinese)."""
+        return [output_note(p) for p in self.named_outputs]
 
 
 def written_by_xlgen(path: Path) -> bool:
@@ -40,6 +45,21 @@ def written_by_xlgen(path: Path) -> bool:
     except (OSError, KeyError, zipfile.BadZipFile, RuntimeError):
         return False
     return bool(_CREATOR.search(core))
+
+
+def output_note(path: Path) -> str:
+    """``x.xlsx 是 xlgen 生成的文书（Word 文档），不是输入工作簿。…``: a file named on the
+    command line that xlgen wrote, said for what it is (also when renamed)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            word = "word/document.xml" in zf.namelist()
+    except (OSError, zipfile.BadZipFile, RuntimeError):
+        word = False
+    kind = "Word 文档" if word else "Excel 表格"
+    renamed = (f"，只是文件名改成了 {path.suffix}"
+               if word and path.suffix.lower() != ".docx" else "")
+    return (f"{path} 是 xlgen 生成的文书（{kind}{renamed}），不是输入工作簿。"
+            "请给出部门填写的输入工作簿（或它所在的文件夹），如 xlgen validate inputs/2024。")
 
 
 def _inside(path: Path, folders: list[Path]) -> bool:
@@ -56,13 +76,15 @@ def discover_workbooks(paths: Iterable[str | Path], exclude: Iterable[Path] = ()
     excluded = [Path(e).resolve() for e in exclude]
     seen: set[Path] = set()
 
-    def add(file: Path, rel: Path) -> None:
+    def add(file: Path, rel: Path, named: bool = False) -> None:
         key = file.resolve()
         if key in seen:
             return
         seen.add(key)
         if written_by_xlgen(file):
             result.outputs.append(file)
+            if named:
+                result.named_outputs.append(file)
         else:
             result.found.append((file, rel))
 
@@ -80,7 +102,7 @@ def discover_workbooks(paths: Iterable[str | Path], exclude: Iterable[Path] = ()
                     continue
                 add(child, rel.parent)
         elif p.is_file():
-            add(p, Path("."))
+            add(p, Path("."), named=True)
         else:
             result.missing.append(missing_note(item))
     return result
@@ -144,5 +166,6 @@ __all__ = [
     "discover_workbooks",
     "find_workbooks",
     "missing_note",
+    "output_note",
     "written_by_xlgen",
 ]
