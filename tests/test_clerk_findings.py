@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import errno
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
 import openpyxl
 import pytest
 from test_cli_clerk import Case, check, dept, run
-from test_validate import BUDGET_OK, IND_HEAD, PROJ_HEAD
+from test_validate import BUDGET_OK, IND_HEAD, PROJ_HEAD, full_indicators
 from test_writes import failing_on
 from workbooks import write_book
 
@@ -250,3 +251,37 @@ NAMED = {
 @pytest.mark.parametrize("case", NAMED.values(), ids=NAMED.keys())
 def test_a_named_document_of_xlgens_is_said_for_what_it_is(case, tmp_path):
     check(case, tmp_path)
+
+
+# -- 6. summary: no figure printed that a bad cell made wrong ---------------------------------
+
+def summary_book(budget_fiscal: object = 150, amount: object = 1000, spent: object = None
+                 ) -> Callable[[Path], None]:
+    def make(tmp: Path) -> None:
+        budget = [r if r[0] != "财政拨款" else ["财政拨款", budget_fiscal] for r in BUDGET_OK]
+        (tmp / "2023").mkdir()
+        write_book(tmp / "2023" / "某局.xlsx", {
+            "部门信息": dept("某局"), "预算": budget,
+            "项目": [PROJ_HEAD, ["甲", "", amount, "", "", "", "", spent],
+                     ["乙", "", 1000], ["丙", "", 800]],
+            "项目绩效指标": [IND_HEAD, *full_indicators("甲"), *full_indicators("乙"),
+                             *full_indicators("丙")]})
+    return make
+
+
+@pytest.mark.parametrize(("make", "status", "fiscal", "total"), [
+    (summary_book(), "可生成", 150, 2800),
+    (summary_book(amount="十万"), "有错误", 150, "有错误"),  # 项目!C2: the total unknown
+    (summary_book(budget_fiscal="一百五十"), "有错误", "有错误", 2800),  # 预算!B6
+    (summary_book(spent="约60"), "有错误", 150, 2800),  # 实际支出 is not in the 总计
+], ids=["good", "bad-project-amount", "bad-budget-fiscal", "bad-spent"])
+def test_summary_leaves_out_a_figure_a_bad_cell_makes_wrong(make, status, fiscal, total,
+                                                            tmp_path):
+    make(tmp_path)
+    result = run(tmp_path, ["summary", "{tmp}/2023", "--out", "{tmp}/s.xlsx"])
+    assert result.exit_code == 0, result.output
+    row = summary_row(tmp_path / "s.xlsx")
+    assert (row["结果"], row["财政拨款（万元）"], row["项目资金合计（万元）"]) == (
+        status, fiscal, total)
+    assert row["项目个数"] == 3
+    assert (row["可生成的文书"] is None) == (status == "有错误")  # none listed as 可生成

@@ -19,7 +19,7 @@ from typing import Any
 from ..catalogue import Policy
 from ..errors import internal_error_message
 from ..limits import DEFAULT_LIMITS, Limits
-from ..model import InputBook, Unit
+from ..model import InputBook, Located, Unit
 from ..money import round_money
 from ..problems import Problem, Report
 from ..render import Document, Templates, find_templates
@@ -32,6 +32,10 @@ from .plan import Claims, Identity, WorkbookResult, check_source
 from .pool import Failure
 
 FONT_SIZE = 10
+
+# The cells a project's 总计 comes from (财政拨款 + 财政专户拨款 + 单位资金 + 其他资金).
+PROJECT_TOTAL = ("fiscal", "special_account", "unit_funds", "other")
+UNKNOWN = "有错误"  # a figure left out because a cell it depends on has an error
 
 # Indicator-quality findings shown as columns, in this order, when any workbook has them.
 QUALITY = {
@@ -66,6 +70,9 @@ class SummaryRow:
     score: Decimal | None = None  # 自评得分, where there is a 自评报告 and it is known
     grade: str = ""
     identity: Identity | None = None  # the output name it claims (same-output check)
+    # the figures above that depend on a cell with an error: shown as 有错误, never as the
+    # number the rest of the workbook adds up to (a bureau summing the column)
+    unknown: set[str] = field(default_factory=set)
 
     @property
     def status(self) -> str:
@@ -85,11 +92,16 @@ def _row(book: InputBook | None, result: WorkbookResult, label: str) -> SummaryR
     row.dept, row.year = book.department.name, book.department.year
     if result.ok:
         row.documents = [d.name for d in result.wanted]
+    bad = {(p.sheet, p.cell) for p in result.report.errors if p.cell}
     if book.budget is not None:
         row.fiscal, row.other_funds = book.budget.fiscal, book.budget.other_funds
+        row.unknown.update(name for name in ("fiscal", "other_funds")
+                           if _on_error(book.budget, (name,), bad))
     if book.projects is not None:
         row.projects = len(book.projects)
         row.project_total = Unit("合计", book.projects).total
+        if any(_on_error(p, PROJECT_TOTAL, bad) for p in book.projects):
+            row.unknown.add("project_total")
     if book.dept_indicators is not None:
         row.dept_indicators = len(book.dept_indicators)
     if book.project_indicators is not None:
@@ -99,6 +111,12 @@ def _row(book: InputBook | None, result: WorkbookResult, label: str) -> SummaryR
         row.score = figures.get("total_score")
         row.grade = str(figures.get("grade") or "") if row.score is not None else ""
     return row
+
+
+def _on_error(record: Located, keys: Iterable[str], bad: set[tuple[str, str]]) -> bool:
+    """Whether a cell of ``keys`` in ``record`` has an error (``bad``: (sheet, cell))."""
+    return bool(bad) and any(
+        (record.sheet, record.cells[k]) in bad for k in keys if k in record.cells)
 
 
 def summary_step(documents: list[Document] | Templates, item: Item) -> SummaryRow:
@@ -194,6 +212,11 @@ def _money(value: Decimal | None) -> float | None:
     return None if value is None else float(round_money(value))
 
 
+def _figure(name: str) -> Callable[[SummaryRow], float | str | None]:
+    """A money column: the figure, or 有错误 when a cell it comes from has an error."""
+    return lambda r: UNKNOWN if name in r.unknown else _money(getattr(r, name))
+
+
 def _summary_sheet(wb: Any, s: _Styles, rows: Sequence[SummaryRow]) -> None:
     ws = wb.add_worksheet("汇总")
     found = Counter(p.code for r in rows for p in r.report.warnings if p.code in QUALITY)
@@ -204,10 +227,10 @@ def _summary_sheet(wb: Any, s: _Styles, rows: Sequence[SummaryRow]) -> None:
         ("工作簿", 22, lambda r: r.label, s.text),
         ("结果", 7, lambda r: r.status, s.text),
         ("可生成的文书", 22, lambda r: "\n".join(r.documents), s.text),
-        ("财政拨款（万元）", 12, lambda r: _money(r.fiscal), s.money),
-        ("其他资金（万元）", 11, lambda r: _money(r.other_funds), s.money),
+        ("财政拨款（万元）", 12, _figure("fiscal"), s.money),
+        ("其他资金（万元）", 11, _figure("other_funds"), s.money),
         ("项目个数", 6, lambda r: r.projects, s.number),
-        ("项目资金合计（万元）", 12, lambda r: _money(r.project_total), s.money),
+        ("项目资金合计（万元）", 12, _figure("project_total"), s.money),
         ("部门绩效指标个数", 7, lambda r: r.dept_indicators, s.number),
         ("项目绩效指标个数", 7, lambda r: r.project_indicators, s.number),
         *((QUALITY[code], 8, _quality_count(code), s.number) for code in quality),
