@@ -174,3 +174,28 @@ def outside_their_cell(pages: list[Page], text: str) -> list[str]:
             start = flat.find(wanted, start + 1)
     assert found, f"not printed: {wanted[:60]}"
     return bad
+
+
+def text_under(page: Page, word: str) -> str:
+    """What the table prints below the last ``word`` on the page: the characters under it and
+    above the table's lowest border (the footer is not counted)."""
+    found = [w for w in page.words if w["text"] == word]
+    assert found, f"page {page.number}: no {word}"
+    top = max(w["bottom"] for w in found)
+    floor = max((r[0] for r in page.rules), default=page.height)
+    return "".join(c["text"] for c in page.chars if top < c["top"] and c["bottom"] <= floor
+                   + TOLERANCE and not c["text"].isspace())
+
+
+def last_cell(page: Page, header: str) -> str:
+    """The text of the lowest cell printed in the column whose header is ``header``."""
+    word = next(w for w in page.words if w["text"] == header)
+    mid = (word["x0"] + word["x1"]) / 2
+    cells: dict[tuple[float, float, float, float], str] = {}
+    for c in page.chars:
+        if c["text"].isspace() or c["top"] <= word["bottom"]:
+            continue
+        box = page.box(c)
+        if box[0] <= mid <= box[2] and box[3] < page.height:
+            cells[box] = cells.get(box, "") + c["text"]
+    return cells[max(cells, key=lambda b: b[1])] if cells else ""

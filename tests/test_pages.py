@@ -96,6 +96,55 @@ def test_a_head_never_ends_a_page_alone() -> None:
     assert pages(plan)[1][:2] == [(5, 0), (6, 0)]
 
 
+def test_a_head_goes_with_the_group_its_first_row_starts() -> None:
+    # rows 5..10 a block; its first body rows 6..8 are one merge (60 points): only the head fits
+    plan = plan_pages(rows(*[20] * 10), [Span(6, 2, 8, 2)], [Block(5, 1, 10)], capacity=100)
+    assert pages(plan)[0] == [(1, 0), (2, 0), (3, 0), (4, 0)]
+    assert pages(plan)[1][:4] == [(5, 0), (6, 0), (7, 0), (8, 0)]
+    assert (5, -1) not in pages(plan)[1]  # no second copy of the head
+    assert plan.manual[0] == 5  # the moved head is a break the sheet holds
+
+
+FLOWING = Row(55, lines=5, line=10, pad=5, least=15)  # 5 lines of 10 points
+
+
+@pytest.mark.parametrize(
+    ("heights", "headings", "spans", "first_page"),
+    [
+        # a heading with room for itself only: it starts the next page
+        ([20] * 6, {5}, [], [1, 2, 3, 4]),
+        # two headings in a row (合计, then a unit) go with the first row under them
+        ([20] * 6, {4, 5}, [], [1, 2, 3]),
+        # a heading goes with the whole small group its next row starts
+        ([20] * 6, {4}, [Span(5, 1, 6, 1)], [1, 2, 3]),
+        # a heading whose next row fits stays
+        ([20] * 6, {4}, [], [1, 2, 3, 4, 5]),
+        # a heading under which a tall row moves whole (less than a quarter page left)
+        ([30, 30, 20, FLOWING], {3}, [], [1, 2]),
+    ],
+)
+def test_a_heading_never_ends_a_page(heights: list[float | Row], headings: set[int],
+                                     spans: list[Span], first_page: list[int]) -> None:
+    rows_ = [h if isinstance(h, Row) else Row(h, with_next=n in headings)
+             for n, h in enumerate(heights, 1)]
+    plan = plan_pages(rows_, spans, capacity=100)
+    assert [r for r, _ in pages(plan)[0]] == first_page
+
+
+def test_the_break_before_a_page_with_a_heading_is_held() -> None:
+    """The application's pages hold a little more than the plan's: left to itself it could
+    run on past the plan's break and end its page with the heading (row 8)."""
+    plan = plan_pages([Row(20, with_next=n == 8) for n in range(1, 13)], [], capacity=100)
+    assert plan.breaks == [6, 11]
+    assert plan.manual == [6]  # page 2 (rows 6..10) holds the heading; page 3 none
+
+
+def test_a_heading_stays_over_the_start_of_a_long_row_that_goes_on() -> None:
+    tall = Row(150, lines=14, line=10, pad=10, least=20)
+    plan = plan_pages([Row(20), Row(20, with_next=True), tall], [], capacity=100)
+    assert pages(plan)[0] == [(1, 0), (2, 0), (3, 0)]  # the long row starts under it
+
+
 def test_a_row_taller_than_a_page_flows_over_pages_line_by_line() -> None:
     # 100 lines of 10 points (+4 padding); pages of 300 points after a 20-point first row
     tall = Row(1004, lines=100, line=10, pad=4, least=24, cols=(1, 2))

@@ -21,11 +21,13 @@ import openpyxl
 import pytest
 from printing import (
     Page,
+    last_cell,
     lone_characters,
     off_the_page,
     outside_their_cell,
     overlapping_words,
     read_pdf,
+    text_under,
     to_pdf,
 )
 from test_docx_report import TEMPLATE as REPORT_TEMPLATE
@@ -95,6 +97,27 @@ def city_book() -> InputBook:
                      projects=projects, project_indicators=indicators)
 
 
+def units_book() -> InputBook:
+    """A city department as bench/generate.py makes it: 60 projects of 8 indicators over 40
+    units (two projects each, then one): LibreOffice's pages hold more rows than the plan's,
+    and where it breaks by itself it would end a page with a unit row."""
+    levels = [("11", "完成数量", "≥120个"), ("12", "验收合格率", "≥95%"), ("13", "完成时间", "6月底前"),
+              ("14", "成本控制", "≤300万元"), ("22", "服务人次", "≥5000人次"), ("21", "节约资金", "≥20万元"),
+              ("24", "长效机制", "≥1项"), ("31", "服务对象满意度", "≥90%")]
+    projects = []
+    for n in range(60):
+        name = f"项目{n + 1:05d}：城市公共服务能力提升与运行保障经费"
+        project = Project(name=name, unit=f"示例市第{n % 40 + 1}直属单位",
+                          fiscal=Decimal(100 + 37 * n), special_account=Decimal(0),
+                          other=Decimal(0), goal="保障相关工作正常开展，提升公共服务水平，群众满意度不断提高。")
+        project.indicators = [indicator(code, label, value, value, project=name)
+                              for code, label, value in levels]
+        projects.append(project)
+    indicators = [i for p in projects for i in p.indicators]
+    return InputBook("units.xlsx", Department(year=2024, name="示例市财政局", level="市"),
+                     projects=projects, project_indicators=indicators)
+
+
 @dataclass
 class Printed:
     xlsx: bytes | None
@@ -102,8 +125,9 @@ class Printed:
     book: InputBook
 
 
-DOCUMENTS = ["dept_seed000", "dept_long", "project_seed002", "project_city", "report_seed001",
-             "selfeval_sample", "selfeval_long", "selfeval_carryover"]
+DOCUMENTS = ["dept_seed000", "dept_long", "project_seed002", "project_city", "project_sample",
+             "project_units", "report_seed001", "selfeval_sample", "selfeval_long", "selfeval_carryover",
+             "selfeval_tall_goal"]
 SELF_EVALUATION = shipped_templates_dir() / "项目支出绩效自评表.xlsx"
 SAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "示例" / "示例区政务服务数据管理局.xlsx"
 INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分")
@@ -128,6 +152,28 @@ def long_selfeval_book() -> InputBook:
     return book
 
 
+TALL_GOAL = ("围绕建设人民满意的服务型政府目标，持续优化营商环境，深化“放管服”改革，推进政务服务标准化、规范化、便利化建设，"
+             "完善一体化政务服务平台功能，推动更多事项“一网通办”“跨省通办”，强化数据共享和业务协同，提升基层政务服务能力，"
+             "保障各级政务服务大厅正常运行，按时完成年度各项工作任务，群众和企业办事满意度持续提升。") * 4
+
+
+def tall_goal_book() -> InputBook:
+    """The sample with a 预期目标 of 340 points and tall indicator rows on its second project
+    (6 indicators): the page has room for the indicator header but not for its first group
+    (the three 产出指标 rows, merged in 一级指标)."""
+    book = sample_book()
+    project = (book.projects or [])[1]
+    project.goal = TALL_GOAL
+    long_name = "包括政务服务事项办理、系统运维保障、数据共享交换及平台安全等方面的综合完成情况"
+    reason = "部分事项受客观因素影响未能按期完成，下一年度将加强统筹调度，建立问题台账，逐项跟踪整改落实。"
+    project.indicators = [
+        replace(i, name=f"{i.name}：{long_name}" if k % 3 == 0 else i.name,
+                annual_value="不少于120个，并按季度提交运行报告和问题整改清单" if k % 2 == 0
+                else i.annual_value, reason=reason if k % 4 == 0 else i.reason)
+        for k, i in enumerate(project.indicators)]
+    return book
+
+
 def carryover_book() -> InputBook:
     """The sample with 上年结转资金 on its second project: its form has a fourth 项目资金 row."""
     book = sample_book()
@@ -144,10 +190,13 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
         "dept_long": (DEPT_FORM, long_dept_book()),
         "project_seed002": (PROJECT_TABLE, seed_002_book()),
         "project_city": (CITY_TABLE, city_book()),
+        "project_sample": (PROJECT_TABLE, sample_book()),
+        "project_units": (CITY_TABLE, units_book()),
         "report_seed001": (REPORT_TEMPLATE, seed_001_book()),
         "selfeval_sample": (SELF_EVALUATION, sample_book()),
         "selfeval_long": (SELF_EVALUATION, long_selfeval_book()),
         "selfeval_carryover": (SELF_EVALUATION, carryover_book()),
+        "selfeval_tall_goal": (SELF_EVALUATION, tall_goal_book()),
     }
     files: dict[str, Path] = {}
     data: dict[str, bytes | None] = {}
@@ -327,3 +376,23 @@ def test_the_carryover_row_prints_between_the_other_funding_rows(printed: dict[s
     left, top, right, bottom = page.box(printed_chars[page.text.index("上年结转资金")])
     assert 0 < left and 0 < top and right < page.width and bottom < page.height  # in a cell
     assert not [p for p in pages if p is not page and "上年结转资金" in p.text]
+
+
+@pytest.mark.parametrize("name", ["selfeval_sample", "selfeval_long", "selfeval_tall_goal"])
+def test_no_page_ends_with_the_indicator_header(printed: dict[str, Printed], name: str) -> None:
+    """The header row goes to the next page with the indicators under it (keep with next):
+    a page never ends with it, nor starts with it twice."""
+    for page in printed[name].pages:
+        if "偏差原因分析及改进措施" in page.text:
+            assert text_under(page, "偏差原因分析及改进措施"), f"page {page.number}"
+            assert page.text.count("偏差原因分析及改进措施") == 1, f"page {page.number}"
+
+
+@pytest.mark.parametrize("name", ["project_seed002", "project_city", "project_sample",
+                                  "project_units"])
+def test_no_page_ends_with_a_unit_row(printed: dict[str, Printed], name: str) -> None:
+    """A 资金使用单位 row (its name and subtotal) prints on the page of its first project."""
+    doc = printed[name]
+    units = {"".join(p.unit.split()) for p in doc.book.projects or []}
+    for page in doc.pages[:-1]:
+        assert last_cell(page, "项目名称（资金使用单位）") not in units, f"page {page.number}"

@@ -73,6 +73,7 @@ class TemplateRow:
     tag_text: str = ""
     tag_ref: str = ""
     copy_merges: list[tuple[int, int, int]] = field(default_factory=list)  # (rows-1, c1, c2)
+    heading: bool = False  # just above a {% for %} row: printed on the page of what follows
 
 
 @dataclass
@@ -159,6 +160,9 @@ class SheetCompiler:
         for (r, _), c in sorted(sheet_cells(ws).items()):
             by_row.setdefault(r, []).append(c)
         rows = {r: self._row(r, by_row.get(r, [])) for r in range(1, ws.max_row + 1)}
+        for r, row in rows.items():  # the row introducing a loop is its heading
+            below = rows.get(r + 1)
+            row.heading = not row.tag and below is not None and below.tag == "for"
         self._check_blocks(rows)
         repeat = self._repeat(rows)
         stretches = self._merges(rows)

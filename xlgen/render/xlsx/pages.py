@@ -8,13 +8,21 @@ rows and the page's capacity in points. ``plan_pages`` answers:
 - the physical rows to write (``Plan.pieces``): a logical row that continues on the next page
   becomes one part per page, and a part taller than Excel's 409-point limit several rows;
 - where pages break, and which of those breaks the sheet must hold as manual breaks (a cut
-  merge, a cut row, a repeated head, a group moved to keep it whole); the application finds
-  the other breaks itself, with its own measure of the page;
+  merge, a cut row, a repeated head, a group moved to keep it whole, a break before a page
+  holding a heading); the application finds the other breaks itself, with its own measure
+  of the page;
 - the merges in physical rows, cut where a page breaks them, and the cells where a cut
   merge's later parts print its label again.
 
 Groups (vertical merges, and a block's head with its first row) no taller than ``keep`` of a
-page are never cut: they move to the next page whole.
+page are never cut: they move to the next page whole. A heading (a block's head rows, a row
+marked ``with_next``) is never the last thing on a page: it moves to the next page with what
+must print under it (the group its next row starts, or the first part of a long row).
+
+The plan's pages are a little shorter than the application's (printing.SAFETY), so where the
+application breaks by itself it breaks at the plan's break or later, never earlier. It knows
+nothing of headings: the break before a page that holds one is held, so the application's
+page cannot run on past it and end with the heading; over pages without one it may drift.
 """
 
 from __future__ import annotations
@@ -38,7 +46,8 @@ class Row:
     A row with ``lines`` > 1 holds text that may flow on to the next page, ``line`` points a
     line; each part it is cut into is ``pad`` plus its lines tall, and no smaller than
     ``least`` (the labels repeated in every part fit). ``cols`` are its cells' columns,
-    merged down a part that has to be written as several physical rows.
+    merged down a part that has to be written as several physical rows. A ``with_next`` row
+    (a heading) is never the last on its page: it moves with the start of the next row.
     """
 
     height: float
@@ -47,6 +56,7 @@ class Row:
     pad: float = 0.0
     least: float = 0.0
     cols: tuple[int, ...] = ()
+    with_next: bool = False
 
     @property
     def flows(self) -> bool:
@@ -149,9 +159,9 @@ class _Planner:
                 if self.total(s.r1, s.r2) <= self.keep:
                     self.group_end[s.r1] = max(self.group_end.get(s.r1, s.r1), s.r2)
         self.heads: dict[int, list[Block]] = {}  # body row → blocks it continues (outer first)
-        self.head_start: dict[int, Block] = {}
+        self.with_next = {r for r in range(1, self.n) if self.rows[r].with_next}
         for b in sorted(self.blocks, key=lambda b: (b.first, -b.last)):
-            self.head_start.setdefault(b.first, b)
+            self.with_next.update(range(b.first, b.first + b.head))
             for r in range(b.first + b.head, b.last + 1):
                 self.heads.setdefault(r, []).append(b)
             if self.total(b.first, b.last) <= self.keep:
@@ -223,21 +233,14 @@ class _Planner:
                 self.place(r, need, self.next_part(r))
                 r, done = r + 1, 0
                 continue
-            if row.flows:
-                k = self.fitting_lines(r, room)
-                left = row.lines - done
-                part_min = max(row.least, row.pad + 2 * row.line)
-                fresh = not self.used
-                must = need > self.body - self.head_height(r)  # taller than a page
-                worth = row.height > self.keep and room >= self.cut
-                if 0 < k < left and (fresh or ((must or worth) and room >= part_min
-                                               and k >= 2)):
-                    self.place(r, max(row.pad + k * row.line, row.least if fresh else 0.0),
-                               self.next_part(r))
-                    done += k
-                    self.new_page()
-                    self.repeat_heads(r)
-                    continue
+            k = self.split(r, done, room, not self.used)
+            if k:
+                self.place(r, max(row.pad + k * row.line, row.least if not self.used else 0.0),
+                           self.next_part(r))
+                done += k
+                self.new_page()
+                self.repeat_heads(r)
+                continue
             if not self.used:  # nothing better: it overflows the page
                 self.place(r, need, self.next_part(r))
                 r, done = r + 1, 0
@@ -247,24 +250,48 @@ class _Planner:
             self.repeat_heads(b)
             r = b
 
+    def split(self, r: int, done: int, room: float, fresh: bool) -> int:
+        """How many more lines of row ``r`` (``done`` placed) to print in ``room`` before the
+        page breaks inside it; 0: it is not cut here."""
+        row = self.rows[r]
+        if not row.flows:
+            return 0
+        k = self.fitting_lines(r, room)
+        need = self.remaining(r, done)
+        part_min = max(row.least, row.pad + 2 * row.line)
+        must = need > self.body - self.head_height(r)  # taller than a page
+        worth = row.height > self.keep and room >= self.cut
+        if 0 < k < row.lines - done and (fresh or ((must or worth) and room >= part_min
+                                                   and k >= 2)):
+            return k
+        return 0
+
     def next_part(self, r: int) -> int:
         part = self.parts.get(r, 0)
         self.parts[r] = part + 1
         return part
 
     def move_group(self, r: int) -> bool:
-        """Whether the group starting at ``r`` must go whole to the next page."""
-        end = self.group_end.get(r)
-        need = self.total(r, end) if end is not None else 0.0
-        block = self.head_start.get(r)
-        if block is not None:  # a head stays with the first part of its first row
-            body = block.first + block.head
-            first = self.rows[body]
-            least = first.height if not first.flows else max(first.least,
-                                                              first.pad + 2 * first.line)
-            need = max(need, self.total(r, body - 1) + least)
+        """Whether the group starting at ``r`` must go whole to the next page: a merge or
+        block no taller than ``keep``, or headings with what must print under them."""
         room = self.avail - self.fill
-        return need > room + EPSILON and need <= self.body - self.head_height(r)
+        page = self.body - self.head_height(r)
+        need, above = 0.0, 0.0  # above: the headings' height before row r
+        while True:
+            end = self.group_end.get(r)
+            if end is not None:
+                need = max(need, above + self.total(r, end))
+            if above and end is None:  # the row under the headings
+                row = self.rows[r]
+                if self.split(r, 0, room - above, False):
+                    need = max(need, above + max(row.least, row.pad + 2 * row.line))
+                else:  # it moves whole, or starts a page it fills
+                    need = max(need, above + min(row.height, page - above))
+            if r not in self.with_next or r >= self.n or above + self.rows[r].height > page:
+                break
+            above += self.rows[r].height
+            r += 1
+        return need > room + EPSILON and need <= page
 
     def head_height(self, r: int) -> float:
         return sum(self.total(b.first, b.first + b.head - 1) for b in self.heads.get(r, ()))
@@ -295,12 +322,14 @@ class _Planner:
         plan = Plan(self.pieces)
         self.grow_labels()
         self.merges(plan)
+        headed = {p.page for p in self.pieces if p.part >= 0 and p.row in self.with_next}
         for start in self.starts:
             if start >= len(self.pieces):
                 continue
             n = start + 1
             plan.breaks.append(n)
-            if start in self.kept or self.must_hold(start):
+            if start in self.kept or self.must_hold(start) \
+                    or self.pieces[start].page in headed:
                 plan.manual.append(n)
         return plan
 

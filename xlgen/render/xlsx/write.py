@@ -165,13 +165,15 @@ class SheetWriter:
         for n, out in enumerate(self.emitter.rows, 1):
             flows = self.flows.get(n)
             cols = tuple(tc.col for tc in out.template.cells)
+            heading = out.template.heading
             if flows:
                 line = max(f.line for f in flows)
                 lines = max(math.ceil(len(f.starts) * f.line / line - 1e-9) for f in flows)
                 rows.append(Row(heights[n], lines, line, CELL_PADDING_PT,
-                                max(least[n], CELL_PADDING_PT + line), cols))
+                                max(least[n], CELL_PADDING_PT + line), cols, heading))
             else:
-                rows.append(Row(heights[n], cols=cols if heights[n] > MAX_ROW_HEIGHT else ()))
+                rows.append(Row(heights[n], cols=cols if heights[n] > MAX_ROW_HEIGHT else (),
+                                with_next=heading))
         spans = [Span(r1, c1, r2, c2, labels.get((r1, c1), 0.0)) for r1, c1, r2, c2 in merges]
         return values, rows, spans
 
