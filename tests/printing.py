@@ -187,8 +187,8 @@ def text_under(page: Page, word: str) -> str:
                    + TOLERANCE and not c["text"].isspace())
 
 
-def last_cell(page: Page, header: str) -> str:
-    """The text of the lowest cell printed in the column whose header is ``header``."""
+def column_cells(page: Page, header: str) -> list[str]:
+    """The texts of the cells printed in the column whose header is ``header``, top down."""
     word = next(w for w in page.words if w["text"] == header)
     mid = (word["x0"] + word["x1"]) / 2
     cells: dict[tuple[float, float, float, float], str] = {}
@@ -198,4 +198,10 @@ def last_cell(page: Page, header: str) -> str:
         box = page.box(c)
         if box[0] <= mid <= box[2] and box[3] < page.height:
             cells[box] = cells.get(box, "") + c["text"]
-    return cells[max(cells, key=lambda b: b[1])] if cells else ""
+    return [cells[box] for box in sorted(cells, key=lambda b: b[1])]
+
+
+def last_cell(page: Page, header: str) -> str:
+    """The text of the lowest cell printed in the column whose header is ``header``."""
+    cells = column_cells(page, header)
+    return cells[-1] if cells else ""

@@ -21,6 +21,7 @@ import openpyxl
 import pytest
 from printing import (
     Page,
+    column_cells,
     last_cell,
     lone_characters,
     off_the_page,
@@ -396,3 +397,19 @@ def test_no_page_ends_with_a_unit_row(printed: dict[str, Printed], name: str) ->
     units = {"".join(p.unit.split()) for p in doc.book.projects or []}
     for page in doc.pages[:-1]:
         assert last_cell(page, "项目名称（资金使用单位）") not in units, f"page {page.number}"
+
+
+def test_a_long_goal_that_fits_on_the_first_page_is_not_printed_again(
+        printed: dict[str, Printed]) -> None:
+    """A project row continued on the next page (its indicators flow on) prints its name
+    again there, but not a 绩效目标 of more than four lines that its first page held whole."""
+    doc = printed["project_city"]
+    cells = [c for page in doc.pages for c in column_cells(page, "绩效目标")]
+    goals = ["".join(p.goal.split()) for p in doc.book.projects or []
+             if p.name != LONG_GOAL_PROJECT]
+    for goal in set(goals):
+        if len(goal) > 60:  # more than four lines of the column
+            assert cells.count(goal) == goals.count(goal), goal[:20]
+    name = "项目名称（资金使用单位）"
+    names = [c for page in doc.pages for c in column_cells(page, name)]
+    assert len(names) > len(doc.book.projects or []) + 3  # continued rows repeat their name

@@ -36,7 +36,7 @@ from .openpyxl_adapter import (
     style_id,
     write_package,
 )
-from .pages import MAX_ROW_HEIGHT, Merge, Plan, Row, Span, plan_pages
+from .pages import EPSILON, MAX_ROW_HEIGHT, Merge, Plan, Row, Span, plan_pages
 from .printing import columns_points, page_capacity, set_row_breaks
 from .sheetxml import Cell, SheetXml
 from .values import (
@@ -50,7 +50,8 @@ from .values import (
     wrap_starts,
 )
 
-LABEL_SHARE = 0.5  # text up to this share of a page is a label, repeated on each page part
+LABEL_SHARE = 0.5  # text up to this share of a page does not flow: it prints whole in a part
+LABEL_LINES = 4  # of those, a text of more lines is printed once, in the row's first part
 
 
 class SortedRanges(MultiCellRange):
@@ -120,6 +121,7 @@ class SheetWriter:
         heights: list[float] = [0.0]  # heights[n] is logical row n
         least: list[float] = [0.0]
         self.flows: dict[int, list[_Flow]] = {}
+        self.once: set[tuple[int, int]] = set()  # long texts not repeated on a row's later parts
         self.hidden_heights: dict[int, float] = {}
         labels: dict[tuple[int, int], float] = {}
         tall: list[tuple[int, int, float]] = []  # multi-row merges: (r1, r2, need)
@@ -127,6 +129,7 @@ class SheetWriter:
             trow, emitted = out.template, out.values
             height = smallest = trow.height or self.sheet.default_height
             row_values: list[Any] = []
+            label = True  # the row's first text is its label, repeated on every part
             for tc in trow.cells:
                 key = (n, tc.col)
                 if key in covered:
@@ -155,6 +158,10 @@ class SheetWriter:
                 else:
                     height = max(height, need)
                     smallest = max(smallest, need)
+                    if not label and need > CELL_PADDING_PT + LABEL_LINES * line_height(
+                            tc.font_size) + EPSILON:
+                        self.once.add(key)
+                label = False
             values.append(row_values)
             heights.append(0.0 if trow.hidden else height)  # a hidden row takes no paper
             if trow.hidden:
@@ -231,8 +238,9 @@ class SheetWriter:
                     text = pieces.get(tc.col)
                     if text is not None:
                         value = text[piece.part]
-                    elif piece.part > 0 and not isinstance(value, str):
-                        value = None  # a figure prints once; a label on every page
+                    elif piece.part > 0 and (not isinstance(value, str)
+                                             or (piece.row, tc.col) in self.once):
+                        value = None  # figures, long texts once; labels on every page
                 cells.append((tc.col, tc.style, value))
             extra = over.get(n)
             if extra is not None:
