@@ -7,6 +7,7 @@ its own LibreOffice profile folder, so parallel runs do not collide.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -130,26 +131,31 @@ def off_the_page(page: Page) -> list[str]:
             or c["x1"] > page.width + TOLERANCE or c["bottom"] > page.height + TOLERANCE]
 
 
-def lone_characters(page: Page, longest: int = 10) -> list[str]:
-    """Short cell texts (at most ``longest`` characters) wrapped so that one character stands
-    alone on a line: a header printed as ``预算执行率得`` over ``分``."""
+def cell_lines(page: Page) -> list[list[str]]:
+    """The printed lines of each table cell (the page's text outside tables counts as one
+    cell), top to bottom, whitespace left out."""
     cells: dict[tuple[float, float, float, float], list[dict[str, Any]]] = {}
     for c in page.chars:
         if not c["text"].isspace():
             cells.setdefault(page.box(c), []).append(c)
     found = []
     for chars in cells.values():
-        if len(chars) > longest:
-            continue
         lines: list[list[dict[str, Any]]] = []
         for c in sorted(chars, key=lambda c: (c["top"], c["x0"])):
             if lines and abs(c["top"] - lines[-1][0]["top"]) <= 2:
                 lines[-1].append(c)
             else:
                 lines.append([c])
-        if len(lines) > 1 and any(len(line) == 1 for line in lines):
-            found.append(" / ".join("".join(c["text"] for c in line) for line in lines))
+        found.append(["".join(c["text"] for c in line) for line in lines])
     return found
+
+
+def lone_characters(page: Page, longest: int = 10) -> list[str]:
+    """Short cell texts (at most ``longest`` characters) wrapped so that one character stands
+    alone on a line: a header printed as ``预算执行率得`` over ``分``."""
+    return [" / ".join(lines) for lines in cell_lines(page)
+            if len(lines) > 1 and sum(map(len, lines)) <= longest
+            and any(len(line) == 1 for line in lines)]
 
 
 def outside_their_cell(pages: list[Page], text: str) -> list[str]:
@@ -185,24 +191,10 @@ PUNCTUATION = "，。、；：？！）》”"  # never at the start of a printe
 
 def lines_starting_with_punctuation(page: Page) -> list[str]:
     """Lines of a cell (or of the page's text outside tables) that start with a Chinese
-    closing punctuation mark such as “，”“。”“、”: ``line before / line``."""
-    cells: dict[tuple[float, float, float, float], list[dict[str, Any]]] = {}
-    for c in page.chars:
-        if not c["text"].isspace():
-            cells.setdefault(page.box(c), []).append(c)
-    found = []
-    for chars in cells.values():
-        lines: list[list[dict[str, Any]]] = []
-        for c in sorted(chars, key=lambda c: (c["top"], c["x0"])):
-            if lines and abs(c["top"] - lines[-1][0]["top"]) <= 2:
-                lines[-1].append(c)
-            else:
-                lines.append([c])
-        for before, line in zip(lines, lines[1:], strict=False):
-            if line[0]["text"] in PUNCTUATION:
-                found.append("".join(c["text"] for c in before)[-10:] + " / "
-                             + "".join(c["text"] for c in line)[:10])
-    return found
+    closing punctuation mark such as “，”“。”“、”: ``end of the line before / line``."""
+    return [f"{before[-10:]} / {line[:10]}" for lines in cell_lines(page)
+            for before, line in zip(lines, lines[1:], strict=False)
+            if line[0] in PUNCTUATION]
 
 
 def glyph_names(pdf: Path) -> dict[tuple[str, str], str]:
@@ -253,6 +245,7 @@ def _to_unicode(cmap: str) -> dict[int, str]:
     return found
 
 
+@functools.cache
 def face_glyphs(family: str) -> dict[str, str] | None:
     """Character → glyph name in the installed face ``family`` (found with fc-match), or
     None when fontconfig does not have that very family."""
@@ -265,7 +258,8 @@ def face_glyphs(family: str) -> dict[str, str] | None:
         return None
     from fontTools.ttLib import TTFont
 
-    cmap = TTFont(out[1], fontNumber=int(out[2]), lazy=True).getBestCmap()
+    with TTFont(out[1], fontNumber=int(out[2]), lazy=True) as font:
+        cmap = font.getBestCmap()
     return {chr(code): _glyph(name) for code, name in cmap.items()}
 
 
