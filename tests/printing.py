@@ -186,12 +186,14 @@ def outside_their_cell(pages: list[Page], text: str) -> list[str]:
     return bad
 
 
-PUNCTUATION = "，。、；：？！）》”"  # never at the start of a printed Chinese line
+# never at the start of a printed Chinese line (clerks type the ASCII ones in Chinese text too)
+PUNCTUATION = "，。、；：？！）》”,.:;!?)"
 
 
 def lines_starting_with_punctuation(page: Page) -> list[str]:
     """Lines of a cell (or of the page's text outside tables) that start with a Chinese
-    closing punctuation mark such as “，”“。”“、”: ``end of the line before / line``."""
+    closing punctuation mark such as “，”“。”“、” (or an ASCII one, “:”): ``end of the line
+    before / line``."""
     return [f"{before[-10:]} / {line[:10]}" for lines in cell_lines(page)
             for before, line in zip(lines, lines[1:], strict=False)
             if line[0] in PUNCTUATION]
