@@ -32,6 +32,8 @@ WINDOWS_FONTS = frozenset({"宋体", "SimSun", "仿宋", "FangSong", "黑体", "
     (frozenset({"DejaVu Sans", "Noto Serif CJK JP"}), "宋体", None),  # no SC face: left alone
     (frozenset({"Source Han Serif SC", "WenQuanYi Zen Hei"}), "宋体", "Source Han Serif SC"),
     (frozenset({"Source Han Serif SC", "WenQuanYi Zen Hei"}), "黑体", "WenQuanYi Zen Hei"),
+    (NOTO | {"AR PL UKai CN"}, "楷体_GB2312", "AR PL UKai CN"),  # a 楷 face where there is one
+    (NOTO | {"AR PL UKai CN"}, "仿宋_GB2312", "Noto Serif CJK SC"),
 ])
 def test_a_missing_windows_chinese_font_is_replaced_by_an_installed_face_of_its_kind(
         installed: frozenset[str] | None, name: str, replacement: str | None) -> None:

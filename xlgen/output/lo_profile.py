@@ -30,17 +30,21 @@ from xml.sax.saxutils import escape
 
 CJK_LOCALE = "zh-CN"
 
-# Windows/WPS Chinese font names → the kind of face that replaces them.
-SERIF_NAMES = ("宋体", "SimSun", "新宋体", "NSimSun", "仿宋", "仿宋_GB2312", "FangSong",
-               "FangSong_GB2312", "楷体", "楷体_GB2312", "KaiTi", "KaiTi_GB2312",
-               "方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "华文中宋", "STZhongsong")
-SANS_NAMES = ("黑体", "SimHei", "微软雅黑", "Microsoft YaHei", "等线", "DengXian",
-              "方正黑体_GBK", "方正黑体简体")
-# Installed Simplified Chinese faces, best first.
+# Windows/WPS Chinese font names → installed Simplified Chinese faces of the same kind, best
+# first (楷体 takes a 楷 face where one is installed, else the serif one).
 SERIF_FACES = ("Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN",
                "AR PL UMing CN", "Noto Serif SC")
 SANS_FACES = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "Noto Sans SC",
               "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Droid Sans Fallback")
+KAI_FACES = ("AR PL UKai CN", "AR PL KaitiM GB", *SERIF_FACES)
+SUBSTITUTES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("宋体", "SimSun", "新宋体", "NSimSun", "仿宋", "仿宋_GB2312", "FangSong", "FangSong_GB2312",
+      "方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "华文中宋", "STZhongsong"),
+     SERIF_FACES),
+    (("楷体", "楷体_GB2312", "KaiTi", "KaiTi_GB2312", "华文楷体", "STKaiti"), KAI_FACES),
+    (("黑体", "SimHei", "微软雅黑", "Microsoft YaHei", "等线", "DengXian", "方正黑体_GBK",
+      "方正黑体简体"), SANS_FACES),
+)
 
 _EVENT_MACRO = ("vnd.sun.star.script:Standard.XlgenPrint.ForbiddenRules"
                 "?language=Basic&location=application")
@@ -109,7 +113,7 @@ def font_replacements(installed: frozenset[str] | None) -> dict[str, str]:
     if installed is None:
         return {}
     found: dict[str, str] = {}
-    for names, faces in ((SERIF_NAMES, SERIF_FACES), (SANS_NAMES, SANS_FACES)):
+    for names, faces in SUBSTITUTES:
         face = next((f for f in faces if f in installed), None)
         if face:
             found.update({n: face for n in names if n not in installed})
