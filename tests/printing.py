@@ -7,7 +7,9 @@ its own LibreOffice profile folder, so parallel runs do not collide.
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -15,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from xlgen.output import prepare_profile
 
 TOLERANCE = 0.6  # points: rounding of coordinates in the PDF
 
@@ -30,8 +34,9 @@ def soffice() -> str:
 
 
 def to_pdf(files: list[Path], folder: Path, timeout: int = 600) -> dict[Path, Path]:
-    """Convert ``files`` to PDF in ``folder`` with one LibreOffice run and a private profile."""
-    profile = folder / "lo-profile"
+    """Convert ``files`` to PDF in ``folder`` with one LibreOffice run and a private profile
+    set up as xlgen's own (Chinese language, Chinese fonts for the Windows names)."""
+    profile = prepare_profile(folder / "lo-profile")
     subprocess.run(
         [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless",
          "--convert-to", "pdf", "--outdir", str(folder), *map(str, files)],
@@ -126,26 +131,31 @@ def off_the_page(page: Page) -> list[str]:
             or c["x1"] > page.width + TOLERANCE or c["bottom"] > page.height + TOLERANCE]
 
 
-def lone_characters(page: Page, longest: int = 10) -> list[str]:
-    """Short cell texts (at most ``longest`` characters) wrapped so that one character stands
-    alone on a line: a header printed as ``预算执行率得`` over ``分``."""
+def cell_lines(page: Page) -> list[list[str]]:
+    """The printed lines of each table cell (the page's text outside tables counts as one
+    cell), top to bottom, whitespace left out."""
     cells: dict[tuple[float, float, float, float], list[dict[str, Any]]] = {}
     for c in page.chars:
         if not c["text"].isspace():
             cells.setdefault(page.box(c), []).append(c)
     found = []
     for chars in cells.values():
-        if len(chars) > longest:
-            continue
         lines: list[list[dict[str, Any]]] = []
         for c in sorted(chars, key=lambda c: (c["top"], c["x0"])):
             if lines and abs(c["top"] - lines[-1][0]["top"]) <= 2:
                 lines[-1].append(c)
             else:
                 lines.append([c])
-        if len(lines) > 1 and any(len(line) == 1 for line in lines):
-            found.append(" / ".join("".join(c["text"] for c in line) for line in lines))
+        found.append(["".join(c["text"] for c in line) for line in lines])
     return found
+
+
+def lone_characters(page: Page, longest: int = 10) -> list[str]:
+    """Short cell texts (at most ``longest`` characters) wrapped so that one character stands
+    alone on a line: a header printed as ``预算执行率得`` over ``分``."""
+    return [" / ".join(lines) for lines in cell_lines(page)
+            if len(lines) > 1 and sum(map(len, lines)) <= longest
+            and any(len(line) == 1 for line in lines)]
 
 
 def outside_their_cell(pages: list[Page], text: str) -> list[str]:
@@ -205,3 +215,87 @@ def last_cell(page: Page, header: str) -> str:
     """The text of the lowest cell printed in the column whose header is ``header``."""
     cells = column_cells(page, header)
     return cells[-1] if cells else ""
+
+
+# never at the start of a printed Chinese line (clerks type the ASCII ones in Chinese text too)
+PUNCTUATION = "，。、；：？！）》”,.:;!?)"
+
+
+def lines_starting_with_punctuation(page: Page) -> list[str]:
+    """Lines of a cell (or of the page's text outside tables) that start with a Chinese
+    closing punctuation mark such as “，”“。”“、” (or an ASCII one, “:”): ``end of the line
+    before / line``."""
+    return [f"{before[-10:]} / {line[:10]}" for lines in cell_lines(page)
+            for before, line in zip(lines, lines[1:], strict=False)
+            if line[0] in PUNCTUATION]
+
+
+def glyph_names(pdf: Path) -> dict[tuple[str, str], str]:
+    """(font name without its subset prefix, character) → the glyph it is drawn with, for
+    every Type 1 font LibreOffice embedded (CJK faces come as ``cid12345`` glyphs, so the
+    glyph tells which face of a .ttc collection was used: SC and JP differ in 部, 门, 表…)."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    found: dict[tuple[str, str], str] = {}
+    with pdf.open("rb") as fh:
+        doc = PDFDocument(PDFParser(fh))
+        for xref in doc.xrefs:
+            for objid in xref.get_objids():
+                try:
+                    obj = resolve1(doc.getobj(objid))
+                except Exception:  # noqa: BLE001 - free or broken objects are not fonts
+                    continue
+                if not isinstance(obj, dict) or "ToUnicode" not in obj:
+                    continue
+                desc = resolve1(obj.get("FontDescriptor"))
+                if not isinstance(desc, dict) or "FontFile" not in desc:
+                    continue
+                font = resolve1(desc["FontFile"]).get_data().decode("latin-1")
+                names = {int(code): _glyph(name) for code, name in
+                         re.findall(r"dup (\d+) /(\S+) put", font)}
+                base = str(resolve1(obj["BaseFont"]).name).split("+")[-1]
+                cmap = resolve1(obj["ToUnicode"]).get_data().decode("latin-1")
+                for code, text in _to_unicode(cmap).items():
+                    if code in names:
+                        found[(base, text)] = names[code]
+    return found
+
+
+def _to_unicode(cmap: str) -> dict[int, str]:
+    """A ToUnicode CMap's single codes (bfchar and bfrange) → their text."""
+    found: dict[int, str] = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for code, text in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            found[int(code, 16)] = bytes.fromhex(text).decode("utf-16-be")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for lo, hi, text in re.findall(
+                r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            start = int(text, 16)
+            for n, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                found[code] = chr(start + n)
+    return found
+
+
+@functools.cache
+def face_glyphs(family: str) -> dict[str, str] | None:
+    """Character → glyph name in the installed face ``family`` (found with fc-match), or
+    None when fontconfig does not have that very family."""
+    fc_match = shutil.which("fc-match")
+    if not fc_match:
+        return None
+    out = subprocess.run([fc_match, "-f", "%{family}\n%{file}\n%{index}", family],
+                         capture_output=True, text=True, check=True).stdout.splitlines()
+    if len(out) < 3 or family not in out[0].split(","):
+        return None
+    from fontTools.ttLib import TTFont
+
+    with TTFont(out[1], fontNumber=int(out[2]), lazy=True) as font:
+        cmap = font.getBestCmap()
+    return {chr(code): _glyph(name) for code, name in cmap.items()}
+
+
+def _glyph(name: str) -> str:
+    """A glyph name without the zeros fonts pad CIDs with (``cid09699`` is ``cid9699``)."""
+    return re.sub(r"^cid0*(?=\d)", "cid", name)

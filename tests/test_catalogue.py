@@ -29,10 +29,16 @@ from problem_table import readme_table  # noqa: E402
 
 
 def _docstrings(tree: ast.AST) -> set[int]:
+    """Strings that are no code: docstrings, and program names looked up with
+    ``shutil.which("fc-list")``."""
     kinds = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-    return {id(node.body[0].value) for node in ast.walk(tree)
+    docs = {id(node.body[0].value) for node in ast.walk(tree)
             if isinstance(node, kinds) and node.body and isinstance(node.body[0], ast.Expr)
             and isinstance(node.body[0].value, ast.Constant)}
+    programs = {id(arg) for node in ast.walk(tree)
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "which" for arg in node.args}
+    return docs | programs
 
 
 def _is_codec(name: str) -> bool:

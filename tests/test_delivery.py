@@ -21,6 +21,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from printing import lines_starting_with_punctuation, read_pdf
 
 from xlgen.api import build_all, find_workbooks
 from xlgen.output import (
@@ -390,6 +391,16 @@ def test_samples_print_to_pdf_with_their_figures(built):
     assert page_count(report) >= 5
     fonts = subprocess.run(["pdffonts", str(report)], capture_output=True, text=True).stdout
     assert fonts.count(" yes ") >= 1 and " no  " not in fonts.split("\n", 2)[2]
+    # xlgen's own profile (output/lo_profile.py): Chinese line breaks in the Excel tables (花都's
+    # table printed two lines starting with “、”/“。” before) and a serif face for 仿宋/宋体
+    for pdf in (table, forms, report):
+        pages = read_pdf(pdf)
+        assert [t for p in pages for t in lines_starting_with_punctuation(p)] == [], pdf.name
+        if shutil.which("fc-list") and "Noto Serif CJK SC" in subprocess.run(
+                ["fc-list", ":", "family"], capture_output=True, text=True).stdout:
+            han = [c["fontname"] for p in pages for c in p.chars
+                   if "\u4e00" <= c["text"] <= "\u9fff"]
+            assert sum("Serif" in f for f in han) > 0.9 * len(han), pdf.name
 
 
 # --- the command line --------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import printing
 import pytest
 from lxml import etree
 from test_report_figures import seed_book
@@ -442,15 +443,8 @@ def soffice() -> str:
 
 
 def to_pdf(docx_path: Path) -> Path:
-    profile = docx_path.parent / "lo-profile"
-    subprocess.run(
-        [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(docx_path.parent), str(docx_path)],
-        check=True, capture_output=True, timeout=180,
-    )
-    pdf = docx_path.with_suffix(".pdf")
-    assert pdf.is_file()
-    return pdf
+    soffice()
+    return printing.to_pdf([docx_path], docx_path.parent, timeout=180)[docx_path]
 
 
 def words(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:

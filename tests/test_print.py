@@ -22,7 +22,10 @@ import pytest
 from printing import (
     Page,
     column_cells,
+    face_glyphs,
+    glyph_names,
     last_cell,
+    lines_starting_with_punctuation,
     lone_characters,
     off_the_page,
     outside_their_cell,
@@ -124,6 +127,7 @@ class Printed:
     xlsx: bytes | None
     pages: list[Page]
     book: InputBook
+    pdf: Path
 
 
 DOCUMENTS = ["dept_seed000", "dept_long", "project_seed002", "project_city", "project_sample",
@@ -215,10 +219,11 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
         files[name] = path
     files["clipped"] = clipped_workbook(folder / "clipped.xlsx")
     pdfs = to_pdf(list(files.values()), folder)
-    result = {name: Printed(data[name], read_pdf(pdfs[files[name]]), books[name][1])
+    result = {name: Printed(data[name], read_pdf(pdfs[files[name]]), books[name][1],
+                            pdfs[files[name]])
               for name in books}
     result["clipped"] = Printed(files["clipped"].read_bytes(), read_pdf(pdfs[files["clipped"]]),
-                                InputBook("clipped.xlsx", Department()))
+                                InputBook("clipped.xlsx", Department()), pdfs[files["clipped"]])
     return result
 
 
@@ -265,7 +270,14 @@ def test_no_word_over_another_or_off_the_paper(printed: dict[str, Printed], name
         assert off_the_page(page) == [], f"page {page.number}"
 
 
-@pytest.mark.parametrize("name", DOCUMENTS)
+# The 申报表's column A (14 wide) is narrower than 年度重点工作任务 in 宋体 11 pt (8 × 11 pt):
+# Excel wraps it as 年度重点工作任 / 务, and so does LibreOffice now that 宋体 prints at its
+# true size (a Chinese face replaces it, no longer a smaller fall-back glyph). A template fix.
+NARROW_LABEL = pytest.mark.xfail(strict=True, reason="申报表 column A too narrow for its label")
+
+
+@pytest.mark.parametrize("name", [pytest.param(d, marks=NARROW_LABEL) if d.startswith("dept")
+                                  else d for d in DOCUMENTS])
 def test_no_short_label_leaves_one_character_alone_on_a_line(printed: dict[str, Printed],
                                                              name: str) -> None:
     for page in printed[name].pages:
@@ -413,3 +425,52 @@ def test_a_long_goal_that_fits_on_the_first_page_is_not_printed_again(
     name = "项目名称（资金使用单位）"
     names = [c for page in doc.pages for c in column_cells(page, name)]
     assert len(names) > len(doc.book.projects or []) + 3  # continued rows repeat their name
+
+
+def han(text: str) -> bool:
+    return "\u4e00" <= text <= "\u9fff"
+
+
+SERIF = ("Serif", "Song", "Fang", "Kai", "FZXBS", "Ming")  # in the PDF's font names
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_chinese_text_is_set_in_a_serif_face_as_the_templates_ask(printed: dict[str, Printed],
+                                                                  name: str) -> None:
+    """The templates name 宋体 (the tables) and 仿宋_GB2312 (the report's body), serif faces
+    Linux does not have: they print in an installed serif Chinese face, not in the sans-serif
+    one fontconfig offers first. Only the report's 黑体 headings and Calc's footer are sans."""
+    if face_glyphs("Noto Serif CJK SC") is None and face_glyphs("SimSun") is None:
+        pytest.skip("no serif Chinese face installed (fonts-noto-cjk)")
+    chars = [c for p in printed[name].pages for c in p.chars if han(c["text"])]
+    serif = [c for c in chars if any(s in c["fontname"] for s in SERIF)]
+    share = len(serif) / len(chars)
+    assert share > (0.9 if name.startswith("report") else 0.97), f"{share:.0%} serif"
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_chinese_text_uses_the_simplified_chinese_glyphs(printed: dict[str, Printed],
+                                                         name: str) -> None:
+    """Noto CJK is one font file for five regions, and the PDF names every face of it “jp”:
+    the glyphs tell which face drew the text (部, 门, 表, 度 and “” differ between SC and JP)."""
+    faces = {kind: face_glyphs(f"Noto {kind} CJK SC") for kind in ("Serif", "Sans")}
+    if None in faces.values():
+        pytest.skip("Noto Serif/Sans CJK SC are not installed")
+    checked, wrong = 0, []
+    for (font, text), glyph in glyph_names(printed[name].pdf).items():
+        if "CJK" not in font or not (han(text) or text in "“”：；！？"):
+            continue
+        sc = faces["Serif" if "Serif" in font else "Sans"] or {}
+        checked += 1
+        if sc.get(text) != glyph:
+            wrong.append(text)
+    assert checked > 50 and wrong == []
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_no_printed_line_starts_with_a_chinese_comma_or_full_stop(printed: dict[str, Printed],
+                                                                   name: str) -> None:
+    """Chinese line-breaking rules: “，”“。”“、” and other closing marks stay at the end of
+    the line before (Calc breaks anywhere unless the profile's macro turns the rule on)."""
+    for page in printed[name].pages:
+        assert lines_starting_with_punctuation(page) == [], f"page {page.number}"

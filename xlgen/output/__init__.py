@@ -13,6 +13,7 @@ from .build import (
 )
 from .bundle import bundle_name, write_bundle
 from .deliver import DeliveryOptions, deliver
+from .lo_profile import prepare_profile
 from .newbook import NewBook, import_table, start_from, write_blank
 from .pdf import PdfConverter, PdfResult, find_soffice, missing_soffice_message
 from .plan import Skipped, WorkbookResult, plan
@@ -42,6 +43,7 @@ __all__ = [
     "missing_soffice_message",
     "output_folder",
     "plan",
+    "prepare_profile",
     "run_isolated",
     "start_from",
     "summarise",

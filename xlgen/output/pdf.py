@@ -2,9 +2,10 @@
 
 LibreOffice is the converter clerks and IT already have. Each conversion runs its own
 ``soffice`` process with a private profile folder (LibreOffice refuses a second process on a
-profile in use), under a time limit; a conversion that fails is reported for its document and
-the .xlsx/.docx stay written. A PDF is written atomically, and only when its document changed
-since the PDF was made (the document's digest is recorded beside the PDFs).
+profile in use; the profile is set up for Chinese, see lo_profile), under a time limit; a
+conversion that fails is reported for its document and the .xlsx/.docx stay written. A PDF is
+written atomically, and only when its document changed since the PDF was made (the document's
+digest is recorded beside the PDFs).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from ..errors import OutputError
 from .atomic import write_atomic
+from .lo_profile import prepare_profile
 
 SOFFICE_ENV = "XLGEN_SOFFICE"
 TIMEOUT = 300.0  # seconds for one document; a 600-indicator city table takes ~20 s
@@ -107,8 +109,9 @@ class PdfConverter:
     """Converts documents with one LibreOffice process per document, ``workers`` at a time.
 
     Each worker slot keeps its own profile folder for the converter's lifetime (a profile is
-    slow to create, and LibreOffice locks it while a process uses it). Use as a context
-    manager, or call ``close()`` to remove the profiles.
+    slow to create, and LibreOffice locks it while a process uses it), set up for Chinese
+    documents (lo_profile: zh-CN, the Windows Chinese fonts mapped to installed ones). Use as
+    a context manager, or call ``close()`` to remove the profiles.
     """
 
     def __init__(self, soffice: Path, workers: int | None = None, timeout: float = TIMEOUT):
@@ -119,7 +122,7 @@ class PdfConverter:
         self._running: set[subprocess.Popen] = set()  # LibreOffice processes now converting
         self._slots: queue.SimpleQueue[Path] = queue.SimpleQueue()
         for i in range(self.workers):
-            self._slots.put(self._home / f"profile{i}")
+            self._slots.put(prepare_profile(self._home / f"profile{i}"))
 
     def __enter__(self) -> PdfConverter:
         return self
