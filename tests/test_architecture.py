@@ -9,6 +9,8 @@ package only through that package's ``__init__``.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -102,3 +104,18 @@ def test_packages_are_entered_through_their_door():
 ])
 def test_the_check_catches_a_private_import(source, bad):
     assert bool(violations("xlgen.rules.probe", source)) is bad
+
+
+# What a build's first process loads before it starts the worker is on every build's
+# critical path. Libraries only a renderer, --pdf or another command uses stay out of it.
+NOT_AT_START = ("openpyxl", "docx", "docxtpl", "jinja2", "xlsxwriter", "lxml",
+                "python_calamine", "urllib.request", "http.client", "ssl", "email",
+                "concurrent.futures", "logging")
+
+
+def test_starting_a_command_loads_no_heavy_library():
+    code = ("import sys, xlgen.cli, xlgen.api; "
+            f"print(' '.join(m for m in {NOT_AT_START!r} if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == []

@@ -26,7 +26,6 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 CJK_LOCALE = "zh-CN"
 
@@ -121,6 +120,10 @@ def font_replacements(installed: frozenset[str] | None) -> dict[str, str]:
 
 
 def _prop(name: str, value: str) -> str:
+    # Imported here: xml.sax.saxutils brings in urllib.request, http, ssl and email, which
+    # every build would otherwise load for nothing (``--pdf`` is the only use).
+    from xml.sax.saxutils import escape
+
     return f'<prop oor:name="{name}" oor:op="fuse"><value>{escape(value)}</value></prop>'
 
 

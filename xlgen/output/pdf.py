@@ -20,7 +20,6 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -163,6 +162,8 @@ class PdfConverter:
             if on_done:
                 on_done(result)
             return result
+
+        from concurrent.futures import ThreadPoolExecutor  # only --pdf needs threads
 
         try:
             with ThreadPoolExecutor(self.workers) as pool:
