@@ -243,9 +243,28 @@ NAMED = {
                             says=["x.xlsx " + OURS, "共检查 1 个工作簿：0 个错误"],
                             count={OURS: 1}),
     "in-a-folder": Case(built, ["validate", "{tmp}/out"], 2,
-                        says=["没有找到任何输入工作簿（.xlsx）（跳过了 1 个 xlgen 生成的文书）"],
+                        says=["（含子文件夹）中只有 1 个 xlgen 生成的文书，没有输入工作簿"],
                         never=[OURS]),
 }
+
+
+def empty(tmp: Path) -> None:
+    (tmp / "空").mkdir()
+    (tmp / "文本").mkdir()
+    (tmp / "文本" / "说明.txt").write_text("x", "utf-8")
+
+
+NOTHING = "（含子文件夹）中没有输入工作簿（.xlsx）。请确认选的是放各部门输入工作簿的文件夹"
+EMPTY = {  # a clerk drags the wrong folder onto 生成文书.bat: never a blank window
+    f"{command}-{folder}": Case(empty, [command, "{tmp}/" + folder], 2,
+                                says=[f"/{folder}”" + NOTHING, "xlgen init"])
+    for command in ("validate", "build", "summary") for folder in ("空", "文本")
+}
+
+
+@pytest.mark.parametrize("case", EMPTY.values(), ids=EMPTY.keys())
+def test_a_folder_with_no_workbook_says_so(case, tmp_path):
+    check(case, tmp_path)
 
 
 @pytest.mark.parametrize("case", NAMED.values(), ids=NAMED.keys())

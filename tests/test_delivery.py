@@ -470,3 +470,34 @@ def test_cli_summary_help_is_chinese_with_an_example():
     text = CliRunner().invoke(main, ["summary", "--help"]).output
     assert "用法: xlgen summary" in text and "示例：" in text and "xlgen summary 收件/2024" in text
     assert "Usage" not in text and "Options" not in text
+
+
+@pytest.mark.parametrize("rewritten", [True, False])
+def test_a_bundle_that_cannot_be_replaced_is_said_stale_even_with_quiet(samples, monkeypatch,
+                                                                        rewritten):
+    """-q hides the input's warnings, never a document's: an old zip left beside new
+    documents is named, with 请勿发送. An unchanged rebuild leaves the zip alone."""
+    from click.testing import CliRunner
+
+    from xlgen.cli import main
+
+    args = ["build", "inputs/示例", "--bundle", "-q", "-j", "1"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    if rewritten:
+        book = samples / "inputs" / "示例" / "示例区政务服务数据管理局.xlsx"
+        wb = openpyxl.load_workbook(book)
+        wb["项目"]["C2"] = 399
+        wb.save(book)
+    real = os.replace
+
+    def locked_zip(src, dst, *rest, **kw):  # the zip is open in another program
+        if str(dst).endswith(".zip"):
+            raise PermissionError(13, "The process cannot access the file")
+        return real(src, dst, *rest, **kw)
+
+    monkeypatch.setattr(os, "replace", locked_zip)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    stale = "预算绩效文书.zip 还是以前生成的，与本次的文书不符，请勿发送"
+    assert ("[bundle-failed]" in result.output) is rewritten, result.output  # unchanged: kept
+    assert (stale in result.output) is rewritten, result.output

@@ -129,13 +129,22 @@ def _workbooks(paths: tuple[Path, ...], exclude: tuple[Path, ...] = ()
         sys.exit(USAGE_ERROR)
     for note in found.output_notes():  # a file named as an input, that xlgen wrote
         click.echo(click.style(note, fg="red") if found.found else note, err=True)
-    if not found.found and found.named_outputs == found.outputs:
-        sys.exit(USAGE_ERROR)
+    if not found.found and found.outputs and found.named_outputs == found.outputs:
+        sys.exit(USAGE_ERROR)  # each was named as an input, and said what it is above
     if not found.found:
-        skipped = f"（跳过了 {len(found.outputs)} 个 xlgen 生成的文书）" if found.outputs else ""
-        click.echo(f"没有找到任何输入工作簿（.xlsx）{skipped}。", err=True)
+        click.echo(click.style(_none_found(paths, len(found.outputs)), fg="red"), err=True)
         sys.exit(USAGE_ERROR)
     return found.found, [p for p in found.outputs if p not in found.named_outputs]
+
+
+def _none_found(paths: tuple[Path, ...], outputs: int) -> str:
+    """Why a command found no workbook in the folders it was given, and what to do."""
+    folders = "、".join(f"“{p}”" for p in paths if p.is_dir())
+    where = f"文件夹{folders}（含子文件夹）中" if folders else "所给的路径中"
+    held = (f"只有 {outputs} 个 xlgen 生成的文书，没有输入工作簿（.xlsx）" if outputs
+            else "没有输入工作簿（.xlsx）")
+    return (f"没有找到输入工作簿：{where}{held}。请确认选的是放各部门输入工作簿的文件夹；"
+            "还没有输入工作簿时，可用 xlgen init 某局.xlsx 生成一份空白的。")
 
 
 def _outputs_note(outputs: list[Path]) -> None:
@@ -400,7 +409,8 @@ def _build_json(run: Run, outputs: list[Path], code: int) -> dict:
               default=Path("outputs"), show_default=True, help="输出文件夹。")
 @TEMPLATES
 @click.option("--dry-run", is_flag=True, help="只检查并列出将要生成的文件，不写入。")
-@click.option("-q", "--quiet", is_flag=True, help="不列出警告，只列出错误。")
+@click.option("-q", "--quiet", is_flag=True,
+              help="不列出输入的警告，只列出错误和文书方面的警告（如 PDF、压缩包未能生成）。")
 @IGNORE
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成每份文书的 PDF。")
 @click.option("--bundle", is_flag=True,

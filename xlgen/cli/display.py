@@ -75,9 +75,14 @@ def in_reading_order(report: Report) -> list[Problem]:
 
 def report_lines(report: Report, color: bool, *, errors_only: bool = False,
                  all_lines: bool = False) -> Iterator[str]:
-    """The heading and problem lines of one workbook (nothing when it has none to show)."""
+    """The heading and problem lines of one workbook (nothing when it has none to show).
+
+    ``errors_only`` (-q) leaves out the warnings about the input, never those about the
+    documents (a PDF or bundle not made, a stale one left): the clerk sends those files.
+    """
     shown = [p for p in in_reading_order(report)
-             if not errors_only or p.severity is Severity.ERROR]
+             if not errors_only or p.severity is Severity.ERROR
+             or scope_of(p.code) == "document"]
     ignored = f"（另有 {report.ignored} 个警告已按设置忽略）" if report.ignored else ""
     if not shown:
         return

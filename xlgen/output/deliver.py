@@ -54,7 +54,8 @@ def _print_pdfs(built: Sequence[WorkbookResult], options: DeliveryOptions,
             if result.ok:
                 r.pdfs.append(result.target)
             else:
-                r.report.warn("pdf-failed", result.error)
+                r.report.warn("pdf-failed", result.error
+                              + _stale(result.target, result.source in r.written))
 
 
 def _bundle(r: WorkbookResult) -> None:
@@ -65,6 +66,15 @@ def _bundle(r: WorkbookResult) -> None:
     try:
         write_bundle(target, files, r.report, r.source)
     except OutputError as exc:
-        r.report.warn("bundle-failed", f"未能生成压缩包：{exc}")
+        r.report.warn("bundle-failed", f"未能生成压缩包：{exc}" + _stale(target, bool(r.written)))
         return
     r.bundle = target
+
+
+def _stale(target: Path, rewritten: bool) -> str:
+    """What a clerk must know of an old ``target`` left where a new one could not be written,
+    when what it is made of was ``rewritten`` this run: it no longer matches, not to be sent."""
+    if not rewritten or not target.exists():
+        return ""
+    return (f"注意：文件夹中的 {target.name} 还是以前生成的，与本次的文书不符，请勿发送；"
+            "处理好上述问题后重新运行即可更新它。")
