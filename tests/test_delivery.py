@@ -501,3 +501,18 @@ def test_a_bundle_that_cannot_be_replaced_is_said_stale_even_with_quiet(samples,
     stale = "预算绩效文书.zip 还是以前生成的，与本次的文书不符，请勿发送"
     assert ("[bundle-failed]" in result.output) is rewritten, result.output  # unchanged: kept
     assert (stale in result.output) is rewritten, result.output
+
+
+def test_a_rerun_says_pdfs_and_zips_unchanged(samples, fake_soffice):
+    from click.testing import CliRunner
+
+    from xlgen.cli import main
+
+    args = ["build", "inputs/示例", "--pdf", "--bundle", "-j", "1", "--soffice",
+            str(fake_soffice)]
+    first = CliRunner().invoke(main, args).output
+    second = CliRunner().invoke(main, args).output
+    for output, made, kept in ((first, 5, 0), (second, 0, 9)):
+        lines = output.splitlines()
+        assert sum(line.startswith(("  PDF ", "  压缩包 ")) for line in lines) == made, output
+        assert sum(line.startswith("  未变化 ") for line in lines) == kept, output

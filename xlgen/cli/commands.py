@@ -304,9 +304,9 @@ def _print_results(run: Run, color: bool, *, errors_only: bool, all_lines: bool)
         for path in r.planned:
             click.echo(f"  将生成 {path}")
         for path in r.pdfs:
-            click.echo(f"  PDF    {path}")
+            click.echo(f"  {'未变化' if path in r.pdfs_unchanged else 'PDF   '} {path}")
         if r.bundle is not None:
-            click.echo(f"  压缩包 {r.bundle}")
+            click.echo(f"  {'未变化' if r.bundle_unchanged else '压缩包'} {r.bundle}")
         if r.ok and not errors_only:
             for line in skipped_lines(r):
                 click.echo(line)

@@ -53,6 +53,8 @@ def _print_pdfs(built: Sequence[WorkbookResult], options: DeliveryOptions,
             r = owner[result.source]
             if result.ok:
                 r.pdfs.append(result.target)
+                if not result.converted:
+                    r.pdfs_unchanged.append(result.target)
             else:
                 r.report.warn("pdf-failed", result.error
                               + _stale(result.target, result.source in r.written))
@@ -64,7 +66,7 @@ def _bundle(r: WorkbookResult) -> None:
     # named as the department's folder is: a long 部门名称 is shortened alike (output.names)
     target = documents[0].parent / bundle_name(r.year, documents[0].parent.name)
     try:
-        write_bundle(target, files, r.report, r.source)
+        r.bundle_unchanged = not write_bundle(target, files, r.report, r.source)
     except OutputError as exc:
         r.report.warn("bundle-failed", f"未能生成压缩包：{exc}" + _stale(target, bool(r.written)))
         return

@@ -74,7 +74,9 @@ class WorkbookResult:
     identity: Identity | None = None  # None when the workbook could not be read
     template_set: str = ""  # the template set its documents print with
     pdfs: list[Path] = field(default_factory=list)  # --pdf: printed (or already up to date)
+    pdfs_unchanged: list[Path] = field(default_factory=list)  # those of them already so
     bundle: Path | None = None  # --bundle: the department's zip
+    bundle_unchanged: bool = False  # it already held exactly these files
 
     @property
     def documents(self) -> list[Path]:
