@@ -85,3 +85,28 @@ def test_the_original_builds_and_its_stale_copy_is_refused(tmp_path: Path) -> No
     assert lines[0].endswith("好的.xlsx：0 个错误，5 个警告"), lines[0]
     assert any(line.endswith("好的 - 副本.xlsx：1 个错误，5 个警告") for line in lines)
     assert "文书只按 好的.xlsx 生成，不按本工作簿" in result.output
+
+
+def test_the_summary_lists_a_copy_once_in_its_figures(tmp_path: Path) -> None:
+    """汇总: the copy is 有错误, yields no document, and each of its figures reads 重复, so a
+    bureau summing a column counts the department once."""
+    import openpyxl
+
+    src = tmp_path / "in"
+    book(src / "好的.xlsx", "测试局")
+    book(src / "好的 - 副本.xlsx", "测试局")
+    book(src / "别的.xlsx", "别的局")
+    out = tmp_path / "汇总.xlsx"
+    result = CliRunner().invoke(main, ["summary", str(src), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(out)["汇总"]
+    head = [c.value for c in sheet[2]]
+    rows = {r[head.index("工作簿")]: dict(zip(head, r, strict=True))
+            for r in sheet.iter_rows(min_row=3, values_only=True)}
+    copy, original = rows["好的 - 副本.xlsx"], rows["好的.xlsx"]
+    assert (copy["结果"], copy["可生成的文书"]) == ("有错误", None)
+    assert (original["结果"], original["可生成的文书"]) == ("可生成", "项目支出绩效目标表")
+    assert (copy["项目个数"], copy["项目资金合计（万元）"]) == ("重复", "重复")
+    assert (original["项目个数"], original["项目资金合计（万元）"]) == (1, 1)
+    assert sum(r["项目资金合计（万元）"] for r in rows.values()
+               if isinstance(r["项目资金合计（万元）"], (int, float))) == 2

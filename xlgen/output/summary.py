@@ -36,6 +36,7 @@ FONT_SIZE = 10
 # The cells a project's 总计 comes from (财政拨款 + 财政专户拨款 + 单位资金 + 其他资金).
 PROJECT_TOTAL = ("fiscal", "special_account", "unit_funds", "other")
 UNKNOWN = "有错误"  # a figure left out because a cell it depends on has an error
+DUPLICATE = "重复"  # a figure of a second workbook of the same department and year
 
 # Indicator-quality findings shown as columns, in this order, when any workbook has them.
 QUALITY = {
@@ -73,6 +74,9 @@ class SummaryRow:
     # the figures above that depend on a cell with an error: shown as 有错误, never as the
     # number the rest of the workbook adds up to (a bureau summing the column)
     unknown: set[str] = field(default_factory=set)
+    # a second workbook of a department and year already listed (same-output): its figures
+    # are that department's again, shown as 重复 so that a column's sum counts them once
+    duplicate: bool = False
 
     @property
     def status(self) -> str:
@@ -158,7 +162,9 @@ def summarise(workbooks: Iterable[tuple[Path, Path]],
             report = Report(file=str(source))
             report.error("internal-error", failure_message(outcome))
             outcome = SummaryRow(source, (rel / source.name).as_posix(), report)
-        claims.claim(WorkbookResult(source, outcome.report, identity=outcome.identity), rel)
+        if not claims.claim(WorkbookResult(source, outcome.report, identity=outcome.identity),
+                            rel):
+            outcome.duplicate, outcome.documents = True, []  # it yields none: see same-output
         rows.append(outcome)
         if on_done:
             on_done(outcome)
@@ -213,8 +219,15 @@ def _money(value: Decimal | None) -> float | None:
 
 
 def _figure(name: str) -> Callable[[SummaryRow], float | str | None]:
-    """A money column: the figure, or 有错误 when a cell it comes from has an error."""
-    return lambda r: UNKNOWN if name in r.unknown else _money(getattr(r, name))
+    """A money column: the figure, 有错误 when a cell it comes from has an error, 重复 for
+    a second workbook of a department."""
+    return lambda r: (DUPLICATE if r.duplicate else UNKNOWN if name in r.unknown
+                      else _money(getattr(r, name)))
+
+
+def _count(name: str) -> Callable[[SummaryRow], int | str | None]:
+    """A count column: the count, or 重复 for a second workbook of a department."""
+    return lambda r: DUPLICATE if r.duplicate else getattr(r, name)
 
 
 def _summary_sheet(wb: Any, s: _Styles, rows: Sequence[SummaryRow]) -> None:
@@ -228,14 +241,14 @@ def _summary_sheet(wb: Any, s: _Styles, rows: Sequence[SummaryRow]) -> None:
         ("结果", 7, lambda r: r.status, s.text),
         ("可生成的文书", 22, lambda r: "\n".join(r.documents), s.text),
         ("财政拨款（万元）", 12, _figure("fiscal"), s.money),
-        ("其他资金（万元）", 11, _figure("other_funds"), s.money),
-        ("项目个数", 6, lambda r: r.projects, s.number),
+        ("其他资金（万元）", 12, _figure("other_funds"), s.money),
+        ("项目个数", 6, _count("projects"), s.number),
         ("项目资金合计（万元）", 12, _figure("project_total"), s.money),
-        ("部门绩效指标个数", 7, lambda r: r.dept_indicators, s.number),
-        ("项目绩效指标个数", 7, lambda r: r.project_indicators, s.number),
+        ("部门绩效指标个数", 7, _count("dept_indicators"), s.number),
+        ("项目绩效指标个数", 7, _count("project_indicators"), s.number),
         *((QUALITY[code], 8, _quality_count(code), s.number) for code in quality),
-        ("自评得分", 6, lambda r: _money(r.score), s.number),
-        ("自评等级", 6, lambda r: r.grade, s.text),
+        ("自评得分", 6, lambda r: DUPLICATE if r.duplicate else _money(r.score), s.number),
+        ("自评等级", 6, lambda r: "" if r.duplicate else r.grade, s.text),
         ("错误", 5, lambda r: len(r.report.errors), s.number),
         ("警告", 5, lambda r: len(r.report.warnings), s.number),
     ]
