@@ -270,14 +270,7 @@ def test_no_word_over_another_or_off_the_paper(printed: dict[str, Printed], name
         assert off_the_page(page) == [], f"page {page.number}"
 
 
-# The 申报表's column A (14 wide) is narrower than 年度重点工作任务 in 宋体 11 pt (8 × 11 pt):
-# Excel wraps it as 年度重点工作任 / 务, and so does LibreOffice now that 宋体 prints at its
-# true size (a Chinese face replaces it, no longer a smaller fall-back glyph). A template fix.
-NARROW_LABEL = pytest.mark.xfail(strict=True, reason="申报表 column A too narrow for its label")
-
-
-@pytest.mark.parametrize("name", [pytest.param(d, marks=NARROW_LABEL) if d.startswith("dept")
-                                  else d for d in DOCUMENTS])
+@pytest.mark.parametrize("name", DOCUMENTS)
 def test_no_short_label_leaves_one_character_alone_on_a_line(printed: dict[str, Printed],
                                                              name: str) -> None:
     for page in printed[name].pages:
