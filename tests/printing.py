@@ -197,6 +197,17 @@ def text_under(page: Page, word: str) -> str:
                    + TOLERANCE and not c["text"].isspace())
 
 
+def word_gaps(page: Page, text: str) -> list[tuple[float, float]]:
+    """Where the word ``text`` is printed on ``page``: for each time, the space between it
+    and its cell's left border, and between it and the right border (points)."""
+    found = []
+    for w in page.words:
+        if w["text"] == text:
+            left, _, right, _ = page.box(w)
+            found.append((w["x0"] - left, right - w["x1"]))
+    return found
+
+
 def column_cells(page: Page, header: str) -> list[str]:
     """The texts of the cells printed in the column whose header is ``header``, top down."""
     word = next(w for w in page.words if w["text"] == header)

@@ -33,6 +33,7 @@ from printing import (
     read_pdf,
     text_under,
     to_pdf,
+    word_gaps,
 )
 from test_docx_report import TEMPLATE as REPORT_TEMPLATE
 from test_docx_report import seed_book as seed_001_book
@@ -285,6 +286,30 @@ def test_every_character_of_every_text_cell_is_printed_in_its_cell(
     bad = [b for text in dict.fromkeys(text_cells(doc.xlsx))
            for b in outside_their_cell(doc.pages, text)]
     assert bad == []
+
+
+def amount_texts(data: bytes) -> set[str]:
+    """The amounts (cells with a ``#,##0.00`` number format) as they print: ``15,608.00``."""
+    return {f"{c.value:,.2f}" for ws in openpyxl.load_workbook(io.BytesIO(data)).worksheets
+            for row in ws.iter_rows() for c in row
+            if isinstance(c.value, int | float) and str(c.number_format).startswith("#,##0.00")}
+
+
+@pytest.mark.parametrize("name", [d for d in DOCUMENTS if not d.startswith("report")])
+def test_amounts_print_right_aligned_in_their_cells(printed: dict[str, Printed],
+                                                    name: str) -> None:
+    """Money lines up on the right in every form (the 申报表 centred it): an amount ends a
+    space's width from its cell's right border, nearer to it than to the left one."""
+    doc = printed[name]
+    assert doc.xlsx is not None
+    amounts = amount_texts(doc.xlsx)
+    seen = 0
+    for page in doc.pages:
+        for text in amounts:
+            for left, right in word_gaps(page, text):
+                seen += 1
+                assert right < min(left, 8.0), f"page {page.number}: {text} ({left:.1f}|{right:.1f})"
+    assert seen >= 3
 
 
 @pytest.mark.parametrize("name", ["dept_seed000", "dept_long"])
