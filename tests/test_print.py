@@ -312,6 +312,21 @@ def test_amounts_print_right_aligned_in_their_cells(printed: dict[str, Printed],
     assert seen >= 3
 
 
+@pytest.mark.parametrize("name", ["selfeval_sample", "selfeval_carryover"])
+def test_a_dash_for_a_rate_that_cannot_be_computed_prints_centred(printed: dict[str, Printed],
+                                                                  name: str) -> None:
+    """“—” (执行率 of a zero budget, the 分值/得分 of the funding rows below the total) prints
+    in the middle of its cell, in the 执行率 column as in the merged cells, not at the right
+    as the numbers do. The sample's 其他资金 rows have a zero budget: their 执行率 is one."""
+    pages = printed[name].pages
+    gaps = [(page.number, left, right) for page in pages for left, right in word_gaps(page, "—")]
+    for number, left, right in gaps:
+        assert abs(left - right) < 1.5, f"page {number}: “—” {left:.1f}|{right:.1f}"
+    rates = [page.column_text("执行率") for page in pages
+             if any(w["text"] == "执行率" for w in page.words)]
+    assert len(gaps) >= 9 and any("—" in rate for rate in rates)
+
+
 @pytest.mark.parametrize("name", ["dept_seed000", "dept_long"])
 def test_every_indicator_page_shows_the_header_and_its_rows_labels(
         printed: dict[str, Printed], name: str) -> None:
