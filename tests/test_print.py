@@ -31,6 +31,7 @@ from printing import (
     outside_their_cell,
     overlapping_words,
     read_pdf,
+    stretched_lines,
     text_under,
     to_pdf,
     word_gaps,
@@ -276,6 +277,14 @@ def test_no_short_label_leaves_one_character_alone_on_a_line(printed: dict[str, 
                                                              name: str) -> None:
     for page in printed[name].pages:
         assert lone_characters(page) == [], f"page {page.number}"
+
+
+def test_no_justified_line_of_the_report_is_stretched(printed: dict[str, Printed]) -> None:
+    """The body is justified (两端对齐): a line that ended in a manual line break would be
+    spread over the whole width. The widest-set lines now are those before a figure that
+    does not fit at the line's end (8,363.23), about 0.1 em between characters."""
+    for page in printed["report_seed001"].pages:
+        assert stretched_lines(page) == [], f"page {page.number}"
 
 
 @pytest.mark.parametrize("name", [d for d in DOCUMENTS if not d.startswith("report")])
