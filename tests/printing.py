@@ -150,6 +150,27 @@ def cell_lines(page: Page) -> list[list[str]]:
     return found
 
 
+def stretched_lines(page: Page, most: float = 0.25) -> list[str]:
+    """Printed lines whose characters stand further apart than ``most`` em on average: a
+    justified line stretched to the margin, as a line that ends in a manual line break is
+    in Word and LibreOffice (``广 州 市 … 的`` over the whole width)."""
+    lines: dict[int, list[dict[str, Any]]] = {}
+    for c in page.chars:  # spaces too: a typed space is not a gap
+        lines.setdefault(round(c["top"]), []).append(c)
+    found = []
+    for chars in lines.values():
+        chars.sort(key=lambda c: c["x0"])
+        while chars and chars[-1]["text"].isspace():
+            chars.pop()
+        if len(chars) < 2:
+            continue
+        ink = sum(c["x1"] - c["x0"] for c in chars)
+        gap = (chars[-1]["x1"] - chars[0]["x0"] - ink) / (len(chars) - 1)
+        if gap > most * max(c["size"] for c in chars):
+            found.append("".join(c["text"] for c in chars))
+    return found
+
+
 def lone_characters(page: Page, longest: int = 10) -> list[str]:
     """Short cell texts (at most ``longest`` characters) wrapped so that one character stands
     alone on a line: a header printed as ``预算执行率得`` over ``分``."""
@@ -195,6 +216,17 @@ def text_under(page: Page, word: str) -> str:
     floor = max((r[0] for r in page.rules), default=page.height)
     return "".join(c["text"] for c in page.chars if top < c["top"] and c["bottom"] <= floor
                    + TOLERANCE and not c["text"].isspace())
+
+
+def word_gaps(page: Page, text: str) -> list[tuple[float, float]]:
+    """Where the word ``text`` is printed on ``page``: for each time, the space between it
+    and its cell's left border, and between it and the right border (points)."""
+    found = []
+    for w in page.words:
+        if w["text"] == text:
+            left, _, right, _ = page.box(w)
+            found.append((w["x0"] - left, right - w["x1"]))
+    return found
 
 
 def column_cells(page: Page, header: str) -> list[str]:

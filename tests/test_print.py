@@ -31,8 +31,10 @@ from printing import (
     outside_their_cell,
     overlapping_words,
     read_pdf,
+    stretched_lines,
     text_under,
     to_pdf,
+    word_gaps,
 )
 from test_docx_report import TEMPLATE as REPORT_TEMPLATE
 from test_docx_report import seed_book as seed_001_book
@@ -270,18 +272,19 @@ def test_no_word_over_another_or_off_the_paper(printed: dict[str, Printed], name
         assert off_the_page(page) == [], f"page {page.number}"
 
 
-# The 申报表's column A (14 wide) is narrower than 年度重点工作任务 in 宋体 11 pt (8 × 11 pt):
-# Excel wraps it as 年度重点工作任 / 务, and so does LibreOffice now that 宋体 prints at its
-# true size (a Chinese face replaces it, no longer a smaller fall-back glyph). A template fix.
-NARROW_LABEL = pytest.mark.xfail(strict=True, reason="申报表 column A too narrow for its label")
-
-
-@pytest.mark.parametrize("name", [pytest.param(d, marks=NARROW_LABEL) if d.startswith("dept")
-                                  else d for d in DOCUMENTS])
+@pytest.mark.parametrize("name", DOCUMENTS)
 def test_no_short_label_leaves_one_character_alone_on_a_line(printed: dict[str, Printed],
                                                              name: str) -> None:
     for page in printed[name].pages:
         assert lone_characters(page) == [], f"page {page.number}"
+
+
+def test_no_justified_line_of_the_report_is_stretched(printed: dict[str, Printed]) -> None:
+    """The body is justified (两端对齐): a line that ended in a manual line break would be
+    spread over the whole width. The widest-set lines now are those before a figure that
+    does not fit at the line's end (8,363.23), about 0.1 em between characters."""
+    for page in printed["report_seed001"].pages:
+        assert stretched_lines(page) == [], f"page {page.number}"
 
 
 @pytest.mark.parametrize("name", [d for d in DOCUMENTS if not d.startswith("report")])
@@ -292,6 +295,57 @@ def test_every_character_of_every_text_cell_is_printed_in_its_cell(
     bad = [b for text in dict.fromkeys(text_cells(doc.xlsx))
            for b in outside_their_cell(doc.pages, text)]
     assert bad == []
+
+
+NUMBER_FORMATS = (("#,##0.00", "{:,.2f}"), ("0.00%", "{:.2%}"), ("0.00", "{:.2f}"))
+
+
+def number_texts(data: bytes) -> set[str]:
+    """The figures (amounts ``#,##0.00``, rates ``0.00%``, scores ``0.00``) as they print:
+    ``15,608.00``, ``98.80%``, ``9.88``."""
+    found = set()
+    for ws in openpyxl.load_workbook(io.BytesIO(data)).worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, int | float) and not isinstance(c.value, bool):
+                    fmt = next((f for code, f in NUMBER_FORMATS
+                                if str(c.number_format).startswith(code)), None)
+                    if fmt is not None:
+                        found.add(fmt.format(c.value))
+    return found
+
+
+@pytest.mark.parametrize("name", [d for d in DOCUMENTS if not d.startswith("report")])
+def test_figures_print_at_the_right_a_space_from_the_border(printed: dict[str, Printed],
+                                                            name: str) -> None:
+    """Figures line up on the right in every form (the 申报表 centred its amounts), a
+    space's width from the border (``#,##0.00_ ``): nearer the right border than the left,
+    and not against it (the 自评表's 9.88 and 98.80% touched it)."""
+    doc = printed[name]
+    assert doc.xlsx is not None
+    figures = number_texts(doc.xlsx)
+    seen = 0
+    for page in doc.pages:
+        for text in figures:
+            for left, right in word_gaps(page, text):
+                seen += 1
+                assert 1.5 < right < min(left, 8.0), f"page {page.number}: {text} ({left:.1f}|{right:.1f})"
+    assert seen >= 3
+
+
+@pytest.mark.parametrize("name", ["selfeval_sample", "selfeval_carryover"])
+def test_a_dash_for_a_rate_that_cannot_be_computed_prints_centred(printed: dict[str, Printed],
+                                                                  name: str) -> None:
+    """“—” (执行率 of a zero budget, the 分值/得分 of the funding rows below the total) prints
+    in the middle of its cell, in the 执行率 column as in the merged cells, not at the right
+    as the numbers do. The sample's 其他资金 rows have a zero budget: their 执行率 is one."""
+    pages = printed[name].pages
+    gaps = [(page.number, left, right) for page in pages for left, right in word_gaps(page, "—")]
+    for number, left, right in gaps:
+        assert abs(left - right) < 1.5, f"page {number}: “—” {left:.1f}|{right:.1f}"
+    rates = [page.column_text("执行率") for page in pages
+             if any(w["text"] == "执行率" for w in page.words)]
+    assert len(gaps) >= 9 and any("—" in rate for rate in rates)
 
 
 @pytest.mark.parametrize("name", ["dept_seed000", "dept_long"])

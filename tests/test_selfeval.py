@@ -489,7 +489,13 @@ def test_a_rate_that_cannot_be_computed_prints_a_dash(tmp_path: Path) -> None:
     assert rates(wb["1.甲"]) == {"年度资金总额": 0.9, "其中：财政拨款": 0.9, "其他资金": "—"}
     assert rates(wb["2.乙"]) == {"年度资金总额": 0.8, "其中：财政拨款": "—", "其他资金": "—"}
     assert rates(wb["3.丙"]) == {"年度资金总额": "—", "其中：财政拨款": "—", "其他资金": "—"}
-    assert wb["1.甲"]["H7"].number_format == "0.00%"
+    assert wb["1.甲"]["H7"].number_format == "0.00%_ "
+    # the figure at the right as numbers are, the dash centred as the template's own — cells
+    assert [wb["1.甲"][c].alignment.horizontal for c in ("H7", "H8", "G8")] == [
+        "right", "center", "center"]
+    overview_rates = {row[1].value: row[5].alignment.horizontal for row in wb["项目汇总"].iter_rows()
+                      if row[1].value in ("甲", "丙")}
+    assert overview_rates == {"甲": "right", "丙": "center"}
     overview = {row[1].value: row[5].value for row in wb["项目汇总"].iter_rows()
                 if row[1].value in ("甲", "乙", "丙")}
     assert overview == {"甲": 0.9, "乙": 0.8, "丙": "—"}

@@ -191,7 +191,7 @@ def test_dept_form_budget_block_keeps_blanks_blank() -> None:
     assert [ws[f"C{r}"].value for r in (5, 6, 8, 9)] == [None, None, None, None]
     assert [ws[f"E{r}"].value for r in (5, 6, 8, 9)] == [15608, 0, 15608, 0]
     assert ws["D8"].value == "区本级使用资金"
-    assert ws["E5"].number_format == "#,##0.00" and ws["E5"].data_type == "n"
+    assert ws["E5"].number_format == "#,##0.00_ " and ws["E5"].data_type == "n"
     assert "A4:A9" in {r.coord for r in ws.merged_cells.ranges}
 
 

@@ -193,6 +193,38 @@ def test_rounding_half_up_once_at_the_cell(
 
 
 @pytest.mark.parametrize(
+    ("horizontal", "number_format", "printed"),
+    [
+        ("right", "0.00%", "center"),  # the 执行率 cell: numbers right, the dash centred
+        (None, "0.00%", "center"),  # general: a number goes right, a text left
+        ("general", "#,##0.00", "center"),
+        ("right", "General", "center"),
+        (None, "General", None),  # a text cell: the dash stays where text goes
+        ("left", "0.00", "left"),
+        ("center", "0.00", "center"),
+    ],
+)
+def test_a_dash_for_no_figure_prints_centred_in_a_number_cell(
+    tmp_path: Path, horizontal: str | None, number_format: str, printed: str | None
+) -> None:
+    """``{{ x|dash }}`` of a rate that cannot be computed prints “—”; where the cell is a
+    number cell it is centred, as the templates' own “—” cells are. The numbers of the same
+    template cell keep its alignment (and its style: vertical, wrap, borders)."""
+    def fmt(ws: Worksheet) -> None:
+        ws["A2"].number_format = number_format
+        ws["A2"].alignment = Alignment(horizontal=horizontal, vertical="top", wrap_text=True)
+
+    t = make_template(tmp_path, [["{% for v in values %}"], ["{{ v|dash }}"], ["{% endfor %}"]],
+                      setup=fmt)
+    ws = load(render_xlsx(t, {"values": [Decimal("0.5"), None, Decimal("0.25"), None]}))
+    assert [ws.cell(r, 1).value for r in range(1, 5)] == [0.5, "—", 0.25, "—"]
+    assert [ws.cell(r, 1).alignment.horizontal for r in range(1, 5)] == [
+        horizontal, printed, horizontal, printed]
+    assert {(ws.cell(r, 1).alignment.vertical, ws.cell(r, 1).alignment.wrap_text,
+             ws.cell(r, 1).number_format) for r in range(1, 5)} == {("top", True, number_format)}
+
+
+@pytest.mark.parametrize(
     ("number_format", "decimals"),
     [("#,##0.00", 2), ("0.00%", 4), ("0%", 2), ("General", None), ("@", None), ("0", 0),
      ('#,##0.0_);[Red](#,##0.0)', 1), ('"¥"#,##0.000', 3)],

@@ -110,6 +110,22 @@ def style_id(wb: Workbook, style: StyleArray) -> int:
     return index
 
 
+def horizontal_alignment(wb: Workbook, style: StyleArray) -> str | None:
+    """A cell style's horizontal alignment (``wb._alignments``); None for general."""
+    horizontal: str | None = wb._alignments[style.alignmentId].horizontal  # type: ignore[attr-defined]
+    return horizontal
+
+
+def aligned_style(wb: Workbook, style: StyleArray, horizontal: str) -> StyleArray:
+    """A copy of ``style`` aligned ``horizontal``; its alignment joins ``wb._alignments``."""
+    alignments = wb._alignments  # type: ignore[attr-defined]
+    alignment = copy(alignments[style.alignmentId])
+    alignment.horizontal = horizontal
+    aligned = copy(style)
+    aligned.alignmentId = alignments.add(alignment)
+    return aligned
+
+
 def row_attributes(ws: Worksheet, height: float, hidden: bool) -> str:
     """A ``<row>``'s attributes after ``r``, as openpyxl writes a RowDimension of them."""
     dim = RowDimension(ws, index=1, ht=height, hidden=hidden)

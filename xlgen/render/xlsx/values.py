@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from ...money import from_float, round_money
+from ...money import DASH, from_float, round_money
 from ...textwidth import is_wide, wide_count
 
 MAX_CELL_CHARS = 32767  # Excel's limit on the text of one cell
@@ -20,6 +20,10 @@ POINTS_PER_WIDTH_UNIT = 5.25  # Calibri 11: one column-width unit = 7 px = 5.25 
 WRAP_SLACK = 1.05  # lines break before a word or CJK punctuation, not at the last pixel
 LINE_SPACING = 1.45  # line height / font size: Noto CJK (LibreOffice's 宋体 stand-in) is tallest
 CELL_PADDING_PT = 6.0  # top + bottom inner margin of a cell, with some air
+
+# Texts that stand in a number cell for a figure that cannot be computed (``{{ f.rate|dash }}``):
+# printed centred there, as the template's own “—” cells are, not at the right like the numbers.
+CENTRED_TEXTS = frozenset({DASH})
 
 # Characters XML 1.0 cannot hold (the "control characters" a pasted text may carry).
 ILLEGAL_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -43,6 +47,12 @@ def format_decimals(number_format: str | None) -> int | None:
     if "%" in section:
         places += 2
     return places
+
+
+def is_number_cell(horizontal: str | None, decimals: int | None) -> bool:
+    """Whether a cell aligned ``horizontal`` with a format of ``decimals`` is a number cell:
+    aligned right, or general (numbers go right, text left) with a number format."""
+    return horizontal == "right" or (horizontal in (None, "general") and decimals is not None)
 
 
 def clean_text(text: str) -> tuple[str, int]:

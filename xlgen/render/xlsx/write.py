@@ -23,10 +23,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ...problems import Problem, Severity
 from ...stable import FIXED_TIME
 from ..stable_zip import StableZipFile
-from .compile import STATIC, TEXT, CompiledSheet
+from .compile import STATIC, TEXT, CompiledSheet, TemplateCell
 from .emit import Emitter
 from .openpyxl_adapter import (
+    aligned_style,
     date_value,
+    horizontal_alignment,
     print_area_ranges,
     print_title_rows,
     row_attributes,
@@ -41,9 +43,11 @@ from .printing import columns_points, page_capacity, set_row_breaks
 from .sheetxml import Cell, SheetXml
 from .values import (
     CELL_PADDING_PT,
+    CENTRED_TEXTS,
     ILLEGAL_XML_RE,
     MAX_CELL_CHARS,
     cell_value,
+    is_number_cell,
     line_height,
     split_lines,
     text_height,
@@ -85,6 +89,8 @@ class SheetWriter:
         self.emitter = emitter
         self.file = file
         self.problems: list[Problem] = []
+        self.centred: set[tuple[int, int]] = set()  # (row, col) printing a CENTRED_TEXTS text
+        self._centred_styles: dict[str, Any] = {}  # template cell → its style for those texts
 
     def problem(self, severity: Severity, code: str, cell: str, message: str) -> None:
         """Record a value problem at output ``cell``."""
@@ -140,6 +146,8 @@ class SheetWriter:
                     value = cell_value(emitted[tc.slot], tc.decimals)
                     if isinstance(value, str):
                         value = self._text(value, tc.kind == TEXT, n, tc.col, tc.ref)
+                        if value in CENTRED_TEXTS:
+                            self.centred.add(key)
                 row_values.append(value)
                 if not (tc.wrap and isinstance(value, str)):
                     continue
@@ -226,6 +234,7 @@ class SheetWriter:
         parts = self._parts(plan)
         out_rows = self.emitter.rows
         over = self._overlay(plan, values)
+        centred = self.centred
         for n, piece in enumerate(plan.pieces, 1):
             trow = out_rows[piece.row - 1].template
             row_values = values[piece.row - 1]
@@ -241,6 +250,9 @@ class SheetWriter:
                     elif piece.part > 0 and (not isinstance(value, str)
                                              or (piece.row, tc.col) in self.once):
                         value = None  # figures, long texts once; labels on every page
+                if centred and (piece.row, tc.col) in centred:
+                    cells.append((tc.col, self._centred_style(tc), value))
+                    continue
                 cells.append((tc.col, tc.style, value))
             extra = over.get(n)
             if extra is not None:
@@ -253,6 +265,18 @@ class SheetWriter:
             out.row(n, round(height, 2), trow.hidden, cells)
         ws.merged_cells = SortedRanges([CellRange(min_row=a, min_col=b, max_row=c, max_col=d)
                                         for a, b, c, d in plan.merges])
+
+    def _centred_style(self, tc: TemplateCell) -> Any:
+        """The style of template cell ``tc`` for a CENTRED_TEXTS text: centred in a number
+        cell (aligned right, or general with a number format), else its own."""
+        style = self._centred_styles.get(tc.ref)
+        if style is None:
+            wb = self.ws.parent
+            assert wb is not None
+            numeric = is_number_cell(horizontal_alignment(wb, tc.style), tc.decimals)
+            style = aligned_style(wb, tc.style, "center") if numeric else tc.style
+            self._centred_styles[tc.ref] = style
+        return style
 
     def _overlay(self, plan: Plan, values: list[list[Any]]) -> dict[int, dict[int, Cell]]:
         """The cells written over a physical row's own: labels repeated on a page part, then
