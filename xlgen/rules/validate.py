@@ -19,6 +19,7 @@ from ..model import (
 )
 from ..money import fmt_money, fmt_percent, round_money
 from ..problems import Report
+from ..shown import shown
 from ..suggest import Suggester
 from ..workbook import load_contract
 from .figures import computed_total as report_score
@@ -259,7 +260,8 @@ def _scores(book: InputBook, report: Report) -> None:
             continue  # its cell's error says it: not "a score without a weight"
         if r.score is not None and r.weight is not None and r.score > r.weight:
             report.error("score-over-weight",
-                         f"“{r.name}”得分 {r.score} 超过分值 {r.weight}，得分应在 0 到分值之间。",
+                         f"“{r.name}”得分 {shown(r.score)} 超过分值 {shown(r.weight)}，"
+                         "得分应在 0 到分值之间。请改正得分或分值。",
                          r.sheet, r.cell("score"))
         elif r.score is not None and r.weight is None:
             report.warn("score-without-weight", f"“{r.name}”填了得分却没有分值。",
