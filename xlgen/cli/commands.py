@@ -374,6 +374,7 @@ def _build_json(run: Run, outputs: list[Path], code: int) -> dict:
         "exit_code": code,
         "templates": [p.as_dict() for p in run.templates],
         "skipped_files": [str(p) for p in outputs],
+        "stale": [str(p) for p in run.stale],
         "workbooks": [{
             "file": str(r.source),
             "department": r.dept,
@@ -466,7 +467,19 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
                    "检查输出文件夹（--out）或关闭正在打开的文书后重新运行。")
     if code == 3:
         click.echo("模板有错误，相关文书没有生成：请模板维护人员处理（见上方“模板问题”）。")
+    _stale_note(run.stale)
     sys.exit(code)
+
+
+def _stale_note(stale: list[Path]) -> None:
+    """Name the documents xlgen wrote before that this run did not make (never deleted)."""
+    if not stale:
+        return
+    click.echo(f"\n输出文件夹中还有 {len(stale)} 份以前由 xlgen 生成、这次没有生成的文书"
+               "（可能删除了项目、改了部门名称或年度，或输入工作簿改了名、移走了）。"
+               "程序没有删除它们；如已不需要，请自行删除，以免与新文书混淆：")
+    for path in stale:
+        click.echo(f"  {path}")
 
 
 STOPPED = ("\n已中止。已写出的文书都是完整的，留在输出文件夹中；没写完的没有留下半个文件。"
