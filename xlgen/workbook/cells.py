@@ -80,6 +80,12 @@ def number_slip(value: object) -> str | None:
     return None
 
 
+def _ending(value: object) -> str:
+    """A message's end after the value quoted: ``：`` and the slip (``number_slip``), or ``。``."""
+    slip = number_slip(value)
+    return f"：{slip}" if slip else "。"
+
+
 def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
@@ -141,9 +147,8 @@ def to_score(value: object) -> Decimal | None:
     try:
         score = parse_amount(value)
     except ValueError:
-        slip = number_slip(value)
-        raise CellError(f"应填写分数（数字），单元格中却是“{shown(value)}”"
-                        + (f"：{slip}" if slip else "。")) from None
+        raise CellError(f"应填写分数（数字），单元格中却是“{shown(value)}”{_ending(value)}"
+                        ) from None
     if score is not None and score < 0:
         raise CellError(f"分数不能为负数（单元格中是 {shown(value)}）。")
     return score
@@ -157,9 +162,7 @@ def to_integer(value: object, low: int = 0, high: int | None = None) -> int | No
     if number is None:
         return None
     if number.is_nan() or number != number.to_integral_value() or number < low:
-        slip = number_slip(value)
-        raise CellError(f"应填写不小于 {low} 的整数，单元格中却是“{shown(value)}”"
-                        + (f"：{slip}" if slip else "。"))
+        raise CellError(f"应填写不小于 {low} 的整数，单元格中却是“{shown(value)}”{_ending(value)}")
     if high is not None and number > high:
         raise CellError(f"应填写 {low}–{high} 之间的整数，单元格中却是“{shown(value)}”。")
     return int(number)
@@ -173,14 +176,14 @@ def to_rate(value: object) -> Decimal | None:
         except ValueError:
             number = None
         if number is None:
-            raise CellError(f"应填写百分比（如 99.48%），单元格中却是“{shown(value)}”。")
+            raise CellError(f"应填写百分比（如 99.48%），单元格中却是“{shown(value)}”"
+                            f"{_ending(value.strip()[:-1])}")
         return number / 100
     try:
         number = parse_amount(value)
     except ValueError:
-        slip = number_slip(value)
-        raise CellError(f"应填写百分比（如 99.48%），单元格中却是“{shown(value)}”"
-                        + (f"：{slip}" if slip else "。")) from None
+        raise CellError(f"应填写百分比（如 99.48%），单元格中却是“{shown(value)}”{_ending(value)}"
+                        ) from None
     if number is None:
         return None
     return number if abs(number) <= 2 else number / 100
