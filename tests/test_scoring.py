@@ -13,6 +13,7 @@ from xlgen.rules.scoring import (
     grade,
     indicator_score,
     parse_target,
+    unit_clash,
 )
 
 
@@ -151,3 +152,31 @@ def test_computed_score_ignores_clerk_score() -> None:
 def test_budget_execution_score(rate: str | None, weight: str, expected: str | None) -> None:
     got = budget_execution_score(None if rate is None else D(rate), D(weight))
     assert got == (None if expected is None else D(expected))
+
+
+@pytest.mark.parametrize(("target", "actual", "expected"), [
+    # units differ: not compared, left to the clerk
+    ("≥95%", "96个", None),
+    ("10个", "10万元", None),
+    ("≤5万元", "40000元", None),  # 万元 and 元 differ by 10,000
+    ("≤4小时", "200分钟", None),
+    ("不少于3项", "3个", None),
+    # the same unit, written alike or as its other name
+    ("≥95%", "96％", "10"),
+    ("30天以内", "28日", "10"),
+    # no unit on one side: taken in the other's unit
+    ("≥95%", "96", "10"),
+    ("≥10", "8个", "8"),
+    # words after the unit do not count
+    ("完成3台UPS改造", "3台", "10"),
+    ("≥3台", "3台UPS改造", "10"),
+    ("≥95%", "96%，达到目标", "10"),
+])
+def test_units_must_agree_to_score(target: str, actual: str, expected: str | None) -> None:
+    got = computed_score(ind(target, actual, "10"))
+    assert got == (None if expected is None else D(expected))
+    assert (unit_clash(ind(target, actual)) is None) == (expected is not None)
+
+
+def test_a_clerk_score_stands_when_units_differ() -> None:
+    assert indicator_score(ind("≥95%", "96个", "10", "9")) == D(9)

@@ -23,7 +23,8 @@ def from_float(value: float) -> Decimal:
 def parse_amount(value: object) -> Decimal | None:
     """Read a clerk's amount: a number, or text such as ``15,608.00``, ``１５６０８``, `` 61.75 ``.
 
-    Returns None for a blank cell. Raises ValueError for anything else (``约60``, ``61.75万``).
+    Returns None for a blank cell. Raises ValueError for anything else (``约60``, ``61.75万``),
+    a space inside the number among them: ``3 20`` may be 320 or 3.20, so it is never guessed.
     """
     if value is None:
         return None
@@ -40,7 +41,6 @@ def parse_amount(value: object) -> Decimal | None:
     text = unicodedata.normalize("NFKC", str(value)).strip().replace("，", ",")
     if text == "":
         return None
-    text = text.replace(" ", "")
     if text.startswith("−"):
         text = "-" + text[1:]
     if not _NUMBER_RE.fullmatch(text):

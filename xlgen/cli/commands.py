@@ -383,6 +383,7 @@ def _build_json(run: Run, outputs: list[Path], code: int) -> dict:
         "exit_code": code,
         "templates": [p.as_dict() for p in run.templates],
         "skipped_files": [str(p) for p in outputs],
+        "stale": [str(p) for p in run.stale],
         "workbooks": [{
             "file": str(r.source),
             "department": r.dept,
@@ -476,7 +477,19 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
                    "检查输出文件夹（--out）或关闭正在打开的文书后重新运行。")
     if code == 3:
         click.echo("模板有错误，相关文书没有生成：请模板维护人员处理（见上方“模板问题”）。")
+    _stale_note(run.stale)
     sys.exit(code)
+
+
+def _stale_note(stale: list[Path]) -> None:
+    """Name the documents xlgen wrote before that this run did not make (never deleted)."""
+    if not stale:
+        return
+    click.echo(f"\n输出文件夹中还有 {len(stale)} 份以前由 xlgen 生成、这次没有生成的文书"
+               "（可能删除了项目、改了部门名称或年度，或输入工作簿改了名、移走了）。"
+               "程序没有删除它们；如已不需要，请自行删除，以免与新文书混淆：")
+    for path in stale:
+        click.echo(f"  {path}")
 
 
 STOPPED = ("\n已中止。已写出的文书都是完整的，留在输出文件夹中；没写完的没有留下半个文件。"
@@ -496,10 +509,12 @@ def _deliver(run: Run, options: DeliveryOptions) -> None:
 @PATHS
 @click.option("--out", "out_file", metavar="文件", default=Path("汇总.xlsx"), show_default=True,
               type=click.Path(dir_okay=False, path_type=Path), help="汇总表（.xlsx）。")
+@click.option("--force", is_flag=True,
+              help="汇总表文件已存在、又不是 xlgen 生成的汇总表时也覆盖。")
 @IGNORE
 @TEMPLATES
 @_isolation
-def summary(paths: tuple[Path, ...], out_file: Path, ignore: tuple[str, ...],
+def summary(paths: tuple[Path, ...], out_file: Path, force: bool, ignore: tuple[str, ...],
             templates_dir: str | None, jobs: int | None, seconds: int,
             memory_mb: int) -> None:
     """汇总各部门的输入工作簿：每个工作簿一行，另附全部问题的清单（供财政局使用）。
@@ -514,9 +529,21 @@ def summary(paths: tuple[Path, ...], out_file: Path, ignore: tuple[str, ...],
     示例：
       xlgen summary 收件/2024 --out 2024年预算绩效汇总.xlsx
       xlgen summary 收件/2024 --ignore missing-level2
+
+    \b
+    上次生成的汇总表会被更新；同名文件若不是 xlgen 生成的汇总表（如手工做的表），
+    不会覆盖，除非加 --force。
     """
     policy = _policy(ignore)
     out_file = out_file if out_file.suffix.lower() == ".xlsx" else out_file.with_suffix(".xlsx")
+    if not force:
+        from ..api import foreign_summary
+
+        if foreign_summary(out_file):
+            raise CommandError(
+                f"{out_file} 已存在，而且不是 xlgen 生成的汇总表（可能是您自己做的表），"
+                "未覆盖，也没有汇总。请用 --out 另取一个文件名（如 --out 汇总2.xlsx）；"
+                "如确实要用新汇总表替换它，请加 --force。")
     workbooks, outputs = _workbooks(paths, exclude=(out_file,))
     try:
         with progress(len(workbooks), "正在汇总") as bar:

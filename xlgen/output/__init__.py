@@ -18,7 +18,7 @@ from .newbook import NewBook, import_table, start_from, write_blank
 from .pdf import PdfConverter, PdfResult, find_soffice, missing_soffice_message
 from .plan import Skipped, WorkbookResult, plan
 from .pool import Failure, run_isolated
-from .summary import SummaryRow, summarise, summary_bytes, write_summary
+from .summary import SummaryRow, foreign_summary, summarise, summary_bytes, write_summary
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -39,6 +39,7 @@ __all__ = [
     "check_run",
     "deliver",
     "find_soffice",
+    "foreign_summary",
     "import_table",
     "missing_soffice_message",
     "output_folder",

@@ -60,6 +60,8 @@ class Run:
 
     results: list[WorkbookResult] = field(default_factory=list)
     templates: list[Problem] = field(default_factory=list)
+    # documents xlgen wrote in the output folder before that this run did not make
+    stale: list[Path] = field(default_factory=list)
 
     def add_template_problems(self, problems: Iterable[Problem]) -> None:
         """Add each problem once per place in a template (the first workbook's message)."""
@@ -325,6 +327,7 @@ def _run(run: Run, setup: Setup, workbooks: Iterable[tuple[Path, Path]], base: P
     claims = Claims()
     keys = [record.key(s, r, p) if record else None for s, r, p in items]
     replayed: dict[int, Work] = {}
+    earlier = record.outputs() if record is not None else {}
     if record is not None:
         for i, (source, rel, _) in enumerate(items):
             found = record.replay(source, keys[i], setup.documents or [])
@@ -356,6 +359,8 @@ def _run(run: Run, setup: Setup, workbooks: Iterable[tuple[Path, Path]], base: P
                 if on_done:
                     on_done(result)
         checked()
+        if record is not None:
+            run.stale = record.orphans(earlier, run.results)
     finally:  # also when stopped (Ctrl+C): a rerun skips the workbooks already written
         if record is not None:
             record.save()

@@ -4,6 +4,10 @@ An unchanged rebuild (same workbook bytes, templates, options, warning policy an
 skips the work: the recorded problems are reported again and the outputs, when they are
 still exactly as written (size and modification time), are kept as they are. Anything else
 is built afresh. A damaged or foreign record is ignored, never trusted.
+
+It also keeps the documents xlgen wrote that a later run no longer makes (a project removed,
+a department renamed, a workbook renamed or taken away): ``stale`` lists them, run after run,
+until they are made again or the clerk deletes them. They are never deleted here.
 """
 
 from __future__ import annotations
@@ -92,12 +96,16 @@ class BuildRecord:
         self.setup = setup  # setup_digest of the run, set before any key() is asked for
         self.entries: dict[str, dict[str, Any]] = {}
         self.check: dict[str, Any] = {}  # the templates' check: digest, problems
+        self.stale: list[str] = []  # documents written before that no run makes now
         try:
             data = json.loads(self.path.read_text("utf-8"))
             if data.get("format") == FORMAT and isinstance(data.get("workbooks"), dict):
                 self.entries = data["workbooks"]
                 if isinstance(data.get("templates"), dict):
                     self.check = data["templates"]
+                stale = data.get("stale", [])
+                if isinstance(stale, list) and all(isinstance(p, str) for p in stale):
+                    self.stale = stale
         except (OSError, ValueError, AttributeError):
             pass
 
@@ -179,13 +187,42 @@ class BuildRecord:
             "templates": [_plain(p) for p in templates],
         }
 
+    def outputs(self) -> dict[str, list[str]]:
+        """Each recorded workbook's outputs (its path → theirs), as recorded so far."""
+        found: dict[str, list[str]] = {}
+        for source, entry in self.entries.items():
+            try:
+                found[source] = [str(o["path"]) for o in entry["outputs"]]
+            except (KeyError, TypeError):
+                continue
+        return found
+
+    def orphans(self, earlier: dict[str, list[str]], results: list[WorkbookResult]
+                ) -> list[Path]:
+        """xlgen's documents in the folder that this run did not make: those ``earlier``
+        recorded for a workbook that built now or that is no longer there, and those still
+        stale from before; none written or kept by this run. Kept as ``stale`` (the next
+        run says them again until they are deleted or made again)."""
+        built = {str(r.source.resolve()) for r in results if r.ok}
+        made = {p.resolve() for r in results for p in (*r.written, *r.unchanged)}
+        candidates = [*self.stale]
+        for source, paths in earlier.items():
+            if source in built or not Path(source).is_file():
+                candidates += paths
+        stale = sorted({Path(p) for p in candidates
+                        if Path(p).resolve() not in made and Path(p).is_file()})
+        self.stale = [str(p) for p in stale]
+        return stale
+
     def save(self) -> None:
         """Write the record (entries of workbooks that no longer exist are dropped)."""
         kept = {k: v for k, v in sorted(self.entries.items()) if Path(k).is_file()}
-        if not kept and not self.path.exists():
+        if not kept and not self.stale and not self.path.exists():
             return
-        text = json.dumps({"format": FORMAT, "templates": self.check, "workbooks": kept},
-                          ensure_ascii=False, indent=1)
+        data = {"format": FORMAT, "templates": self.check, "workbooks": kept}
+        if self.stale:
+            data["stale"] = self.stale
+        text = json.dumps(data, ensure_ascii=False, indent=1)
         try:
             write_atomic(self.path, (text + "\n").encode("utf-8"))
         except OutputError:

@@ -25,13 +25,14 @@ from ..problems import Problem, Report
 from ..render import Document, Templates, find_templates
 from ..rules import report_figures
 from ..stable import FIXED_TIME
-from ..workbook import load_contract
+from ..workbook import load_contract, written_by_xlgen
 from .atomic import write_atomic
 from .build import Item, each, failure_message, policy_items
 from .plan import Claims, Identity, WorkbookResult, check_source
 from .pool import Failure
 
 FONT_SIZE = 10
+TITLE = "预算绩效文书汇总"  # the 汇总's title property: how a later run knows it as its own
 
 # The cells a project's 总计 comes from (财政拨款 + 财政专户拨款 + 单位资金 + 其他资金).
 PROJECT_TOTAL = ("fiscal", "special_account", "unit_funds", "other")
@@ -171,6 +172,12 @@ def summarise(workbooks: Iterable[tuple[Path, Path]],
     return sorted(rows, key=SummaryRow.sort_key)
 
 
+def foreign_summary(target: Path) -> bool:
+    """True when ``target`` exists and is not a 汇总 xlgen wrote (a clerk's own file, or
+    another document): ``xlgen summary`` overwrites it only when told to (``--force``)."""
+    return target.exists() and not written_by_xlgen(target, TITLE)
+
+
 def write_summary(rows: Sequence[SummaryRow], target: Path) -> bool:
     """Write the 汇总 workbook atomically; False when it was already identical."""
     return write_atomic(target, summary_bytes(rows))
@@ -183,7 +190,7 @@ def summary_bytes(rows: Sequence[SummaryRow]) -> bytes:
     out = io.BytesIO()
     wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False,
                                    "strings_to_urls": False, "strings_to_numbers": False})
-    wb.set_properties({"title": "预算绩效文书汇总", "author": "xlgen", "created": FIXED_TIME})
+    wb.set_properties({"title": TITLE, "author": "xlgen", "created": FIXED_TIME})
     styles = _Styles(wb)
     _summary_sheet(wb, styles, rows)
     _problem_sheet(wb, styles, rows)

@@ -8,6 +8,9 @@ The rules are domain.md "Self-evaluation scoring":
 - A qualitative target (``提升``, ``合法合规``) scores its full 分值 when the 实际完成值
   states it was reached (the target's own words, or 达到/完成/是 …); otherwise the
   indicator is left unscored (None) for the clerk to score.
+- A target and an actual value in different units (``≥95%`` against ``96个``) are not
+  compared: left unscored for the clerk (``unit_clash``). A value with no unit is taken in
+  the other's unit (``≥95%`` against ``96``).
 - Grade: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 < 60.
 
 Weights (预算执行率 10, 产出 50, 效益 30, 满意度 10) and grade bounds are data:
@@ -27,6 +30,7 @@ from importlib import resources
 
 from ..model import ZERO, Indicator
 from ..money import round_money
+from ..problems import Report
 from .targets import Target, _normalise, parse_target
 
 BUDGET_PART = "预算执行率"  # the [weights] key of the budget-execution score
@@ -107,8 +111,56 @@ def _reached_qualitative(target: str, actual: str) -> bool:
     return False
 
 
+# Units written two ways that are one unit (``30天`` against ``28日``).
+_SAME_UNIT = {"日": "天", "％": "%", "百分比": "%"}
+
+
+def _unit_key(unit: str) -> str:
+    text = _normalise(unit).lower()
+    return _SAME_UNIT.get(text, text)
+
+
+def unit_clash(ind: Indicator) -> tuple[str, str] | None:
+    """(target's unit, actual's unit) when both values are numbers with units that differ
+    (``≥95%`` against ``96个``, ``10个`` against ``10万元``): the numbers cannot be compared.
+
+    A value with no unit (``96``) is taken in the other's unit. Units agree when one starts
+    with the other, so words after the unit do not count (``3台`` against
+    ``3台UPS改造``, ``10日前`` against ``10日前完成``)."""
+    target = parse_target(ind.annual_value or ind.period_value)
+    if not target.quantified or not target.unit:
+        return None
+    actual = parse_target(_normalise(ind.actual_value))
+    if not actual.quantified or not actual.unit:
+        return None
+    a, b = _unit_key(target.unit), _unit_key(actual.unit)
+    if a.startswith(b) or b.startswith(a):
+        return None
+    return target.unit, actual.unit
+
+
+def report_unit_clash(report: Report, ind: Indicator, owner: str, then: str) -> bool:
+    """Warn ``score-unit-mismatch`` for an indicator left unscored because its units differ,
+    naming both cells and units (``then``: what stays empty meanwhile); True if warned."""
+    clash = unit_clash(ind)
+    if clash is None:
+        return False
+    key = "annual_value" if ind.annual_value else "period_value"
+    label = "年度指标值" if ind.annual_value else "实施周期指标值"
+    target = ind.annual_value or ind.period_value
+    score = f"（{ind.cells['score']}）" if "score" in ind.cells else ""
+    report.warn("score-unit-mismatch",
+                f"{owner}的指标“{ind.name}”：{label}“{target}”（{ind.cell(key)}）的单位是"
+                f"“{clash[0]}”，实际完成值“{ind.actual_value}”（{ind.cell('actual_value')}）的"
+                f"单位是“{clash[1]}”。单位不同，数字不能比较，程序没有自动评分。请改正其中一处"
+                f"的单位使两处一致，或在“得分”列{score}自己填写得分。{then}",
+                ind.sheet, ind.cell("actual_value"))
+    return True
+
+
 def computed_score(ind: Indicator) -> Decimal | None:
-    """The score from target and actual alone (ignoring a clerk's 得分); None if unknown."""
+    """The score from target and actual alone (ignoring a clerk's 得分); None if unknown,
+    and when their units differ (``unit_clash``)."""
     if ind.weight is None:
         return None
     target = parse_target(ind.annual_value or ind.period_value)
@@ -118,7 +170,7 @@ def computed_score(ind: Indicator) -> Decimal | None:
     if not target.quantified:
         return ind.weight if _reached_qualitative(target.text, actual_text) else None
     actual = parse_target(actual_text)
-    if actual.number is None:
+    if actual.number is None or unit_clash(ind) is not None:
         return None
     share = min(max(_ratio(target, actual.number), ZERO), Decimal(1))
     return round_money(share * ind.weight)
@@ -160,4 +212,6 @@ __all__ = [
     "load_scoring",
     "parse_scoring",
     "parse_target",
+    "report_unit_clash",
+    "unit_clash",
 ]

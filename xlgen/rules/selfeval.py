@@ -33,6 +33,7 @@ from .scoring import (
     budget_execution_score,
     indicator_score,
     load_scoring,
+    report_unit_clash,
 )
 from .targets import parse_target
 from .unreadable import CARRYOVER as CARRYOVER_FIELDS
@@ -322,9 +323,13 @@ def has_results(p: Project) -> bool:
     return any(i.actual_value or i.score is not None for i in p.indicators)
 
 
-def check_evaluations(book: InputBook, report: Report, scoring: Scoring | None = None) -> None:
+def check_evaluations(book: InputBook, report: Report, scoring: Scoring | None = None,
+                      unsure: Iterable[str] = ()) -> None:
     """Warnings of the 项目支出绩效自评表 for the projects with year-end figures: lost points
-    with no 偏差原因, unscored indicators, 分值 that do not add up to 100, no 执行率."""
+    with no 偏差原因, unscored indicators, 分值 that do not add up to 100 (not for the
+    projects ``unsure``: an indicator of theirs names another project by a near miss), no
+    执行率."""
+    unsure = set(unsure)
     scoring = scoring or load_scoring()
     reported = Reported(report)
     dept = book.department.name
@@ -354,23 +359,28 @@ def check_evaluations(book: InputBook, report: Report, scoring: Scoring | None =
             ind = i.source
             if any_of(SCORED, unreadable(ind, reported)):
                 continue  # its cell's error says it
+            if i.weight is None and "level1" in unreadable(ind, reported):
+                continue  # its unknown 一级's error says it: not "no 分值"
             if i.weight is None:
                 report.warn("selfeval-no-weight",
                             f"{owner}的指标“{ind.name}”没有分值：一级指标“{ind.level1}”在评分"
                             "设置中没有分值，请在“分值”列填写。", ind.sheet, ind.cell("weight"))
             elif i.score is None:
-                report.warn("selfeval-unscored",
-                            f"{owner}的指标“{ind.name}”（年度指标值“{i.target}”，实际完成值"
-                            f"“{ind.actual_value or '未填'}”）无法自动评分：请在“得分”列填写得分。"
-                            "评分前，自评表的总分和自评等级空着。",
-                            ind.sheet, ind.cells.get("score") or ind.cell("actual_value"))
+                if not report_unit_clash(report, ind, owner,
+                                         "评分前，自评表的总分和自评等级空着。"):
+                    report.warn("selfeval-unscored",
+                                f"{owner}的指标“{ind.name}”（年度指标值“{i.target}”，实际完成值"
+                                f"“{ind.actual_value or '未填'}”）无法自动评分：请在“得分”列填写"
+                                "得分。评分前，自评表的总分和自评等级空着。",
+                                ind.sheet, ind.cells.get("score") or ind.cell("actual_value"))
             elif i.lost and not ind.reason.strip():
                 report.warn("selfeval-no-reason",
                             f"{owner}的指标“{ind.name}”得分 {fmt_money(i.score)} 低于分值 "
                             f"{fmt_money(i.weight)}：请在“偏差原因”列写明偏差原因和改进措施。",
                             ind.sheet, ind.cells.get("reason") or ind.cell("score"))
         total = e.total_weight
-        if p.indicators and all(i.weight is not None for i in e.indicators) and total != 100:
+        if (p.indicators and all(i.weight is not None for i in e.indicators) and total != 100
+                and p.name not in unsure):
             shares = " + ".join(f"{x.name} {fmt_money(x.weight)}" for x in e.parts)
             report.warn("selfeval-weight-sum",
                         f"{owner}的分值合计为 {fmt_money(total)}（{shares}），应为 100。"

@@ -19,11 +19,12 @@ from ..model import (
 )
 from ..money import fmt_money, fmt_percent, round_money
 from ..problems import Report
+from ..shown import shown
 from ..suggest import Suggester
 from ..workbook import load_contract
 from .figures import computed_total as report_score
 from .figures import management, performance
-from .scoring import indicator_score
+from .scoring import indicator_score, report_unit_clash
 from .selfeval import check_evaluations
 from .targets import is_qualitative, parse_target
 from .unreadable import (
@@ -42,11 +43,11 @@ def validate(book: InputBook, report: Report) -> None:
     """Check every cross-record rule of domain.md on ``book``."""
     _budget(book, report)
     _projects(book, report)
-    _project_indicators(book, report)
-    _indicator_quality(book, report)
+    pointed = _project_indicators(book, report)
+    _indicator_quality(book, report, pointed)
     _scores(book, report)
     if book.projects and "项目绩效指标" not in book.broken_sheets:
-        check_evaluations(book, report)
+        check_evaluations(book, report, unsure=pointed)
     _self_evaluation(book, report)
 
 
@@ -161,16 +162,26 @@ def _stated(p: Project, report: Report, code: str, key: str, label: str, compute
                      f"{formula} = {fmt_money(computed)}。请核对。", p.sheet, p.cell(key))
 
 
-def _project_indicators(book: InputBook, report: Report) -> None:
+def _misnamed(indicators: list[Indicator], reported: Reported) -> bool:
+    """True when one of ``indicators`` has its 一级 or 二级 reported (unknown, wrong 一级):
+    which 一级/二级 the owner lacks cannot be judged until it is corrected."""
+    return any(any_of(("level1", "level2"), unreadable(i, reported)) for i in indicators)
+
+
+def _project_indicators(book: InputBook, report: Report) -> set[str]:
+    """Check each indicator's project and each project's 一级 coverage (not judged while
+    one of its 一级/二级 is misnamed); the names of the projects an unknown project name is a
+    near miss of (their coverage is not judged either: the error says it)."""
+    pointed: set[str] = set()
     if book.project_indicators is None:
-        return
+        return pointed
     if book.projects is None:  # one cause, one line: not an unknown-project error per row
         if book.project_indicators:
             report.error("missing-sheet",
                          f"有“项目绩效指标”表（{len(book.project_indicators)} 行）但没有“项目”表："
                          "这些指标无法归属到项目。请补上“项目”表"
                          "（xlgen init 生成的空白工作簿中有）。", "项目")
-        return
+        return pointed
     # 项目 with a header or merge error: its error is reported, not one per indicator row.
     silent = "项目" in book.broken_sheets
     by_name: dict[str, list[Project]] = defaultdict(list)
@@ -183,6 +194,8 @@ def _project_indicators(book: InputBook, report: Report) -> None:
             if not ind.project or silent:
                 continue  # reported as a blank required value, or the sheet's error
             near = names.suggest(ind.project)
+            if near:
+                pointed.add(near)
             hint = f"是否应为“{near}”？" if near else "请先在“项目”表中添加该项目。"
             if near and names.exact(ind.project):
                 hint = f"是否应为“{near}”？（两者只差空格或全角/半角字符）"
@@ -195,22 +208,31 @@ def _project_indicators(book: InputBook, report: Report) -> None:
                         f"有 {len(targets)} 个资金使用单位都有项目“{ind.project}”，"
                         f"该指标归入第一个（{targets[0].unit}）。", ind.sheet, ind.cell("project"))
     if "项目绩效指标" in book.broken_sheets:
-        return  # its header or merge error is reported: coverage cannot be judged
+        return pointed  # its header or merge error is reported: coverage cannot be judged
     required = default_framework().checks.required_level1
+    reported = Reported(report)
     for p in book.projects:
+        if p.name in pointed or _misnamed(p.indicators, reported):
+            continue
         have = {i.level1 for i in p.indicators}
         missing = [l1 for l1 in required if l1 not in have]
         if missing:
             report.warn("missing-level1",
                         f"项目“{p.name}”没有{'、'.join(missing)}。每个项目应设{'、'.join(required)}"
                         "，各至少一个：请在“项目绩效指标”表中补上。", p.sheet, p.cell("name"))
+    return pointed
 
 
-def _indicator_quality(book: InputBook, report: Report) -> None:
+def _indicator_quality(book: InputBook, report: Report, pointed: set[str]) -> None:
+    """Warnings on indicators' quality; no 二级 coverage for the projects ``pointed`` at by a
+    near-miss project name, nor while one of a project's 一级/二级 is misnamed."""
     checks = default_framework().checks  # classes by 一级 or 二级 name (framework.toml)
-    groups = [("部门整体", book.dept_indicators or [])]
-    groups += [(f"项目“{p.name}”", p.indicators) for p in book.projects or [] if p.indicators]
-    for owner, indicators in groups:
+    reported = Reported(report)
+    groups = [("部门整体", book.dept_indicators or [], False)]
+    groups += [(f"项目“{p.name}”", p.indicators,
+                p.name in pointed or _misnamed(p.indicators, reported))
+               for p in book.projects or [] if p.indicators]
+    for owner, indicators, misnamed in groups:
         names = Counter(i.name for i in indicators if i.name)
         flagged: set[str] = set()
         for ind in indicators:
@@ -240,7 +262,7 @@ def _indicator_quality(book: InputBook, report: Report) -> None:
                             f"{owner}的“{ind.name}”年度指标值（{ind.annual_value}）大于实施周期"
                             f"指标值（{ind.period_value}），请核对。", ind.sheet,
                             ind.cell("annual_value"))
-        if owner != "部门整体" and "项目绩效指标" not in book.broken_sheets:
+        if owner != "部门整体" and "项目绩效指标" not in book.broken_sheets and not misnamed:
             have = {i.level1 for i in indicators} | {i.level2 for i in indicators}
             missing = [name for name in checks.expected if name not in have]
             if missing and indicators:
@@ -259,7 +281,8 @@ def _scores(book: InputBook, report: Report) -> None:
             continue  # its cell's error says it: not "a score without a weight"
         if r.score is not None and r.weight is not None and r.score > r.weight:
             report.error("score-over-weight",
-                         f"“{r.name}”得分 {r.score} 超过分值 {r.weight}，得分应在 0 到分值之间。",
+                         f"“{r.name}”得分 {shown(r.score)} 超过分值 {shown(r.weight)}，"
+                         "得分应在 0 到分值之间。请改正得分或分值。",
                          r.sheet, r.cell("score"))
         elif r.score is not None and r.weight is None:
             report.warn("score-without-weight", f"“{r.name}”填了得分却没有分值。",
@@ -284,7 +307,10 @@ def _self_evaluation(book: InputBook, report: Report) -> None:
     for ind in book.dept_indicators or []:
         if any_of(SCORED, unreadable(ind, reported)):
             continue  # its cell's error says it
-        if ind.weight is not None and indicator_score(ind) is None:
+        if ind.weight is None or indicator_score(ind) is not None:
+            continue
+        if not report_unit_clash(report, ind, "部门绩效指标",
+                                 "自评报告的自评得分因此无法算出。"):
             report.warn("unscored",
                         f"部门绩效指标“{ind.name}”有分值但没有得分，且无法由实际完成值"
                         f"（{ind.actual_value or '未填'}）算出：自评报告的自评得分因此无法算出。"

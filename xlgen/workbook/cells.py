@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from decimal import Decimal
 
 from ..money import parse_amount
-from .numfmt import general
+from ..shown import general, shown
 
 # 16 digits: more than Excel keeps (15 significant digits), far above any budget (the
 # sanity check warns from 1,000 亿元); beyond it a figure is a slip, never an amount
@@ -32,12 +33,57 @@ def norm_label(value: object) -> str:
     return text.lstrip("*")
 
 
-def shown(value: object) -> str:
-    """A value as quoted in a message."""
-    if isinstance(value, float):
-        return format(value, ".15g")
-    text = str(value)
-    return text if len(text) <= 40 else text[:40] + "…"
+# What a clerk types for "none" in an amount cell: dashes, slashes, 无 …
+_NONE_WORDS = frozenset(("无", "没有", "暂无", "空", "零", "n/a", "na", "null", "none", "nil"))
+_NONE_MARKS = frozenset("-—–―‐‑‒−~_/\\")
+_SPACED = re.compile(r"[\d.,+-]\s+[\d.,]")  # a space inside a number: 3 20, 1 234.50, 1, 234
+
+
+def _typed(value: object) -> str:
+    """Text as a number is read from it: NFKC (full-width digits), trimmed."""
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def is_none_mark(value: object) -> bool:
+    """True for text a clerk types for "none" in an amount cell: ``-``, ``—``, ``／``, ``无``."""
+    if not isinstance(value, str):
+        return False
+    text = _typed(value)
+    return text.lower() in _NONE_WORDS or (text != "" and set(text) <= _NONE_MARKS)
+
+
+def _reads(text: str) -> bool:
+    try:
+        return parse_amount(text) is not None
+    except ValueError:
+        return False
+
+
+def number_slip(value: object) -> str | None:
+    """Why text that is nearly a number is not read as one (a space inside it, a 。 for the
+    point, commas not every three digits); None for anything else. The number is never
+    guessed: ``3 20`` may be 320 or 3.20."""
+    if not isinstance(value, str):
+        return None
+    text = _typed(value)
+    if _SPACED.search(text) and _reads(joined := "".join(text.split())):
+        parts = text.split()
+        other = (f" 还是 {parts[0]}.{parts[1]}" if len(parts) == 2 and parts[0].isdigit()
+                 and parts[1].isdigit() and len(parts[1]) <= 2 else " 还是几个数")
+        return (f"数字中间有空格，不知道是 {joined}{other}，程序不猜。请改为一个数字，"
+                "中间不留空格（小数点用“.”，千位分隔用“,”，如 1,234.50）。")
+    if "。" in text and _reads(dotted := text.replace("。", ".")):
+        return f"“。”是句号，不是小数点。如果是 {dotted}，请改为 {dotted}（小数点用英文句点“.”）。"
+    if "," in text and _reads(text.replace(",", "")):
+        return ("逗号只能用作千位分隔，每三位数字一个（如 1,234.50），这里的逗号位置不对，"
+                "不知道是哪个数，程序不猜。请改为一个数字（小数点用“.”）。")
+    return None
+
+
+def _ending(value: object) -> str:
+    """A message's end after the value quoted: ``：`` and the slip (``number_slip``), or ``。``."""
+    slip = number_slip(value)
+    return f"：{slip}" if slip else "。"
 
 
 def is_blank(value: object) -> bool:
@@ -61,16 +107,31 @@ def to_text(value: object) -> str:
     return str(value).strip()
 
 
+def none_hint(blank_is_zero: bool) -> str:
+    """What to type instead of ``-``/``无`` in an amount cell, by what its blank means."""
+    if blank_is_zero:
+        return "没有这项金额请留空或填 0（本列不填即为 0）。"
+    return "金额为零请填 0；还没有数字就留空（留空表示“未填写”，不按 0 计算）。"
+
+
 def to_amount(
-    value: object, *, signed: bool = False, factor: Decimal = Decimal(1)
+    value: object, *, signed: bool = False, factor: Decimal = Decimal(1),
+    blank_is_zero: bool = False,
 ) -> Decimal | None:
-    """An amount in 万元; ``factor`` converts from the workbook's unit (1/10000 for 元)."""
+    """An amount in 万元; ``factor`` converts from the workbook's unit (1/10000 for 元).
+
+    ``blank_is_zero`` (a project's funding columns, 预算调整) only words the message for a
+    ``-`` or ``无`` typed for "none"."""
     try:
         amount = parse_amount(value)
     except ValueError:
+        said = f"应填写金额数字，单元格中却是“{shown(value)}”"
+        if is_none_mark(value):
+            raise CellError(f"{said}，这不是数字。{none_hint(blank_is_zero)}") from None
+        slip = number_slip(value)
         raise CellError(
-            f"应填写金额数字，单元格中却是“{shown(value)}”。"
-            "请只填数字（如 61.75 或 15,608.00），不要带“万”“约”“元”等文字。"
+            f"{said}：{slip}" if slip else
+            f"{said}。请只填数字（如 61.75 或 15,608.00），不要带“万”“约”“元”等文字。"
         ) from None
     if amount is None:
         return None
@@ -86,7 +147,8 @@ def to_score(value: object) -> Decimal | None:
     try:
         score = parse_amount(value)
     except ValueError:
-        raise CellError(f"应填写分数（数字），单元格中却是“{shown(value)}”。") from None
+        raise CellError(f"应填写分数（数字），单元格中却是“{shown(value)}”{_ending(value)}"
+                        ) from None
     if score is not None and score < 0:
         raise CellError(f"分数不能为负数（单元格中是 {shown(value)}）。")
     return score
@@ -100,7 +162,7 @@ def to_integer(value: object, low: int = 0, high: int | None = None) -> int | No
     if number is None:
         return None
     if number.is_nan() or number != number.to_integral_value() or number < low:
-        raise CellError(f"应填写不小于 {low} 的整数，单元格中却是“{shown(value)}”。")
+        raise CellError(f"应填写不小于 {low} 的整数，单元格中却是“{shown(value)}”{_ending(value)}")
     if high is not None and number > high:
         raise CellError(f"应填写 {low}–{high} 之间的整数，单元格中却是“{shown(value)}”。")
     return int(number)
@@ -114,12 +176,14 @@ def to_rate(value: object) -> Decimal | None:
         except ValueError:
             number = None
         if number is None:
-            raise CellError(f"应填写百分比（如 99.48%），单元格中却是“{shown(value)}”。")
+            raise CellError(f"应填写百分比（如 99.48%），单元格中却是“{shown(value)}”"
+                            f"{_ending(value.strip()[:-1])}")
         return number / 100
     try:
         number = parse_amount(value)
     except ValueError:
-        raise CellError(f"应填写百分比（如 99.48%），单元格中却是“{shown(value)}”。") from None
+        raise CellError(f"应填写百分比（如 99.48%），单元格中却是“{shown(value)}”{_ending(value)}"
+                        ) from None
     if number is None:
         return None
     return number if abs(number) <= 2 else number / 100

@@ -37,14 +37,17 @@ class Discovery:
         return [output_note(p) for p in self.named_outputs]
 
 
-def written_by_xlgen(path: Path) -> bool:
-    """True for a document xlgen generated (core properties say ``creator = xlgen``)."""
+def written_by_xlgen(path: Path, title: str = "") -> bool:
+    """True for a document xlgen generated (core properties say ``creator = xlgen``), and
+    titled ``title`` when one is given."""
     try:
         with zipfile.ZipFile(path) as zf:
             core = zf.read("docProps/core.xml")
     except (OSError, KeyError, zipfile.BadZipFile, RuntimeError):
         return False
-    return bool(_CREATOR.search(core))
+    titled = not title or re.search(rb"<dc:title(?:\s[^>]*)?>" + re.escape(title.encode())
+                                    + rb"</dc:title>", core) is not None
+    return bool(_CREATOR.search(core)) and titled
 
 
 def output_note(path: Path) -> str:

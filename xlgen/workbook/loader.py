@@ -88,9 +88,10 @@ class Loader:
         try:
             match f.type:
                 case "amount":
-                    return C.to_amount(value, factor=self.factor)
+                    return C.to_amount(value, factor=self.factor, blank_is_zero=f.zero_blank)
                 case "signed_amount":
-                    return C.to_amount(value, signed=True, factor=self.factor)
+                    return C.to_amount(value, signed=True, factor=self.factor,
+                                       blank_is_zero=True)
                 case "score":
                     return C.to_score(value)
                 case "integer":

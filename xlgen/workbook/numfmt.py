@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from xml.etree.ElementTree import Element
 
 from ..money import from_float
+from ..shown import general
 from .refs import local_name
 
 # Excel's built-in formats as a Chinese (zh-CN) Excel shows them.
@@ -93,13 +94,6 @@ def is_date_format(code: str) -> bool:
         if tok[0] not in '"\\_*[' and _DATE_TOKENS.match(tok):
             return True
     return False
-
-
-def general(value: float) -> str:
-    """General format: up to Excel's 15 significant digits, no spurious binary digits."""
-    if value == int(value) and abs(value) < 1e15:
-        return str(int(value))
-    return format(from_float(value).normalize(), "f")
 
 
 def serial_to_datetime(serial: float, date1904: bool = False) -> dt.datetime:

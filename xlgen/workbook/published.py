@@ -18,7 +18,8 @@ from typing import Any
 from ..model import Framework, default_framework
 from ..money import parse_amount
 from ..problems import Report
-from .cells import is_blank, norm_label, to_text
+from ..shown import shown
+from .cells import is_blank, norm_label, number_slip, to_text
 from .grid import Grid, RawBook, cell_ref
 
 PROJECT_TABLE = "项目支出绩效目标表"
@@ -63,11 +64,11 @@ class Sheet:
         try:
             return parse_amount(value)
         except ValueError:
-            text = to_text(value)
+            slip = number_slip(value) or ""
             self.report.error("import-bad-amount",
-                              f"应为金额，却是“{text}”。已照抄到生成的工作簿，请改为数字。",
-                              self.name, cell_ref(row, col))
-            return text
+                              f"应为金额，却是“{shown(value)}”。{slip}已照抄到生成的工作簿，"
+                              "请改为数字。", self.name, cell_ref(row, col))
+            return to_text(value)
 
     def warn(self, code: str, message: str, row: int, col: int) -> None:
         self.report.warn(code, message, self.name, cell_ref(row, col))

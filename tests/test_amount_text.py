@@ -1,0 +1,154 @@
+"""Amount text as a clerk types it: what is read, what is refused, and what the message says.
+
+A space inside a number (``3 20``), a 。 for the point or commas not every three digits are
+never read as some other number; ``-`` or ``无`` for "none" is told what to type instead;
+a value is quoted as Excel shows it (``TRUE``, ``1000000000000000``, ``2023-01-01``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from workbooks import write_book
+
+from xlgen.api import check_workbook
+from xlgen.money import parse_amount
+from xlgen.shown import shown
+
+# Every spelling of an amount that is read, and the number it is read as.
+ACCEPTED = [
+    ("15608", "15608"), ("61.75", "61.75"), (".5", "0.5"), ("+5", "5"), ("-356.04", "-356.04"),
+    ("−5", "-5"),  # U+2212 minus
+    ("15,608.00", "15608.00"), ("1,234,567", "1234567"),
+    ("1，234.50", "1234.50"),  # full-width comma
+    ("１５６０８", "15608"), ("１５，６０８．００", "15608.00"),  # full-width digits and point
+    (" 61.75 ", "61.75"), ("\u300061.75\u3000", "61.75"), ("\xa061.75", "61.75"),  # ends
+]
+
+# Spellings refused, each with what its message must say.
+REFUSED = [
+    ("3 20", ["“3 20”", "数字中间有空格", "320 还是 3.20", "程序不猜"]),
+    ("1 234.50", ["“1 234.50”", "数字中间有空格", "1234.50 还是几个数", "1,234.50"]),
+    ("1, 234", ["数字中间有空格"]),
+    ("- 5", ["数字中间有空格"]),
+    ("3\u300020", ["数字中间有空格"]),  # a full-width space
+    ("3。20", ["“3。20”", "“。”是句号", "请改为 3.20"]),
+    ("1,2,3", ["“1,2,3”", "逗号只能用作千位分隔"]),
+    ("12,34", ["逗号只能用作千位分隔"]),
+    ("约60", ["“约60”", "不要带“万”“约”“元”"]),
+    ("61.75万", ["不要带“万”“约”“元”"]),
+]
+
+
+@pytest.mark.parametrize(("text", "number"), ACCEPTED)
+def test_accepted_spellings(text: str, number: str) -> None:
+    assert parse_amount(text) == Decimal(number)
+
+
+@pytest.mark.parametrize("text", [t for t, _ in REFUSED])
+def test_refused_spellings(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_amount(text)
+
+
+PROJ_HEAD = ["项目名称", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "预算调整", "实际支出"]
+
+
+def messages(tmp_path: Path, sheets: dict) -> dict[str, str]:
+    """``{"sheet!cell": message}`` of the bad-amount problems of a workbook."""
+    _, report = check_workbook(write_book(tmp_path / "测试局.xlsx", sheets))
+    return {p.where: p.message for p in report.problems if p.code == "bad-amount"}
+
+
+@pytest.mark.parametrize(("text", "says"), REFUSED)
+def test_refused_amount_says_what_was_read_and_what_to_type(tmp_path: Path, text: str,
+                                                            says: list[str]) -> None:
+    found = messages(tmp_path, {"项目": [PROJ_HEAD, ["甲", text, "", "", "目标"]]})
+    message = found["项目!B2"]
+    assert message.startswith("“财政拨款”")
+    for part in says:
+        assert part in message
+
+
+NONE_MARKS = ["-", "—", "——", "–", "－", "/", "／", "无", "暂无", "N/A", "\\"]
+
+
+@pytest.mark.parametrize("mark", NONE_MARKS)
+def test_none_in_a_funding_column_says_leave_it_empty(tmp_path: Path, mark: str) -> None:
+    """In a project's funding columns an empty cell counts as 0 (domain.md "Identities")."""
+    found = messages(tmp_path, {"项目": [PROJ_HEAD, ["甲", 10, mark, "", "目标"]]})
+    assert f"却是“{mark}”" in found["项目!C2"]
+    assert "没有这项金额请留空或填 0（本列不填即为 0）" in found["项目!C2"]
+
+
+@pytest.mark.parametrize("mark", ["-", "—", "／", "无"])
+def test_none_in_the_budget_form_says_zero_or_not_filled(tmp_path: Path, mark: str) -> None:
+    """In the 预算 form an empty cell is "not filled", not 0: the message says so."""
+    found = messages(tmp_path, {"预算": [["字段", "值"], ["项目支出", mark]]})
+    message = found["预算!B2"]
+    assert "金额为零请填 0" in message and "留空表示“未填写”，不按 0 计算" in message
+    assert "留空或填 0" not in message
+
+
+def test_none_in_the_adjustment_means_no_adjustment(tmp_path: Path) -> None:
+    found = messages(tmp_path, {"项目": [PROJ_HEAD, ["甲", 10, "", "", "目标", "—"]]})
+    assert "没有这项金额请留空或填 0" in found["项目!F2"]
+
+
+@pytest.mark.parametrize(("value", "quoted"), [
+    (True, "TRUE"), (False, "FALSE"), (1e15, "1000000000000000"), (1e20, "100000000000000000000"),
+    (0.1 + 0.2, "0.3"), (22.0, "22"), (1 / 3, "0.333333333333333"),
+    (Decimal("1E+15"), "1000000000000000"), (Decimal("99.50"), "99.50"),
+    (dt.datetime(2023, 1, 1), "2023-01-01"), (dt.datetime(2023, 1, 1, 10, 30), "2023-01-01 10:30"),
+    (dt.date(2023, 6, 30), "2023-06-30"), (dt.time(8, 0), "08:00"), ("约60", "约60"),
+    ("字" * 41, "字" * 40 + "…"), (float("inf"), "inf"),
+])
+def test_values_are_quoted_as_excel_shows_them(value: object, quoted: str) -> None:
+    assert shown(value) == quoted
+
+
+@pytest.mark.parametrize(("value", "quoted"), [
+    (True, "却是“TRUE”"), (dt.datetime(2023, 1, 1), "却是“2023-01-01”"),
+    (1e15, "金额 1000000000000000 有 16 位以上数字"),
+])
+def test_messages_quote_values_as_excel_shows_them(tmp_path: Path, value: object,
+                                                   quoted: str) -> None:
+    found = messages(tmp_path, {"项目": [PROJ_HEAD, ["甲", value, "", "", "目标"]]})
+    assert quoted in found["项目!B2"]
+    assert "True" not in found["项目!B2"] and "e+" not in found["项目!B2"]
+    assert "00:00:00" not in found["项目!B2"]
+
+
+def test_a_score_over_its_weight_is_quoted_as_typed(tmp_path: Path) -> None:
+    head = ["项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值",
+            "得分"]
+    sheets = {"项目": [PROJ_HEAD, ["甲", 10, "", "", "目标"]],
+              "项目绩效指标": [head, ["甲", "产出指标", "数量指标", "台数", "≥5台", "5台",
+                                  10.0, 1e15]]}
+    _, report = check_workbook(write_book(tmp_path / "测试局.xlsx", sheets))
+    [message] = [p.message for p in report.problems if p.code == "score-over-weight"]
+    assert "得分 1000000000000000 超过分值 10，" in message
+
+
+@pytest.mark.parametrize(("sheets", "where", "code"), [
+    ({"部门信息": [["字段", "值"], ["年度", 2023], ["部门名称", "测试局"],
+                 ["财政供养人员数", "3 3"]]},
+     "部门信息!B4", "bad-integer"),
+    ({"项目": [PROJ_HEAD + ["执行率"], ["甲", 10, "", "", "目标", None, 9, "9 0%"]]},
+     "项目!H2", "bad-rate"),
+    ({"项目": [PROJ_HEAD + ["执行率"], ["甲", 10, "", "", "目标", None, 9, "0 .9"]]},
+     "项目!H2", "bad-rate"),
+    ({"项目": [PROJ_HEAD, ["甲", 10, "", "", "目标"]],
+      "项目绩效指标": [["项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "分值"],
+                   ["甲", "产出指标", "数量指标", "台数", "≥5台", "1 0"]]},
+     "项目绩效指标!F2", "bad-score"),
+])
+def test_scores_counts_and_rates_with_a_space_inside(tmp_path: Path, sheets: dict, where: str,
+                                                     code: str) -> None:
+    _, report = check_workbook(write_book(tmp_path / "测试局.xlsx", sheets))
+    [message] = [p.message for p in report.problems if p.where == where]
+    assert [p.code for p in report.problems if p.where == where] == [code]
+    assert "数字中间有空格" in message and "程序不猜" in message

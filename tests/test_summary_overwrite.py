@@ -1,0 +1,85 @@
+"""``xlgen summary`` updates the 汇总 it wrote before, and never overwrites a file of the
+same name that it did not write (a clerk's own 汇总.xlsx) unless told to with --force."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from test_cli_clerk import dept, run
+from test_validate import BUDGET_OK
+from workbooks import write_book
+
+ROOT = Path(__file__).resolve().parent.parent
+REFUSED = ["s.xlsx 已存在，而且不是 xlgen 生成的汇总表", "未覆盖，也没有汇总", "--out",
+           "请加 --force"]
+
+
+@pytest.fixture(autouse=True)
+def shipped_templates(monkeypatch):
+    monkeypatch.setenv("XLGEN_TEMPLATES", str(ROOT / "templates"))
+
+
+def folder(tmp: Path) -> None:
+    (tmp / "2023").mkdir()
+    write_book(tmp / "2023" / "某局.xlsx", {"部门信息": dept("某局"), "预算": BUDGET_OK})
+
+
+def nothing(tmp: Path) -> None:
+    pass
+
+
+def hand_made(tmp: Path) -> None:
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "我自己的汇总"
+    wb.save(tmp / "s.xlsx")
+
+
+def xlgen_summary(tmp: Path) -> None:
+    assert run(tmp, ["summary", "{tmp}/2023", "--out", "{tmp}/s.xlsx"]).exit_code == 0
+    wb = openpyxl.load_workbook(tmp / "s.xlsx")
+    wb.worksheets[0]["A1"] = "旧的汇总"  # as a previous run's file, older than this one
+    wb.properties.creator, wb.properties.title = "xlgen", "预算绩效文书汇总"
+    wb.save(tmp / "s.xlsx")
+
+
+def xlgen_document(tmp: Path) -> None:
+    """A document xlgen wrote (not a 汇总), under the 汇总's name."""
+    assert run(tmp, ["build", "{tmp}/2023", "--out", "{tmp}/out"]).exit_code == 0
+    [made] = (tmp / "out").glob("**/*.xlsx")
+    (tmp / "s.xlsx").write_bytes(made.read_bytes())
+
+
+def word_file(tmp: Path) -> None:
+    d = docx.Document()
+    d.add_paragraph("报告")
+    d.save(tmp / "s.xlsx")
+
+
+@pytest.mark.parametrize(("existing", "force", "exit_code", "replaced"), [
+    (nothing, False, 0, True),
+    (xlgen_summary, False, 0, True),  # its own 汇总 is updated, as before
+    (hand_made, False, 2, False),
+    (hand_made, True, 0, True),
+    (xlgen_document, False, 2, False),
+    (word_file, False, 2, False),
+    (word_file, True, 0, True),
+])
+def test_summary_overwrites_only_its_own_file(tmp_path: Path, existing, force: bool,
+                                              exit_code: int, replaced: bool) -> None:
+    folder(tmp_path)
+    existing(tmp_path)
+    before = (tmp_path / "s.xlsx").read_bytes() if (tmp_path / "s.xlsx").exists() else b""
+    args = ["summary", "{tmp}/2023", "--out", "{tmp}/s.xlsx"] + (["--force"] if force else [])
+    result = run(tmp_path, args)
+    assert result.exit_code == exit_code, result.output
+    after = (tmp_path / "s.xlsx").read_bytes()
+    assert (after != before) == replaced
+    if replaced:
+        assert openpyxl.load_workbook(tmp_path / "s.xlsx").worksheets[0].title == "汇总"
+    else:
+        for text in REFUSED:
+            assert text in result.output, result.output
+        assert "Traceback" not in result.output
