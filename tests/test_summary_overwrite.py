@@ -83,3 +83,23 @@ def test_summary_overwrites_only_its_own_file(tmp_path: Path, existing, force: b
         for text in REFUSED:
             assert text in result.output, result.output
         assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("out", "written", "code"), [
+    ("汇总.xlsx", "汇总.xlsx", 0),
+    ("汇总.XLSX", "汇总.XLSX", 0),
+    ("汇总", "汇总.xlsx", 0),  # no extension: the workbook's is added
+    ("2024.汇总", "2024.汇总.xlsx", 0),  # a dot in the name is not an extension
+    ("汇总.csv", None, 2),  # another kind of file: never written under another name
+    ("汇总.xls", None, 2),
+    ("汇总.pdf", None, 2),
+])
+def test_the_summary_is_an_xlsx_or_the_command_says_so(tmp_path, out, written, code):
+    folder(tmp_path)
+    result = run(tmp_path, ["summary", "{tmp}/2023", "--out", "{tmp}/" + out])
+    assert result.exit_code == code, result.output
+    made = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
+    assert made == ([written] if written else []), made
+    if not written:
+        assert "汇总表只能保存为 Excel 工作簿（.xlsx）" in result.output
+        assert out.rsplit(".", 1)[0] + ".xlsx" in result.output

@@ -532,10 +532,10 @@ def summary(paths: tuple[Path, ...], out_file: Path, force: bool, ignore: tuple[
 
     \b
     上次生成的汇总表会被更新；同名文件若不是 xlgen 生成的汇总表（如手工做的表），
-    不会覆盖，除非加 --force。
+    不会覆盖，除非加 --force。有错误的工作簿也列入汇总表，退出码仍为 0。
     """
     policy = _policy(ignore)
-    out_file = out_file if out_file.suffix.lower() == ".xlsx" else out_file.with_suffix(".xlsx")
+    out_file = _summary_file(out_file)
     if not force:
         from ..api import foreign_summary
 
@@ -561,6 +561,23 @@ def summary(paths: tuple[Path, ...], out_file: Path, force: bool, ignore: tuple[
     errors = sum(not r.report.valid for r in rows)
     click.echo(f"{'已生成' if changed else '未变化'} {out_file}：{len(rows)} 个工作簿，"
                f"{len(rows) - errors} 个可生成文书，{errors} 个有错误。")
+
+
+# --out names of another kind of file: the 汇总 is an Excel workbook only
+NOT_A_SUMMARY = (".csv", ".txt", ".xls", ".xlsm", ".et", ".ods", ".docx", ".doc", ".pdf",
+                 ".wps", ".json")
+
+
+def _summary_file(path: Path) -> Path:
+    """``--out``: ``汇总`` or ``2024.汇总`` get .xlsx; another kind of file is refused (exit 2)
+    rather than silently written under another name."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return path
+    if suffix in NOT_A_SUMMARY:
+        raise CommandError(f"--out {path}：汇总表只能保存为 Excel 工作簿（.xlsx），"
+                           f"请改为 --out {path.with_suffix('.xlsx')}。")
+    return path.with_name(path.name + ".xlsx")
 
 
 @main.command()
