@@ -164,7 +164,7 @@ def main() -> None:
     一年的工作：
       xlgen init 2024/某部门.xlsx     生成空白输入工作簿，用 Excel/WPS 填写
       xlgen validate inputs/2024      检查填写的内容，按提示改正
-      xlgen build inputs/2024         生成申报表、目标表和自评报告
+      xlgen build inputs/2024         生成申报表、目标表、自评报告和自评表
 
     \b
     新的一年从去年开始：
