@@ -16,7 +16,7 @@ from .. import workbook
 from ..errors import NotAWorkbookError, internal_error_message
 from ..filenames import folder_year
 from ..problems import Report
-from ..workbook import Contract, carry_forward, read_published, read_raw
+from ..workbook import Contract, carry_forward, read_published, read_raw, written_by_xlgen
 from .atomic import write_atomic
 
 MAX_NOTED = 40  # problems listed in the new workbook's 说明 (all are printed by the command)
@@ -32,6 +32,9 @@ class NewBook:
     year: int | None = None
     dept: str = ""
     read: list[str] = field(default_factory=list)  # a line per table read (import)
+    wrong_file: bool = False  # the source is a document xlgen wrote: a wrong command line
+    not_carried: list[str] = field(default_factory=list)  # last year's sheets left out (init)
+    blank: list[str] = field(default_factory=list)  # contract sheets last year's lacked (init)
 
 
 def write_blank(target: Path, *, year: int | None = None, dept: str | None = None,
@@ -46,15 +49,35 @@ def start_from(source: Path, target: Path, *, year: int | None = None,
     """``xlgen init --from``: last year's workbook ``source`` carried into ``target``, for
     ``year`` (default: the target folder's name, else last year + 1)."""
     result = NewBook(Report(str(source)), target)
+    if written_by_xlgen(source):
+        result.wrong_file = True
+        result.report.error(
+            "init-from-document",
+            f"{source.name} 是 xlgen 生成的文书，不是输入工作簿，不能用作 --from。"
+            "请给出上一年度部门填写的输入工作簿（生成文书时用的那个 .xlsx）；"
+            f"如果只有公开的项目支出绩效目标表或部门整体预算绩效目标申报表，请用 "
+            f"xlgen import {source} {target} 把它读回成输入工作簿。")
+        return result
     raw = _read(source, result.report)
     if raw is None:
         return result
     try:
-        carried = carry_forward(raw, contract)
+        carried = carry_forward(raw, contract, result.report)
     except MemoryError:
         raise
     except Exception as exc:  # a bug of ours: reported, no traceback
         result.report.error("internal-error", internal_error_message(exc))
+        return result
+    result.not_carried, result.blank = carried.left_out, carried.missing
+    if not carried.found:
+        result.report.error(
+            "init-from-not-input",
+            f"{source.name} 中没有输入工作簿的任何一张工作表（部门信息、预算、项目……），"
+            "没有可照抄的内容。请给出上一年度部门填写的输入工作簿；如果它是公开的项目支出"
+            f"绩效目标表或部门整体预算绩效目标申报表，请用 xlgen import {source} {target} "
+            "把它读回成输入工作簿。")
+        return result
+    if result.report.errors:  # last year's cells that cannot be carried: nothing is written
         return result
     result.year = year or folder_year(target) or (
         carried.last_year + 1 if carried.last_year else None)
