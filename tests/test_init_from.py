@@ -216,3 +216,48 @@ def test_what_is_not_an_input_workbook_is_refused(tmp_path: Path, case: str, mak
     for text in said:
         assert text in result.output, (case, text, result.output)
     assert not out.exists()
+
+
+# -- F9: a year that does not advance; what to confirm --------------------------------------------
+
+@pytest.mark.parametrize(("folder", "args", "year", "warned"), [
+    ("2024", (), 2024, False),
+    ("新的一年", (), 2024, False),
+    ("新的一年", ("--year", "2030"), 2030, False),
+    ("2023", (), 2023, True),
+    ("新的一年", ("--year", "2022"), 2022, True),
+])
+def test_a_year_that_does_not_advance_is_warned_of(tmp_path: Path, folder: str,
+                                                   args: tuple[str, ...], year: int,
+                                                   warned: bool) -> None:
+    (tmp_path / "last").mkdir()
+    source = source_book(tmp_path / "last" / "测试局.xlsx")
+    out = tmp_path / folder / "测试局.xlsx"
+    result = init_from(source, out, *args)
+    assert result.exit_code == 0, result.output
+    assert ("[init-year-not-after]" in result.output) is warned, result.output
+    note = note_of(out)
+    assert (f"年度为 {year}（注意：不晚于上一年度的 2023 年" in note) is warned
+    assert (f"年度已改为 {year}。" in note) is not warned
+    book, _ = check_workbook(out)
+    assert book is not None and book.department.year == year
+
+
+@pytest.mark.parametrize(("sheets", "confirmed", "not_confirmed"), [
+    ({}, ["请核对：预算各项金额", "请核对：项目表的项目和金额"], ["请核对：重点任务"]),
+    ({"重点任务": [["类型", "名称", "拟投入资金"], ["重点任务", "甲任务", 12]]},
+     ["请核对：预算各项金额", "请核对：重点任务（含“拟投入资金”）", "请核对：项目表的项目和金额"],
+     []),
+    ({"项目": [HEAD]}, ["请核对：预算各项金额"], ["请核对：项目表"]),
+])
+def test_the_note_asks_to_confirm_every_amount_carried(tmp_path: Path, sheets: dict[str, Any],
+                                                       confirmed: list[str],
+                                                       not_confirmed: list[str]) -> None:
+    source = source_book(tmp_path / "2023.xlsx", **sheets)
+    out = tmp_path / "2024" / "new.xlsx"
+    assert init_from(source, out).exit_code == 0
+    note = note_of(out)
+    for text in confirmed:
+        assert text in note, text
+    for text in not_confirmed:
+        assert text not in note, text

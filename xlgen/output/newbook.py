@@ -79,8 +79,17 @@ def start_from(source: Path, target: Path, *, year: int | None = None,
         return result
     if result.report.errors:  # last year's cells that cannot be carried: nothing is written
         return result
-    result.year = year or folder_year(target) or (
-        carried.last_year + 1 if carried.last_year else None)
+    from_folder = folder_year(target)
+    result.year = year or from_folder or (carried.last_year + 1 if carried.last_year else None)
+    if result.year and carried.last_year and result.year <= carried.last_year:
+        how = (f"（--year {year}）" if year else
+               f"（取自新文件所在的文件夹 {target.parent.name}）")
+        result.report.warn(
+            "init-year-not-after",
+            f"新工作簿的年度是 {result.year}{how}，上一年度的工作簿却已是 {carried.last_year} "
+            f"年度：年度没有向后推，生成的将是 {result.year} 年的文书。如果要的是新的一年，"
+            f"请把新文件放到新年度的文件夹（如 {carried.last_year + 1}/），或加 "
+            f"--year {carried.last_year + 1}，加 --force 重新生成。")
     if result.year is None:
         result.report.error("init-no-year", "不知道新工作簿的年度：上一年度工作簿的年度读不出，"
                             "新文件所在文件夹也不是年度。请加 --year 指定，如 --year 2024。")

@@ -45,15 +45,20 @@ class Confirm:
 @dataclass(frozen=True)
 class NewYearRules:
     clear: dict[str, tuple[str, ...] | str]  # sheet key → field keys, or ALL
-    confirm: dict[str, Confirm]  # sheet key → what the clerk should check
+    confirm: dict[str, tuple[Confirm, ...]]  # sheet key → what the clerk should check
 
 
 def parse_new_year_rules(data: dict[str, Any]) -> NewYearRules:
     clear = {k: (v if v == ALL else tuple(v)) for k, v in data.get("clear", {}).items()}
-    confirm = {k: Confirm(v) if isinstance(v, str) else
-               Confirm(v["text"], tuple(v.get("when_cleared", ())))
+    confirm = {k: tuple(_confirm(item) for item in (v if isinstance(v, list) else [v]))
                for k, v in data.get("confirm", {}).items()}
     return NewYearRules(clear, confirm)
+
+
+def _confirm(item: str | dict[str, Any]) -> Confirm:
+    if isinstance(item, str):
+        return Confirm(item)
+    return Confirm(item["text"], tuple(item.get("when_cleared", ())))
 
 
 @cache
@@ -80,8 +85,13 @@ class Carried:
 
     def note(self, source: str, year: int) -> str:
         last = f"{self.last_year} 年度" if self.last_year else "上一年度"
+        if self.last_year and year <= self.last_year:
+            changed = (f"年度为 {year}（注意：不晚于上一年度的 {self.last_year} 年，"
+                       "年度没有向后推，请确认）")
+        else:
+            changed = f"年度已改为 {year}"
         lines = [f"本工作簿由 xlgen init --from 从上一年度的工作簿“{source}”（{last}）生成，"
-                 f"年度已改为 {year}。"]
+                 f"{changed}。"]
         lines.append("照抄：" + ("；".join(self.carried) if self.carried else "无") + "。")
         lines.append("已清空（上一年度的执行情况，年底自评时重新填写）："
                      + ("；".join(self.cleared) if self.cleared else "无") + "。")
@@ -123,9 +133,9 @@ def carry_forward(raw: RawBook, contract: Contract | None = None,
             emptied = _form(spec, grid, rows, clear, result, report)
         else:
             emptied = _table(spec, grid, clear, result, report)
-        confirm = rules.confirm.get(spec.key)
-        if confirm is not None and confirm.applies(emptied):
-            result.confirm.append(confirm.text)
+        if spec.kind == "table" and not result.data.get(spec.name, {}).get("rows"):
+            continue  # nothing carried, nothing to confirm
+        result.confirm += [c.text for c in rules.confirm.get(spec.key, ()) if c.applies(emptied)]
     return result
 
 
