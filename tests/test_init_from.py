@@ -261,3 +261,19 @@ def test_the_note_asks_to_confirm_every_amount_carried(tmp_path: Path, sheets: d
         assert text in note, text
     for text in not_confirmed:
         assert text not in note, text
+
+
+# -- validate agrees: a row made only of formulas with no saved result is not dropped -------------
+
+@pytest.mark.parametrize(("rows", "errors"), [
+    ([["甲", "", 300, 20, 250], ["=A2", "", "=C2", "", ""]], ["项目!A3", "项目!C3"]),
+    ([["甲", "", 300, 20, 250], ["=A2", "", "=C2", "", ""], ["乙", "", 5, "", ""]],
+     ["项目!A3", "项目!C3"]),
+    ([["甲", "", 300, 20, 250], ["", "", "", "", ""], ["乙", "", "=1+1", "", ""]], ["项目!C4"]),
+    ([["甲", "", 300, 20, 250]], []),
+])
+def test_validate_reports_a_row_of_formulas_with_no_saved_result(
+        tmp_path: Path, rows: list[list[Any]], errors: list[str]) -> None:
+    book, report = check_workbook(source_book(tmp_path / "2023.xlsx", rows))
+    assert book is not None
+    assert [p.where for p in report.errors if p.code == "formula-no-value"] == errors

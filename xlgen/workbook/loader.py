@@ -34,6 +34,8 @@ from . import cells as C
 from .contract import TEXT_TYPES, Contract, Field, SheetSpec, load_contract
 from .grid import Grid, RawBook, cell_ref, col_letter
 from .labels import misnamed_labels, unit_in_label, unknown_column
+from .refs import parse_ref
+from .sheetxml import BOUNDS
 from .visibility import choose_sheet, report_far, report_hidden, sheet_key
 
 INSTRUCTIONS_SHEET = "说明"
@@ -252,9 +254,14 @@ class Loader:
         key_letters = {f.key: col_letter(c) for c, f in columns.items()}  # shared by every row
         unusable = bool(grid.uncached or grid.errors)
         text_columns = {c for c, f in columns.items() if f.type == "text"}
-        for r in range(1, len(grid.rows)):
-            row = grid.rows[r]
-            if not any(v.strip() if isinstance(v, str) else v is not None for v in row):
+        # a formula with no saved result reads as blank: its row is read even when every
+        # cell of it is one (so it is reported, never dropped), also below the last value
+        uncached = {at[0] for ref in grid.uncached
+                    if (at := parse_ref(ref)) is not None and at[0] < BOUNDS.rows}
+        for r in range(1, max(len(grid.rows), max(uncached, default=0) + 1)):
+            row = grid.rows[r] if r < len(grid.rows) else ()
+            if r not in uncached and not any(
+                    v.strip() if isinstance(v, str) else v is not None for v in row):
                 continue  # every cell blank (C.is_blank), tested inline: it runs on every row
             values: dict[str, Any] = {}
             refs = RowCells(r + 1, key_letters)
