@@ -4,7 +4,10 @@
 The workbook layer reads and lays out (workbook/carry.py, workbook/published.py,
 workbook/blank.py); this module runs them, turns what cannot be read into problems of the
 source file, and writes the result with :func:`write_atomic` (never half a file, never a
-previous good file lost). Nothing is written when the source cannot be read at all.
+previous good file lost). Nothing is written when the source cannot be read at all, and
+for ``init --from`` when it is a document xlgen wrote, has none of the input sheets, or has
+errors validate would give for what is carried (a hidden sheet beside a visible copy, a
+carried cell whose value is not in the file): never a blank where last year had a figure.
 """
 
 from __future__ import annotations
