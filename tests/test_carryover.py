@@ -224,7 +224,7 @@ def test_init_from_says_nothing_of_carryover_when_there_was_none(tmp_path: Path)
     note = "\n".join(str(c.value) for row in openpyxl.load_workbook(out)["说明"].iter_rows()
                      for c in row if c.value)
     assert "实际支出（1 格）" in note
-    assert "请核对：项目表" not in note and "两列已清空" not in note
+    assert "请核对：项目表的“上年结转资金”" not in note and "两列已清空" not in note
 
 
 @pytest.mark.parametrize(("rule", "emptied", "shown"), [
@@ -238,7 +238,7 @@ def test_init_from_says_nothing_of_carryover_when_there_was_none(tmp_path: Path)
 def test_a_confirm_note_with_a_condition(rule: Any, emptied: set[str], shown: bool) -> None:
     from xlgen.workbook.carry import parse_new_year_rules
 
-    confirm = parse_new_year_rules({"confirm": {"projects": rule}}).confirm["projects"]
+    confirm, = parse_new_year_rules({"confirm": {"projects": rule}}).confirm["projects"]
     assert confirm.applies(emptied) is shown
 
 
@@ -253,6 +253,7 @@ def test_the_new_year_rules_name_contract_fields() -> None:
     for sheet, keys in rules.clear.items():
         assert sheet in sheets
         assert keys == ALL or set(keys) <= sheets[sheet], (sheet, set(keys) - sheets[sheet])
-    for sheet, confirm in rules.confirm.items():
-        assert sheet in sheets and set(confirm.when_cleared) <= sheets[sheet], sheet
-        assert set(confirm.when_cleared) <= set(rules.clear.get(sheet, ())), sheet
+    for sheet, confirms in rules.confirm.items():
+        for confirm in confirms:
+            assert sheet in sheets and set(confirm.when_cleared) <= sheets[sheet], sheet
+            assert set(confirm.when_cleared) <= set(rules.clear.get(sheet, ())), sheet

@@ -217,8 +217,23 @@ def init(path: Path, source: Path | None, year: int | None, dept: str | None, fo
         made = start_from(source, path, year=year, dept=dept, contract=contract)
     except XlgenError as exc:
         raise _fail(exc) from exc
+    if made.wrong_file:  # a document xlgen wrote, as build says of one given as an input
+        click.echo(click.style(made.report.errors[0].message, fg="red"), err=True)
+        sys.exit(USAGE_ERROR)
+    after = []
+    if made.written and made.not_carried:
+        after.append(f"未照抄 {source} 中的工作表：{'、'.join(made.not_carried)}（名称不是输入"
+                     "工作簿的工作表名称，没有读取）。如果其中有要照抄的内容，请在上一年度的工作簿中"
+                     "把它改为相应的名称（见上面的提示），再重新运行（加 --force 覆盖）。")
+    if made.written and made.blank:
+        after.append(f"{source} 中没有这些工作表，新工作簿中它们是空白的，请填写："
+                     f"{'、'.join(made.blank)}。")
+    if made.report.errors:
+        after.append(f"上一年度的工作簿 {source} 有上面的错误，照抄不了。请在 {source} 中按"
+                     "提示改正并保存（这不会改变上一年度已生成的文书），然后重新运行 "
+                     "xlgen init --from。")
     _new_book_end(made, f"已生成 {path}（{made.year} 年度，{made.dept}）。“说明”表末尾列出了照抄和"
-                        f"清空的内容。请核对、补充后运行：xlgen validate {path}")
+                        f"清空的内容。请核对、补充后运行：xlgen validate {path}", after=after)
 
 
 @main.command("import")
@@ -277,9 +292,13 @@ def _refuse_overwrite(path: Path, force: bool, source: Path | None) -> None:
         raise CommandError(f"{path} 已存在，未覆盖。如确需重新生成，请加 --force。")
 
 
-def _new_book_end(made: NewBook, done: str, *, all_lines: bool = False) -> None:
-    """Print a new workbook's problems and result; exit 1 when it has errors."""
+def _new_book_end(made: NewBook, done: str, *, all_lines: bool = False,
+                  after: list[str] | None = None) -> None:
+    """Print a new workbook's problems (then the lines ``after`` them) and result; exit 1
+    when it has errors."""
     for line in report_lines(made.report, sys.stdout.isatty(), all_lines=all_lines):
+        click.echo(line)
+    for line in after or []:
         click.echo(line)
     if made.written:
         click.echo(done)

@@ -4,7 +4,10 @@
 The workbook layer reads and lays out (workbook/carry.py, workbook/published.py,
 workbook/blank.py); this module runs them, turns what cannot be read into problems of the
 source file, and writes the result with :func:`write_atomic` (never half a file, never a
-previous good file lost). Nothing is written when the source cannot be read at all.
+previous good file lost). Nothing is written when the source cannot be read at all, and
+for ``init --from`` when it is a document xlgen wrote, has none of the input sheets, or has
+errors validate would give for what is carried (a hidden sheet beside a visible copy, a
+carried cell whose value is not in the file): never a blank where last year had a figure.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from .. import workbook
 from ..errors import NotAWorkbookError, internal_error_message
 from ..filenames import folder_year
 from ..problems import Report
-from ..workbook import Contract, carry_forward, read_published, read_raw
+from ..workbook import Contract, carry_forward, read_published, read_raw, written_by_xlgen
 from .atomic import write_atomic
 
 MAX_NOTED = 40  # problems listed in the new workbook's 说明 (all are printed by the command)
@@ -32,6 +35,9 @@ class NewBook:
     year: int | None = None
     dept: str = ""
     read: list[str] = field(default_factory=list)  # a line per table read (import)
+    wrong_file: bool = False  # the source is a document xlgen wrote: a wrong command line
+    not_carried: list[str] = field(default_factory=list)  # last year's sheets left out (init)
+    blank: list[str] = field(default_factory=list)  # contract sheets last year's lacked (init)
 
 
 def write_blank(target: Path, *, year: int | None = None, dept: str | None = None,
@@ -46,18 +52,47 @@ def start_from(source: Path, target: Path, *, year: int | None = None,
     """``xlgen init --from``: last year's workbook ``source`` carried into ``target``, for
     ``year`` (default: the target folder's name, else last year + 1)."""
     result = NewBook(Report(str(source)), target)
+    if written_by_xlgen(source):
+        result.wrong_file = True
+        result.report.error(
+            "init-from-document",
+            f"{source.name} 是 xlgen 生成的文书，不是输入工作簿，不能用作 --from。"
+            "请给出上一年度部门填写的输入工作簿（生成文书时用的那个 .xlsx）；"
+            f"如果只有公开的项目支出绩效目标表或部门整体预算绩效目标申报表，请用 "
+            f"xlgen import {source} {target} 把它读回成输入工作簿。")
+        return result
     raw = _read(source, result.report)
     if raw is None:
         return result
     try:
-        carried = carry_forward(raw, contract)
+        carried = carry_forward(raw, contract, result.report)
     except MemoryError:
         raise
     except Exception as exc:  # a bug of ours: reported, no traceback
         result.report.error("internal-error", internal_error_message(exc))
         return result
-    result.year = year or folder_year(target) or (
-        carried.last_year + 1 if carried.last_year else None)
+    result.not_carried, result.blank = carried.left_out, carried.missing
+    if not carried.found:
+        result.report.error(
+            "init-from-not-input",
+            f"{source.name} 中没有输入工作簿的任何一张工作表（部门信息、预算、项目……），"
+            "没有可照抄的内容。请给出上一年度部门填写的输入工作簿；如果它是公开的项目支出"
+            f"绩效目标表或部门整体预算绩效目标申报表，请用 xlgen import {source} {target} "
+            "把它读回成输入工作簿。")
+        return result
+    if result.report.errors:  # last year's cells that cannot be carried: nothing is written
+        return result
+    from_folder = folder_year(target)
+    result.year = year or from_folder or (carried.last_year + 1 if carried.last_year else None)
+    if result.year and carried.last_year and result.year <= carried.last_year:
+        how = (f"（--year {year}）" if year else
+               f"（取自新文件所在的文件夹 {target.parent.name}）")
+        result.report.warn(
+            "init-year-not-after",
+            f"新工作簿的年度是 {result.year}{how}，上一年度的工作簿却已是 {carried.last_year} "
+            f"年度：年度没有向后推，生成的将是 {result.year} 年的文书。如果要的是新的一年，"
+            f"请把新文件放到新年度的文件夹（如 {carried.last_year + 1}/），或加 "
+            f"--year {carried.last_year + 1}，加 --force 重新生成。")
     if result.year is None:
         result.report.error("init-no-year", "不知道新工作簿的年度：上一年度工作簿的年度读不出，"
                             "新文件所在文件夹也不是年度。请加 --year 指定，如 --year 2024。")

@@ -10,16 +10,20 @@ cleared and what to confirm.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from ..problems import Report
 from .cells import is_blank, norm_label, to_integer, to_text
 from .contract import TEXT_TYPES, Contract, Field, SheetSpec, load_contract
 from .grid import Grid, RawBook
-from .loader import INSTRUCTIONS_SHEET
+from .loader import INSTRUCTIONS_SHEET, find_sheets, unusable
+from .refs import parse_ref
+from .visibility import report_far, sheet_key
 
 ALL = "*"
 # Written back as the clerk saw them: the text types, and a choice (never a figure)
@@ -41,15 +45,20 @@ class Confirm:
 @dataclass(frozen=True)
 class NewYearRules:
     clear: dict[str, tuple[str, ...] | str]  # sheet key → field keys, or ALL
-    confirm: dict[str, Confirm]  # sheet key → what the clerk should check
+    confirm: dict[str, tuple[Confirm, ...]]  # sheet key → what the clerk should check
 
 
 def parse_new_year_rules(data: dict[str, Any]) -> NewYearRules:
     clear = {k: (v if v == ALL else tuple(v)) for k, v in data.get("clear", {}).items()}
-    confirm = {k: Confirm(v) if isinstance(v, str) else
-               Confirm(v["text"], tuple(v.get("when_cleared", ())))
+    confirm = {k: tuple(_confirm(item) for item in (v if isinstance(v, list) else [v]))
                for k, v in data.get("confirm", {}).items()}
     return NewYearRules(clear, confirm)
+
+
+def _confirm(item: str | dict[str, Any]) -> Confirm:
+    if isinstance(item, str):
+        return Confirm(item)
+    return Confirm(item["text"], tuple(item.get("when_cleared", ())))
 
 
 @cache
@@ -70,51 +79,75 @@ class Carried:
     carried: list[str] = field(default_factory=list)  # "重点任务 8 行"
     cleared: list[str] = field(default_factory=list)  # "项目：预算调整、实际支出（共 5 格）"
     confirm: list[str] = field(default_factory=list)
-    left_out: list[str] = field(default_factory=list)  # sheets the contract does not know
+    left_out: list[str] = field(default_factory=list)  # sheets not read (not in the contract)
+    missing: list[str] = field(default_factory=list)  # contract sheets last year's lacks
+    found: list[str] = field(default_factory=list)  # the contract sheets read
 
     def note(self, source: str, year: int) -> str:
         last = f"{self.last_year} 年度" if self.last_year else "上一年度"
+        if self.last_year and year <= self.last_year:
+            changed = (f"年度为 {year}（注意：不晚于上一年度的 {self.last_year} 年，"
+                       "年度没有向后推，请确认）")
+        else:
+            changed = f"年度已改为 {year}"
         lines = [f"本工作簿由 xlgen init --from 从上一年度的工作簿“{source}”（{last}）生成，"
-                 f"年度已改为 {year}。"]
+                 f"{changed}。"]
         lines.append("照抄：" + ("；".join(self.carried) if self.carried else "无") + "。")
         lines.append("已清空（上一年度的执行情况，年底自评时重新填写）："
                      + ("；".join(self.cleared) if self.cleared else "无") + "。")
         lines += [f"请核对：{text}" for text in self.confirm]
+        if self.missing:
+            lines.append("上一年度的工作簿中没有这些工作表，新工作簿中它们是空白的，请填写："
+                         + "、".join(self.missing) + "。")
         if self.left_out:
-            lines.append("未照抄的工作表（不属于输入工作簿）：" + "、".join(self.left_out) + "。")
+            lines.append("未照抄的工作表（名称不是输入工作簿的工作表）："
+                         + "、".join(self.left_out) + "。")
         return "\n".join(lines)
 
 
-def carry_forward(raw: RawBook, contract: Contract | None = None) -> Carried:
-    """Read last year's workbook ``raw`` into the content of the new one (年度 not yet set)."""
+def carry_forward(raw: RawBook, contract: Contract | None = None,
+                  report: Report | None = None) -> Carried:
+    """Read last year's workbook ``raw`` into the content of the new one (年度 not yet set).
+
+    Sheets are chosen as validate chooses them (a hidden sheet beside a visible copy is an
+    error in ``report``); a carried cell whose value cannot be read (a formula with no saved
+    result, an error value) is an error there too: the caller then writes nothing."""
     contract = contract or load_contract()
+    report = report if report is not None else Report(str(raw.path))
     rules = new_year_rules()
     result = Carried()
-    by_name = {norm_label(name): grid for name, grid in raw.sheets.items()}
-    known = {norm_label(s.name) for s in contract.sheets} | {INSTRUCTIONS_SHEET}
-    result.left_out = [name for name in raw.sheets if norm_label(name) not in known]
+    grids = find_sheets(raw, contract, report)
+    chosen = {id(g) for g in grids.values()}
+    result.left_out = [name for name, g in raw.sheets.items()
+                       if id(g) not in chosen and sheet_key(name) != INSTRUCTIONS_SHEET]
     for spec in contract.sheets:
-        grid = by_name.get(norm_label(spec.name))
-        if grid is None:
-            continue
         clear = rules.clear.get(spec.key, ())
+        grid = grids.get(spec.key)
+        if grid is None:
+            if clear != ALL:
+                result.missing.append(spec.name)
+            continue
+        result.found.append(spec.name)
+        rows = report_far(grid, report, spec.kind == "form")
         if spec.kind == "form":
-            emptied = _form(spec, grid, clear, result)
+            emptied = _form(spec, grid, rows, clear, result, report)
         else:
-            emptied = _table(spec, grid, clear, result)
-        confirm = rules.confirm.get(spec.key)
-        if confirm is not None and confirm.applies(emptied):
-            result.confirm.append(confirm.text)
+            emptied = _table(spec, grid, clear, result, report)
+        if spec.kind == "table" and not result.data.get(spec.name, {}).get("rows"):
+            continue  # nothing carried, nothing to confirm
+        result.confirm += [c.text for c in rules.confirm.get(spec.key, ()) if c.applies(emptied)]
     return result
 
 
-def _form(spec: SheetSpec, grid: Grid, clear: tuple[str, ...] | str, result: Carried
-          ) -> set[str]:
-    """Carry one form; the keys of the fields whose values were cleared."""
+def _form(spec: SheetSpec, grid: Grid, rows: int, clear: tuple[str, ...] | str,
+          result: Carried, report: Report) -> set[str]:
+    """Carry one form (its first ``rows`` rows); the keys of the fields whose values were
+    cleared."""
     values: dict[str, Any] = {}
     emptied: list[str] = []
     keys: set[str] = set()
-    for r, row in enumerate(grid.rows):
+    carried: dict[int, str] = {}  # row → label of the values carried
+    for r, row in enumerate(grid.rows[:rows]):
         label = to_text(row[0]) if row else ""
         if not label or (r == 0 and norm_label(label) == "字段"):
             continue
@@ -123,6 +156,8 @@ def _form(spec: SheetSpec, grid: Grid, clear: tuple[str, ...] | str, result: Car
         if spec.key == "department" and fld is not None and fld.key == "year":
             result.last_year = _year(value)
             continue
+        if not (clear == ALL or (fld is not None and fld.key in clear)):
+            carried[r] = label
         if spec.key == "department" and fld is not None and fld.key == "name":
             result.dept = to_text(value) if value is not None else ""
         if clear == ALL or (fld is not None and fld.key in clear):
@@ -132,6 +167,7 @@ def _form(spec: SheetSpec, grid: Grid, clear: tuple[str, ...] | str, result: Car
             values[label] = None
             continue
         values[label] = value
+    _unreadable(grid, lambda r, c: carried.get(r) if c == 1 else None, report)
     result.data[spec.name] = values
     if clear == ALL:
         result.cleared.append(f"{spec.name}全部内容（{len(emptied)} 项）")
@@ -143,8 +179,8 @@ def _form(spec: SheetSpec, grid: Grid, clear: tuple[str, ...] | str, result: Car
     return keys
 
 
-def _table(spec: SheetSpec, grid: Grid, clear: tuple[str, ...] | str, result: Carried
-           ) -> set[str]:
+def _table(spec: SheetSpec, grid: Grid, clear: tuple[str, ...] | str, result: Carried,
+           report: Report) -> set[str]:
     """Carry one table; the keys of the columns whose values were cleared."""
     if not grid.rows:
         return set()
@@ -165,6 +201,8 @@ def _table(spec: SheetSpec, grid: Grid, clear: tuple[str, ...] | str, result: Ca
                 counts[c] += 1
                 values[c] = None
         rows.append(values)
+    _unreadable(grid, lambda r, c: headers[c] if r > 0 and c < len(headers)
+                and c not in cleared_cols else None, report)
     named = [i for i, h in enumerate(headers) if h]
     result.data[spec.name] = {
         "columns": [headers[i] for i in named],
@@ -176,6 +214,21 @@ def _table(spec: SheetSpec, grid: Grid, clear: tuple[str, ...] | str, result: Ca
         result.cleared.append(f"{spec.name}：{'、'.join(emptied)}")
     return {(f.key if (f := fields[c]) is not None else headers[c])
             for c, n in counts.items() if n}
+
+
+def _unreadable(grid: Grid, carried: Callable[[int, int], str | None], report: Report) -> None:
+    """Report the cells carried (``carried(row, col)`` gives their label) whose value is not
+    in the file: a formula with no saved result, an error value. Such a cell is never
+    written blank (a figure would silently become 0): the caller writes nothing."""
+    for ref in sorted(grid.uncached | set(grid.errors), key=_position):
+        at = parse_ref(ref)
+        label = carried(*at) if at is not None else None
+        if label:
+            unusable(grid, ref, label, report)
+
+
+def _position(ref: str) -> tuple[int, int]:
+    return parse_ref(ref) or (0, 0)
 
 
 def _field(spec: SheetSpec, label: str) -> Field | None:

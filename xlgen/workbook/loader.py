@@ -34,6 +34,8 @@ from . import cells as C
 from .contract import TEXT_TYPES, Contract, Field, SheetSpec, load_contract
 from .grid import Grid, RawBook, cell_ref, col_letter
 from .labels import misnamed_labels, unit_in_label, unknown_column
+from .refs import parse_ref
+from .sheetxml import BOUNDS
 from .visibility import choose_sheet, report_far, report_hidden, sheet_key
 
 INSTRUCTIONS_SHEET = "说明"
@@ -59,25 +61,7 @@ class Loader:
 
     # -- sheets ---------------------------------------------------------------------------
     def _find_sheets(self) -> dict[str, Grid]:
-        found: dict[str, Grid] = {}
-        for spec in self.contract.sheets:
-            grid = choose_sheet(spec.name, self.raw.sheets, self.report)
-            if grid is not None:
-                found[spec.key] = grid
-        known = {sheet_key(s.name) for s in self.contract.sheets} | {INSTRUCTIONS_SHEET}
-        strays = [n for n in self.raw.sheets if sheet_key(n) not in known]
-        for spec in self.contract.sheets:
-            if spec.key in found:
-                continue
-            near = difflib.get_close_matches(spec.name, strays, n=1, cutoff=0.5)
-            if near:
-                self.report.warn(
-                    "sheet-name",
-                    f"没有名为“{spec.name}”的工作表，但有“{near[0]}”。"
-                    f"如果它就是“{spec.name}”，请把工作表改名为“{spec.name}”，否则该表不会被读取。",
-                    sheet=near[0],
-                )
-        return found
+        return find_sheets(self.raw, self.contract, self.report)
 
     # -- values ---------------------------------------------------------------------------
     def _convert(self, f: Field, value: object, sheet: str, refs: Mapping[str, str]) -> Any:
@@ -125,24 +109,7 @@ class Loader:
         return value
 
     def _unusable(self, grid: Grid, ref: str, label: str) -> bool:
-        """Report a cell with no usable value: an error value, or a formula never computed."""
-        if ref in grid.errors:
-            self.report.error(
-                "formula-error",
-                f"“{label}”显示错误值“{grid.errors[ref]}”（公式无法算出结果，"
-                "不能当作空白或 0）。请修正公式（或改为直接填写数值）并保存后再运行。",
-                grid.name, ref,
-            )
-            return True
-        if ref in grid.uncached:
-            self.report.error(
-                "formula-no-value",
-                f"“{label}”是公式，但文件中没有保存计算结果（可能由不会计算公式的程序生成）。"
-                "请用 Excel 或 WPS 打开该文件、保存后再运行；或把公式改为数值。",
-                grid.name, ref,
-            )
-            return True
-        return False
+        return unusable(grid, ref, label, self.report)
 
     # -- forms ----------------------------------------------------------------------------
     def read_form(self, spec: SheetSpec, grid: Grid
@@ -288,9 +255,14 @@ class Loader:
         key_letters = {f.key: col_letter(c) for c, f in columns.items()}  # shared by every row
         unusable = bool(grid.uncached or grid.errors)
         text_columns = {c for c, f in columns.items() if f.type == "text"}
-        for r in range(1, len(grid.rows)):
-            row = grid.rows[r]
-            if not any(v.strip() if isinstance(v, str) else v is not None for v in row):
+        # a formula with no saved result reads as blank: its row is read even when every
+        # cell of it is one (so it is reported, never dropped), also below the last value
+        uncached = {at[0] for ref in grid.uncached
+                    if (at := parse_ref(ref)) is not None and at[0] < BOUNDS.rows}
+        for r in range(1, max(len(grid.rows), max(uncached, default=0) + 1)):
+            row = grid.rows[r] if r < len(grid.rows) else ()
+            if r not in uncached and not any(
+                    v.strip() if isinstance(v, str) else v is not None for v in row):
                 continue  # every cell blank (C.is_blank), tested inline: it runs on every row
             values: dict[str, Any] = {}
             refs = RowCells(r + 1, key_letters)
@@ -393,6 +365,51 @@ class Loader:
 def contract_sheet(name: str) -> bool:
     """Whether a sheet of this name is one the loader reads (others need no cells)."""
     return sheet_key(name) in {sheet_key(s.name) for s in load_contract().sheets}
+
+
+def find_sheets(raw: RawBook, contract: Contract, report: Report) -> dict[str, Grid]:
+    """The sheet read for each contract sheet (by key), chosen as validate, build and
+    ``init --from`` all choose it; a sheet whose name is close to a missing one is warned of."""
+    found: dict[str, Grid] = {}
+    for spec in contract.sheets:
+        grid = choose_sheet(spec.name, raw.sheets, report)
+        if grid is not None:
+            found[spec.key] = grid
+    known = {sheet_key(s.name) for s in contract.sheets} | {INSTRUCTIONS_SHEET}
+    strays = [n for n in raw.sheets if sheet_key(n) not in known]
+    for spec in contract.sheets:
+        if spec.key in found:
+            continue
+        near = difflib.get_close_matches(spec.name, strays, n=1, cutoff=0.5)
+        if near:
+            report.warn(
+                "sheet-name",
+                f"没有名为“{spec.name}”的工作表，但有“{near[0]}”。"
+                f"如果它就是“{spec.name}”，请把工作表改名为“{spec.name}”，否则该表不会被读取。",
+                sheet=near[0],
+            )
+    return found
+
+
+def unusable(grid: Grid, ref: str, label: str, report: Report) -> bool:
+    """Report a cell with no usable value: an error value, or a formula never computed."""
+    if ref in grid.errors:
+        report.error(
+            "formula-error",
+            f"“{label}”显示错误值“{grid.errors[ref]}”（公式无法算出结果，"
+            "不能当作空白或 0）。请修正公式（或改为直接填写数值）并保存后再运行。",
+            grid.name, ref,
+        )
+        return True
+    if ref in grid.uncached:
+        report.error(
+            "formula-no-value",
+            f"“{label}”是公式，但文件中没有保存计算结果（可能由不会计算公式的程序生成）。"
+            "请用 Excel 或 WPS 打开该文件、保存后再运行；或把公式改为数值。",
+            grid.name, ref,
+        )
+        return True
+    return False
 
 
 def _covered(merged: list[tuple[tuple[int, int], tuple[int, int]]], row: int, col: int) -> bool:

@@ -1,0 +1,279 @@
+"""``xlgen init --from``: last year's workbook is read as validate reads it (tester 29, F1–F4).
+
+A carried cell whose value is not in the file (a formula with no saved result, an error value)
+is never written blank: nothing is written and the clerk is told which cell of which file to
+fix. Sheets are chosen by the loader's rules (a hidden sheet beside a visible copy: refused);
+sheets left out are said on screen; a document xlgen wrote is refused as build refuses it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from workbooks import cache_formulas, write_book
+
+from xlgen.api import check_workbook
+from xlgen.cli.commands import main
+
+DEPT = [["字段", "值"], ["年度", 2023], ["部门名称", "测试局"]]
+BUDGET = [["字段", "值"], ["收入预算合计", 300], ["支出预算合计", 300]]
+HEAD = ["项目名称", "资金使用单位", "财政拨款", "其他资金", "实际支出"]
+INDICATORS = [["项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值"],
+              ["甲", "产出指标", "数量指标", "x", "≥1个", "1个"]]
+
+
+def source_book(path: Path, projects: list[list[Any]] | None = None, **sheets: Any) -> Path:
+    """Last year's workbook: 部门信息, 预算, 项目 (``projects`` rows under HEAD), 项目绩效指标;
+    ``sheets`` replace or add sheets by name (None leaves one out)."""
+    book: dict[str, Any] = {"部门信息": DEPT, "预算": BUDGET,
+                            "项目": [HEAD, *(projects or [["甲", "", 300, 20, 250]])],
+                            "项目绩效指标": INDICATORS}
+    book.update(sheets)
+    return write_book(path, {k: v for k, v in book.items() if v is not None})
+
+
+def with_error_value(path: Path, ref: str, error: str) -> Path:
+    """The formula in ``ref`` saved with the error value Excel shows (``#DIV/0!``)."""
+    cache_formulas(path, {ref: error})
+    src = path.read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(src)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<c r="' + ref.encode() + rb'"(\s*t="[a-z]+")?>\s*<f>',
+                              b'<c r="' + ref.encode() + b'" t="e"><f>', data)
+            zout.writestr(item, data)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def hidden(path: Path, sheet: str) -> Path:
+    wb = openpyxl.load_workbook(path)
+    wb[sheet].sheet_state = "hidden"
+    wb.save(path)
+    return path
+
+
+def init_from(source: Path, out: Path, *args: str):
+    return CliRunner().invoke(main, ["init", "--from", str(source), str(out), *args],
+                              catch_exceptions=False)
+
+
+def note_of(path: Path) -> str:
+    return "\n".join(str(c.value) for row in openpyxl.load_workbook(path)["说明"].iter_rows()
+                     for c in row if c.value)
+
+
+# -- F1: a carried cell with no value is never written blank -----------------------------------
+
+@pytest.mark.parametrize(("case", "make", "where"), [
+    ("an amount formula with no saved result",
+     lambda p: source_book(p, [["甲", "", "=300+20", 20, 250]]), "[formula-no-value] 项目!C2"),
+    ("a formula with no saved result in a text column (年度指标值)",
+     lambda p: source_book(p, 项目绩效指标=[INDICATORS[0], ["甲", "产出指标", "数量指标", "x",
+                                                     '="≥"&1&"个"', ""]]),
+     "[formula-no-value] 项目绩效指标!E2"),
+    ("a form value (预算) with no saved result",
+     lambda p: source_book(p, 预算=[["字段", "值"], ["收入预算合计", "=100+200"]]),
+     "[formula-no-value] 预算!B2"),
+    ("an error value in a carried amount",
+     lambda p: with_error_value(source_book(p, [["甲", "", "=1/0", 20, 250]]), "C2", "#DIV/0!"),
+     "[formula-error] 项目!C2"),
+    ("a whole row of formulas with no saved result is not skipped as blank",
+     lambda p: source_book(p, [["甲", "", 300, 20, 250], ["=A2", "", "=C2", "", ""]]),
+     "[formula-no-value] 项目!A3"),
+], ids=lambda x: x if isinstance(x, str) and " " in x else None)
+def test_a_carried_cell_that_cannot_be_read_writes_nothing(tmp_path: Path, case: str, make: Any,
+                                                          where: str) -> None:
+    source = make(tmp_path / "2023.xlsx")
+    out = tmp_path / "2024" / "new.xlsx"
+    result = init_from(source, out)
+    assert result.exit_code == 1, result.output
+    assert not out.exists(), case
+    code, ref = where.split()
+    assert re.search(re.escape(ref) + r"\s+" + re.escape(code), result.output), result.output
+    assert "2023.xlsx" in result.output and "重新运行 xlgen init --from" in result.output
+    assert "未生成" in result.output
+
+
+@pytest.mark.parametrize(("case", "row"), [
+    ("a cleared column (实际支出) with no saved result", ["甲", "", 300, 20, "=200+50"]),
+    ("an error value in a cleared column", ["甲", "", 300, 20, "=1/0"]),
+], ids=lambda x: x if isinstance(x, str) and " " in x else None)
+def test_cells_that_are_cleared_need_no_value(tmp_path: Path, case: str, row: list[Any]) -> None:
+    source = source_book(tmp_path / "2023.xlsx", [row])
+    if case.startswith("an error"):
+        with_error_value(source, "E2", "#DIV/0!")
+    out = tmp_path / "2024" / "new.xlsx"
+    result = init_from(source, out)
+    assert result.exit_code == 0, result.output
+    book, report = check_workbook(out)
+    assert book is not None and report.valid
+    assert [(p.name, str(p.fiscal), p.spent) for p in book.projects] == [("甲", "300", None)]
+
+
+def test_a_saved_formula_is_carried_as_its_value(tmp_path: Path) -> None:
+    source = cache_formulas(source_book(tmp_path / "2023.xlsx", [["甲", "", "=300+20", 20, 250]]),
+                            {"C2": "320"})
+    out = tmp_path / "2024" / "new.xlsx"
+    assert init_from(source, out).exit_code == 0
+    book, report = check_workbook(out)
+    assert book is not None and report.valid
+    assert [(str(p.fiscal), str(p.total)) for p in book.projects] == [("320", "340")]
+
+
+# -- F2, F3: sheets chosen as validate chooses them --------------------------------------------
+
+def two_project_sheets(p: Path) -> Path:
+    book = source_book(p)
+    wb = openpyxl.load_workbook(book)
+    copy = wb.copy_worksheet(wb["项目"])
+    copy.title = "项目 (2)"
+    copy["C2"] = 999.99
+    wb["项目"].sheet_state = "hidden"
+    wb.save(book)
+    return book
+
+
+@pytest.mark.parametrize(("case", "make", "exit_code", "said", "fiscal"), [
+    ("hidden 项目 beside a visible copy 项目 (2): refused as validate refuses",
+     two_project_sheets, 1, ["[hidden-sheet-copy]", "“项目”", "“项目 (2)”", "未生成"], None),
+    ("a hidden 项目 alone: carried, with the warning validate gives",
+     lambda p: hidden(source_book(p), "项目"), 0, ["[hidden-sheet]"], "300"),
+    ("a sheet name with a stray space (validate reads it): carried",
+     lambda p: source_book(p, **{"项目": None, " 项目 ": [HEAD, ["甲", "", 300, 20, 250]]}),
+     0, [], "300"),
+    ("a renamed 项目 sheet: not carried, said on screen with what to do",
+     lambda p: source_book(p, **{"项目": None, "项目表": [HEAD, ["甲", "", 300, 20, 250]]}),
+     0, ["[sheet-name]", "请把工作表改名为“项目”", "未照抄", "项目表",
+         "请填写：重点任务、部门绩效指标、项目、管理效率指标。"],
+     None),
+], ids=lambda x: x if isinstance(x, str) and " " in x else None)
+def test_sheets_are_chosen_as_validate_chooses_them(tmp_path: Path, case: str, make: Any,
+                                                    exit_code: int, said: list[str],
+                                                    fiscal: str | None) -> None:
+    source = make(tmp_path / "2023.xlsx")
+    out = tmp_path / "2024" / "new.xlsx"
+    result = init_from(source, out)
+    assert result.exit_code == exit_code, result.output
+    for text in said:
+        assert text in result.output, (case, text, result.output)
+    if exit_code:
+        assert not out.exists()
+        return
+    book, _ = check_workbook(out)
+    assert book is not None
+    assert [str(p.fiscal) for p in book.projects] == ([fiscal] if fiscal else [])
+
+
+def test_a_renamed_budget_sheet_is_named_in_the_note(tmp_path: Path) -> None:
+    source = source_book(tmp_path / "2023.xlsx", **{"预算": None, "预算表": BUDGET})
+    out = tmp_path / "2024" / "new.xlsx"
+    result = init_from(source, out)
+    assert result.exit_code == 0, result.output
+    note = note_of(out)
+    assert "上一年度的工作簿中没有这些工作表，新工作簿中它们是空白的，请填写：预算、" in note
+    assert "未照抄的工作表（名称不是输入工作簿的工作表）：预算表。" in note
+    assert "请核对：预算" not in note
+
+
+# -- F4: what is not last year's input workbook --------------------------------------------------
+
+def xlgen_document(p: Path) -> Path:
+    wb = openpyxl.Workbook()
+    wb.active.title = "项目支出绩效目标表"
+    wb.active["A1"] = "2023年测试局项目支出绩效目标表"
+    wb.properties.creator = "xlgen"
+    wb.save(p)
+    return p
+
+
+def other_table(p: Path) -> Path:
+    return write_book(p, {"Sheet1": [["项目名称（资金使用单位）", "总计"], ["甲", 300]]},
+                      dept=False)
+
+
+@pytest.mark.parametrize(("case", "make", "exit_code", "said"), [
+    ("a document xlgen wrote: a wrong command line, as build says",
+     xlgen_document, 2, ["是 xlgen 生成的文书，不是输入工作簿", "xlgen import"]),
+    ("a workbook with none of the input sheets",
+     other_table, 1, ["[init-from-not-input]", "没有输入工作簿的任何一张工作表", "xlgen import"]),
+], ids=lambda x: x if isinstance(x, str) and " " in x else None)
+def test_what_is_not_an_input_workbook_is_refused(tmp_path: Path, case: str, make: Any,
+                                                 exit_code: int, said: list[str]) -> None:
+    source = make(tmp_path / "2023年测试局项目支出绩效目标表.xlsx")
+    out = tmp_path / "2024" / "new.xlsx"
+    result = init_from(source, out)
+    assert result.exit_code == exit_code, result.output
+    for text in said:
+        assert text in result.output, (case, text, result.output)
+    assert not out.exists()
+
+
+# -- F9: a year that does not advance; what to confirm --------------------------------------------
+
+@pytest.mark.parametrize(("folder", "args", "year", "warned"), [
+    ("2024", (), 2024, False),
+    ("新的一年", (), 2024, False),
+    ("新的一年", ("--year", "2030"), 2030, False),
+    ("2023", (), 2023, True),
+    ("新的一年", ("--year", "2022"), 2022, True),
+])
+def test_a_year_that_does_not_advance_is_warned_of(tmp_path: Path, folder: str,
+                                                   args: tuple[str, ...], year: int,
+                                                   warned: bool) -> None:
+    (tmp_path / "last").mkdir()
+    source = source_book(tmp_path / "last" / "测试局.xlsx")
+    out = tmp_path / folder / "测试局.xlsx"
+    result = init_from(source, out, *args)
+    assert result.exit_code == 0, result.output
+    assert ("[init-year-not-after]" in result.output) is warned, result.output
+    note = note_of(out)
+    assert (f"年度为 {year}（注意：不晚于上一年度的 2023 年" in note) is warned
+    assert (f"年度已改为 {year}。" in note) is not warned
+    book, _ = check_workbook(out)
+    assert book is not None and book.department.year == year
+
+
+@pytest.mark.parametrize(("sheets", "confirmed", "not_confirmed"), [
+    ({}, ["请核对：预算各项金额", "请核对：项目表的项目和金额"], ["请核对：重点任务"]),
+    ({"重点任务": [["类型", "名称", "拟投入资金"], ["重点任务", "甲任务", 12]]},
+     ["请核对：预算各项金额", "请核对：重点任务（含“拟投入资金”）", "请核对：项目表的项目和金额"],
+     []),
+    ({"项目": [HEAD]}, ["请核对：预算各项金额"], ["请核对：项目表"]),
+])
+def test_the_note_asks_to_confirm_every_amount_carried(tmp_path: Path, sheets: dict[str, Any],
+                                                       confirmed: list[str],
+                                                       not_confirmed: list[str]) -> None:
+    source = source_book(tmp_path / "2023.xlsx", **sheets)
+    out = tmp_path / "2024" / "new.xlsx"
+    assert init_from(source, out).exit_code == 0
+    note = note_of(out)
+    for text in confirmed:
+        assert text in note, text
+    for text in not_confirmed:
+        assert text not in note, text
+
+
+# -- validate agrees: a row made only of formulas with no saved result is not dropped -------------
+
+@pytest.mark.parametrize(("rows", "errors"), [
+    ([["甲", "", 300, 20, 250], ["=A2", "", "=C2", "", ""]], ["项目!A3", "项目!C3"]),
+    ([["甲", "", 300, 20, 250], ["=A2", "", "=C2", "", ""], ["乙", "", 5, "", ""]],
+     ["项目!A3", "项目!C3"]),
+    ([["甲", "", 300, 20, 250], ["", "", "", "", ""], ["乙", "", "=1+1", "", ""]], ["项目!C4"]),
+    ([["甲", "", 300, 20, 250]], []),
+])
+def test_validate_reports_a_row_of_formulas_with_no_saved_result(
+        tmp_path: Path, rows: list[list[Any]], errors: list[str]) -> None:
+    book, report = check_workbook(source_book(tmp_path / "2023.xlsx", rows))
+    assert book is not None
+    assert [p.where for p in report.errors if p.code == "formula-no-value"] == errors
