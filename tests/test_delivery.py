@@ -382,7 +382,7 @@ def test_samples_print_to_pdf_with_their_figures(built):
     assert len(pdfs) == 7 and all(r.bundle for r in results)  # 3 seeds' + the full year's 4
     forms = pdfs["2023年示例区政务服务数据管理局项目支出绩效自评表.pdf"]
     text = re.sub(r"\s+", "", pdf_text(forms))
-    assert "项目支出绩效自评表" in text and "94.07" in text and "88.43" in text
+    assert "项目支出绩效自评表" in text and "94.08" in text and "88.44" in text
     table = pdfs["2023年广州市花都区政务服务和数据管理局项目支出绩效目标表.pdf"]
     text = re.sub(r"\s+", "", pdf_text(table))
     assert "项目支出绩效目标表" in text and "2,616.61" in text

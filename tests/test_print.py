@@ -422,8 +422,8 @@ def test_every_self_evaluation_page_shows_its_indicator_header(printed: dict[str
 def test_the_overview_page_lists_every_project_with_its_grade(printed: dict[str, Printed]) -> None:
     first = printed["selfeval_sample"].pages[0].text
     for project, total, grade in (("政务服务大厅运行经费", "99.41", "优"),
-                                  ("12345热线运营经费", "94.07", "优"),
-                                  ("智慧城市运行平台运维经费", "88.43", "良")):
+                                  ("12345热线运营经费", "94.08", "优"),
+                                  ("智慧城市运行平台运维经费", "88.44", "良")):
         assert project in first and total in first and grade in first
 
 

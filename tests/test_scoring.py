@@ -81,7 +81,7 @@ def ind(target: str, actual: str, weight: str | None = "10", score: str | None =
     # ≥ targets: met → full 分值; not met → 实际/目标 × 分值
     ("≥95%", "99.99%", "10", "10"),
     ("≥95%", "95%", "10", "10"),
-    ("≥95%", "90%", "10", "9.47"),  # 90/95 × 10 = 9.4736… → 9.47
+    ("≥95%", "90%", "10", D(90) / D(95) * 10),  # exact 9.4736…: rounded only at display
     ("不少于10个", "8个", "5", "4"),
     ("10个", "12个", "5", "5"),  # over-achieving a count is met
     (">90%", "90%", "10", "10"),  # not strictly above: 90/90 → still full
@@ -120,6 +120,15 @@ def test_computed_score(target: str, actual: str, weight: str | None,
     assert got == (None if expected is None else D(expected))
 
 
+@pytest.mark.parametrize(("total", "grade_"), [
+    ("90", "优"), ("89.995", "优"),  # prints 90.00: never 90.00 beside 良
+    ("89.994999", "良"), ("89.99", "良"), ("80", "良"), ("79.995", "良"), ("79.99", "中"),
+    ("60", "中"), ("59.995", "中"), ("59.99", "差"), ("0", "差"),
+])
+def test_the_grade_is_that_of_the_total_as_printed(total: str, grade_: str) -> None:
+    assert grade(D(total)) == grade_
+
+
 def test_period_value_used_when_annual_blank() -> None:
     assert indicator_score(ind("", "8个", "10", period="≥10个")) == D(8)
 
@@ -139,11 +148,12 @@ def test_clerk_score_overrides(target: str, actual: str, weight: str | None, sco
 
 
 def test_computed_score_ignores_clerk_score() -> None:
-    assert computed_score(ind("≥95%", "90%", "10", "10")) == D("9.47")
+    assert computed_score(ind("≥95%", "90%", "10", "10")) == D(90) / D(95) * 10
 
 
 @pytest.mark.parametrize(("rate", "weight", "expected"), [
-    ("0.9882", "10", "9.88"),
+    ("0.9882", "10", "9.882"),  # exact: 9.88 only when printed
+    ("0.99995", "10", "9.9995"),
     ("1", "10", "10"),
     ("1.2", "10", "10"),  # over 100%: capped
     ("0", "10", "0"),

@@ -448,3 +448,30 @@ def test_an_unbalanced_budget_names_the_cells_of_both_sides(tmp_path):
         "预算不平衡：基本支出 + 项目支出 + 财政专项资金 + 其他事业发展性支出 = 160.00 万元"
         "（B2、B3、B4、B5），而 财政拨款 + 其他资金 = 150.00 万元（B6、B7），相差 10.00 万元。"
         "两者应相等：请核对两边的数，改正填错的一边。"]
+
+
+@pytest.mark.parametrize(("unit", "budget", "says"), [
+    # a 元 workbook 1 元 short: the sums as typed, never 相差 0.00 万元
+    ("元", {"基本支出": 1000000, "项目支出": 500000, "财政拨款": 1499999, "本级使用资金": 1200000,
+           "拟用于对下转移支付资金": 300000},
+     "= 1,500,000.00 元（B2、B3、B4、B5），而 财政拨款 + 其他资金 = 1,499,999.00 元（B6、B7），"
+     "相差 1.00 元。"),
+    ("元", {"基本支出": 1000000.5, "项目支出": 500000, "财政拨款": 1500000,
+           "本级使用资金": 1200000.5, "拟用于对下转移支付资金": 300000},
+     "= 1,500,000.50 元（B2、B3、B4、B5），而 财政拨款 + 其他资金 = 1,500,000.00 元（B6、B7），"
+     "相差 0.50 元。"),
+    ("万元", {"基本支出": 100.002, "本级使用资金": 120.002},
+     "= 150.002 万元（B2、B3、B4、B5），而 财政拨款 + 其他资金 = 150.00 万元（B6、B7），"
+     "相差 0.002 万元。"),
+])
+def test_an_unbalanced_budget_is_told_in_the_amounts_as_typed(tmp_path, unit, budget, says):
+    rows = [[k, budget.get(k, v)] if isinstance(v, (int, float)) else [k, v]
+            for k, v in BUDGET_OK]
+    if unit == "元":  # the other figures of BUDGET_OK in 元
+        rows = [[k, v * 10000 if isinstance(v, int) and k not in budget else v]
+                for k, v in rows]
+    sheets = {"部门信息": [["年度", 2023], ["部门名称", "测试局"], ["金额单位", unit]],
+              "预算": rows}
+    _, report = codes(tmp_path, sheets)
+    messages = [p.message for p in report.errors if p.code == "budget-identity"]
+    assert messages and says in messages[0], messages

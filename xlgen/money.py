@@ -69,6 +69,16 @@ def fmt_money(value: Decimal | None, blank: str = "") -> str:
     return f"{round_money(value):,.2f}"
 
 
+def fmt_typed(value: Decimal, unit: str = "万元") -> str:
+    """An exact sum of a clerk's amounts as they typed them, never rounded: in ``unit``
+    (the workbook's 金额单位; ``value`` is in 万元), with thousands separators and at least
+    two decimals: ``15,608.00 万元``, ``0.002 万元``, ``1.00 元``. For messages, where a
+    difference of 1 元 must not read 0.00."""
+    typed = value * 10000 if unit == "元" else value
+    cents = typed.quantize(CENT)  # amounts are capped far below the context's 28 digits
+    return f"{cents if cents == typed else typed.normalize():,f} {unit}"
+
+
 def rate(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
     """Exact ratio as a fraction (not rounded); None when the denominator is zero or blank."""
     if numerator is None or denominator is None or denominator == 0:

@@ -11,13 +11,14 @@ The rules are domain.md "Self-evaluation scoring":
 - A target and an actual value in different units (``≥95%`` against ``96个``) are not
   compared: left unscored for the clerk (``unit_clash``). A value with no unit is taken in
   the other's unit (``≥95%`` against ``96``).
-- Grade: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 < 60.
+- Grade: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 < 60, of the total as printed (rounded half-up to
+  0.01): a page never shows 90.00 beside 良 (an exact 89.995 prints 90.00 and is 优).
 
 Weights (预算执行率 10, 产出 50, 效益 30, 满意度 10) and grade bounds are data:
 ``xlgen/data/scoring.toml`` (``load_scoring``).
 
-Computed scores are rounded half-up to 0.01 so that a printed total is the sum of the
-printed scores.
+Computed scores are exact; totals are summed from them and rounded once, at display
+(domain.md "Money"): a printed total may differ by 0.01 from the sum of its printed parts.
 """
 
 from __future__ import annotations
@@ -50,9 +51,11 @@ class Scoring:
         return self.weights.get(BUDGET_PART, ZERO)
 
     def grade(self, total: Decimal) -> str:
-        """The grade of ``total`` (the last grade when below every bound)."""
+        """The grade of ``total`` as printed, rounded half-up to 0.01 (the last grade when
+        below every bound)."""
+        shown = round_money(total)
         for bound, name in self.grades:
-            if total >= bound:
+            if shown >= bound:
                 return name
         return self.grades[-1][1]
 
@@ -173,7 +176,7 @@ def computed_score(ind: Indicator) -> Decimal | None:
     if actual.number is None or unit_clash(ind) is not None:
         return None
     share = min(max(_ratio(target, actual.number), ZERO), Decimal(1))
-    return round_money(share * ind.weight)
+    return share * ind.weight
 
 
 def indicator_score(ind: Indicator) -> Decimal | None:
@@ -193,11 +196,12 @@ def budget_execution_score(execution_rate: Decimal | None, weight: Decimal) -> D
     """预算执行率 score = min(执行率, 100%) × weight; None when the rate is unknown."""
     if execution_rate is None:
         return None
-    return round_money(min(max(execution_rate, ZERO), Decimal(1)) * weight)
+    return min(max(execution_rate, ZERO), Decimal(1)) * weight
 
 
 def grade(total: Decimal) -> str:
-    """优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 < 60 (90 → 优, 89.99 → 良), from scoring.toml."""
+    """优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 < 60 (90 → 优, 89.995 → 优 as it prints 90.00, 89.99
+    → 良), from scoring.toml."""
     return load_scoring().grade(total)
 
 

@@ -17,7 +17,7 @@ from ..model import (
     SelfEvaluation,
     default_framework,
 )
-from ..money import fmt_money, fmt_percent, round_money
+from ..money import fmt_money, fmt_percent, fmt_typed, round_money
 from ..problems import Report
 from ..shown import shown
 from ..suggest import Suggester
@@ -71,11 +71,12 @@ def _budget(book: InputBook, report: Report) -> None:
             terms1 = " + ".join(labels[k] for k in keys1)
             terms2 = " + ".join(labels[k] for k in keys2)
             cells1, cells2 = ("、".join(b.cells.get(k, "") for k in ks) for ks in (keys1, keys2))
+            unit = book.department.unit  # the sums as typed: a 1 元 slip never reads 0.00
             report.error(
                 "budget-identity",
-                f"预算不平衡：{terms1} = {fmt_money(sum1)} 万元（{cells1}），"
-                f"而 {terms2} = {fmt_money(sum2)} 万元（{cells2}），"
-                f"相差 {fmt_money(abs(sum1 - sum2))} 万元。两者应相等：请核对两边的数，"
+                f"预算不平衡：{terms1} = {fmt_typed(sum1, unit)}（{cells1}），"
+                f"而 {terms2} = {fmt_typed(sum2, unit)}（{cells2}），"
+                f"相差 {fmt_typed(abs(sum1 - sum2), unit)}。两者应相等：请核对两边的数，"
                 "改正填错的一边。", b.sheet, b.cells.get(keys2[0], ""))
 
 
