@@ -25,12 +25,13 @@ from . import click_zh
 from .console import json_text, setup_streams
 from .display import (
     in_reading_order,
-    problem_line,
     progress,
     report_lines,
     skipped_lines,
     table,
     template_lines,
+    template_problem_dict,
+    template_problem_line,
 )
 
 if TYPE_CHECKING:  # the library is imported by each command when it runs: --help stays fast
@@ -371,7 +372,7 @@ def validate(paths: tuple[Path, ...], quiet: bool, all_lines: bool, strict: bool
         raise click.UsageError(str(exc)) from exc
     code = run.exit_code(strict)
     if as_json:
-        problems = [p.as_dict() for p in run.templates]
+        problems = [template_problem_dict(p) for p in run.templates]
         problems += [p.as_dict() for r in run.results for p in in_reading_order(r.report)]
         click.echo(json_text(problems))
         sys.exit(code)
@@ -380,8 +381,10 @@ def validate(paths: tuple[Path, ...], quiet: bool, all_lines: bool, strict: bool
     errors = sum(len(r.report.errors) for r in run.results)
     warnings = sum(len(r.report.warnings) for r in run.results)
     click.echo(f"\n共检查 {len(run.results)} 个工作簿：{errors} 个错误，{warnings} 个警告。")
+    held = sum(bool(r.ok and r.held_by_templates) for r in run.results)
     if code == 3:
-        click.echo("模板有错误：请模板维护人员处理（见上方“模板问题”）。")
+        click.echo((f"{held} 个工作簿有文书因模板有错误不能生成。" if held else "")
+                   + "模板有错误：请模板维护人员处理（见上方“模板问题”）。")
     elif code:
         click.echo("请按提示改正后重新运行。" if errors else "（--strict：警告也需处理。）")
     sys.exit(code)
@@ -392,15 +395,18 @@ def _status(r: WorkbookResult, dry_run: bool) -> str:
         return "无法写入，未生成"
     if not r.ok:
         return "有错误，未生成"
+    if r.held_by_templates:
+        return "模板有错误，部分" + ("可生成" if dry_run else "生成") if r.documents \
+            else "模板有错误，未生成"
     if not r.documents:
-        return "模板有错误，未生成" if r.skipped else "未生成"
+        return "未生成"
     return "可生成" if dry_run else "完成"
 
 
 def _build_json(run: Run, outputs: list[Path], code: int) -> dict:
     return {
         "exit_code": code,
-        "templates": [p.as_dict() for p in run.templates],
+        "templates": [template_problem_dict(p) for p in run.templates],
         "skipped_files": [str(p) for p in outputs],
         "stale": [str(p) for p in run.stale],
         "workbooks": [{
@@ -488,9 +494,14 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
     click.echo("\n" + table(["工作簿", "文书", "警告", "错误", "结果"], rows))
     unwritten = sum(r.unwritten for r in run.results)
     bad = sum(not r.ok for r in run.results) - unwritten
-    done = len(run.results) - bad - unwritten
+    held = [r for r in run.results if r.ok and r.held_by_templates]
+    none = sum(not r.documents for r in held)
+    done = len(run.results) - bad - unwritten - len(held)
     click.echo(f"\n共 {len(run.results)} 个工作簿，{done} 个成功，{bad} 个有错误"
-               + (f"，{unwritten} 个无法写入输出文件夹" if unwritten else "") + "。")
+               + (f"，{unwritten} 个无法写入输出文件夹" if unwritten else "")
+               + (f"，{none} 个因模板有错误未生成" if none else "")
+               + (f"，{len(held) - none} 个因模板有错误只生成了部分文书"
+                  if len(held) > none else "") + "。")
     if unwritten:
         click.echo(f"无法写入的 {unwritten} 个工作簿本身没有问题：请按上方 write-failed 的提示"
                    "检查输出文件夹（--out）或关闭正在打开的文书后重新运行。")
@@ -635,7 +646,8 @@ def templates() -> None:
 
 @templates.command("check")
 @TEMPLATES
-def templates_check(templates_dir: str | None) -> None:
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部问题（供脚本使用）。")
+def templates_check(templates_dir: str | None, as_json: bool) -> None:
     """检查清单中的每个模板：Jinja 语法、未知变量、未闭合的块。
 
     \b
@@ -654,11 +666,15 @@ def templates_check(templates_dir: str | None) -> None:
     except XlgenError as exc:
         click.echo(f"错误：{exc}", err=True)
         sys.exit(3)
+    code = 3 if any(p.severity is Severity.ERROR for p in problems) else 0
+    if as_json:
+        click.echo(json_text([template_problem_dict(p) for p in problems]))
+        sys.exit(code)
     color = sys.stdout.isatty()
     for p in problems:
-        click.echo(f"{Path(p.file).name}：" + problem_line(p, color).strip())
+        click.echo(template_problem_line(p, color))
     click.echo(f"共检查 {checked} 个模板，发现 {len(problems)} 个问题。")
-    sys.exit(3 if any(p.severity is Severity.ERROR for p in problems) else 0)
+    sys.exit(code)
 
 
 @templates.command("list")
@@ -731,7 +747,7 @@ def templates_vars(template: Path | None, templates_dir: str | None,
       xlgen templates vars --workbook inputs/2024/某局.xlsx
     """
     from ..api import check_workbook, find_templates, template_variables
-    from ..render import VARIABLES, extra_variables
+    from ..render import VARIABLES, extra_variables, template_label
 
     try:
         found = find_templates(templates_dir, [workbook] if workbook else [])
@@ -755,7 +771,8 @@ def templates_vars(template: Path | None, templates_dir: str | None,
         except XlgenError as exc:  # a broken template: exit code 3, as templates check
             click.echo(f"错误：{exc}", err=True)
             sys.exit(3)
-        click.echo(f"\n{template.name} 用到的变量：{'、'.join(sorted(used)) or '（无）'}")
+        names = "、".join(sorted(used)) or "（无）"
+        click.echo(f"\n{template_label(template)} 用到的变量：{names}")
         unknown = sorted(used - set(VARIABLES))
         if unknown:
             click.echo(click.style(f"未知变量：{'、'.join(unknown)}", fg="red"))

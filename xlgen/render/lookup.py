@@ -56,6 +56,18 @@ def template_key(template: Path) -> tuple[str, int, int]:
     return str(template.resolve()), stat.st_mtime_ns, stat.st_size
 
 
+def template_label(template: Path | str) -> str:
+    """How a message names a template: its path inside the templates folder, so the two
+    ``项目支出绩效目标表.xlsx`` read apart (``区级/项目支出绩效目标表.xlsx``, a shared one
+    ``部门整体预算绩效目标申报表.xlsx``); the file name alone when no templates folder (with
+    its ``manifest.toml``) holds it."""
+    template = Path(template)
+    folder = template.parent
+    if not (folder / MANIFEST).is_file() and (folder.parent / MANIFEST).is_file():
+        return f"{folder.name}/{template.name}"
+    return template.name
+
+
 @dataclass(frozen=True)
 class Templates:
     """The templates folder a run uses, how it was found, and the set ``--templates`` named."""

@@ -11,9 +11,9 @@ from __future__ import annotations
 import dataclasses
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from jinja2 import Environment, TemplateSyntaxError
 from jinja2.exceptions import SecurityError, UndefinedError
@@ -44,12 +44,54 @@ def _fields(type_name: str) -> list[str]:
     """Public fields and properties of the class a Jinja message names (``x.y.Project``)."""
     module, _, name = type_name.rpartition(".")
     cls = getattr(sys.modules.get(module), name, None) if module else None
-    if not isinstance(cls, type):
-        return []
+    return _members_of(cls) if isinstance(cls, type) else []
+
+
+def _members_of(cls: type) -> list[str]:
     names = {n for n in dir(cls) if not n.startswith("_") and not n.isupper()}
     if dataclasses.is_dataclass(cls):
         names |= {f.name for f in dataclasses.fields(cls)}
     return sorted(names)
+
+
+_PATH = r"[A-Za-z_]\w*(?:\s*\.\s*\w+|\[\s*(?:\d+|'[^']*'|\"[^\"]*\")\s*\])*"
+_STEP = re.compile(r"\.\s*(\w+)|\[\s*(?:(\d+)|'([^']*)'|\"([^\"]*)\")\s*\]")
+_MISSING = object()
+
+
+def owner_expression(source: str, attr: str) -> str:
+    """How the template writes the thing that lacks ``attr``: ``dept`` in ``{{ dept.nmae }}``,
+    ``report.projects[0]`` in ``{{ report.projects[0].nme }}`` ('' when not found)."""
+    found = re.findall(rf"({_PATH})\s*\.\s*{re.escape(attr)}\b", source or "")
+    return re.sub(r"\s+", "", found[-1]) if found else ""
+
+
+def _resolve(expression: str, scope: Mapping[str, Any] | None) -> Any:
+    """The value of a plain path (``report.projects[0]``) in ``scope``; _MISSING when it has
+    a loop variable, a call, or fails."""
+    head = re.match(r"[A-Za-z_]\w*", expression)
+    if scope is None or head is None or head.group(0) not in scope:
+        return _MISSING
+    try:
+        value = scope[head.group(0)]
+        rest = expression[head.end():]
+        for step in _STEP.finditer(rest):
+            name, index, key1, key2 = step.groups()
+            if name is not None:
+                value = value[name] if isinstance(value, Mapping) else getattr(value, name)
+            else:
+                value = value[int(index)] if index is not None else value[key1 or key2]
+        return value
+    except Exception:  # a path the sample data cannot follow: no suggestion, no harm
+        return _MISSING
+
+
+def _members(value: Any) -> list[str]:
+    """The names a template can write after ``value.``: a dict's keys, an object's fields."""
+    if isinstance(value, Mapping):
+        return sorted(str(k) for k in value)
+    own = getattr(value, "__dict__", {})
+    return sorted({*_members_of(type(value)), *(k for k in own if not k.startswith("_"))})
 
 
 _UNDEFINED = (
@@ -60,20 +102,34 @@ _UNDEFINED = (
 )
 
 
-def undefined_reason(message: str, names: Iterable[str] = ()) -> str:
-    """Chinese for a StrictUndefined message; ``names`` are the variables in scope."""
+_KINDS = {"dict": "字典", "list": "列表", "tuple": "列表", "str": "文字", "NoneType": "空值",
+          "int": "数字", "float": "数字", "Decimal": "数字"}
+
+
+def undefined_reason(message: str, names: Iterable[str] = (), source: str = "",
+                     scope: Mapping[str, Any] | None = None) -> str:
+    """Chinese for a StrictUndefined message; ``names`` are the variables in scope, ``source``
+    the template text that failed (a cell, a paragraph) and ``scope`` the values it ran with:
+    a missing field is said of the variable as the template writes it (``“dept”没有字段``,
+    never a class name of ours), with the fields it has to suggest from."""
     message = message or ""
     if m := _UNDEFINED[0].match(message):
         return f"变量“{m.group(1)}”不存在" + _hint(m.group(1), [*VARIABLES, *names])
     if m := _UNDEFINED[1].match(message) or _UNDEFINED[3].match(message):
         owner, attr = m.group(1), m.group(2)
         what = owner.rpartition(".")[2]
-        if what in ("dict", "list", "str", "int", "float", "NoneType"):
-            kinds = {"dict": "字典", "list": "列表", "str": "文字", "NoneType": "空值"}
-            kind = kinds.get(what, "数字")
-            return f"{kind}中没有“{attr}”。"
-        fields = _fields(owner)
-        return f"{what} 没有字段“{attr}”" + (_hint(attr, fields) if fields else "。")
+        expression = owner_expression(source, attr)
+        value = _resolve(expression, scope) if expression else _MISSING
+        if value is not _MISSING:
+            fields = _members(value)
+        elif what in _KINDS:
+            fields = []
+        else:
+            fields = _fields(owner)
+        who = f"“{expression}”" if expression else _KINDS.get(what, "这个变量")
+        if what in _KINDS and what != "dict" and not fields:
+            return f"{who}是{_KINDS[what]}，没有“{attr}”。"
+        return f"{who}没有字段“{attr}”" + (_hint(attr, fields) if fields else "。")
     if m := _UNDEFINED[2].match(message):
         return (f"列表中没有第 {m.group(2)} 项"
                 "（从 0 数起；列表可能是空的，请先用 {% if %} 判断）。")
@@ -89,7 +145,8 @@ _SYNTAX = (
     (re.compile(r"^No test named '([^']+)'"),
      lambda m: f"没有名为“{m.group(1)}”的判断（is 后面的词）。"),
     (re.compile(r"^unexpected '([}%])'"),
-     lambda m: f"多了一个“{m.group(1)}”，或 {{{{ }}}}、{{% %}} 没有成对。"),
+     lambda m: f"有一个单独的“{m.group(1)}”：{{{{ 要用 }}}} 结束，{{% 要用 %}} 结束，"
+               "可能少写了一个“}”或多写了一个。"),
     (re.compile(r"^unexpected end of template, expected '([^']+)'"),
      lambda m: "标记没有结束：缺少 }} 或 %}。"),
     (re.compile(r"^Unexpected end of template\. Jinja was looking for the following tags: "
@@ -109,6 +166,45 @@ _SYNTAX = (
 )
 
 
+_PAIRS = (("{{", "}}"), ("{%", "%}"), ("{#", "#}"))
+QUOTE_CHARS = 24  # how much of a tag a message quotes
+
+
+def unbalanced_tags(text: str) -> str | None:
+    """What is missing when ``text`` (a cell, a paragraph) has a tag that does not pair up:
+    ``“{{ year }”缺少结束的“}}”`` for ``{{ year }``, ``“year }}”前面缺少开始的“{{”`` for
+    ``{ year }}``; None when every ``{{``/``{%``/``{#`` has its end."""
+    text = text or ""
+    for begin, end in _PAIRS:
+        opened: int | None = None
+        for m in re.finditer(re.escape(begin) + "|" + re.escape(end), text):
+            if m.group(0) == begin:
+                if opened is not None:
+                    return _lacks_end(text[opened:m.start()], end)
+                opened = m.start()
+            elif opened is None:
+                start = max(text.rfind("}", 0, m.start()) + 1, text.rfind("%", 0, m.start()) + 1,
+                            m.start() - QUOTE_CHARS)
+                fragment = text[start:m.end()].strip()
+                hint = f"（可能少写了一个“{begin[1]}”）" if fragment[:1] == "{" else ""
+                return f"“{fragment}”前面缺少开始的“{begin}”：{begin} 和 {end} 要成对{hint}。"
+            else:
+                opened = None
+        if opened is not None:
+            return _lacks_end(text[opened:], end)
+    return None
+
+
+def _lacks_end(fragment: str, end: str) -> str:
+    brace = fragment.find("}", 2)  # ``{{ year }``: the tag ends at its lone brace
+    fragment = fragment[:brace + 1] if brace >= 0 else fragment.strip()
+    hint = f"（可能少写了一个“{end[0]}”）" if brace >= 0 else ""
+    if len(fragment) > QUOTE_CHARS:
+        fragment = fragment[:QUOTE_CHARS - 1] + "…"
+    begin = "{" + end[0] if end != "}}" else "{{"
+    return f"“{fragment}”缺少结束的“{end}”：{begin} 和 {end} 要成对{hint}。"
+
+
 def syntax_reason(message: str) -> str:
     """Chinese for a Jinja syntax error message (the original kept when not recognised)."""
     for pattern, text in _SYNTAX:
@@ -118,12 +214,14 @@ def syntax_reason(message: str) -> str:
     return f"模板语法错误（Jinja：{message}）。"
 
 
-def explain(exc: BaseException, names: Iterable[str] = ()) -> str:
-    """A Chinese sentence for any error a template raised."""
+def explain(exc: BaseException, names: Iterable[str] = (), source: str = "",
+            scope: Mapping[str, Any] | None = None) -> str:
+    """A Chinese sentence for any error a template raised (``source``, ``scope``: see
+    :func:`undefined_reason`)."""
     if isinstance(exc, TemplateSyntaxError):
         return syntax_reason(exc.message or "")
     if isinstance(exc, UndefinedError):
-        return undefined_reason(exc.message or "", names)
+        return undefined_reason(exc.message or "", names, source, scope)
     if isinstance(exc, SecurityError):
         return f"模板不允许的操作（{exc}）。"
     text = str(exc)
@@ -223,5 +321,6 @@ __all__ = [
     "source_block_tags",
     "straight_quotes",
     "syntax_reason",
+    "unbalanced_tags",
     "undefined_reason",
 ]

@@ -1,0 +1,89 @@
+"""What a template maintainer reads: the same mistake gets the same Chinese sentence from an
+Excel cell and from a Word paragraph (render/template_errors.py), naming the template by its
+path in the templates folder (render/lookup.py ``template_label``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from test_docx_report import make_template
+
+from xlgen.render import check_template, template_label
+from xlgen.render.template_errors import unbalanced_tags
+
+MISTAKES = {  # id: (template text, the message says, it never says)
+    "missing-close-brace": ("年度：{{ year }", ["“{{ year }”缺少结束的“}}”", "少写了一个“}”"],
+                            ["多了一个", "Jinja"]),
+    "missing-close-of-dotted": ("{{ dept.name }", ["“{{ dept.name }”缺少结束的“}}”"], ["多了"]),
+    "missing-percent": ("{% if dept.name }有{% endif %}",
+                        ["“{% if dept.name }”缺少结束的“%}”", "少写了一个“%”"], ["多了"]),
+    "dict-field-typo": ("等级：{{ report.grad }}", ["“report”没有字段“grad”，是否应为“grade”？"],
+                        ["字典中"]),
+    "object-field-typo": ("{{ dept.nmae }}", ["“dept”没有字段“nmae”，是否应为“name”？"],
+                          ["Department", "xlgen."]),
+    "loop-variable-typo": ("{% for p in projects %}{{ p.nme }}{% endfor %}",
+                           ["“p”没有字段“nme”，是否应为“name”？"], ["Project", "xlgen."]),
+    "indexed-typo": ("{{ projects[0].ajusted }}",
+                     ["“projects[0]”没有字段“ajusted”，是否应为“adjusted”？"], ["Project"]),
+    "budget-typo": ("{{ budget.basc }}", ["“budget”没有字段“basc”，是否应为“basic”？"],
+                    ["Budget "]),
+}
+
+
+def xlsx_template(path: Path, text: str) -> Path:
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = text
+    wb.save(path)
+    return path
+
+
+def docx_template(path: Path, text: str) -> Path:
+    return make_template(path, ["第一段", text, "第三段"])
+
+
+@pytest.mark.parametrize("make", [xlsx_template, docx_template], ids=["excel", "word"])
+@pytest.mark.parametrize(("text", "says", "never"), MISTAKES.values(), ids=MISTAKES.keys())
+def test_one_mistake_one_sentence(tmp_path: Path, make, text: str, says: list[str],
+                                  never: list[str]) -> None:
+    suffix = ".xlsx" if make is xlsx_template else ".docx"
+    problems = check_template(make(tmp_path / f"模板{suffix}", text))
+    assert len(problems) == 1, problems
+    message = problems[0].message
+    assert f"模板{suffix}" in message
+    for text_ in says:
+        assert text_ in message, (text_, message)
+    for text_ in never:
+        assert text_ not in message, (text_, message)
+
+
+@pytest.mark.parametrize(("text", "missing"), [
+    ("{{ year }}", None),
+    ("{{ year } 年 {{ dept.name }}", "“{{ year }”缺少结束的“}}”"),
+    ("{{ a }} {{ b", "“{{ b”缺少结束的“}}”"),
+    ("年度：{ year }}", "“年度：{ year }}”前面缺少开始的“{{”：{{ 和 }} 要成对。"),
+    ("x %}", "“x %}”前面缺少开始的“{%”"),
+    ("{# 注释 }", "“{# 注释 }”缺少结束的“#}”：{# 和 #} 要成对（可能少写了一个“#”）。"),
+])
+def test_unbalanced_tags(text: str, missing: str | None) -> None:
+    found = unbalanced_tags(text)
+    assert (found is None) if missing is None else (missing in (found or "")), found
+
+
+LABELS = [  # (files made, the template, how messages name it)
+    (["templates/manifest.toml", "templates/区级/表.xlsx"], "templates/区级/表.xlsx", "区级/表.xlsx"),
+    (["templates/manifest.toml", "templates/市级/表.xlsx"], "templates/市级/表.xlsx", "市级/表.xlsx"),
+    (["templates/manifest.toml", "templates/表.xlsx"], "templates/表.xlsx", "表.xlsx"),
+    (["a/b/表.xlsx"], "a/b/表.xlsx", "表.xlsx"),  # no templates folder: the file name
+    (["templates/manifest.toml", "templates/区级/manifest.toml", "templates/区级/表.xlsx"],
+     "templates/区级/表.xlsx", "表.xlsx"),  # a set folder used as a templates folder itself
+]
+
+
+@pytest.mark.parametrize(("files", "template", "label"), LABELS)
+def test_template_label(tmp_path: Path, files: list[str], template: str, label: str) -> None:
+    for name in files:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"")
+    assert template_label(tmp_path / template) == label
