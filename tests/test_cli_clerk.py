@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import click
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -432,8 +433,9 @@ TEMPLATES = {
         says=["将生成", "模板有错误，部分可生成", "1 个因模板有错误只生成了部分文书"]),
     "shared-template-typo": Case(
         edit_template(dept_typo, books=1, template=SHARED, 预算=BUDGET_OK), BUILD_T, 3,
-        says=[f"  {SHARED}：错误  ", f"模板 {SHARED} 工作表", "“dept”没有字段“nmae”，是否应为“name”？",
-              "模板有错误，部分生成"], never=["/部门整体预算绩效目标申报表.xlsx："]),
+        says=[f"  {SHARED}：错误  ", f"模板 {SHARED} 工作表",
+              "“dept”没有字段“nmae”，是否应为“name”？", "模板有错误，部分生成"],
+        never=["/部门整体预算绩效目标申报表.xlsx："]),
     # validate agrees with build: the templates' problems, exit code 3, what they hold up
     "validate-typo": Case(
         edit_template(typo), VALIDATE_T, 3,
@@ -620,6 +622,35 @@ def test_help_joins_chinese_lines_without_a_space(name, tmp_path):
     docstring prints as ``字段）； 给出``."""
     out = run(tmp_path, [*name.split(), "--help"]).output
     assert not re.findall(r"[，。；：、）] (?![ \[])", out), out
+
+
+def _commands(group: click.Group, prefix: str = ""):
+    for name, command in group.commands.items():
+        yield f"{prefix}{name}", command
+        if isinstance(command, click.Group):
+            yield from _commands(command, f"{prefix}{name} ")
+
+
+def test_every_help_covers_every_command():
+    assert sorted(HELPS[1:]) == sorted(name for name, _ in _commands(main))
+
+
+@pytest.mark.parametrize("name", HELPS)
+def test_help_placeholders_are_chinese(name, tmp_path):
+    """Every argument and option that takes a value shows a Chinese placeholder (click's own
+    would be FOLDER, TEXT, INTEGER), and every example path under templates/ exists in the
+    templates as shipped (by set: templates/区级/…)."""
+    command = dict(_commands(main)).get(name, main)
+    for param in command.params:
+        if isinstance(param, click.Option) and (param.is_flag or param.count):
+            continue
+        assert param.metavar and not re.search(r"[A-Za-z]", param.metavar), \
+            (name, param.name, param.metavar)
+    out = run(tmp_path, [*name.split(), "--help"]).output
+    capitals = set(re.findall(r"(?<![\w-])[A-Z][A-Z_]+(?![\w-])", out))
+    assert capitals <= {"JSON", "PDF", "CPU", "WPS", "MB", "XLGEN_TEMPLATES"}, (capitals, out)
+    for path in re.findall(r"templates/\S+\.(?:xlsx|docx)", out):
+        assert (ROOT / path).is_file(), path
 
 
 # -- build --json for scripts ----------------------------------------------------------------------

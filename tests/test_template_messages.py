@@ -72,8 +72,10 @@ def test_unbalanced_tags(text: str, missing: str | None) -> None:
 
 
 LABELS = [  # (files made, the template, how messages name it)
-    (["templates/manifest.toml", "templates/区级/表.xlsx"], "templates/区级/表.xlsx", "区级/表.xlsx"),
-    (["templates/manifest.toml", "templates/市级/表.xlsx"], "templates/市级/表.xlsx", "市级/表.xlsx"),
+    (["templates/manifest.toml", "templates/区级/表.xlsx"], "templates/区级/表.xlsx",
+     "区级/表.xlsx"),
+    (["templates/manifest.toml", "templates/市级/表.xlsx"], "templates/市级/表.xlsx",
+     "市级/表.xlsx"),
     (["templates/manifest.toml", "templates/表.xlsx"], "templates/表.xlsx", "表.xlsx"),
     (["a/b/表.xlsx"], "a/b/表.xlsx", "表.xlsx"),  # no templates folder: the file name
     (["templates/manifest.toml", "templates/区级/manifest.toml", "templates/区级/表.xlsx"],

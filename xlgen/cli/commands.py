@@ -76,12 +76,12 @@ def _isolation(command: Callable) -> Callable:
     """--jobs and the per-workbook limits: every workbook is checked in a worker process, so
     one that crashes, hangs or exhausts memory is reported alone and the others go on."""
     command = click.option("--memory-limit", "memory_mb", type=WHOLE, callback=_at_least(200),
-                           default=DEFAULT_LIMITS.memory_mb, show_default=True, metavar="MB",
+                           default=DEFAULT_LIMITS.memory_mb, show_default=True, metavar="兆字节",
                            help="每个工作簿可用的内存上限（MB）。")(command)
     command = click.option("--time-limit", "seconds", type=WHOLE, callback=_at_least(1),
                            default=int(DEFAULT_LIMITS.seconds or 600), show_default=True,
                            metavar="秒", help="每个工作簿的处理时间上限。")(command)
-    return click.option("-j", "--jobs", type=WHOLE, callback=_at_least(1), metavar="N",
+    return click.option("-j", "--jobs", type=WHOLE, callback=_at_least(1), metavar="个数",
                         default=None, help="同时处理的工作簿数（默认：CPU 核数）。")(command)
 
 
@@ -710,10 +710,16 @@ def templates_list(templates_dir: str | None) -> None:
 
 
 @templates.command("export")
-@click.argument("folder", type=click.Path(path_type=Path))
+@click.argument("folder", metavar="文件夹", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="文件夹不为空时也复制（覆盖同名文件）。")
 def templates_export(folder: Path, force: bool) -> None:
-    """把随 xlgen 安装的模板（全部模板套）复制到 FOLDER，以便修改。"""
+    """把随 xlgen 安装的模板（全部模板套）复制到一个文件夹，以便修改。
+
+    \b
+    示例：
+      xlgen templates export 我的模板
+      xlgen build inputs/2024 --templates 我的模板
+    """
     from ..api import export_templates
 
     try:
@@ -743,7 +749,7 @@ def templates_vars(template: Path | None, templates_dir: str | None,
     \b
     示例：
       xlgen templates vars
-      xlgen templates vars templates/项目支出绩效目标表.xlsx
+      xlgen templates vars templates/区级/项目支出绩效目标表.xlsx
       xlgen templates vars --workbook inputs/2024/某局.xlsx
     """
     from ..api import check_workbook, find_templates, template_variables
