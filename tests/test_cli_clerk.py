@@ -437,9 +437,9 @@ TEMPLATES = {
               "“dept”没有字段“nmae”，是否应为“name”？", "模板有错误，部分生成"],
         never=["/部门整体预算绩效目标申报表.xlsx："]),
     # validate agrees with build: the templates' problems, exit code 3, what they hold up
-    "validate-typo": Case(
-        edit_template(typo), VALIDATE_T, 3,
-        says=["模板问题", f"  {DISTRICT}：错误  ", "是否应为“adjusted”？", HELD,
+    "validate-unknown-variable": Case(
+        edit_template(unknown_variable), VALIDATE_T, 3,
+        says=["模板问题", f"  {DISTRICT}：错误  ", "departement", HELD,
               "2 个工作簿有文书因模板有错误不能生成。模板有错误"]),
     "validate-clean": Case(edit_template(chinese_quotes), VALIDATE_T, 0,
                            never=["模板问题", "模板有错误"]),

@@ -26,7 +26,6 @@ from ..render import (
     Templates,
     build_context,
     check_template_statically,
-    check_templates,
     find_templates,
     template_label,
 )
@@ -431,15 +430,17 @@ def check_run(workbooks: Iterable[tuple[Path, Path]],
               limits: Limits = DEFAULT_LIMITS, on_start: Progress | None = None,
               on_done: Done | None = None) -> Run:
     """Check every workbook as ``build`` would (``xlgen validate``): nothing is rendered. The
-    templates are checked as ``xlgen templates check`` does (a trial render with sample data):
-    a broken one is reported (exit code 3), and each workbook names the documents it holds up."""
+    templates are checked as ``build`` checks them before rendering (syntax, unknown names,
+    blocks: not a trial render, whose sample data lacks the columns a workbook may add, so
+    validate never fails a template that builds): a broken one is reported (exit code 3), and
+    each workbook names the documents it holds up."""
     run = Run()
     workbooks = list(workbooks)
     templates = _templates(run, templates_dir, workbooks)
 
     def check() -> None:
         if templates is not None:
-            run.add_template_problems(check_templates(templates)[1])
+            _check_templates(run, templates)
 
     _run(run, Setup(templates), workbooks, ignore or Policy(), jobs, limits, on_start, on_done,
          check=check)
