@@ -430,7 +430,8 @@ TEMPLATES = {
               "共 1 个工作簿，0 个成功，0 个有错误，1 个因模板有错误只生成了部分文书。"]),
     "typo-partly-dry-run": Case(
         edit_template(unknown_variable, books=1, 预算=BUDGET_OK), [*BUILD_T, "--dry-run"], 3,
-        says=["将生成", "模板有错误，部分可生成", "1 个因模板有错误只生成了部分文书"]),
+        says=["将生成", "模板有错误，部分可生成",
+              "共 1 个工作簿，0 个成功，0 个有错误，1 个因模板有错误只能生成部分文书。"]),
     "shared-template-typo": Case(
         edit_template(dept_typo, books=1, template=SHARED, 预算=BUDGET_OK), BUILD_T, 3,
         says=[f"  {SHARED}：错误  ", f"模板 {SHARED} 工作表",

@@ -390,6 +390,25 @@ def validate(paths: tuple[Path, ...], quiet: bool, all_lines: bool, strict: bool
     sys.exit(code)
 
 
+def _closing_line(run: Run, dry_run: bool) -> str:
+    """``共 4 个工作簿，1 个成功，1 个有错误，…``: the table's rows counted, each once. A
+    workbook a template held up (all or some of its documents) is not a success."""
+    unwritten = sum(r.unwritten for r in run.results)
+    bad = sum(not r.ok for r in run.results) - unwritten
+    held = [r for r in run.results if r.ok and r.held_by_templates]
+    none = sum(not r.documents for r in held)
+    done = len(run.results) - bad - unwritten - len(held)
+    parts = [f"共 {len(run.results)} 个工作簿", f"{done} 个成功", f"{bad} 个有错误"]
+    if unwritten:
+        parts.append(f"{unwritten} 个无法写入输出文件夹")
+    if none:
+        parts.append(f"{none} 个因模板有错误" + ("不能生成" if dry_run else "未生成"))
+    if len(held) > none:
+        parts.append(f"{len(held) - none} 个因模板有错误"
+                     + ("只能生成部分文书" if dry_run else "只生成了部分文书"))
+    return "，".join(parts) + "。"
+
+
 def _status(r: WorkbookResult, dry_run: bool) -> str:
     if r.unwritten:
         return "无法写入，未生成"
@@ -493,15 +512,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
              str(len(r.report.errors)), _status(r, dry_run)] for r in run.results]
     click.echo("\n" + table(["工作簿", "文书", "警告", "错误", "结果"], rows))
     unwritten = sum(r.unwritten for r in run.results)
-    bad = sum(not r.ok for r in run.results) - unwritten
-    held = [r for r in run.results if r.ok and r.held_by_templates]
-    none = sum(not r.documents for r in held)
-    done = len(run.results) - bad - unwritten - len(held)
-    click.echo(f"\n共 {len(run.results)} 个工作簿，{done} 个成功，{bad} 个有错误"
-               + (f"，{unwritten} 个无法写入输出文件夹" if unwritten else "")
-               + (f"，{none} 个因模板有错误未生成" if none else "")
-               + (f"，{len(held) - none} 个因模板有错误只生成了部分文书"
-                  if len(held) > none else "") + "。")
+    click.echo("\n" + _closing_line(run, dry_run))
     if unwritten:
         click.echo(f"无法写入的 {unwritten} 个工作簿本身没有问题：请按上方 write-failed 的提示"
                    "检查输出文件夹（--out）或关闭正在打开的文书后重新运行。")
