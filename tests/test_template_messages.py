@@ -27,6 +27,8 @@ MISTAKES = {  # id: (template text, the message says, it never says)
                            ["“p”没有字段“nme”，是否应为“name”？"], ["Project", "xlgen."]),
     "indexed-typo": ("{{ projects[0].ajusted }}",
                      ["“projects[0]”没有字段“ajusted”，是否应为“adjusted”？"], ["Project"]),
+    "extra-column": ("{% for p in projects %}{{ p.extra['实施周期'] }}{% endfor %}",
+                     ["“p.extra”没有字段“实施周期”"], ["字典"]),
     "budget-typo": ("{{ budget.basc }}", ["“budget”没有字段“basc”，是否应为“basic”？"],
                     ["Budget "]),
 }

@@ -61,8 +61,12 @@ _MISSING = object()
 
 def owner_expression(source: str, attr: str) -> str:
     """How the template writes the thing that lacks ``attr``: ``dept`` in ``{{ dept.nmae }}``,
-    ``report.projects[0]`` in ``{{ report.projects[0].nme }}`` ('' when not found)."""
-    found = re.findall(rf"({_PATH})\s*\.\s*{re.escape(attr)}\b", source or "")
+    ``report.projects[0]`` in ``{{ report.projects[0].nme }}``, ``p.extra`` in
+    ``{{ p.extra['实施周期'] }}`` ('' when not found)."""
+    name = re.escape(attr)
+    found = re.findall(rf"({_PATH})\s*(?:\.\s*{name}\b|\[\s*(['\"]){name}\2\s*\])",
+                       source or "")
+    found = [f[0] for f in found]
     return re.sub(r"\s+", "", found[-1]) if found else ""
 
 
