@@ -8,19 +8,16 @@ quotes (docxtpl does so for Word templates; Excel templates now do the same).
 
 from __future__ import annotations
 
-import dataclasses
 import re
-import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from jinja2 import Environment, TemplateSyntaxError
-from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.exceptions import UndefinedError
 
-from ..suggest import did_you_mean
-from .context import VARIABLES
 from .filters import FILTERS
+from .value_errors import hint, runtime_reason, undefined_reason
 
 L = TypeVar("L")
 
@@ -35,116 +32,11 @@ def straight_quotes(text: str) -> str:
     return _IN_TAG.sub(lambda m: m.group(0).translate(_QUOTES), text)
 
 
-def _hint(name: str, vocabulary: Iterable[str]) -> str:
-    near = did_you_mean(name, vocabulary, cutoff=0.6)
-    return f"，是否应为“{near}”？" if near else "。"
-
-
-def _fields(type_name: str) -> list[str]:
-    """Public fields and properties of the class a Jinja message names (``x.y.Project``)."""
-    module, _, name = type_name.rpartition(".")
-    cls = getattr(sys.modules.get(module), name, None) if module else None
-    return _members_of(cls) if isinstance(cls, type) else []
-
-
-def _members_of(cls: type) -> list[str]:
-    names = {n for n in dir(cls) if not n.startswith("_") and not n.isupper()}
-    if dataclasses.is_dataclass(cls):
-        names |= {f.name for f in dataclasses.fields(cls)}
-    return sorted(names)
-
-
-_PATH = r"[A-Za-z_]\w*(?:\s*\.\s*\w+|\[\s*(?:\d+|'[^']*'|\"[^\"]*\")\s*\])*"
-_STEP = re.compile(r"\.\s*(\w+)|\[\s*(?:(\d+)|'([^']*)'|\"([^\"]*)\")\s*\]")
-_MISSING = object()
-
-
-def owner_expression(source: str, attr: str) -> str:
-    """How the template writes the thing that lacks ``attr``: ``dept`` in ``{{ dept.nmae }}``,
-    ``report.projects[0]`` in ``{{ report.projects[0].nme }}``, ``p.extra`` in
-    ``{{ p.extra['实施周期'] }}`` ('' when not found)."""
-    name = re.escape(attr)
-    found = re.findall(rf"({_PATH})\s*(?:\.\s*{name}\b|\[\s*(['\"]){name}\2\s*\])",
-                       source or "")
-    found = [f[0] for f in found]
-    return re.sub(r"\s+", "", found[-1]) if found else ""
-
-
-def _resolve(expression: str, scope: Mapping[str, Any] | None) -> Any:
-    """The value of a plain path (``report.projects[0]``) in ``scope``; _MISSING when it has
-    a loop variable, a call, or fails."""
-    head = re.match(r"[A-Za-z_]\w*", expression)
-    if scope is None or head is None or head.group(0) not in scope:
-        return _MISSING
-    try:
-        value = scope[head.group(0)]
-        rest = expression[head.end():]
-        for step in _STEP.finditer(rest):
-            name, index, key1, key2 = step.groups()
-            if name is not None:
-                value = value[name] if isinstance(value, Mapping) else getattr(value, name)
-            else:
-                value = value[int(index)] if index is not None else value[key1 or key2]
-        return value
-    except Exception:  # a path the sample data cannot follow: no suggestion, no harm
-        return _MISSING
-
-
-def _members(value: Any) -> list[str]:
-    """The names a template can write after ``value.``: a dict's keys, an object's fields."""
-    if isinstance(value, Mapping):
-        return sorted(str(k) for k in value)
-    own = getattr(value, "__dict__", {})
-    return sorted({*_members_of(type(value)), *(k for k in own if not k.startswith("_"))})
-
-
-_UNDEFINED = (
-    re.compile(r"^'([^']+)' is undefined$"),
-    re.compile(r"^'([^']+) object' has no attribute '([^']+)'$"),
-    re.compile(r"^'([^']+) object' has no element (.+)$"),
-    re.compile(r"^'([^']+)' has no attribute '([^']+)'$"),
-)
-
-
-_KINDS = {"dict": "字典", "list": "列表", "tuple": "列表", "str": "文字", "NoneType": "空值",
-          "int": "数字", "float": "数字", "Decimal": "数字"}
-
-
-def undefined_reason(message: str, names: Iterable[str] = (), source: str = "",
-                     scope: Mapping[str, Any] | None = None) -> str:
-    """Chinese for a StrictUndefined message; ``names`` are the variables in scope, ``source``
-    the template text that failed (a cell, a paragraph) and ``scope`` the values it ran with:
-    a missing field is said of the variable as the template writes it (``“dept”没有字段``,
-    never a class name of ours), with the fields it has to suggest from."""
-    message = message or ""
-    if m := _UNDEFINED[0].match(message):
-        return f"变量“{m.group(1)}”不存在" + _hint(m.group(1), [*VARIABLES, *names])
-    if m := _UNDEFINED[1].match(message) or _UNDEFINED[3].match(message):
-        owner, attr = m.group(1), m.group(2)
-        what = owner.rpartition(".")[2]
-        expression = owner_expression(source, attr)
-        value = _resolve(expression, scope) if expression else _MISSING
-        if value is not _MISSING:
-            fields = _members(value)
-        elif what in _KINDS:
-            fields = []
-        else:
-            fields = _fields(owner)
-        who = f"“{expression}”" if expression else _KINDS.get(what, "这个变量")
-        if what in _KINDS and what != "dict" and not fields:
-            return f"{who}是{_KINDS[what]}，没有“{attr}”。"
-        return f"{who}没有字段“{attr}”" + (_hint(attr, fields) if fields else "。")
-    if m := _UNDEFINED[2].match(message):
-        return (f"列表中没有第 {m.group(2)} 项"
-                "（从 0 数起；列表可能是空的，请先用 {% if %} 判断）。")
-    return f"变量或字段不存在（{message}）。"
-
-
 _SYNTAX = (
     (re.compile(r"^unexpected char '(.)' at \d+"),
      lambda m: f"标记中有不允许的字符“{m.group(1)}”：{{{{ }}}} 和 {{% %}} 里请用英文半角符号。"),
     (re.compile(r"^No filter named '([^']+)'"),
-     lambda m: f"没有名为“{m.group(1)}”的过滤器" + _hint(m.group(1), FILTERS)
+     lambda m: f"没有名为“{m.group(1)}”的过滤器" + hint(m.group(1), FILTERS)
      + f"可用的过滤器：{'、'.join(FILTERS)} 及 Jinja 自带的过滤器。"),
     (re.compile(r"^No test named '([^']+)'"),
      lambda m: f"没有名为“{m.group(1)}”的判断（is 后面的词）。"),
@@ -221,20 +113,12 @@ def syntax_reason(message: str) -> str:
 def explain(exc: BaseException, names: Iterable[str] = (), source: str = "",
             scope: Mapping[str, Any] | None = None) -> str:
     """A Chinese sentence for any error a template raised (``source``, ``scope``: see
-    :func:`undefined_reason`)."""
+    :func:`~.value_errors.undefined_reason`)."""
     if isinstance(exc, TemplateSyntaxError):
         return syntax_reason(exc.message or "")
     if isinstance(exc, UndefinedError):
         return undefined_reason(exc.message or "", names, source, scope)
-    if isinstance(exc, SecurityError):
-        return f"模板不允许的操作（{exc}）。"
-    text = str(exc)
-    if isinstance(exc, TypeError) and "NoneType" in text:
-        return ("对空值（未填写的字段）做了运算或格式化：请先用 {% if 字段 is not none %} 判断，"
-                f"或用 default 过滤器给出替代文字（{type(exc).__name__}: {text}）。")
-    if isinstance(exc, ZeroDivisionError):
-        return "除数为 0：请先用 {% if %} 判断除数。"
-    return f"表达式无法计算（{type(exc).__name__}: {text}）。"
+    return runtime_reason(exc)
 
 
 # -- blocks --------------------------------------------------------------------------------

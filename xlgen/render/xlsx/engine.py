@@ -45,6 +45,7 @@ from ..template_errors import (
     unbalanced_tags,
     undefined_reason,
 )
+from ..value_errors import unsafe_reason
 from .compile import BLOCK, CLOSE, EMIT, ENDBLOCK, INTERNAL, OPEN, CompiledSheet, SheetCompiler
 from .emit import CellUndefinedError, Emitter, mergedown
 from .openpyxl_adapter import copy_sheet, remove_sheet
@@ -259,7 +260,7 @@ def _run(sheet: _Sheet, context: Mapping[str, Any], template: Path) -> Emitter:
     try:
         run(ENV, jinja, scope)
     except CellUndefinedError as exc:
-        why = (f"模板不允许的操作（{exc.message}）。" if exc.unsafe
+        why = (unsafe_reason(exc.message) if exc.unsafe
                else undefined_reason(exc.message, source=compiled.cell_source(exc.ref),
                                      scope=context))
         raise TemplateCellError(f"{where} {exc.ref}：{why}", file, compiled.title,
