@@ -32,9 +32,31 @@ def straight_quotes(text: str) -> str:
     return _IN_TAG.sub(lambda m: m.group(0).translate(_QUOTES), text)
 
 
+# Jinja's names of the tokens a message quotes, as the template writes them.
+_TOKENS = {"end of print statement": "}}", "end of statement block": "%}",
+           "end of template": "标记的结尾"}
+
+
+def _token(name: str) -> str:
+    return _TOKENS.get(name, name)
+
+
 _SYNTAX = (
-    (re.compile(r"^unexpected char '(.)' at \d+"),
-     lambda m: f"标记中有不允许的字符“{m.group(1)}”：{{{{ }}}} 和 {{% %}} 里请用英文半角符号。"),
+    (re.compile(r"^unexpected char (['\"])(['\"])\1 at \d+"),
+     lambda m: f"引号没有成对：{m.group(2)} 开始的文字缺少结束的 {m.group(2)}。"),
+    (re.compile(r"^unexpected char (['\"])(.)\1 at \d+"),
+     lambda m: f"标记中有不允许的字符“{m.group(2)}”：{{{{ }}}} 和 {{% %}} 里请用英文半角符号。"),
+    (re.compile(r"^Expected an expression, got 'end of print statement'"),
+     lambda m: "{{ }} 里缺少内容：应写变量或表达式，如 {{ dept.name }}。"),
+    (re.compile(r"^Expected an expression, got '([^']+)'"),
+     lambda m: f"“{_token(m.group(1))}”之前缺少变量或表达式（如 {{% if 条件 %}} 的条件）。"),
+    (re.compile(r"^expected token 'name', got"),
+     lambda m: "“|”后面缺少过滤器名（或“.”后面缺少字段名）。"),
+    (re.compile(r"^unexpected '(.)', expected '(.)'"),
+     lambda m: f"缺少“{m.group(2)}”：括号要成对。"),
+    (re.compile(r"^unexpected '([)\]])'"),
+     lambda m: f"多了一个“{m.group(1)}”（或前面缺少对应的“{'(' if m.group(1) == ')' else '['}”）："
+               "括号要成对。"),
     (re.compile(r"^No filter named '([^']+)'"),
      lambda m: f"没有名为“{m.group(1)}”的过滤器" + hint(m.group(1), FILTERS)
      + f"可用的过滤器：{'、'.join(FILTERS)} 及 Jinja 自带的过滤器。"),
@@ -57,7 +79,8 @@ _SYNTAX = (
     (re.compile(r"^Encountered unknown tag '(\w+)'"),
      lambda m: f"不认识的标记 {{% {m.group(1)} %}}（常用的有 for、if、set）。"),
     (re.compile(r"^expected token '([^']+)', got '([^']+)'"),
-     lambda m: f"表达式写法有误：“{m.group(2)}”处多了或少了内容（如缺少运算符、逗号或 }}}}）。"),
+     lambda m: f"表达式写法有误：“{_token(m.group(2))}”处多了或少了内容"
+               "（如缺少运算符、逗号或 }}）。"),
     (re.compile(r"^expected name or number"), lambda m: "表达式写法有误：“.”后面缺少字段名。"),
 )
 
