@@ -74,8 +74,11 @@ _SYNTAX = (
                 r"mistake.*The innermost block that needs to be closed is '(\w+)'", re.S),
      lambda m: f"{{% {m.group(1)} %}} 放错了位置：此处应先用 {{% end{m.group(2)} %}} "
                f"结束 {{% {m.group(2)} %}}。"),
-    (re.compile(r"^Encountered unknown tag '(end\w+|else|elif)'"),
-     lambda m: f"多余的 {{% {m.group(1)} %}}：前面没有对应的开始标记。"),
+    (re.compile(r"^Encountered unknown tag 'end(\w+)'"),
+     lambda m: f"多余的 {{% end{m.group(1)} %}}：前面没有对应的 {{% {m.group(1)} %}}。"),
+    (re.compile(r"^Encountered unknown tag '(else|elif)'"),
+     lambda m: f"多余的 {{% {m.group(1)} %}}：它应在 {{% if %}} 块内，且一个 {{% if %}} 只能有一个"
+               " {% else %}（{% else %} 之后不能再有 {% elif %}）。"),
     (re.compile(r"^Encountered unknown tag '(\w+)'"),
      lambda m: f"不认识的标记 {{% {m.group(1)} %}}（常用的有 for、if、set）。"),
     (re.compile(r"^expected token '([^']+)', got '([^']+)'"),
