@@ -4,6 +4,7 @@ path in the templates folder (render/lookup.py ``template_label``)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
@@ -117,3 +118,20 @@ def test_template_label(tmp_path: Path, files: list[str], template: str, label: 
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(b"")
     assert template_label(tmp_path / template) == label
+
+
+@pytest.mark.parametrize("content", [b"", b"not a zip", b"PK\x03\x04broken"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx"])
+def test_an_unreadable_template_says_what_to_do(tmp_path: Path, suffix: str,
+                                                content: bytes) -> None:
+    folder = tmp_path / "templates"
+    (folder / "区级").mkdir(parents=True)
+    (folder / "manifest.toml").write_text("", encoding="utf-8")
+    template = folder / "区级" / f"坏{suffix}"
+    template.write_bytes(content)
+    [problem] = check_template(template)
+    assert problem.code == "template-unreadable"
+    assert f"模板“区级/坏{suffix}”：它不是有效的 {suffix} 文件" in problem.message
+    assert f"另存为 {suffix}" in problem.message
+    words = set(re.findall(r"[A-Za-z]{3,}", problem.message))
+    assert words <= {"Excel", "Word", "WPS", "xlsx", "docx"}, problem.message

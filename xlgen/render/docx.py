@@ -29,7 +29,7 @@ from ..suggest import did_you_mean
 from .context import VARIABLES
 from .docxtpl_adapter import ReportTemplate, TemplatePart, template_parts
 from .filters import FILTERS
-from .lookup import template_label
+from .lookup import template_label, unreadable_message
 from .stable_zip import normalise_zip
 from .template_errors import (
     block_problems,
@@ -101,9 +101,7 @@ def _open(template: Path) -> ReportTemplate:
     try:
         tpl.init_docx()
     except Exception as exc:  # python-docx raises several types for a bad package
-        raise TemplateError(
-            f"无法读取 Word 模板“{template_label(path)}”：它不是有效的 .docx 文件（{exc}）。"
-        ) from exc
+        raise TemplateError(unreadable_message(path, exc)) from exc
     return tpl
 
 

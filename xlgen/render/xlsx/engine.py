@@ -37,7 +37,7 @@ from ..context import VARIABLES
 from ..filecache import FileCache
 from ..filters import FILTERS
 from ..jinja_adapter import evaluate, run
-from ..lookup import template_key, template_label
+from ..lookup import template_key, template_label, unreadable_message
 from ..template_errors import (
     explain,
     straight_quotes,
@@ -156,7 +156,7 @@ def _load(template: Path) -> Workbook:
     except FileNotFoundError as exc:
         raise TemplateError(f"找不到 Excel 模板 {template}。") from exc
     except OSError as exc:
-        raise TemplateError(f"无法读取 Excel 模板 {template}：{exc}") from exc
+        raise TemplateError(unreadable_message(template, exc)) from exc
     blob = _PRISTINE.get(key)
     if blob is not None:
         loaded: Workbook = pickle.loads(blob)
@@ -178,7 +178,7 @@ def _read(template: Path) -> Workbook:
     except FileNotFoundError as exc:
         raise TemplateError(f"找不到 Excel 模板 {template}。") from exc
     except Exception as exc:  # openpyxl raises many kinds on a damaged package
-        raise TemplateError(f"无法读取 Excel 模板 {template}：{exc}") from exc
+        raise TemplateError(unreadable_message(template, exc)) from exc
 
 
 def _compile(template: Path, wb: Workbook) -> _Book:
