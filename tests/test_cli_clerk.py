@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import click
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -355,15 +356,17 @@ def test_tuning_warnings(case, tmp_path):
 # -- template mistakes --------------------------------------------------------------------------
 
 def edit_template(change: Callable[[openpyxl.worksheet.worksheet.Worksheet], None],
-                  books: int = 2) -> Callable[[Path], None]:
+                  books: int = 2, template: str = "区级/项目支出绩效目标表.xlsx",
+                  **sheets: list[list]) -> Callable[[Path], None]:
+    """Templates with ``change`` made to ``template`` (default: the district set's, which 区
+    books use), and ``books`` target-table workbooks (with ``sheets`` besides)."""
     def make(tmp: Path) -> None:
-        folder = templates_copy(tmp)
-        path = folder / "区级" / "项目支出绩效目标表.xlsx"  # the district set (区 books)
+        path = templates_copy(tmp) / template
         wb = openpyxl.load_workbook(path)
         change(wb.worksheets[0])
         wb.save(path)
         for i in range(books):
-            target_book(tmp / "in" / f"{i}.xlsx", name=f"局{i}")
+            target_book(tmp / "in" / f"{i}.xlsx", name=f"局{i}", **sheets)
     return make
 
 
@@ -398,17 +401,51 @@ def syntax_error(ws) -> None:
     find(ws, "{{ dept.name }}").value = "{{ dept.name }"
 
 
+def dept_typo(ws) -> None:  # the 申报表 (shared by both sets)
+    find(ws, "{{ dept.name }}").value = "{{ dept.nmae }}"
+
+
 BUILD_T = ["build", "{tmp}/in", "--templates", "{tmp}/模板", "--out", "{tmp}/out"]
 CHECK_T = ["templates", "check", "--templates", "{tmp}/模板"]
+VALIDATE_T = ["validate", "{tmp}/in", "--templates", "{tmp}/模板"]
 VARS_T = ["templates", "vars", "{tmp}/模板/区级/项目支出绩效目标表.xlsx",
           "--templates", "{tmp}/模板"]
+DISTRICT = "区级/项目支出绩效目标表.xlsx"  # one of two templates of this file name
+CITY = "市级/项目支出绩效目标表.xlsx"
+SHARED = "部门整体预算绩效目标申报表.xlsx"
+HELD = f"未生成 项目支出绩效目标表：模板 {DISTRICT} 有错误（见“模板问题”）"
 
 TEMPLATES = {
     "typo-did-you-mean-once": Case(
         edit_template(typo), BUILD_T, 3,
         says=["模板问题", "没有字段“ajusted”，是否应为“adjusted”？", "项目支出绩效目标表!A2",
-              "模板有错误，未生成", "共 2 个工作簿，2 个成功，0 个有错误"],
-        never=["has no attribute", "xlgen.model"], count={"ajusted": 1}),
+              f"  {DISTRICT}：错误  ", f"模板 {DISTRICT} 工作表", HELD, "模板有错误，未生成",
+              "共 2 个工作簿，0 个成功，0 个有错误，2 个因模板有错误未生成。"],
+        never=["has no attribute", "xlgen.model", "个成功，0 个有错误。", "模板出错"],
+        count={"ajusted": 1}),
+    # a workbook that loses one document of two to a template is not a success either
+    "typo-partly-built": Case(
+        edit_template(unknown_variable, books=1, 预算=BUDGET_OK), BUILD_T, 3,
+        says=["已生成", HELD, "模板有错误，部分生成",
+              "共 1 个工作簿，0 个成功，0 个有错误，1 个因模板有错误只生成了部分文书。"]),
+    "typo-partly-dry-run": Case(
+        edit_template(unknown_variable, books=1, 预算=BUDGET_OK), [*BUILD_T, "--dry-run"], 3,
+        says=["将生成", "模板有错误，部分可生成",
+              "共 1 个工作簿，0 个成功，0 个有错误，1 个因模板有错误只能生成部分文书。"]),
+    "shared-template-typo": Case(
+        edit_template(dept_typo, books=1, template=SHARED, 预算=BUDGET_OK), BUILD_T, 3,
+        says=[f"  {SHARED}：错误  ", f"模板 {SHARED} 工作表",
+              "“dept”没有字段“nmae”，是否应为“name”？", "模板有错误，部分生成"],
+        never=["/部门整体预算绩效目标申报表.xlsx："]),
+    # validate agrees with build: the templates' problems, exit code 3, what they hold up
+    "validate-unknown-variable": Case(
+        edit_template(unknown_variable), VALIDATE_T, 3,
+        says=["模板问题", f"  {DISTRICT}：错误  ", "departement", HELD,
+              "2 个工作簿有文书因模板有错误不能生成。模板有错误"]),
+    "validate-clean": Case(edit_template(chinese_quotes), VALIDATE_T, 0,
+                           never=["模板问题", "模板有错误"]),
+    "check-city-set": Case(edit_template(unknown_variable, books=0, template=CITY), CHECK_T, 3,
+                           says=[f"{CITY}：错误  ", f"模板 {CITY} 工作表"], never=[DISTRICT]),
     "chinese-quotes-accepted": Case(edit_template(chinese_quotes), BUILD_T, 0,
                                     says=["已生成"], never=["unexpected char"]),
     "inner-endfor-missing": Case(
@@ -418,7 +455,8 @@ TEMPLATES = {
     # templates check and vars on broken templates (each once ran only on good ones)
     "check-typo": Case(edit_template(typo, books=0), CHECK_T, 3,
                        says=["没有字段“ajusted”，是否应为“adjusted”？", "项目支出绩效目标表!A2",
-                             "发现 1 个问题"]),
+                             f"{DISTRICT}：错误  ", f"模板 {DISTRICT} 工作表", "发现 1 个问题"],
+                       never=[CITY]),
     "check-unknown-variable": Case(edit_template(unknown_variable, books=0), CHECK_T, 3,
                                    says=["departement", "项目支出绩效目标表!A2"]),
     "check-syntax": Case(edit_template(syntax_error, books=0), CHECK_T, 3,
@@ -456,8 +494,19 @@ def test_template_problem_in_build_json(tmp_path):
     assert problem["code"] == "template-render" and problem["location"] == "cell"
     for book in data["workbooks"]:
         assert book["ok"] and book["errors"] == 0
-        assert {"document": "项目支出绩效目标表", "missing_sheets": [],
-                "reason": "模板出错（见“模板问题”）"} in book["skipped"]
+        assert {"document": "项目支出绩效目标表", "missing_sheets": [], "template": DISTRICT,
+                "reason": f"模板 {DISTRICT} 有错误（见“模板问题”）"} in book["skipped"]
+    assert problem["template"] == DISTRICT and f"模板 {DISTRICT} 工作表" in problem["message"]
+
+
+@pytest.mark.parametrize("args", [CHECK_T, VALIDATE_T], ids=["templates check", "validate"])
+def test_template_problem_in_json(tmp_path, args):
+    edit_template(unknown_variable)(tmp_path)
+    result = run(tmp_path, [*args, "--json"])
+    assert result.exit_code == 3
+    [problem] = [p for p in json.loads(result.output) if p["code"].startswith("template-")]
+    assert problem["template"] == DISTRICT and problem["file"].endswith(DISTRICT)
+    assert f"模板 {DISTRICT} 工作表" in problem["message"]
 
 
 # -- a path that is not there -------------------------------------------------------------------
@@ -574,6 +623,35 @@ def test_help_joins_chinese_lines_without_a_space(name, tmp_path):
     docstring prints as ``字段）； 给出``."""
     out = run(tmp_path, [*name.split(), "--help"]).output
     assert not re.findall(r"[，。；：、）] (?![ \[])", out), out
+
+
+def _commands(group: click.Group, prefix: str = ""):
+    for name, command in group.commands.items():
+        yield f"{prefix}{name}", command
+        if isinstance(command, click.Group):
+            yield from _commands(command, f"{prefix}{name} ")
+
+
+def test_every_help_covers_every_command():
+    assert sorted(HELPS[1:]) == sorted(name for name, _ in _commands(main))
+
+
+@pytest.mark.parametrize("name", HELPS)
+def test_help_placeholders_are_chinese(name, tmp_path):
+    """Every argument and option that takes a value shows a Chinese placeholder (click's own
+    would be FOLDER, TEXT, INTEGER), and every example path under templates/ exists in the
+    templates as shipped (by set: templates/区级/…)."""
+    command = dict(_commands(main)).get(name, main)
+    for param in command.params:
+        if isinstance(param, click.Option) and (param.is_flag or param.count):
+            continue
+        assert param.metavar and not re.search(r"[A-Za-z]", param.metavar), \
+            (name, param.name, param.metavar)
+    out = run(tmp_path, [*name.split(), "--help"]).output
+    capitals = set(re.findall(r"(?<![\w-])[A-Z][A-Z_]+(?![\w-])", out))
+    assert capitals <= {"JSON", "PDF", "CPU", "WPS", "MB", "XLGEN_TEMPLATES"}, (capitals, out)
+    for path in re.findall(r"templates/\S+\.(?:xlsx|docx)", out):
+        assert (ROOT / path).is_file(), path
 
 
 # -- build --json for scripts ----------------------------------------------------------------------

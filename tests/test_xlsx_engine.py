@@ -444,11 +444,12 @@ def test_check_with_a_context_trial_renders_strictly(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("cell_text", "ctx", "pattern"),
     [
-        ("{{ p.nme }}", {"p": SimpleNamespace(name="x")}, r"B2：SimpleNamespace 没有字段“nme”"),
+        ("{{ p.nme }}", {"p": SimpleNamespace(name="x")},
+         r"B2：“p”没有字段“nme”，是否应为“name”？"),
         ("值：{{ p.nme }}", {"p": SimpleNamespace(name="x")}, r"B2.*没有字段“nme”"),
         ("{{ 1 / p.zero }}", {"p": {"zero": 0}}, r"B2.*除数为 0"),
         ("{{ p.__class__ }}", {"p": 1}, r"B2.*不允许"),
-        ("{% for x in p.items2 %}{{ x }}{% endfor %}", {"p": {}}, r"B2.*字典中没有“items2”"),
+        ("{% for x in p.items2 %}{{ x }}{% endfor %}", {"p": {}}, r"B2.*“p”没有字段“items2”。"),
         ("{{ nosuch }}", {"p": {}}, r"B2.*变量“nosuch”不存在"),
     ],
 )

@@ -25,12 +25,13 @@ from . import click_zh
 from .console import json_text, setup_streams
 from .display import (
     in_reading_order,
-    problem_line,
     progress,
     report_lines,
     skipped_lines,
     table,
     template_lines,
+    template_problem_dict,
+    template_problem_line,
 )
 
 if TYPE_CHECKING:  # the library is imported by each command when it runs: --help stays fast
@@ -75,12 +76,12 @@ def _isolation(command: Callable) -> Callable:
     """--jobs and the per-workbook limits: every workbook is checked in a worker process, so
     one that crashes, hangs or exhausts memory is reported alone and the others go on."""
     command = click.option("--memory-limit", "memory_mb", type=WHOLE, callback=_at_least(200),
-                           default=DEFAULT_LIMITS.memory_mb, show_default=True, metavar="MB",
+                           default=DEFAULT_LIMITS.memory_mb, show_default=True, metavar="兆字节",
                            help="每个工作簿可用的内存上限（MB）。")(command)
     command = click.option("--time-limit", "seconds", type=WHOLE, callback=_at_least(1),
                            default=int(DEFAULT_LIMITS.seconds or 600), show_default=True,
                            metavar="秒", help="每个工作簿的处理时间上限。")(command)
-    return click.option("-j", "--jobs", type=WHOLE, callback=_at_least(1), metavar="N",
+    return click.option("-j", "--jobs", type=WHOLE, callback=_at_least(1), metavar="个数",
                         default=None, help="同时处理的工作簿数（默认：CPU 核数）。")(command)
 
 
@@ -371,7 +372,7 @@ def validate(paths: tuple[Path, ...], quiet: bool, all_lines: bool, strict: bool
         raise click.UsageError(str(exc)) from exc
     code = run.exit_code(strict)
     if as_json:
-        problems = [p.as_dict() for p in run.templates]
+        problems = [template_problem_dict(p) for p in run.templates]
         problems += [p.as_dict() for r in run.results for p in in_reading_order(r.report)]
         click.echo(json_text(problems))
         sys.exit(code)
@@ -380,11 +381,32 @@ def validate(paths: tuple[Path, ...], quiet: bool, all_lines: bool, strict: bool
     errors = sum(len(r.report.errors) for r in run.results)
     warnings = sum(len(r.report.warnings) for r in run.results)
     click.echo(f"\n共检查 {len(run.results)} 个工作簿：{errors} 个错误，{warnings} 个警告。")
+    held = sum(bool(r.ok and r.held_by_templates) for r in run.results)
     if code == 3:
-        click.echo("模板有错误：请模板维护人员处理（见上方“模板问题”）。")
+        click.echo((f"{held} 个工作簿有文书因模板有错误不能生成。" if held else "")
+                   + "模板有错误：请模板维护人员处理（见上方“模板问题”）。")
     elif code:
         click.echo("请按提示改正后重新运行。" if errors else "（--strict：警告也需处理。）")
     sys.exit(code)
+
+
+def _closing_line(run: Run, dry_run: bool) -> str:
+    """``共 4 个工作簿，1 个成功，1 个有错误，…``: the table's rows counted, each once. A
+    workbook a template held up (all or some of its documents) is not a success."""
+    unwritten = sum(r.unwritten for r in run.results)
+    bad = sum(not r.ok for r in run.results) - unwritten
+    held = [r for r in run.results if r.ok and r.held_by_templates]
+    none = sum(not r.documents for r in held)
+    done = len(run.results) - bad - unwritten - len(held)
+    parts = [f"共 {len(run.results)} 个工作簿", f"{done} 个成功", f"{bad} 个有错误"]
+    if unwritten:
+        parts.append(f"{unwritten} 个无法写入输出文件夹")
+    if none:
+        parts.append(f"{none} 个因模板有错误" + ("不能生成" if dry_run else "未生成"))
+    if len(held) > none:
+        parts.append(f"{len(held) - none} 个因模板有错误"
+                     + ("只能生成部分文书" if dry_run else "只生成了部分文书"))
+    return "，".join(parts) + "。"
 
 
 def _status(r: WorkbookResult, dry_run: bool) -> str:
@@ -392,15 +414,18 @@ def _status(r: WorkbookResult, dry_run: bool) -> str:
         return "无法写入，未生成"
     if not r.ok:
         return "有错误，未生成"
+    if r.held_by_templates:
+        return "模板有错误，部分" + ("可生成" if dry_run else "生成") if r.documents \
+            else "模板有错误，未生成"
     if not r.documents:
-        return "模板有错误，未生成" if r.skipped else "未生成"
+        return "未生成"
     return "可生成" if dry_run else "完成"
 
 
 def _build_json(run: Run, outputs: list[Path], code: int) -> dict:
     return {
         "exit_code": code,
-        "templates": [p.as_dict() for p in run.templates],
+        "templates": [template_problem_dict(p) for p in run.templates],
         "skipped_files": [str(p) for p in outputs],
         "stale": [str(p) for p in run.stale],
         "workbooks": [{
@@ -487,10 +512,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
              str(len(r.report.errors)), _status(r, dry_run)] for r in run.results]
     click.echo("\n" + table(["工作簿", "文书", "警告", "错误", "结果"], rows))
     unwritten = sum(r.unwritten for r in run.results)
-    bad = sum(not r.ok for r in run.results) - unwritten
-    done = len(run.results) - bad - unwritten
-    click.echo(f"\n共 {len(run.results)} 个工作簿，{done} 个成功，{bad} 个有错误"
-               + (f"，{unwritten} 个无法写入输出文件夹" if unwritten else "") + "。")
+    click.echo("\n" + _closing_line(run, dry_run))
     if unwritten:
         click.echo(f"无法写入的 {unwritten} 个工作簿本身没有问题：请按上方 write-failed 的提示"
                    "检查输出文件夹（--out）或关闭正在打开的文书后重新运行。")
@@ -635,7 +657,8 @@ def templates() -> None:
 
 @templates.command("check")
 @TEMPLATES
-def templates_check(templates_dir: str | None) -> None:
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部问题（供脚本使用）。")
+def templates_check(templates_dir: str | None, as_json: bool) -> None:
     """检查清单中的每个模板：Jinja 语法、未知变量、未闭合的块。
 
     \b
@@ -654,11 +677,15 @@ def templates_check(templates_dir: str | None) -> None:
     except XlgenError as exc:
         click.echo(f"错误：{exc}", err=True)
         sys.exit(3)
+    code = 3 if any(p.severity is Severity.ERROR for p in problems) else 0
+    if as_json:
+        click.echo(json_text([template_problem_dict(p) for p in problems]))
+        sys.exit(code)
     color = sys.stdout.isatty()
     for p in problems:
-        click.echo(f"{Path(p.file).name}：" + problem_line(p, color).strip())
+        click.echo(template_problem_line(p, color))
     click.echo(f"共检查 {checked} 个模板，发现 {len(problems)} 个问题。")
-    sys.exit(3 if any(p.severity is Severity.ERROR for p in problems) else 0)
+    sys.exit(code)
 
 
 @templates.command("list")
@@ -694,10 +721,16 @@ def templates_list(templates_dir: str | None) -> None:
 
 
 @templates.command("export")
-@click.argument("folder", type=click.Path(path_type=Path))
+@click.argument("folder", metavar="文件夹", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="文件夹不为空时也复制（覆盖同名文件）。")
 def templates_export(folder: Path, force: bool) -> None:
-    """把随 xlgen 安装的模板（全部模板套）复制到 FOLDER，以便修改。"""
+    """把随 xlgen 安装的模板（全部模板套）复制到一个文件夹，以便修改。
+
+    \b
+    示例：
+      xlgen templates export 我的模板
+      xlgen build inputs/2024 --templates 我的模板
+    """
     from ..api import export_templates
 
     try:
@@ -727,11 +760,11 @@ def templates_vars(template: Path | None, templates_dir: str | None,
     \b
     示例：
       xlgen templates vars
-      xlgen templates vars templates/项目支出绩效目标表.xlsx
+      xlgen templates vars templates/区级/项目支出绩效目标表.xlsx
       xlgen templates vars --workbook inputs/2024/某局.xlsx
     """
     from ..api import check_workbook, find_templates, template_variables
-    from ..render import VARIABLES, extra_variables
+    from ..render import VARIABLES, extra_variables, template_label
 
     try:
         found = find_templates(templates_dir, [workbook] if workbook else [])
@@ -755,7 +788,8 @@ def templates_vars(template: Path | None, templates_dir: str | None,
         except XlgenError as exc:  # a broken template: exit code 3, as templates check
             click.echo(f"错误：{exc}", err=True)
             sys.exit(3)
-        click.echo(f"\n{template.name} 用到的变量：{'、'.join(sorted(used)) or '（无）'}")
+        names = "、".join(sorted(used)) or "（无）"
+        click.echo(f"\n{template_label(template)} 用到的变量：{names}")
         unknown = sorted(used - set(VARIABLES))
         if unknown:
             click.echo(click.style(f"未知变量：{'、'.join(unknown)}", fg="red"))

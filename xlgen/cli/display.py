@@ -105,8 +105,23 @@ def template_lines(run: Run, color: bool) -> Iterator[str]:
     yield (f"模板问题（请模板维护人员处理，不是填表的问题）：{errors} 个错误，"
            f"{len(run.templates) - errors} 个警告")
     for p in run.templates:
-        name = Path(p.file).name if p.file else ""
-        yield f"  {name}：" + problem_line(p, color).strip() if name else problem_line(p, color)
+        yield "  " + template_problem_line(p, color)
+
+
+def template_problem_line(p: Problem, color: bool = True) -> str:
+    """``区级/项目支出绩效目标表.xlsx：错误  项目支出绩效目标表!A3 [template-syntax]  …``: the
+    template named by its path in the templates folder (two sets hold files of one name)."""
+    from ..render import template_label
+
+    line = problem_line(p, color).strip()
+    return f"{template_label(p.file)}：{line}" if p.file else line
+
+
+def template_problem_dict(p: Problem) -> dict[str, str]:
+    """A template problem's ``--json`` record: ``template`` names it as the lines do."""
+    from ..render import template_label
+
+    return {**p.as_dict(), "template": template_label(p.file) if p.file else ""}
 
 
 def table(headers: list[str], rows: Iterable[list[str]]) -> str:

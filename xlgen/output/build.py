@@ -27,6 +27,7 @@ from ..render import (
     build_context,
     check_template_statically,
     find_templates,
+    template_label,
 )
 from .atomic import write_together
 from .gcpause import gc_paused
@@ -209,7 +210,7 @@ def _work(setup: Setup, source: Path, rel: Path, policy: Policy) -> Work:
         broken, problems = _broken(doc.template)
         if broken:
             done.templates += problems
-            result.skipped.append(Skipped(doc.name, reason="模板有错误（见“模板问题”）"))
+            result.skipped.append(_held(doc))
         else:
             wanted.append(doc)
     root = setup.out_dir / rel
@@ -230,16 +231,21 @@ def _work(setup: Setup, source: Path, rel: Path, policy: Policy) -> Work:
                                      doc.title(book.department.year, book.department.name))
         except TemplateError as exc:
             done.templates.append(_template_problem(exc, source))
-            result.skipped.append(Skipped(doc.name, reason="模板出错（见“模板问题”）"))
+            result.skipped.append(_held(doc))
             continue
         template, own = split_template_problems(problems)
         done.templates += template
         apply_policy(policy, result.report, own)
         if any(p.severity is Severity.ERROR for p in template):
-            result.skipped.append(Skipped(doc.name, reason="模板出错（见“模板问题”）"))
+            result.skipped.append(_held(doc))
         elif data is not None:
             done.outputs.append((target, data))
     return done
+
+
+def _held(doc: Document) -> Skipped:
+    """A document not made because its template has errors."""
+    return Skipped(doc.name, template=template_label(doc.template))
 
 
 def _commit(run: Run, claims: Claims, done: Work) -> WorkbookResult:
@@ -423,11 +429,26 @@ def check_run(workbooks: Iterable[tuple[Path, Path]],
               ignore: Policy | None = None, jobs: int | None = None,
               limits: Limits = DEFAULT_LIMITS, on_start: Progress | None = None,
               on_done: Done | None = None) -> Run:
-    """Check every workbook as ``build`` would (``xlgen validate``): nothing is rendered."""
+    """Check every workbook as ``build`` would (``xlgen validate``): nothing is rendered. The
+    templates are checked as ``build`` checks them before rendering (syntax, unknown names,
+    blocks: not a trial render, whose sample data lacks the columns a workbook may add, so
+    validate never fails a template that builds): a broken one is reported (exit code 3), and
+    each workbook names the documents it holds up."""
     run = Run()
     workbooks = list(workbooks)
-    setup = Setup(_templates(run, templates_dir, workbooks))
-    return _run(run, setup, workbooks, ignore or Policy(), jobs, limits, on_start, on_done)
+    templates = _templates(run, templates_dir, workbooks)
+
+    def check() -> None:
+        if templates is not None:
+            _check_templates(run, templates)
+
+    _run(run, Setup(templates), workbooks, ignore or Policy(), jobs, limits, on_start, on_done,
+         check=check)
+    broken = {p.file for p in run.template_errors}
+    for result in run.results:
+        if result.ok:
+            result.skipped += [_held(doc) for doc in result.wanted if str(doc.template) in broken]
+    return run
 
 
 def build_all(workbooks: Iterable[tuple[Path, Path]], out_dir: Path,

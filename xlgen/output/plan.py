@@ -30,9 +30,12 @@ class Skipped:
     missing: tuple[str, ...] = ()
     reason: str = ""
     empty: tuple[str, ...] = ()  # those of ``missing`` that are there with nothing filled
+    template: str = ""  # the template whose errors kept it from being made (template_label)
 
     @property
     def why(self) -> str:
+        if self.template:
+            return f"模板 {self.template} 有错误（见“模板问题”）"
         if self.missing:
             absent = [m for m in self.missing if "." not in m and m not in self.empty]
             empty = [m for m in self.missing if m in self.empty]
@@ -45,7 +48,7 @@ class Skipped:
 
     def as_dict(self) -> dict:
         return {"document": self.document, "missing_sheets": list(self.missing),
-                "reason": self.why}
+                "reason": self.why, "template": self.template}
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,11 @@ class WorkbookResult:
     @property
     def ok(self) -> bool:
         return self.report.valid
+
+    @property
+    def held_by_templates(self) -> list[Skipped]:
+        """The documents not made because their templates have errors."""
+        return [s for s in self.skipped if s.template]
 
     @property
     def unwritten(self) -> bool:

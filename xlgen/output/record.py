@@ -155,7 +155,8 @@ class BuildRecord:
             who = entry["identity"]
             result = WorkbookResult(
                 source, report, entry["dept"], entry["year"],
-                skipped=[Skipped(s["document"], tuple(s["missing"]), s["reason"])
+                skipped=[Skipped(s["document"], tuple(s["missing"]), s["reason"],
+                                 template=s.get("template", ""))
                          for s in entry["skipped"]],
                 wanted=[by_name[name] for name in entry["wanted"] if name in by_name],
                 identity=Identity(**who) if who else None, template_set=chosen)
@@ -179,7 +180,8 @@ class BuildRecord:
             "problems": [_plain(p) for p in before.report.problems],
             "ignored": before.report.ignored,
             "skipped": [{"document": s.document, "missing": list(s.missing),
-                         "reason": s.reason} for s in before.skipped],
+                         "reason": s.reason, "template": s.template}
+                        for s in before.skipped],
             "wanted": [d.name for d in before.wanted],
             "template_set": before.template_set,
             "outputs": [{"path": str(p), "stat": _stat(p)}

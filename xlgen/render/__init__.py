@@ -17,6 +17,7 @@ from .lookup import (
     find_templates,
     shipped_templates_dir,
     template_key,
+    template_label,
 )
 from .manifest import Document, Manifest, TemplateSet, load_manifest, read_manifest, safe_filename
 from .stable_zip import ZIP_TIME, normalise_zip, stable_zip_bytes
@@ -92,6 +93,7 @@ __all__ = [
     "shipped_templates_dir",
     "stable_zip_bytes",
     "template_key",
+    "template_label",
     "template_variables",
     "text_height",
     "xlsx_template_variables",

@@ -29,8 +29,15 @@ from ..suggest import did_you_mean
 from .context import VARIABLES
 from .docxtpl_adapter import ReportTemplate, TemplatePart, template_parts
 from .filters import FILTERS
+from .lookup import template_label, unreadable_message
 from .stable_zip import normalise_zip
-from .template_errors import block_problems, explain, source_block_tags, syntax_reason
+from .template_errors import (
+    block_problems,
+    explain,
+    source_block_tags,
+    syntax_reason,
+    unbalanced_tags,
+)
 
 PARAGRAPH_CHARS = 40  # how much of a paragraph a message quotes
 
@@ -94,9 +101,7 @@ def _open(template: Path) -> ReportTemplate:
     try:
         tpl.init_docx()
     except Exception as exc:  # python-docx raises several types for a bad package
-        raise TemplateError(
-            f"无法读取 Word 模板“{path.name}”：它不是有效的 .docx 文件（{exc}）。"
-        ) from exc
+        raise TemplateError(unreadable_message(path, exc)) from exc
     return tpl
 
 
@@ -114,14 +119,17 @@ def render_docx(template: Path, context: Mapping[str, Any], title: str = "") -> 
         tpl.render(dict(context), make_environment(), autoescape=True)
     except Exception as exc:
         where = _PART_NAMES[tpl.current_kind]
-        paragraph = paragraph_at(tpl.current_source, _template_lineno(exc))
-        reason = explain(exc)
+        lineno = _template_lineno(exc)
+        paragraph = paragraph_at(tpl.current_source, lineno)
+        lines = tpl.current_source.splitlines()
+        source = lines[lineno - 1] if lineno and 0 < lineno <= len(lines) else ""
+        reason = explain(exc, source=html.unescape(source), scope=context)
         if isinstance(exc, TemplateSyntaxError):
             found = (_syntax_error(p, exc) for p in template_parts(_open(template))
                      if p.kind == tpl.current_kind)
             paragraph, reason = next(found, (paragraph, reason))
         raise TemplateError(
-            f"Word 模板“{template.name}”无法生成：{where}段落“{paragraph}”：{reason}",
+            f"Word 模板“{template_label(template)}”无法生成：{where}段落“{paragraph}”：{reason}",
             str(template), where, paragraph=paragraph,
         ) from exc
     props = tpl.docx.core_properties
@@ -141,25 +149,26 @@ def _paragraph_texts(xml: str) -> Iterator[str]:
         yield html.unescape("".join(runs))
 
 
-def unbalanced_paragraph(xml: str) -> str | None:
-    """The first paragraph whose tag delimiters do not pair up (``{{ x }``), shortened.
+def unbalanced_paragraph(xml: str) -> tuple[str, str] | None:
+    """The first paragraph whose tag delimiters do not pair up (``{{ x }``), shortened, and
+    what it is missing.
 
     docxtpl joins such a paragraph with the ones after it, so Jinja's line number cannot
     tell which paragraph it was; the delimiters can.
     """
     for text in _paragraph_texts(xml):
-        if any(text.count(a) != text.count(b) for a, b in (("{{", "}}"), ("{%", "%}"),
-                                                            ("{#", "#}"))):
-            return _shorten(text)
+        missing = unbalanced_tags(text)
+        if missing:
+            return _shorten(text), missing
     return None
 
 
 def _syntax_error(part: TemplatePart, exc: TemplateSyntaxError) -> tuple[str, str]:
     """The paragraph a syntax error is in, and the Chinese reason."""
-    reason = syntax_reason(exc.message or "")
     unbalanced = unbalanced_paragraph(part.xml)
     if unbalanced:
-        return unbalanced, reason
+        return unbalanced
+    reason = syntax_reason(exc.message or "")
     return _unclosed(part.source, exc) or (paragraph_at(part.source, exc.lineno), reason)
 
 
@@ -186,7 +195,7 @@ def check_docx_template(
     and an expression that fails is reported too.
     """
     template = Path(template)
-    file = str(template)
+    file, label = str(template), template_label(template)
     try:
         tpl = _open(template)
     except TemplateError as exc:
@@ -202,7 +211,7 @@ def check_docx_template(
             paragraph, reason = _syntax_error(part, exc)
             problems.append(Problem(
                 Severity.ERROR, "template-syntax",
-                f"Word 模板“{template.name}”{where}段落“{paragraph}”有语法错误：{reason}",
+                f"Word 模板“{label}”{where}段落“{paragraph}”有语法错误：{reason}",
                 file, where, paragraph=paragraph,
             ))
             continue
@@ -213,7 +222,7 @@ def check_docx_template(
             suggestion = f"，是否应为“{hint}”？" if hint else "。"
             problems.append(Problem(
                 Severity.ERROR, "template-unknown-variable",
-                f"Word 模板“{template.name}”{where}段落“{paragraph}”使用了未知的变量“{name}”"
+                f"Word 模板“{label}”{where}段落“{paragraph}”使用了未知的变量“{name}”"
                 + suggestion,
                 file, where, paragraph=paragraph,
             ))
@@ -237,7 +246,7 @@ def docx_template_variables(template: Path) -> set[str]:
         except TemplateSyntaxError as exc:
             paragraph, reason = _syntax_error(part, exc)
             raise TemplateError(
-                f"Word 模板“{Path(template).name}”有语法错误：段落“{paragraph}”：{reason}",
+                f"Word 模板“{template_label(template)}”有语法错误：段落“{paragraph}”：{reason}",
                 str(template), _PART_NAMES[part.kind], paragraph=paragraph,
             ) from exc
     return names - set(env.globals)

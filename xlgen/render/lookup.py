@@ -56,6 +56,33 @@ def template_key(template: Path) -> tuple[str, int, int]:
     return str(template.resolve()), stat.st_mtime_ns, stat.st_size
 
 
+def template_label(template: Path | str) -> str:
+    """How a message names a template: its path inside the templates folder, so the two
+    ``项目支出绩效目标表.xlsx`` read apart (``区级/项目支出绩效目标表.xlsx``, a shared one
+    ``部门整体预算绩效目标申报表.xlsx``); the file name alone when no templates folder (with
+    its ``manifest.toml``) holds it."""
+    template = Path(template)
+    folder = template.parent
+    if not (folder / MANIFEST).is_file() and (folder.parent / MANIFEST).is_file():
+        return f"{folder.name}/{template.name}"
+    return template.name
+
+
+def unreadable_message(template: Path, exc: BaseException) -> str:
+    """Why a template file cannot be read, in Chinese, and what to do (never the library's
+    English)."""
+    template = Path(template)
+    word = template.suffix.lower() == ".docx"
+    what = f" {'Word' if word else 'Excel'} 模板“{template_label(template)}”"
+    if isinstance(exc, PermissionError):
+        return f"无法读取{what}：没有读取权限，或它正在 Excel/WPS/Word 中打开（关闭后重试）。"
+    if isinstance(exc, OSError):
+        return f"无法读取{what}（系统错误 {exc.errno}）：请确认文件还在、可以打开。"
+    suffix, app = (".docx", "Word 或 WPS") if word else (".xlsx", "Excel 或 WPS")
+    return (f"无法读取{what}：它不是有效的 {suffix} 文件（可能已损坏，或是改了扩展名的其他"
+            f"格式）。请用 {app} 打开它，另存为 {suffix} 后再试。")
+
+
 @dataclass(frozen=True)
 class Templates:
     """The templates folder a run uses, how it was found, and the set ``--templates`` named."""

@@ -8,19 +8,16 @@ quotes (docxtpl does so for Word templates; Excel templates now do the same).
 
 from __future__ import annotations
 
-import dataclasses
 import re
-import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from jinja2 import Environment, TemplateSyntaxError
-from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.exceptions import UndefinedError
 
-from ..suggest import did_you_mean
-from .context import VARIABLES
 from .filters import FILTERS
+from .value_errors import hint, runtime_reason, undefined_reason
 
 L = TypeVar("L")
 
@@ -35,61 +32,39 @@ def straight_quotes(text: str) -> str:
     return _IN_TAG.sub(lambda m: m.group(0).translate(_QUOTES), text)
 
 
-def _hint(name: str, vocabulary: Iterable[str]) -> str:
-    near = did_you_mean(name, vocabulary, cutoff=0.6)
-    return f"，是否应为“{near}”？" if near else "。"
+# Jinja's names of the tokens a message quotes, as the template writes them.
+_TOKENS = {"end of print statement": "}}", "end of statement block": "%}",
+           "end of template": "标记的结尾"}
 
 
-def _fields(type_name: str) -> list[str]:
-    """Public fields and properties of the class a Jinja message names (``x.y.Project``)."""
-    module, _, name = type_name.rpartition(".")
-    cls = getattr(sys.modules.get(module), name, None) if module else None
-    if not isinstance(cls, type):
-        return []
-    names = {n for n in dir(cls) if not n.startswith("_") and not n.isupper()}
-    if dataclasses.is_dataclass(cls):
-        names |= {f.name for f in dataclasses.fields(cls)}
-    return sorted(names)
-
-
-_UNDEFINED = (
-    re.compile(r"^'([^']+)' is undefined$"),
-    re.compile(r"^'([^']+) object' has no attribute '([^']+)'$"),
-    re.compile(r"^'([^']+) object' has no element (.+)$"),
-    re.compile(r"^'([^']+)' has no attribute '([^']+)'$"),
-)
-
-
-def undefined_reason(message: str, names: Iterable[str] = ()) -> str:
-    """Chinese for a StrictUndefined message; ``names`` are the variables in scope."""
-    message = message or ""
-    if m := _UNDEFINED[0].match(message):
-        return f"变量“{m.group(1)}”不存在" + _hint(m.group(1), [*VARIABLES, *names])
-    if m := _UNDEFINED[1].match(message) or _UNDEFINED[3].match(message):
-        owner, attr = m.group(1), m.group(2)
-        what = owner.rpartition(".")[2]
-        if what in ("dict", "list", "str", "int", "float", "NoneType"):
-            kinds = {"dict": "字典", "list": "列表", "str": "文字", "NoneType": "空值"}
-            kind = kinds.get(what, "数字")
-            return f"{kind}中没有“{attr}”。"
-        fields = _fields(owner)
-        return f"{what} 没有字段“{attr}”" + (_hint(attr, fields) if fields else "。")
-    if m := _UNDEFINED[2].match(message):
-        return (f"列表中没有第 {m.group(2)} 项"
-                "（从 0 数起；列表可能是空的，请先用 {% if %} 判断）。")
-    return f"变量或字段不存在（{message}）。"
+def _token(name: str) -> str:
+    return _TOKENS.get(name, name)
 
 
 _SYNTAX = (
-    (re.compile(r"^unexpected char '(.)' at \d+"),
-     lambda m: f"标记中有不允许的字符“{m.group(1)}”：{{{{ }}}} 和 {{% %}} 里请用英文半角符号。"),
+    (re.compile(r"^unexpected char (['\"])(['\"])\1 at \d+"),
+     lambda m: f"引号没有成对：{m.group(2)} 开始的文字缺少结束的 {m.group(2)}。"),
+    (re.compile(r"^unexpected char (['\"])(.)\1 at \d+"),
+     lambda m: f"标记中有不允许的字符“{m.group(2)}”：{{{{ }}}} 和 {{% %}} 里请用英文半角符号。"),
+    (re.compile(r"^Expected an expression, got 'end of print statement'"),
+     lambda m: "{{ }} 里缺少内容：应写变量或表达式，如 {{ dept.name }}。"),
+    (re.compile(r"^Expected an expression, got '([^']+)'"),
+     lambda m: f"“{_token(m.group(1))}”之前缺少变量或表达式（如 {{% if 条件 %}} 的条件）。"),
+    (re.compile(r"^expected token 'name', got"),
+     lambda m: "“|”后面缺少过滤器名（或“.”后面缺少字段名）。"),
+    (re.compile(r"^unexpected '(.)', expected '(.)'"),
+     lambda m: f"缺少“{m.group(2)}”：括号要成对。"),
+    (re.compile(r"^unexpected '([)\]])'"),
+     lambda m: f"多了一个“{m.group(1)}”（或前面缺少对应的“{'(' if m.group(1) == ')' else '['}”）："
+               "括号要成对。"),
     (re.compile(r"^No filter named '([^']+)'"),
-     lambda m: f"没有名为“{m.group(1)}”的过滤器" + _hint(m.group(1), FILTERS)
+     lambda m: f"没有名为“{m.group(1)}”的过滤器" + hint(m.group(1), FILTERS)
      + f"可用的过滤器：{'、'.join(FILTERS)} 及 Jinja 自带的过滤器。"),
     (re.compile(r"^No test named '([^']+)'"),
      lambda m: f"没有名为“{m.group(1)}”的判断（is 后面的词）。"),
     (re.compile(r"^unexpected '([}%])'"),
-     lambda m: f"多了一个“{m.group(1)}”，或 {{{{ }}}}、{{% %}} 没有成对。"),
+     lambda m: f"有一个单独的“{m.group(1)}”：{{{{ 要用 }}}} 结束，{{% 要用 %}} 结束，"
+               "可能少写了一个“}”或多写了一个。"),
     (re.compile(r"^unexpected end of template, expected '([^']+)'"),
      lambda m: "标记没有结束：缺少 }} 或 %}。"),
     (re.compile(r"^Unexpected end of template\. Jinja was looking for the following tags: "
@@ -99,14 +74,57 @@ _SYNTAX = (
                 r"mistake.*The innermost block that needs to be closed is '(\w+)'", re.S),
      lambda m: f"{{% {m.group(1)} %}} 放错了位置：此处应先用 {{% end{m.group(2)} %}} "
                f"结束 {{% {m.group(2)} %}}。"),
-    (re.compile(r"^Encountered unknown tag '(end\w+|else|elif)'"),
-     lambda m: f"多余的 {{% {m.group(1)} %}}：前面没有对应的开始标记。"),
+    (re.compile(r"^Encountered unknown tag 'end(\w+)'"),
+     lambda m: f"多余的 {{% end{m.group(1)} %}}：前面没有对应的 {{% {m.group(1)} %}}。"),
+    (re.compile(r"^Encountered unknown tag '(else|elif)'"),
+     lambda m: f"多余的 {{% {m.group(1)} %}}：它应在 {{% if %}} 块内，且一个 {{% if %}} 只能有一个"
+               " {% else %}（{% else %} 之后不能再有 {% elif %}）。"),
     (re.compile(r"^Encountered unknown tag '(\w+)'"),
      lambda m: f"不认识的标记 {{% {m.group(1)} %}}（常用的有 for、if、set）。"),
     (re.compile(r"^expected token '([^']+)', got '([^']+)'"),
-     lambda m: f"表达式写法有误：“{m.group(2)}”处多了或少了内容（如缺少运算符、逗号或 }}}}）。"),
+     lambda m: f"表达式写法有误：“{_token(m.group(2))}”处多了或少了内容"
+               "（如缺少运算符、逗号或 }}）。"),
     (re.compile(r"^expected name or number"), lambda m: "表达式写法有误：“.”后面缺少字段名。"),
 )
+
+
+_PAIRS = (("{{", "}}"), ("{%", "%}"), ("{#", "#}"))
+QUOTE_CHARS = 24  # how much of a tag a message quotes
+
+
+def unbalanced_tags(text: str) -> str | None:
+    """What is missing when ``text`` (a cell, a paragraph) has a tag that does not pair up:
+    ``“{{ year }”缺少结束的“}}”`` for ``{{ year }``, ``“year }}”前面缺少开始的“{{”`` for
+    ``{ year }}``; None when every ``{{``/``{%``/``{#`` has its end."""
+    text = text or ""
+    for begin, end in _PAIRS:
+        opened: int | None = None
+        for m in re.finditer(re.escape(begin) + "|" + re.escape(end), text):
+            if m.group(0) == begin:
+                if opened is not None:
+                    return _lacks_end(text[opened:m.start()], end)
+                opened = m.start()
+            elif opened is None:
+                start = max(text.rfind("}", 0, m.start()) + 1, text.rfind("%", 0, m.start()) + 1,
+                            m.start() - QUOTE_CHARS)
+                fragment = text[start:m.end()].strip()
+                hint = f"（可能少写了一个“{begin[1]}”）" if fragment[:1] == "{" else ""
+                return f"“{fragment}”前面缺少开始的“{begin}”：{begin} 和 {end} 要成对{hint}。"
+            else:
+                opened = None
+        if opened is not None:
+            return _lacks_end(text[opened:], end)
+    return None
+
+
+def _lacks_end(fragment: str, end: str) -> str:
+    brace = fragment.find("}", 2)  # ``{{ year }``: the tag ends at its lone brace
+    fragment = fragment[:brace + 1] if brace >= 0 else fragment.strip()
+    hint = f"（可能少写了一个“{end[0]}”）" if brace >= 0 else ""
+    if len(fragment) > QUOTE_CHARS:
+        fragment = fragment[:QUOTE_CHARS - 1] + "…"
+    begin = "{" + end[0] if end != "}}" else "{{"
+    return f"“{fragment}”缺少结束的“{end}”：{begin} 和 {end} 要成对{hint}。"
 
 
 def syntax_reason(message: str) -> str:
@@ -118,21 +136,15 @@ def syntax_reason(message: str) -> str:
     return f"模板语法错误（Jinja：{message}）。"
 
 
-def explain(exc: BaseException, names: Iterable[str] = ()) -> str:
-    """A Chinese sentence for any error a template raised."""
+def explain(exc: BaseException, names: Iterable[str] = (), source: str = "",
+            scope: Mapping[str, Any] | None = None) -> str:
+    """A Chinese sentence for any error a template raised (``source``, ``scope``: see
+    :func:`~.value_errors.undefined_reason`)."""
     if isinstance(exc, TemplateSyntaxError):
         return syntax_reason(exc.message or "")
     if isinstance(exc, UndefinedError):
-        return undefined_reason(exc.message or "", names)
-    if isinstance(exc, SecurityError):
-        return f"模板不允许的操作（{exc}）。"
-    text = str(exc)
-    if isinstance(exc, TypeError) and "NoneType" in text:
-        return ("对空值（未填写的字段）做了运算或格式化：请先用 {% if 字段 is not none %} 判断，"
-                f"或用 default 过滤器给出替代文字（{type(exc).__name__}: {text}）。")
-    if isinstance(exc, ZeroDivisionError):
-        return "除数为 0：请先用 {% if %} 判断除数。"
-    return f"表达式无法计算（{type(exc).__name__}: {text}）。"
+        return undefined_reason(exc.message or "", names, source, scope)
+    return runtime_reason(exc)
 
 
 # -- blocks --------------------------------------------------------------------------------
@@ -223,5 +235,6 @@ __all__ = [
     "source_block_tags",
     "straight_quotes",
     "syntax_reason",
+    "unbalanced_tags",
     "undefined_reason",
 ]

@@ -130,6 +130,14 @@ class CompiledSheet:
         i = bisect.bisect_right(self.line_starts, lineno) - 1
         return self.line_cells[max(i, 0)]
 
+    def cell_source(self, ref: str) -> str:
+        """The Jinja source generated from template cell ``ref`` ('' if none)."""
+        lines = self.source.split("\n")
+        ends = [*self.line_starts[1:], len(lines) + 1]
+        return "\n".join("\n".join(lines[start - 1:end - 1])
+                         for start, end, cell in zip(self.line_starts, ends, self.line_cells,
+                                                     strict=True) if cell == ref)
+
     def width(self, col: int) -> float:
         """Width of column ``col`` in character units (the sheet default when unset)."""
         return self.widths.get(col, self.default_width)
@@ -141,7 +149,7 @@ class SheetCompiler:
     def __init__(self, ws: Worksheet, file: str, name: str = ""):
         self.ws = ws
         self.file = file  # the template's path, for Problem.file
-        self.name = name or file  # its file name, for messages
+        self.name = name or file  # how messages name it (template_label)
         self.problems: list[Problem] = []
 
     def problem(self, code: str, cell: str, message: str, warning: bool = False) -> None:

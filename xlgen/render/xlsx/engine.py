@@ -37,8 +37,15 @@ from ..context import VARIABLES
 from ..filecache import FileCache
 from ..filters import FILTERS
 from ..jinja_adapter import evaluate, run
-from ..lookup import template_key
-from ..template_errors import explain, syntax_reason, undefined_reason
+from ..lookup import template_key, template_label, unreadable_message
+from ..template_errors import (
+    explain,
+    straight_quotes,
+    syntax_reason,
+    unbalanced_tags,
+    undefined_reason,
+)
+from ..value_errors import unsafe_reason
 from .compile import BLOCK, CLOSE, EMIT, ENDBLOCK, INTERNAL, OPEN, CompiledSheet, SheetCompiler
 from .emit import CellUndefinedError, Emitter, mergedown
 from .openpyxl_adapter import copy_sheet, remove_sheet
@@ -149,7 +156,7 @@ def _load(template: Path) -> Workbook:
     except FileNotFoundError as exc:
         raise TemplateError(f"找不到 Excel 模板 {template}。") from exc
     except OSError as exc:
-        raise TemplateError(f"无法读取 Excel 模板 {template}：{exc}") from exc
+        raise TemplateError(unreadable_message(template, exc)) from exc
     blob = _PRISTINE.get(key)
     if blob is not None:
         loaded: Workbook = pickle.loads(blob)
@@ -171,7 +178,7 @@ def _read(template: Path) -> Workbook:
     except FileNotFoundError as exc:
         raise TemplateError(f"找不到 Excel 模板 {template}。") from exc
     except Exception as exc:  # openpyxl raises many kinds on a damaged package
-        raise TemplateError(f"无法读取 Excel 模板 {template}：{exc}") from exc
+        raise TemplateError(unreadable_message(template, exc)) from exc
 
 
 def _compile(template: Path, wb: Workbook) -> _Book:
@@ -180,7 +187,7 @@ def _compile(template: Path, wb: Workbook) -> _Book:
     book = _CACHE.get(key)
     if book is not None:
         return book
-    name, path = template.name, str(template)
+    name, path = template_label(template), str(template)
     sheets: list[_Sheet] = []
     problems: list[Problem] = []
     for ws in wb.worksheets:
@@ -196,9 +203,11 @@ def _compile(template: Path, wb: Workbook) -> _Book:
                 jinja = ENV.from_string(tree)
             except TemplateSyntaxError as exc:
                 cell = compiled.cell_at_line(exc.lineno)
+                text = ws[cell].value if cell else None
+                why = _syntax_message(exc, text if isinstance(text, str) else "")
                 problems.append(Problem(
                     Severity.ERROR, "template-syntax",
-                    f"模板 {name} 工作表“{ws.title}”单元格 {cell}：{_syntax_message(exc)}",
+                    f"模板 {name} 工作表“{ws.title}”单元格 {cell}：{why}",
                     path, ws.title, cell))
         if compiled.repeat is not None and jinja is not None:
             jinja = _check_repeat(compiled, jinja, name, path, problems)
@@ -226,7 +235,11 @@ def _check_repeat(compiled: CompiledSheet, jinja: Template, name: str, path: str
     return jinja
 
 
-def _syntax_message(exc: TemplateSyntaxError) -> str:
+def _syntax_message(exc: TemplateSyntaxError, text: str = "") -> str:
+    """Why a cell (its ``text``) does not parse: a tag's missing end first, then Jinja's."""
+    unbalanced = unbalanced_tags(straight_quotes(text))
+    if unbalanced:
+        return unbalanced
     message = exc.message or ""
     if "endset" in message or "end of template" in message:
         return ("单元格内的 {% for %} 或 {% if %} 没有在本单元格内结束：单元格内的块必须在同一"
@@ -243,18 +256,19 @@ def _run(sheet: _Sheet, context: Mapping[str, Any], template: Path) -> Emitter:
                 BLOCK: emitter.block, ENDBLOCK: emitter.endblock}
     scope: ChainMap[str, Any] = ChainMap(internal, ENV.globals, context)  # type: ignore[arg-type]
     file = str(template)
-    where = f"模板 {template.name} 工作表“{compiled.title}”单元格"
+    where = f"模板 {template_label(template)} 工作表“{compiled.title}”单元格"
     try:
         run(ENV, jinja, scope)
     except CellUndefinedError as exc:
-        why = (f"模板不允许的操作（{exc.message}）。" if exc.unsafe
-               else undefined_reason(exc.message))
+        why = (unsafe_reason(exc.message) if exc.unsafe
+               else undefined_reason(exc.message, source=compiled.cell_source(exc.ref),
+                                     scope=context))
         raise TemplateCellError(f"{where} {exc.ref}：{why}", file, compiled.title,
                                 exc.ref) from exc
     except Exception as exc:
         cell = compiled.cell_at_line(_template_line(exc))
-        raise TemplateCellError(f"{where} {cell}：{explain(exc)}", file, compiled.title,
-                                cell) from exc
+        why = explain(exc, source=compiled.cell_source(cell), scope=context)
+        raise TemplateCellError(f"{where} {cell}：{why}", file, compiled.title, cell) from exc
     emitter.finish()
     return emitter
 
@@ -348,8 +362,8 @@ def _evaluate(expr: str, scope: Mapping[str, Any], compiled: CompiledSheet, ref:
             str(value)  # raises: StrictUndefined tells which name
         return value
     except Exception as exc:
-        why = explain(exc)
-        raise TemplateCellError(f"模板 {template.name} 工作表“{compiled.title}”单元格 {ref}：{why}",
+        where = f"模板 {template_label(template)} 工作表“{compiled.title}”单元格 {ref}"
+        raise TemplateCellError(f"{where}：{explain(exc, source=expr, scope=scope)}",
                                 str(template), compiled.title, ref) from exc
 
 
@@ -400,7 +414,7 @@ def check_xlsx_template(template: Path, context: Mapping[str, Any] | None = None
             hint = f"，是否应为“{near}”？" if near else "。"
             problems.append(Problem(
                 Severity.ERROR, "template-unknown-variable",
-                f"模板 {template.name} 工作表“{sheet.compiled.title}”单元格 {cell}："
+                f"模板 {template_label(template)} 工作表“{sheet.compiled.title}”单元格 {cell}："
                 f"未知的变量“{name}”{hint}可用的变量见 xlgen templates vars。",
                 str(template), sheet.compiled.title, cell))
     if context is not None and not any(p.severity is Severity.ERROR for p in problems):

@@ -1,0 +1,137 @@
+"""What a template maintainer reads: the same mistake gets the same Chinese sentence from an
+Excel cell and from a Word paragraph (render/template_errors.py), naming the template by its
+path in the templates folder (render/lookup.py ``template_label``)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+from test_docx_report import make_template
+
+from xlgen.render import check_template, template_label
+from xlgen.render.template_errors import unbalanced_tags
+
+MISTAKES = {  # id: (template text, the message says, it never says)
+    "missing-close-brace": ("年度：{{ year }", ["“{{ year }”缺少结束的“}}”", "少写了一个“}”"],
+                            ["多了一个", "Jinja"]),
+    "missing-close-of-dotted": ("{{ dept.name }", ["“{{ dept.name }”缺少结束的“}}”"], ["多了"]),
+    "missing-percent": ("{% if dept.name }有{% endif %}",
+                        ["“{% if dept.name }”缺少结束的“%}”", "少写了一个“%”"], ["多了"]),
+    "empty-tag": ("{{ }}", ["{{ }} 里缺少内容"], ["Jinja", "Expected"]),
+    "if-without-condition": ("{% if %}有{% endif %}", ["“%}”之前缺少变量或表达式"],
+                             ["Jinja", "statement"]),
+    "filter-name-missing": ("{{ dept.name | }}", ["“|”后面缺少过滤器名"],
+                            ["“)”", "print statement"]),
+    "paren-missing": ("{{ (dept.name }}", ["缺少“)”：括号要成对"], ["单独的"]),
+    "paren-extra": ("{{ dept.name) }}", ["多了一个“)”"], ["Jinja"]),
+    "bracket-missing": ("{{ dept['name' }}", ["缺少“]”：括号要成对"], ["Jinja", "单独的"]),
+    "quote-missing": ("{{ 'abc }}", ["引号没有成对"], ["Jinja", "unexpected"]),
+    "stray-endif": ("{% endif %}", ["多余的 {% endif %}：前面没有对应的 {% if %}"], ["开始标记"]),
+    "two-elses": ("{% if dept.name %}a{% else %}b{% else %}c{% endif %}",
+                  ["多余的 {% else %}", "只能有一个 {% else %}"], ["开始标记"]),
+    "dict-field-typo": ("等级：{{ report.grad }}", ["“report”没有字段“grad”，是否应为“grade”？"],
+                        ["字典中"]),
+    "object-field-typo": ("{{ dept.nmae }}", ["“dept”没有字段“nmae”，是否应为“name”？"],
+                          ["Department", "xlgen."]),
+    "loop-variable-typo": ("{% for p in projects %}{{ p.nme }}{% endfor %}",
+                           ["“p”没有字段“nme”，是否应为“name”？"], ["Project", "xlgen."]),
+    "indexed-typo": ("{{ projects[0].ajusted }}",
+                     ["“projects[0]”没有字段“ajusted”，是否应为“adjusted”？"], ["Project"]),
+    "extra-column": ("{% for p in projects %}{{ p.extra['实施周期'] }}{% endfor %}",
+                     ["“p.extra”没有字段“实施周期”"], ["字典"]),
+    "list-field": ("{{ projects.nme }}",
+                   ["“projects”是列表，没有字段“nme”", "{% for x in projects %}"], ["list"]),
+    "number-field": ("{{ year.foo }}", ["“year”是数字，没有字段“foo”。"], ["int", "real"]),
+    "sandbox": ("{{ dept.__class__ }}", ["模板不能使用“__class__”"],
+                ["Department", "unsafe", "access"]),
+    "text-plus-number": ("{{ dept.name + 1 }}", ["文字不能用 + 与数字相加：连接文字请用 ~"],
+                         ["TypeError", "concatenate"]),
+    "number-plus-text": ("{{ year + '年' }}", ["数字和文字不能做“+”运算"],
+                         ["TypeError", "operand"]),
+    "money-of-text": ("{{ dept.name | money }}", ["不是数字的值交给了数字的过滤器"],
+                      ["InvalidOperation", "decimal"]),
+    "call-a-field": ("{{ dept.name() }}", ["文字不能加括号调用"], ["callable"]),
+    "loop-over-number": ("{% for x in year %}{{ x }}{% endfor %}",
+                         ["数字不能用 {% for %} 逐项取用"], ["iterable"]),
+    "budget-typo": ("{{ budget.basc }}", ["“budget”没有字段“basc”，是否应为“basic”？"],
+                    ["Budget "]),
+}
+
+
+def xlsx_template(path: Path, text: str) -> Path:
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = text
+    wb.save(path)
+    return path
+
+
+def docx_template(path: Path, text: str) -> Path:
+    return make_template(path, ["第一段", text, "第三段"])
+
+
+@pytest.mark.parametrize("make", [xlsx_template, docx_template], ids=["excel", "word"])
+@pytest.mark.parametrize(("text", "says", "never"), MISTAKES.values(), ids=MISTAKES.keys())
+def test_one_mistake_one_sentence(tmp_path: Path, make, text: str, says: list[str],
+                                  never: list[str]) -> None:
+    suffix = ".xlsx" if make is xlsx_template else ".docx"
+    problems = check_template(make(tmp_path / f"模板{suffix}", text))
+    assert len(problems) == 1, problems
+    message = problems[0].message
+    assert f"模板{suffix}" in message
+    for text_ in says:
+        assert text_ in message, (text_, message)
+    for text_ in never:
+        assert text_ not in message, (text_, message)
+
+
+@pytest.mark.parametrize(("text", "missing"), [
+    ("{{ year }}", None),
+    ("{{ year } 年 {{ dept.name }}", "“{{ year }”缺少结束的“}}”"),
+    ("{{ a }} {{ b", "“{{ b”缺少结束的“}}”"),
+    ("年度：{ year }}", "“年度：{ year }}”前面缺少开始的“{{”：{{ 和 }} 要成对。"),
+    ("x %}", "“x %}”前面缺少开始的“{%”"),
+    ("{# 注释 }", "“{# 注释 }”缺少结束的“#}”：{# 和 #} 要成对（可能少写了一个“#”）。"),
+])
+def test_unbalanced_tags(text: str, missing: str | None) -> None:
+    found = unbalanced_tags(text)
+    assert (found is None) if missing is None else (missing in (found or "")), found
+
+
+LABELS = [  # (files made, the template, how messages name it)
+    (["templates/manifest.toml", "templates/区级/表.xlsx"], "templates/区级/表.xlsx",
+     "区级/表.xlsx"),
+    (["templates/manifest.toml", "templates/市级/表.xlsx"], "templates/市级/表.xlsx",
+     "市级/表.xlsx"),
+    (["templates/manifest.toml", "templates/表.xlsx"], "templates/表.xlsx", "表.xlsx"),
+    (["a/b/表.xlsx"], "a/b/表.xlsx", "表.xlsx"),  # no templates folder: the file name
+    (["templates/manifest.toml", "templates/区级/manifest.toml", "templates/区级/表.xlsx"],
+     "templates/区级/表.xlsx", "表.xlsx"),  # a set folder used as a templates folder itself
+]
+
+
+@pytest.mark.parametrize(("files", "template", "label"), LABELS)
+def test_template_label(tmp_path: Path, files: list[str], template: str, label: str) -> None:
+    for name in files:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"")
+    assert template_label(tmp_path / template) == label
+
+
+@pytest.mark.parametrize("content", [b"", b"not a zip", b"PK\x03\x04broken"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx"])
+def test_an_unreadable_template_says_what_to_do(tmp_path: Path, suffix: str,
+                                                content: bytes) -> None:
+    folder = tmp_path / "templates"
+    (folder / "区级").mkdir(parents=True)
+    (folder / "manifest.toml").write_text("", encoding="utf-8")
+    template = folder / "区级" / f"坏{suffix}"
+    template.write_bytes(content)
+    [problem] = check_template(template)
+    assert problem.code == "template-unreadable"
+    assert f"模板“区级/坏{suffix}”：它不是有效的 {suffix} 文件" in problem.message
+    assert f"另存为 {suffix}" in problem.message
+    words = set(re.findall(r"[A-Za-z]{3,}", problem.message))
+    assert words <= {"Excel", "Word", "WPS", "xlsx", "docx"}, problem.message
