@@ -211,9 +211,9 @@ def test_a_write_failure_says_why_in_chinese(error, reason, tmp_path, monkeypatc
 def test_a_file_open_on_windows_is_named_in_use():
     error = PermissionError(errno.EACCES, "The process cannot access the file")
     error.winerror = 32  # ERROR_SHARING_VIOLATION
-    from xlgen.output.atomic import _reason
+    from xlgen.output.atomic import reason
 
-    assert _reason(error).startswith("文件正在被其他程序使用")
+    assert reason(error).startswith("文件正在被其他程序使用")
 
 
 # -- 5. a document xlgen wrote, named as the input: say what that file is ---------------------

@@ -103,3 +103,19 @@ def test_the_summary_is_an_xlsx_or_the_command_says_so(tmp_path, out, written, c
     if not written:
         assert "汇总表只能保存为 Excel 工作簿（.xlsx）" in result.output
         assert out.rsplit(".", 1)[0] + ".xlsx" in result.output
+
+
+def test_a_summary_the_clerk_changed_is_kept_before_it_is_updated(tmp_path):
+    folder(tmp_path)
+    args = ["summary", "{tmp}/2023", "--out", "{tmp}/s.xlsx"]
+    assert run(tmp_path, args).exit_code == 0
+    wb = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    wb["汇总"]["A1"] = "我加的批注"
+    wb.save(tmp_path / "s.xlsx")
+    changed = (tmp_path / "s.xlsx").read_bytes()
+    result = run(tmp_path, args)
+    assert result.exit_code == 0, result.output
+    kept = tmp_path / "s（修改过的版本）.xlsx"
+    assert kept.read_bytes() == changed
+    assert f"修改过的版本已另存为 {kept}" in result.output
+    assert "修改过的版本" not in run(tmp_path, args).output  # as xlgen wrote it: just updated

@@ -593,7 +593,8 @@ def summary(paths: tuple[Path, ...], out_file: Path, force: bool, ignore: tuple[
 
             rows = summarise(workbooks, templates_dir, ignore=policy, jobs=jobs, limits=limits,
                              on_start=bar.start, on_done=bar.done)
-        changed = write_summary(rows, out_file)
+        kept: list[Path] = []
+        changed = write_summary(rows, out_file, kept)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
     except XlgenError as exc:
@@ -602,6 +603,9 @@ def summary(paths: tuple[Path, ...], out_file: Path, force: bool, ignore: tuple[
     errors = sum(not r.report.valid for r in rows)
     click.echo(f"{'已生成' if changed else '未变化'} {out_file}：{len(rows)} 个工作簿，"
                f"{len(rows) - errors} 个可生成文书，{errors} 个有错误。")
+    for copy in kept:
+        click.echo(f"（上次的 {out_file.name} 后来被修改过，修改过的版本已另存为 {copy}，"
+                   "没有丢失。）")
 
 
 # --out names of another kind of file: the 汇总 is an Excel workbook only

@@ -91,7 +91,7 @@ def _sweep_once(folder: Path) -> None:
         sweep_stale(folder)
 
 
-def _reason(exc: OSError, target: Path | None = None) -> str:
+def reason(exc: OSError, target: Path | None = None) -> str:
     """Why ``exc`` stopped the write of ``target``, in Chinese for the common causes (the
     system's own text otherwise)."""
     if getattr(exc, "winerror", None) in _WINDOWS_IN_USE:
@@ -223,7 +223,7 @@ def write_together(files: Sequence[tuple[Path, bytes]], group: str = "") -> list
     except OSError as exc:
         _roll_back(pending, folders)
         targets = [path for path, _ in todo]
-        raise OutputError(f"无法写入 {current}：{_reason(exc, current)}。"
+        raise OutputError(f"无法写入 {current}：{reason(exc, current)}。"
                           f"{_nothing_changed(targets, group)}") from exc
     for p in pending:
         try:
@@ -259,7 +259,7 @@ def _replace_failed(target: Path, exc: OSError, whole: bool, targets: Sequence[P
         head = f"无法覆盖 {target}：文件可能正在 Excel/WPS/Word 中打开，或没有写入权限。"
         tail = "请关闭该文件后重新运行。"
     else:
-        head = f"无法写入 {target}：{_reason(exc, target)}。"
+        head = f"无法写入 {target}：{reason(exc, target)}。"
         tail = ""
     if not whole:
         return head + "有的文件未能恢复为原来的内容，请重新运行。" + tail
@@ -274,4 +274,5 @@ def write_atomic(path: Path, data: bytes) -> bool:
     return bool(write_together([(Path(path), data)]))
 
 
-__all__ = ["STALE_SECONDS", "is_temp_name", "sweep_stale", "write_atomic", "write_together"]
+__all__ = ["STALE_SECONDS", "is_temp_name", "reason", "sweep_stale", "write_atomic",
+           "write_together"]

@@ -31,6 +31,7 @@ from ..render import (
 )
 from .atomic import write_together
 from .gcpause import gc_paused
+from .keep import EDITED_KEPT, keep_changed, kept_message, undo
 from .names import place, too_long_message, windows_budget
 from .plan import (
     WRITE_FAILED,
@@ -261,11 +262,16 @@ def _commit(run: Run, claims: Claims, done: Work) -> WorkbookResult:
         return result
     result.planned += [target for target, data in done.outputs if data is None]
     files = [(target, data) for target, data in done.outputs if data is not None]
+    kept: list[tuple[Path, Path]] = []
     try:  # a workbook's documents are replaced together or not at all
+        kept = keep_changed(target for target, _ in files)  # a clerk's edits first
         written = write_together(files, f"本工作簿的 {len(files)} 份文书")
     except OutputError as exc:
+        undo(kept)
         result.report.error(WRITE_FAILED, f"{exc}{NOT_THE_WORKBOOK}")
         return result
+    for target, aside in kept:
+        result.report.warn(EDITED_KEPT, kept_message(target, aside))
     for target, _ in files:
         (result.written if target in written else result.unchanged).append(target)
     return result

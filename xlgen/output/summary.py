@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalogue import Policy
-from ..errors import internal_error_message
+from ..errors import OutputError, internal_error_message
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import InputBook, Located, Unit
 from ..money import round_money
@@ -28,6 +28,7 @@ from ..stable import FIXED_TIME
 from ..workbook import load_contract, written_by_xlgen
 from .atomic import write_atomic
 from .build import Item, each, failure_message, policy_items
+from .keep import keep_changed, undo
 from .plan import Claims, Identity, WorkbookResult, check_source
 from .pool import Failure
 
@@ -178,9 +179,21 @@ def foreign_summary(target: Path) -> bool:
     return target.exists() and not written_by_xlgen(target, TITLE)
 
 
-def write_summary(rows: Sequence[SummaryRow], target: Path) -> bool:
-    """Write the 汇总 workbook atomically; False when it was already identical."""
-    return write_atomic(target, summary_bytes(rows))
+def write_summary(rows: Sequence[SummaryRow], target: Path,
+                  kept: list[Path] | None = None) -> bool:
+    """Write the 汇总 workbook atomically; False when it was already identical. A 汇总 of
+    xlgen's that the clerk changed since (notes added in Excel) is first copied aside
+    (output/keep.py); the copy's path is appended to ``kept``."""
+    data = summary_bytes(rows)
+    aside = keep_changed([target]) if written_by_xlgen(target, TITLE) else []
+    try:
+        changed = write_atomic(target, data)
+    except OutputError:
+        undo(aside)
+        raise
+    if kept is not None:
+        kept += [copy for _, copy in aside]
+    return changed
 
 
 def summary_bytes(rows: Sequence[SummaryRow]) -> bytes:

@@ -17,6 +17,7 @@ from .contract import EXTRA_TYPES, FIELDS_FILE, Contract, Field, SheetSpec, load
 from .discover import (
     INPUT_SUFFIXES,
     Discovery,
+    changed_since_xlgen,
     discover_workbooks,
     find_workbooks,
     missing_note,
@@ -68,5 +69,6 @@ __all__ = [
     "read_published",
     "read_raw",
     "write_input_workbook",
+    "changed_since_xlgen",
     "written_by_xlgen",
 ]

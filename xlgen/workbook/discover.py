@@ -37,17 +37,42 @@ class Discovery:
         return [output_note(p) for p in self.named_outputs]
 
 
+def _core(path: Path) -> bytes | None:
+    """The core properties part of a package (None when there is none to read)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return zf.read("docProps/core.xml")
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return None
+
+
 def written_by_xlgen(path: Path, title: str = "") -> bool:
     """True for a document xlgen generated (core properties say ``creator = xlgen``), and
     titled ``title`` when one is given."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            core = zf.read("docProps/core.xml")
-    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError):
+    core = _core(path)
+    if core is None:
         return False
     titled = not title or re.search(rb"<dc:title(?:\s[^>]*)?>" + re.escape(title.encode())
                                     + rb"</dc:title>", core) is not None
     return bool(_CREATOR.search(core)) and titled
+
+
+# xlgen writes every document modified at its one fixed time (stable.FIXED_TIME) and last
+# saved by itself; Excel, WPS, Word and LibreOffice stamp their own time when they save
+_XLGEN_SAVED = re.compile(rb"<dcterms:modified(?:\s[^>]*)?>2000-01-01T00:00:00Z</dcterms:modified>")
+_SAVED_BY = re.compile(rb"<cp:lastModifiedBy(?:\s[^>]*)?>([^<]*)</cp:lastModifiedBy>")
+
+
+def changed_since_xlgen(path: Path) -> bool:
+    """True when the file at ``path`` is not as xlgen wrote it: saved since by Excel, WPS,
+    Word or LibreOffice (a clerk's edits), or not xlgen's at all. False for no file."""
+    if not path.exists():
+        return False
+    core = _core(path)
+    if core is None or not _CREATOR.search(core) or not _XLGEN_SAVED.search(core):
+        return True
+    saved_by = _SAVED_BY.search(core)
+    return saved_by is not None and saved_by.group(1) != b"xlgen"
 
 
 def output_note(path: Path) -> str:

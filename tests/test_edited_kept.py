@@ -1,0 +1,110 @@
+"""A document the clerk changed after xlgen wrote it (a sentence added in Word, a word fixed in
+Excel) is kept beside the new one when a rebuild replaces it: never lost unseen."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from xlgen.cli import main
+from xlgen.workbook import changed_since_xlgen
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "inputs" / "示例"
+DEPT = "示例区政务服务数据管理局"
+FORM = f"2023年{DEPT}部门整体预算绩效目标申报表.xlsx"
+REPORT = f"2023年{DEPT}部门整体支出绩效自评报告.docx"
+
+
+@pytest.fixture()
+def built(tmp_path, monkeypatch):
+    monkeypatch.setenv("XLGEN_TEMPLATES", str(ROOT / "templates"))
+    shutil.copytree(SAMPLE, tmp_path / "in")
+    assert build(tmp_path).exit_code == 0
+    return tmp_path / "out" / DEPT
+
+
+def build(tmp: Path):
+    return CliRunner().invoke(main, ["build", str(tmp / "in"), "--out", str(tmp / "out"),
+                                     "-j", "1"])
+
+
+def edit_in_excel(path: Path) -> None:
+    wb = openpyxl.load_workbook(path)
+    wb.active["A1"] = "我改过的标题"
+    wb.save(path)  # openpyxl stamps the time of saving, as Excel does
+
+
+def edit_in_word(path: Path) -> None:
+    document = docx.Document(str(path))
+    document.add_paragraph("我加的一段话。")
+    document.core_properties.last_modified_by = "张三"
+    document.core_properties.modified = dt.datetime(2024, 3, 1, 9, 30)
+    document.save(str(path))
+
+
+def own_file(path: Path) -> None:
+    path.write_bytes(b"not a workbook of xlgen's")
+
+
+@pytest.mark.parametrize(("name", "edit"), [
+    (FORM, edit_in_excel), (REPORT, edit_in_word), (FORM, own_file)])
+def test_a_changed_document_is_kept_beside_the_rebuilt_one(built, name, edit):
+    target = built / name
+    assert not changed_since_xlgen(target)
+    edit(target)
+    changed = target.read_bytes()
+    assert changed_since_xlgen(target)
+
+    result = build(built.parent.parent)  # the input unchanged: the document is made again
+    assert result.exit_code == 0, result.output
+    kept = target.with_name(f"{target.stem}（修改过的版本）{target.suffix}")
+    assert kept.read_bytes() == changed
+    assert not changed_since_xlgen(target)  # xlgen's own again
+    assert "[edited-kept]" in result.output and f"已另存为“{kept.name}”" in result.output
+
+    again = build(built.parent.parent)  # nothing changed since: nothing more kept
+    assert "[edited-kept]" not in again.output
+    assert sorted(p.name for p in built.glob("*修改过的版本*")) == [kept.name]
+
+
+def test_a_second_edit_is_kept_under_the_next_number(built):
+    target = built / FORM
+    for _ in range(2):
+        edit_in_excel(target)
+        assert build(built.parent.parent).exit_code == 0
+    assert sorted(p.name for p in built.glob("*修改过的版本*")) == [
+        f"{target.stem}（修改过的版本 2）.xlsx", f"{target.stem}（修改过的版本）.xlsx"]
+
+
+def test_when_the_new_documents_cannot_be_written_no_copy_is_left(built, monkeypatch):
+    target = built / FORM
+    edit_in_excel(target)
+    changed = target.read_bytes()
+    real = os.replace
+
+    def busy(src, dst, *rest, **kw):  # the edited document is open in Excel
+        if Path(dst) == target:
+            raise PermissionError(13, "The process cannot access the file")
+        return real(src, dst, *rest, **kw)
+
+    monkeypatch.setattr(os, "replace", busy)
+    result = build(built.parent.parent)
+    assert result.exit_code == 1 and "[write-failed]" in result.output, result.output
+    assert target.read_bytes() == changed  # untouched
+    assert not list(built.glob("*修改过的版本*"))  # and not copied for nothing
+
+
+def test_changed_since_xlgen(tmp_path, built):
+    assert not changed_since_xlgen(tmp_path / "无.xlsx")  # no file: nothing to keep
+    assert not changed_since_xlgen(built / REPORT)
+    blank = tmp_path / "空.xlsx"
+    openpyxl.Workbook().save(blank)
+    assert changed_since_xlgen(blank)  # not xlgen's

@@ -1,0 +1,73 @@
+"""A document the clerk changed after xlgen wrote it is kept before a rebuild replaces it.
+
+Clerks open a generated 自评报告 in Word and add a sentence, or fix a word in a table in
+Excel, then find a wrong figure and build again: the rebuild must not take their edits
+unseen. xlgen writes every document with fixed core properties (``stable.FIXED_TIME``,
+last saved by xlgen); Excel, WPS, Word and LibreOffice stamp their own when they save. A
+document at an output's name that is not as xlgen wrote it is copied beside it, as
+``某表（修改过的版本）.xlsx``, before the new one is written, and the run says so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..errors import OutputError
+from ..workbook import changed_since_xlgen
+from .atomic import reason, write_atomic
+
+EDITED_KEPT = "edited-kept"
+_MARK = "修改过的版本"
+
+
+def kept_name(target: Path) -> Path:
+    """Where the changed ``target`` is kept: ``某表（修改过的版本）.xlsx``, numbered from 2
+    when that name is taken (an earlier run kept an earlier version)."""
+    for n in range(1, 1000):
+        mark = _MARK if n == 1 else f"{_MARK} {n}"
+        kept = target.with_name(f"{target.stem}（{mark}）{target.suffix}")
+        if not kept.exists():
+            return kept
+    raise OutputError(f"{target.parent} 中已有太多“{target.stem}（{_MARK} …）”，"
+                      "请删去不需要的旧版本后重新运行。")
+
+
+def keep_changed(targets: Iterable[Path]) -> list[tuple[Path, Path]]:
+    """Copy each of ``targets`` that was changed since xlgen wrote it to its ``kept_name``;
+    the (target, copy) pairs. Raises OutputError when a copy cannot be written (nothing
+    must then replace the target)."""
+    kept: list[tuple[Path, Path]] = []
+    try:
+        for target in targets:
+            if changed_since_xlgen(target):
+                copy = kept_name(target)
+                try:
+                    data = target.read_bytes()
+                except OSError as exc:
+                    raise OutputError(f"无法读取 {target}（{reason(exc, target)}），"
+                                      "它在上次生成后被修改过，为了不丢失这些修改，"
+                                      "没有重新生成。请关闭该文件后重新运行。") from exc
+                write_atomic(copy, data)
+                kept.append((target, copy))
+    except BaseException:
+        undo(kept)
+        raise
+    return kept
+
+
+def undo(kept: list[tuple[Path, Path]]) -> None:
+    """Remove the copies just made (their targets were not replaced after all)."""
+    for _, copy in kept:
+        with contextlib.suppress(OSError):
+            copy.unlink()
+
+
+def kept_message(target: Path, copy: Path) -> str:
+    return (f"“{target.name}”在上次生成后被修改过（用 Excel、WPS 或 Word 保存过，或不是 xlgen "
+            f"生成的）。修改过的版本已另存为“{copy.name}”，没有丢失；“{target.name}”已按输入"
+            "工作簿重新生成。要让这些修改留在以后生成的文书中，请把它们改在输入工作簿里。")
+
+
+__all__ = ["EDITED_KEPT", "keep_changed", "kept_message", "kept_name", "undo"]
