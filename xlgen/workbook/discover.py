@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..filenames import BUILD_RECORD
+from ..stable import FIXED_TIME
 from ..suggest import did_you_mean
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
@@ -59,7 +60,9 @@ def written_by_xlgen(path: Path, title: str = "") -> bool:
 
 # xlgen writes every document modified at its one fixed time (stable.FIXED_TIME) and last
 # saved by itself; Excel, WPS, Word and LibreOffice stamp their own time when they save
-_XLGEN_SAVED = re.compile(rb"<dcterms:modified(?:\s[^>]*)?>2000-01-01T00:00:00Z</dcterms:modified>")
+_XLGEN_SAVED = re.compile(rb"<dcterms:modified(?:\s[^>]*)?>"
+                          + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                          + rb"</dcterms:modified>")
 _SAVED_BY = re.compile(rb"<cp:lastModifiedBy(?:\s[^>]*)?>([^<]*)</cp:lastModifiedBy>")
 
 
