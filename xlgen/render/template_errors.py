@@ -17,7 +17,7 @@ from jinja2 import Environment, TemplateSyntaxError
 from jinja2.exceptions import UndefinedError
 
 from .filters import FILTERS
-from .value_errors import hint, runtime_reason, undefined_reason
+from .value_errors import hint, runtime_reason, translated, undefined_reason
 
 L = TypeVar("L")
 
@@ -129,11 +129,7 @@ def _lacks_end(fragment: str, end: str) -> str:
 
 def syntax_reason(message: str) -> str:
     """Chinese for a Jinja syntax error message (the original kept when not recognised)."""
-    for pattern, text in _SYNTAX:
-        match = pattern.match(message or "")
-        if match:
-            return text(match)
-    return f"模板语法错误（Jinja：{message}）。"
+    return translated(_SYNTAX, message or "") or f"模板语法错误（Jinja：{message}）。"
 
 
 def explain(exc: BaseException, names: Iterable[str] = (), source: str = "",

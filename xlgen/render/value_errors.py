@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import InvalidOperation
 from typing import Any
 
@@ -152,6 +152,16 @@ _RUNTIME = (
 _UNSAFE = re.compile(r"attribute '([^']+)'")
 
 
+def translated(rules: Iterable[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]],
+               message: str) -> str | None:
+    """The Chinese of the first rule whose pattern matches the start of ``message`` (a
+    Python or Jinja message in English); None when none does."""
+    for pattern, say in rules:
+        if m := pattern.match(message):
+            return say(m)
+    return None
+
+
 def unsafe_reason(message: str) -> str:
     """The sandbox refused a name (``dept.__class__``): in Chinese, without our class."""
     m = _UNSAFE.search(message or "")
@@ -172,7 +182,5 @@ def runtime_reason(exc: BaseException) -> str:
     if isinstance(exc, TypeError) and "NoneType" in text:
         return ("对空值（未填写的字段）做了运算或格式化：请先用 {% if 字段 is not none %} 判断，"
                 "或用 default 过滤器给出替代文字。")
-    for pattern, say in _RUNTIME:
-        if m := pattern.match(text):
-            return say(m)
-    return f"表达式无法计算（{type(exc).__name__}: {text}）。"
+    return (translated(_RUNTIME, text)
+            or f"表达式无法计算（{type(exc).__name__}: {text}）。")
