@@ -67,6 +67,14 @@ def init_from(source: Path, out: Path, *args: str):
                               catch_exceptions=False)
 
 
+def init_says(source: Path, out: Path, exit_code: int, said: list[str], case: str) -> None:
+    """``init --from source out``: its exit code and every text of ``said`` in its output."""
+    result = init_from(source, out)
+    assert result.exit_code == exit_code, result.output
+    for text in said:
+        assert text in result.output, (case, text, result.output)
+
+
 def note_of(path: Path) -> str:
     return "\n".join(str(c.value) for row in openpyxl.load_workbook(path)["说明"].iter_rows()
                      for c in row if c.value)
@@ -160,12 +168,8 @@ def two_project_sheets(p: Path) -> Path:
 def test_sheets_are_chosen_as_validate_chooses_them(tmp_path: Path, case: str, make: Any,
                                                     exit_code: int, said: list[str],
                                                     fiscal: str | None) -> None:
-    source = make(tmp_path / "2023.xlsx")
     out = tmp_path / "2024" / "new.xlsx"
-    result = init_from(source, out)
-    assert result.exit_code == exit_code, result.output
-    for text in said:
-        assert text in result.output, (case, text, result.output)
+    init_says(make(tmp_path / "2023.xlsx"), out, exit_code, said, case)
     if exit_code:
         assert not out.exists()
         return
@@ -209,12 +213,8 @@ def other_table(p: Path) -> Path:
 ], ids=lambda x: x if isinstance(x, str) and " " in x else None)
 def test_what_is_not_an_input_workbook_is_refused(tmp_path: Path, case: str, make: Any,
                                                  exit_code: int, said: list[str]) -> None:
-    source = make(tmp_path / "2023年测试局项目支出绩效目标表.xlsx")
     out = tmp_path / "2024" / "new.xlsx"
-    result = init_from(source, out)
-    assert result.exit_code == exit_code, result.output
-    for text in said:
-        assert text in result.output, (case, text, result.output)
+    init_says(make(tmp_path / "2023年测试局项目支出绩效目标表.xlsx"), out, exit_code, said, case)
     assert not out.exists()
 
 
