@@ -353,6 +353,30 @@ def test_tuning_warnings(case, tmp_path):
     check(case, tmp_path)
 
 
+def long_indicators(tmp: Path) -> None:
+    """Six indicators of 6,000 characters each: each cell fits Excel, their 目标表 cell not."""
+    rows = [[*r[:4], "约" + "一" * 5999, r[5]] for r in full_indicators("项目01")]
+    target_book(tmp / "in" / "a.xlsx", 项目绩效指标=[IND_HEAD, *rows])
+
+
+# found only when the document is rendered: validate and --dry-run render in memory as build
+# does, so all three say it (and exit 1)
+TOO_LONG = ["错误  项目支出绩效目标表!G7 [xlsx-cell-too-long]", "超过 Excel 单元格上限 32,767 个"]
+RENDERED = {
+    "build": Case(long_indicators, ["build", "{tmp}/in", "--out", "{tmp}/out"], 1,
+                  says=TOO_LONG, never=["已生成"]),
+    "validate": Case(long_indicators, ["validate", "{tmp}/in"], 1, says=TOO_LONG,
+                     never=["没有发现问题"]),
+    "dry-run": Case(long_indicators, ["build", "{tmp}/in", "--out", "{tmp}/out", "--dry-run"],
+                    1, says=TOO_LONG, never=["将生成"]),
+}
+
+
+@pytest.mark.parametrize("case", RENDERED.values(), ids=RENDERED.keys())
+def test_found_when_rendered(case, tmp_path):
+    check(case, tmp_path)
+
+
 # -- template mistakes --------------------------------------------------------------------------
 
 def edit_template(change: Callable[[openpyxl.worksheet.worksheet.Worksheet], None],
@@ -442,6 +466,19 @@ TEMPLATES = {
         edit_template(unknown_variable), VALIDATE_T, 3,
         says=["模板问题", f"  {DISTRICT}：错误  ", "departement", HELD,
               "2 个工作簿有文书因模板有错误不能生成。模板有错误"]),
+    # a mistake Jinja finds only while rendering (a field the data has not): validate and
+    # --dry-run render in memory as build does, so they say what build would say
+    "validate-typo": Case(
+        edit_template(typo), VALIDATE_T, 3,
+        says=["模板问题", "没有字段“ajusted”，是否应为“adjusted”？", "项目支出绩效目标表!A2",
+              f"  {DISTRICT}：错误  ", HELD,
+              "2 个工作簿有文书因模板有错误不能生成。模板有错误"],
+        never=["没有发现问题，可以生成"], count={"ajusted": 1}),
+    "typo-dry-run": Case(
+        edit_template(typo), [*BUILD_T, "--dry-run"], 3,
+        says=["没有字段“ajusted”，是否应为“adjusted”？", HELD, "模板有错误，不能生成",
+              "共 2 个工作簿，0 个成功，0 个有错误，2 个因模板有错误不能生成。"],
+        never=["将生成 "], count={"ajusted": 1}),
     "validate-clean": Case(edit_template(chinese_quotes), VALIDATE_T, 0,
                            never=["模板问题", "模板有错误"]),
     "check-city-set": Case(edit_template(unknown_variable, books=0, template=CITY), CHECK_T, 3,

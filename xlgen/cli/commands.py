@@ -416,7 +416,7 @@ def _status(r: WorkbookResult, dry_run: bool) -> str:
         return "有错误，未生成"
     if r.held_by_templates:
         return "模板有错误，部分" + ("可生成" if dry_run else "生成") if r.documents \
-            else "模板有错误，未生成"
+            else "模板有错误，" + ("不能生成" if dry_run else "未生成")
     if not r.documents:
         return "未生成"
     return "可生成" if dry_run else "完成"

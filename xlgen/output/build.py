@@ -204,7 +204,7 @@ def work(setup: Setup, item: Item) -> Work:
 def _work(setup: Setup, source: Path, rel: Path, policy: Policy) -> Work:
     book, result = check_source(source, rel, setup.documents, policy)
     done = Work(result, rel)
-    if setup.out_dir is None or book is None or not result.ok:
+    if book is None or not result.ok:
         return done
     wanted = []
     for doc in result.wanted:
@@ -214,19 +214,20 @@ def _work(setup: Setup, source: Path, rel: Path, policy: Policy) -> Work:
             result.skipped.append(_held(doc))
         else:
             wanted.append(doc)
-    root = setup.out_dir / rel
-    max_path, extra = windows_budget(root)
-    placed = place(root, book.department.name, book.department.year, wanted,
-                   max_path=max_path, extra=extra)
-    if not placed.fits:
-        done.too_long = too_long_message(placed)
-        return done
-    targets = [Path(p) for p in placed.files]
-    if setup.dry_run:
-        done.outputs = [(target, None) for target in targets]
-        return done
+    targets: list[Path] = []
+    if setup.out_dir is not None:
+        root = setup.out_dir / rel
+        max_path, extra = windows_budget(root)
+        placed = place(root, book.department.name, book.department.year, wanted,
+                       max_path=max_path, extra=extra)
+        if not placed.fits:
+            done.too_long = too_long_message(placed)
+            return done
+        targets = [Path(p) for p in placed.files]
+    # validate and --dry-run render too (in memory, then dropped): a template mistake Jinja
+    # finds only on the data, or a value too long for its cell, is theirs to report as well
     context = build_context(book)
-    for doc, target in zip(wanted, targets, strict=True):
+    for i, doc in enumerate(wanted):
         try:
             data, problems = _render(doc, context,
                                      doc.title(book.department.year, book.department.name))
@@ -239,8 +240,8 @@ def _work(setup: Setup, source: Path, rel: Path, policy: Policy) -> Work:
         apply_policy(policy, result.report, own)
         if any(p.severity is Severity.ERROR for p in template):
             result.skipped.append(_held(doc))
-        elif data is not None:
-            done.outputs.append((target, data))
+        elif data is not None and targets:
+            done.outputs.append((targets[i], None if setup.dry_run else data))
     return done
 
 
@@ -435,11 +436,13 @@ def check_run(workbooks: Iterable[tuple[Path, Path]],
               ignore: Policy | None = None, jobs: int | None = None,
               limits: Limits = DEFAULT_LIMITS, on_start: Progress | None = None,
               on_done: Done | None = None) -> Run:
-    """Check every workbook as ``build`` would (``xlgen validate``): nothing is rendered. The
-    templates are checked as ``build`` checks them before rendering (syntax, unknown names,
-    blocks: not a trial render, whose sample data lacks the columns a workbook may add, so
-    validate never fails a template that builds): a broken one is reported (exit code 3), and
-    each workbook names the documents it holds up."""
+    """Check every workbook as ``build`` would (``xlgen validate``): its documents are
+    rendered in memory and dropped, so that what build finds only then (a template mistake
+    on this data, a value too long for its cell) is found here too. The templates are
+    checked as ``build`` checks them (syntax, unknown names, blocks: not a trial render on
+    sample data, which lacks the columns a workbook may add, so validate never fails a
+    template that builds): a broken one is reported (exit code 3), and each workbook names
+    the documents it holds up."""
     run = Run()
     workbooks = list(workbooks)
     templates = _templates(run, templates_dir, workbooks)
@@ -448,13 +451,8 @@ def check_run(workbooks: Iterable[tuple[Path, Path]],
         if templates is not None:
             _check_templates(run, templates)
 
-    _run(run, Setup(templates), workbooks, ignore or Policy(), jobs, limits, on_start, on_done,
-         check=check)
-    broken = {p.file for p in run.template_errors}
-    for result in run.results:
-        if result.ok:
-            result.skipped += [_held(doc) for doc in result.wanted if str(doc.template) in broken]
-    return run
+    return _run(run, Setup(templates), workbooks, ignore or Policy(), jobs, limits, on_start,
+                on_done, check=check)
 
 
 def build_all(workbooks: Iterable[tuple[Path, Path]], out_dir: Path,
