@@ -75,6 +75,19 @@ def test_a_changed_document_is_kept_beside_the_rebuilt_one(built, name, edit):
     assert sorted(p.name for p in built.glob("*修改过的版本*")) == [kept.name]
 
 
+def test_a_dry_run_says_what_would_be_kept_and_keeps_nothing(built):
+    target = built / REPORT
+    edit_in_word(target)
+    changed = target.read_bytes()
+    result = CliRunner().invoke(main, ["build", str(built.parent.parent / "in"), "--out",
+                                       str(built.parent.parent / "out"), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    kept = f"{target.stem}（修改过的版本）.docx"
+    assert "[edited-kept]" in result.output, result.output
+    assert f"生成时会先把修改过的版本另存为“{kept}”" in result.output
+    assert target.read_bytes() == changed and not list(built.glob("*修改过的版本*"))
+
+
 def test_a_second_edit_is_kept_under_the_next_number(built):
     target = built / FORM
     for _ in range(2):

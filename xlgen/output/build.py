@@ -31,7 +31,7 @@ from ..render import (
 )
 from .atomic import write_together
 from .gcpause import gc_paused
-from .keep import EDITED_KEPT, keep_changed, kept_message, undo
+from .keep import EDITED_KEPT, keep_changed, kept_message, undo, would_keep
 from .names import place, too_long_message, windows_budget
 from .plan import (
     WRITE_FAILED,
@@ -262,6 +262,8 @@ def _commit(run: Run, claims: Claims, done: Work) -> WorkbookResult:
         result.report.error(WRITE_FAILED, done.too_long)
         return result
     result.planned += [target for target, data in done.outputs if data is None]
+    for target, aside in would_keep(result.planned):
+        result.report.warn(EDITED_KEPT, kept_message(target, aside, dry_run=True))
     files = [(target, data) for target, data in done.outputs if data is not None]
     kept: list[tuple[Path, Path]] = []
     try:  # a workbook's documents are replaced together or not at all

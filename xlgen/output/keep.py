@@ -57,6 +57,11 @@ def keep_changed(targets: Iterable[Path]) -> list[tuple[Path, Path]]:
     return kept
 
 
+def would_keep(targets: Iterable[Path]) -> list[tuple[Path, Path]]:
+    """The (target, copy) pairs ``keep_changed`` would make, making none (a dry run)."""
+    return [(target, kept_name(target)) for target in targets if changed_since_xlgen(target)]
+
+
 def undo(kept: list[tuple[Path, Path]]) -> None:
     """Remove the copies just made (their targets were not replaced after all)."""
     for _, copy in kept:
@@ -64,10 +69,12 @@ def undo(kept: list[tuple[Path, Path]]) -> None:
             copy.unlink()
 
 
-def kept_message(target: Path, copy: Path) -> str:
+def kept_message(target: Path, copy: Path, dry_run: bool = False) -> str:
+    done = (f"生成时会先把修改过的版本另存为“{copy.name}”，再按输入工作簿重新生成“{target.name}”"
+            if dry_run else f"修改过的版本已另存为“{copy.name}”，没有丢失；“{target.name}”已按输入"
+            "工作簿重新生成")
     return (f"“{target.name}”在上次生成后被修改过（用 Excel、WPS 或 Word 保存过，或不是 xlgen "
-            f"生成的）。修改过的版本已另存为“{copy.name}”，没有丢失；“{target.name}”已按输入"
-            "工作簿重新生成。要让这些修改留在以后生成的文书中，请把它们改在输入工作簿里。")
+            f"生成的）。{done}。要让这些修改留在以后生成的文书中，请把它们改在输入工作簿里。")
 
 
-__all__ = ["EDITED_KEPT", "keep_changed", "kept_message", "kept_name", "undo"]
+__all__ = ["EDITED_KEPT", "keep_changed", "kept_message", "kept_name", "undo", "would_keep"]
