@@ -236,6 +236,9 @@ def test_a_year_that_does_not_advance_is_warned_of(tmp_path: Path, folder: str,
     result = init_from(source, out, *args)
     assert result.exit_code == 0, result.output
     assert ("[init-year-not-after]" in result.output) is warned, result.output
+    if warned:  # pointed at last year's 年度, not at the whole file
+        [line] = [ln for ln in result.output.splitlines() if "[init-year-not-after]" in ln]
+        assert "警告  部门信息!B2 " in line, line  # the source's 年度 cell
     note = note_of(out)
     assert (f"年度为 {year}（注意：不晚于上一年度的 2023 年" in note) is warned
     assert (f"年度已改为 {year}。" in note) is not warned

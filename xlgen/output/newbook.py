@@ -92,7 +92,7 @@ def start_from(source: Path, target: Path, *, year: int | None = None,
             f"新工作簿的年度是 {result.year}{how}，上一年度的工作簿却已是 {carried.last_year} "
             f"年度：年度没有向后推，生成的将是 {result.year} 年的文书。如果要的是新的一年，"
             f"请把新文件放到新年度的文件夹（如 {carried.last_year + 1}/），或加 "
-            f"--year {carried.last_year + 1}，加 --force 重新生成。")
+            f"--year {carried.last_year + 1}，加 --force 重新生成。", *carried.year_at)
     if result.year is None:
         result.report.error("init-no-year", "不知道新工作簿的年度：上一年度工作簿的年度读不出，"
                             "新文件所在文件夹也不是年度。请加 --year 指定，如 --year 2024。")

@@ -20,7 +20,7 @@ from typing import Any
 from ..problems import Report
 from .cells import is_blank, norm_label, to_integer, to_text
 from .contract import TEXT_TYPES, Contract, Field, SheetSpec, load_contract
-from .grid import Grid, RawBook
+from .grid import Grid, RawBook, cell_ref
 from .loader import INSTRUCTIONS_SHEET, find_sheets, unusable
 from .refs import parse_ref
 from .visibility import report_far, sheet_key
@@ -75,6 +75,7 @@ class Carried:
 
     data: dict[str, Any] = field(default_factory=dict)
     last_year: int | None = None
+    year_at: tuple[str, str] = ("", "")  # (sheet, cell) of last year's 年度
     dept: str = ""
     carried: list[str] = field(default_factory=list)  # "重点任务 8 行"
     cleared: list[str] = field(default_factory=list)  # "项目：预算调整、实际支出（共 5 格）"
@@ -155,6 +156,7 @@ def _form(spec: SheetSpec, grid: Grid, rows: int, clear: tuple[str, ...] | str,
         value = _value(grid, r, 1, fld)
         if spec.key == "department" and fld is not None and fld.key == "year":
             result.last_year = _year(value)
+            result.year_at = (grid.name, cell_ref(r, 1))
             continue
         if not (clear == ALL or (fld is not None and fld.key in clear)):
             carried[r] = label
