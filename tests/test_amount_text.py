@@ -152,3 +152,26 @@ def test_scores_counts_and_rates_with_a_space_inside(tmp_path: Path, sheets: dic
     [message] = [p.message for p in report.problems if p.where == where]
     assert [p.code for p in report.problems if p.where == where] == [code]
     assert "数字中间有空格" in message and "程序不猜" in message
+
+
+IND_HEAD = ["项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "分值", "得分"]
+
+
+@pytest.mark.parametrize(("sheets", "where", "code"), [
+    ({"部门信息": [["字段", "值"], ["年度", 2023], ["部门名称", "测试局"],
+                 ["财政供养人员数", "—"]]}, "部门信息!B4", "bad-integer"),
+    ({"项目": [PROJ_HEAD + ["执行率"], ["甲", 10, "", "", "目标", None, 9, "/"]]},
+     "项目!H2", "bad-rate"),
+    ({"项目": [PROJ_HEAD, ["甲", 10, "", "", "目标"]],
+      "项目绩效指标": [IND_HEAD, ["甲", "产出指标", "数量指标", "台数", "≥5台", "-", ""]]},
+     "项目绩效指标!F2", "bad-score"),
+    ({"项目": [PROJ_HEAD, ["甲", 10, "", "", "目标"]],
+      "项目绩效指标": [IND_HEAD, ["甲", "产出指标", "数量指标", "台数", "≥5台", 10, "无"]]},
+     "项目绩效指标!G2", "bad-score"),
+])
+def test_none_in_a_score_count_or_rate_says_leave_it_empty(tmp_path: Path, sheets: dict,
+                                                           where: str, code: str) -> None:
+    _, report = check_workbook(write_book(tmp_path / "测试局.xlsx", sheets))
+    [problem] = [p for p in report.problems if p.where == where]
+    assert problem.code == code
+    assert "这不是数字：请填数字，没有就留空。" in problem.message, problem.message

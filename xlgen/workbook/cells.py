@@ -81,7 +81,10 @@ def number_slip(value: object) -> str | None:
 
 
 def _ending(value: object) -> str:
-    """A message's end after the value quoted: ``：`` and the slip (``number_slip``), or ``。``."""
+    """A message's end after the value quoted: ``：`` and the slip (``number_slip``), or ``。``;
+    for a ``-`` or ``无`` typed for "none", what to type instead."""
+    if is_none_mark(value):
+        return "，这不是数字：请填数字，没有就留空。"
     slip = number_slip(value)
     return f"：{slip}" if slip else "。"
 
