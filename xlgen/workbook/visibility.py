@@ -46,13 +46,14 @@ def choose_sheet(wanted: str, grids: dict[str, Grid], report: Report) -> Grid | 
         report.error(
             "hidden-sheet-copy",
             f"工作表“{grid.name}”是隐藏的，旁边却有可见的“{copies[0]}”。程序按名称读取的是"
-            f"隐藏的“{grid.name}”，不是屏幕上看到的“{copies[0]}”，为免用错数据，本工作簿不生成"
-            f"文书。请删除不用的那张表，并把要用的表命名为“{wanted}”（取消隐藏后核对）。",
+            f"隐藏的“{grid.name}”，不是屏幕上看到的“{copies[0]}”，为免用错数据，这个工作簿"
+            f"没有使用（不生成文书，也不照抄到新一年的工作簿）。请删除不用的那张表，并把要用的表命名为“{wanted}”（取消隐藏后核对）。",
             grid.name)
     else:
         report.warn(
             "hidden-sheet",
-            f"工作表“{grid.name}”是隐藏的，但仍会被读取并用于生成文书。"
+            f"工作表“{grid.name}”是隐藏的，但仍会被读取和使用（生成文书，或照抄到新一年的"
+            "工作簿）。"
             "请在 Excel/WPS 中取消隐藏（右击工作表标签 → 取消隐藏），核对其内容。",
             grid.name)
     return grid
