@@ -33,7 +33,7 @@ from ..problems import Report
 from . import cells as C
 from .contract import TEXT_TYPES, Contract, Field, SheetSpec, load_contract
 from .grid import Grid, RawBook, cell_ref, col_letter
-from .labels import misnamed_labels, unit_in_label, unknown_column
+from .labels import absent_columns, misnamed_labels, unit_in_label, unknown_column
 from .refs import parse_ref
 from .sheetxml import BOUNDS
 from .visibility import choose_sheet, report_far, report_hidden, sheet_key
@@ -293,6 +293,9 @@ class Loader:
                     self.report.error("missing-value", f"“{f.label}”不能为空。", grid.name,
                                       refs[f.key])
             records.append((r + 1, values, refs))
+        if records:
+            absent_columns(self.report, grid.name,
+                           [f for f in missing if f.warn_absent and f.key not in misnamed])
         return records
 
     @staticmethod
