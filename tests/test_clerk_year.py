@@ -64,3 +64,37 @@ ABSENT = {
 @pytest.mark.parametrize("case", ABSENT.values(), ids=list(ABSENT))
 def test_a_deleted_column_is_told(case, tmp_path):
     check(case, tmp_path)
+
+
+# -- 2. a cell with an error is not also "not filled" -------------------------------------------
+
+def formula_cells(tmp: Path) -> None:
+    """Formulas with no saved result (a row pasted from another workbook) where a clerk's
+    text or figure goes: each is one error, never also a warning that the cell is empty."""
+    (tmp / "2023").mkdir()
+    rows = full_indicators("项目01")
+    head = [*IND_HEAD, "实际完成值", "分值", "得分"]
+    write_book(tmp / "2023" / "某局.xlsx", {
+        "部门信息": dept("某局"),
+        "项目": [[*PROJ_HEAD], ["项目01", "", 300, 0, 0, "目标", 0, 290]],
+        "项目绩效指标": [head, [*rows[0], "=B9"], *[[*r, r[5]] for r in rows[1:]]],
+        "部门绩效指标": [head[1:], ["产出指标", "数量指标", "件数", "10件", "10件", "=C1", 50],
+                   ["效益指标", "社会效益指标", "效益", "提升", "提升", "有所提升", 50, 50]],
+        "管理效率指标": [["二级指标", "三级指标", "分值", "得分"], ["预算管理", "执行", 100, 100]],
+        "自评报告": [["字段", "值"], ["年初预算数", 300], ["全年执行数", 290],
+                 ["部门职责", "=A1"], ["机构设置", None], ["年度总体工作", "工作"],
+                 ["绩效管理情况", "管理"], ["主要工作成效", "成效"], ["存在的主要问题", "问题"],
+                 ["下一步改进措施", "=A2"]],
+    })
+
+
+def test_a_formula_cell_is_one_error_not_also_empty(tmp_path):
+    out = check(Case(formula_cells, ["validate", "{tmp}/2023"], 1,
+                     says=["项目绩效指标!G2 [formula-no-value]",
+                           "部门绩效指标!F2 [formula-no-value]",
+                           "自评报告!B4    [formula-no-value]",
+                           "自评报告!B10   [formula-no-value]"],
+                     never=["report-empty-section", "selfeval-unscored", "未填", "[unscored]",
+                            "report-score-unknown"]),
+                tmp_path)
+    assert out.count("[formula-no-value]") == 4, out

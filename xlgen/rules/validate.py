@@ -30,8 +30,8 @@ from .targets import is_qualitative, parse_target
 from .unreadable import (
     ADJUSTED,
     CARRYOVER,
+    EVALUATED,
     RATE,
-    SCORED,
     TOTAL,
     Reported,
     any_of,
@@ -306,7 +306,7 @@ def _self_evaluation(book: InputBook, report: Report) -> None:
                         "自评报告将略去相应的段落。",
                         table if rows is not None else se.sheet, "")
     for ind in book.dept_indicators or []:
-        if any_of(SCORED, unreadable(ind, reported)):
+        if any_of(EVALUATED, unreadable(ind, reported)):
             continue  # its cell's error says it
         if ind.weight is None or indicator_score(ind) is not None:
             continue
@@ -317,10 +317,10 @@ def _self_evaluation(book: InputBook, report: Report) -> None:
                         f"（{ind.actual_value or '未填'}）算出：自评报告的自评得分因此无法算出。"
                         "请填写得分。",
                         ind.sheet, ind.cells.get("score") or ind.cell("weight"))
-    if not any(any_of(SCORED, unreadable(r, reported))
+    if not any(any_of(EVALUATED, unreadable(r, reported))
                for r in (*(book.dept_indicators or []), *(book.management or []))):
         _report_score(book, se, report)  # (else unknown for the unreadable cell alone)
-    _report_sections(se, report)
+    _report_sections(se, report, unreadable(se, reported))
     for label in ("年初预算数", "全年执行数"):
         key = {"年初预算数": "initial_budget", "全年执行数": "executed"}[label]
         if getattr(se, key) is None and key not in se.cells:
@@ -354,12 +354,15 @@ REPORT_SECTIONS: tuple[tuple[str, ...], ...] = (
     ("存在的主要问题",), ("下一步改进措施",))
 
 
-def _report_sections(se: SelfEvaluation, report: Report) -> None:
-    """A section of the report with no text prints only its heading: say so."""
+def _report_sections(se: SelfEvaluation, report: Report, bad: frozenset[str]) -> None:
+    """A section of the report with no text prints only its heading: say so (not of a
+    section whose cell has an error, ``bad``: that error says it)."""
     spec = load_contract().sheet("self_evaluation")
     keys = {f.label: f.key for f in spec.fields}
     for labels in REPORT_SECTIONS:
         if any(line.strip() for label in labels for line in se.blocks.get(label, [])):
+            continue
+        if any(keys.get(label, label) in bad for label in labels):
             continue
         report.warn("report-empty-section",
                     f"自评报告的“{'”“'.join(labels)}”没有填写：报告中这一节将只有标题。",
