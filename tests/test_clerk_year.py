@@ -98,3 +98,29 @@ def test_a_formula_cell_is_one_error_not_also_empty(tmp_path):
                             "report-score-unknown"]),
                 tmp_path)
     assert out.count("[formula-no-value]") == 4, out
+
+
+# -- 3. a project indicator's blank 分值 is its share, not "no 分值" -----------------------------
+
+def scores_without_weights(tmp: Path) -> None:
+    (tmp / "2023").mkdir()
+    head = [*IND_HEAD, "实际完成值", "分值", "得分"]
+    rows = [[*r, r[5]] for r in full_indicators("项目01")]
+    rows[0] += [None, 10]  # 得分 10 of a 分值 it shares with the other 产出指标: 50 / 3
+    write_book(tmp / "2023" / "某局.xlsx", {
+        "部门信息": dept("某局"),
+        "项目": [PROJ_HEAD, ["项目01", "", 300, 0, 0, "目标", 0, 290]],
+        "项目绩效指标": [head, *rows],
+        "部门绩效指标": [head[1:],
+                   ["产出指标", "数量指标", "件数", "10件", "10件", "10件", None, 50]],
+    })
+
+
+def test_a_project_indicators_blank_weight_is_its_share(tmp_path):
+    out = check(Case(scores_without_weights, ["validate", "{tmp}/2023"], 0,
+                     says=["部门绩效指标!G2 [score-without-weight]",
+                           "“件数”填了得分却没有分值：请在“分值”列填写它的分值。",
+                           "得分 10.00 低于分值 16.67"],
+                     count={"score-without-weight": 1}),
+                tmp_path)
+    assert "“工作天数”填了得分却没有分值" not in out

@@ -276,6 +276,7 @@ def _indicator_quality(book: InputBook, report: Report, pointed: set[str]) -> No
 def _scores(book: InputBook, report: Report) -> None:
     rows: list[Indicator | ManagementIndicator] = [
         *(book.dept_indicators or []), *(book.project_indicators or []), *(book.management or [])]
+    projects = {id(i) for i in book.project_indicators or []}
     reported = Reported(report)
     for r in rows:
         if "weight" in unreadable(r, reported):
@@ -285,8 +286,10 @@ def _scores(book: InputBook, report: Report) -> None:
                          f"“{r.name}”得分 {shown(r.score)} 超过分值 {shown(r.weight)}，"
                          "得分应在 0 到分值之间。请改正得分或分值。",
                          r.sheet, r.cell("score"))
-        elif r.score is not None and r.weight is None:
-            report.warn("score-without-weight", f"“{r.name}”填了得分却没有分值。",
+        elif r.score is not None and r.weight is None and id(r) not in projects:
+            # (a project indicator's blank 分值 is its 一级's share: the 自评表 prints it)
+            report.warn("score-without-weight",
+                        f"“{r.name}”填了得分却没有分值：请在“分值”列填写它的分值。",
                         r.sheet, r.cell("weight"))
 
 
