@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_cli_clerk import Case, check, dept, indicators
+from test_cli_clerk import Case, check, dept, indicators, run
 from test_validate import IND_HEAD, PROJ_HEAD, full_indicators
 from workbooks import write_book
 
@@ -124,3 +124,38 @@ def test_a_project_indicators_blank_weight_is_its_share(tmp_path):
                      count={"score-without-weight": 1}),
                 tmp_path)
     assert "“工作天数”填了得分却没有分值" not in out
+
+
+# -- 4. last year's dates carried into the new year's targets -----------------------------------
+
+def last_years_book(tmp: Path) -> None:
+    rows = full_indicators("项目01")
+    rows[1][4:6] = ["2023年12月31日前", "2023年12月31日前"]  # 时效指标
+    rows[0][4:6] = ["2023-2025年共66天", "22天"]  # a span: not a date of a year gone by
+    (tmp / "2023").mkdir()
+    write_book(tmp / "2023" / "某局.xlsx", {
+        "部门信息": dept("某局"), "项目": [PROJ_HEAD, ["项目01", "", 300]],
+        "项目绩效指标": [IND_HEAD, *rows]})
+
+
+def init_from_then_validate(tmp: Path) -> None:
+    last_years_book(tmp)
+    assert run(tmp, ["init", "--from", "{tmp}/2023/某局.xlsx", "{tmp}/2024/某局.xlsx"]
+               ).exit_code == 0
+
+
+PAST = {
+    "after-init-from": Case(
+        init_from_then_validate, ["validate", "{tmp}/2024"], 0,
+        says=["项目绩效指标!F3 [past-year-target]",
+              "项目“项目01”的“发放时间”年度指标值“2023年12月31日前”写的是 2023 年的日期，而本"
+              "工作簿是 2024 年度", "请改为 2024 年的日期。"],
+        count={"past-year-target": 1}, never=["qualitative-target"]),
+    "its-own-year": Case(last_years_book, ["validate", "{tmp}/2023"], 0,
+                         never=["past-year-target"]),
+}
+
+
+@pytest.mark.parametrize("case", PAST.values(), ids=list(PAST))
+def test_a_date_of_last_year_in_a_target_is_told(case, tmp_path):
+    check(case, tmp_path)

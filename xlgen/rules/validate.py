@@ -6,6 +6,7 @@ Cell-level problems (text in an amount cell, unknown indicator names) are the lo
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from decimal import Decimal
 
@@ -224,6 +225,26 @@ def _project_indicators(book: InputBook, report: Report) -> set[str]:
     return pointed
 
 
+# A date's year as clerks type it in a target: 2024年…, 2024-12-31, 2024/12, 2024.12.31 (not
+# a span 2024-2025, nor a number 20241).
+DATE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=\s*年|[-/.]\d{1,2}(?!\d))")
+
+
+def _past_year_date(ind: Indicator, year: int, owner: str, report: Report) -> bool:
+    """Warn of a 年度指标值 dated in a year before the workbook's (``2024年12月31日前`` in a
+    2025 workbook: carried from last year's by ``init --from`` or a copy, and printed so in
+    the new year's documents); whether it did."""
+    old = sorted({int(y) for y in DATE_YEAR.findall(ind.annual_value or "") if int(y) < year})
+    if not year or not old:
+        return False
+    report.warn("past-year-target",
+                f"{owner}的“{ind.name}”年度指标值“{ind.annual_value}”写的是 "
+                f"{'、'.join(map(str, old))} 年的日期，而本工作簿是 {year} 年度：多半是照抄了上一"
+                f"年度的，文书中会照印。请改为 {year} 年的日期。",
+                ind.sheet, ind.cell("annual_value"))
+    return True
+
+
 def _indicator_quality(book: InputBook, report: Report, pointed: set[str]) -> None:
     """Warnings on indicators' quality; no 二级 coverage for the projects ``pointed`` at by a
     near-miss project name, nor while one of a project's 一级/二级 is misnamed."""
@@ -246,7 +267,9 @@ def _indicator_quality(book: InputBook, report: Report, pointed: set[str]) -> No
                             f"{owner}的三级指标“{ind.name}”重复了 {names[ind.name]} 次。",
                             ind.sheet, ind.cell("name"))
             value = ind.annual_value or ind.period_value
-            if {ind.level1, ind.level2} & set(checks.quantified) and is_qualitative(value):
+            if _past_year_date(ind, book.department.year, owner, report):
+                pass  # its one warning: a date of a year gone by, copied from last year's book
+            elif {ind.level1, ind.level2} & set(checks.quantified) and is_qualitative(value):
                 report.warn("qualitative-target",
                             f"{owner}的{ind.level2 or ind.level1}“{ind.name}”目标值“{value}”"
                             "无法量化，"
