@@ -159,3 +159,30 @@ PAST = {
 @pytest.mark.parametrize("case", PAST.values(), ids=list(PAST))
 def test_a_date_of_last_year_in_a_target_is_told(case, tmp_path):
     check(case, tmp_path)
+
+
+# -- 5. a workbook open in Excel/WPS, and its lock file named instead of it ---------------------
+
+def open_in_excel(tmp: Path) -> None:
+    all_columns(tmp)
+    (tmp / "2023" / "~$某局.xlsx").write_bytes(b"\x05clerk" + b"\x00" * 40)
+
+
+OPEN = {
+    "folder": Case(open_in_excel, ["validate", "{tmp}/2023"], 0,
+                   says=["注意：某局.xlsx 可能正在 Excel、WPS 或 LibreOffice 中打开（旁边有临时"
+                         "文件 ~$某局.xlsx）", "还没有保存的修改读不到", "0 个错误"],
+                   count={"注意：": 1}),
+    "build": Case(open_in_excel, ["build", "{tmp}/2023", "--out", "{tmp}/out"], 0,
+                  says=["注意：某局.xlsx 可能正在", "已生成"]),
+    "lock-named": Case(open_in_excel, ["validate", "{tmp}/2023/~$某局.xlsx"], 2,
+                       says=["~$某局.xlsx 是 Excel 或 WPS 打开工作簿时留下的临时文件，不是工作簿。"
+                             "请写工作簿本身：", "2023/某局.xlsx"],
+                       never=["文本文件", "CSV"]),
+    "closed": Case(all_columns, ["validate", "{tmp}/2023"], 0, never=["注意："]),
+}
+
+
+@pytest.mark.parametrize("case", OPEN.values(), ids=list(OPEN))
+def test_a_workbook_open_in_excel_is_said(case, tmp_path):
+    check(case, tmp_path)

@@ -121,13 +121,16 @@ def _workbooks(paths: tuple[Path, ...], exclude: tuple[Path, ...] = ()
                ) -> tuple[list[tuple[Path, Path]], list[Path]]:
     """The input workbooks, and the files xlgen wrote found in folders (never inputs; those
     named as files are said here, each for what it is); exit 2 if none."""
-    from ..api import discover_workbooks
+    from ..api import discover_workbooks, lock_file, open_note
 
     found = discover_workbooks(paths, exclude)
     for note in found.missing:
         click.echo(click.style(note, fg="red"), err=True)
     if found.missing:
         sys.exit(USAGE_ERROR)
+    for book, _ in found.found:  # open in Excel/WPS: an edit not saved is not read
+        if (lock := lock_file(book)) is not None:
+            click.echo(click.style("注意：" + open_note(book, lock), fg="yellow"), err=True)
     for note in found.output_notes():  # a file named as an input, that xlgen wrote
         click.echo(click.style(note, fg="red") if found.found else note, err=True)
     if not found.found and found.outputs and found.named_outputs == found.outputs:
