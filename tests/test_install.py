@@ -262,6 +262,15 @@ def test_windows_scripts_are_gbk_with_crlf_and_the_text_is_utf8_with_bom(
     assert f"示例/{SAMPLE.name}" in members
 
 
+def test_the_manual_the_notes_point_to_is_in_the_bundle(bundles: dict[str, Path]) -> None:
+    for bundle in bundles.values():
+        members = _members(bundle)
+        with zipfile.ZipFile(bundle) as zf:
+            notes = zf.read(members["使用说明.txt"]).decode("utf-8-sig")
+            assert "README.md" in notes
+            assert zf.read(members["README.md"]) == (ROOT / "README.md").read_bytes()
+
+
 def test_linux_scripts_are_utf8_with_lf_and_executable(bundles: dict[str, Path]) -> None:
     members = _members(bundles["linux_x86_64"])
     with zipfile.ZipFile(bundles["linux_x86_64"]) as zf:
