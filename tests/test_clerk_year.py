@@ -186,3 +186,39 @@ OPEN = {
 @pytest.mark.parametrize("case", OPEN.values(), ids=list(OPEN))
 def test_a_workbook_open_in_excel_is_said(case, tmp_path):
     check(case, tmp_path)
+
+
+# -- 6. a 预算 form not begun: once "是空的", not eight "未填写" -----------------------------------
+
+def blank_budget(tmp: Path) -> None:
+    (tmp / "2023").mkdir()
+    labels = [["字段", "值"], *[[label, None] for label in (
+        "基本支出", "项目支出", "财政专项资金", "其他事业发展性支出", "财政拨款", "其他资金",
+        "本级使用资金", "拟用于对下转移支付资金")]]
+    write_book(tmp / "2023" / "某局.xlsx", {
+        "部门信息": dept("某局"), "预算": labels, "项目": [PROJ_HEAD, ["项目01", "", 300]],
+        "项目绩效指标": indicators(["项目01"])})
+
+
+def half_budget(tmp: Path) -> None:
+    (tmp / "2023").mkdir()
+    write_book(tmp / "2023" / "某局.xlsx", {
+        "部门信息": dept("某局"), "预算": [["字段", "值"], ["基本支出", 100], ["项目支出", None]],
+        "项目": [PROJ_HEAD, ["项目01", "", 300]], "项目绩效指标": indicators(["项目01"])})
+
+
+BLANK = {
+    "init": Case(lambda tmp: run(tmp, ["init", "{tmp}/2024/某局.xlsx"]),
+                 ["validate", "{tmp}/2024"], 1,
+                 says=["“预算”表是空的（没有填写内容）"], never=["blank-amount"]),
+    "not-begun": Case(blank_budget, ["validate", "{tmp}/2023"], 0,
+                      says=["未生成 部门整体预算绩效目标申报表：“预算”表是空的（没有填写内容）"],
+                      never=["blank-amount"]),
+    "begun": Case(half_budget, ["validate", "{tmp}/2023"], 0,
+                  says=["预算!B3        [blank-amount]  “项目支出”未填写"]),
+}
+
+
+@pytest.mark.parametrize("case", BLANK.values(), ids=list(BLANK))
+def test_a_budget_not_begun_is_said_once(case, tmp_path):
+    check(case, tmp_path)

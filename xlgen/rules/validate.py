@@ -60,7 +60,10 @@ def _budget(book: InputBook, report: Report) -> None:
     labels = {f.key: f.label for f in spec.fields}
     labels["own_use"] = book.department.own_use_label
     bad = unreadable(b, Reported(report))
-    for key in (*b.EXPENDITURE, *b.INCOME, *b.LEVEL):
+    keys = (*b.EXPENDITURE, *b.INCOME, *b.LEVEL)
+    if not bad and all(getattr(b, key) is None for key in keys):
+        return  # not begun (xlgen init's blank form): "“预算”表是空的" says it, not 8 warnings
+    for key in keys:
         if getattr(b, key) is None and key not in bad:
             report.warn("blank-amount",
                         f"“{labels[key]}”未填写：含有它的预算恒等式将不核对。"
