@@ -222,3 +222,22 @@ BLANK = {
 @pytest.mark.parametrize("case", BLANK.values(), ids=list(BLANK))
 def test_a_budget_not_begun_is_said_once(case, tmp_path):
     check(case, tmp_path)
+
+
+# -- 7. a count typed with its word: say to leave the word out ----------------------------------
+
+def counted_words(tmp: Path) -> None:
+    (tmp / "2024").mkdir()
+    rows = [r for r in dept("某局", 2024) if r[0] not in ("财政供养人员数", "下属二级单位数")]
+    write_book(tmp / "2024" / "某局.xlsx", {
+        "部门信息": [[r[0], "2024年度" if r[0] == "年度" else r[1]] for r in rows]
+        + [["财政供养人员数", "１２６人"], ["下属二级单位数", "3 个"]],
+        "项目": [PROJ_HEAD, ["项目01", "", 300]], "项目绩效指标": indicators(["项目01"])})
+
+
+def test_a_count_with_its_word_says_to_leave_the_word_out(tmp_path):
+    check(Case(counted_words, ["validate", "{tmp}/2024"], 1, says=[
+        "“年度”应填写整数，单元格中却是“2024年度”：请只填数字（如 2024），不要带“年度”等文字。",
+        "“财政供养人员数”应填写整数，单元格中却是“１２６人”：请只填数字（如 126），不要带“人”",
+        "“下属二级单位数”应填写整数，单元格中却是“3 个”：请只填数字（如 3），不要带“个”"],
+        never=["不小于"]), tmp_path)

@@ -37,6 +37,7 @@ def norm_label(value: object) -> str:
 _NONE_WORDS = frozenset(("无", "没有", "暂无", "空", "零", "n/a", "na", "null", "none", "nil"))
 _NONE_MARKS = frozenset("-—–―‐‑‒−~_/\\")
 _SPACED = re.compile(r"[\d.,+-]\s+[\d.,]")  # a space inside a number: 3 20, 1 234.50, 1, 234
+_COUNTED = re.compile(r"\s*(\d+)\s*([^\d\s.,]+)\s*")  # a count with a word: 126人, 2024年度
 
 
 def _typed(value: object) -> str:
@@ -164,6 +165,10 @@ def to_integer(value: object, low: int = 0, high: int | None = None) -> int | No
         number = Decimal("NaN")
     if number is None:
         return None
+    if number.is_nan() and isinstance(value, str) and (
+            m := _COUNTED.fullmatch(unicodedata.normalize("NFKC", value))):
+        raise CellError(f"应填写整数，单元格中却是“{shown(value)}”：请只填数字（如 {m[1]}），"
+                        f"不要带“{m[2]}”等文字。")
     if number.is_nan() or number != number.to_integral_value() or number < low:
         raise CellError(f"应填写不小于 {low} 的整数，单元格中却是“{shown(value)}”{_ending(value)}")
     if high is not None and number > high:
