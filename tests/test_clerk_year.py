@@ -241,3 +241,22 @@ def test_a_count_with_its_word_says_to_leave_the_word_out(tmp_path):
         "“财政供养人员数”应填写整数，单元格中却是“１２６人”：请只填数字（如 126），不要带“人”",
         "“下属二级单位数”应填写整数，单元格中却是“3 个”：请只填数字（如 3），不要带“个”"],
         never=["不小于"]), tmp_path)
+
+
+# -- 8. xlgen codes 代码: what one [code] of the report means ------------------------------------
+
+CODES = {
+    "one": Case(lambda tmp: None, ["codes", "bad-amount"], 0,
+                says=["bad-amount", "错误  金额单元格中不是数字", "处理："],
+                never=["missing-level2"]),
+    "bracketed": Case(lambda tmp: None, ["codes", "[missing-level2]", "bad-amount"], 0,
+                      says=["missing-level2", "bad-amount"], never=["blank-value"]),
+    "near-miss": Case(lambda tmp: None, ["codes", "bad-amont"], 2,
+                      says=["没有问题代码“bad-amont”。是否应为“bad-amount”？"]),
+    "all": Case(lambda tmp: None, ["codes"], 0, says=["bad-amount", "missing-level2"]),
+}
+
+
+@pytest.mark.parametrize("case", CODES.values(), ids=list(CODES))
+def test_codes_explains_the_codes_given(case, tmp_path):
+    check(case, tmp_path)

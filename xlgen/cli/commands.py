@@ -629,18 +629,28 @@ def _summary_file(path: Path) -> Path:
 
 
 @main.command()
+@click.argument("wanted", nargs=-1, metavar="[代码]…")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供脚本使用）。")
-def codes(as_json: bool) -> None:
-    """列出全部问题代码：严重性、含义和怎么处理。
+def codes(wanted: tuple[str, ...], as_json: bool) -> None:
+    """列出问题代码：严重性、含义和怎么处理（给出代码时只列这些）。
 
     \b
     示例：
       xlgen codes
+      xlgen codes bad-amount                               检查结果中 [bad-amount] 的说明
       xlgen validate inputs/2024 --ignore missing-level2    关闭某个警告
     """
     from ..api import catalogue
+    from ..suggest import did_you_mean
 
-    entries = list(catalogue().values())
+    known = catalogue()
+    for code in wanted:
+        if code.strip("[]") not in known:
+            near = did_you_mean(code.strip("[]"), known)
+            raise CommandError(f"没有问题代码“{code}”。" + (f"是否应为“{near}”？" if near else "")
+                               + "不带代码运行 xlgen codes 列出全部代码。")
+    entries = ([known[c.strip("[]")] for c in dict.fromkeys(wanted)] if wanted
+               else list(known.values()))
     if as_json:
         click.echo(json_text([{"code": e.code, "severity": e.severity.value, "scope": e.scope,
                                "meaning": e.meaning, "action": e.action} for e in entries]))
