@@ -260,3 +260,20 @@ CODES = {
 @pytest.mark.parametrize("case", CODES.values(), ids=list(CODES))
 def test_codes_explains_the_codes_given(case, tmp_path):
     check(case, tmp_path)
+
+
+def scores_with_words(tmp: Path) -> None:
+    (tmp / "2023").mkdir()
+    write_book(tmp / "2023" / "某局.xlsx", {
+        "部门信息": dept("某局"),
+        "项目": [PROJ_HEAD, ["项目01", "", -300]], "项目绩效指标": indicators(["项目01"]),
+        "管理效率指标": [["二级指标", "三级指标", "分值", "得分"],
+                   ["预算管理", "执行", "22.5分", -1]]})
+
+
+def test_a_score_with_its_word_and_a_negative_say_what_to_type(tmp_path):
+    check(Case(scores_with_words, ["validate", "{tmp}/2023"], 1, says=[
+        "“分值”应填写分数（数字），单元格中却是“22.5分”：请只填数字（如 22.5），不要带“分”等文字。",
+        "“得分”分数不能为负数（单元格中是 -1）：请填 0 到分值之间的数。",
+        "“财政拨款”金额不能为负数（单元格中是 -300）：请填正数或 0（预算调减填在“预算调整”列）。"]),
+        tmp_path)

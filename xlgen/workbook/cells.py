@@ -37,7 +37,15 @@ def norm_label(value: object) -> str:
 _NONE_WORDS = frozenset(("无", "没有", "暂无", "空", "零", "n/a", "na", "null", "none", "nil"))
 _NONE_MARKS = frozenset("-—–―‐‑‒−~_/\\")
 _SPACED = re.compile(r"[\d.,+-]\s+[\d.,]")  # a space inside a number: 3 20, 1 234.50, 1, 234
-_COUNTED = re.compile(r"\s*(\d+)\s*([^\d\s.,]+)\s*")  # a count with a word: 126人, 2024年度
+# a number with its word: 126人, 2024年度, 22.5分
+_COUNTED = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([^\d\s.,%％]+)\s*")
+
+
+def _word_slip(value: object) -> str | None:
+    """``：请只填数字（如 126），不要带“人”等文字。`` for a number typed with its word (the
+    end of a message after the value quoted), else None."""
+    m = _COUNTED.fullmatch(unicodedata.normalize("NFKC", value)) if isinstance(value, str) else None
+    return f"：请只填数字（如 {m[1]}），不要带“{m[2]}”等文字。" if m else None
 
 
 def _typed(value: object) -> str:
@@ -140,7 +148,8 @@ def to_amount(
     if amount is None:
         return None
     if amount < 0 and not signed:
-        raise CellError(f"金额不能为负数（单元格中是 {shown(value)}）。")
+        raise CellError(f"金额不能为负数（单元格中是 {shown(value)}）：请填正数或 0"
+                        "（预算调减填在“预算调整”列）。")
     if abs(amount) >= MAX_AMOUNT:
         raise CellError(f"金额 {shown(value)} 有 16 位以上数字，大得不合理"
                         "（Excel 也只能保存 15 位），请检查是否多输了数字。")
@@ -151,10 +160,10 @@ def to_score(value: object) -> Decimal | None:
     try:
         score = parse_amount(value)
     except ValueError:
-        raise CellError(f"应填写分数（数字），单元格中却是“{shown(value)}”{_ending(value)}"
-                        ) from None
+        end = _word_slip(value) or _ending(value)
+        raise CellError(f"应填写分数（数字），单元格中却是“{shown(value)}”{end}") from None
     if score is not None and score < 0:
-        raise CellError(f"分数不能为负数（单元格中是 {shown(value)}）。")
+        raise CellError(f"分数不能为负数（单元格中是 {shown(value)}）：请填 0 到分值之间的数。")
     return score
 
 
@@ -165,10 +174,8 @@ def to_integer(value: object, low: int = 0, high: int | None = None) -> int | No
         number = Decimal("NaN")
     if number is None:
         return None
-    if number.is_nan() and isinstance(value, str) and (
-            m := _COUNTED.fullmatch(unicodedata.normalize("NFKC", value))):
-        raise CellError(f"应填写整数，单元格中却是“{shown(value)}”：请只填数字（如 {m[1]}），"
-                        f"不要带“{m[2]}”等文字。")
+    if number.is_nan() and (slip := _word_slip(value)):
+        raise CellError(f"应填写整数，单元格中却是“{shown(value)}”{slip}")
     if number.is_nan() or number != number.to_integral_value() or number < low:
         raise CellError(f"应填写不小于 {low} 的整数，单元格中却是“{shown(value)}”{_ending(value)}")
     if high is not None and number > high:
