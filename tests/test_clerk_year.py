@@ -277,3 +277,21 @@ def test_a_score_with_its_word_and_a_negative_say_what_to_type(tmp_path):
         "“得分”分数不能为负数（单元格中是 -1）：请填 0 到分值之间的数。",
         "“财政拨款”金额不能为负数（单元格中是 -300）：请填正数或 0（预算调减填在“预算调整”列）。"]),
         tmp_path)
+
+
+# -- 9. xlgen init outside a year folder: 年度 left blank, said at once ---------------------------
+
+INIT = {
+    "no-year": Case(lambda tmp: (tmp / "绩效").mkdir(), ["init", "{tmp}/绩效/某局.xlsx"], 0,
+                    says=["已生成", "注意：文件夹“绩效”不是年度（如 2024），“部门信息”中的"
+                          "年度空着，请填写；或加 --year 2024 --force 重新生成。"]),
+    "year-folder": Case(lambda tmp: None, ["init", "{tmp}/2024/某局.xlsx"], 0,
+                        says=["已生成"], never=["注意"]),
+    "year-given": Case(lambda tmp: None, ["init", "{tmp}/某局.xlsx", "--year", "2024"], 0,
+                       says=["已生成"], never=["注意"]),
+}
+
+
+@pytest.mark.parametrize("case", INIT.values(), ids=list(INIT))
+def test_init_says_when_it_leaves_the_year_blank(case, tmp_path):
+    check(case, tmp_path)

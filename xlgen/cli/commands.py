@@ -214,9 +214,12 @@ def init(path: Path, source: Path | None, year: int | None, dept: str | None, fo
     try:
         contract = find_templates(templates_dir, [path.parent]).contract
         if source is None:
-            write_blank(path, year=year or folder_year(path), dept=dept or path.stem,
-                        contract=contract)
+            year = year or folder_year(path)
+            write_blank(path, year=year, dept=dept or path.stem, contract=contract)
             click.echo(f"已生成 {path}。请用 Excel 或 WPS 填写，然后运行：xlgen validate {path}")
+            if year is None:  # the folder is no year: 年度 left blank, a missing-value later
+                click.echo(f"注意：文件夹“{path.resolve().parent.name}”不是年度（如 2024），"
+                           "“部门信息”中的年度空着，请填写；或加 --year 2024 --force 重新生成。")
             return
         made = start_from(source, path, year=year, dept=dept, contract=contract)
     except XlgenError as exc:
