@@ -295,3 +295,24 @@ INIT = {
 @pytest.mark.parametrize("case", INIT.values(), ids=list(INIT))
 def test_init_says_when_it_leaves_the_year_blank(case, tmp_path):
     check(case, tmp_path)
+
+
+# -- 10. a deadline is a 时效指标's concrete target -----------------------------------------------
+
+def deadlines(tmp: Path) -> None:
+    rows = full_indicators("项目01")
+    rows[1][5] = "2023年12月31日前"  # 时效指标
+    rows += [["项目01", "产出指标", "时效指标", "验收", "12月底前", "12月底前"],
+             ["项目01", "产出指标", "时效指标", "上线", "及时", "及时"],
+             ["项目01", "产出指标", "数量指标", "场次", "2023年12月", "2023年12月"]]
+    (tmp / "2023").mkdir()
+    write_book(tmp / "2023" / "某局.xlsx", {
+        "部门信息": dept("某局"), "项目": [PROJ_HEAD, ["项目01", "", 300]],
+        "项目绩效指标": [IND_HEAD, *rows]})
+
+
+def test_a_deadline_is_a_concrete_target(tmp_path):
+    check(Case(deadlines, ["validate", "{tmp}/2023"], 0,
+               says=["项目绩效指标!F9 [qualitative-target]", "“上线”目标值“及时”无法量化",
+                     "项目绩效指标!F10 [qualitative-target]"],
+               count={"qualitative-target": 2}), tmp_path)

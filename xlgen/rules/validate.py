@@ -231,6 +231,9 @@ def _project_indicators(book: InputBook, report: Report) -> set[str]:
 # A date's year as clerks type it in a target: 2024年…, 2024-12-31, 2024/12, 2024.12.31 (not
 # a span 2024-2025, nor a number 20241).
 DATE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=\s*年|[-/.]\d{1,2}(?!\d))")
+# A deadline: a date with its year, or a month (12月31日前, 12月底前): a 时效指标's concrete
+# target, though parse_target reads it as no single number
+DEADLINE = re.compile(DATE_YEAR.pattern + r"|(?<!\d)\d{1,2}\s*月")
 
 
 def _past_year_date(ind: Indicator, year: int, owner: str, report: Report) -> bool:
@@ -272,7 +275,8 @@ def _indicator_quality(book: InputBook, report: Report, pointed: set[str]) -> No
             value = ind.annual_value or ind.period_value
             if _past_year_date(ind, book.department.year, owner, report):
                 pass  # its one warning: a date of a year gone by, copied from last year's book
-            elif {ind.level1, ind.level2} & set(checks.quantified) and is_qualitative(value):
+            elif ({ind.level1, ind.level2} & set(checks.quantified) and is_qualitative(value)
+                  and not (ind.level2 == "时效指标" and DEADLINE.search(value))):
                 report.warn("qualitative-target",
                             f"{owner}的{ind.level2 or ind.level1}“{ind.name}”目标值“{value}”"
                             "无法量化，"
