@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 from test_cli_clerk import Case, check, dept, indicators, run
 from test_validate import IND_HEAD, PROJ_HEAD, full_indicators
@@ -316,3 +317,29 @@ def test_a_deadline_is_a_concrete_target(tmp_path):
                says=["项目绩效指标!F9 [qualitative-target]", "“上线”目标值“及时”无法量化",
                      "项目绩效指标!F10 [qualitative-target]"],
                count={"qualitative-target": 2}), tmp_path)
+
+
+# -- 11. a number Excel turned into a date ------------------------------------------------------
+
+def dated_numbers(tmp: Path) -> None:
+    import datetime as dt
+
+    (tmp / "2024").mkdir()
+    path = write_book(tmp / "2024" / "某局.xlsx", {
+        "部门信息": dept("某局", 2024),
+        "项目": [PROJ_HEAD, ["项目01", "", dt.datetime(2024, 3, 20)]],
+        "项目绩效指标": indicators(["项目01"])})
+    wb = openpyxl.load_workbook(path)
+    wb["项目"]["C2"].number_format = "m/d"
+    year = next(r for r in wb["部门信息"].iter_rows() if r[0].value == "年度")[1]
+    year.number_format = "yyyy-mm-dd"  # 2024 typed in a date cell: shows 1905-07-16
+    wb.save(path)
+
+
+def test_a_number_excel_made_a_date_says_so(tmp_path):
+    check(Case(dated_numbers, ["validate", "{tmp}/2024"], 1, says=[
+        "“年度”应填写数字，单元格却是日期，显示为“1905-07-16”（单元格中的数是 2024，只是设成了"
+        "日期格式；在 Excel/WPS 中输入 3/20、3-20 这样的数会自动变成日期）。请把单元格格式改为"
+        "“常规”或“数值”，再重新输入数字。",
+        "项目!C2        [bad-amount]  “财政拨款”应填写数字，单元格却是日期，显示为“2024-03-20”"
+        "（在 Excel/WPS 中输入"], never=["不小于 2000", "不要带“万”"]), tmp_path)

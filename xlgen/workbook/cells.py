@@ -41,6 +41,23 @@ _SPACED = re.compile(r"[\d.,+-]\s+[\d.,]")  # a space inside a number: 3 20, 1 2
 _COUNTED = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([^\d\s.,%％]+)\s*")
 
 
+_EPOCH = dt.datetime(1899, 12, 30)  # Excel's day 0 (1900 date system)
+
+
+def date_slip(value: object) -> str | None:
+    """What to say of a date in a cell that wants a number (Excel turned ``3/20`` into 3月20日,
+    or the cell is formatted as a date, so 2024 shows as 1905-07-16); None for no date."""
+    if not isinstance(value, dt.date):
+        return None
+    when = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+    serial = (when - _EPOCH) / dt.timedelta(days=1)
+    typed = (f"单元格中的数是 {serial:g}，只是设成了日期格式；" if 0 < serial < 10000
+             and serial == int(serial) else "")
+    return (f"应填写数字，单元格却是日期，显示为“{to_text(value)}”（{typed}在 Excel/WPS 中输入 "
+            "3/20、3-20 这样的数会自动变成日期）。请把单元格格式改为“常规”或“数值”，再重新输入"
+            "数字。")
+
+
 def _word_slip(value: object) -> str | None:
     """``：请只填数字（如 126），不要带“人”等文字。`` for a number typed with its word (the
     end of a message after the value quoted), else None."""

@@ -41,6 +41,8 @@ from .visibility import choose_sheet, report_far, report_hidden, sheet_key
 INSTRUCTIONS_SHEET = "说明"
 BAD = object()  # a cell whose problem is already reported
 Record = tuple[int, dict[str, Any], Mapping[str, str]]  # (excel row, values, cells)
+# Field types that want a number: a date there is a slip (Excel made 3/20 a date)
+NUMBER_TYPES = frozenset(("amount", "signed_amount", "score", "integer", "year", "rate"))
 
 
 class Loader:
@@ -70,6 +72,8 @@ class Loader:
         if C.is_blank(value):
             return None
         try:
+            if f.type in NUMBER_TYPES and (slip := C.date_slip(value)):
+                raise C.CellError(slip)
             match f.type:
                 case "amount":
                     return C.to_amount(value, factor=self.factor, blank_is_zero=f.zero_blank)
