@@ -343,3 +343,29 @@ def test_a_number_excel_made_a_date_says_so(tmp_path):
         "“常规”或“数值”，再重新输入数字。",
         "项目!C2        [bad-amount]  “财政拨款”应填写数字，单元格却是日期，显示为“2024-03-20”"
         "（在 Excel/WPS 中输入"], never=["不小于 2000", "不要带“万”"]), tmp_path)
+
+
+# -- 12. text typed with a leading =: Excel's #NAME? says how to keep it text -------------------
+
+def equals_text(tmp: Path) -> None:
+    from test_init_from import with_error_value
+    from workbooks import Literal
+
+    (tmp / "2023").mkdir()
+    path = write_book(tmp / "2023" / "某局.xlsx", {
+        "部门信息": dept("某局"), "项目": [PROJ_HEAD, ["项目01", "", 300, 0, 0, "=保障运行"],
+                                       ["项目02", "", 100, 0, 0, "=1/0"],
+                                       ["项目03", "", 100, 0, 0, Literal("=保障运行")]],
+        "项目绩效指标": indicators(["项目01", "项目02", "项目03"])})
+    with_error_value(path, "F2", "#NAME?")
+    with_error_value(path, "F3", "#DIV/0!")
+
+
+def test_text_typed_with_a_leading_equals_sign_says_how_to_keep_it_text(tmp_path):
+    out = check(Case(equals_text, ["validate", "{tmp}/2023"], 1, says=[
+        "项目!F2        [formula-error]  “绩效目标”显示错误值“#NAME?”（公式无法算出结果，"
+        "不能当作空白或 0）。如果要填写的是以“=”“+”“-”“@”开头的文字，请在前面加一个英文"
+        "单引号（如 '=热线升级），Excel/WPS 就把它当作文字；否则请修正公式",
+        "项目!F3        [formula-error]"],
+        count={"[formula-error]": 2}), tmp_path)
+    assert out.count("英文单引号") == 1, out

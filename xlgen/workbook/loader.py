@@ -401,10 +401,14 @@ def find_sheets(raw: RawBook, contract: Contract, report: Report) -> dict[str, G
 def unusable(grid: Grid, ref: str, label: str, report: Report) -> bool:
     """Report a cell with no usable value: an error value, or a formula never computed."""
     if ref in grid.errors:
+        # #NAME? is what Excel shows for text typed with a leading = (=热线升级): a formula
+        text = ("如果要填写的是以“=”“+”“-”“@”开头的文字，请在前面加一个英文单引号（如 "
+                "'=热线升级），Excel/WPS 就把它当作文字；否则" if grid.errors[ref] == "#NAME?"
+                else "")
         report.error(
             "formula-error",
             f"“{label}”显示错误值“{grid.errors[ref]}”（公式无法算出结果，"
-            "不能当作空白或 0）。请修正公式（或改为直接填写数值）并保存后再运行。",
+            f"不能当作空白或 0）。{text}请修正公式（或改为直接填写数值）并保存后再运行。",
             grid.name, ref,
         )
         return True
