@@ -369,3 +369,27 @@ def test_text_typed_with_a_leading_equals_sign_says_how_to_keep_it_text(tmp_path
         "项目!F3        [formula-error]"],
         count={"[formula-error]": 2}), tmp_path)
     assert out.count("英文单引号") == 1, out
+
+
+# -- 13. a workbook that now has errors: its last good documents are still there, said so ------
+
+def test_the_last_good_documents_of_a_workbook_now_in_error_are_said(tmp_path):
+    import json
+
+    all_columns(tmp_path)
+    args = ["build", "{tmp}/2023", "--out", "{tmp}/out"]
+    assert run(tmp_path, args).exit_code == 0
+    book = tmp_path / "2023" / "某局.xlsx"
+    wb = openpyxl.load_workbook(book)
+    wb["项目"]["C2"] = "约300"
+    wb.save(book)
+    out = run(tmp_path, args).output
+    assert "有错误，未生成" in out, out
+    assert ("注意：输出文件夹中仍是上次生成的 1 份文书（如 " in out
+            and "项目支出绩效目标表.xlsx），不含这次的修改，请不要当作这次的结果交出" in out), out
+    data = json.loads(run(tmp_path, [*args, "--json"]).output)
+    [previous] = data["workbooks"][0]["previous"]
+    assert previous.endswith("2023年某局项目支出绩效目标表.xlsx")
+    wb["项目"]["C2"] = 300  # put right: built again, nothing to say
+    wb.save(book)
+    assert "注意" not in run(tmp_path, args).output

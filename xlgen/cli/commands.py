@@ -333,6 +333,10 @@ def _print_results(run: Run, color: bool, *, errors_only: bool, all_lines: bool)
             click.echo(f"  {'未变化' if path in r.pdfs_unchanged else 'PDF   '} {path}")
         if r.bundle is not None:
             click.echo(f"  {'未变化' if r.bundle_unchanged else '压缩包'} {r.bundle}")
+        if r.previous:
+            click.echo(f"  注意：输出文件夹中仍是上次生成的 {len(r.previous)} 份文书（如 "
+                       f"{r.previous[0]}），不含这次的修改，请不要当作这次的结果交出；按上面的提示"
+                       "改正后重新生成。")
         if r.ok and not errors_only:
             for line in skipped_lines(r):
                 click.echo(line)
@@ -444,6 +448,7 @@ def _build_json(run: Run, outputs: list[Path], code: int) -> dict:
             "planned": [str(p) for p in r.planned],
             "pdfs": [str(p) for p in r.pdfs],
             "bundle": str(r.bundle) if r.bundle else None,
+            "previous": [str(p) for p in r.previous],
             "skipped": [s.as_dict() for s in r.skipped],
             "errors": len(r.report.errors),
             "warnings": len(r.report.warnings),
