@@ -393,3 +393,22 @@ def test_the_last_good_documents_of_a_workbook_now_in_error_are_said(tmp_path):
     wb["项目"]["C2"] = 300  # put right: built again, nothing to say
     wb.save(book)
     assert "注意" not in run(tmp_path, args).output
+
+
+# -- 14. a broken xlgen.toml is a file to fix, not a command to retype -------------------------
+
+def broken_config(tmp: Path) -> None:
+    all_columns(tmp)
+    (tmp / "2023" / "xlgen.toml").write_text('ignore = ["missing-level2"\n', "utf-8")
+
+
+CONFIG = {cmd: Case(broken_config, args, 2, says=["错误：配置文件", "xlgen.toml", "缺少右方括号 ]"],
+                    never=["用法:", "--help"])
+          for cmd, args in (("validate", ["validate", "{tmp}/2023"]),
+                            ("build", ["build", "{tmp}/2023", "--out", "{tmp}/out"]),
+                            ("summary", ["summary", "{tmp}/2023", "--out", "{tmp}/s.xlsx"]))}
+
+
+@pytest.mark.parametrize("case", CONFIG.values(), ids=list(CONFIG))
+def test_a_broken_config_file_shows_no_usage_block(case, tmp_path):
+    check(case, tmp_path)

@@ -378,8 +378,8 @@ def validate(paths: tuple[Path, ...], quiet: bool, all_lines: bool, strict: bool
             run = check_run(workbooks, templates_dir, ignore=policy, jobs=jobs, limits=limits,
                             on_start=bar.start,
                             on_done=bar.done)
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from exc
+    except ConfigError as exc:  # xlgen.toml, --templates: exit 2, no usage block for a file
+        raise CommandError(str(exc)) from exc
     code = run.exit_code(strict)
     if as_json:
         problems = [template_problem_dict(p) for p in run.templates]
@@ -504,8 +504,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
                 run = build_run(workbooks, out_dir, templates_dir, dry_run=dry_run,
                                 ignore=policy, jobs=jobs, limits=limits,
                                 on_start=bar.start, on_done=bar.done)
-        except ConfigError as exc:
-            raise click.UsageError(str(exc)) from exc
+        except ConfigError as exc:  # xlgen.toml, --templates: exit 2, no usage block
+            raise CommandError(str(exc)) from exc
         if (pdf or bundle) and not dry_run:
             from ..api import DeliveryOptions
 
@@ -606,8 +606,8 @@ def summary(paths: tuple[Path, ...], out_file: Path, force: bool, ignore: tuple[
                              on_start=bar.start, on_done=bar.done)
         kept: list[Path] = []
         changed = write_summary(rows, out_file, kept)
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from exc
+    except ConfigError as exc:  # xlgen.toml, --templates: exit 2, no usage block
+        raise CommandError(str(exc)) from exc
     except XlgenError as exc:
         raise _fail(exc) from exc
     _outputs_note(outputs)
