@@ -171,6 +171,12 @@ def test_the_linux_scripts_say_what_to_do_when_used_wrongly(installed: Path,
     no_folder = subprocess.run(["sh", installed / "生成文书.sh"], cwd=tmp_path,
                                capture_output=True, text=True, env=offline_env())
     assert no_folder.returncode == 2 and "用法：sh 生成文书.sh 输入文件夹" in no_folder.stderr
+    not_there = subprocess.run(["sh", installed / "生成文书.sh", tmp_path / "没有这个文件夹"],
+                               cwd=tmp_path, capture_output=True, text=True, env=offline_env())
+    assert not_there.returncode == 2 and "找不到文件或文件夹" in not_there.stderr
+    assert "没有生成任何文书：请按上面的说明检查给出的文件夹或文件（退出码 2）。" in (
+        not_there.stdout)
+    assert "已生成的文书在" not in not_there.stdout
     bare = tmp_path / "bin"  # a PATH with the tools the script uses, and no Python
     bare.mkdir()
     (bare / "dirname").symlink_to(shutil.which("dirname") or "/usr/bin/dirname")
