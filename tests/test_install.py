@@ -171,6 +171,12 @@ def test_the_linux_scripts_say_what_to_do_when_used_wrongly(installed: Path,
     no_folder = subprocess.run(["sh", installed / "生成文书.sh"], cwd=tmp_path,
                                capture_output=True, text=True, env=offline_env())
     assert no_folder.returncode == 2 and "用法：sh 生成文书.sh 输入文件夹" in no_folder.stderr
+    not_there = subprocess.run(["sh", installed / "生成文书.sh", tmp_path / "没有这个文件夹"],
+                               cwd=tmp_path, capture_output=True, text=True, env=offline_env())
+    assert not_there.returncode == 2 and "找不到文件或文件夹" in not_there.stderr
+    assert "没有生成任何文书：请按上面的说明检查给出的文件夹或文件（退出码 2）。" in (
+        not_there.stdout)
+    assert "已生成的文书在" not in not_there.stdout
     bare = tmp_path / "bin"  # a PATH with the tools the script uses, and no Python
     bare.mkdir()
     (bare / "dirname").symlink_to(shutil.which("dirname") or "/usr/bin/dirname")
@@ -260,6 +266,15 @@ def test_windows_scripts_are_gbk_with_crlf_and_the_text_is_utf8_with_bom(
         assert f"xlgen {VERSION} 离线安装包" in notes.decode("utf-8-sig")
         assert not PLACEHOLDER.search(notes.decode("utf-8-sig"))
     assert f"示例/{SAMPLE.name}" in members
+
+
+def test_the_manual_the_notes_point_to_is_in_the_bundle(bundles: dict[str, Path]) -> None:
+    for bundle in bundles.values():
+        members = _members(bundle)
+        with zipfile.ZipFile(bundle) as zf:
+            notes = zf.read(members["使用说明.txt"]).decode("utf-8-sig")
+            assert "README.md" in notes
+            assert zf.read(members["README.md"]) == (ROOT / "README.md").read_bytes()
 
 
 def test_linux_scripts_are_utf8_with_lf_and_executable(bundles: dict[str, Path]) -> None:

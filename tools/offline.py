@@ -49,6 +49,7 @@ from xlgen.stable import FIXED_TIME_UTC
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "tools" / "bundle"
 SAMPLE = ROOT / "inputs" / "示例" / "示例区政务服务数据管理局.xlsx"
+README = ROOT / "README.md"  # the whole manual: 使用说明.txt points to it
 PYTHONS = ("3.11", "3.12", "3.13", "3.14")
 # What a wheel build must not see: the checkout's own build litter and private folders.
 NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", "outputs", "build", "dist", "*.egg-info",
@@ -213,12 +214,13 @@ def _script(path: Path, target: Target, version: str) -> bytes:
 
 
 def bundle_members(folder: Path, target: Target, version: str) -> list[tuple[str, bytes]]:
-    """The zip's members, sorted: scripts, 使用说明.txt, the sample, ``wheels/`` from
+    """The zip's members, sorted: scripts, 使用说明.txt, README.md, the sample, ``wheels/`` from
     ``folder``; all under one folder named as the zip."""
     top = bundle_name(target, version).removesuffix(".zip")
     members = [(p.name, _script(p, target, version))
                for p in sorted((SCRIPTS / target.name).iterdir()) if p.is_file()]
     members.append((f"示例/{SAMPLE.name}", SAMPLE.read_bytes()))
+    members.append((README.name, README.read_bytes()))
     members += [(f"wheels/{w.name}", w.read_bytes()) for w in sorted(folder.glob("*.whl"))]
     return sorted((f"{top}/{name}", data) for name, data in members)
 

@@ -43,7 +43,7 @@ from .render import (
     template_variables,
 )
 from .rules import check_workbook
-from .workbook import Discovery, discover_workbooks, find_workbooks
+from .workbook import Discovery, discover_workbooks, find_workbooks, lock_file, open_note
 
 if TYPE_CHECKING:
     from .workbook import write_input_workbook
@@ -87,6 +87,8 @@ __all__ = [
     "foreign_summary",
     "import_table",
     "load_manifest",
+    "lock_file",
+    "open_note",
     "start_from",
     "summarise",
     "template_variables",

@@ -121,13 +121,16 @@ def _workbooks(paths: tuple[Path, ...], exclude: tuple[Path, ...] = ()
                ) -> tuple[list[tuple[Path, Path]], list[Path]]:
     """The input workbooks, and the files xlgen wrote found in folders (never inputs; those
     named as files are said here, each for what it is); exit 2 if none."""
-    from ..api import discover_workbooks
+    from ..api import discover_workbooks, lock_file, open_note
 
     found = discover_workbooks(paths, exclude)
     for note in found.missing:
         click.echo(click.style(note, fg="red"), err=True)
     if found.missing:
         sys.exit(USAGE_ERROR)
+    for book, _ in found.found:  # open in Excel/WPS: an edit not saved is not read
+        if (lock := lock_file(book)) is not None:
+            click.echo(click.style("注意：" + open_note(book, lock), fg="yellow"), err=True)
     for note in found.output_notes():  # a file named as an input, that xlgen wrote
         click.echo(click.style(note, fg="red") if found.found else note, err=True)
     if not found.found and found.outputs and found.named_outputs == found.outputs:
@@ -211,9 +214,12 @@ def init(path: Path, source: Path | None, year: int | None, dept: str | None, fo
     try:
         contract = find_templates(templates_dir, [path.parent]).contract
         if source is None:
-            write_blank(path, year=year or folder_year(path), dept=dept or path.stem,
-                        contract=contract)
+            year = year or folder_year(path)
+            write_blank(path, year=year, dept=dept or path.stem, contract=contract)
             click.echo(f"已生成 {path}。请用 Excel 或 WPS 填写，然后运行：xlgen validate {path}")
+            if year is None:  # the folder is no year: 年度 left blank, a missing-value later
+                click.echo(f"注意：文件夹“{path.resolve().parent.name}”不是年度（如 2024），"
+                           "“部门信息”中的年度空着，请填写；或加 --year 2024 --force 重新生成。")
             return
         made = start_from(source, path, year=year, dept=dept, contract=contract)
     except XlgenError as exc:
@@ -327,6 +333,10 @@ def _print_results(run: Run, color: bool, *, errors_only: bool, all_lines: bool)
             click.echo(f"  {'未变化' if path in r.pdfs_unchanged else 'PDF   '} {path}")
         if r.bundle is not None:
             click.echo(f"  {'未变化' if r.bundle_unchanged else '压缩包'} {r.bundle}")
+        if r.previous:
+            click.echo(f"  注意：输出文件夹中仍是上次生成的 {len(r.previous)} 份文书（如 "
+                       f"{r.previous[0]}），不含这次的修改，请不要当作这次的结果交出；按上面的提示"
+                       "改正后重新生成。")
         if r.ok and not errors_only:
             for line in skipped_lines(r):
                 click.echo(line)
@@ -368,8 +378,8 @@ def validate(paths: tuple[Path, ...], quiet: bool, all_lines: bool, strict: bool
             run = check_run(workbooks, templates_dir, ignore=policy, jobs=jobs, limits=limits,
                             on_start=bar.start,
                             on_done=bar.done)
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from exc
+    except ConfigError as exc:  # xlgen.toml, --templates: exit 2, no usage block for a file
+        raise CommandError(str(exc)) from exc
     code = run.exit_code(strict)
     if as_json:
         problems = [template_problem_dict(p) for p in run.templates]
@@ -438,6 +448,7 @@ def _build_json(run: Run, outputs: list[Path], code: int) -> dict:
             "planned": [str(p) for p in r.planned],
             "pdfs": [str(p) for p in r.pdfs],
             "bundle": str(r.bundle) if r.bundle else None,
+            "previous": [str(p) for p in r.previous],
             "skipped": [s.as_dict() for s in r.skipped],
             "errors": len(r.report.errors),
             "warnings": len(r.report.warnings),
@@ -493,8 +504,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
                 run = build_run(workbooks, out_dir, templates_dir, dry_run=dry_run,
                                 ignore=policy, jobs=jobs, limits=limits,
                                 on_start=bar.start, on_done=bar.done)
-        except ConfigError as exc:
-            raise click.UsageError(str(exc)) from exc
+        except ConfigError as exc:  # xlgen.toml, --templates: exit 2, no usage block
+            raise CommandError(str(exc)) from exc
         if (pdf or bundle) and not dry_run:
             from ..api import DeliveryOptions
 
@@ -595,8 +606,8 @@ def summary(paths: tuple[Path, ...], out_file: Path, force: bool, ignore: tuple[
                              on_start=bar.start, on_done=bar.done)
         kept: list[Path] = []
         changed = write_summary(rows, out_file, kept)
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from exc
+    except ConfigError as exc:  # xlgen.toml, --templates: exit 2, no usage block
+        raise CommandError(str(exc)) from exc
     except XlgenError as exc:
         raise _fail(exc) from exc
     _outputs_note(outputs)
@@ -626,18 +637,28 @@ def _summary_file(path: Path) -> Path:
 
 
 @main.command()
+@click.argument("wanted", nargs=-1, metavar="[代码]…")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供脚本使用）。")
-def codes(as_json: bool) -> None:
-    """列出全部问题代码：严重性、含义和怎么处理。
+def codes(wanted: tuple[str, ...], as_json: bool) -> None:
+    """列出问题代码：严重性、含义和怎么处理（给出代码时只列这些）。
 
     \b
     示例：
       xlgen codes
+      xlgen codes bad-amount                               检查结果中 [bad-amount] 的说明
       xlgen validate inputs/2024 --ignore missing-level2    关闭某个警告
     """
     from ..api import catalogue
+    from ..suggest import did_you_mean
 
-    entries = list(catalogue().values())
+    known = catalogue()
+    for code in wanted:
+        if code.strip("[]") not in known:
+            near = did_you_mean(code.strip("[]"), known)
+            raise CommandError(f"没有问题代码“{code}”。" + (f"是否应为“{near}”？" if near else "")
+                               + "不带代码运行 xlgen codes 列出全部代码。")
+    entries = ([known[c.strip("[]")] for c in dict.fromkeys(wanted)] if wanted
+               else list(known.values()))
     if as_json:
         click.echo(json_text([{"code": e.code, "severity": e.severity.value, "scope": e.scope,
                                "meaning": e.meaning, "action": e.action} for e in entries]))

@@ -376,6 +376,9 @@ def _run(run: Run, setup: Setup, workbooks: Iterable[tuple[Path, Path]], base: P
         checked()
         if record is not None:
             run.stale = record.orphans(earlier, run.results)
+            for r in run.results:  # not built now: what the folder holds is the last build
+                r.previous = [] if r.ok else [Path(p) for p in earlier.get(
+                    str(r.source.resolve()), []) if Path(p).is_file()]
     finally:  # also when stopped (Ctrl+C): a rerun skips the workbooks already written
         if record is not None:
             record.save()

@@ -78,6 +78,7 @@ class WorkbookResult:
     template_set: str = ""  # the template set its documents print with
     pdfs: list[Path] = field(default_factory=list)  # --pdf: printed (or already up to date)
     pdfs_unchanged: list[Path] = field(default_factory=list)  # those of them already so
+    previous: list[Path] = field(default_factory=list)  # not built: last good ones still there
     bundle: Path | None = None  # --bundle: the department's zip
     bundle_unchanged: bool = False  # it already held exactly these files
 

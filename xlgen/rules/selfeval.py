@@ -37,7 +37,7 @@ from .scoring import (
 )
 from .targets import parse_target
 from .unreadable import CARRYOVER as CARRYOVER_FIELDS
-from .unreadable import SCORED, Reported, any_of, unreadable
+from .unreadable import EVALUATED, Reported, any_of, unreadable
 
 QUALITATIVE = "定性"  # 指标性质 of a target with no number
 CARRYOVER = "上年结转资金"  # the label of its 项目资金 row
@@ -357,8 +357,8 @@ def check_evaluations(book: InputBook, report: Report, scoring: Scoring | None =
                         "填 0）。", p.sheet, p.cells.get("spent_carryover") or p.cell("carryover"))
         for i in e.indicators:
             ind = i.source
-            if any_of(SCORED, unreadable(ind, reported)):
-                continue  # its cell's error says it
+            if any_of(EVALUATED, unreadable(ind, reported)):
+                continue  # its cell's error says it, not "无法自动评分（实际完成值“未填”）"
             if i.weight is None and "level1" in unreadable(ind, reported):
                 continue  # its unknown 一级's error says it: not "no 分值"
             if i.weight is None:

@@ -20,6 +20,7 @@ ADJUSTED = (*TOTAL, "adjustment")  # 调整后预算
 RATE = (*ADJUSTED, "spent")  # 执行率
 CARRYOVER = ("carryover", "spent_carryover")  # 上年结转资金 and its 实际支出
 SCORED = ("weight", "score")  # an indicator's 分值 and 得分
+EVALUATED = (*SCORED, "annual_value", "actual_value")  # what its computed 得分 comes from
 
 CELL_ROW = re.compile(r"[A-Z]{1,3}([0-9]+)")  # C7, or a range's first cell (C7:D9)
 NOTHING: frozenset[str] = frozenset()
@@ -49,5 +50,5 @@ def any_of(keys: Iterable[str], bad: frozenset[str]) -> bool:
     return not bad.isdisjoint(keys)
 
 
-__all__ = ["ADJUSTED", "CARRYOVER", "RATE", "SCORED", "TOTAL", "Reported", "any_of",
+__all__ = ["ADJUSTED", "CARRYOVER", "EVALUATED", "RATE", "TOTAL", "Reported", "any_of",
            "unreadable"]

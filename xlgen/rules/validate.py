@@ -6,6 +6,7 @@ Cell-level problems (text in an amount cell, unknown indicator names) are the lo
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from decimal import Decimal
 
@@ -30,8 +31,8 @@ from .targets import is_qualitative, parse_target
 from .unreadable import (
     ADJUSTED,
     CARRYOVER,
+    EVALUATED,
     RATE,
-    SCORED,
     TOTAL,
     Reported,
     any_of,
@@ -59,7 +60,10 @@ def _budget(book: InputBook, report: Report) -> None:
     labels = {f.key: f.label for f in spec.fields}
     labels["own_use"] = book.department.own_use_label
     bad = unreadable(b, Reported(report))
-    for key in (*b.EXPENDITURE, *b.INCOME, *b.LEVEL):
+    keys = (*b.EXPENDITURE, *b.INCOME, *b.LEVEL)
+    if not bad and all(getattr(b, key) is None for key in keys):
+        return  # not begun (xlgen init's blank form): "“预算”表是空的" says it, not 8 warnings
+    for key in keys:
         if getattr(b, key) is None and key not in bad:
             report.warn("blank-amount",
                         f"“{labels[key]}”未填写：含有它的预算恒等式将不核对。"
@@ -224,6 +228,29 @@ def _project_indicators(book: InputBook, report: Report) -> set[str]:
     return pointed
 
 
+# A date's year as clerks type it in a target: 2024年…, 2024-12-31, 2024/12, 2024.12.31 (not
+# a span 2024-2025, nor a number 20241).
+DATE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=\s*年|[-/.]\d{1,2}(?!\d))")
+# A deadline: a date with its year, or a month (12月31日前, 12月底前): a 时效指标's concrete
+# target, though parse_target reads it as no single number
+DEADLINE = re.compile(DATE_YEAR.pattern + r"|(?<!\d)\d{1,2}\s*月")
+
+
+def _past_year_date(ind: Indicator, year: int, owner: str, report: Report) -> bool:
+    """Warn of a 年度指标值 dated in a year before the workbook's (``2024年12月31日前`` in a
+    2025 workbook: carried from last year's by ``init --from`` or a copy, and printed so in
+    the new year's documents); whether it did."""
+    old = sorted({int(y) for y in DATE_YEAR.findall(ind.annual_value or "") if int(y) < year})
+    if not year or not old:
+        return False
+    report.warn("past-year-target",
+                f"{owner}的“{ind.name}”年度指标值“{ind.annual_value}”写的是 "
+                f"{'、'.join(map(str, old))} 年的日期，而本工作簿是 {year} 年度：多半是照抄了上一"
+                f"年度的，文书中会照印。请改为 {year} 年的日期。",
+                ind.sheet, ind.cell("annual_value"))
+    return True
+
+
 def _indicator_quality(book: InputBook, report: Report, pointed: set[str]) -> None:
     """Warnings on indicators' quality; no 二级 coverage for the projects ``pointed`` at by a
     near-miss project name, nor while one of a project's 一级/二级 is misnamed."""
@@ -246,7 +273,10 @@ def _indicator_quality(book: InputBook, report: Report, pointed: set[str]) -> No
                             f"{owner}的三级指标“{ind.name}”重复了 {names[ind.name]} 次。",
                             ind.sheet, ind.cell("name"))
             value = ind.annual_value or ind.period_value
-            if {ind.level1, ind.level2} & set(checks.quantified) and is_qualitative(value):
+            if _past_year_date(ind, book.department.year, owner, report):
+                pass  # its one warning: a date of a year gone by, copied from last year's book
+            elif ({ind.level1, ind.level2} & set(checks.quantified) and is_qualitative(value)
+                  and not (ind.level2 == "时效指标" and DEADLINE.search(value))):
                 report.warn("qualitative-target",
                             f"{owner}的{ind.level2 or ind.level1}“{ind.name}”目标值“{value}”"
                             "无法量化，"
@@ -276,6 +306,7 @@ def _indicator_quality(book: InputBook, report: Report, pointed: set[str]) -> No
 def _scores(book: InputBook, report: Report) -> None:
     rows: list[Indicator | ManagementIndicator] = [
         *(book.dept_indicators or []), *(book.project_indicators or []), *(book.management or [])]
+    projects = {id(i) for i in book.project_indicators or []}
     reported = Reported(report)
     for r in rows:
         if "weight" in unreadable(r, reported):
@@ -285,8 +316,10 @@ def _scores(book: InputBook, report: Report) -> None:
                          f"“{r.name}”得分 {shown(r.score)} 超过分值 {shown(r.weight)}，"
                          "得分应在 0 到分值之间。请改正得分或分值。",
                          r.sheet, r.cell("score"))
-        elif r.score is not None and r.weight is None:
-            report.warn("score-without-weight", f"“{r.name}”填了得分却没有分值。",
+        elif r.score is not None and r.weight is None and id(r) not in projects:
+            # (a project indicator's blank 分值 is its 一级's share: the 自评表 prints it)
+            report.warn("score-without-weight",
+                        f"“{r.name}”填了得分却没有分值：请在“分值”列填写它的分值。",
                         r.sheet, r.cell("weight"))
 
 
@@ -306,7 +339,7 @@ def _self_evaluation(book: InputBook, report: Report) -> None:
                         "自评报告将略去相应的段落。",
                         table if rows is not None else se.sheet, "")
     for ind in book.dept_indicators or []:
-        if any_of(SCORED, unreadable(ind, reported)):
+        if any_of(EVALUATED, unreadable(ind, reported)):
             continue  # its cell's error says it
         if ind.weight is None or indicator_score(ind) is not None:
             continue
@@ -317,10 +350,10 @@ def _self_evaluation(book: InputBook, report: Report) -> None:
                         f"（{ind.actual_value or '未填'}）算出：自评报告的自评得分因此无法算出。"
                         "请填写得分。",
                         ind.sheet, ind.cells.get("score") or ind.cell("weight"))
-    if not any(any_of(SCORED, unreadable(r, reported))
+    if not any(any_of(EVALUATED, unreadable(r, reported))
                for r in (*(book.dept_indicators or []), *(book.management or []))):
         _report_score(book, se, report)  # (else unknown for the unreadable cell alone)
-    _report_sections(se, report)
+    _report_sections(se, report, unreadable(se, reported))
     for label in ("年初预算数", "全年执行数"):
         key = {"年初预算数": "initial_budget", "全年执行数": "executed"}[label]
         if getattr(se, key) is None and key not in se.cells:
@@ -354,12 +387,15 @@ REPORT_SECTIONS: tuple[tuple[str, ...], ...] = (
     ("存在的主要问题",), ("下一步改进措施",))
 
 
-def _report_sections(se: SelfEvaluation, report: Report) -> None:
-    """A section of the report with no text prints only its heading: say so."""
+def _report_sections(se: SelfEvaluation, report: Report, bad: frozenset[str]) -> None:
+    """A section of the report with no text prints only its heading: say so (not of a
+    section whose cell has an error, ``bad``: that error says it)."""
     spec = load_contract().sheet("self_evaluation")
     keys = {f.label: f.key for f in spec.fields}
     for labels in REPORT_SECTIONS:
         if any(line.strip() for label in labels for line in se.blocks.get(label, [])):
+            continue
+        if any(keys.get(label, label) in bad for label in labels):
             continue
         report.warn("report-empty-section",
                     f"自评报告的“{'”“'.join(labels)}”没有填写：报告中这一节将只有标题。",

@@ -25,6 +25,7 @@ from .discover import (
 )
 from .grid import XLSX_SUFFIXES, Grid, RawBook, cell_ref, col_letter, read_raw
 from .loader import contract_sheet, load_book
+from .locks import lock_file, open_note
 from .published import Imported, read_published
 
 if TYPE_CHECKING:
@@ -64,8 +65,10 @@ __all__ = [
     "folder_policy",
     "input_workbook_bytes",
     "load_book",
+    "lock_file",
     "load_contract",
     "missing_note",
+    "open_note",
     "read_published",
     "read_raw",
     "write_input_workbook",

@@ -37,6 +37,32 @@ def norm_label(value: object) -> str:
 _NONE_WORDS = frozenset(("无", "没有", "暂无", "空", "零", "n/a", "na", "null", "none", "nil"))
 _NONE_MARKS = frozenset("-—–―‐‑‒−~_/\\")
 _SPACED = re.compile(r"[\d.,+-]\s+[\d.,]")  # a space inside a number: 3 20, 1 234.50, 1, 234
+# a number with its word: 126人, 2024年度, 22.5分
+_COUNTED = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([^\d\s.,%％]+)\s*")
+
+
+_EPOCH = dt.datetime(1899, 12, 30)  # Excel's day 0 (1900 date system)
+
+
+def date_slip(value: object) -> str | None:
+    """What to say of a date in a cell that wants a number (Excel turned ``3/20`` into 3月20日,
+    or the cell is formatted as a date, so 2024 shows as 1905-07-16); None for no date."""
+    if not isinstance(value, dt.date):
+        return None
+    when = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+    serial = (when - _EPOCH) / dt.timedelta(days=1)
+    typed = (f"单元格中的数是 {serial:g}，只是设成了日期格式；" if 0 < serial < 10000
+             and serial == int(serial) else "")
+    return (f"应填写数字，单元格却是日期，显示为“{to_text(value)}”（{typed}在 Excel/WPS 中输入 "
+            "3/20、3-20 这样的数会自动变成日期）。请把单元格格式改为“常规”或“数值”，再重新输入"
+            "数字。")
+
+
+def _word_slip(value: object) -> str | None:
+    """``：请只填数字（如 126），不要带“人”等文字。`` for a number typed with its word (the
+    end of a message after the value quoted), else None."""
+    m = _COUNTED.fullmatch(unicodedata.normalize("NFKC", value)) if isinstance(value, str) else None
+    return f"：请只填数字（如 {m[1]}），不要带“{m[2]}”等文字。" if m else None
 
 
 def _typed(value: object) -> str:
@@ -139,7 +165,8 @@ def to_amount(
     if amount is None:
         return None
     if amount < 0 and not signed:
-        raise CellError(f"金额不能为负数（单元格中是 {shown(value)}）。")
+        raise CellError(f"金额不能为负数（单元格中是 {shown(value)}）：请填正数或 0"
+                        "（预算调减填在“预算调整”列）。")
     if abs(amount) >= MAX_AMOUNT:
         raise CellError(f"金额 {shown(value)} 有 16 位以上数字，大得不合理"
                         "（Excel 也只能保存 15 位），请检查是否多输了数字。")
@@ -150,10 +177,10 @@ def to_score(value: object) -> Decimal | None:
     try:
         score = parse_amount(value)
     except ValueError:
-        raise CellError(f"应填写分数（数字），单元格中却是“{shown(value)}”{_ending(value)}"
-                        ) from None
+        end = _word_slip(value) or _ending(value)
+        raise CellError(f"应填写分数（数字），单元格中却是“{shown(value)}”{end}") from None
     if score is not None and score < 0:
-        raise CellError(f"分数不能为负数（单元格中是 {shown(value)}）。")
+        raise CellError(f"分数不能为负数（单元格中是 {shown(value)}）：请填 0 到分值之间的数。")
     return score
 
 
@@ -164,6 +191,8 @@ def to_integer(value: object, low: int = 0, high: int | None = None) -> int | No
         number = Decimal("NaN")
     if number is None:
         return None
+    if number.is_nan() and (slip := _word_slip(value)):
+        raise CellError(f"应填写整数，单元格中却是“{shown(value)}”{slip}")
     if number.is_nan() or number != number.to_integral_value() or number < low:
         raise CellError(f"应填写不小于 {low} 的整数，单元格中却是“{shown(value)}”{_ending(value)}")
     if high is not None and number > high:

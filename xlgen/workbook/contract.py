@@ -31,6 +31,7 @@ class Field:
     required: bool = False
     optional: bool = False  # a table column that may be absent without a warning
     warn_blank: bool = False
+    warn_absent: bool = False  # a table column nearly every table has: its absence is warned
     zero_blank: bool = False  # blank counts as 0 (project funding columns)
     stated: bool = False  # a figure a clerk copied, checked against the computed one
     default: str | None = None

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..filenames import BUILD_RECORD
 from ..stable import FIXED_TIME
 from ..suggest import did_you_mean
+from .locks import lock_note
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
 _DIGITS = re.compile(r"[0-9]+")
@@ -132,6 +133,8 @@ def discover_workbooks(paths: Iterable[str | Path], exclude: Iterable[Path] = ()
                 if not child.is_file() or (skip and _inside(child.resolve(), skip)):
                     continue
                 add(child, rel.parent)
+        elif p.is_file() and (note := lock_note(p)) is not None:
+            result.missing.append(note)  # a lock file is no workbook: the command is wrong
         elif p.is_file():
             add(p, Path("."), named=True)
         else:

@@ -82,5 +82,19 @@ def unit_in_label(report: Report, label: object, f: Field, sheet: str, ref: str,
             f"或把标题中的“{named}”改为“{unit}”）。", sheet, ref)
 
 
+def absent_columns(report: Report, sheet: str, absent: list[Field]) -> None:
+    """Warn once of the columns nearly every filled table has (``warn_absent``) that this
+    one lacks, a column deleted by mistake: every row would read them as blank (a funding
+    column as 0) with no other word of it."""
+    if not absent:
+        return
+    names = "”“".join(f.label for f in absent)
+    zero = "，金额按 0 计算" if any(f.zero_blank for f in absent) else ""
+    report.warn("absent-column",
+                f"本表没有“{names}”列：每一行的“{names}”都按空白读取{zero}，文书中这一栏是"
+                f"空的。如果是误删了这一列，请在第 1 行加回列标题“{names}”并填写；确实没有"
+                "这项内容时可以不加。", sheet, "")
+
+
 def _fill(f: Field) -> str:
     return "并填写。" if f.required else "（可以空着）。"

@@ -33,7 +33,7 @@ from ..problems import Report
 from . import cells as C
 from .contract import TEXT_TYPES, Contract, Field, SheetSpec, load_contract
 from .grid import Grid, RawBook, cell_ref, col_letter
-from .labels import misnamed_labels, unit_in_label, unknown_column
+from .labels import absent_columns, misnamed_labels, unit_in_label, unknown_column
 from .refs import parse_ref
 from .sheetxml import BOUNDS
 from .visibility import choose_sheet, report_far, report_hidden, sheet_key
@@ -41,6 +41,8 @@ from .visibility import choose_sheet, report_far, report_hidden, sheet_key
 INSTRUCTIONS_SHEET = "说明"
 BAD = object()  # a cell whose problem is already reported
 Record = tuple[int, dict[str, Any], Mapping[str, str]]  # (excel row, values, cells)
+# Field types that want a number: a date there is a slip (Excel made 3/20 a date)
+NUMBER_TYPES = frozenset(("amount", "signed_amount", "score", "integer", "year", "rate"))
 
 
 class Loader:
@@ -70,6 +72,8 @@ class Loader:
         if C.is_blank(value):
             return None
         try:
+            if f.type in NUMBER_TYPES and (slip := C.date_slip(value)):
+                raise C.CellError(slip)
             match f.type:
                 case "amount":
                     return C.to_amount(value, factor=self.factor, blank_is_zero=f.zero_blank)
@@ -293,6 +297,9 @@ class Loader:
                     self.report.error("missing-value", f"“{f.label}”不能为空。", grid.name,
                                       refs[f.key])
             records.append((r + 1, values, refs))
+        if records:
+            absent_columns(self.report, grid.name,
+                           [f for f in missing if f.warn_absent and f.key not in misnamed])
         return records
 
     @staticmethod
@@ -394,10 +401,14 @@ def find_sheets(raw: RawBook, contract: Contract, report: Report) -> dict[str, G
 def unusable(grid: Grid, ref: str, label: str, report: Report) -> bool:
     """Report a cell with no usable value: an error value, or a formula never computed."""
     if ref in grid.errors:
+        # #NAME? is what Excel shows for text typed with a leading = (=热线升级): a formula
+        text = ("如果要填写的是以“=”“+”“-”“@”开头的文字，请在前面加一个英文单引号（如 "
+                "'=热线升级），Excel/WPS 就把它当作文字；否则" if grid.errors[ref] == "#NAME?"
+                else "")
         report.error(
             "formula-error",
             f"“{label}”显示错误值“{grid.errors[ref]}”（公式无法算出结果，"
-            "不能当作空白或 0）。请修正公式（或改为直接填写数值）并保存后再运行。",
+            f"不能当作空白或 0）。{text}请修正公式（或改为直接填写数值）并保存后再运行。",
             grid.name, ref,
         )
         return True

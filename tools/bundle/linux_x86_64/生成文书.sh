@@ -19,9 +19,11 @@ else
 fi
 "$python" -m xlgen build "$@" --out "$out"
 code=$?
-if [ $code -eq 0 ]; then
-    echo "完成。文书在：$out"
-else
-    echo "有的工作簿没有生成文书，原因见上面的说明（退出码 $code）。已生成的文书在：$out"
-fi
+case $code in
+    0) echo "完成。文书在：$out" ;;
+    1) echo "有的工作簿没有生成文书，原因见上面的说明（退出码 1）。已生成的文书在：$out" ;;
+    2) echo "没有生成任何文书：请按上面的说明检查给出的文件夹或文件（退出码 2）。" ;;
+    3) echo "模板有错误（请模板维护人员处理），有的文书没有生成（退出码 3）。已生成的文书在：$out" ;;
+    *) echo "程序异常退出（退出码 $code），请把上面的内容发给维护人员。" ;;
+esac
 exit $code

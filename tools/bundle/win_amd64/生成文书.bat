@@ -15,11 +15,19 @@ echo.
 set "CODE=%ERRORLEVEL%"
 echo.
 if "%CODE%"=="0" goto :done
-echo 有的工作簿没有生成文书，原因见上面的说明（退出码 %CODE%）。改好后再拖一次即可。
+if "%CODE%"=="2" goto :nothing
+if "%CODE%"=="3" echo 模板有错误（请模板维护人员处理），有的文书没有生成（退出码 3）。
+if not "%CODE%"=="3" echo 有的工作簿没有生成文书，原因见上面的说明（退出码 %CODE%）。改好后再拖一次即可。
 echo 已生成的文书在：%OUT%
 echo.
 pause
 exit /b %CODE%
+
+:nothing
+echo 没有生成任何文书：请按上面的说明检查拖入的文件夹或文件（退出码 2）。
+echo.
+pause
+exit /b 2
 
 :done
 echo 完成。文书在：%OUT%
