@@ -153,7 +153,8 @@ def two_project_sheets(p: Path) -> Path:
 
 @pytest.mark.parametrize(("case", "make", "exit_code", "said", "fiscal"), [
     ("hidden 项目 beside a visible copy 项目 (2): refused as validate refuses",
-     two_project_sheets, 1, ["[hidden-sheet-copy]", "“项目”", "“项目 (2)”", "也不照抄到新一年的工作簿", "未生成"], None),
+     two_project_sheets, 1,
+     ["[hidden-sheet-copy]", "“项目”", "“项目 (2)”", "也不照抄到新一年的工作簿", "未生成"], None),
     ("a hidden 项目 alone: carried, with the warning validate gives",
      lambda p: hidden(source_book(p), "项目"), 0, ["[hidden-sheet]"], "300"),
     ("a sheet name with a stray space (validate reads it): carried",

@@ -7,6 +7,7 @@ raised for bad data. Cross-record rules (identities, stated figures) live in rul
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import fields
@@ -72,7 +73,8 @@ class Loader:
         if C.is_blank(value):
             return None
         try:
-            if f.type in NUMBER_TYPES and (slip := C.date_slip(value)):
+            if isinstance(value, dt.date) and f.type in NUMBER_TYPES and (
+                    slip := C.date_slip(value)):
                 raise C.CellError(slip)
             match f.type:
                 case "amount":
