@@ -137,11 +137,6 @@ def test_report_page_numbers_one_character_in_from_the_outer_edge() -> None:
 # --- Excel ---------------------------------------------------------------------------------------
 
 XLSX = sorted(TEMPLATES.rglob("*.xlsx"))
-# Made without the 宋体 Normal style: column widths are measured in Calibri digits there.
-# Changing it changes that document's outputs; left for a deliberate template edit.
-CALIBRI_NORMAL = {"项目支出绩效自评表.xlsx"}
-
-
 def control(value: object) -> bool:
     """A control row's cell: a lone ``{% … %}`` tag (not an in-cell loop)."""
     return isinstance(value, str) and re.fullmatch(r"\s*\{%[^%]*%\}\s*", value) is not None
@@ -163,8 +158,7 @@ def test_xlsx_template_page_setup(path: Path) -> None:
 def test_xlsx_template_fonts(path: Path) -> None:
     wb = openpyxl.load_workbook(path)
     normal = wb._named_styles["Normal"].font
-    if path.name not in CALIBRI_NORMAL:
-        assert (normal.name, normal.sz) == ("宋体", 11)
+    assert (normal.name, normal.sz) == ("宋体", 11)  # column widths count in its digits
     for ws in wb.worksheets:
         cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
         title = next(c for c in cells if not control(c.value))
