@@ -134,7 +134,7 @@ class Printed:
 
 DOCUMENTS = ["dept_seed000", "dept_long", "project_seed002", "project_city", "project_sample",
              "project_units", "report_seed001", "selfeval_sample", "selfeval_long", "selfeval_carryover",
-             "selfeval_tall_goal"]
+             "selfeval_tall_goal", "project_runs", "selfeval_runs"]
 SELF_EVALUATION = shipped_templates_dir() / "项目支出绩效自评表.xlsx"
 SAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "示例" / "示例区政务服务数据管理局.xlsx"
 INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分")
@@ -185,6 +185,26 @@ def tall_goal_book() -> InputBook:
     return book
 
 
+DIGITS = "".join(str(k % 10) for k in range(520))
+LATIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" * 10
+
+
+def runs_book() -> InputBook:
+    """The sample with texts a line cannot break inside: a 绩效目标 of 520 digits, one of 520
+    Latin letters, indicator names and a 偏差原因 of 300, and text with =, &, < and line
+    breaks. A run that does not fit at the end of a line starts the next one, and Latin
+    capitals are wider than digits: the rows were a line or more too short for them."""
+    book = sample_book()
+    first, second, third = (book.projects or [])[:3]
+    first.goal, second.goal = f"保障运行{DIGITS}", LATIN
+    third.goal = "=SUM(A1:A2) & <b>粗体</b>\n第二行：a<b & c>d\n" + "长文字说明，" * 40
+    first.indicators[0] = replace(first.indicators[0], name=f"三级指标{DIGITS[:300]}")
+    first.indicators[1] = replace(first.indicators[1], name=LATIN[:300])
+    first.indicators[2] = replace(first.indicators[2], reason=f"原因{LATIN[:300]}")
+    third.achievement = "=完成情况 & <完成>\n第二行" + LATIN[:200]
+    return book
+
+
 def carryover_book() -> InputBook:
     """The sample with 上年结转资金 on its second project: its form has a fourth 项目资金 row."""
     book = sample_book()
@@ -208,6 +228,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
         "selfeval_long": (SELF_EVALUATION, long_selfeval_book()),
         "selfeval_carryover": (SELF_EVALUATION, carryover_book()),
         "selfeval_tall_goal": (SELF_EVALUATION, tall_goal_book()),
+        "project_runs": (PROJECT_TABLE, runs_book()),
+        "selfeval_runs": (SELF_EVALUATION, runs_book()),
     }
     files: dict[str, Path] = {}
     data: dict[str, bytes | None] = {}
