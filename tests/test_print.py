@@ -352,7 +352,7 @@ def test_the_tables_print_at_a_readable_size(printed: dict[str, Printed], name: 
     """domain.md: 宋体 10–12 pt body, column widths that fit the printed page. “Fit to one
     page wide” shrinks a table wider than the paper: the 自评表 printed at 6.7 pt (its
     columns counted in Calibri digits, which LibreOffice sets in the wide DejaVu Sans, and
-    111 units wide on a portrait page). Its project form now prints at about 9.4 pt (91 %),
+    111 units wide on a portrait page). Its project form now prints at about 9.4 pt (94 %),
     the others at 10 pt or at the 目标表's 83 % of its 10 pt."""
     for page in printed[name].pages:
         assert body_size(page) >= 8.3, f"page {page.number}: {body_size(page)} pt"
