@@ -462,6 +462,21 @@ def test_every_self_evaluation_page_shows_its_indicator_header(printed: dict[str
         assert len(pages) >= 2  # the 24 indicators of one project run over pages
 
 
+@pytest.mark.parametrize("name", ["selfeval_long", "selfeval_runs"])
+def test_every_page_of_a_project_form_names_its_project(printed: dict[str, Printed],
+                                                        name: str) -> None:
+    """A form that runs over pages prints its 项目名称 row atop each of them (print titles),
+    so a continuation page is never a loose page of indicators whose project nobody can
+    tell (300 forms are printed together)."""
+    doc = printed[name]
+    names = ["".join(p.name.split()) for p in doc.book.projects or []]
+    pages = [p for p in doc.pages if "实际完成值" in p.text]  # indicator rows under it
+    assert len(pages) > len(names)  # some forms run over pages
+    for page in pages:
+        assert "项目名称" in page.text, f"page {page.number}"
+        assert any(n in page.text for n in names), f"page {page.number}: whose indicators?"
+
+
 def test_the_overview_page_lists_every_project_with_its_grade(printed: dict[str, Printed]) -> None:
     first = printed["selfeval_sample"].pages[0].text
     for project, total, grade in (("政务服务大厅运行经费", "99.41", "优"),
