@@ -134,7 +134,7 @@ class Printed:
 
 DOCUMENTS = ["dept_seed000", "dept_long", "project_seed002", "project_city", "project_sample",
              "project_units", "report_seed001", "selfeval_sample", "selfeval_long", "selfeval_carryover",
-             "selfeval_tall_goal"]
+             "selfeval_tall_goal", "project_runs", "selfeval_runs"]
 SELF_EVALUATION = shipped_templates_dir() / "项目支出绩效自评表.xlsx"
 SAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "示例" / "示例区政务服务数据管理局.xlsx"
 INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分")
@@ -146,10 +146,14 @@ def sample_book() -> InputBook:
     return book
 
 
+LONG_DEPT = "示例区政务服务和数据管理与营商环境优化及数字政府建设运营中心（区政务服务和数据管理局本级机关）"[:60]
+
+
 def long_selfeval_book() -> InputBook:
     """The sample with one project of 24 indicators, long names and long 偏差原因: its form
-    runs over several pages."""
+    runs over several pages. The department's name has 60 characters."""
     book = sample_book()
+    book.department = replace(book.department, name=LONG_DEPT)
     project = (book.projects or [])[1]
     long_reason = "跨部门工单需多方会商，协调周期较长；下一年度建立限时会商机制并纳入考核。" * 3
     project.indicators = [
@@ -181,6 +185,26 @@ def tall_goal_book() -> InputBook:
     return book
 
 
+DIGITS = "".join(str(k % 10) for k in range(520))
+LATIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" * 10
+
+
+def runs_book() -> InputBook:
+    """The sample with texts a line cannot break inside: a 绩效目标 of 520 digits, one of 520
+    Latin letters, indicator names and a 偏差原因 of 300, and text with =, &, < and line
+    breaks. A run that does not fit at the end of a line starts the next one, and Latin
+    capitals are wider than digits: the rows were a line or more too short for them."""
+    book = sample_book()
+    first, second, third = (book.projects or [])[:3]
+    first.goal, second.goal = f"保障运行{DIGITS}", LATIN
+    third.goal = "=SUM(A1:A2) & <b>粗体</b>\n第二行：a<b & c>d\n" + "长文字说明，" * 40
+    first.indicators[0] = replace(first.indicators[0], name=f"三级指标{DIGITS[:300]}")
+    first.indicators[1] = replace(first.indicators[1], name=LATIN[:300])
+    first.indicators[2] = replace(first.indicators[2], reason=f"原因{LATIN[:300]}")
+    third.achievement = "=完成情况 & <完成>\n第二行" + LATIN[:200]
+    return book
+
+
 def carryover_book() -> InputBook:
     """The sample with 上年结转资金 on its second project: its form has a fourth 项目资金 row."""
     book = sample_book()
@@ -204,6 +228,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
         "selfeval_long": (SELF_EVALUATION, long_selfeval_book()),
         "selfeval_carryover": (SELF_EVALUATION, carryover_book()),
         "selfeval_tall_goal": (SELF_EVALUATION, tall_goal_book()),
+        "project_runs": (PROJECT_TABLE, runs_book()),
+        "selfeval_runs": (SELF_EVALUATION, runs_book()),
     }
     files: dict[str, Path] = {}
     data: dict[str, bytes | None] = {}
@@ -315,6 +341,23 @@ def number_texts(data: bytes) -> set[str]:
     return found
 
 
+def body_size(page: Page) -> float:
+    """The size most of a page's characters are printed at, in points on the paper."""
+    sizes = [round(c["size"], 1) for c in page.chars if not c["text"].isspace()]
+    return max(set(sizes), key=sizes.count)
+
+
+@pytest.mark.parametrize("name", [d for d in DOCUMENTS if not d.startswith("report")])
+def test_the_tables_print_at_a_readable_size(printed: dict[str, Printed], name: str) -> None:
+    """domain.md: 宋体 10–12 pt body, column widths that fit the printed page. “Fit to one
+    page wide” shrinks a table wider than the paper: the 自评表 printed at 6.7 pt (its
+    columns counted in Calibri digits, which LibreOffice sets in the wide DejaVu Sans, and
+    111 units wide on a portrait page). Its project form now prints at about 9.4 pt (94 %),
+    the others at 10 pt or at the 目标表's 83 % of its 10 pt."""
+    for page in printed[name].pages:
+        assert body_size(page) >= 8.3, f"page {page.number}: {body_size(page)} pt"
+
+
 @pytest.mark.parametrize("name", [d for d in DOCUMENTS if not d.startswith("report")])
 def test_figures_print_at_the_right_a_space_from_the_border(printed: dict[str, Printed],
                                                             name: str) -> None:
@@ -419,6 +462,21 @@ def test_every_self_evaluation_page_shows_its_indicator_header(printed: dict[str
         assert len(pages) >= 2  # the 24 indicators of one project run over pages
 
 
+@pytest.mark.parametrize("name", ["selfeval_long", "selfeval_runs"])
+def test_every_page_of_a_project_form_names_its_project(printed: dict[str, Printed],
+                                                        name: str) -> None:
+    """A form that runs over pages prints its 项目名称 row atop each of them (print titles),
+    so a continuation page is never a loose page of indicators whose project nobody can
+    tell (300 forms are printed together)."""
+    doc = printed[name]
+    names = ["".join(p.name.split()) for p in doc.book.projects or []]
+    pages = [p for p in doc.pages if "实际完成值" in p.text]  # indicator rows under it
+    assert len(pages) > len(names)  # some forms run over pages
+    for page in pages:
+        assert "项目名称" in page.text, f"page {page.number}"
+        assert any(n in page.text for n in names), f"page {page.number}: whose indicators?"
+
+
 def test_the_overview_page_lists_every_project_with_its_grade(printed: dict[str, Printed]) -> None:
     first = printed["selfeval_sample"].pages[0].text
     for project, total, grade in (("政务服务大厅运行经费", "99.41", "优"),
@@ -451,7 +509,10 @@ def test_no_page_ends_with_the_indicator_header(printed: dict[str, Printed], nam
     a page never ends with it, nor starts with it twice."""
     for page in printed[name].pages:
         if "偏差原因分析及改进措施" in page.text:
-            assert text_under(page, "偏差原因分析及改进措施"), f"page {page.number}"
+            # the header's last printed line (it wraps in the portrait form's column)
+            last = max((w["text"] for w in page.words if len(w["text"]) > 1
+                        and "偏差原因分析及改进措施".endswith(w["text"])), key=len)
+            assert text_under(page, last), f"page {page.number}"
             assert page.text.count("偏差原因分析及改进措施") == 1, f"page {page.number}"
 
 

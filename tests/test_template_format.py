@@ -137,11 +137,6 @@ def test_report_page_numbers_one_character_in_from_the_outer_edge() -> None:
 # --- Excel ---------------------------------------------------------------------------------------
 
 XLSX = sorted(TEMPLATES.rglob("*.xlsx"))
-# Made without the 宋体 Normal style: column widths are measured in Calibri digits there.
-# Changing it changes that document's outputs; left for a deliberate template edit.
-CALIBRI_NORMAL = {"项目支出绩效自评表.xlsx"}
-
-
 def control(value: object) -> bool:
     """A control row's cell: a lone ``{% … %}`` tag (not an in-cell loop)."""
     return isinstance(value, str) and re.fullmatch(r"\s*\{%[^%]*%\}\s*", value) is not None
@@ -163,8 +158,7 @@ def test_xlsx_template_page_setup(path: Path) -> None:
 def test_xlsx_template_fonts(path: Path) -> None:
     wb = openpyxl.load_workbook(path)
     normal = wb._named_styles["Normal"].font
-    if path.name not in CALIBRI_NORMAL:
-        assert (normal.name, normal.sz) == ("宋体", 11)
+    assert (normal.name, normal.sz) == ("宋体", 11)  # column widths count in its digits
     for ws in wb.worksheets:
         cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
         title = next(c for c in cells if not control(c.value))
@@ -175,3 +169,37 @@ def test_xlsx_template_fonts(path: Path) -> None:
                 assert c.font.sz <= 9 and not c.border.left.style, (ws.title, c.coordinate)
             elif c is not title:
                 assert 10 <= c.font.sz <= 12, (ws.title, c.coordinate)
+
+
+# Printed body size of each sheet at its “fit to one page wide” scale, in Excel's own
+# rounding of the column widths (宋体 11 digits). domain.md asks 10–12 pt; the 自评表's
+# portrait project form prints at 97 % (9.7 pt; LibreOffice 94 %). The 目标表's 150 units
+# print at 86 % (LibreOffice 83 %): 10 pt there makes the tables 40–80 % more pages (a
+# question for the product owner).
+SMALLEST_PRINTED_PT = 9.5
+SMALLER = {"项目支出绩效目标表.xlsx": 8.5}
+
+
+@pytest.mark.parametrize("path", XLSX, ids=lambda p: str(p.relative_to(TEMPLATES)))
+def test_xlsx_template_columns_fit_the_paper(path: Path) -> None:
+    """Columns much wider than the paper shrink the whole sheet: the 自评表's project form
+    (111 units on a portrait page) printed its 10 pt text at 9.0 pt in Excel (6.7 pt in
+    LibreOffice, which sets the Calibri it was measured in as DejaVu Sans)."""
+    from xlgen.render.xlsx.printing import PAPER, columns_points
+    from xlgen.render.xlsx.values import width_unit_points
+
+    wb = openpyxl.load_workbook(path)
+    normal = wb._named_styles["Normal"].font
+    unit = width_unit_points(normal.name, normal.sz)
+    for ws in wb.worksheets:
+        cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+        last = max(c.column for c in cells)
+        widths = [ws.column_dimensions[openpyxl.utils.get_column_letter(n)].width or 8.43
+                  for n in range(1, last + 1)]
+        paper = PAPER[int(ws.page_setup.paperSize)]
+        width = paper[1] if ws.page_setup.orientation == "landscape" else paper[0]
+        printable = width - 72 * (ws.page_margins.left + ws.page_margins.right)
+        scale = min(1.0, printable / columns_points(widths, unit))
+        body = min(c.font.sz for c in cells if not control(c.value))
+        least = SMALLER.get(path.name, SMALLEST_PRINTED_PT)
+        assert body * scale >= least, (ws.title, f"{scale:.0%}", body * scale)

@@ -359,6 +359,18 @@ def test_text_lines_counts_cjk_as_wide_and_newlines() -> None:
     assert text_lines("甲\n乙\n\n丙", 20, 11) == 4
 
 
+@pytest.mark.parametrize(("text", "lines"), [
+    ("A" * 60, 5),  # capitals are wider than digits: 60 × 0.72 em
+    ("a" * 60, 4),
+    ("0" * 60, 4),
+    ("三级指标" + "0" * 40, 4),  # the run starts a new line: 1 + 40 digits in 3 lines
+    ("甲乙丙 丁戊己 " * 8, 6),  # CJK and spaces: measured as before
+])
+def test_text_lines_of_runs_a_line_cannot_break_inside(text: str, lines: int) -> None:
+    """In a 20-unit column at 11 pt (宋体 unit 6 pt): about 10 CJK or 17 digits a line."""
+    assert text_lines(text, 20, 11, 6.0) == lines
+
+
 # -- determinism and formulas ---------------------------------------------------------------------
 
 

@@ -20,6 +20,13 @@ POINTS_PER_WIDTH_UNIT = 5.25  # Calibri 11: one column-width unit = 7 px = 5.25 
 WRAP_SLACK = 1.05  # lines break before a word or CJK punctuation, not at the last pixel
 LINE_SPACING = 1.45  # line height / font size: Noto CJK (LibreOffice's 宋体 stand-in) is tallest
 CELL_PADDING_PT = 6.0  # top + bottom inner margin of a cell, with some air
+NARROW_EM = 0.55  # a Latin small letter, digit or sign
+CAPITAL_EM = 0.72  # a Latin capital: Noto Serif CJK (LibreOffice's 宋体) averages 0.70 em
+_CAPITALS = bytes(range(ord("A"), ord("Z") + 1))
+# A run of Latin letters, digits and signs that a line does not break inside: when it does
+# not fit at the end of a line it starts the next one, leaving the end of that line empty.
+_LONG_RUN = 12
+_LONG_RUN_RE = re.compile(rf"[!-~]{{{_LONG_RUN},}}")
 
 # Texts that stand in a number cell for a figure that cannot be computed (``{{ f.rate|dash }}``):
 # printed centred there, as the template's own “—” cells are, not at the right like the numbers.
@@ -105,13 +112,25 @@ _CJK_FONTS = {"simsun", "nsimsun", "dengxian", "microsoft yahei", "simhei", "fan
 def text_width(text: str, font_size: float, unit: float = POINTS_PER_WIDTH_UNIT) -> float:
     """Printed width of one line of ``text`` in column-width units of ``unit`` points.
 
-    A CJK (wide) character is one em; a narrow one about 0.55 em. The count of wide
-    characters comes from the UTF-8 length (CJK takes three bytes), which is fast on
+    A CJK (wide) character is one em; a narrow one about 0.55 em, a Latin capital 0.72 em.
+    The counts come from byte lengths (CJK takes three bytes in UTF-8), which is fast on
     very long cells.
     """
+    return _ems(text)[0] * font_size / unit
+
+
+def _ems(text: str) -> tuple[float, int]:
+    """``text``'s printed width in em, and how many of its characters are narrow."""
     wide = wide_count(text)
+    capitals = _capitals(text)
     narrow = len(text) - wide
-    return (wide + 0.55 * narrow) * font_size / unit
+    return wide + NARROW_EM * (narrow - capitals) + CAPITAL_EM * capitals, narrow
+
+
+def _capitals(text: str) -> int:
+    """How many Latin capitals A–Z ``text`` has."""
+    data = text.encode("ascii", "ignore")
+    return len(data) - len(data.translate(None, _CAPITALS))
 
 
 def text_lines(text: str, width_units: float, font_size: float,
@@ -123,7 +142,12 @@ def text_lines(text: str, width_units: float, font_size: float,
         if not paragraph:
             lines += 1
             continue
-        lines += max(1, math.ceil(text_width(paragraph, font_size, unit) * WRAP_SLACK / usable))
+        ems, narrow = _ems(paragraph)
+        count = math.ceil(ems * font_size / unit * WRAP_SLACK / usable)
+        # lines end early before runs that do not fit
+        if narrow >= _LONG_RUN and _LONG_RUN_RE.search(paragraph):
+            count = max(count, len(wrap_starts(paragraph, width_units, font_size, unit)))
+        lines += max(1, count)
     return max(lines, 1)
 
 
@@ -150,7 +174,8 @@ def wrap_starts(text: str, width_units: float, font_size: float,
     """
     usable = max(width_units - 1.0, 1.0) / WRAP_SLACK
     wide_w = font_size / unit
-    narrow_w = 0.55 * wide_w
+    narrow_w = NARROW_EM * wide_w
+    capital_w = CAPITAL_EM * wide_w
     starts = [0]
     line_start, x = 0, 0.0
     brk, x_brk = -1, 0.0  # the last place the current line may break, and the width before it
@@ -162,7 +187,7 @@ def wrap_starts(text: str, width_units: float, font_size: float,
         wide = is_wide(ch)
         if wide:
             brk, x_brk = i, x
-        w = wide_w if wide else narrow_w
+        w = wide_w if wide else capital_w if "A" <= ch <= "Z" else narrow_w
         if x + w > usable and i > line_start:
             if brk > line_start:
                 line_start, x = brk, x - x_brk
