@@ -120,7 +120,7 @@ def _execution(p: Project, report: Report, bad: frozenset[str]) -> None:
                          f"{fmt_money(p.adjusted)} = {fmt_percent(computed)}。"
                          "请核对实际支出和预算调整，或改正执行率。",
                          p.sheet, p.cell("stated_rate"))
-    if p.spent is not None:
+    if p.spent is not None and p.adjusted >= 0:  # (a negative one: its error below)
         if p.adjusted == 0:
             report.warn("zero-budget",
                         f"项目“{p.name}”调整后预算为 0，执行率无法计算，将显示为“—”。",

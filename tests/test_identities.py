@@ -1,0 +1,78 @@
+"""domain.md's identities at their tolerances: which are errors, which warnings, where.
+
+- A derived figure a clerk states (总计, 调整后预算, 执行率) must agree with the computed one
+  *to the displayed precision*: both rounded half-up to 0.01 万元 (0.01 percentage point for
+  a rate), so a stated 120.495 agrees with 120.5 and a stated 120.4949 does not; in a 元
+  workbook the displayed precision is still 0.01 万元 (100 元).
+- 实际支出 above 调整后预算 is a warning, at 100% exactly none.
+- A rate whose denominator is zero is shown as “—” and warned about.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from workbooks import write_book
+
+from xlgen.api import check_workbook
+
+PROJ = ["项目名称", "资金使用单位", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "预算调整",
+        "实际支出"]
+YUAN = [["年度", 2023], ["部门名称", "测试局"], ["金额单位", "元"]]
+
+
+def codes(tmp_path: Path, sheets: dict[str, list[list[Any]]]) -> list[tuple[str, str, str]]:
+    _, report = check_workbook(write_book(tmp_path / "in.xlsx", sheets))
+    return [(p.severity.value, p.code, p.where) for p in report.problems
+            if p.code not in ("blank-value", "missing-level1", "missing-level2")]
+
+
+def project(*cells: Any, extra: tuple[str, ...] = ()) -> dict[str, list[list[Any]]]:
+    return {"项目": [[*PROJ, *extra], ["甲", "", *cells]]}
+
+
+@pytest.mark.parametrize(("sheets", "expected"), [
+    # stated 总计 against 100 + 20.5 = 120.5 (120.50 as printed)
+    (project(100, "", 20.5, "", "", "", 120.5, extra=("总计",)), None),
+    (project(100, "", 20.5, "", "", "", 120.495, extra=("总计",)), None),  # 120.50 too
+    (project(100, "", 20.5, "", "", "", 120.504, extra=("总计",)), None),  # 120.50
+    (project(100, "", 20.5, "", "", "", 120.4949, extra=("总计",)), "项目!I2"),  # 120.49
+    (project(100, "", 20.5, "", "", "", 120.505, extra=("总计",)), "项目!I2"),  # 120.51
+    # stated 调整后预算 against 100 − 10.005 = 89.995 (90.00 as printed)
+    (project(100, "", "", "", -10.005, "", 90, extra=("调整后预算",)), None),
+    (project(100, "", "", "", -10.005, "", 89.99, extra=("调整后预算",)), "项目!I2"),
+    # stated 执行率 against 242.68 / 243.96 = 99.4753…% (99.48% as printed)
+    (project(243.96, "", "", "", "", 242.68, "99.48%", extra=("执行率",)), None),
+    (project(243.96, "", "", "", "", 242.68, "99.475%", extra=("执行率",)), None),
+    (project(243.96, "", "", "", "", 242.68, 0.9948, extra=("执行率",)), None),
+    (project(243.96, "", "", "", "", 242.68, 0.9947, extra=("执行率",)), "项目!I2"),
+    (project(243.96, "", "", "", "", 242.68, "99.4849%", extra=("执行率",)), None),
+    (project(243.96, "", "", "", "", 242.68, "99.485%", extra=("执行率",)), "项目!I2"),
+    # a stated 执行率 where none can be computed (nothing spent given) disagrees
+    (project(243.96, "", "", "", "", "", "99.48%", extra=("执行率",)), "项目!I2"),
+    # in 元: 1,000,000 元 = 100.00 万元; 1,000,049 元 prints 100.00 and agrees, 1,000,050
+    # 元 = 100.005 prints 100.01 and does not
+    ({"部门信息": YUAN, **project(1_000_000, "", "", "", "", "", 1_000_049,
+                               extra=("总计",))}, None),
+    ({"部门信息": YUAN, **project(1_000_000, "", "", "", "", "", 1_000_050,
+                               extra=("总计",))}, "项目!I2"),
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_stated_figures_agree_to_the_displayed_precision(tmp_path, sheets, expected):
+    errors = [where for severity, _, where in codes(tmp_path, sheets) if severity == "error"]
+    assert errors == ([] if expected is None else [expected])
+
+
+@pytest.mark.parametrize(("cells", "expected"), [
+    ((100, "", "", "", "", 100), []),  # 100% exactly: no warning
+    ((100, "", "", "", "", 100.001), [("warning", "over-spent", "项目!H2")]),
+    ((100, "", "", "", 10, 110), []),  # 调增 raises the budget it is measured against
+    ((100, "", "", "", -10, 90.01), [("warning", "over-spent", "项目!H2")]),
+    ((0, "", "", "", "", 5), [("warning", "zero-budget", "项目!H2")]),  # rate —
+    ((100, "", "", "", -100, 0), [("warning", "zero-budget", "项目!H2")]),
+    ((100, "", "", "", -100.01, 0), [("error", "negative-budget", "项目!G2")]),
+    ((0, "", "", "", "", ""), []),  # nothing spent given: no rate, nothing to warn yet
+])
+def test_spending_against_the_adjusted_budget(tmp_path, cells, expected):
+    assert codes(tmp_path, project(*cells)) == expected, cells
