@@ -19,8 +19,9 @@ import docx
 import pytest
 from workbooks import problem_codes, write_book
 
-from xlgen.api import build_workbook, find_templates, summarise, write_summary
+from xlgen.api import build_workbook, check_workbook, find_templates, summarise, write_summary
 from xlgen.money import from_float
+from xlgen.rules.figures import build as report_figures
 from xlgen.workbook import find_workbooks, read_raw
 
 PROJ = ["项目名称", "资金使用单位", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "预算调整",
@@ -165,3 +166,17 @@ REPORT = [
 def test_report_text(built, sentence):
     text = "\n".join(p.text for p in docx.Document(built["部门整体支出绩效自评报告"]).paragraphs)
     assert sentence in text
+
+
+def test_a_reason_is_asked_where_the_page_shows_points_lost(tmp_path):
+    """selfeval-no-reason follows the figures as printed: 31.82 of 35 lost points (b), 30.00
+    of 30 (c: 94.99/95 × 30 = 29.9968…) did not, on the page; never “得分 30.00 低于分值
+    30.00”. Likewise the report's 扣分指标: 19.995 of 20 prints 20 of 20."""
+    data = sheets("万元")
+    head, *rows = data["项目绩效指标"]
+    data["项目绩效指标"] = [head, *(row[:-1] + [""] for row in rows)]
+    data["管理效率指标"] += [["预算执行", "n", 2, 1.999]]
+    book, report = check_workbook(write_book(tmp_path / "in.xlsx", data))
+    asked = [p.where for p in report.warnings if p.code == "selfeval-no-reason"]
+    assert asked == ["项目绩效指标!J2", "项目绩效指标!J3"]  # a: 10 of 15, b: 31.82 of 35
+    assert report_figures(book)["management"].lost == ("预算编制里的m",)

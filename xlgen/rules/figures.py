@@ -27,7 +27,7 @@ from ..model import (
     Project,
     default_framework,
 )
-from .scoring import grade, indicator_score
+from .scoring import grade, indicator_score, lost_points
 
 # How the report refers to its own department (“我局”), by the end of the department's name.
 # A 自称 stated in 部门信息 wins over this table.
@@ -223,7 +223,7 @@ def _level1_figures(name: str, indicators: list[Indicator], fw: Framework) -> Le
 
 
 def management(rows: list[ManagementIndicator]) -> ManagementFigures:
-    """管理效率 figures; an indicator lost points when its 得分 is below its 分值."""
+    """管理效率 figures; an indicator lost points when its 得分 is below its 分值 as printed."""
     areas: list[str] = []
     for row in rows:
         if row.level2 and row.level2 not in areas:
@@ -231,7 +231,7 @@ def management(rows: list[ManagementIndicator]) -> ManagementFigures:
     lost = [
         f"{row.level2}里的{row.name}" if row.level2 else row.name
         for row in rows
-        if row.score is not None and row.weight is not None and row.score < row.weight
+        if lost_points(row.score, row.weight)
     ]
     return ManagementFigures(
         count=len(rows),

@@ -199,6 +199,12 @@ def budget_execution_score(execution_rate: Decimal | None, weight: Decimal) -> D
     return min(max(execution_rate, ZERO), Decimal(1)) * weight
 
 
+def lost_points(score: Decimal | None, weight: Decimal | None) -> bool:
+    """True when ``score`` is below ``weight`` as both are printed (rounded half-up to 0.01):
+    the page shows the points lost. 29.9968 of 30 prints 30.00 of 30.00: none lost."""
+    return score is not None and weight is not None and round_money(score) < round_money(weight)
+
+
 def grade(total: Decimal) -> str:
     """优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 < 60 (90 → 优, 89.995 → 优 as it prints 90.00, 89.99
     → 良), from scoring.toml."""
@@ -214,6 +220,7 @@ __all__ = [
     "grade",
     "indicator_score",
     "load_scoring",
+    "lost_points",
     "parse_scoring",
     "parse_target",
     "report_unit_clash",

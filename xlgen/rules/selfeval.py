@@ -12,8 +12,8 @@
 - 一级 totals, 总分 and 自评等级. While an indicator is unscored the 总分 and 等级 stay
   empty (None / ''), never a silent 0; ``check_evaluations`` warns about it.
 
-Everything is exact; computed scores are rounded half-up to 0.01 (scoring.py), so that the
-printed total is the sum of the printed scores.
+Everything is exact; scores and totals are rounded half-up to 0.01 once, where printed (a
+printed 总分 may differ by 0.01 from the sum of its printed parts, as domain.md allows).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from .scoring import (
     budget_execution_score,
     indicator_score,
     load_scoring,
+    lost_points,
     report_unit_clash,
 )
 from .targets import parse_target
@@ -99,8 +100,8 @@ class ScoredIndicator:
 
     @property
     def lost(self) -> bool:
-        """True when it scored below its 分值."""
-        return self.score is not None and self.weight is not None and self.score < self.weight
+        """True when it scored below its 分值 as printed (29.9968 of 30 prints 30.00: none)."""
+        return lost_points(self.score, self.weight)
 
 
 @dataclass(frozen=True)
