@@ -190,3 +190,16 @@ def test_units_must_agree_to_score(target: str, actual: str, expected: str | Non
 
 def test_a_clerk_score_stands_when_units_differ() -> None:
     assert indicator_score(ind("≥95%", "96个", "10", "9")) == D(9)
+
+
+@pytest.mark.parametrize(("target", "actual"), [
+    ("≥95%", ""),  # no 实际完成值
+    ("提升", "下降"),  # qualitative, not reached
+    ("≥95%", "96个"),  # units that differ
+    ("≥95%", "90%"),
+])
+def test_a_zero_weight_scores_zero_not_unknown(target: str, actual: str) -> None:
+    """0 ≤ 得分 ≤ 分值 = 0: an indicator weighted 0 scores 0 whatever its values, and never
+    leaves a 总分 or 自评得分 unknown (blank) for the clerk to fill."""
+    assert computed_score(ind(target, actual, "0")) == D(0)
+    assert indicator_score(ind(target, actual, "0")) == D(0)

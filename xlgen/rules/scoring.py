@@ -163,9 +163,12 @@ def report_unit_clash(report: Report, ind: Indicator, owner: str, then: str) -> 
 
 def computed_score(ind: Indicator) -> Decimal | None:
     """The score from target and actual alone (ignoring a clerk's 得分); None if unknown,
-    and when their units differ (``unit_clash``)."""
+    and when their units differ (``unit_clash``). A 分值 of 0 scores 0 whatever the values:
+    0 ≤ 得分 ≤ 0, nothing for the clerk to score."""
     if ind.weight is None:
         return None
+    if ind.weight == 0:
+        return ZERO
     target = parse_target(ind.annual_value or ind.period_value)
     actual_text = _normalise(ind.actual_value)
     if not actual_text:
