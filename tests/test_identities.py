@@ -26,7 +26,7 @@ YUAN = [["年度", 2023], ["部门名称", "测试局"], ["金额单位", "元"]
 def codes(tmp_path: Path, sheets: dict[str, list[list[Any]]]) -> list[tuple[str, str, str]]:
     _, report = check_workbook(write_book(tmp_path / "in.xlsx", sheets))
     return [(p.severity.value, p.code, p.where) for p in report.problems
-            if p.code not in ("blank-value", "missing-level1", "missing-level2")]
+            if p.code not in ("missing-level1", "missing-level2") and p.sheet != "部门信息"]
 
 
 def project(*cells: Any, extra: tuple[str, ...] = ()) -> dict[str, list[list[Any]]]:
@@ -76,3 +76,27 @@ def test_stated_figures_agree_to_the_displayed_precision(tmp_path, sheets, expec
 ])
 def test_spending_against_the_adjusted_budget(tmp_path, cells, expected):
     assert codes(tmp_path, project(*cells)) == expected, cells
+
+
+def report_codes(tmp_path: Path, rows: list[list[Any]]) -> list[tuple[str, str, str]]:
+    """The problems of a 自评报告 form, its text sections' and tables' aside."""
+    return [c for c in codes(tmp_path, {"自评报告": rows})
+            if c[1] not in ("report-missing-table", "report-empty-section",
+                            "report-score-unknown")]
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    ([["年初预算数", 100], ["全年执行数", 98.815]], []),
+    # 完成率 = 全年执行数 / 年初预算数: a zero or blank denominator prints “—”, warned once
+    ([["年初预算数", 0], ["全年执行数", 5]], [("warning", "zero-budget", "自评报告!B1")]),
+    ([["年初预算数", ""], ["全年执行数", 5]], [("warning", "zero-budget", "自评报告!B1")]),
+    ([["全年执行数", 5]], [("warning", "zero-budget", "自评报告")]),
+    # a blank 全年执行数 leaves the report without it and without the 完成率: warned at its
+    # cell, as when its label is missing
+    ([["年初预算数", 100], ["全年执行数", ""]], [("warning", "blank-value", "自评报告!B2")]),
+    ([["年初预算数", 100]], [("warning", "blank-value", "自评报告")]),
+    # an unreadable one is its error alone
+    ([["年初预算数", 100], ["全年执行数", "约5"]], [("error", "bad-amount", "自评报告!B2")]),
+], ids=["both", "zero", "blank", "no-label", "blank-executed", "no-executed", "bad-executed"])
+def test_the_completion_rate_parts(tmp_path, rows, expected):
+    assert report_codes(tmp_path, rows) == expected

@@ -321,10 +321,11 @@ def _self_evaluation(book: InputBook, report: Report) -> None:
                for r in (*(book.dept_indicators or []), *(book.management or []))):
         _report_score(book, se, report)  # (else unknown for the unreadable cell alone)
     _report_sections(se, report)
-    for label in ("年初预算数", "全年执行数"):
-        key = {"年初预算数": "initial_budget", "全年执行数": "executed"}[label]
-        if getattr(se, key) is None and key not in se.cells:
-            report.warn("blank-value", f"自评报告缺少“{label}”。", se.sheet, "")
+    if se.executed is None and "executed" not in unreadable(se, reported):
+        # (a blank or missing 年初预算数 is zero-budget's, above: one warning a cause)
+        report.warn("blank-value",
+                    f"自评报告{'没有填写' if 'executed' in se.cells else '缺少'}“全年执行数”："
+                    "报告将不写全年执行数和完成率。", se.sheet, se.cells.get("executed", ""))
 
 
 def _report_score(book: InputBook, se: SelfEvaluation, report: Report) -> None:
