@@ -100,3 +100,47 @@ def report_codes(tmp_path: Path, rows: list[list[Any]]) -> list[tuple[str, str, 
 ], ids=["both", "zero", "blank", "no-label", "blank-executed", "no-executed", "bad-executed"])
 def test_the_completion_rate_parts(tmp_path, rows, expected):
     assert report_codes(tmp_path, rows) == expected
+
+
+DIND = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+MGMT = ["二级指标", "三级指标", "分值", "得分"]
+
+
+def dept(output: Any, benefit: Any, management: Any) -> dict[str, list[list[Any]]]:
+    return {"部门绩效指标": [DIND, ["产出指标", "数量指标", "x", "≥1", "1", output, ""],
+                       ["效益指标", "社会效益指标", "y", "≥1", "1", benefit, ""],
+                       ["满意度指标", "服务对象满意度指标", "z", "≥1", "1", 10, ""]],
+            "管理效率指标": [MGMT, ["预算编制", "m", management, management]]}
+
+
+@pytest.mark.parametrize(("sheets", "expected"), [
+    (dept(20, 20, 50), []),  # 20 + 20 + 10 + 50 = 100
+    (dept(19.995, 20.005, 50), []),
+    # 30 + 10 + 10 + 40 = 90: a 自评得分 of 90 would grade 优 at full marks of 90
+    (dept(30, 10, 40), [("warning", "report-weight-sum", "部门绩效指标!F2")]),
+    (dept(50, 20, 40), [("warning", "report-weight-sum", "部门绩效指标!F2")]),  # 120
+    (dept(20, "", 50), []),  # a 分值 missing: the sum is not known (its unscored says it)
+])
+def test_the_report_is_scored_out_of_100(tmp_path, sheets, expected):
+    """部门整体: Total = 履职效能 + 管理效率, out of 100 (domain.md), graded 优 ≥ 90 …"""
+    got = [c for c in codes(tmp_path, {"自评报告": [["年初预算数", 1], ["全年执行数", 1]],
+                                       **sheets})
+           if c[1] in ("report-weight-sum", "score-over-weight")]
+    assert got == expected
+
+
+def test_a_missing_table_is_one_warning_not_also_a_weight_sum(tmp_path):
+    sheets = dept(20, 20, 50)
+    del sheets["部门绩效指标"]
+    got = {c[1] for c in codes(tmp_path, {"自评报告": [["年初预算数", 1], ["全年执行数", 1]],
+                                          **sheets})}
+    assert "report-missing-table" in got and "report-weight-sum" not in got
+
+
+def test_the_weight_sum_names_its_parts(tmp_path):
+    _, report = check_workbook(write_book(tmp_path / "in.xlsx", {
+        "自评报告": [["年初预算数", 1], ["全年执行数", 1]], **dept(50, 20.5, 40)}))
+    said = [p.message for p in report.warnings if p.code == "report-weight-sum"]
+    assert said == ["部门绩效指标和管理效率指标的分值合计为 120.5（产出指标 50 + 效益指标 20.5 + "
+                    "满意度指标 10 + 管理效率指标 40），应为 100：自评报告的自评得分是百分制，"
+                    "按它评定等级。请核对两张表的分值。"]

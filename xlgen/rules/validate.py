@@ -320,6 +320,7 @@ def _self_evaluation(book: InputBook, report: Report) -> None:
     if not any(any_of(SCORED, unreadable(r, reported))
                for r in (*(book.dept_indicators or []), *(book.management or []))):
         _report_score(book, se, report)  # (else unknown for the unreadable cell alone)
+        _report_weights(book, report)
     _report_sections(se, report)
     if se.executed is None and "executed" not in unreadable(se, reported):
         # (a blank or missing 年初预算数 is zero-budget's, above: one warning a cause)
@@ -346,6 +347,25 @@ def _report_score(book: InputBook, se: SelfEvaluation, report: Report) -> None:
                      f"“自评得分”填的是 {stated}，由指标得分算出的是 {round_money(computed)}。"
                      "报告使用算出的得分；请核对各指标得分，或删去“自评得分”。",
                      se.sheet, ref)
+
+
+def _report_weights(book: InputBook, report: Report) -> None:
+    """The report's 自评得分 is out of 100 (履职效能 + 管理效率), graded 优 ≥ 90 …: its 分值
+    must add up to 100. Not judged while a 分值 is blank (the sum is not known), nor while a
+    table is missing or empty (report-missing-table says so)."""
+    indicators, rows = book.dept_indicators or [], book.management or []
+    if not indicators or not rows or any(i.weight is None for i in indicators) or any(
+            r.weight is None for r in rows):
+        return
+    parts = [(s.name, s.weight) for s in performance(indicators)]
+    parts.append(("管理效率指标", management(rows).weight))
+    total = sum((w for _, w in parts), Decimal(0))
+    if total != 100:
+        terms = " + ".join(f"{name} {shown(w.normalize())}" for name, w in parts)
+        report.warn("report-weight-sum",
+                    f"部门绩效指标和管理效率指标的分值合计为 {shown(total.normalize())}"
+                    f"（{terms}），应为 100：自评报告的自评得分是百分制，按它评定等级。"
+                    "请核对两张表的分值。", indicators[0].sheet, indicators[0].cell("weight"))
 
 
 # 自评报告 text blocks each filling a section of the report on its own (a section with
