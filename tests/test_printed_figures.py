@@ -33,14 +33,16 @@ LEVELS = {"a": ("产出指标", "数量指标"), "b": ("产出指标", "时效�
 DIND = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
 
 
-def sheets(unit: str) -> dict[str, list[list[Any]]]:
-    """The workbook, amounts given in 万元 and written in ``unit``."""
+def sheets(unit: str, level: str = "区") -> dict[str, list[list[Any]]]:
+    """The workbook, amounts given in 万元 and written in ``unit``; ``level`` 市 picks the
+    市级 template set (the city's 项目支出绩效目标表)."""
     def m(wan: str) -> float | int:
         return int(D(wan) * 10000) if unit == "元" else float(D(wan))
 
     return {
         "部门信息": [["年度", 2023], ["部门名称", "测试局"], ["金额单位", unit],
-                 ["财政供养人员数", 3], ["下属二级单位数", 0], ["总体绩效目标", "目标"]],
+                 ["预算级次", level], ["财政供养人员数", 3], ["下属二级单位数", 0],
+                 ["总体绩效目标", "目标"]],
         "预算": [["基本支出", m("2.675")], ["项目支出", m("100")], ["财政专项资金", 0],
                ["其他事业发展性支出", 0], ["财政拨款", m("102.675")], ["其他资金", 0],
                ["本级使用资金", m("102.675")], ["拟用于对下转移支付资金", 0]],
@@ -71,10 +73,11 @@ def sheets(unit: str) -> dict[str, list[list[Any]]]:
     }
 
 
-@pytest.fixture(scope="module", params=["万元", "元"])
+@pytest.fixture(scope="module", params=[("万元", "区"), ("元", "区"), ("元", "市")],
+                ids=["万元", "元", "元-市级"])
 def built(request, tmp_path_factory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp(f"in-{request.param}")
-    source = write_book(folder / "测试局.xlsx", sheets(request.param))
+    folder = tmp_path_factory.mktemp("in")
+    source = write_book(folder / "测试局.xlsx", sheets(*request.param))
     result = build_workbook(source, folder / "out", find_templates(None, [source]))
     assert result.report.errors == [], problem_codes(result.report)
     written = {p.stem.removeprefix("2023年测试局"): p for p in result.written}
@@ -125,6 +128,11 @@ CELLS = [
     # 乙项目: nothing spent of 2.675: 执行率 0, 得分 0, 总分 0 + 50 + 30 + 10 = 90 → 优
     ("项目支出绩效自评表", "2.乙项目", "年度资金总额", ["2.68", "2.68", "0", "10", "0", "0"]),
     ("项目支出绩效自评表", "2.乙项目", "总分", ["100", "90"]),
+    # 自评表's 项目汇总: 全年预算数, 全年执行数, 执行率, the parts' 得分 (产出 10 + 31.8181… =
+    # 41.8181… → 41.82), 总分
+    ("项目支出绩效自评表", "项目汇总", "甲项目",
+     ["100", "98.82", "0.9882", "9.88", "41.82", "30", "10", "91.7"]),
+    ("项目支出绩效自评表", "项目汇总", "乙项目", ["2.68", "0", "0", "0", "50", "30", "10", "90"]),
     # 汇总: 财政拨款 102.675 → 102.68, 项目资金合计 102.68, 自评得分 89.995 → 90
     ("汇总", "汇总", "测试局", ["2023", "102.68", "0", "2", "102.68", "3", "7"]),
 ]
