@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import pytest
 from workbooks import write_book
 
 from xlgen.api import check_workbook
+from xlgen.rules.figures import build as report_figures
 
 PROJ = ["项目名称", "资金使用单位", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "预算调整",
         "实际支出"]
@@ -144,3 +146,47 @@ def test_the_weight_sum_names_its_parts(tmp_path):
     assert said == ["部门绩效指标和管理效率指标的分值合计为 120.5（产出指标 50 + 效益指标 20.5 + "
                     "满意度指标 10 + 管理效率指标 40），应为 100：自评报告的自评得分是百分制，"
                     "按它评定等级。请核对两张表的分值。"]
+
+
+def report_sheets(*rows: list[Any], stated: Any = None) -> dict[str, list[list[Any]]]:
+    form = [["年初预算数", 1], ["全年执行数", 1]]
+    if stated is not None:
+        form.append(["自评得分", stated])
+    return {"自评报告": form, "部门绩效指标": [DIND, *rows],
+            "管理效率指标": [MGMT, ["预算编制", "m", 50, 49.5]]}
+
+
+@pytest.mark.parametrize(("sheets", "expected", "score"), [
+    # every 分值 there: 25 + 25 + 49.5 = 99.5
+    (report_sheets(["产出指标", "数量指标", "x", "≥1", "1", 25, ""],
+                   ["效益指标", "社会效益指标", "y", "≥1", "1", 25, ""]), [], "99.5"),
+    # no 分值 at all in 部门绩效指标: 履职效能 is not known, so neither is the 自评得分 (it
+    # was 49.5 of the 管理效率 alone, printed as the report's score, graded 差)
+    (report_sheets(["产出指标", "数量指标", "x", "≥1", "1", "", ""],
+                   ["效益指标", "社会效益指标", "y", "≥1", "1", "", ""]),
+     [("warning", "report-no-weight", "部门绩效指标!F2"),
+      ("error", "report-score-unknown", "自评报告")], None),
+    # one 分值 missing: 25 + ? + 49.5 (was 74.5, 中)
+    (report_sheets(["产出指标", "数量指标", "x", "≥1", "1", 25, ""],
+                   ["效益指标", "社会效益指标", "y", "≥1", "1", "", ""]),
+     [("warning", "report-no-weight", "部门绩效指标!F3"),
+      ("error", "report-score-unknown", "自评报告")], None),
+    # a 得分 with no 分值: said once (score-without-weight), the total still unknown
+    (report_sheets(["产出指标", "数量指标", "x", "≥1", "1", 25, ""],
+                   ["效益指标", "社会效益指标", "y", "≥1", "1", "", 25]),
+     [("warning", "score-without-weight", "部门绩效指标!F3"),
+      ("error", "report-score-unknown", "自评报告")], None),
+    # the clerk's stated 自评得分 stands in for it
+    (report_sheets(["产出指标", "数量指标", "x", "≥1", "1", 25, ""],
+                   ["效益指标", "社会效益指标", "y", "≥1", "1", "", ""], stated=99.5),
+     [("warning", "report-no-weight", "部门绩效指标!F3")], "99.5"),
+])
+def test_an_indicator_without_a_weight_leaves_the_report_score_unknown(tmp_path, sheets,
+                                                                      expected, score):
+    book, report = check_workbook(write_book(tmp_path / "in.xlsx", sheets))
+    got = [(p.severity.value, p.code, p.where) for p in report.problems
+           if p.code in ("report-no-weight", "score-without-weight", "report-score-unknown",
+                         "report-weight-sum", "unscored")]
+    assert got == expected
+    total = report_figures(book)["total_score"]
+    assert total == (None if score is None else Decimal(score))

@@ -82,6 +82,7 @@ class Level1Figures:
     weight: Decimal  # 总分 (sum of 分值)
     score: Decimal  # 得分 (sum of known scores)
     unscored: tuple[str, ...]  # 三级 names whose score is unknown
+    unweighted: tuple[str, ...] = ()  # 三级 names with no 分值: the 一级's 总分 is unknown
 
     @property
     def count(self) -> int:
@@ -219,6 +220,7 @@ def _level1_figures(name: str, indicators: list[Indicator], fw: Framework) -> Le
             ind.name for ind, s in zip(indicators, scores, strict=True)
             if s is None and ind.weight is not None
         ),
+        unweighted=tuple(ind.name for ind in indicators if ind.weight is None),
     )
 
 
@@ -245,11 +247,12 @@ def management(rows: list[ManagementIndicator]) -> ManagementFigures:
 
 def computed_total(perf: list[Level1Figures], mgmt: ManagementFigures) -> Decimal | None:
     """自评得分 = 履职效能 + 管理效率, or None when it is not known: no indicator carries a
-    分值, or one with a 分值 has no 得分 (neither filled nor computable). A report never
-    states a score it could not compute (a 0 would read as “差”)."""
+    分值, a 部门绩效指标 has none (its part of the 100 is unknown), or one with a 分值 has no
+    得分 (neither filled nor computable). A report never states a score it could not compute
+    (a 0 would read as “差”; 管理效率's 49.5 alone too)."""
     if not _sum(s.weight for s in perf) + mgmt.weight:
         return None
-    if any(s.unscored for s in perf) or mgmt.unscored:
+    if any(s.unscored or s.unweighted for s in perf) or mgmt.unscored:
         return None
     return _sum(s.score for s in perf) + mgmt.score
 

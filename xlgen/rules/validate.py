@@ -305,6 +305,7 @@ def _self_evaluation(book: InputBook, report: Report) -> None:
                         f"有“自评报告”表但没有填写“{table}”表："
                         "自评报告将略去相应的段落。",
                         table if rows is not None else se.sheet, "")
+    _unweighted(book.dept_indicators or [], report, reported)
     for ind in book.dept_indicators or []:
         if any_of(SCORED, unreadable(ind, reported)):
             continue  # its cell's error says it
@@ -327,6 +328,24 @@ def _self_evaluation(book: InputBook, report: Report) -> None:
         report.warn("blank-value",
                     f"自评报告{'没有填写' if 'executed' in se.cells else '缺少'}“全年执行数”："
                     "报告将不写全年执行数和完成率。", se.sheet, se.cells.get("executed", ""))
+
+
+def _unweighted(indicators: list[Indicator], report: Report, reported: Reported) -> None:
+    """部门绩效指标 with no 分值 (and no 得分: score-without-weight says that one) leave the
+    report's 自评得分 unknown: one warning when none has a 分值, else one per indicator."""
+    blank = [i for i in indicators if i.weight is None and i.score is None
+             and not any_of(SCORED, unreadable(i, reported))]
+    if not blank:
+        return
+    then = ("自评报告的自评得分因此无法算出：请填写分值"
+            "（部门绩效指标与管理效率指标的分值合计 100）。")
+    if len(blank) == len(indicators) > 1:
+        report.warn("report-no-weight", f"部门绩效指标的 {len(blank)} 个指标都没有分值，{then}",
+                    blank[0].sheet, blank[0].cells.get("weight", ""))
+        return
+    for ind in blank:
+        report.warn("report-no-weight", f"部门绩效指标“{ind.name}”没有分值，{then}",
+                    ind.sheet, ind.cell("weight"))
 
 
 def _report_score(book: InputBook, se: SelfEvaluation, report: Report) -> None:
