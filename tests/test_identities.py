@@ -190,3 +190,20 @@ def test_an_indicator_without_a_weight_leaves_the_report_score_unknown(tmp_path,
     assert got == expected
     total = report_figures(book)["total_score"]
     assert total == (None if score is None else Decimal(score))
+
+
+@pytest.mark.parametrize(("sheets", "expected", "score"), [
+    # no 部门绩效指标: 49.5 of 50 is not a 自评得分 out of 100 (it printed 49.5 分, 差)
+    ({"管理效率指标": [MGMT, ["预算编制", "m", 50, 49.5]]}, "report-score-unknown", None),
+    ({"部门绩效指标": [DIND, ["产出指标", "数量指标", "x", "≥1", "1", 50, 50]]},
+     "report-score-unknown", None),
+    # a report scored on one table of 100 分 (no 管理效率 in this region's form): known
+    ({"部门绩效指标": [DIND, ["产出指标", "数量指标", "x", "≥1", "1", 60, 60],
+                 ["效益指标", "社会效益指标", "y", "≥1", "1", 40, 30]]}, None, "90"),
+])
+def test_a_missing_table_leaves_the_score_unknown_unless_the_other_is_out_of_100(
+        tmp_path, sheets, expected, score):
+    book, report = check_workbook(write_book(tmp_path / "in.xlsx", {
+        "自评报告": [["年初预算数", 1], ["全年执行数", 1]], **sheets}))
+    assert [p.code for p in report.errors] == ([] if expected is None else [expected])
+    assert report_figures(book)["total_score"] == (None if score is None else Decimal(score))

@@ -249,8 +249,10 @@ def computed_total(perf: list[Level1Figures], mgmt: ManagementFigures) -> Decima
     """自评得分 = 履职效能 + 管理效率, or None when it is not known: no indicator carries a
     分值, a 部门绩效指标 has none (its part of the 100 is unknown), or one with a 分值 has no
     得分 (neither filled nor computable). A report never states a score it could not compute
-    (a 0 would read as “差”; 管理效率's 49.5 alone too)."""
-    if not _sum(s.weight for s in perf) + mgmt.weight:
+    (a 0 would read as “差”; 管理效率's 49.5 alone too). With one of the two tables missing
+    or empty it is known only when the other's 分值 make the 100 by themselves."""
+    weight = _sum(s.weight for s in perf) + mgmt.weight
+    if not weight or ((not perf or not mgmt.count) and weight != 100):
         return None
     if any(s.unscored or s.unweighted for s in perf) or mgmt.unscored:
         return None
