@@ -188,3 +188,21 @@ def test_a_reason_is_asked_where_the_page_shows_points_lost(tmp_path):
     asked = [p.where for p in report.warnings if p.code == "selfeval-no-reason"]
     assert asked == ["项目绩效指标!J2", "项目绩效指标!J3"]  # a: 10 of 15, b: 31.82 of 35
     assert report_figures(book)["management"].lost == ("预算编制里的m",)
+
+
+def test_a_rate_over_100_percent_prints_whole_and_scores_capped(tmp_path):
+    """实际支出 110.0055 of 100: 执行率 1.100055 → 110.01% (a warning, over-spent), printed
+    as it is; the 预算执行率 score min(110.0055%, 100%) × 10 = 10."""
+    data = sheets("万元")
+    data["项目"][1][7] = 110.0055
+    source = write_book(tmp_path / "测试局.xlsx", data)
+    result = build_workbook(source, tmp_path / "out", find_templates(None, [source]))
+    assert [p.code for p in result.report.warnings if p.code == "over-spent"] == ["over-spent"]
+    written = {p.stem.removeprefix("2023年测试局"): p for p in result.written}
+    form = written["项目支出绩效自评表"]
+    assert numbers_after(form, "年度资金总额", "1.甲项目") == [
+        D("100.01"), D(100), D("110.01"), D(10), D("1.1001"), D(10)]
+    # 10 + 41.8181… + 29.9968… + 10 = 91.8150… → 91.82
+    assert numbers_after(form, "总分", "1.甲项目") == [D(100), D("91.82")]
+    text = "\n".join(p.text for p in docx.Document(written["部门整体支出绩效自评报告"]).paragraphs)
+    assert "2023年实际支出110.01万元，预算执行率110.01%；" in text
