@@ -207,3 +207,27 @@ def test_a_missing_table_leaves_the_score_unknown_unless_the_other_is_out_of_100
         "自评报告": [["年初预算数", 1], ["全年执行数", 1]], **sheets}))
     assert [p.code for p in report.errors] == ([] if expected is None else [expected])
     assert report_figures(book)["total_score"] == (None if score is None else Decimal(score))
+
+
+SPLIT = ["项目名称", "财政拨款", "其他资金", "预算调整", "实际支出", "财政拨款预算调整",
+         "财政拨款实际支出"]
+SPLIT_IND = [["项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值"],
+             ["甲", "产出指标", "数量指标", "x", "≥1个", "1个", 50],
+             ["甲", "效益指标", "社会效益指标", "y", "≥1个", "1个", 30],
+             ["甲", "满意度指标", "服务对象满意度指标", "z", "≥1个", "1个", 10]]
+
+
+@pytest.mark.parametrize(("row", "expected"), [
+    # 财政拨款 100 − 20 = 80, 其他资金 10 − 30 = −20: the 自评表 would print −20.00 and −25.00%
+    (["甲", 100, 10, -50, 50, -20, 45], [("error", "negative-budget", "项目!F2")]),
+    # 财政拨款 100 − 120 = −20
+    (["甲", 100, 10, -5, 50, -120, 0], [("error", "negative-budget", "项目!F2")]),
+    (["甲", 100, 10, -50, 50, -40, 45], []),  # 60 and 0: no money left in 其他资金, no error
+    (["甲", 100, 10, -50, 50, -50, 45], []),  # 50 and 10
+])
+def test_the_split_of_the_adjustment_leaves_no_source_below_zero(tmp_path, row, expected):
+    """调整后预算 ≥ 0 for each source of the 自评表's 其中 rows too (amounts are non-negative
+    except 预算调整): 财政拨款 + 财政拨款预算调整, and 调整后预算 less that for 其他资金."""
+    got = [c for c in codes(tmp_path, {"项目": [SPLIT, row], "项目绩效指标": SPLIT_IND})
+           if c[0] == "error"]
+    assert got == expected
