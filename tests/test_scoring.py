@@ -203,3 +203,18 @@ def test_a_zero_weight_scores_zero_not_unknown(target: str, actual: str) -> None
     leaves a 总分 or 自评得分 unknown (blank) for the clerk to fill."""
     assert computed_score(ind(target, actual, "0")) == D(0)
     assert indicator_score(ind(target, actual, "0")) == D(0)
+
+
+@pytest.mark.parametrize(("text", "comparator"), [
+    ("≦5次", "≤"),  # U+2266, in GBK: as ≤ (it read ≥, so 8次 met a ≦5次 target)
+    ("≧95%", "≥"),  # U+2267
+    ("≯5次", "≤"),  # U+226F 不大于, in GB2312 beside ≤ ≥
+    ("≮90%", "≥"),  # U+226E 不小于
+])
+def test_comparator_signs_of_chinese_input_methods(text: str, comparator: str) -> None:
+    assert parse_target(text).comparator == comparator
+
+
+def test_a_not_greater_than_target_scores_as_at_most() -> None:
+    assert computed_score(ind("≯5次", "8次", "10")) == D(5) / D(8) * 10  # 6.25
+    assert computed_score(ind("≦5次", "4次", "10")) == D(10)
