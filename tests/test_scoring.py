@@ -218,3 +218,25 @@ def test_comparator_signs_of_chinese_input_methods(text: str, comparator: str) -
 def test_a_not_greater_than_target_scores_as_at_most() -> None:
     assert computed_score(ind("≯5次", "8次", "10")) == D(5) / D(8) * 10  # 6.25
     assert computed_score(ind("≦5次", "4次", "10")) == D(10)
+
+
+@pytest.mark.parametrize(("target", "actual", "expected"), [
+    # a negation anywhere in the clause that holds the target: not reached, the clerk scores
+    # it (these all scored full marks: only a negation right before the target was seen)
+    ("提升", "未能提升", None),
+    ("提升", "没能提升", None),
+    ("提升", "尚未明显提升", None),
+    ("提升", "未有效提升", None),
+    ("提升", "提升不明显", None),
+    ("提升", "未达到提升目标", None),
+    ("合法合规", "不完全合法合规", None),
+    # reached: the clause that holds the target says so
+    ("提升", "服务质量不断提升", "2"),  # 不断 is no negation
+    ("提升", "无投诉，满意度提升", "2"),  # the negation is in another clause
+    ("无重大安全事故", "全年无重大安全事故", "2"),  # the target's own 无
+    ("提升", "有所提升", "2"),
+])
+def test_a_negated_qualitative_actual_is_not_reached(target: str, actual: str,
+                                                     expected: str | None) -> None:
+    got = computed_score(ind(target, actual, "2"))
+    assert got == (None if expected is None else D(expected))

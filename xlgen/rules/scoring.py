@@ -6,8 +6,9 @@ The rules are domain.md "Self-evaluation scoring":
 - A quantified indicator that met its target scores its full 分值. One that did not scores
   实际/目标 × 分值 for ≥ targets and 目标/实际 × 分值 for ≤ targets, never above 分值.
 - A qualitative target (``提升``, ``合法合规``) scores its full 分值 when the 实际完成值
-  states it was reached (the target's own words, or 达到/完成/是 …); otherwise the
-  indicator is left unscored (None) for the clerk to score.
+  states it was reached (the target's own words in a clause with no negation, or 达到/完成/
+  是 …); otherwise (``未能提升``, ``提升不明显``) the indicator is left unscored (None) for
+  the clerk to score.
 - A target and an actual value in different units (``≥95%`` against ``96个``) are not
   compared: left unscored for the clerk (``unit_clash``). A value with no unit is taken in
   the other's unit (``≥95%`` against ``96``).
@@ -23,6 +24,7 @@ Computed scores are exact; totals are summed from them and rounded once, at disp
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
@@ -82,6 +84,8 @@ def load_scoring() -> Scoring:
 _REACHED = {"达到", "已达到", "达成", "已达成", "完成", "已完成", "是", "符合", "达标", "已达标",
             "实现", "已实现", "合格", "满足", "已满足"}
 _NEGATIONS = ("尚未", "未", "没有", "没", "不", "无")
+_NOT_NEGATIONS = ("不断", "不仅", "无一")  # words that hold a negation's character and say yes
+_CLAUSE = re.compile(r"[，,；;。]")
 
 
 def _ratio(target: Target, actual: Decimal) -> Decimal:
@@ -108,9 +112,13 @@ def _reached_qualitative(target: str, actual: str) -> bool:
         return False
     if actual == target or actual in _REACHED:
         return True
-    if target and target in actual:
-        start = actual.index(target)
-        return not any(actual[:start].endswith(word) for word in _NEGATIONS)
+    for clause in _CLAUSE.split(actual) if target else ():
+        if target in clause:  # reached unless the clause negates it (未能提升, 提升不明显)
+            rest = clause.replace(target, " ")
+            for word in _NOT_NEGATIONS:
+                rest = rest.replace(word, " ")
+            if not any(word in rest for word in _NEGATIONS):
+                return True
     return False
 
 
