@@ -240,3 +240,25 @@ def test_a_negated_qualitative_actual_is_not_reached(target: str, actual: str,
                                                      expected: str | None) -> None:
     got = computed_score(ind(target, actual, "2"))
     assert got == (None if expected is None else D(expected))
+
+
+@pytest.mark.parametrize(("text", "comparator"), [
+    # 不得/不应/不能/严禁 + 超过/高于/低于/少于: the negation turns the word (they read as the
+    # word alone, inverted: 不得低于95% as <95, so 98% lost points and 90% scored full)
+    ("不得超过5次", "≤"), ("不应超过5%", "≤"), ("不能超过3天", "≤"), ("严禁超过3次", "≤"),
+    ("不得高于3%", "≤"), ("不得多于2次", "≤"), ("不得大于1%", "≤"),
+    ("不得低于95%", "≥"), ("不得少于10个", "≥"), ("不应低于90%", "≥"), ("不得小于1", "≥"),
+    # bounds said with 最 and deadlines (they read as ≥: a number with no comparator)
+    ("最高5次", "≤"), ("最长4小时", "≤"), ("最低95%", "≥"), ("最少10个", "≥"),
+    ("不迟于10日", "≤"), ("不晚于15日", "≤"), ("不早于5日", "≥"),
+    # unchanged
+    ("超过90%", ">"), ("低于5%", "<"), ("不超过5%", "≤"), ("不低于95%", "≥"),
+])
+def test_a_negated_comparator_word(text: str, comparator: str) -> None:
+    assert parse_target(text).comparator == comparator
+
+
+def test_a_must_not_be_below_target_scores_as_at_least() -> None:
+    assert computed_score(ind("不得低于95%", "98%", "10")) == D(10)
+    assert computed_score(ind("不得低于95%", "90%", "10")) == D(90) / D(95) * 10
+    assert computed_score(ind("不得超过5次", "8次", "10")) == D(5) / D(8) * 10
