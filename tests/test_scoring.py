@@ -262,3 +262,26 @@ def test_a_must_not_be_below_target_scores_as_at_least() -> None:
     assert computed_score(ind("不得低于95%", "98%", "10")) == D(10)
     assert computed_score(ind("不得低于95%", "90%", "10")) == D(90) / D(95) * 10
     assert computed_score(ind("不得超过5次", "8次", "10")) == D(5) / D(8) * 10
+
+
+@pytest.mark.parametrize(("target", "actual", "expected"), [
+    # an actual that says it fell short of its number: how far is not known, the clerk scores
+    # it (each scored full marks: the number alone was read, 95 ≥ 95)
+    ("≥95%", "未达到95%", None),
+    ("≥95%", "尚未达到95%", None),
+    ("≥95%", "没有达到95%", None),
+    ("≥95%", "低于95%", None),
+    ("≥95%", "不足95%", None),
+    ("≤5次", "超过5次", None),
+    ("≥10个", "未能完成10个", None),
+    # the actual's own comparator pointing the target's way is met
+    ("≥95%", "超过95%", "10"),
+    ("≥95%", "95%以上", "10"),
+    ("≤5次", "少于5次", "10"),
+    ("≥10个", "不少于12个", "10"),
+    ("≤0次", "0次（未发生事故）", "10"),  # 未发生 is no shortfall
+])
+def test_an_actual_that_says_it_fell_short(target: str, actual: str,
+                                           expected: str | None) -> None:
+    got = computed_score(ind(target, actual, "10"))
+    assert got == (None if expected is None else D(expected))

@@ -9,6 +9,8 @@ The rules are domain.md "Self-evaluation scoring":
   states it was reached (the target's own words in a clause with no negation, or 达到/完成/
   是 …); otherwise (``未能提升``, ``提升不明显``) the indicator is left unscored (None) for
   the clerk to score.
+- An actual value that says it fell short of its own number (``未达到95%``, ``低于95%``
+  against ≥95%) is left unscored for the clerk: how far short is not known.
 - A target and an actual value in different units (``≥95%`` against ``96个``) are not
   compared: left unscored for the clerk (``unit_clash``). A value with no unit is taken in
   the other's unit (``≥95%`` against ``96``).
@@ -169,6 +171,22 @@ def report_unit_clash(report: Report, ind: Indicator, owner: str, then: str) -> 
     return True
 
 
+# What an actual value says when it fell short of the number it names (未达到95%).
+_FELL_SHORT = ("未达", "没有达", "没达", "未完成", "没有完成", "未实现", "没有实现", "未能")
+# The actual's comparator that points away from the target's (低于95% against ≥95%).
+_AWAY = {"≥": "<", ">": "<", "≤": ">", "<": ">"}
+
+
+def _short_of(target: Target, actual: Target) -> bool:
+    """True when the actual value says it fell short of its own number (``未达到95%``,
+    ``低于95%`` against ≥95%, ``超过5次`` against ≤5次): how far is not known."""
+    if any(word in actual.text for word in _FELL_SHORT):
+        return True
+    away = _AWAY.get(target.comparator or "")
+    return actual.comparator == away or (target.comparator == "=" and actual.comparator
+                                         in ("<", ">"))
+
+
 def computed_score(ind: Indicator) -> Decimal | None:
     """The score from target and actual alone (ignoring a clerk's 得分); None if unknown,
     and when their units differ (``unit_clash``). A 分值 of 0 scores 0 whatever the values:
@@ -184,7 +202,7 @@ def computed_score(ind: Indicator) -> Decimal | None:
     if not target.quantified:
         return ind.weight if _reached_qualitative(target.text, actual_text) else None
     actual = parse_target(actual_text)
-    if actual.number is None or unit_clash(ind) is not None:
+    if actual.number is None or unit_clash(ind) is not None or _short_of(target, actual):
         return None
     share = min(max(_ratio(target, actual.number), ZERO), Decimal(1))
     return share * ind.weight
