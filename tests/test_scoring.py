@@ -220,28 +220,6 @@ def test_a_not_greater_than_target_scores_as_at_most() -> None:
     assert computed_score(ind("≦5次", "4次", "10")) == D(10)
 
 
-@pytest.mark.parametrize(("target", "actual", "expected"), [
-    # a negation anywhere in the clause that holds the target: not reached, the clerk scores
-    # it (these all scored full marks: only a negation right before the target was seen)
-    ("提升", "未能提升", None),
-    ("提升", "没能提升", None),
-    ("提升", "尚未明显提升", None),
-    ("提升", "未有效提升", None),
-    ("提升", "提升不明显", None),
-    ("提升", "未达到提升目标", None),
-    ("合法合规", "不完全合法合规", None),
-    # reached: the clause that holds the target says so
-    ("提升", "服务质量不断提升", "2"),  # 不断 is no negation
-    ("提升", "无投诉，满意度提升", "2"),  # the negation is in another clause
-    ("无重大安全事故", "全年无重大安全事故", "2"),  # the target's own 无
-    ("提升", "有所提升", "2"),
-])
-def test_a_negated_qualitative_actual_is_not_reached(target: str, actual: str,
-                                                     expected: str | None) -> None:
-    got = computed_score(ind(target, actual, "2"))
-    assert got == (None if expected is None else D(expected))
-
-
 @pytest.mark.parametrize(("text", "comparator"), [
     # 不得/不应/不能/严禁 + 超过/高于/低于/少于: the negation turns the word (they read as the
     # word alone, inverted: 不得低于95% as <95, so 98% lost points and 90% scored full)
@@ -265,6 +243,21 @@ def test_a_must_not_be_below_target_scores_as_at_least() -> None:
 
 
 @pytest.mark.parametrize(("target", "actual", "expected"), [
+    # qualitative: a negation anywhere in the clause that holds the target is not reached, the
+    # clerk scores it (these all scored full marks: only a negation right before the target
+    # was seen)
+    ("提升", "未能提升", None),
+    ("提升", "没能提升", None),
+    ("提升", "尚未明显提升", None),
+    ("提升", "未有效提升", None),
+    ("提升", "提升不明显", None),
+    ("提升", "未达到提升目标", None),
+    ("合法合规", "不完全合法合规", None),
+    # reached: the clause that holds the target says so
+    ("提升", "服务质量不断提升", "10"),  # 不断 is no negation
+    ("提升", "无投诉，满意度提升", "10"),  # the negation is in another clause
+    ("无重大安全事故", "全年无重大安全事故", "10"),  # the target's own 无
+    ("提升", "有所提升", "10"),
     # an actual that says it fell short of its number: how far is not known, the clerk scores
     # it (each scored full marks: the number alone was read, 95 ≥ 95)
     ("≥95%", "未达到95%", None),
@@ -281,7 +274,7 @@ def test_a_must_not_be_below_target_scores_as_at_least() -> None:
     ("≥10个", "不少于12个", "10"),
     ("≤0次", "0次（未发生事故）", "10"),  # 未发生 is no shortfall
 ])
-def test_an_actual_that_says_it_fell_short(target: str, actual: str,
-                                           expected: str | None) -> None:
+def test_an_actual_that_does_not_say_it_met_its_target(target: str, actual: str,
+                                                       expected: str | None) -> None:
     got = computed_score(ind(target, actual, "10"))
     assert got == (None if expected is None else D(expected))
