@@ -356,9 +356,10 @@ def _report_score(book: InputBook, se: SelfEvaluation, report: Report) -> None:
     stated, ref = se.stated_score, se.cells.get("stated_score", "")
     if computed is None and stated is None:
         report.error("report-score-unknown",
-                     "自评报告的自评得分无法算出（部门绩效指标、管理效率指标没有分值，"
+                     "自评报告的自评得分无法算出（部门绩效指标、管理效率指标缺表或没有分值，"
                      "或有分值的指标缺少得分，见上面的警告），报告不能写出自评结果和等级。"
-                     "请填写各指标的得分；或在“自评报告”表加一行“自评得分”，填写经认定的得分。",
+                     "请补上表、分值和各指标的得分；或在“自评报告”表加一行“自评得分”，"
+                     "填写经认定的得分。",
                      se.sheet, ref)
     elif computed is not None and stated is not None and (
             round_money(computed) != round_money(stated)):
