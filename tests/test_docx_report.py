@@ -275,7 +275,7 @@ def test_tag_split_across_runs(tmp_path: Path) -> None:
         "{%p endif %}",
     ])
     book = small_book()
-    book.management = [ManagementIndicator(name="预算完成率", weight=D(10), score=D(5))]
+    book.management = [ManagementIndicator(name="预算完成率", weight=D(100), score=D(5))]
     data = render_docx(template, build_context(book))
     assert paragraphs(data) == ["部门：测试局，年度 2023。", "等级为差"]
     assert check_docx_template(template) == []

@@ -78,3 +78,15 @@ def test_cn_number(n, text):
 
 def test_cn_paren():
     assert cn_paren(3) == "（三）"
+
+
+@pytest.mark.parametrize(("value", "money", "percent", "number"), [
+    ("-0.004", "0.00", "-0.40%", "0"),  # a figure that rounds to nothing has no sign
+    ("-0.00004", "0.00", "0.00%", "0"),
+    ("-0.005", "-0.01", "-0.50%", "-0.01"),
+    ("0.004", "0.00", "0.40%", "0"),
+])
+def test_no_negative_zero_is_printed(value, money, percent, number):
+    d = Decimal(value)
+    assert (fmt_money(d), fmt_percent(d), fmt_number(d)) == (money, percent, number)
+    assert not (round_money(d).is_zero() and round_money(d).is_signed())

@@ -28,7 +28,8 @@ TEMPLATE = ROOT / "templates" / "部门整体支出绩效自评报告.docx"
 
 
 def scored(score: str | None = "9") -> list[ManagementIndicator]:
-    return [ManagementIndicator(level2="预算执行", name="预算完成率", weight=D(10),
+    """A 管理效率 table of 100 分 by itself: a 自评得分 out of 100 (domain.md)."""
+    return [ManagementIndicator(level2="预算执行", name="预算完成率", weight=D(100),
                                 score=None if score is None else D(score))]
 
 
@@ -63,7 +64,7 @@ CASES = [
     ("computed score, no amounts",
      book(management=scored("9.5")),
      ["经综合自评，我局2023年部门整体支出绩效自评结果为“差”，自评得分为9.5分。整体支出和完成情况仍需改进。",
-      "1.管理效率情况。主要包括预算执行。下设1个三级指标"],
+      "1.管理效率情况。主要包括预算执行。下设1个三级指标，总分100分，自评得分9.5分。"],
      ["完成率达到", "—", "规模及完成率"]),
     ("blank 部门职责: no dangling sentence",
      book(blocks={}, management=scored()), [], ["主要职责是："]),
@@ -110,8 +111,8 @@ def test_report_states_only_what_is_known(b: InputBook, printed: list[str],
 SE_HEAD = [["字段", "值"], ["年初预算数", 10], ["全年执行数", 9], ["部门职责", "职责"],
            ["年度总体工作", "工作"], ["绩效管理情况", "情况"], ["主要工作成效", "成效"],
            ["存在的主要问题", "问题"], ["下一步改进措施", "措施"]]
-MGMT = [["二级指标", "三级指标", "分值", "得分"], ["预算执行", "预算完成率", 10, 9]]
-MGMT_UNSCORED = [["二级指标", "三级指标", "分值", "得分"], ["预算执行", "预算完成率", 10, None]]
+MGMT = [["二级指标", "三级指标", "分值", "得分"], ["预算执行", "预算完成率", 100, 9]]
+MGMT_UNSCORED = [["二级指标", "三级指标", "分值", "得分"], ["预算执行", "预算完成率", 100, None]]
 
 
 @pytest.mark.parametrize(("sheets", "code", "cell"), [

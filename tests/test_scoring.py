@@ -190,3 +190,91 @@ def test_units_must_agree_to_score(target: str, actual: str, expected: str | Non
 
 def test_a_clerk_score_stands_when_units_differ() -> None:
     assert indicator_score(ind("≥95%", "96个", "10", "9")) == D(9)
+
+
+@pytest.mark.parametrize(("target", "actual"), [
+    ("≥95%", ""),  # no 实际完成值
+    ("提升", "下降"),  # qualitative, not reached
+    ("≥95%", "96个"),  # units that differ
+    ("≥95%", "90%"),
+])
+def test_a_zero_weight_scores_zero_not_unknown(target: str, actual: str) -> None:
+    """0 ≤ 得分 ≤ 分值 = 0: an indicator weighted 0 scores 0 whatever its values, and never
+    leaves a 总分 or 自评得分 unknown (blank) for the clerk to fill."""
+    assert computed_score(ind(target, actual, "0")) == D(0)
+    assert indicator_score(ind(target, actual, "0")) == D(0)
+
+
+@pytest.mark.parametrize(("text", "comparator"), [
+    ("≦5次", "≤"),  # U+2266, in GBK: as ≤ (it read ≥, so 8次 met a ≦5次 target)
+    ("≧95%", "≥"),  # U+2267
+    ("≯5次", "≤"),  # U+226F 不大于, in GB2312 beside ≤ ≥
+    ("≮90%", "≥"),  # U+226E 不小于
+])
+def test_comparator_signs_of_chinese_input_methods(text: str, comparator: str) -> None:
+    assert parse_target(text).comparator == comparator
+
+
+def test_a_not_greater_than_target_scores_as_at_most() -> None:
+    assert computed_score(ind("≯5次", "8次", "10")) == D(5) / D(8) * 10  # 6.25
+    assert computed_score(ind("≦5次", "4次", "10")) == D(10)
+
+
+@pytest.mark.parametrize(("text", "comparator"), [
+    # 不得/不应/不能/严禁 + 超过/高于/低于/少于: the negation turns the word (they read as the
+    # word alone, inverted: 不得低于95% as <95, so 98% lost points and 90% scored full)
+    ("不得超过5次", "≤"), ("不应超过5%", "≤"), ("不能超过3天", "≤"), ("严禁超过3次", "≤"),
+    ("不得高于3%", "≤"), ("不得多于2次", "≤"), ("不得大于1%", "≤"),
+    ("不得低于95%", "≥"), ("不得少于10个", "≥"), ("不应低于90%", "≥"), ("不得小于1", "≥"),
+    # bounds said with 最 and deadlines (they read as ≥: a number with no comparator)
+    ("最高5次", "≤"), ("最长4小时", "≤"), ("最低95%", "≥"), ("最少10个", "≥"),
+    ("不迟于10日", "≤"), ("不晚于15日", "≤"), ("不早于5日", "≥"),
+    # unchanged
+    ("超过90%", ">"), ("低于5%", "<"), ("不超过5%", "≤"), ("不低于95%", "≥"),
+])
+def test_a_negated_comparator_word(text: str, comparator: str) -> None:
+    assert parse_target(text).comparator == comparator
+
+
+def test_a_must_not_be_below_target_scores_as_at_least() -> None:
+    assert computed_score(ind("不得低于95%", "98%", "10")) == D(10)
+    assert computed_score(ind("不得低于95%", "90%", "10")) == D(90) / D(95) * 10
+    assert computed_score(ind("不得超过5次", "8次", "10")) == D(5) / D(8) * 10
+
+
+@pytest.mark.parametrize(("target", "actual", "expected"), [
+    # qualitative: a negation anywhere in the clause that holds the target is not reached, the
+    # clerk scores it (these all scored full marks: only a negation right before the target
+    # was seen)
+    ("提升", "未能提升", None),
+    ("提升", "没能提升", None),
+    ("提升", "尚未明显提升", None),
+    ("提升", "未有效提升", None),
+    ("提升", "提升不明显", None),
+    ("提升", "未达到提升目标", None),
+    ("合法合规", "不完全合法合规", None),
+    # reached: the clause that holds the target says so
+    ("提升", "服务质量不断提升", "10"),  # 不断 is no negation
+    ("提升", "无投诉，满意度提升", "10"),  # the negation is in another clause
+    ("无重大安全事故", "全年无重大安全事故", "10"),  # the target's own 无
+    ("提升", "有所提升", "10"),
+    # an actual that says it fell short of its number: how far is not known, the clerk scores
+    # it (each scored full marks: the number alone was read, 95 ≥ 95)
+    ("≥95%", "未达到95%", None),
+    ("≥95%", "尚未达到95%", None),
+    ("≥95%", "没有达到95%", None),
+    ("≥95%", "低于95%", None),
+    ("≥95%", "不足95%", None),
+    ("≤5次", "超过5次", None),
+    ("≥10个", "未能完成10个", None),
+    # the actual's own comparator pointing the target's way is met
+    ("≥95%", "超过95%", "10"),
+    ("≥95%", "95%以上", "10"),
+    ("≤5次", "少于5次", "10"),
+    ("≥10个", "不少于12个", "10"),
+    ("≤0次", "0次（未发生事故）", "10"),  # 未发生 is no shortfall
+])
+def test_an_actual_that_does_not_say_it_met_its_target(target: str, actual: str,
+                                                       expected: str | None) -> None:
+    got = computed_score(ind(target, actual, "10"))
+    assert got == (None if expected is None else D(expected))

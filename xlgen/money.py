@@ -54,12 +54,14 @@ def parse_amount(value: object) -> Decimal | None:
 def round_money(value: Decimal, places: Decimal = CENT) -> Decimal:
     """Round half-up (四舍五入) to ``places`` (two decimals by default).
 
+    A figure that rounds to zero has no sign (``-0.004`` → ``0.00``, not ``-0.00``).
     Exact for any size: a rate over a budget of 1e-250 is 1e256, more digits than the
     default context's 28, so the precision grows with the number.
     """
     digits = max(value.adjusted(), 0) - places.as_tuple().exponent + 2  # type: ignore[operator]
-    return value.quantize(places, rounding=ROUND_HALF_UP,
-                          context=Context(prec=max(28, digits)))
+    rounded = value.quantize(places, rounding=ROUND_HALF_UP,
+                             context=Context(prec=max(28, digits)))
+    return rounded.copy_abs() if rounded.is_zero() else rounded  # never a printed -0.00
 
 
 def fmt_money(value: Decimal | None, blank: str = "") -> str:

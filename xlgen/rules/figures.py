@@ -27,7 +27,7 @@ from ..model import (
     Project,
     default_framework,
 )
-from .scoring import grade, indicator_score
+from .scoring import grade, indicator_score, lost_points
 
 # How the report refers to its own department (“我局”), by the end of the department's name.
 # A 自称 stated in 部门信息 wins over this table.
@@ -82,6 +82,7 @@ class Level1Figures:
     weight: Decimal  # 总分 (sum of 分值)
     score: Decimal  # 得分 (sum of known scores)
     unscored: tuple[str, ...]  # 三级 names whose score is unknown
+    unweighted: tuple[str, ...] = ()  # 三级 names with no 分值: the 一级's 总分 is unknown
 
     @property
     def count(self) -> int:
@@ -219,11 +220,12 @@ def _level1_figures(name: str, indicators: list[Indicator], fw: Framework) -> Le
             ind.name for ind, s in zip(indicators, scores, strict=True)
             if s is None and ind.weight is not None
         ),
+        unweighted=tuple(ind.name for ind in indicators if ind.weight is None),
     )
 
 
 def management(rows: list[ManagementIndicator]) -> ManagementFigures:
-    """管理效率 figures; an indicator lost points when its 得分 is below its 分值."""
+    """管理效率 figures; an indicator lost points when its 得分 is below its 分值 as printed."""
     areas: list[str] = []
     for row in rows:
         if row.level2 and row.level2 not in areas:
@@ -231,7 +233,7 @@ def management(rows: list[ManagementIndicator]) -> ManagementFigures:
     lost = [
         f"{row.level2}里的{row.name}" if row.level2 else row.name
         for row in rows
-        if row.score is not None and row.weight is not None and row.score < row.weight
+        if lost_points(row.score, row.weight)
     ]
     return ManagementFigures(
         count=len(rows),
@@ -245,11 +247,14 @@ def management(rows: list[ManagementIndicator]) -> ManagementFigures:
 
 def computed_total(perf: list[Level1Figures], mgmt: ManagementFigures) -> Decimal | None:
     """自评得分 = 履职效能 + 管理效率, or None when it is not known: no indicator carries a
-    分值, or one with a 分值 has no 得分 (neither filled nor computable). A report never
-    states a score it could not compute (a 0 would read as “差”)."""
-    if not _sum(s.weight for s in perf) + mgmt.weight:
+    分值, a 部门绩效指标 has none (its part of the 100 is unknown), or one with a 分值 has no
+    得分 (neither filled nor computable). A report never states a score it could not compute
+    (a 0 would read as “差”; 管理效率's 49.5 alone too). With one of the two tables missing
+    or empty it is known only when the other's 分值 make the 100 by themselves."""
+    weight = _sum(s.weight for s in perf) + mgmt.weight
+    if not weight or ((not perf or not mgmt.count) and weight != 100):
         return None
-    if any(s.unscored for s in perf) or mgmt.unscored:
+    if any(s.unscored or s.unweighted for s in perf) or mgmt.unscored:
         return None
     return _sum(s.score for s in perf) + mgmt.score
 

@@ -6,8 +6,11 @@ The rules are domain.md "Self-evaluation scoring":
 - A quantified indicator that met its target scores its full 分值. One that did not scores
   实际/目标 × 分值 for ≥ targets and 目标/实际 × 分值 for ≤ targets, never above 分值.
 - A qualitative target (``提升``, ``合法合规``) scores its full 分值 when the 实际完成值
-  states it was reached (the target's own words, or 达到/完成/是 …); otherwise the
-  indicator is left unscored (None) for the clerk to score.
+  states it was reached (the target's own words in a clause with no negation, or 达到/完成/
+  是 …); otherwise (``未能提升``, ``提升不明显``) the indicator is left unscored (None) for
+  the clerk to score.
+- An actual value that says it fell short of its own number (``未达到95%``, ``低于95%``
+  against ≥95%) is left unscored for the clerk: how far short is not known.
 - A target and an actual value in different units (``≥95%`` against ``96个``) are not
   compared: left unscored for the clerk (``unit_clash``). A value with no unit is taken in
   the other's unit (``≥95%`` against ``96``).
@@ -23,6 +26,7 @@ Computed scores are exact; totals are summed from them and rounded once, at disp
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
@@ -82,6 +86,8 @@ def load_scoring() -> Scoring:
 _REACHED = {"达到", "已达到", "达成", "已达成", "完成", "已完成", "是", "符合", "达标", "已达标",
             "实现", "已实现", "合格", "满足", "已满足"}
 _NEGATIONS = ("尚未", "未", "没有", "没", "不", "无")
+_NOT_NEGATIONS = ("不断", "不仅", "无一")  # words that hold a negation's character and say yes
+_CLAUSE = re.compile(r"[，,；;。]")
 
 
 def _ratio(target: Target, actual: Decimal) -> Decimal:
@@ -108,9 +114,13 @@ def _reached_qualitative(target: str, actual: str) -> bool:
         return False
     if actual == target or actual in _REACHED:
         return True
-    if target and target in actual:
-        start = actual.index(target)
-        return not any(actual[:start].endswith(word) for word in _NEGATIONS)
+    for clause in _CLAUSE.split(actual) if target else ():
+        if target in clause:  # reached unless the clause negates it (未能提升, 提升不明显)
+            rest = clause.replace(target, " ")
+            for word in _NOT_NEGATIONS:
+                rest = rest.replace(word, " ")
+            if not any(word in rest for word in _NEGATIONS):
+                return True
     return False
 
 
@@ -161,11 +171,30 @@ def report_unit_clash(report: Report, ind: Indicator, owner: str, then: str) -> 
     return True
 
 
+# What an actual value says when it fell short of the number it names (未达到95%).
+_FELL_SHORT = ("未达", "没有达", "没达", "未完成", "没有完成", "未实现", "没有实现", "未能")
+# The actual's comparator that points away from the target's (低于95% against ≥95%).
+_AWAY = {"≥": "<", ">": "<", "≤": ">", "<": ">"}
+
+
+def _short_of(target: Target, actual: Target) -> bool:
+    """True when the actual value says it fell short of its own number (``未达到95%``,
+    ``低于95%`` against ≥95%, ``超过5次`` against ≤5次): how far is not known."""
+    if any(word in actual.text for word in _FELL_SHORT):
+        return True
+    away = _AWAY.get(target.comparator or "")
+    return actual.comparator == away or (target.comparator == "=" and actual.comparator
+                                         in ("<", ">"))
+
+
 def computed_score(ind: Indicator) -> Decimal | None:
     """The score from target and actual alone (ignoring a clerk's 得分); None if unknown,
-    and when their units differ (``unit_clash``)."""
+    and when their units differ (``unit_clash``). A 分值 of 0 scores 0 whatever the values:
+    0 ≤ 得分 ≤ 0, nothing for the clerk to score."""
     if ind.weight is None:
         return None
+    if ind.weight == 0:
+        return ZERO
     target = parse_target(ind.annual_value or ind.period_value)
     actual_text = _normalise(ind.actual_value)
     if not actual_text:
@@ -173,7 +202,7 @@ def computed_score(ind: Indicator) -> Decimal | None:
     if not target.quantified:
         return ind.weight if _reached_qualitative(target.text, actual_text) else None
     actual = parse_target(actual_text)
-    if actual.number is None or unit_clash(ind) is not None:
+    if actual.number is None or unit_clash(ind) is not None or _short_of(target, actual):
         return None
     share = min(max(_ratio(target, actual.number), ZERO), Decimal(1))
     return share * ind.weight
@@ -199,6 +228,12 @@ def budget_execution_score(execution_rate: Decimal | None, weight: Decimal) -> D
     return min(max(execution_rate, ZERO), Decimal(1)) * weight
 
 
+def lost_points(score: Decimal | None, weight: Decimal | None) -> bool:
+    """True when ``score`` is below ``weight`` as both are printed (rounded half-up to 0.01):
+    the page shows the points lost. 29.9968 of 30 prints 30.00 of 30.00: none lost."""
+    return score is not None and weight is not None and round_money(score) < round_money(weight)
+
+
 def grade(total: Decimal) -> str:
     """优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 < 60 (90 → 优, 89.995 → 优 as it prints 90.00, 89.99
     → 良), from scoring.toml."""
@@ -214,6 +249,7 @@ __all__ = [
     "grade",
     "indicator_score",
     "load_scoring",
+    "lost_points",
     "parse_scoring",
     "parse_target",
     "report_unit_clash",

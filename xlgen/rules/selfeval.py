@@ -12,8 +12,8 @@
 - 一级 totals, 总分 and 自评等级. While an indicator is unscored the 总分 and 等级 stay
   empty (None / ''), never a silent 0; ``check_evaluations`` warns about it.
 
-Everything is exact; computed scores are rounded half-up to 0.01 (scoring.py), so that the
-printed total is the sum of the printed scores.
+Everything is exact; scores and totals are rounded half-up to 0.01 once, where printed (a
+printed 总分 may differ by 0.01 from the sum of its printed parts, as domain.md allows).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from .scoring import (
     budget_execution_score,
     indicator_score,
     load_scoring,
+    lost_points,
     report_unit_clash,
 )
 from .targets import parse_target
@@ -99,8 +100,8 @@ class ScoredIndicator:
 
     @property
     def lost(self) -> bool:
-        """True when it scored below its 分值."""
-        return self.score is not None and self.weight is not None and self.score < self.weight
+        """True when it scored below its 分值 as printed (29.9968 of 30 prints 30.00: none)."""
+        return lost_points(self.score, self.weight)
 
 
 @dataclass(frozen=True)
@@ -323,6 +324,28 @@ def has_results(p: Project) -> bool:
     return any(i.actual_value or i.score is not None for i in p.indicators)
 
 
+def _split_below_zero(p: Project, e: ProjectEvaluation, owner: str, report: Report) -> None:
+    """An error when the clerk's 财政拨款预算调整 leaves 财政拨款 or 其他资金 with a 全年预算数
+    below 0: the 自评表 would print a negative budget and rate."""
+    if not _split(p) or p.adjusted < 0:  # (a negative total: negative-budget already)
+        return
+    fiscal, other = e.funds[1].full_year, e.funds[-1].full_year
+    if fiscal is None or other is None or (fiscal >= 0 and other >= 0):
+        return
+    adjust, cut = fmt_money(p.adjustment_fiscal or ZERO), fmt_money(p.adjustment or ZERO)
+    if fiscal < 0:
+        label, sum_ = "财政拨款", f"财政拨款 {fmt_money(p.fiscal)} + 财政拨款预算调整 {adjust}"
+    else:
+        label = "其他资金"
+        sum_ = (f"其他资金 {fmt_money(e.funds[-1].initial)} +（预算调整 {cut} − 财政拨款预算调整 "
+                f"{adjust}）")
+    report.error("negative-budget",
+                 f"{owner}自评表中“{label}”的全年预算数为负数：{sum_} = "
+                 f"{fmt_money(min(fiscal, other))} 万元。{label}调减的不能多于它本身："
+                 "请核对“预算调整”和“财政拨款预算调整”两列。",
+                 p.sheet, p.cells.get("adjustment_fiscal") or p.cell("adjustment"))
+
+
 def check_evaluations(book: InputBook, report: Report, scoring: Scoring | None = None,
                       unsure: Iterable[str] = ()) -> None:
     """Warnings of the 项目支出绩效自评表 for the projects with year-end figures: lost points
@@ -347,6 +370,7 @@ def check_evaluations(book: InputBook, report: Report, scoring: Scoring | None =
                         f"{owner}的资金既有财政拨款又有其他资金：自评表中“其中：财政拨款”和"
                         "“其他资金”两行的全年预算数、全年执行数空着。请在“项目”表填写"
                         "“财政拨款预算调整”和“财政拨款实际支出”两列。", p.sheet, p.cell("spent"))
+        _split_below_zero(p, e, owner, report)
         bad = unreadable(p, reported)
         if (p.carryover is not None and p.spent is not None and p.spent_carryover is None
                 and not any_of(CARRYOVER_FIELDS, bad)):

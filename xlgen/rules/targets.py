@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-# Comparator words before the number, longest first so 不少于 wins over 少于.
+# Comparator words before the number (sorted longest first below, so 不少于 wins over 少于).
 _PREFIX_WORDS: dict[str, str] = {
     "大于或等于": "≥",
     "小于或等于": "≤",
@@ -28,6 +28,13 @@ _PREFIX_WORDS: dict[str, str] = {
     "至少": "≥",
     "至多": "≤",
     "最多": "≤",
+    "最少": "≥",
+    "最高": "≤",  # a bound: 最高5次 is at most 5
+    "最长": "≤",
+    "最低": "≥",
+    "不迟于": "≤",  # deadlines: 不迟于10日
+    "不晚于": "≤",
+    "不早于": "≥",
     "达到": "≥",
     "大于": ">",
     "高于": ">",
@@ -36,17 +43,30 @@ _PREFIX_WORDS: dict[str, str] = {
     "小于": "<",
     "低于": "<",
     "少于": "<",
+    "不足": "<",  # 不足5次: fewer than 5
     "等于": "=",
     ">=": "≥",
     "<=": "≤",
     "≥": "≥",
     "⩾": "≥",
+    "≧": "≥",  # U+2267 (GBK), as Chinese input methods offer it
+    "≮": "≥",  # U+226E 不小于 (GB2312)
     "≤": "≤",
     "⩽": "≤",
+    "≦": "≤",  # U+2266 (GBK)
+    "≯": "≤",  # U+226F 不大于 (GB2312)
     ">": ">",
     "<": "<",
     "=": "=",
 }
+# A strict word after 不得/不应/严禁 … turns: 不得超过5次 is at most 5, 不得低于95% at least 95.
+_MUST_NOT = ("不得", "不应", "不应该", "不能", "不可", "不宜", "不准", "严禁", "禁止", "不会")
+_TURNED = {">": "≤", "<": "≥"}
+_PREFIX_WORDS.update({modal + word: _TURNED[op] for modal in _MUST_NOT
+                      for word, op in list(_PREFIX_WORDS.items())
+                      if op in _TURNED and not word.isascii()})
+# Longest first, so that 不得超过 wins over 超过 and 不少于 over 少于 wherever both occur.
+_PREFIX_WORDS = dict(sorted(_PREFIX_WORDS.items(), key=lambda item: -len(item[0])))
 # Comparator words after the number and its unit (``95%以上``, ``30天以内``).
 _SUFFIX_WORDS: dict[str, str] = {
     "及以上": "≥",

@@ -50,5 +50,5 @@ def any_of(keys: Iterable[str], bad: frozenset[str]) -> bool:
     return not bad.isdisjoint(keys)
 
 
-__all__ = ["ADJUSTED", "CARRYOVER", "EVALUATED", "RATE", "TOTAL", "Reported", "any_of",
-           "unreadable"]
+__all__ = ["ADJUSTED", "CARRYOVER", "EVALUATED", "RATE", "SCORED", "TOTAL", "Reported",
+           "any_of", "unreadable"]

@@ -33,6 +33,7 @@ from .unreadable import (
     CARRYOVER,
     EVALUATED,
     RATE,
+    SCORED,
     TOTAL,
     Reported,
     any_of,
@@ -124,7 +125,7 @@ def _execution(p: Project, report: Report, bad: frozenset[str]) -> None:
                          f"{fmt_money(p.adjusted)} = {fmt_percent(computed)}。"
                          "请核对实际支出和预算调整，或改正执行率。",
                          p.sheet, p.cell("stated_rate"))
-    if p.spent is not None:
+    if p.spent is not None and p.adjusted >= 0:  # (a negative one: its error below)
         if p.adjusted == 0:
             report.warn("zero-budget",
                         f"项目“{p.name}”调整后预算为 0，执行率无法计算，将显示为“—”。",
@@ -338,6 +339,7 @@ def _self_evaluation(book: InputBook, report: Report) -> None:
                         f"有“自评报告”表但没有填写“{table}”表："
                         "自评报告将略去相应的段落。",
                         table if rows is not None else se.sheet, "")
+    _unweighted(book.dept_indicators or [], report, reported)
     for ind in book.dept_indicators or []:
         if any_of(EVALUATED, unreadable(ind, reported)):
             continue  # its cell's error says it
@@ -353,11 +355,31 @@ def _self_evaluation(book: InputBook, report: Report) -> None:
     if not any(any_of(EVALUATED, unreadable(r, reported))
                for r in (*(book.dept_indicators or []), *(book.management or []))):
         _report_score(book, se, report)  # (else unknown for the unreadable cell alone)
+        _report_weights(book, report)
     _report_sections(se, report, unreadable(se, reported))
-    for label in ("年初预算数", "全年执行数"):
-        key = {"年初预算数": "initial_budget", "全年执行数": "executed"}[label]
-        if getattr(se, key) is None and key not in se.cells:
-            report.warn("blank-value", f"自评报告缺少“{label}”。", se.sheet, "")
+    if se.executed is None and "executed" not in unreadable(se, reported):
+        # (a blank or missing 年初预算数 is zero-budget's, above: one warning a cause)
+        report.warn("blank-value",
+                    f"自评报告{'没有填写' if 'executed' in se.cells else '缺少'}“全年执行数”："
+                    "报告将不写全年执行数和完成率。", se.sheet, se.cells.get("executed", ""))
+
+
+def _unweighted(indicators: list[Indicator], report: Report, reported: Reported) -> None:
+    """部门绩效指标 with no 分值 (and no 得分: score-without-weight says that one) leave the
+    report's 自评得分 unknown: one warning when none has a 分值, else one per indicator."""
+    blank = [i for i in indicators if i.weight is None and i.score is None
+             and not any_of(SCORED, unreadable(i, reported))]
+    if not blank:
+        return
+    then = ("自评报告的自评得分因此无法算出：请填写分值"
+            "（部门绩效指标与管理效率指标的分值合计 100）。")
+    if len(blank) == len(indicators) > 1:
+        report.warn("report-no-weight", f"部门绩效指标的 {len(blank)} 个指标都没有分值，{then}",
+                    blank[0].sheet, blank[0].cells.get("weight", ""))
+        return
+    for ind in blank:
+        report.warn("report-no-weight", f"部门绩效指标“{ind.name}”没有分值，{then}",
+                    ind.sheet, ind.cell("weight"))
 
 
 def _report_score(book: InputBook, se: SelfEvaluation, report: Report) -> None:
@@ -368,9 +390,10 @@ def _report_score(book: InputBook, se: SelfEvaluation, report: Report) -> None:
     stated, ref = se.stated_score, se.cells.get("stated_score", "")
     if computed is None and stated is None:
         report.error("report-score-unknown",
-                     "自评报告的自评得分无法算出（部门绩效指标、管理效率指标没有分值，"
+                     "自评报告的自评得分无法算出（部门绩效指标、管理效率指标缺表或没有分值，"
                      "或有分值的指标缺少得分，见上面的警告），报告不能写出自评结果和等级。"
-                     "请填写各指标的得分；或在“自评报告”表加一行“自评得分”，填写经认定的得分。",
+                     "请补上表、分值和各指标的得分；或在“自评报告”表加一行“自评得分”，"
+                     "填写经认定的得分。",
                      se.sheet, ref)
     elif computed is not None and stated is not None and (
             round_money(computed) != round_money(stated)):
@@ -378,6 +401,25 @@ def _report_score(book: InputBook, se: SelfEvaluation, report: Report) -> None:
                      f"“自评得分”填的是 {stated}，由指标得分算出的是 {round_money(computed)}。"
                      "报告使用算出的得分；请核对各指标得分，或删去“自评得分”。",
                      se.sheet, ref)
+
+
+def _report_weights(book: InputBook, report: Report) -> None:
+    """The report's 自评得分 is out of 100 (履职效能 + 管理效率), graded 优 ≥ 90 …: its 分值
+    must add up to 100. Not judged while a 分值 is blank (the sum is not known), nor while a
+    table is missing or empty (report-missing-table says so)."""
+    indicators, rows = book.dept_indicators or [], book.management or []
+    if not indicators or not rows or any(i.weight is None for i in indicators) or any(
+            r.weight is None for r in rows):
+        return
+    parts = [(s.name, s.weight) for s in performance(indicators)]
+    parts.append(("管理效率指标", management(rows).weight))
+    total = sum((w for _, w in parts), Decimal(0))
+    if total != 100:
+        terms = " + ".join(f"{name} {shown(w.normalize())}" for name, w in parts)
+        report.warn("report-weight-sum",
+                    f"部门绩效指标和管理效率指标的分值合计为 {shown(total.normalize())}"
+                    f"（{terms}），应为 100：自评报告的自评得分是百分制，按它评定等级。"
+                    "请核对两张表的分值。", indicators[0].sheet, indicators[0].cell("weight"))
 
 
 # 自评报告 text blocks each filling a section of the report on its own (a section with

@@ -1,0 +1,165 @@
+"""input-workbook.md's structural rules and value bounds, one table row each.
+
+The sheet and column rules (any order, extra sheets ignored, 说明 never read, columns found by
+their header, blank rows skipped, form labels found by text) and the bounds of each value
+type (年度 2000–2100, counts ≥ 0, amounts ≥ 0 except 预算调整, scores ≥ 0 and ≤ 分值), checked
+through the reader and the validator on workbooks built in code.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+from pathlib import Path
+from typing import Any
+
+import pytest
+from workbooks import problem_codes, write_book
+
+from xlgen.api import check_workbook
+
+PROJ = ["项目名称", "资金使用单位", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "预算调整",
+        "实际支出"]
+IND = ["项目名称", "一级指标", "二级指标", "三级指标", "实施周期指标值", "年度指标值"]
+DEPT = [["年度", 2023], ["部门名称", "测试局"], ["财政供养人员数", 3], ["下属二级单位数", 1],
+        ["总体绩效目标", "目标"]]
+MGMT = ["二级指标", "三级指标", "分值", "得分"]
+DIND = ["一级指标", "二级指标", "三级指标", "年度指标值", "分值", "得分"]
+
+
+def check(tmp_path: Path, sheets: dict[str, list[list[Any]]]):
+    book, report = check_workbook(write_book(tmp_path / "in.xlsx", sheets))
+    return book, report
+
+
+# ---------------------------------------------------------------- sheets and columns
+
+
+def test_sheets_in_any_order_extra_sheets_and_the_instructions_sheet_are_not_read(tmp_path):
+    """Sheets may come in any order; extra sheets are ignored; 说明 is never read (its
+    project-like rows and its bad amount are no project and no error)."""
+    book, report = check(tmp_path, {
+        "说明": [PROJ, ["说明里的项目", "", "约60"]],
+        "项目": [PROJ, ["甲", "", 5]],
+        "草稿": [PROJ, ["草稿里的项目", "", "abc"]],
+        "部门信息": DEPT,
+    })
+    assert report.errors == [] and report.warnings == [], problem_codes(report)
+    assert [p.name for p in book.projects] == ["甲"]
+    assert book.projects[0].total == D(5)
+
+
+def test_columns_are_found_by_their_header_not_their_position(tmp_path):
+    book, _ = check(tmp_path, {"部门信息": DEPT, "项目": [
+        ["实际支出", "其他资金", "项目名称", "财政拨款"], [9, 1.5, "甲", 10]]})
+    p = book.projects[0]
+    assert (p.name, p.fiscal, p.other, p.total, p.spent) == ("甲", D(10), D("1.5"), D("11.5"),
+                                                             D(9))
+
+
+def test_entirely_blank_rows_are_skipped(tmp_path):
+    book, report = check(tmp_path, {"部门信息": DEPT, "项目": [
+        PROJ, ["甲", "", 1], [], [None, "", None, "  "], ["乙", "", 2]]})
+    assert [p.name for p in book.projects] == ["甲", "乙"]
+    assert "missing-value" not in {p.code for p in report.errors}
+
+
+@pytest.mark.parametrize("rows", [
+    DEPT,  # no header row
+    [["字段", "值", "说明"], *DEPT],  # a header row
+    [DEPT[4], ["说明文字"], DEPT[1], DEPT[3], DEPT[0], DEPT[2]],  # any row order, a hint row
+    [[*row, "C 列的说明"] for row in DEPT],  # column C holds a hint
+], ids=["plain", "header", "reordered", "hints"])
+def test_form_labels_are_found_by_text_not_by_row(tmp_path, rows):
+    book, _ = check(tmp_path, {"部门信息": rows})
+    d = book.department
+    assert (d.year, d.name, d.staff, d.subunits, d.overall_goal) == (2023, "测试局", 3, 1, "目标")
+
+
+@pytest.mark.parametrize(("level", "label"), [
+    ("", "区本级使用资金"), ("区", "区本级使用资金"), ("市", "市本级使用资金"),
+    ("省", "省本级使用资金"), ("县", "县本级使用资金"), ("镇", "镇本级使用资金"),
+])
+def test_the_level_makes_the_own_use_label(tmp_path, level, label):
+    """预算级次 (省/市/区/县/镇, default 区) makes the label 区本级使用资金."""
+    book, report = check(tmp_path, {"部门信息": [*DEPT, ["预算级次", level]]})
+    assert book.department.own_use_label == label
+    assert report.errors == []
+
+
+# ---------------------------------------------------------------- value bounds
+
+
+@pytest.mark.parametrize(("rows", "code", "where"), [
+    ([["年度", 1999], ["部门名称", "x"]], "bad-integer", "部门信息!B1"),
+    ([["年度", 2101], ["部门名称", "x"]], "bad-integer", "部门信息!B1"),
+    ([["年度", 2000], ["部门名称", "x"]], None, None),
+    ([["年度", 2100], ["部门名称", "x"]], None, None),
+    ([["年度", "2023.5"], ["部门名称", "x"]], "bad-integer", "部门信息!B1"),
+    ([*DEPT[:2], ["财政供养人员数", -1]], "bad-integer", "部门信息!B3"),
+    ([*DEPT[:2], ["下属二级单位数", -1]], "bad-integer", "部门信息!B3"),
+    ([*DEPT[:2], ["下属二级单位数", 0]], None, None),
+    ([*DEPT[:2], ["预算级次", "乡"]], "bad-choice", "部门信息!B3"),
+    ([*DEPT[:2], ["金额单位", "千元"]], "bad-choice", "部门信息!B3"),
+], ids=lambda v: str(v) if not isinstance(v, list) else None)
+def test_department_values(tmp_path, rows, code, where):
+    _, report = check(tmp_path, {"部门信息": rows})
+    errors = [(p.code, p.where) for p in report.errors]
+    assert errors == ([] if code is None else [(code, where)])
+
+
+@pytest.mark.parametrize(("sheets", "where"), [
+    # amounts are non-negative except 预算调整
+    ({"预算": [["基本支出", -1]]}, "预算!B1"),
+    ({"重点任务": [["任务名称", "拟投入资金"], ["x", -5]]}, "重点任务!B2"),
+    ({"项目": [PROJ, ["甲", "", -1]]}, "项目!C2"),
+    ({"项目": [PROJ, ["甲", "", 1, -1]]}, "项目!D2"),
+    ({"项目": [PROJ, ["甲", "", 1, "", -1]]}, "项目!E2"),
+    ({"项目": [PROJ, ["甲", "", 1, "", "", "", "", -1]]}, "项目!H2"),
+    ({"自评报告": [["年初预算数", -1]]}, "自评报告!B1"),
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_a_negative_amount_is_an_error(tmp_path, sheets, where):
+    _, report = check(tmp_path, sheets)
+    assert ("bad-amount", where) in [(p.code, p.where) for p in report.errors]
+
+
+def test_a_negative_adjustment_is_a_cut_not_an_error(tmp_path):
+    book, report = check(tmp_path, {"部门信息": DEPT, "项目": [PROJ, ["甲", "", 100, "", "", "",
+                                                                  -30.5, 60]]})
+    assert report.errors == []
+    p = book.projects[0]
+    assert (p.adjustment, p.adjusted, p.execution_rate) == (D("-30.5"), D("69.5"),
+                                                            D(60) / D("69.5"))
+
+
+@pytest.mark.parametrize(("sheets", "code", "where"), [
+    # 0 ≤ 得分 ≤ 分值, in each of the three scored tables
+    ({"管理效率指标": [MGMT, ["预算编制", "x", 2, -1]]}, "bad-score", "管理效率指标!D2"),
+    ({"管理效率指标": [MGMT, ["预算编制", "x", 2, 2.001]]}, "score-over-weight",
+     "管理效率指标!D2"),
+    ({"管理效率指标": [MGMT, ["预算编制", "x", 2, 2]]}, None, None),
+    ({"管理效率指标": [MGMT, ["预算编制", "x", 2, 0]]}, None, None),
+    ({"部门绩效指标": [DIND, ["产出指标", "数量指标", "x", "1", 2, 3]]}, "score-over-weight",
+     "部门绩效指标!F2"),
+    ({"部门绩效指标": [DIND, ["产出指标", "数量指标", "x", "1", -2, ""]]}, "bad-score",
+     "部门绩效指标!E2"),
+    ({"项目": [PROJ, ["甲", "", 1]],
+      "项目绩效指标": [[*IND, "分值", "得分"],
+                 ["甲", "产出指标", "数量指标", "x", "1", "1", 2, 3]]},
+     "score-over-weight", "项目绩效指标!H2"),
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_scores_lie_between_zero_and_the_weight(tmp_path, sheets, code, where):
+    _, report = check(tmp_path, sheets)
+    errors = [(p.code, p.where) for p in report.errors]
+    assert errors == ([] if code is None else [(code, where)])
+
+
+def test_a_project_name_shared_by_two_units_is_a_warning_and_links_to_the_first(tmp_path):
+    """Project names are unique within a 资金使用单位; an indicator naming a project two units
+    have is linked to the first, with a warning."""
+    book, report = check(tmp_path, {
+        "项目": [PROJ, ["甲", "一中心", 1], ["甲", "二中心", 2]],
+        "项目绩效指标": [IND, ["甲", "产出指标", "数量指标", "x", "1", "1"]]})
+    assert ("ambiguous-project", "项目绩效指标!A2") in [(p.code, p.where)
+                                                      for p in report.warnings]
+    assert "duplicate-project" not in {p.code for p in report.errors}
+    assert [len(p.indicators) for p in book.projects] == [1, 0]
