@@ -43,7 +43,9 @@ def step(setup: str, item: str) -> str:
         return f"seen:{Path(item[5:]).exists()}"
     if item.startswith("mark:"):  # tells the run's process it has started, then waits
         marker = Path(item[5:])
-        marker.write_text("started")
+        written = marker.with_suffix(".tmp")  # whole or not at all: the run reads it at once
+        written.write_text("started")
+        written.replace(marker)
         while marker.exists():
             time.sleep(0.01)
         return "waited"
