@@ -88,6 +88,25 @@ CASES = [
      ["一是零项目，年初预算0.00万元；",
       "二是乙，年初预算3.00万元，2023年实际支出2.00万元，预算执行率66.67%。"],
      ["实际支出—"]),
+    # a stated 自评得分 stands in for what could not be scored: the parts not scored are
+    # not printed as sums of the scored ones (25 + 45 beside 95)
+    ("stated score, an unscored 管理效率 indicator",
+     book(stated_score=D(95), management=[*scored("45"), *scored(None)]),
+     ["自评得分为95分", "下设2个三级指标，总分200分，部分指标尚未评分，自评得分未能算出。"],
+     ["自评得分45分", "各项指标均未扣分", "主要扣分指标"]),
+    ("stated score, an unscored 部门绩效指标",
+     book(stated_score=D(95), management=scored("45"), indicators=[
+         Indicator(level1="产出指标", level2="数量指标", name="甲", weight=D(25),
+                   score=D(25)),
+         Indicator(level1="产出指标", level2="数量指标", name="乙", weight=D(25),
+                   actual_value="部分完成")]),
+     ["自评得分为95分", "总分50分，部分指标尚未评分，得分未能算出。"], ["得分25分"]),
+    ("stated score, a 部门绩效指标 with no 分值",
+     book(stated_score=D(95), management=scored("45"), indicators=[
+         Indicator(level1="产出指标", level2="数量指标", name="甲", weight=D(25),
+                   score=D(25)),
+         Indicator(level1="产出指标", level2="数量指标", name="乙", score=D(20))]),
+     ["自评得分为95分", "部分指标没有分值，总分和得分未能算出。"], ["总分25分", "得分25分"]),
     ("自称 stated", book(name="某区政协", self_name="我会", management=scored()),
      ["经综合自评，我会2023年"], ["我局"]),
     ("自称 from a town's name", book(name="某镇人民政府", management=scored()),
