@@ -66,6 +66,23 @@ def test_stated_figures_agree_to_the_displayed_precision(tmp_path, sheets, expec
     assert errors == ([] if expected is None else [expected])
 
 
+@pytest.mark.parametrize(("dept", "cells", "says"), [
+    ([], (100, "", 20.5, "", "", "", 120.4949), "填写的总计 120.4949 万元 与计算结果不符："
+     "财政拨款 + 财政专户拨款 + 其他资金 = 120.50 万元。"),
+    (YUAN, (1_000_000, "", "", "", "", "", 1_000_050), "填写的总计 1,000,050.00 元 与计算结果"
+     "不符：财政拨款 + 财政专户拨款 + 其他资金 = 1,000,000.00 元。"),
+    (YUAN, (2_439_600, "", "", "", "", 2_426_800, "99%"), "填写的执行率 99.00% 与计算结果不符："
+     "实际支出 2,426,800.00 元 ÷ 调整后预算 2,439,600.00 元 = 99.48%。"),
+])
+def test_stated_figures_are_quoted_as_typed(tmp_path, dept, cells, says):
+    extra = ("执行率",) if "执行率" in says else ("总计",)
+    sheets = {"部门信息": dept, **project(*cells, extra=extra)} if dept \
+        else project(*cells, extra=extra)
+    _, report = check_workbook(write_book(tmp_path / "in.xlsx", sheets))
+    [message] = [p.message for p in report.problems if p.code.startswith("stated-")]
+    assert says in message, message
+
+
 @pytest.mark.parametrize(("cells", "expected"), [
     ((100, "", "", "", "", 100), []),  # 100% exactly: no warning
     ((100, "", "", "", "", 100.001), [("warning", "over-spent", "项目!H2")]),

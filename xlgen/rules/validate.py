@@ -101,11 +101,11 @@ def _projects(book: InputBook, report: Report) -> None:
         if not any_of(TOTAL, bad):
             sources = "单位资金 + 其他资金" if p.unit_funds else "其他资金"
             _stated(p, report, "stated-total", "stated_total", "总计", p.total,
-                    f"财政拨款 + 财政专户拨款 + {sources}")
+                    f"财政拨款 + 财政专户拨款 + {sources}", book.department.unit)
         if not any_of(ADJUSTED, bad):
             _stated(p, report, "stated-adjusted", "stated_adjusted", "调整后预算", p.adjusted,
-                    "总计 + 预算调整")
-            _execution(p, report, bad)
+                    "总计 + 预算调整", book.department.unit)
+            _execution(p, report, bad, book.department.unit)
         if (p.spent is None and book.self_evaluation is not None and "spent" in p.cells
                 and "spent" not in bad):
             report.warn("blank-spent",
@@ -114,15 +114,16 @@ def _projects(book: InputBook, report: Report) -> None:
         _carryover(p, report, bad)
 
 
-def _execution(p: Project, report: Report, bad: frozenset[str]) -> None:
+def _execution(p: Project, report: Report, bad: frozenset[str], unit: str) -> None:
     """执行率 as stated, an impossible 实际支出, a negative 调整后预算."""
     if p.stated_rate is not None and not any_of(RATE, bad):
         computed = p.execution_rate
         if computed is None or round_money(computed * 100) != round_money(p.stated_rate * 100):
+            spent = fmt_typed(p.spent, unit) if p.spent is not None else "（未填）"
             report.error("stated-rate",
                          f"项目“{p.name}”填写的执行率 {fmt_percent(p.stated_rate)} 与计算结果"
-                         f"不符：实际支出 {fmt_money(p.spent, '（未填）')} ÷ 调整后预算 "
-                         f"{fmt_money(p.adjusted)} = {fmt_percent(computed)}。"
+                         f"不符：实际支出 {spent} ÷ 调整后预算 {fmt_typed(p.adjusted, unit)} = "
+                         f"{fmt_percent(computed)}。"
                          "请核对实际支出和预算调整，或改正执行率。",
                          p.sheet, p.cell("stated_rate"))
     if p.spent is not None and p.adjusted >= 0:  # (a negative one: its error below)
@@ -160,12 +161,14 @@ def _carryover(p: Project, report: Report, bad: frozenset[str]) -> None:
 
 
 def _stated(p: Project, report: Report, code: str, key: str, label: str, computed: Decimal,
-            formula: str) -> None:
+            formula: str, unit: str) -> None:
+    """A stated 总计 or 调整后预算 against the computed one, as printed (0.01 万元); both are
+    quoted exactly, in the workbook's 金额单位, as the clerk typed them."""
     stated = getattr(p, key)
     if stated is not None and round_money(stated) != round_money(computed):
         report.error(code,
-                     f"项目“{p.name}”填写的{label} {fmt_money(stated)} 与计算结果不符："
-                     f"{formula} = {fmt_money(computed)}。请核对。", p.sheet, p.cell(key))
+                     f"项目“{p.name}”填写的{label} {fmt_typed(stated, unit)} 与计算结果不符："
+                     f"{formula} = {fmt_typed(computed, unit)}。请核对。", p.sheet, p.cell(key))
 
 
 def _misnamed(indicators: list[Indicator], reported: Reported) -> bool:
