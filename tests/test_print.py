@@ -538,7 +538,8 @@ def test_a_long_goal_that_fits_on_the_first_page_is_not_printed_again(
     cells = [c for column in columns for c in column]
     goals = ["".join(p.goal.split()) for p in doc.book.projects or []
              if p.name != LONG_GOAL_PROJECT]
-    cut = [before[-1] + after[0] for before, after in zip(columns, columns[1:])
+    cut = [before[-1] + after[0]
+           for before, after in zip(columns, columns[1:], strict=False)
            if before and after and before[-1] not in goals and after[0] not in goals]
     for goal in set(goals):
         if len(goal) > 60:  # more than four lines of the column
