@@ -51,6 +51,12 @@ def read_project_table(sheet: Sheet, imported: Imported) -> bool:
     everything: list[Sums] = []
     name_col = columns["项目名称"]
     goal_col, text_col = columns.get("绩效目标"), columns.get("绩效指标")
+    last: tuple[int, str, dict[str, object], list[str]] | None = None  # indicators unread
+
+    def unfold_last() -> None:
+        if last is not None and text_col is not None:
+            _unfold(sheet, last[0], text_col, last[1], _joined(last[3]), indicators)
+
     for r in range(head + 1, len(sheet.rows)):
         name = sheet.text(r, name_col)
         goal = sheet.text(r, goal_col) if goal_col is not None else ""
@@ -61,6 +67,13 @@ def read_project_table(sheet: Sheet, imported: Imported) -> bool:
             continue
         if plain(name) in TOTAL_NAMES and total is None:
             total = (r, _numbers(amounts))
+            continue
+        if (last is not None and name == last[1] and (goal or folded)
+                and all(v is None for v in amounts.values())):
+            # the same project's row continued on the next printed page (its text flowed on)
+            if goal and goal != last[2]["绩效目标"]:  # a short goal is printed again
+                last[2]["绩效目标"] = f"{last[2]['绩效目标']}{goal}"
+            last[3].append(folded)
             continue
         if not goal and not folded:
             _check(sheet, group, members, name_col)
@@ -77,14 +90,24 @@ def read_project_table(sheet: Sheet, imported: Imported) -> bool:
                                "这一行有绩效目标或绩效指标，却没有项目名称。"
                                "请在生成的工作簿“项目”表中补填。",
                                sheet.name, cell_ref(r, name_col))
-        if text_col is not None:
-            _unfold(sheet, r, text_col, name, folded, indicators)
+        unfold_last()
+        last = (r, name, row, [folded])
+    unfold_last()
     _check(sheet, group, members, name_col)
     if total is not None:
         _compare(sheet, total[0], name_col, "合计", total[1], everything, "全部项目")
     count = len(projects) - before
     imported.read.append(f"{PROJECT_TABLE}（工作表“{sheet.name}”）：{count} 个项目")
     return True
+
+
+def _joined(parts: list[str]) -> str:
+    """The 绩效指标 text of a project row printed over pages, its parts put back together:
+    a part cut inside a line goes on that line, one ending an indicator starts a new one."""
+    text = ""
+    for part in parts:
+        text = f"{text}\n{part}" if text.endswith("。") and part else text + part
+    return text
 
 
 def _header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
