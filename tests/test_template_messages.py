@@ -58,6 +58,17 @@ MISTAKES = {  # id: (template text, the message says, it never says)
                          ["数字不能用 {% for %} 逐项取用"], ["iterable"]),
     "budget-typo": ("{{ budget.basc }}", ["“budget”没有字段“basc”，是否应为“basic”？"],
                     ["Budget "]),
+    # tags Jinja cannot see, which would print as they stand: a full-width brace typed with
+    # the Chinese input method, an opening {{ split by a space or a line break (Alt+Enter)
+    "full-width-braces": ("部门：｛｛ dept.name ｝｝", ["“｛｛”是全角符号", "英文半角的 {{ }}"],
+                          ["Jinja"]),
+    "full-width-percent": ("｛% if dept.name %｝有｛% endif %｝", ["“｛%”是全角符号"], ["Jinja"]),
+    "half-full-width": ("{｛ dept.name }}", ["“{｛”是全角符号"], ["Jinja"]),
+    "split-open-brace": ("{ { dept.name }}", ["“{ { dept.name }}”的开始标记被空格或换行分开了"],
+                         ["Jinja"]),
+    "split-by-line-break": ("{\n{ dept.name }}", ["“{⏎{ dept.name }}”的开始标记被空格或换行分开了",
+                                                "Alt+Enter"], ["Jinja"]),
+    "stray-end": ("{{ dept.name }} }}", ["前面缺少开始的“{{”"], ["Jinja"]),
 }
 
 

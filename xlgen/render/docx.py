@@ -34,6 +34,7 @@ from .stable_zip import normalise_zip
 from .template_errors import (
     block_problems,
     explain,
+    misspelt_tags,
     source_block_tags,
     syntax_reason,
     unbalanced_tags,
@@ -145,8 +146,8 @@ def render_docx(template: Path, context: Mapping[str, Any], title: str = "") -> 
 
 def _paragraph_texts(xml: str) -> Iterator[str]:
     for paragraph in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.DOTALL):
-        runs = re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", paragraph)
-        yield html.unescape("".join(runs))
+        runs = re.finditer(r"<w:t(?: [^>]*)?>([^<]*)</w:t>|<w:(?:br|cr)\b", paragraph)
+        yield html.unescape("".join("\n" if m.group(1) is None else m.group(1) for m in runs))
 
 
 def unbalanced_paragraph(xml: str) -> tuple[str, str] | None:
@@ -161,6 +162,17 @@ def unbalanced_paragraph(xml: str) -> tuple[str, str] | None:
         if missing:
             return _shorten(text), missing
     return None
+
+
+def _misspelt_paragraphs(xml: str) -> list[tuple[str, str]]:
+    """Each paragraph with a tag Jinja cannot see (``｛｛ x ｝｝``, ``{ { x }}``), shortened,
+    and why: it would print as it stands."""
+    found = []
+    for text in _paragraph_texts(xml):
+        reason = misspelt_tags(text)
+        if reason:
+            found.append((_shorten(text), reason))
+    return found
 
 
 def _syntax_error(part: TemplatePart, exc: TemplateSyntaxError) -> tuple[str, str]:
@@ -214,6 +226,15 @@ def check_docx_template(
                 f"Word 模板“{label}”{where}段落“{paragraph}”有语法错误：{reason}",
                 file, where, paragraph=paragraph,
             ))
+            continue
+        misspelt = _misspelt_paragraphs(part.xml)
+        for paragraph, reason in misspelt:
+            problems.append(Problem(
+                Severity.ERROR, "template-syntax",
+                f"Word 模板“{label}”{where}段落“{paragraph}”有语法错误：{reason}",
+                file, where, paragraph=paragraph,
+            ))
+        if misspelt:
             continue
         ast = env.parse(part.source)
         for name in sorted(meta.find_undeclared_variables(ast) - known):

@@ -117,6 +117,36 @@ def unbalanced_tags(text: str) -> str | None:
     return None
 
 
+# A tag delimiter with a full-width character in it (the Chinese input method types ｛ ｝ ％ ＃):
+# Jinja does not see the tag and it prints as it stands.
+_FULL_WIDTH = re.compile(r"[｛{][｛%％#＃]|[%％#＃｝][｝}]")
+_SPLIT = re.compile(r"\{\s+[{%#](?![^{]*\{[{%#])")  # ``{ { x }}``: the last opening, split
+
+
+def misspelt_tags(text: str) -> str | None:
+    """Why a cell or paragraph has a tag Jinja cannot see, which would print as it stands:
+    ``｛｛ x ｝｝`` typed with full-width braces, or an end ``}}`` whose ``{{`` is split by a
+    space or a line break (``{ { x }}``); None otherwise (a lone ``{`` or ``%`` is text)."""
+    text = text or ""
+    for m in _FULL_WIDTH.finditer(text):
+        if m.group(0).isascii():
+            continue
+        start = max(0, m.start() - QUOTE_CHARS // 2)
+        fragment = text[start:m.end() + QUOTE_CHARS // 2].strip()
+        return (f"“{fragment}”中的“{m.group(0)}”是全角符号：标记要用英文半角的 {{{{ }}}}、"
+                "{% %}（切换到英文输入法输入），否则会原样印在文书中。")
+    if "}}" not in text and "%}" not in text and "#}" not in text:
+        return None
+    split = _SPLIT.search(text)
+    if split:
+        close = re.compile(r"[}%#]\}").search(text, split.end())
+        end = min(close.end() if close else len(text), split.start() + QUOTE_CHARS)
+        fragment = text[split.start():end].replace("\n", "⏎")
+        return (f"“{fragment.strip()}”的开始标记被空格或换行分开了：{{{{、{{% 的两个符号要连写"
+                "（删掉中间的空格或 Alt+Enter 换行），否则会原样印在文书中。")
+    return unbalanced_tags(text)
+
+
 def _lacks_end(fragment: str, end: str) -> str:
     brace = fragment.find("}", 2)  # ``{{ year }``: the tag ends at its lone brace
     fragment = fragment[:brace + 1] if brace >= 0 else fragment.strip()
@@ -228,6 +258,7 @@ __all__ = [
     "BlockProblem",
     "block_problems",
     "explain",
+    "misspelt_tags",
     "source_block_tags",
     "straight_quotes",
     "syntax_reason",

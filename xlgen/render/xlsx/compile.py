@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ...cellescape import stored_text
 from ...problems import Problem, Severity
-from ..template_errors import block_problems, straight_quotes
+from ..template_errors import block_problems, misspelt_tags, straight_quotes
 from .openpyxl_adapter import cell_style, default_font, sheet_cells
 from .values import (
     DEFAULT_COLUMN_WIDTH,
@@ -235,6 +235,10 @@ class SheetCompiler:
             return cell
         if isinstance(value, str):
             value = stored_text(value).replace("\r\n", "\n")  # as Excel shows it
+            misspelt = misspelt_tags(straight_quotes(value))
+            if misspelt:
+                self.problem("template-syntax", c.coordinate, misspelt)
+                return cell
             if "{{" in value or "{%" in value or "{#" in value:
                 value = straight_quotes(value)
                 single = _single_expression(value)
