@@ -124,7 +124,12 @@ def undefined_reason(message: str, names: Iterable[str] = (), source: str = "",
                     f"（x.{attr}），或取其中一项（{item}[0].{attr}）。")
         if what in _KINDS and what != "dict" and not fields:
             return f"{who}是{_KINDS[what]}，没有字段“{attr}”。"
-        return f"{who}没有字段“{attr}”" + (hint(attr, fields) if fields else "。")
+        suggestion = hint(attr, fields) if fields else "。"
+        if expression.endswith(".extra") and suggestion == "。":  # a column the book lacks
+            return (f"{who}没有字段“{attr}”：输入工作簿的表中没有“{attr}”这一列。在模板文件夹的"
+                    f" fields.toml 中声明这一字段（工作簿没有这一列时为空，见 templates/README.md"
+                    f"“输入工作簿新增的列”），或请填表人在工作簿中加上这一列。")
+        return f"{who}没有字段“{attr}”{suggestion}"
     if m := _UNDEFINED[2].match(message):
         return (f"列表中没有第 {m.group(2)} 项"
                 "（从 0 数起；列表可能是空的，请先用 {% if %} 判断）。")
