@@ -619,6 +619,25 @@ def test_extra_content_in_a_control_row_is_a_warning(tmp_path: Path) -> None:
     assert values(render_xlsx(t, {"items": [1]})) == [[1]]
 
 
+@pytest.mark.parametrize(("cell", "says"), [
+    ("{% endfor %} 结束", "“{% endfor %}”后面的“结束”"),
+    ("{% endfor %}{% endfor %}", "“{% endfor %}”后面的“{% endfor %}”"),
+    ("{% pageblock %}{% for x in items %}", "“{% pageblock %}”后面的“{% for x in items %}”"),
+])
+def test_a_control_tag_with_more_in_its_cell_is_named(tmp_path: Path, cell: str,
+                                                     says: str) -> None:
+    """A maintainer's control row with text or a second tag in the same cell: one error at
+    that cell saying what to move (not a missing end tag rows away)."""
+    rows = [["{% for x in items %}"], ["{{ x }}"], [cell]]
+    if "pageblock" in cell:
+        rows = [[cell], ["{{ x }}"], ["{% endfor %}"], ["{% endpageblock %}"]]
+    problems = [p for p in check_xlsx_template(make_template(tmp_path, rows))
+                if p.code != "template-unknown-variable"]
+    assert [(p.severity, p.code, p.cell) for p in problems][:1] == [
+        (Severity.ERROR, "template-syntax", "A3" if "pageblock" not in cell else "A1")]
+    assert says in problems[0].message and "单独的一行" in problems[0].message, problems[0]
+
+
 def test_overlapping_merges_are_reported_not_written(tmp_path: Path) -> None:
     rows = [["{% for x in items %}"], ["{{ 'g' | mergedown }}"], ["{{ 'g' | mergedown }}", "x"],
             ["{% endfor %}"]]

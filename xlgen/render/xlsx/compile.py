@@ -200,9 +200,16 @@ class SheetCompiler:
         first = next((c for c in cells if _nonblank(c.value)), None)
         if first is not None and isinstance(first.value, str):
             match = CONTROL_RE.fullmatch(first.value)
-            if match and first.value.count("{%") == 1:
+            crowded = _crowded_control(first.value)
+            if crowded is not None:  # read as the control row it was meant to be
+                match = crowded
+                tag, rest = crowded.group(0).strip(), first.value[crowded.end():].strip()
+                self.problem("template-syntax", first.coordinate,
+                             f"控制行的单元格只能写一个标签：“{tag}”后面的“{rest}”请删去，"
+                             "或移到单独的一行（每个控制行一个标签）。")
+            if match and (first.value.count("{%") == 1 or crowded is not None):
                 row.tag, row.tag_ref = match.group(1), first.coordinate
-                row.tag_text = straight_quotes(first.value.strip())
+                row.tag_text = straight_quotes(match.group(0).strip())
                 if row.tag == "set" and "=" not in match.group(2):
                     self.problem("template-control-set", first.coordinate,
                                  "控制行中的 set 必须写成 {% set 名称 = 值 %}。")
@@ -368,6 +375,19 @@ class SheetCompiler:
             for s in closes.get(r, ()):
                 add(f"{{{{ {CLOSE}({s.key}) }}}}", f"{get_column_letter(s.min_col)}{r}")
         sheet.source = "".join(chunks)
+
+
+# Tags that only a control row can hold: a cell starting with one and holding more is a
+# control row with something extra typed into its cell.
+_ROW_ONLY = frozenset({"endfor", "endif", "else", "elif", "pageblock", "endpageblock", SHEET_TAG})
+
+
+def _crowded_control(text: str) -> re.Match[str] | None:
+    """``{% endfor %} 结束`` or ``{% pageblock %}{% for … %}``: the leading control tag."""
+    match = CONTROL_RE.match(text)
+    if match is None or match.group(1) not in _ROW_ONLY or match.end() == len(text):
+        return None
+    return match
 
 
 def _nonblank(value: Any) -> bool:
