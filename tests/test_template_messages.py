@@ -59,6 +59,10 @@ MISTAKES = {  # id: (template text, the message says, it never says)
                          ["数字不能用 {% for %} 逐项取用"], ["iterable"]),
     "budget-typo": ("{{ budget.basc }}", ["“budget”没有字段“basc”，是否应为“basic”？"],
                     ["Budget "]),
+    # a filter Jinja looks up only when the branch runs (Word: inside a {%p if %} block)
+    "filter-typo-in-branch": ("{% if dept.name %}{{ dept.name | moeny }}{% endif %}",
+                              ["没有名为“moeny”的过滤器，是否应为“money”？"],
+                              ["TemplateRuntimeError", "No filter"]),
     # tags Jinja cannot see, which would print as they stand: a full-width brace typed with
     # the Chinese input method, an opening {{ split by a space or a line break (Alt+Enter)
     "full-width-braces": ("部门：｛｛ dept.name ｝｝", ["“｛｛”是全角符号", "英文半角的 {{ }}"],

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from jinja2 import Environment, TemplateSyntaxError
+from jinja2 import Environment, TemplateRuntimeError, TemplateSyntaxError
 from jinja2.exceptions import UndefinedError
 
 from .filters import FILTERS
@@ -170,6 +170,8 @@ def explain(exc: BaseException, names: Iterable[str] = (), source: str = "",
         return syntax_reason(exc.message or "")
     if isinstance(exc, UndefinedError):
         return undefined_reason(exc.message or "", names, source, scope)
+    if isinstance(exc, TemplateRuntimeError):  # a filter or test looked up when its branch ran
+        return translated(_SYNTAX, str(exc)) or runtime_reason(exc)
     return runtime_reason(exc)
 
 
