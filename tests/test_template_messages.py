@@ -59,6 +59,8 @@ MISTAKES = {  # id: (template text, the message says, it never says)
                          ["数字不能用 {% for %} 逐项取用"], ["iterable"]),
     "budget-typo": ("{{ budget.basc }}", ["“budget”没有字段“basc”，是否应为“basic”？"],
                     ["Budget "]),
+    "cn-quote-missing": ("{{ dept.name ~ “的 }}主要职责是：", ["的 }}”的引号没有成对"],
+                         ["preserve", "Jinja"]),
     # a filter Jinja looks up only when the branch runs (Word: inside a {%p if %} block)
     "filter-typo-in-branch": ("{% if dept.name %}{{ dept.name | moeny }}{% endif %}",
                               ["没有名为“moeny”的过滤器，是否应为“money”？"],
@@ -101,6 +103,15 @@ def test_one_mistake_one_sentence(tmp_path: Path, make, text: str, says: list[st
         assert text_ in message, (text_, message)
     for text_ in never:
         assert text_ not in message, (text_, message)
+
+
+def test_an_open_quote_names_its_word_paragraph(tmp_path: Path) -> None:
+    """The string an open quote starts runs on into later paragraphs; the message still names
+    the paragraph where the quote is (not the one where Jinja stopped)."""
+    template = docx_template(tmp_path / "模板.docx", "{{ dept.name ~ “的 }}主要职责是：")
+    [problem] = check_template(template)
+    assert "段落“{{ dept.name ~ “的 }}主要职责是：”" in problem.message, problem.message
+    assert problem.paragraph == "{{ dept.name ~ “的 }}主要职责是：", problem
 
 
 @pytest.mark.parametrize(("text", "missing"), [

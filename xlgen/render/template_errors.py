@@ -114,7 +114,26 @@ def unbalanced_tags(text: str) -> str | None:
                 opened = None
         if opened is not None:
             return _lacks_end(text[opened:], end)
+    for tag in re.finditer(r"\{[{%](.*?)[}%]\}", text, flags=re.DOTALL):
+        quote = _open_quote(tag.group(1))
+        if quote is not None:
+            fragment = (tag.group(1)[quote:] + tag.group(0)[-2:]).strip()
+            if len(fragment) > QUOTE_CHARS:
+                fragment = fragment[:QUOTE_CHARS - 1] + "…"
+            return (f"“{fragment}”的引号没有成对：{fragment[0]} 开始的文字缺少结束的引号"
+                    "（标记里的引号要成对，中文引号“”‘’也算引号）。")
     return None
+
+
+def _open_quote(tag: str) -> int | None:
+    """Where the string a tag's text leaves open begins (``“的 `` in ``{{ x ~ “的 }}``)."""
+    quote, start = "", 0
+    for i, ch in enumerate(tag.translate(_QUOTES)):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote, start = ch, i
+    return start if quote else None
 
 
 # A tag delimiter with a full-width character in it (the Chinese input method types ｛ ｝ ％ ＃):
