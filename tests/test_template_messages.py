@@ -114,6 +114,20 @@ def test_an_open_quote_names_its_word_paragraph(tmp_path: Path) -> None:
     assert problem.paragraph == "{{ dept.name ~ “的 }}主要职责是：", problem
 
 
+@pytest.mark.parametrize("paragraph", [
+    "{%p if dept.name %}部门职责如下。",
+    "部门职责如下。{%p if dept.name %}",
+    ["{%p if dept", ".name %}", "部门职责如下。"],  # the same, as Word splits it into runs
+])
+def test_text_beside_a_paragraph_tag_is_an_error(tmp_path: Path, paragraph) -> None:
+    """docxtpl drops the whole paragraph of a {%p %} tag: the text a maintainer typed beside
+    it would vanish from the report without a word."""
+    template = make_template(tmp_path / "模板.docx", ["第一段", paragraph, "内容", "{%p endif %}"])
+    [problem] = check_template(template)
+    assert problem.code == "template-syntax"
+    assert "“部门职责如下。”会丢失" in problem.message and "单独一段" in problem.message, problem
+
+
 @pytest.mark.parametrize(("text", "missing"), [
     ("{{ year }}", None),
     ("{{ year } 年 {{ dept.name }}", "“{{ year }”缺少结束的“}}”"),

@@ -164,15 +164,29 @@ def unbalanced_paragraph(xml: str) -> tuple[str, str] | None:
     return None
 
 
+_PARAGRAPH_TAG = re.compile(r"\{%-?p\s.*?%\}", re.DOTALL)
+
+
 def _misspelt_paragraphs(xml: str) -> list[tuple[str, str]]:
-    """Each paragraph with a tag Jinja cannot see (``｛｛ x ｝｝``, ``{ { x }}``), shortened,
-    and why: it would print as it stands."""
+    """Each paragraph with a tag Jinja cannot see (``｛｛ x ｝｝``, ``{ { x }}``: it would print
+    as it stands) or with text beside a ``{%p %}`` tag (docxtpl drops that paragraph whole),
+    shortened, and why."""
     found = []
     for text in _paragraph_texts(xml):
-        reason = misspelt_tags(text)
+        reason = misspelt_tags(text) or _beside_paragraph_tag(text)
         if reason:
             found.append((_shorten(text), reason))
     return found
+
+
+def _beside_paragraph_tag(text: str) -> str | None:
+    if "{%p" not in text and "{%-p" not in text:
+        return None
+    rest = _PARAGRAPH_TAG.sub("", text).strip()
+    if not rest:
+        return None
+    return (f"{{%p … %}} 所在的段落整段不出现在报告中，同一段的“{_shorten(rest)}”会丢失："
+            "{%p … %} 要单独一段，请把其余的文字移到另一段。")
 
 
 def _syntax_error(part: TemplatePart, exc: TemplateSyntaxError) -> tuple[str, str]:
