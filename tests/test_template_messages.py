@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from test_docx_report import make_template
 
+from xlgen.problems import Severity
 from xlgen.render import check_template, template_label
 from xlgen.render.template_errors import unbalanced_tags
 
@@ -126,6 +127,20 @@ def test_text_beside_a_paragraph_tag_is_an_error(tmp_path: Path, paragraph) -> N
     [problem] = check_template(template)
     assert problem.code == "template-syntax"
     assert "“部门职责如下。”会丢失" in problem.message and "单独一段" in problem.message, problem
+
+
+def test_a_plain_block_tag_alone_in_a_paragraph_is_a_warning(tmp_path: Path) -> None:
+    """``{% if %}`` alone in a paragraph leaves an empty paragraph (a blank line in the
+    report); a {%p if %} paragraph, or an if inside a sentence, does not."""
+    template = make_template(tmp_path / "模板.docx", [
+        "{% if dept.name %}", "有部门名称。", "{% endif %}",
+        "{%p if dept.name %}", "有。", "{%p endif %}",
+        "名称{% if dept.name %}：{{ dept.name }}{% endif %}。"])
+    problems = check_template(template)
+    assert [(p.severity, p.code, p.paragraph) for p in problems] == [
+        (Severity.WARNING, "template-empty-paragraph", "{% if dept.name %}"),
+        (Severity.WARNING, "template-empty-paragraph", "{% endif %}")]
+    assert "{%p if dept.name %}" in problems[0].message and "空段落" in problems[0].message
 
 
 @pytest.mark.parametrize(("text", "missing"), [

@@ -179,6 +179,21 @@ def _misspelt_paragraphs(xml: str) -> list[tuple[str, str]]:
     return found
 
 
+_BLOCK_TAG = re.compile(r"\s*\{%(-?)\s*((?:if|elif|else|endif|for|endfor|set)\b.*?)%\}\s*",
+                        re.DOTALL)
+
+
+def _blank_paragraph_tags(xml: str) -> list[tuple[str, str]]:
+    """Each paragraph holding only a plain block tag (``{% if … %}``), which leaves an empty
+    paragraph in the report, with the ``{%p … %}`` to write instead."""
+    found = []
+    for text in _paragraph_texts(xml):
+        match = _BLOCK_TAG.fullmatch(text)
+        if match and text.count("{%") == 1:
+            found.append((_shorten(text), f"{{%{match.group(1)}p {match.group(2).strip()} %}}"))
+    return found
+
+
 def _beside_paragraph_tag(text: str) -> str | None:
     if "{%p" not in text and "{%-p" not in text:
         return None
@@ -250,6 +265,14 @@ def check_docx_template(
             ))
         if misspelt:
             continue
+        for paragraph, suggested in _blank_paragraph_tags(part.xml):
+            problems.append(Problem(
+                Severity.WARNING, "template-empty-paragraph",
+                f"Word 模板“{label}”{where}段落“{paragraph}”：单独一段的 {{% %}} 标签在报告中留下"
+                f"一个空段落（空行）；整段的条件或循环请写成“{suggested}”（{{%p … %}} 所在的段落"
+                "整段不出现）。",
+                file, where, paragraph=paragraph,
+            ))
         ast = env.parse(part.source)
         for name in sorted(meta.find_undeclared_variables(ast) - known):
             paragraph = paragraph_at(part.source, _first_use(ast, name))
@@ -261,7 +284,7 @@ def check_docx_template(
                 + suggestion,
                 file, where, paragraph=paragraph,
             ))
-    if context is not None and not problems:
+    if context is not None and not any(p.severity is Severity.ERROR for p in problems):
         try:
             render_docx(template, context)
         except TemplateError as exc:
