@@ -638,6 +638,37 @@ def test_a_control_tag_with_more_in_its_cell_is_named(tmp_path: Path, cell: str,
     assert says in problems[0].message and "单独的一行" in problems[0].message, problems[0]
 
 
+def _fit_a4_landscape(widths: Sequence[float]) -> Callable[[Worksheet], None]:
+    def setup(ws: Worksheet) -> None:
+        ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", 9
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_margins.left = ws.page_margins.right = 0.5
+        for n, width in enumerate(widths, start=1):
+            ws.column_dimensions[openpyxl.utils.get_column_letter(n)].width = width
+            ws.cell(1, n).font = openpyxl.styles.Font(name="宋体", sz=10)
+    return setup
+
+
+@pytest.mark.parametrize(("widths", "warned"), [
+    ([20, 12, 12, 12, 12, 18, 41], False),            # the 目标表: 127 units, 100 %
+    ([20, 14, 12, 12, 12, 12, 26, 56, 12], True),     # two columns added, wider: 176, 83 %
+])
+def test_columns_too_wide_for_the_paper_are_a_warning(tmp_path: Path, widths: list[float],
+                                                      warned: bool) -> None:
+    """A maintainer adding columns shrinks the whole printed sheet (fit to one page wide):
+    the check says by how much, before the clerks print 8 pt tables."""
+    rows = [["标题"] * len(widths)]
+    t = make_template(tmp_path, rows, setup=_fit_a4_landscape(widths))
+    problems = check_xlsx_template(t)
+    assert [(p.severity, p.code) for p in problems] == (
+        [(Severity.WARNING, "template-print-small")] if warned else [])
+    if warned:
+        message = problems[0].message
+        assert "工作表“表”" in message and "A–I" in message and "缩小到 8" in message, message
+        assert "10 磅的正文印成 8." in message and "缩窄" in message, message
+
+
 def test_overlapping_merges_are_reported_not_written(tmp_path: Path) -> None:
     rows = [["{% for x in items %}"], ["{{ 'g' | mergedown }}"], ["{{ 'g' | mergedown }}", "x"],
             ["{% endfor %}"]]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,7 @@ from ...cellescape import stored_text
 from ...problems import Problem, Severity
 from ..template_errors import block_problems, misspelt_tags, straight_quotes
 from .openpyxl_adapter import cell_style, default_font, sheet_cells
+from .printing import columns_points
 from .values import (
     DEFAULT_COLUMN_WIDTH,
     cell_value,
@@ -141,6 +143,21 @@ class CompiledSheet:
     def width(self, col: int) -> float:
         """Width of column ``col`` in character units (the sheet default when unset)."""
         return self.widths.get(col, self.default_width)
+
+    def last_column(self) -> int:
+        """The rightmost column with a cell (0 for an empty sheet)."""
+        return max((tc.col for row in self.rows.values() for tc in row.cells), default=0)
+
+    def columns_points(self) -> float:
+        """Printed width of the template's columns, in points."""
+        return columns_points((self.width(c) for c in range(1, self.last_column() + 1)),
+                              self.width_unit)
+
+    def body_size(self) -> float | None:
+        """The font size most of the sheet's filled cells use (control rows aside)."""
+        sizes = Counter(tc.font_size for row in self.rows.values() for tc in row.cells
+                        if tc.kind != STATIC or _nonblank(tc.value))
+        return sizes.most_common(1)[0][0] if sizes else None
 
 
 class SheetCompiler:

@@ -27,6 +27,7 @@ from typing import Any
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, Undefined, meta
 from jinja2.sandbox import SandboxedEnvironment
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -49,6 +50,7 @@ from ..value_errors import unsafe_reason
 from .compile import BLOCK, CLOSE, EMIT, ENDBLOCK, INTERNAL, OPEN, CompiledSheet, SheetCompiler
 from .emit import CellUndefinedError, Emitter, mergedown
 from .openpyxl_adapter import copy_sheet, remove_sheet
+from .printing import SMALLEST_PRINTED_PT, fit_scale
 from .sheetnames import sheet_name
 from .sheetxml import SheetXml
 from .write import SheetWriter, save_workbook_bytes
@@ -417,6 +419,8 @@ def check_xlsx_template(template: Path, context: Mapping[str, Any] | None = None
                 f"模板 {template_label(template)} 工作表“{sheet.compiled.title}”单元格 {cell}："
                 f"未知的变量“{name}”{hint}可用的变量见 xlgen templates vars。",
                 str(template), sheet.compiled.title, cell))
+    for ws, sheet in zip(list(wb.worksheets), book.sheets, strict=True):
+        problems.extend(small_print(ws, sheet.compiled, template))
     if context is not None and not any(p.severity is Severity.ERROR for p in problems):
         for ws, sheet in zip(list(wb.worksheets), book.sheets, strict=True):
             try:
@@ -424,6 +428,23 @@ def check_xlsx_template(template: Path, context: Mapping[str, Any] | None = None
             except TemplateCellError as exc:
                 problems.append(exc.as_problem())
     return problems
+
+
+def small_print(ws: Worksheet, sheet: CompiledSheet, template: Path) -> list[Problem]:
+    """A warning when the columns are so much wider than the paper that “fit to 1 page wide”
+    prints the body below SMALLEST_PRINTED_PT (a maintainer who added columns)."""
+    body, last = sheet.body_size(), sheet.last_column()
+    scale = fit_scale(ws, sheet.columns_points()) if last else None
+    if body is None or scale is None or body * scale >= SMALLEST_PRINTED_PT:
+        return []
+    units = sum(sheet.width(c) for c in range(1, last + 1))
+    return [Problem(
+        Severity.WARNING, "template-print-small",
+        f"模板 {template_label(template)} 工作表“{sheet.title}”：A–{get_column_letter(last)} 列"
+        f"共宽 {units:g} 个单位，页面设置为“调整为 1 页宽”，印出时整张表缩小到 {scale:.0%}，"
+        f"{body:g} 磅的正文印成 {body * scale:.1f} 磅。请缩窄一些列（横向 A4 约 119 个单位、"
+        "纵向约 81 个单位可按 100% 印出），或换用更大的纸张。",
+        str(template), sheet.title)]
 
 
 def _cell_using(sheet: CompiledSheet, lines: list[str], name: str) -> str:

@@ -39,7 +39,7 @@ from .openpyxl_adapter import (
     write_package,
 )
 from .pages import EPSILON, MAX_ROW_HEIGHT, Merge, Plan, Row, Span, plan_pages
-from .printing import columns_points, page_capacity, set_row_breaks
+from .printing import page_capacity, set_row_breaks
 from .sheetxml import Cell, SheetXml
 from .values import (
     CELL_PADDING_PT,
@@ -99,7 +99,7 @@ class SheetWriter:
     def write(self) -> list[Problem]:
         """Replace the sheet's cells, merges, row heights and breaks; return the problems."""
         merges = self._normalize(self.emitter.merges)
-        capacity = page_capacity(self.ws, self._columns_points())
+        capacity = page_capacity(self.ws, self.sheet.columns_points())
         values, rows, spans = self._measure(merges, capacity)
         titles = self._logical_titles()
         plan = plan_pages(rows, spans, self.emitter.blocks, capacity, titles)
@@ -192,11 +192,6 @@ class SheetWriter:
         spans = [Span(r1, c1, r2, c2, labels.get((r1, c1), 0.0)) for r1, c1, r2, c2 in merges]
         return values, rows, spans
 
-    def _columns_points(self) -> float:
-        """Printed width of the template's columns, in points."""
-        last = max((tc.col for row in self.sheet.rows.values() for tc in row.cells), default=0)
-        return columns_points((self.sheet.width(c) for c in range(1, last + 1)),
-                              self.sheet.width_unit)
 
     def _text(self, text: str, trim: bool, n: int, col: int, ref: str) -> str | None:
         if ILLEGAL_XML_RE.search(text):
