@@ -62,6 +62,8 @@ MISTAKES = {  # id: (template text, the message says, it never says)
                     ["Budget "]),
     "cn-quote-missing": ("{{ dept.name ~ “的 }}主要职责是：", ["的 }}”的引号没有成对"],
                          ["preserve", "Jinja"]),
+    "mergedown-typo": ("{{ dept.name | mergedwon }}",
+                       ["是否应为“mergedown”？", "mergedown（Excel 模板）"], ["Jinja："]),
     # a filter Jinja looks up only when the branch runs (Word: inside a {%p if %} block)
     "filter-typo-in-branch": ("{% if dept.name %}{{ dept.name | moeny }}{% endif %}",
                               ["没有名为“moeny”的过滤器，是否应为“money”？"],

@@ -58,8 +58,8 @@ _SYNTAX = (
      lambda m: f"多了一个“{m.group(1)}”（或前面缺少对应的“{'(' if m.group(1) == ')' else '['}”）："
                "括号要成对。"),
     (re.compile(r"^No filter named '([^']+)'"),
-     lambda m: f"没有名为“{m.group(1)}”的过滤器" + hint(m.group(1), FILTERS)
-     + f"可用的过滤器：{'、'.join(FILTERS)} 及 Jinja 自带的过滤器。"),
+     lambda m: f"没有名为“{m.group(1)}”的过滤器" + hint(m.group(1), [*FILTERS, "mergedown"])
+     + f"可用的过滤器：{'、'.join(FILTERS)}、mergedown（Excel 模板）及 Jinja 自带的过滤器。"),
     (re.compile(r"^No test named '([^']+)'"),
      lambda m: f"没有名为“{m.group(1)}”的判断（is 后面的词）。"),
     (re.compile(r"^unexpected '([}%])'"),
