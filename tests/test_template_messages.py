@@ -60,8 +60,8 @@ MISTAKES = {  # id: (template text, the message says, it never says)
                          ["数字不能用 {% for %} 逐项取用"], ["iterable"]),
     "budget-typo": ("{{ budget.basc }}", ["“budget”没有字段“basc”，是否应为“basic”？"],
                     ["Budget "]),
-    "cn-quote-missing": ("{{ dept.name ~ “的 }}主要职责是：", ["的 }}”的引号没有成对"],
-                         ["preserve", "Jinja"]),
+    "cn-quote-missing": ("{{ dept.name ~ “的 }}主要职责是：",
+                         ["的 }}”的引号没有成对", "“ 开始的文字"], ["preserve", "Jinja"]),
     "mergedown-typo": ("{{ dept.name | mergedwon }}",
                        ["是否应为“mergedown”？", "mergedown（Excel 模板）"], ["Jinja："]),
     # a filter Jinja looks up only when the branch runs (Word: inside a {%p if %} block)

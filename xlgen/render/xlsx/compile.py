@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ...cellescape import stored_text
 from ...problems import Problem, Severity
-from ..template_errors import block_problems, misspelt_tags, straight_quotes
+from ..template_errors import block_problems, misspelt_tags, straight_quotes, unbalanced_tags
 from .openpyxl_adapter import cell_style, default_font, sheet_cells
 from .printing import columns_points
 from .values import (
@@ -259,7 +259,7 @@ class SheetCompiler:
             return cell
         if isinstance(value, str):
             value = stored_text(value).replace("\r\n", "\n")  # as Excel shows it
-            misspelt = misspelt_tags(straight_quotes(value))
+            misspelt = misspelt_tags(value) or unbalanced_tags(value)  # quoting it as typed
             if misspelt:
                 self.problem("template-syntax", c.coordinate, misspelt)
                 return cell
