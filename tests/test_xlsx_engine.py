@@ -638,6 +638,24 @@ def test_a_control_tag_with_more_in_its_cell_is_named(tmp_path: Path, cell: str,
     assert says in problems[0].message and "单独的一行" in problems[0].message, problems[0]
 
 
+@pytest.mark.parametrize(("part", "where"), [
+    ("oddHeader.left", "页眉（左）"), ("oddFooter.center", "页脚（中）"),
+    ("evenHeader.right", "偶数页页眉（右）"), ("firstFooter.left", "首页页脚（左）"),
+])
+def test_a_tag_in_a_header_or_footer_is_named(tmp_path: Path, part: str, where: str) -> None:
+    """Headers and footers are not filled: a tag there would print as typed on every page."""
+    def setup(ws: Worksheet) -> None:
+        header, side = part.split(".")
+        getattr(getattr(ws, header), side).text = "{{ dept.name }}"
+    t = make_template(tmp_path, [["{{ x }}"]], setup=setup)
+    problems = check_xlsx_template(t)
+    assert [(p.severity, p.code) for p in problems if p.code != "template-unknown-variable"] \
+        == [(Severity.ERROR, "template-header-tag")]
+    message = next(p.message for p in problems if p.code == "template-header-tag")
+    assert f"工作表“表”的{where}" in message and "“{{ dept.name }}”" in message, message
+    assert "单元格" in message, message
+
+
 def _fit_a4_landscape(widths: Sequence[float]) -> Callable[[Worksheet], None]:
     def setup(ws: Worksheet) -> None:
         ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", 9

@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ...cellescape import stored_text
 from ...problems import Problem, Severity
 from ..template_errors import block_problems, misspelt_tags, straight_quotes, unbalanced_tags
-from .openpyxl_adapter import cell_style, default_font, sheet_cells
+from .openpyxl_adapter import cell_style, default_font, header_footer_texts, sheet_cells
 from .printing import columns_points
 from .values import (
     DEFAULT_COLUMN_WIDTH,
@@ -189,6 +189,7 @@ class SheetCompiler:
             below = rows.get(r + 1)
             row.heading = not row.tag and below is not None and below.tag == "for"
         self._check_blocks(rows)
+        self._check_headers()
         repeat = self._repeat(rows)
         stretches = self._merges(rows)
         pageblocks = self._pageblocks(rows)
@@ -271,6 +272,17 @@ class SheetCompiler:
             value, _ = clean_text(value)
         cell.value = cell_value(value, cell.decimals)
         return cell
+
+    def _check_headers(self) -> None:
+        """Headers and footers are copied, not filled: a tag there would print as typed."""
+        for (part, side), text in header_footer_texts(self.ws):
+            if "{{" in text or "{%" in text:
+                self.problems.append(Problem(
+                    Severity.ERROR, "template-header-tag",
+                    f"模板 {self.name} 工作表“{self.ws.title}”的{_HEADER_PARTS[part]}"
+                    f"（{_SIDES[side]}）中有标记“{text.strip()}”：页眉页脚中的标记不会被替换，会原样"
+                    "印在每一页上。请把它写在表格的单元格中（如标题下的一行），页眉页脚只写固定的"
+                    "文字和页码（&P、&N）。", self.file, self.ws.title))
 
     # -- structure --------------------------------------------------------------------------
 
@@ -397,6 +409,11 @@ class SheetCompiler:
 # Tags that only a control row can hold: a cell starting with one and holding more is a
 # control row with something extra typed into its cell.
 _ROW_ONLY = frozenset({"endfor", "endif", "else", "elif", "pageblock", "endpageblock", SHEET_TAG})
+
+
+_HEADER_PARTS = {"oddHeader": "页眉", "oddFooter": "页脚", "evenHeader": "偶数页页眉",
+                 "evenFooter": "偶数页页脚", "firstHeader": "首页页眉", "firstFooter": "首页页脚"}
+_SIDES = {"left": "左", "center": "中", "right": "右"}
 
 
 def _crowded_control(text: str) -> re.Match[str] | None:

@@ -200,3 +200,16 @@ def write_package(wb: Workbook, archive: zipfile.ZipFile, sheets: Mapping[int, R
     ``id()`` is in ``sheets`` with the given ``(dimension, rows)``: the pieces inside their
     ``<sheetData>``, their cell store left empty."""
     _PackageWriter(wb, archive, sheets).save()
+
+
+def header_footer_texts(ws: Worksheet) -> list[tuple[tuple[str, str], str]]:
+    """((part, side), text) of each header and footer text set on the sheet, e.g.
+    (("oddHeader", "left"), "&P")."""
+    found = []
+    for part in ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader",
+                 "firstFooter"):
+        for side in ("left", "center", "right"):
+            text = getattr(getattr(ws, part), side).text
+            if text:
+                found.append(((part, side), str(text)))
+    return found
