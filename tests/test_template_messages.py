@@ -131,6 +131,16 @@ def test_text_beside_a_paragraph_tag_is_an_error(tmp_path: Path, paragraph) -> N
     assert "“部门职责如下。”会丢失" in problem.message and "单独一段" in problem.message, problem
 
 
+def test_a_missing_paragraph_end_tag_is_said_as_typed(tmp_path: Path) -> None:
+    """docxtpl reads ``{%p if %}`` as ``{% if %}``: the message quotes the paragraph and the
+    end tag as the maintainer writes them, so Word's Find locates it."""
+    template = make_template(tmp_path / "模板.docx", ["第一段", "{%p if dept.name %}", "内容"])
+    [problem] = check_template(template)
+    assert problem.code == "template-syntax"
+    assert "段落“{%p if dept.name %}”" in problem.message, problem.message
+    assert "{%p endif %}" in problem.message, problem.message
+
+
 def test_a_plain_block_tag_alone_in_a_paragraph_is_a_warning(tmp_path: Path) -> None:
     """``{% if %}`` alone in a paragraph leaves an empty paragraph (a blank line in the
     report); a {%p if %} paragraph, or an if inside a sentence, does not."""

@@ -210,7 +210,19 @@ def _syntax_error(part: TemplatePart, exc: TemplateSyntaxError) -> tuple[str, st
     if unbalanced:
         return unbalanced
     reason = syntax_reason(exc.message or "")
-    return _unclosed(part.source, exc) or (paragraph_at(part.source, exc.lineno), reason)
+    unclosed = _unclosed(part.source, exc)
+    return _as_typed(*unclosed, part.xml) if unclosed else \
+        (paragraph_at(part.source, exc.lineno), reason)
+
+
+def _as_typed(paragraph: str, reason: str, xml: str) -> tuple[str, str]:
+    """A block paragraph docxtpl turned from ``{%p if … %}`` into ``{% if … %}``: quoted as
+    the maintainer typed it, and its end tag said the same way (``{%p endif %}``)."""
+    typed = "{%p " + paragraph[3:]
+    if paragraph.startswith("{% ") and any(_shorten(text) == typed
+                                           for text in _paragraph_texts(xml)):
+        return typed, reason.replace("{% ", "{%p ")
+    return paragraph, reason
 
 
 def _known_names(context: Mapping[str, Any] | None, env: SandboxedEnvironment) -> set[str]:
