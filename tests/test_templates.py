@@ -271,3 +271,28 @@ def test_a_missing_template_is_reported_once_by_check_and_build(tmp_path, comman
     # both sets then look for the shared one: one file, one problem
     assert result.output.count("[missing-template]") == 1
     assert "模板文件不存在" in result.output and "（模板套“区级”）" in result.output
+
+
+@pytest.mark.parametrize(("renamed", "says"), [
+    ("部门整体预算绩效目标申报表（2024新格式）.xlsx",
+     "文件夹中有“部门整体预算绩效目标申报表（2024新格式）.xlsx”"),
+    ("部门整体预算绩效目标申报表.xls", "文件夹中有“部门整体预算绩效目标申报表.xls”"),
+    (None, "manifest.toml"),
+])
+def test_a_renamed_template_is_pointed_at(tmp_path: Path, renamed: str | None,
+                                          says: str) -> None:
+    """A maintainer who saved the template under another name (or as .xls) is told which
+    file it probably is and the two ways to fix it."""
+    from xlgen.render import check_templates
+
+    folder = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", folder)
+    old = folder / "部门整体预算绩效目标申报表.xlsx"
+    if renamed:
+        old.rename(folder / renamed)
+    else:
+        old.unlink()
+    _, problems = check_templates(folder)
+    [missing] = [p for p in problems if p.code == "missing-template"]
+    assert says in missing.message, missing.message
+    assert "manifest.toml" in missing.message and "改回" in missing.message, missing.message

@@ -83,6 +83,23 @@ def unreadable_message(template: Path, exc: BaseException) -> str:
             f"格式）。请用 {app} 打开它，另存为 {suffix} 后再试。")
 
 
+
+def _renamed_hint(template: Path, folder: Path) -> str:
+    """What to do about a missing template, naming the file it was probably saved as (another
+    name, or .xls / .et / .doc / .wps)."""
+    near = ""
+    if template.parent.is_dir():
+        names = [p.name for p in template.parent.iterdir()
+                 if p.is_file() and not p.name.startswith(("~$", "."))
+                 and p.name != template.name]
+        stem = template.stem
+        near = next((n for n in sorted(names) if n.startswith(stem)), "") \
+            or did_you_mean(template.name, names) or ""
+    relative = template.relative_to(folder) if template.is_relative_to(folder) else template
+    found = f"文件夹中有“{near}”，是否另存时改了文件名或格式？" if near else ""
+    return (f"{found}请把模板（.xlsx 或 .docx）改回“{relative.as_posix()}”，"
+            f"或修改 {folder.name}/manifest.toml 中这份文书的 template。")
+
 @dataclass(frozen=True)
 class Templates:
     """The templates folder a run uses, how it was found, and the set ``--templates`` named."""
@@ -117,7 +134,8 @@ class Templates:
             if not doc.template.is_file():
                 where = f"（模板套“{set_name}”）" if set_name else ""
                 missing = Problem(Severity.ERROR, "missing-template",
-                                  f"文书“{doc.name}”{where}的模板文件不存在：{doc.template}",
+                                  f"文书“{doc.name}”{where}的模板文件不存在：{doc.template}。"
+                                  + _renamed_hint(doc.template, self.folder),
                                   str(doc.template))
             yield doc, missing
 
