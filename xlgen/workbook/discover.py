@@ -18,7 +18,7 @@ from pathlib import Path
 from ..filenames import BUILD_RECORD
 from ..stable import FIXED_TIME
 from ..suggest import did_you_mean
-from .locks import lock_note
+from .locks import LOCK_PREFIX, lock_note
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
 _DIGITS = re.compile(r"[0-9]+")
@@ -128,7 +128,7 @@ def discover_workbooks(paths: Iterable[str | Path], exclude: Iterable[Path] = ()
                               key=input_order)
             for child in children:
                 rel = child.relative_to(p)
-                if any(part.startswith((".", "~$")) for part in rel.parts):
+                if any(part.startswith((".", LOCK_PREFIX)) for part in rel.parts):
                     continue
                 if not child.is_file() or (skip and _inside(child.resolve(), skip)):
                     continue
@@ -180,7 +180,7 @@ def missing_note(item: str | Path) -> str:
 
 def _nearest(folder: Path, name: str) -> str | None:
     try:
-        names = [c.name for c in folder.iterdir() if not c.name.startswith((".", "~$"))
+        names = [c.name for c in folder.iterdir() if not c.name.startswith((".", LOCK_PREFIX))
                  and not (c / BUILD_RECORD).exists()]
     except OSError:
         return None
