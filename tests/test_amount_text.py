@@ -175,3 +175,17 @@ def test_none_in_a_score_count_or_rate_says_leave_it_empty(tmp_path: Path, sheet
     [problem] = [p for p in report.problems if p.where == where]
     assert problem.code == code
     assert "这不是数字：请填数字，没有就留空。" in problem.message, problem.message
+
+
+@pytest.mark.parametrize(("value", "serial"), [
+    (dt.datetime(1905, 7, 16), "2024"),  # 2024 in a date-formatted cell
+    (dt.datetime(1900, 1, 12), "12"),  # before the phantom 29 Feb 1900: counted from 31 Dec
+    (dt.datetime(1900, 3, 1), "61"),
+])
+def test_a_number_shown_as_a_date_is_quoted_as_its_number(value: dt.datetime,
+                                                           serial: str) -> None:
+    from xlgen.workbook.cells import date_slip
+    from xlgen.workbook.numfmt import serial_to_datetime
+
+    assert serial_to_datetime(float(serial)) == value  # the reader's date for that number
+    assert f"单元格中的数是 {serial}，只是设成了日期格式" in (date_slip(value) or "")

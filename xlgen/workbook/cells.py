@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from ..money import parse_amount
 from ..shown import general, shown
+from .numfmt import datetime_to_serial
 
 # 16 digits: more than Excel keeps (15 significant digits), far above any budget (the
 # sanity check warns from 1,000 亿元); beyond it a figure is a slip, never an amount
@@ -41,16 +42,13 @@ _SPACED = re.compile(r"[\d.,+-]\s+[\d.,]")  # a space inside a number: 3 20, 1 2
 _COUNTED = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([^\d\s.,%％]+)\s*")
 
 
-_EPOCH = dt.datetime(1899, 12, 30)  # Excel's day 0 (1900 date system)
-
-
 def date_slip(value: object) -> str | None:
     """What to say of a date in a cell that wants a number (Excel turned ``3/20`` into 3月20日,
     or the cell is formatted as a date, so 2024 shows as 1905-07-16); None for no date."""
     if not isinstance(value, dt.date):
         return None
     when = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
-    serial = (when - _EPOCH) / dt.timedelta(days=1)
+    serial = datetime_to_serial(when)
     typed = (f"单元格中的数是 {serial:g}，只是设成了日期格式；" if 0 < serial < 10000
              and serial == int(serial) else "")
     return (f"应填写数字，单元格却是日期，显示为“{to_text(value)}”（{typed}在 Excel/WPS 中输入 "

@@ -106,6 +106,14 @@ def serial_to_datetime(serial: float, date1904: bool = False) -> dt.datetime:
     return base + dt.timedelta(milliseconds=round(serial * 86_400_000))
 
 
+def datetime_to_serial(when: dt.datetime) -> float:
+    """The 1900-system serial of ``when``: ``serial_to_datetime``'s inverse (serials below 60,
+    before the phantom 29 Feb 1900, count from 31 Dec 1899)."""
+    early = when < dt.datetime(1900, 3, 1)
+    base = dt.datetime(1899, 12, 31) if early else dt.datetime(1899, 12, 30)
+    return (when - base) / dt.timedelta(days=1)
+
+
 def display(value: float, code: str, date1904: bool = False) -> str:
     """``value`` as Excel shows it with number format ``code``."""
     if code in ("", GENERAL, "@") or code.lower() == "general":
