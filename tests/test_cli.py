@@ -113,6 +113,30 @@ def test_init_writes_a_workbook_that_validates(runner, tmp_path, monkeypatch):
     assert (book.department.year, book.department.name) == (2024, "某局")
 
 
+@pytest.mark.parametrize(("name", "written"), [
+    ("某局.xlsx", "某局.xlsx"),
+    ("某局", "某局.xlsx"),
+    ("2024.某局", "2024.某局.xlsx"),  # a dot in the name is not an extension
+    ("某局.txt", None),  # another kind of file: never written as 某局.txt.xlsx
+    ("某局.xls", None),
+    ("某局.XLS", None),
+    ("某局.et", None),
+])
+def test_init_writes_an_xlsx_or_says_which_name_to_use(runner, tmp_path, monkeypatch, name,
+                                                       written):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["init", name, "--year", "2024"])
+    made = sorted(p.name for p in tmp_path.iterdir())
+    if written:
+        assert result.exit_code == 0, result.output
+        assert made == [written]
+    else:
+        assert result.exit_code == 2, result.output
+        assert made == []
+        assert "只能保存为 Excel 工作簿（.xlsx）" in result.output
+        assert f"请改为 {name.rsplit('.', 1)[0]}.xlsx" in result.output
+
+
 def test_init_takes_the_year_from_the_folder_as_validate_does(runner, tmp_path, monkeypatch):
     """``2024年度/某局.xlsx``: init fills in 2024, and validate finds it agrees with its folder."""
     monkeypatch.chdir(tmp_path)

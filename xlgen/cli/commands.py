@@ -285,11 +285,22 @@ def import_(source: Path, path: Path, year: int | None, force: bool, all_lines: 
                   all_lines=all_lines)
 
 
+# Names of another kind of file: a new input workbook and the 汇总 are .xlsx workbooks only
+NOT_A_WORKBOOK = (".csv", ".txt", ".xls", ".xlsm", ".et", ".ods", ".docx", ".doc", ".pdf",
+                  ".wps", ".json")
+
+
 def _xlsx_path(path: Path) -> Path:
-    """The new workbook's name, ending in .xlsx (``新表`` → ``新表.xlsx``)."""
-    if path.suffix.lower() == ".xlsx":
+    """The new workbook's name, ending in .xlsx (``新表`` → ``新表.xlsx``, ``2024.某局`` →
+    ``2024.某局.xlsx``); the name of another kind of file (``某局.txt``, ``某局.xls``) is
+    refused (exit 2) rather than written as ``某局.txt.xlsx``."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
         return path
-    return path.with_suffix(path.suffix + ".xlsx") if path.suffix else path.with_suffix(".xlsx")
+    if suffix in NOT_A_WORKBOOK:
+        raise CommandError(f"{path}：输入工作簿只能保存为 Excel 工作簿（.xlsx），"
+                           f"请改为 {path.with_suffix('.xlsx')}。")
+    return path.with_name(path.name + ".xlsx")
 
 
 def _refuse_overwrite(path: Path, force: bool, source: Path | None) -> None:
@@ -619,9 +630,6 @@ def summary(paths: tuple[Path, ...], out_file: Path, force: bool, ignore: tuple[
                    "没有丢失。）")
 
 
-# --out names of another kind of file: the 汇总 is an Excel workbook only
-NOT_A_SUMMARY = (".csv", ".txt", ".xls", ".xlsm", ".et", ".ods", ".docx", ".doc", ".pdf",
-                 ".wps", ".json")
 
 
 def _summary_file(path: Path) -> Path:
@@ -630,7 +638,7 @@ def _summary_file(path: Path) -> Path:
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         return path
-    if suffix in NOT_A_SUMMARY:
+    if suffix in NOT_A_WORKBOOK:
         raise CommandError(f"--out {path}：汇总表只能保存为 Excel 工作簿（.xlsx），"
                            f"请改为 --out {path.with_suffix('.xlsx')}。")
     return path.with_name(path.name + ".xlsx")
