@@ -45,8 +45,8 @@ def validate(book: InputBook, report: Report) -> None:
     """Check every cross-record rule of domain.md on ``book``."""
     _budget(book, report)
     _projects(book, report)
-    pointed = _project_indicators(book, report)
-    _indicator_quality(book, report, pointed)
+    pointed, unjudged = _project_indicators(book, report)
+    _indicator_quality(book, report, unjudged)
     _scores(book, report)
     if book.projects and "项目绩效指标" not in book.broken_sheets:
         check_evaluations(book, report, unsure=pointed)
@@ -177,20 +177,21 @@ def _misnamed(indicators: list[Indicator], reported: Reported) -> bool:
     return any(any_of(("level1", "level2"), unreadable(i, reported)) for i in indicators)
 
 
-def _project_indicators(book: InputBook, report: Report) -> set[str]:
-    """Check each indicator's project and each project's 一级 coverage (not judged while
-    one of its 一级/二级 is misnamed); the names of the projects an unknown project name is a
-    near miss of (their coverage is not judged either: the error says it)."""
+def _project_indicators(book: InputBook, report: Report) -> tuple[set[str], set[str]]:
+    """Check each indicator's project and each project's 一级 coverage. Returns the names
+    of the projects an unknown project name is a near miss of (the error says it), and of
+    those whose coverage is not judged: these and the projects with a misnamed 一级/二级
+    (which one they lack cannot be judged until it is corrected)."""
     pointed: set[str] = set()
     if book.project_indicators is None:
-        return pointed
+        return pointed, pointed
     if book.projects is None:  # one cause, one line: not an unknown-project error per row
         if book.project_indicators:
             report.error("missing-sheet",
                          f"有“项目绩效指标”表（{len(book.project_indicators)} 行）但没有“项目”表："
                          "这些指标无法归属到项目。请补上“项目”表"
                          "（xlgen init 生成的空白工作簿中有）。", "项目")
-        return pointed
+        return pointed, pointed
     # 项目 with a header or merge error: its error is reported, not one per indicator row.
     silent = "项目" in book.broken_sheets
     by_name: dict[str, list[Project]] = defaultdict(list)
@@ -217,11 +218,13 @@ def _project_indicators(book: InputBook, report: Report) -> set[str]:
                         f"有 {len(targets)} 个资金使用单位都有项目“{ind.project}”，"
                         f"该指标归入第一个（{targets[0].unit}）。", ind.sheet, ind.cell("project"))
     if "项目绩效指标" in book.broken_sheets:
-        return pointed  # its header or merge error is reported: coverage cannot be judged
+        return pointed, pointed  # its header or merge error is reported: nothing judged
     required = default_framework().checks.required_level1
     reported = Reported(report)
+    unjudged = set(pointed)
     for p in book.projects:
         if p.name in pointed or _misnamed(p.indicators, reported):
+            unjudged.add(p.name)
             continue
         have = {i.level1 for i in p.indicators}
         missing = [l1 for l1 in required if l1 not in have]
@@ -229,7 +232,7 @@ def _project_indicators(book: InputBook, report: Report) -> set[str]:
             report.warn("missing-level1",
                         f"项目“{p.name}”没有{'、'.join(missing)}。每个项目应设{'、'.join(required)}"
                         "，各至少一个：请在“项目绩效指标”表中补上。", p.sheet, p.cell("name"))
-    return pointed
+    return pointed, unjudged
 
 
 # A date's year as clerks type it in a target: 2024年…, 2024-12-31, 2024/12, 2024.12.31 (not
@@ -255,14 +258,13 @@ def _past_year_date(ind: Indicator, year: int, owner: str, report: Report) -> bo
     return True
 
 
-def _indicator_quality(book: InputBook, report: Report, pointed: set[str]) -> None:
-    """Warnings on indicators' quality; no 二级 coverage for the projects ``pointed`` at by a
-    near-miss project name, nor while one of a project's 一级/二级 is misnamed."""
+def _indicator_quality(book: InputBook, report: Report, unjudged: set[str]) -> None:
+    """Warnings on indicators' quality; no 二级 coverage for the projects ``unjudged``
+    (_project_indicators: pointed at by a near-miss project name, or with a misnamed
+    一级/二级)."""
     checks = default_framework().checks  # classes by 一级 or 二级 name (framework.toml)
-    reported = Reported(report)
     groups = [("部门整体", book.dept_indicators or [], False)]
-    groups += [(f"项目“{p.name}”", p.indicators,
-                p.name in pointed or _misnamed(p.indicators, reported))
+    groups += [(f"项目“{p.name}”", p.indicators, p.name in unjudged)
                for p in book.projects or [] if p.indicators]
     for owner, indicators, misnamed in groups:
         names = Counter(i.name for i in indicators if i.name)
