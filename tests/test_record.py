@@ -12,7 +12,7 @@ import pytest
 import xlgen.output.build
 import xlgen.output.record
 import xlgen.render.check
-from xlgen.api import build_run, find_workbooks
+from xlgen.api import build_run, check_run, find_workbooks
 from xlgen.output.record import RECORD
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -182,6 +182,66 @@ def test_the_templates_check_is_remembered_for_the_same_templates_and_code(setup
     wb.save(table)
     third = build(tmp_path)  # the edited template alone: the others are known to this process
     assert checked == [table.name] and third.exit_code() == 0 and not third.template_errors
+
+
+def test_the_templates_check_is_remembered_on_this_computer_for_another_folder(setup,
+                                                                             monkeypatch):
+    """A new run writing to a new folder (or validate), with the same templates and code:
+    the run's own check of every template (the workers check those they render) comes from
+    the user's cache (xlgen/output/checkcache.py), the same problems in the same order; an
+    edited template, a damaged cache or XLGEN_CACHE=off check again."""
+    import openpyxl
+
+    from xlgen.output import checkcache
+
+    tmp_path, _ = setup
+    checks: list[int] = []
+    real = xlgen.output.build._check_templates
+
+    def counting(run, templates):
+        checks.append(1)
+        return real(run, templates)
+
+    def build_to(out: str):
+        checks.clear()
+        return build_run(find_workbooks([tmp_path / "inputs"])[0], tmp_path / out,
+                         tmp_path / "templates")
+
+    monkeypatch.setattr(xlgen.output.build, "_check_templates", counting)
+    table = tmp_path / "templates" / "区级" / "项目支出绩效目标表.xlsx"
+    wb = openpyxl.load_workbook(table)
+    wb.worksheets[0]["H1"] = "{{ dept.name "  # unclosed: a template-syntax error
+    wb.save(table)
+    first = build_to("a")
+    assert checks == [1] and first.exit_code() == 3
+    cache = checkcache.cache_dir() / checkcache.FILENAME
+    assert cache.is_file()
+    second = build_to("b")
+    assert checks == []
+    assert second.templates == first.templates and second.exit_code() == 3
+    assert json.loads((tmp_path / "b" / RECORD).read_text("utf-8"))["templates"]["problems"]
+    checks.clear()  # xlgen validate: the same check, remembered as well
+    validated = check_run(find_workbooks([tmp_path / "inputs"])[0], tmp_path / "templates")
+    assert checks == [] and validated.templates == first.templates
+    wb.worksheets[0]["H1"] = None
+    wb.save(table)
+    assert build_to("c").exit_code() == 0 and checks == [1]
+    assert build_to("d").exit_code() == 0 and checks == []
+    cache.write_text("{not json", "utf-8")
+    assert build_to("e").exit_code() == 0 and checks == [1]
+    monkeypatch.setenv("XLGEN_CACHE", "off")
+    assert build_to("f").exit_code() == 0 and checks == [1]
+    assert build_to("g").exit_code() == 0 and checks == [1]
+
+
+def test_a_cache_that_cannot_be_written_costs_only_time(setup, monkeypatch):
+    tmp_path, _ = setup
+    blocker = tmp_path / "a file, not a folder"
+    blocker.write_text("", "utf-8")
+    monkeypatch.setenv("XLGEN_CACHE", str(blocker))
+    run = build(tmp_path)
+    assert run.exit_code() == 0 and all(r.written for r in run.results)
+    assert blocker.read_text("utf-8") == ""
 
 
 def test_a_stopped_build_keeps_what_it_wrote_and_a_rerun_goes_on(setup, monkeypatch):

@@ -29,6 +29,7 @@ from ..render import (
     find_templates,
     template_label,
 )
+from . import checkcache
 from .atomic import write_together
 from .gcpause import gc_paused
 from .keep import EDITED_KEPT, keep_changed, kept_message, undo, would_keep
@@ -124,21 +125,27 @@ def _check_templates(run: Run, templates: Templates) -> None:
                                   else _broken(doc.template)[1])
 
 
-def _checked_templates(run: Run, templates: Templates, record: BuildRecord | None,
-                       digest: str) -> None:
-    """``_check_templates``, or what it found last time in this output folder when the
-    templates and the code are the same (``digest``, their ``templates_digest``): an
-    unchanged rebuild reads and compiles none."""
-    if record is None:
-        _check_templates(run, templates)
-        return
-    remembered = record.checked(digest)
+def _checked_templates(run: Run, templates: Templates, record: BuildRecord | None = None,
+                       digest: str = "") -> None:
+    """``_check_templates``, or what it found last time when the templates and the code are
+    the same (``digest``, their ``templates_digest``): in this output folder (its
+    ``record``), else in any run on this computer (checkcache). Only the first run after
+    xlgen or a template changed reads and compiles them here."""
+    digest = digest or templates_digest(templates)
+    remembered = record.checked(digest) if record is not None else None
+    if remembered is None:
+        remembered = checkcache.recall(digest)
     if remembered is not None:
         run.add_template_problems(remembered)
+        if record is not None:
+            record.remember_check(digest, remembered)
         return
     before = len(run.templates)
     _check_templates(run, templates)
-    record.remember_check(digest, run.templates[before:])
+    found = run.templates[before:]
+    if record is not None:
+        record.remember_check(digest, found)
+    checkcache.remember(digest, found)
 
 
 def _render(doc: Document, context, title: str) -> tuple[bytes | None, list[Problem]]:
@@ -454,7 +461,7 @@ def check_run(workbooks: Iterable[tuple[Path, Path]],
 
     def check() -> None:
         if templates is not None:
-            _check_templates(run, templates)
+            _checked_templates(run, templates)
 
     return _run(run, Setup(templates), workbooks, ignore or Policy(), jobs, limits, on_start,
                 on_done, check=check)

@@ -69,12 +69,12 @@ def setup_digest(templates: str, out_dir: Path) -> str:
     return h.hexdigest()
 
 
-def _problem(data: dict[str, str]) -> Problem:
+def problem_from(data: dict[str, str]) -> Problem:
     return Problem(Severity(data["severity"]), data["code"], data["message"], data["file"],
                    data["sheet"], data["cell"], data["paragraph"])
 
 
-def _plain(p: Problem) -> dict[str, str]:
+def plain_problem(p: Problem) -> dict[str, str]:
     data = asdict(p)
     data["severity"] = p.severity.value
     return data
@@ -115,13 +115,13 @@ class BuildRecord:
         if self.check.get("digest") != digest:
             return None
         try:
-            return [_problem(p) for p in self.check["problems"]]
+            return [problem_from(p) for p in self.check["problems"]]
         except (KeyError, TypeError, ValueError):
             return None
 
     def remember_check(self, digest: str, problems: list[Problem]) -> None:
         """Keep the templates' check for the next run with the same templates and code."""
-        self.check = {"digest": digest, "problems": [_plain(p) for p in problems]}
+        self.check = {"digest": digest, "problems": [plain_problem(p) for p in problems]}
 
     def key(self, source: Path, rel: Path, policy: Any) -> str | None:
         """The fingerprint of one workbook's build; None when the file cannot be read."""
@@ -150,7 +150,7 @@ class BuildRecord:
             if isinstance(documents, Templates):
                 documents = documents.documents(chosen)
             by_name = {d.name: d for d in documents}
-            report = Report(entry["file"], [_problem(p) for p in entry["problems"]],
+            report = Report(entry["file"], [problem_from(p) for p in entry["problems"]],
                             entry["ignored"])
             who = entry["identity"]
             result = WorkbookResult(
@@ -160,7 +160,7 @@ class BuildRecord:
                          for s in entry["skipped"]],
                 wanted=[by_name[name] for name in entry["wanted"] if name in by_name],
                 identity=Identity(**who) if who else None, template_set=chosen)
-            templates = [_problem(p) for p in entry["templates"]]
+            templates = [problem_from(p) for p in entry["templates"]]
         except (KeyError, TypeError, ValueError):
             return None
         return result, [path for path, _ in outputs], templates
@@ -177,7 +177,7 @@ class BuildRecord:
             "dept": before.dept,
             "year": before.year,
             "identity": asdict(before.identity) if before.identity else None,
-            "problems": [_plain(p) for p in before.report.problems],
+            "problems": [plain_problem(p) for p in before.report.problems],
             "ignored": before.report.ignored,
             "skipped": [{"document": s.document, "missing": list(s.missing),
                          "reason": s.reason, "template": s.template}
@@ -186,7 +186,7 @@ class BuildRecord:
             "template_set": before.template_set,
             "outputs": [{"path": str(p), "stat": _stat(p)}
                         for p in after.written + after.unchanged],
-            "templates": [_plain(p) for p in templates],
+            "templates": [plain_problem(p) for p in templates],
         }
 
     def outputs(self) -> dict[str, list[str]]:
