@@ -283,7 +283,23 @@ def in_folder(folder: str, make: Callable[[Path], object]):
 SANITY = {
     "year-folder": Case(in_folder("2024", lambda d: target_book(d / "a.xlsx", year=2023)),
                         ["validate", "{tmp}"], 0,
-                        says=["[year-folder]", "年度是 2023", "“2024”文件夹"]),
+                        says=["[year-folder]", "年度是 2023", "“2024”文件夹",
+                              "请核对“年度”，或把工作簿放到正确的文件夹"],
+                        never=["复制来的"]),  # nothing of 2023's outcome in it
+    "year-folder-copied": Case(  # last year's, with its 实际支出, copied into 2024/
+        in_folder("2024", lambda d: target_book(
+            d / "a.xlsx", year=2023,
+            项目=[PROJ_HEAD, ["项目01", "", 100, *[""] * (PROJ_HEAD.index("实际支出") - 3), 95]])),
+        ["validate", "{tmp}"], 0,
+        says=["[year-folder]", "像是复制来的上一年度工作簿",
+              "xlgen init --from 上一年度的工作簿 a.xlsx"],
+        never=["请核对“年度”，或把工作簿放到正确的文件夹"]),
+    "year-folder-later": Case(  # a 2023 workbook with 实际支出 in 2022/: no copy of last year's
+        in_folder("2022", lambda d: target_book(
+            d / "a.xlsx", year=2023,
+            项目=[PROJ_HEAD, ["项目01", "", 100, *[""] * (PROJ_HEAD.index("实际支出") - 3), 95]])),
+        ["validate", "{tmp}"], 0,
+        says=["[year-folder]", "请核对“年度”，或把工作簿放到正确的文件夹"], never=["复制来的"]),
     "year-folder-agrees": Case(in_folder("2023年", lambda d: target_book(d / "a.xlsx")),
                                ["validate", "{tmp}"], 0, never=["year-folder"]),
     "yuan-typed-in-wan": Case(

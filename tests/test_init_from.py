@@ -281,3 +281,118 @@ def test_validate_reports_a_row_of_formulas_with_no_saved_result(
     book, report = check_workbook(source_book(tmp_path / "2023.xlsx", rows))
     assert book is not None
     assert [p.where for p in report.errors if p.code == "formula-no-value"] == errors
+
+
+# -- the wrong file: a year skipped, another department's workbook --------------------------------
+
+@pytest.mark.parametrize(("last", "folder", "args", "gap"), [
+    (2023, "2024", (), None),
+    (2022, "2024", (), "中间隔了 2023 年："),
+    (2023, "新的一年", ("--year", "2026"), "中间隔了 2024–2025 年（2 年）："),
+    (2024, "2024", (), None),  # not after: init-year-not-after says it
+])
+def test_a_source_older_than_last_year_is_warned_of(tmp_path: Path, last: int, folder: str,
+                                                    args: tuple[str, ...],
+                                                    gap: str | None) -> None:
+    (tmp_path / "old").mkdir()
+    source = source_book(tmp_path / "old" / "测试局.xlsx",
+                         部门信息=[["字段", "值"], ["年度", last], ["部门名称", "测试局"]])
+    result = init_from(source, tmp_path / folder / "测试局.xlsx", *args)
+    assert result.exit_code == 0, result.output
+    lines = [ln for ln in result.output.splitlines() if "[init-year-gap]" in ln]
+    if gap is None:
+        assert not lines, result.output
+    else:
+        [line] = lines
+        assert "警告  部门信息!B2 " in line and gap in line and f"{last} 年度的工作簿" in line
+
+
+@pytest.mark.parametrize(("source_name", "target_name", "args", "warned"), [
+    ("测试局", "测试局", (), False),
+    ("广州市白云区政务服务数据管理局", "白云区政数局", (), False),  # an abbreviation
+    ("广州市白云区政务服务数据管理局", "广州市白云区政务服务数据管理局2024", (), False),
+    ("白云局2023", "白云局2024", (), False),  # last year's file name, another year
+    ("测试局", "new", (), False),  # a name that names no department
+    ("测试局", "2024年预算绩效", (), False),
+    ("广州市白云区政务服务数据管理局", "广州市白云区财政局", (), True),
+    ("广州市白云区政务服务数据管理局", "示例区政务服务数据管理局", (), True),
+    ("广州市白云区政务服务数据管理局", "广州市白云区财政局", ("--dept", "广州市白云区财政局"),
+     False),  # said on purpose
+])
+def test_another_departments_workbook_is_warned_of(tmp_path: Path, source_name: str,
+                                                   target_name: str, args: tuple[str, ...],
+                                                   warned: bool) -> None:
+    (tmp_path / "2023").mkdir()
+    dept = "广州市白云区政务服务数据管理局" if "白云" in source_name else "测试局"
+    source = source_book(tmp_path / "2023" / f"{source_name}.xlsx",
+                         部门信息=[["字段", "值"], ["年度", 2023], ["部门名称", dept]])
+    out = tmp_path / "2024" / f"{target_name}.xlsx"
+    result = init_from(source, out, *args)
+    assert result.exit_code == 0, result.output
+    lines = [ln for ln in result.output.splitlines() if "[init-other-department]" in ln]
+    assert bool(lines) is warned, result.output
+    if warned:
+        assert "警告  部门信息!B3 " in lines[0] and f"“{dept}”" in lines[0]
+        assert "--dept" in lines[0]
+
+
+# -- an old workbook: the columns it lacks are added; sheets with nothing to carry unnamed -------
+
+def test_the_columns_an_old_workbook_lacks_are_added_at_the_end(tmp_path: Path) -> None:
+    (tmp_path / "2023").mkdir()
+    source = source_book(
+        tmp_path / "2023" / "测试局.xlsx",
+        项目=[["项目名称", "财政拨款", "绩效目标", "实际支出", "备注"],
+              ["甲", 300, "目标", 250, "自己的列"]],
+        项目绩效指标=[["项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值"],
+                      ["甲", "产出指标", "数量指标", "x", "≥1个", "1个"]])
+    out = tmp_path / "2024" / "测试局.xlsx"
+    result = init_from(source, out)
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out)["项目绩效指标"]
+    assert [c.value for c in ws[1]] == ["项目名称", "一级指标", "二级指标", "三级指标",
+                                        "年度指标值", "实际完成值", "实施周期指标值", "分值",
+                                        "得分", "偏差原因"]
+    assert [c.value for c in ws[2]] == ["甲", "产出指标", "数量指标", "x", "≥1个", *[None] * 5]
+    ws = openpyxl.load_workbook(out)["项目"]
+    headers = [c.value for c in ws[1]]
+    assert headers[:5] == ["项目名称", "财政拨款", "绩效目标", "实际支出", "备注"]
+    assert {"资金使用单位", "预算调整", "年度目标完成情况"} <= set(headers[5:])
+    assert [c.value for c in ws[2]][:5] == ["甲", 300, "目标", None, "自己的列"]
+    said = "项目绩效指标：实施周期指标值、分值、得分、偏差原因"
+    assert said in note_of(out) and "新增的列" in note_of(out)
+    assert said in result.output and "加在了表的最后" in result.output
+    book, report = check_workbook(out)
+    assert book is not None and report.valid
+
+
+def test_a_current_workbook_gets_no_column(tmp_path: Path) -> None:
+    source = tmp_path / "2023" / "测试局.xlsx"
+    source.parent.mkdir()
+    assert CliRunner().invoke(main, ["init", str(source)]).exit_code == 0
+    out = tmp_path / "2024" / "测试局.xlsx"
+    result = init_from(source, out)
+    assert result.exit_code == 0, result.output
+    assert "新增的列" not in note_of(out) and "加在了表的最后" not in result.output
+    for name in ("项目", "项目绩效指标"):
+        assert ([c.value for c in openpyxl.load_workbook(out)[name][1]]
+                == [c.value for c in openpyxl.load_workbook(source)[name][1]])
+
+
+@pytest.mark.parametrize(("extra", "named", "hint"), [
+    ({"Sheet1": []}, None, None),  # an empty sheet: nothing to carry
+    ({"WpsReserved_CellImgList": [["x"]]}, None, None),  # WPS's own sheet
+    ({"我的草稿": [["草稿"]]}, "我的草稿", "（如“项目”）"),
+    ({"项目表": [["项目名称"], ["乙"]]}, "项目表", "（见上面的提示）"),  # near 项目: warned
+])
+def test_sheets_left_out_are_named_when_they_hold_something(
+        tmp_path: Path, extra: dict[str, Any], named: str | None, hint: str | None) -> None:
+    sheets: dict[str, Any] = {"项目": None} if "项目表" in extra else {}
+    (tmp_path / "2023").mkdir()
+    source = source_book(tmp_path / "2023" / "测试局.xlsx", **sheets, **extra)
+    result = init_from(source, tmp_path / "2024" / "测试局.xlsx")
+    assert result.exit_code == 0, result.output
+    if named is None:
+        assert "未照抄" not in result.output, result.output
+    else:
+        assert f"中的工作表：{named}（" in result.output and str(hint) in result.output

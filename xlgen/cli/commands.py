@@ -229,12 +229,17 @@ def init(path: Path, source: Path | None, year: int | None, dept: str | None, fo
         sys.exit(USAGE_ERROR)
     after = []
     if made.written and made.not_carried:
+        hinted = any(p.code == "sheet-name" for p in made.report.problems)
         after.append(f"未照抄 {source} 中的工作表：{'、'.join(made.not_carried)}（名称不是输入"
                      "工作簿的工作表名称，没有读取）。如果其中有要照抄的内容，请在上一年度的工作簿中"
-                     "把它改为相应的名称（见上面的提示），再重新运行（加 --force 覆盖）。")
+                     f"把它改为相应的名称（{'见上面的提示' if hinted else '如“项目”'}），"
+                     "再重新运行（加 --force 覆盖）。")
     if made.written and made.blank:
         after.append(f"{source} 中没有这些工作表，新工作簿中它们是空白的，请填写："
                      f"{'、'.join(made.blank)}。")
+    if made.written and made.added:
+        after.append(f"{source} 的表中没有现在的输入工作簿的这些列，新工作簿中加在了表的最后"
+                     f"（空白，按需要填写，不用的可以删除）：{'；'.join(made.added)}。")
     if made.report.errors:
         after.append(f"上一年度的工作簿 {source} 有上面的错误，照抄不了。请在 {source} 中按"
                      "提示改正并保存（这不会改变上一年度已生成的文书），然后重新运行 "

@@ -12,6 +12,7 @@ carried cell whose value is not in the file): never a blank where last year had 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,7 @@ class NewBook:
     wrong_file: bool = False  # the source is a document xlgen wrote: a wrong command line
     not_carried: list[str] = field(default_factory=list)  # last year's sheets left out (init)
     blank: list[str] = field(default_factory=list)  # contract sheets last year's lacked (init)
+    added: list[str] = field(default_factory=list)  # columns last year's tables lacked (init)
 
 
 def write_blank(target: Path, *, year: int | None = None, dept: str | None = None,
@@ -71,7 +73,8 @@ def start_from(source: Path, target: Path, *, year: int | None = None,
     except Exception as exc:  # a bug of ours: reported, no traceback
         result.report.error("internal-error", internal_error_message(exc))
         return result
-    result.not_carried, result.blank = carried.left_out, carried.missing
+    result.not_carried, result.blank, result.added = (
+        carried.left_out, carried.missing, carried.added)
     if not carried.found:
         result.report.error(
             "init-from-not-input",
@@ -93,11 +96,26 @@ def start_from(source: Path, target: Path, *, year: int | None = None,
             f"年度：年度没有向后推，生成的将是 {result.year} 年的文书。如果要的是新的一年，"
             f"请把新文件放到新年度的文件夹（如 {carried.last_year + 1}/），或加 "
             f"--year {carried.last_year + 1}，加 --force 重新生成。", *carried.year_at)
+    if result.year and carried.last_year and result.year > carried.last_year + 1:
+        result.report.warn(
+            "init-year-gap",
+            f"新工作簿是 {result.year} 年度，照抄的却是 {carried.last_year} 年度的工作簿，"
+            f"中间隔了 {_years_between(carried.last_year, result.year)}：是否选错了上一年度的"
+            f"工作簿？如果有 {result.year - 1} 年度的工作簿，请改用它，加 --force 重新生成；"
+            f"确实要从 {carried.last_year} 年度开始的，请逐项核对照抄的项目、金额和指标。",
+            *carried.year_at)
     if result.year is None:
         result.report.error("init-no-year", "不知道新工作簿的年度：上一年度工作簿的年度读不出，"
                             "新文件所在文件夹也不是年度。请加 --year 指定，如 --year 2024。")
         return result
     result.dept = dept or carried.dept or target.stem
+    if not dept and carried.dept and not _same_department(target.stem, source.stem, carried.dept):
+        result.report.warn(
+            "init-other-department",
+            f"新文件名“{target.name}”与上一年度工作簿的部门名称“{carried.dept}”对不上："
+            f"新工作簿照抄的是“{carried.dept}”的内容和部门名称。如果选错了上一年度的工作簿，"
+            "请改用本部门的，加 --force 重新生成；如果是部门改了名称，请加 --dept 新名称 "
+            "--force 重新生成。", *carried.dept_at)
     if dept:
         carried.data.setdefault("部门信息", {})["部门名称"] = dept
     note = carried.note(source.name, result.year)
@@ -131,6 +149,35 @@ def import_table(source: Path, target: Path, *, year: int | None = None,
                                 notes=_import_note(source, result)))
     result.written = True
     return result
+
+
+def _years_between(last: int, new: int) -> str:
+    missed = range(last + 1, new)
+    return (f"{missed[0]} 年" if len(missed) == 1 else
+            f"{missed[0]}–{missed[-1]} 年（{len(missed)} 年）")
+
+
+_NOT_NAME = re.compile(r"\d+\s*年度?|\d+|[\s\-_—.·()（）\[\]【】]|副本|预算绩效|输入工作簿")
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _same_department(target: str, source: str, dept: str) -> bool:
+    """Whether the new file's name may be the department's: it is last year's file name or
+    the department's name, or an abbreviation of either (its characters in order:
+    白云区政数局 of 广州市白云区政务服务数据管理局), years and copy marks set aside
+    (某局2024 beside 某局2023)."""
+    new = _NOT_NAME.sub("", target)
+    if not _HAN.search(new):  # new.xlsx, 2024.xlsx: a name that names no department
+        return True
+    return any(_abbreviates(new, name) or _abbreviates(name, new)
+               for other in (source, dept) if (name := _NOT_NAME.sub("", other)))
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    rest = iter(name)
+    return all(char in rest for char in short)
 
 
 def _bytes(**options: object) -> bytes:

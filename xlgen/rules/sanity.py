@@ -60,15 +60,27 @@ def _totals(book: InputBook) -> list[tuple[str, Decimal]]:
     return totals
 
 
+def _has_actuals(book: InputBook) -> bool:
+    """Whether the workbook holds a year's outcome (实际支出, 实际完成值): last year's copied."""
+    indicators = (book.dept_indicators or []) + (book.project_indicators or [])
+    return (any(p.spent is not None for p in book.projects or [])
+            or any(i.actual_value for i in indicators))
+
+
 def check_sanity(book: InputBook, report: Report, path: Path | None = None) -> None:
     """Warn about a year that disagrees with its folder and sums implausible for the unit."""
     dept = book.department
     if path is not None:
         year = folder_year(path)
         if year is not None and dept.year and year != dept.year:
+            copied = (f"表中有 {dept.year} 年的实际完成值、实际支出，像是复制来的上一年度工作簿："
+                      "只改“年度”不够，上一年度的执行情况会印进新年度的自评表。请把这个文件移走，"
+                      f"运行 xlgen init --from 上一年度的工作簿 {path.name}：它照抄计划、清空"
+                      "上一年度的执行情况。" if year > dept.year and _has_actuals(book) else
+                      "请核对“年度”，或把工作簿放到正确的文件夹。")
             report.warn("year-folder",
                         f"工作簿的年度是 {dept.year}，却放在“{year}”文件夹中：生成的将是 "
-                        f"{dept.year} 年的文书。请核对“年度”，或把工作簿放到正确的文件夹。",
+                        f"{dept.year} 年的文书。{copied}",
                         dept.sheet, dept.cell("year"))
     in_yuan = dept.unit == "元"
     totals = [(label, total) for label, total in _totals(book) if total > 0]

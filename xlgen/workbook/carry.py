@@ -26,6 +26,7 @@ from .refs import parse_ref
 from .visibility import report_far, sheet_key
 
 ALL = "*"
+WPS_RESERVED = "WpsReserved"  # the name prefix of sheets WPS adds for itself
 # Written back as the clerk saw them: the text types, and a choice (never a figure)
 WRITTEN_AS_SHOWN = TEXT_TYPES | {"choice"}
 
@@ -77,12 +78,14 @@ class Carried:
     last_year: int | None = None
     year_at: tuple[str, str] = ("", "")  # (sheet, cell) of last year's 年度
     dept: str = ""
+    dept_at: tuple[str, str] = ("", "")  # (sheet, cell) of last year's 部门名称
     carried: list[str] = field(default_factory=list)  # "重点任务 8 行"
     cleared: list[str] = field(default_factory=list)  # "项目：预算调整、实际支出（共 5 格）"
     confirm: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)  # sheets not read (not in the contract)
     missing: list[str] = field(default_factory=list)  # contract sheets last year's lacks
     found: list[str] = field(default_factory=list)  # the contract sheets read
+    added: list[str] = field(default_factory=list)  # "项目：分值、偏差原因": columns it lacked
 
     def note(self, source: str, year: int) -> str:
         last = f"{self.last_year} 年度" if self.last_year else "上一年度"
@@ -96,6 +99,9 @@ class Carried:
         lines.append("照抄：" + ("；".join(self.carried) if self.carried else "无") + "。")
         lines.append("已清空（上一年度的执行情况，年底自评时重新填写）："
                      + ("；".join(self.cleared) if self.cleared else "无") + "。")
+        if self.added:
+            lines.append("新增的列（现在的输入工作簿有、上一年度的工作簿没有的列，加在表的最后，"
+                         "按需要填写，不用的可以删除）：" + "；".join(self.added) + "。")
         lines += [f"请核对：{text}" for text in self.confirm]
         if self.missing:
             lines.append("上一年度的工作簿中没有这些工作表，新工作簿中它们是空白的，请填写："
@@ -120,7 +126,8 @@ def carry_forward(raw: RawBook, contract: Contract | None = None,
     grids = find_sheets(raw, contract, report)
     chosen = {id(g) for g in grids.values()}
     result.left_out = [name for name, g in raw.sheets.items()
-                       if id(g) not in chosen and sheet_key(name) != INSTRUCTIONS_SHEET]
+                       if id(g) not in chosen and sheet_key(name) != INSTRUCTIONS_SHEET
+                       and not _nothing_to_carry(name, g)]
     for spec in contract.sheets:
         clear = rules.clear.get(spec.key, ())
         grid = grids.get(spec.key)
@@ -162,6 +169,7 @@ def _form(spec: SheetSpec, grid: Grid, rows: int, clear: tuple[str, ...] | str,
             carried[r] = label
         if spec.key == "department" and fld is not None and fld.key == "name":
             result.dept = to_text(value) if value is not None else ""
+            result.dept_at = (grid.name, cell_ref(r, 1))
         if clear == ALL or (fld is not None and fld.key in clear):
             if value is not None:
                 emptied.append(label)
@@ -206,10 +214,14 @@ def _table(spec: SheetSpec, grid: Grid, clear: tuple[str, ...] | str, result: Ca
     _unreadable(grid, lambda r, c: headers[c] if r > 0 and c < len(headers)
                 and c not in cleared_cols else None, report)
     named = [i for i, h in enumerate(headers) if h]
+    present = {f.key for f in fields if f is not None}
+    added = [f.label for f in spec.fields if f.key not in present]
     result.data[spec.name] = {
-        "columns": [headers[i] for i in named],
-        "rows": [[values[i] for i in named] for values in rows],
+        "columns": [headers[i] for i in named] + added,
+        "rows": [[values[i] for i in named] + [None] * len(added) for values in rows],
     }
+    if added:
+        result.added.append(f"{spec.name}：{'、'.join(added)}")
     result.carried.append(f"{spec.name} {len(rows)} 行")
     emptied = [f"{headers[c]}（{n} 格）" for c, n in sorted(counts.items()) if n]
     if emptied:
@@ -227,6 +239,12 @@ def _unreadable(grid: Grid, carried: Callable[[int, int], str | None], report: R
         label = carried(*at) if at is not None else None
         if label:
             unusable(grid, ref, label, report)
+
+
+def _nothing_to_carry(name: str, grid: Grid) -> bool:
+    """A sheet not worth naming as left out: empty (a clerk's blank Sheet1), or one WPS adds
+    for its own use (the hidden WpsReserved_CellImgList of pictures in cells)."""
+    return name.startswith(WPS_RESERVED) or all(is_blank(v) for row in grid.rows for v in row)
 
 
 def _position(ref: str) -> tuple[int, int]:
