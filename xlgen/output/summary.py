@@ -22,7 +22,7 @@ from ..limits import DEFAULT_LIMITS, Limits
 from ..model import InputBook, Located, Unit
 from ..money import round_money
 from ..problems import Problem, Report
-from ..render import Document, Templates, find_templates
+from ..render import Document, Templates, find_templates, text_lines
 from ..rules import report_figures
 from ..stable import FIXED_TIME
 from ..workbook import load_contract, written_by_xlgen
@@ -33,6 +33,8 @@ from .plan import Claims, Identity, WorkbookResult, check_source
 from .pool import Failure
 
 FONT_SIZE = 10
+MAX_FITTED = 40  # a text column is widened to fit its longest line up to this, then wraps
+ONE_LINE = {"可生成的文书"}  # text columns widened so that each of their lines prints whole
 TITLE = "预算绩效文书汇总"  # the 汇总's title property: how a later run knows it as its own
 
 # The cells a project's 总计 comes from (财政拨款 + 财政专户拨款 + 单位资金 + 其他资金).
@@ -220,7 +222,8 @@ class _Styles:
                                      "bg_color": "#D9E1F2"})
         self.text = wb.add_format({**base, "text_wrap": True})
         self.number = wb.add_format({**base, "align": "right"})
-        self.money = wb.add_format({**base, "num_format": "#,##0.00"})
+        # right-aligned like the figures, 有错误 and 重复 too: never run into the next column
+        self.money = wb.add_format({**base, "align": "right", "num_format": "#,##0.00"})
 
 
 def _page(ws: Any, header_row: int, columns: int, rows: int) -> None:
@@ -276,7 +279,10 @@ def _summary_sheet(wb: Any, s: _Styles, rows: Sequence[SummaryRow]) -> None:
     title = f"{'、'.join(map(str, years))}年度" if years else ""
     ws.merge_range(0, 0, 0, len(columns), f"{title}预算绩效文书汇总", s.title)
     ws.set_row(0, 30)
-    widths = [5.0] + [width for _, width, _, _ in columns]
+    widths = [5.0] + [
+        _fitting(width, [value(r) for r in rows], MAX_FITTED) if name in ONE_LINE
+        else _fitting(width, [value(r) for r in rows]) if style is s.money else width
+        for name, width, value, style in columns]
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
     _write_row(ws, 1, ["序号", *(name for name, _, _, _ in columns)], widths, s.header)
@@ -284,6 +290,17 @@ def _summary_sheet(wb: Any, s: _Styles, rows: Sequence[SummaryRow]) -> None:
         values = [i - 1, *(value(row) for _, _, value, _ in columns)]
         _write_row(ws, i, values, widths, [s.number, *(style for *_, style in columns)])
     _page(ws, 1, len(columns) + 1, len(rows))
+
+
+def _fitting(width: float, values: Iterable[Any], most: float = float("inf")) -> float:
+    """``width`` widened (up to ``most``) until each line of ``values`` fits on one printed
+    line: a figure too wide for its column prints as ###, and a document name (one per
+    line) wrapped in two doubles its row's height."""
+    lines = [f"{v:,.2f}" if isinstance(v, float) else v for v in values]
+    for line in (part for v in lines if isinstance(v, str) for part in v.split("\n")):
+        while text_lines(line, width, FONT_SIZE) > 1 and width < most:
+            width += 1
+    return width
 
 
 def _problem_sheet(wb: Any, s: _Styles, rows: Sequence[SummaryRow]) -> None:
@@ -326,5 +343,8 @@ def _write_row(ws: Any, row: int, values: Sequence[Any], widths: Sequence[float]
     ws.set_row(row, height)
 
 
-def _quality_count(code: str) -> Callable[[SummaryRow], int]:
-    return lambda r: sum(p.code == code for p in r.report.warnings)
+def _quality_count(code: str) -> Callable[[SummaryRow], int | str]:
+    """An indicator-quality column: the warnings of ``code``, or 重复 for a second workbook of
+    a department (its indicators are the first one's again: counted once in the column)."""
+    return lambda r: (DUPLICATE if r.duplicate
+                      else sum(p.code == code for p in r.report.warnings))
