@@ -172,7 +172,18 @@ def summarise(workbooks: Iterable[tuple[Path, Path]],
         rows.append(outcome)
         if on_done:
             on_done(outcome)
+    _tell_apart(rows)
     return sorted(rows, key=SummaryRow.sort_key)
+
+
+def _tell_apart(rows: list[SummaryRow]) -> None:
+    """Workbooks of the same name in two folders given (``xlgen summary 收件/甲 收件/乙``,
+    both ``预算绩效.xlsx``) are shown by their paths, as validate shows them, not both as
+    ``预算绩效.xlsx``."""
+    seen = Counter(r.label for r in rows)
+    for row in rows:
+        if seen[row.label] > 1:
+            row.label = row.source.as_posix()
 
 
 def foreign_summary(target: Path) -> bool:
