@@ -40,3 +40,15 @@ def test_workbooks_of_one_name_in_two_folders_are_told_apart(tmp_path: Path,
         "收件/教育局/预算绩效.xlsx", "收件/民政局/预算绩效.xlsx", "水务局.xlsx"]
     assert set(shown(Path("s.xlsx"), "问题清单", 1)) == {
         "收件/教育局/预算绩效.xlsx", "水务局.xlsx", "收件/民政局/预算绩效.xlsx"}
+
+
+def test_a_workbook_without_its_year_shows_no_year_0(tmp_path: Path, monkeypatch) -> None:
+    """A blank workbook from xlgen init (no 年度 yet) is listed with its year blank, not 0."""
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["init", "收件/新局.xlsx"]).exit_code == 0
+    book(Path("收件/水务局.xlsx"), "水务局", 2024)
+    assert CliRunner().invoke(main, ["summary", "收件", "--out", "s.xlsx"]).exit_code == 0
+    ws = openpyxl.load_workbook("s.xlsx")["汇总"]
+    years = {r[3]: r[2] for r in ws.iter_rows(min_row=3, values_only=True)}
+    assert years == {"新局.xlsx": None, "水务局.xlsx": 2024}
+    assert ws["A1"].value == "2024年度预算绩效文书汇总"

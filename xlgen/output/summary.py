@@ -97,7 +97,8 @@ def _row(book: InputBook | None, result: WorkbookResult, label: str) -> SummaryR
                      identity=result.identity)
     if book is None:
         return row
-    row.dept, row.year = book.department.name, book.department.year
+    # no 年度 (or one that is not a year) is 0 in the model: shown blank, not as year 0
+    row.dept, row.year = book.department.name, book.department.year or None
     if result.ok:
         row.documents = [d.name for d in result.wanted]
     bad = {(p.sheet, p.cell) for p in result.report.errors if p.cell}
