@@ -8,10 +8,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from printing import off_the_page, overlapping_words, read_pdf, to_pdf
+from printing import off_the_page, outside_their_cell, overlapping_words, read_pdf, to_pdf
 from test_cli_clerk import dept
 from test_validate import BUDGET_OK, IND_HEAD, PROJ_HEAD, full_indicators
-from workbooks import write_book
+from workbooks import Literal, write_book
 
 from xlgen.api import summarise, write_summary
 from xlgen.output.summary import FONT_SIZE
@@ -20,6 +20,8 @@ from xlgen.workbook import find_workbooks
 
 ROOT = Path(__file__).resolve().parent.parent
 HUGE = "123,456,790,812.35"  # 123456789012.345 + 1000 + 800, rounded once
+LONG = ("广州市白云区人民政府办公室（区外事局、区政府研究室、区金融工作局、区地方志办公室）"
+        "机关后勤服务中心")
 
 
 @pytest.fixture(autouse=True)
@@ -27,8 +29,8 @@ def shipped_templates(monkeypatch):
     monkeypatch.setenv("XLGEN_TEMPLATES", str(ROOT / "templates"))
 
 
-def department(folder: Path, name: str, amount: object = 1000) -> None:
-    write_book(folder / f"{name}.xlsx", {
+def department(folder: Path, name: str, amount: object = 1000, file: str = "") -> None:
+    write_book(folder / f"{file or name}.xlsx", {
         "部门信息": dept(name), "预算": BUDGET_OK,
         "项目": [PROJ_HEAD, ["甲", "", amount], ["乙", "", 1000], ["丙", "", 800]],
         "项目绩效指标": [IND_HEAD, *full_indicators("甲"), *full_indicators("乙"),
@@ -61,6 +63,8 @@ def test_the_summary_prints_every_figure_and_its_header_on_every_page(tmp_path: 
     folder.mkdir()
     department(folder, "巨额局", Decimal("123456789012.345"))
     department(folder, "错误局", "十万")
+    department(folder, LONG, file="长名称")
+    department(folder, Literal("=+区<研究>&“中心”@局"), file="特殊字符")
     for i in range(40):
         department(folder, f"第{i:02d}局")
     pdf = to_pdf([summary_of(folder)], tmp_path / "pdf")[tmp_path / "汇总.xlsx"]
@@ -74,6 +78,10 @@ def test_the_summary_prints_every_figure_and_its_header_on_every_page(tmp_path: 
     for page in pages:
         assert page.width > page.height  # A4 landscape
         assert off_the_page(page) == [] and overlapping_words(page) == []
+    texts = {v for ws in openpyxl.load_workbook(tmp_path / "汇总.xlsx")
+             for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)}
+    assert LONG in texts and "=+区<研究>&“中心”@局" in texts  # literally, never a formula
+    assert {t: outside_their_cell(pages, t) for t in texts} == {t: [] for t in texts}
     # 有错误 in 项目资金合计 stands at its cell's right, like the figures above and below it
     gaps = []
     for page in summary:
