@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from test_same_output import book
+from test_writes import failing_on, open_in_excel
 
 from xlgen.cli import main
 
@@ -52,3 +53,23 @@ def test_a_workbook_without_its_year_shows_no_year_0(tmp_path: Path, monkeypatch
     years = {r[3]: r[2] for r in ws.iter_rows(min_row=3, values_only=True)}
     assert years == {"新局.xlsx": None, "水务局.xlsx": 2024}
     assert ws["A1"].value == "2024年度预算绩效文书汇总"
+
+
+def test_a_summary_open_in_excel_is_left_as_it_was(tmp_path: Path, monkeypatch) -> None:
+    """The 汇总 the bureau annotated is still open in Excel (Windows refuses the rename): a
+    Chinese message says to close it, the file keeps its notes, no copy is left beside it."""
+    monkeypatch.chdir(tmp_path)
+    book(Path("收件/水务局.xlsx"), "水务局", 2024)
+    assert CliRunner().invoke(main, ["summary", "收件", "--out", "汇总.xlsx"]).exit_code == 0
+    wb = openpyxl.load_workbook("汇总.xlsx")
+    wb["汇总"]["X3"] = "已催报"
+    wb.save("汇总.xlsx")
+    before = Path("汇总.xlsx").read_bytes()
+    book(Path("收件/民政局.xlsx"), "民政局", 2024)
+    failing_on(monkeypatch, "replace", 2, open_in_excel())  # 1: the copy aside, 2: the 汇总
+    result = CliRunner().invoke(main, ["summary", "收件", "--out", "汇总.xlsx"])
+    assert result.exit_code == 1, result.output
+    assert "无法覆盖 汇总.xlsx：文件可能正在 Excel/WPS/Word 中打开" in result.output
+    assert "请关闭该文件后重新运行" in result.output and "Traceback" not in result.output
+    assert Path("汇总.xlsx").read_bytes() == before
+    assert sorted(p.name for p in Path(".").glob("*.xlsx")) == ["汇总.xlsx"]
