@@ -11,6 +11,7 @@ from test_same_output import book
 from test_writes import failing_on, open_in_excel
 
 from xlgen.cli import main
+from xlgen.output.summary import QUALITY
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,3 +74,22 @@ def test_a_summary_open_in_excel_is_left_as_it_was(tmp_path: Path, monkeypatch) 
     assert "请关闭该文件后重新运行" in result.output and "Traceback" not in result.output
     assert Path("汇总.xlsx").read_bytes() == before
     assert sorted(p.name for p in Path(".").glob("*.xlsx")) == ["汇总.xlsx"]
+
+
+def test_a_workbook_that_cannot_be_read_has_no_indicator_counts(tmp_path: Path,
+                                                               monkeypatch) -> None:
+    """A damaged file's indicator-quality cells are blank, not 0: filtering a column for 0
+    must not list it among the workbooks whose indicators are fine."""
+    monkeypatch.chdir(tmp_path)
+    good = book(Path("收件/水务局.xlsx"), "水务局", 2024).read_bytes()
+    Path("收件/信访局.xlsx").write_bytes(good[:len(good) // 2])
+    assert CliRunner().invoke(main, ["summary", "收件", "--out", "s.xlsx"]).exit_code == 0
+    ws = openpyxl.load_workbook("s.xlsx")["汇总"]
+    head = [c.value for c in ws[2]]
+    rows = {r[3]: dict(zip(head, r, strict=True))
+            for r in ws.iter_rows(min_row=3, values_only=True)}
+    quality = [h for h in head if h in QUALITY.values()]
+    assert quality
+    assert [rows["信访局.xlsx"][h] for h in quality] == [None] * len(quality)
+    assert all(isinstance(rows["水务局.xlsx"][h], int) for h in quality)
+    assert (rows["信访局.xlsx"]["结果"], rows["信访局.xlsx"]["错误"]) == ("无法读取", 1)

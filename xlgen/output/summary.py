@@ -355,8 +355,9 @@ def _write_row(ws: Any, row: int, values: Sequence[Any], widths: Sequence[float]
     ws.set_row(row, height)
 
 
-def _quality_count(code: str) -> Callable[[SummaryRow], int | str]:
-    """An indicator-quality column: the warnings of ``code``, or 重复 for a second workbook of
-    a department (its indicators are the first one's again: counted once in the column)."""
-    return lambda r: (DUPLICATE if r.duplicate
+def _quality_count(code: str) -> Callable[[SummaryRow], int | str | None]:
+    """An indicator-quality column: the warnings of ``code``; 重复 for a second workbook of a
+    department (its indicators are the first one's again: counted once in the column); blank
+    for a workbook that could not be read (its indicators are unknown, not faultless)."""
+    return lambda r: (DUPLICATE if r.duplicate else None if not r.readable
                       else sum(p.code == code for p in r.report.warnings))
