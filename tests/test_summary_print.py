@@ -75,6 +75,8 @@ def test_the_summary_prints_every_figure_and_its_header_on_every_page(tmp_path: 
     problems = [p for p in pages if "说明" in p.text]
     assert len(summary) >= 2 and problems
     assert len(summary) + len(problems) == len(pages)  # the header repeated on every page
+    # a 问题清单 page handed round alone still says what it lists, and of which year
+    assert all("2023年度预算绩效文书汇总：问题清单" in page.text for page in problems)
     for page in pages:
         assert page.width > page.height  # A4 landscape
         assert off_the_page(page) == [] and overlapping_words(page) == []

@@ -287,9 +287,7 @@ def _summary_sheet(wb: Any, s: _Styles, rows: Sequence[SummaryRow]) -> None:
         ("错误", 5, lambda r: len(r.report.errors), s.number),
         ("警告", 5, lambda r: len(r.report.warnings), s.number),
     ]
-    years = sorted({r.year for r in rows if r.year})
-    title = f"{'、'.join(map(str, years))}年度" if years else ""
-    ws.merge_range(0, 0, 0, len(columns), f"{title}预算绩效文书汇总", s.title)
+    ws.merge_range(0, 0, 0, len(columns), _title(rows), s.title)
     ws.set_row(0, 30)
     widths = [5.0] + [
         _fitting(width, [value(r) for r in rows], MAX_FITTED) if name in ONE_LINE
@@ -315,8 +313,16 @@ def _fitting(width: float, values: Iterable[Any], most: float = float("inf")) ->
     return width
 
 
+def _title(rows: Sequence[SummaryRow]) -> str:
+    """``2023、2024年度预算绩效文书汇总``: the years of the workbooks listed."""
+    years = sorted({r.year for r in rows if r.year})
+    return f"{'、'.join(map(str, years))}年度预算绩效文书汇总" if years else TITLE
+
+
 def _problem_sheet(wb: Any, s: _Styles, rows: Sequence[SummaryRow]) -> None:
     ws = wb.add_worksheet("问题清单")
+    # its pages are handed round without the 汇总: each says what it lists
+    ws.set_header(f"&C{_title(rows)}：问题清单")  # no &12: the year would run into the size
     headers = [("部门", 24), ("工作簿", 28), ("级别", 6), ("代码", 20), ("工作表", 12),
                ("单元格", 8), ("说明", 80)]
     widths = [float(width) for _, width in headers]
