@@ -93,3 +93,19 @@ def test_a_workbook_that_cannot_be_read_has_no_indicator_counts(tmp_path: Path,
     assert [rows["信访局.xlsx"][h] for h in quality] == [None] * len(quality)
     assert all(isinstance(rows["水务局.xlsx"][h], int) for h in quality)
     assert (rows["信访局.xlsx"]["结果"], rows["信访局.xlsx"]["错误"]) == ("无法读取", 1)
+
+
+def test_serial_number_year_and_grade_are_centred(tmp_path: Path, monkeypatch) -> None:
+    """序号, 年度 and 自评等级 stand between a right-aligned figure and left-aligned text:
+    centred, they do not print as “2024 2024/水务局.xlsx” or “99.5优”."""
+    monkeypatch.chdir(tmp_path)
+    Path("收件").mkdir()
+    Path("收件/示例局.xlsx").write_bytes(
+        (ROOT / "inputs" / "示例" / "示例区政务服务数据管理局.xlsx").read_bytes())
+    assert CliRunner().invoke(main, ["summary", "收件", "--out", "s.xlsx"]).exit_code == 0
+    ws = openpyxl.load_workbook("s.xlsx")["汇总"]
+    head = [c.value for c in ws[2]]
+    cells = {h: ws.cell(3, head.index(h) + 1) for h in ("序号", "年度", "自评等级", "工作簿")}
+    assert cells["自评等级"].value == "优"
+    assert {h: c.alignment.horizontal for h, c in cells.items()} == {
+        "序号": "center", "年度": "center", "自评等级": "center", "工作簿": None}

@@ -234,6 +234,9 @@ class _Styles:
                                      "bg_color": "#D9E1F2"})
         self.text = wb.add_format({**base, "text_wrap": True})
         self.number = wb.add_format({**base, "align": "right"})
+        # 序号, 年度, 自评等级: between a right-aligned figure and left-aligned text they would
+        # touch one of them (“2024 2024/某局.xlsx”, “99.5优”)
+        self.center = wb.add_format({**base, "align": "center"})
         # right-aligned like the figures, 有错误 and 重复 too: never run into the next column
         self.money = wb.add_format({**base, "align": "right", "num_format": "#,##0.00"})
 
@@ -271,7 +274,7 @@ def _summary_sheet(wb: Any, s: _Styles, rows: Sequence[SummaryRow]) -> None:
     quality = [code for code in QUALITY if found[code]]
     columns: list[tuple[str, float, Callable[[SummaryRow], Any], Any]] = [
         ("部门", 20, lambda r: r.dept, s.text),
-        ("年度", 6, lambda r: r.year, s.number),
+        ("年度", 6, lambda r: r.year, s.center),
         ("工作簿", 22, lambda r: r.label, s.text),
         ("结果", 7, lambda r: r.status, s.text),
         ("可生成的文书", 22, lambda r: "\n".join(r.documents), s.text),
@@ -283,7 +286,7 @@ def _summary_sheet(wb: Any, s: _Styles, rows: Sequence[SummaryRow]) -> None:
         ("项目绩效指标个数", 7, _count("project_indicators"), s.number),
         *((QUALITY[code], 8, _quality_count(code), s.number) for code in quality),
         ("自评得分", 6, lambda r: DUPLICATE if r.duplicate else _money(r.score), s.number),
-        ("自评等级", 6, lambda r: "" if r.duplicate else r.grade, s.text),
+        ("自评等级", 6, lambda r: "" if r.duplicate else r.grade, s.center),
         ("错误", 5, lambda r: len(r.report.errors), s.number),
         ("警告", 5, lambda r: len(r.report.warnings), s.number),
     ]
@@ -298,7 +301,7 @@ def _summary_sheet(wb: Any, s: _Styles, rows: Sequence[SummaryRow]) -> None:
     _write_row(ws, 1, ["序号", *(name for name, _, _, _ in columns)], widths, s.header)
     for i, row in enumerate(rows, 2):
         values = [i - 1, *(value(row) for _, _, value, _ in columns)]
-        _write_row(ws, i, values, widths, [s.number, *(style for *_, style in columns)])
+        _write_row(ws, i, values, widths, [s.center, *(style for *_, style in columns)])
     _page(ws, 1, len(columns) + 1, len(rows))
 
 
