@@ -588,6 +588,13 @@ def summary(paths: tuple[Path, ...], out_file: Path, force: bool, ignore: tuple[
     """
     policy = _policy(ignore)
     out_file = _summary_file(out_file)
+    from ..api import input_at
+
+    if input_at(out_file):  # --force is for a 汇总 of one's own, never a department's workbook
+        raise CommandError(
+            f"--out {out_file} 是部门报送的输入工作簿（有“部门信息”表），汇总表不能保存在它上面，"
+            "否则这份资料会被覆盖、丢失（加 --force 也不行）。未汇总。请用 --out 另取一个"
+            "文件名，如 --out 汇总.xlsx。")
     if not force:
         from ..api import foreign_summary
 

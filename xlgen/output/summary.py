@@ -25,7 +25,7 @@ from ..problems import Problem, Report
 from ..render import Document, Templates, find_templates, text_lines
 from ..rules import report_figures
 from ..stable import FIXED_TIME
-from ..workbook import load_contract, written_by_xlgen
+from ..workbook import is_input_workbook, load_contract, written_by_xlgen
 from .atomic import write_atomic
 from .build import Item, each, failure_message, policy_items
 from .keep import keep_changed, undo
@@ -191,6 +191,12 @@ def foreign_summary(target: Path) -> bool:
     """True when ``target`` exists and is not a 汇总 xlgen wrote (a clerk's own file, or
     another document): ``xlgen summary`` overwrites it only when told to (``--force``)."""
     return target.exists() and not written_by_xlgen(target, TITLE)
+
+
+def input_at(target: Path) -> bool:
+    """True when ``target`` is a department's input workbook (``--out`` named one of the
+    workbooks to summarise): never written over, not even with ``--force``."""
+    return target.is_file() and is_input_workbook(target)
 
 
 def write_summary(rows: Sequence[SummaryRow], target: Path,
