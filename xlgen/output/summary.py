@@ -22,7 +22,7 @@ from ..limits import DEFAULT_LIMITS, Limits
 from ..model import InputBook, Located, Unit
 from ..money import round_money
 from ..problems import Problem, Report
-from ..render import Document, Templates, find_templates, text_lines
+from ..render import Document, Templates, find_templates
 from ..rules import report_figures
 from ..stable import FIXED_TIME
 from ..workbook import is_input_workbook, load_contract, written_by_xlgen
@@ -315,6 +315,8 @@ def _fitting(width: float, values: Iterable[Any], most: float = float("inf")) ->
     """``width`` widened (up to ``most``) until each line of ``values`` fits on one printed
     line: a figure too wide for its column prints as ###, and a document name (one per
     line) wrapped in two doubles its row's height."""
+    from ..render import text_lines  # the xlsx engine: not loaded when a command starts
+
     lines = [f"{v:,.2f}" if isinstance(v, float) else v for v in values]
     for line in (part for v in lines if isinstance(v, str) for part in v.split("\n")):
         while text_lines(line, width, FONT_SIZE) > 1 and width < most:
