@@ -584,7 +584,8 @@ def summary(paths: tuple[Path, ...], out_file: Path, force: bool, ignore: tuple[
 
     \b
     上次生成的汇总表会被更新；同名文件若不是 xlgen 生成的汇总表（如手工做的表），
-    不会覆盖，除非加 --force。有错误的工作簿也列入汇总表，退出码仍为 0。
+    不会覆盖，除非加 --force；部门的输入工作簿加 --force 也不会覆盖。
+    有错误的工作簿也列入汇总表，退出码仍为 0。
     """
     policy = _policy(ignore)
     out_file = _summary_file(out_file)
