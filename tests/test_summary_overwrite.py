@@ -136,3 +136,14 @@ def test_a_departments_workbook_is_never_overwritten(tmp_path: Path, force: bool
     assert "加 --force 也不行" in result.output and "Traceback" not in result.output
     assert source.read_bytes() == before
     assert sorted(p.name for p in source.parent.iterdir()) == ["乙局.xlsx", "某局.xlsx"]
+
+
+def test_an_out_folder_is_answered_with_a_file_name_to_write(tmp_path: Path) -> None:
+    """--out 报表 (a folder): the message says which name to write there, nothing is made."""
+    folder(tmp_path)
+    (tmp_path / "报表").mkdir()
+    result = run(tmp_path, ["summary", "{tmp}/2023", "--out", "{tmp}/报表"])
+    assert result.exit_code == 2, result.output
+    assert f"--out {tmp_path / '报表'} 是文件夹，请写汇总表的文件名" in result.output
+    assert f"如 --out {tmp_path / '报表' / '汇总.xlsx'}" in result.output
+    assert list((tmp_path / "报表").iterdir()) == []

@@ -560,7 +560,7 @@ def _deliver(run: Run, options: DeliveryOptions) -> None:
 @main.command()
 @PATHS
 @click.option("--out", "out_file", metavar="文件", default=Path("汇总.xlsx"), show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="汇总表（.xlsx）。")
+              type=click.Path(path_type=Path), help="汇总表（.xlsx）。")
 @click.option("--force", is_flag=True,
               help="汇总表文件已存在、又不是 xlgen 生成的汇总表时也覆盖。")
 @IGNORE
@@ -635,6 +635,9 @@ NOT_A_SUMMARY = (".csv", ".txt", ".xls", ".xlsm", ".et", ".ods", ".docx", ".doc"
 def _summary_file(path: Path) -> Path:
     """``--out``: ``汇总`` or ``2024.汇总`` get .xlsx; another kind of file is refused (exit 2)
     rather than silently written under another name."""
+    if path.is_dir():  # the folder to put it in: say the name to write
+        raise CommandError(f"--out {path} 是文件夹，请写汇总表的文件名，"
+                           f"如 --out {path / '汇总.xlsx'}。")
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         return path
