@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from workbooks import write_book
 
 from xlgen.cli import main
+from xlgen.output.summary import QUALITY
 from xlgen.workbook import discover_workbooks
 
 PROJECTS = {"项目": [["项目名称", "资金使用单位", "财政拨款"], ["甲", "", 1]],
@@ -88,8 +89,8 @@ def test_the_original_builds_and_its_stale_copy_is_refused(tmp_path: Path) -> No
 
 
 def test_the_summary_lists_a_copy_once_in_its_figures(tmp_path: Path) -> None:
-    """汇总: the copy is 有错误, yields no document, and each of its figures reads 重复, so a
-    bureau summing a column counts the department once."""
+    """汇总: the copy is 有错误, yields no document, and each of its figures (its indicator
+    quality counts too) reads 重复, so a bureau summing a column counts the department once."""
     import openpyxl
 
     src = tmp_path / "in"
@@ -108,5 +109,9 @@ def test_the_summary_lists_a_copy_once_in_its_figures(tmp_path: Path) -> None:
     assert (original["结果"], original["可生成的文书"]) == ("可生成", "项目支出绩效目标表")
     assert (copy["项目个数"], copy["项目资金合计（万元）"]) == ("重复", "重复")
     assert (original["项目个数"], original["项目资金合计（万元）"]) == (1, 1)
+    # its indicators are the original's: their quality findings are counted once too
+    quality = [h for h in head if h in QUALITY.values()]
+    assert quality and [copy[h] for h in quality] == ["重复"] * len(quality)
+    assert all(isinstance(original[h], int) and original[h] > 0 for h in quality)
     assert sum(r["项目资金合计（万元）"] for r in rows.values()
                if isinstance(r["项目资金合计（万元）"], (int, float))) == 2

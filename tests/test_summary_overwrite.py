@@ -119,3 +119,31 @@ def test_a_summary_the_clerk_changed_is_kept_before_it_is_updated(tmp_path):
     assert kept.read_bytes() == changed
     assert f"修改过的版本已另存为 {kept}" in result.output
     assert "修改过的版本" not in run(tmp_path, args).output  # as xlgen wrote it: just updated
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_departments_workbook_is_never_overwritten(tmp_path: Path, force: bool) -> None:
+    """--out naming a workbook to summarise (a slip of the Tab key: 2023/某局.xlsx): refused,
+    with --force too, which is for a 汇总 of one's own; the department's file is untouched."""
+    folder(tmp_path)
+    write_book(tmp_path / "2023" / "乙局.xlsx", {"部门信息": dept("乙局"), "预算": BUDGET_OK})
+    source = tmp_path / "2023" / "某局.xlsx"
+    before = source.read_bytes()
+    args = ["summary", "{tmp}/2023", "--out", "{tmp}/2023/某局"] + (["--force"] if force else [])
+    result = run(tmp_path, args)
+    assert result.exit_code == 2, result.output
+    assert f"--out {source} 是部门报送的输入工作簿" in result.output
+    assert "加 --force 也不行" in result.output and "Traceback" not in result.output
+    assert source.read_bytes() == before
+    assert sorted(p.name for p in source.parent.iterdir()) == ["乙局.xlsx", "某局.xlsx"]
+
+
+def test_an_out_folder_is_answered_with_a_file_name_to_write(tmp_path: Path) -> None:
+    """--out 报表 (a folder): the message says which name to write there, nothing is made."""
+    folder(tmp_path)
+    (tmp_path / "报表").mkdir()
+    result = run(tmp_path, ["summary", "{tmp}/2023", "--out", "{tmp}/报表"])
+    assert result.exit_code == 2, result.output
+    assert f"--out {tmp_path / '报表'} 是文件夹，请写汇总表的文件名" in result.output
+    assert f"如 --out {tmp_path / '报表' / '汇总.xlsx'}" in result.output
+    assert list((tmp_path / "报表").iterdir()) == []

@@ -576,7 +576,7 @@ def _deliver(run: Run, options: DeliveryOptions) -> None:
 @main.command()
 @PATHS
 @click.option("--out", "out_file", metavar="文件", default=Path("汇总.xlsx"), show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="汇总表（.xlsx）。")
+              type=click.Path(path_type=Path), help="汇总表（.xlsx）。")
 @click.option("--force", is_flag=True,
               help="汇总表文件已存在、又不是 xlgen 生成的汇总表时也覆盖。")
 @IGNORE
@@ -600,10 +600,18 @@ def summary(paths: tuple[Path, ...], out_file: Path, force: bool, ignore: tuple[
 
     \b
     上次生成的汇总表会被更新；同名文件若不是 xlgen 生成的汇总表（如手工做的表），
-    不会覆盖，除非加 --force。有错误的工作簿也列入汇总表，退出码仍为 0。
+    不会覆盖，除非加 --force；部门的输入工作簿加 --force 也不会覆盖。
+    有错误的工作簿也列入汇总表，退出码仍为 0。
     """
     policy = _policy(ignore)
     out_file = _summary_file(out_file)
+    from ..api import input_at
+
+    if input_at(out_file):  # --force is for a 汇总 of one's own, never a department's workbook
+        raise CommandError(
+            f"--out {out_file} 是部门报送的输入工作簿（有“部门信息”表），汇总表不能保存在它上面，"
+            "否则这份资料会被覆盖、丢失（加 --force 也不行）。未汇总。请用 --out 另取一个"
+            "文件名，如 --out 汇总.xlsx。")
     if not force:
         from ..api import foreign_summary
 
@@ -640,6 +648,9 @@ def summary(paths: tuple[Path, ...], out_file: Path, force: bool, ignore: tuple[
 def _summary_file(path: Path) -> Path:
     """``--out``: ``汇总`` or ``2024.汇总`` get .xlsx; another kind of file is refused (exit 2)
     rather than silently written under another name."""
+    if path.is_dir():  # the folder to put it in: say the name to write
+        raise CommandError(f"--out {path} 是文件夹，请写汇总表的文件名，"
+                           f"如 --out {path / '汇总.xlsx'}。")
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         return path

@@ -18,7 +18,14 @@ from .newbook import NewBook, import_table, start_from, write_blank
 from .pdf import PdfConverter, PdfResult, find_soffice, missing_soffice_message
 from .plan import Skipped, WorkbookResult, plan
 from .pool import Failure, run_isolated
-from .summary import SummaryRow, foreign_summary, summarise, summary_bytes, write_summary
+from .summary import (
+    SummaryRow,
+    foreign_summary,
+    input_at,
+    summarise,
+    summary_bytes,
+    write_summary,
+)
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -40,6 +47,7 @@ __all__ = [
     "deliver",
     "find_soffice",
     "foreign_summary",
+    "input_at",
     "import_table",
     "missing_soffice_message",
     "output_folder",

@@ -25,7 +25,7 @@ from ..problems import Problem, Report
 from ..render import Document, Templates, find_templates
 from ..rules import report_figures
 from ..stable import FIXED_TIME
-from ..workbook import load_contract, written_by_xlgen
+from ..workbook import is_input_workbook, load_contract, written_by_xlgen
 from .atomic import write_atomic
 from .build import Item, each, failure_message, policy_items
 from .keep import keep_changed, undo
@@ -33,6 +33,8 @@ from .plan import Claims, Identity, WorkbookResult, check_source
 from .pool import Failure
 
 FONT_SIZE = 10
+MAX_FITTED = 40  # a text column is widened to fit its longest line up to this, then wraps
+ONE_LINE = {"可生成的文书"}  # text columns widened so that each of their lines prints whole
 TITLE = "预算绩效文书汇总"  # the 汇总's title property: how a later run knows it as its own
 
 # The cells a project's 总计 comes from (财政拨款 + 财政专户拨款 + 单位资金 + 其他资金).
@@ -95,7 +97,8 @@ def _row(book: InputBook | None, result: WorkbookResult, label: str) -> SummaryR
                      identity=result.identity)
     if book is None:
         return row
-    row.dept, row.year = book.department.name, book.department.year
+    # no 年度 (or one that is not a year) is 0 in the model: shown blank, not as year 0
+    row.dept, row.year = book.department.name, book.department.year or None
     if result.ok:
         row.documents = [d.name for d in result.wanted]
     bad = {(p.sheet, p.cell) for p in result.report.errors if p.cell}
@@ -170,13 +173,30 @@ def summarise(workbooks: Iterable[tuple[Path, Path]],
         rows.append(outcome)
         if on_done:
             on_done(outcome)
+    _tell_apart(rows)
     return sorted(rows, key=SummaryRow.sort_key)
+
+
+def _tell_apart(rows: list[SummaryRow]) -> None:
+    """Workbooks of the same name in two folders given (``xlgen summary 收件/甲 收件/乙``,
+    both ``预算绩效.xlsx``) are shown by their paths, as validate shows them, not both as
+    ``预算绩效.xlsx``."""
+    seen = Counter(r.label for r in rows)
+    for row in rows:
+        if seen[row.label] > 1:
+            row.label = row.source.as_posix()
 
 
 def foreign_summary(target: Path) -> bool:
     """True when ``target`` exists and is not a 汇总 xlgen wrote (a clerk's own file, or
     another document): ``xlgen summary`` overwrites it only when told to (``--force``)."""
     return target.exists() and not written_by_xlgen(target, TITLE)
+
+
+def input_at(target: Path) -> bool:
+    """True when ``target`` is a department's input workbook (``--out`` named one of the
+    workbooks to summarise): never written over, not even with ``--force``."""
+    return target.is_file() and is_input_workbook(target)
 
 
 def write_summary(rows: Sequence[SummaryRow], target: Path,
@@ -220,7 +240,11 @@ class _Styles:
                                      "bg_color": "#D9E1F2"})
         self.text = wb.add_format({**base, "text_wrap": True})
         self.number = wb.add_format({**base, "align": "right"})
-        self.money = wb.add_format({**base, "num_format": "#,##0.00"})
+        # 序号, 年度, 自评等级: between a right-aligned figure and left-aligned text they would
+        # touch one of them (“2024 2024/某局.xlsx”, “99.5优”)
+        self.center = wb.add_format({**base, "align": "center"})
+        # right-aligned like the figures, 有错误 and 重复 too: never run into the next column
+        self.money = wb.add_format({**base, "align": "right", "num_format": "#,##0.00"})
 
 
 def _page(ws: Any, header_row: int, columns: int, rows: int) -> None:
@@ -256,7 +280,7 @@ def _summary_sheet(wb: Any, s: _Styles, rows: Sequence[SummaryRow]) -> None:
     quality = [code for code in QUALITY if found[code]]
     columns: list[tuple[str, float, Callable[[SummaryRow], Any], Any]] = [
         ("部门", 20, lambda r: r.dept, s.text),
-        ("年度", 6, lambda r: r.year, s.number),
+        ("年度", 6, lambda r: r.year, s.center),
         ("工作簿", 22, lambda r: r.label, s.text),
         ("结果", 7, lambda r: r.status, s.text),
         ("可生成的文书", 22, lambda r: "\n".join(r.documents), s.text),
@@ -268,26 +292,48 @@ def _summary_sheet(wb: Any, s: _Styles, rows: Sequence[SummaryRow]) -> None:
         ("项目绩效指标个数", 7, _count("project_indicators"), s.number),
         *((QUALITY[code], 8, _quality_count(code), s.number) for code in quality),
         ("自评得分", 6, lambda r: DUPLICATE if r.duplicate else _money(r.score), s.number),
-        ("自评等级", 6, lambda r: "" if r.duplicate else r.grade, s.text),
+        ("自评等级", 6, lambda r: "" if r.duplicate else r.grade, s.center),
         ("错误", 5, lambda r: len(r.report.errors), s.number),
         ("警告", 5, lambda r: len(r.report.warnings), s.number),
     ]
-    years = sorted({r.year for r in rows if r.year})
-    title = f"{'、'.join(map(str, years))}年度" if years else ""
-    ws.merge_range(0, 0, 0, len(columns), f"{title}预算绩效文书汇总", s.title)
+    ws.merge_range(0, 0, 0, len(columns), _title(rows), s.title)
     ws.set_row(0, 30)
-    widths = [5.0] + [width for _, width, _, _ in columns]
+    widths = [5.0] + [
+        _fitting(width, [value(r) for r in rows], MAX_FITTED) if name in ONE_LINE
+        else _fitting(width, [value(r) for r in rows]) if style is s.money else width
+        for name, width, value, style in columns]
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
     _write_row(ws, 1, ["序号", *(name for name, _, _, _ in columns)], widths, s.header)
     for i, row in enumerate(rows, 2):
         values = [i - 1, *(value(row) for _, _, value, _ in columns)]
-        _write_row(ws, i, values, widths, [s.number, *(style for *_, style in columns)])
+        _write_row(ws, i, values, widths, [s.center, *(style for *_, style in columns)])
     _page(ws, 1, len(columns) + 1, len(rows))
+
+
+def _fitting(width: float, values: Iterable[Any], most: float = float("inf")) -> float:
+    """``width`` widened (up to ``most``) until each line of ``values`` fits on one printed
+    line: a figure too wide for its column prints as ###, and a document name (one per
+    line) wrapped in two doubles its row's height."""
+    from ..render import text_lines  # the xlsx engine: not loaded when a command starts
+
+    lines = [f"{v:,.2f}" if isinstance(v, float) else v for v in values]
+    for line in (part for v in lines if isinstance(v, str) for part in v.split("\n")):
+        while text_lines(line, width, FONT_SIZE) > 1 and width < most:
+            width += 1
+    return width
+
+
+def _title(rows: Sequence[SummaryRow]) -> str:
+    """``2023、2024年度预算绩效文书汇总``: the years of the workbooks listed."""
+    years = sorted({r.year for r in rows if r.year})
+    return f"{'、'.join(map(str, years))}年度预算绩效文书汇总" if years else TITLE
 
 
 def _problem_sheet(wb: Any, s: _Styles, rows: Sequence[SummaryRow]) -> None:
     ws = wb.add_worksheet("问题清单")
+    # its pages are handed round without the 汇总: each says what it lists
+    ws.set_header(f"&C{_title(rows)}：问题清单")  # no &12: the year would run into the size
     headers = [("部门", 24), ("工作簿", 28), ("级别", 6), ("代码", 20), ("工作表", 12),
                ("单元格", 8), ("说明", 80)]
     widths = [float(width) for _, width in headers]
@@ -326,5 +372,9 @@ def _write_row(ws: Any, row: int, values: Sequence[Any], widths: Sequence[float]
     ws.set_row(row, height)
 
 
-def _quality_count(code: str) -> Callable[[SummaryRow], int]:
-    return lambda r: sum(p.code == code for p in r.report.warnings)
+def _quality_count(code: str) -> Callable[[SummaryRow], int | str | None]:
+    """An indicator-quality column: the warnings of ``code``; 重复 for a second workbook of a
+    department (its indicators are the first one's again: counted once in the column); blank
+    for a workbook that could not be read (its indicators are unknown, not faultless)."""
+    return lambda r: (DUPLICATE if r.duplicate else None if not r.readable
+                      else sum(p.code == code for p in r.report.warnings))

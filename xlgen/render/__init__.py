@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         check_xlsx_template,
         render_xlsx,
         text_height,
+        text_lines,
         xlsx_template_variables,
     )
 
@@ -50,6 +51,7 @@ _LAZY = {
     "check_xlsx_template": "xlsx",
     "render_xlsx": "xlsx",
     "text_height": "xlsx",
+    "text_lines": "xlsx",
     "xlsx_template_variables": "xlsx",
 }
 
@@ -96,5 +98,6 @@ __all__ = [
     "template_label",
     "template_variables",
     "text_height",
+    "text_lines",
     "xlsx_template_variables",
 ]

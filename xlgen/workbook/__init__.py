@@ -20,6 +20,7 @@ from .discover import (
     changed_since_xlgen,
     discover_workbooks,
     find_workbooks,
+    is_input_workbook,
     missing_note,
     written_by_xlgen,
 )
@@ -73,5 +74,6 @@ __all__ = [
     "read_raw",
     "write_input_workbook",
     "changed_since_xlgen",
+    "is_input_workbook",
     "written_by_xlgen",
 ]

@@ -23,6 +23,8 @@ from .locks import LOCK_PREFIX, lock_note
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
 _DIGITS = re.compile(r"[0-9]+")
 _CREATOR = re.compile(rb"<dc:creator(?:\s[^>]*)?>xlgen</dc:creator>")
+_SHEET_NAME = re.compile(rb"<(?:\w+:)?sheet\s[^>]*?\bname=\"([^\"]*)\"")
+_WORKBOOK_XML_MOST = 4 << 20  # bytes of xl/workbook.xml read to list the sheets
 
 
 @dataclass
@@ -46,6 +48,24 @@ def _core(path: Path) -> bytes | None:
             return zf.read("docProps/core.xml")
     except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
         return None
+
+
+def is_input_workbook(path: Path) -> bool:
+    """True for a workbook with the contract's required sheets (部门信息): what a department
+    sends, which no output may be written over."""
+    from .contract import load_contract
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("xl/workbook.xml")
+            if info.file_size > _WORKBOOK_XML_MOST:
+                return False
+            listed = zf.read(info)
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return False
+    names = {m.decode("utf-8", "replace") for m in _SHEET_NAME.findall(listed)}
+    required = [sheet.name for sheet in load_contract().sheets if sheet.required]
+    return bool(required) and all(name in names for name in required)
 
 
 def written_by_xlgen(path: Path, title: str = "") -> bool:

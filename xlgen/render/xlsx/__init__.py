@@ -13,7 +13,7 @@ from .engine import (
     render_xlsx,
     xlsx_template_variables,
 )
-from .values import text_height
+from .values import text_height, text_lines
 
 __all__ = [
     "RenderResult",
@@ -22,5 +22,6 @@ __all__ = [
     "make_environment",
     "render_xlsx",
     "text_height",
+    "text_lines",
     "xlsx_template_variables",
 ]
