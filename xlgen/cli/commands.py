@@ -8,6 +8,7 @@ Exit codes (README, “退出码”): 0 done; 1 a workbook has errors (with --st
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -24,6 +25,7 @@ from ..problems import Severity
 from . import click_zh
 from .console import json_text, setup_streams
 from .display import (
+    Progress,
     in_reading_order,
     progress,
     report_lines,
@@ -334,12 +336,22 @@ def _print_results(run: Run, color: bool, *, errors_only: bool, all_lines: bool)
         if r.bundle is not None:
             click.echo(f"  {'未变化' if r.bundle_unchanged else '压缩包'} {r.bundle}")
         if r.previous:
+            also = _delivered_too(r.previous_delivered)
             click.echo(f"  注意：输出文件夹中仍是上次生成的 {len(r.previous)} 份文书（如 "
-                       f"{r.previous[0]}），不含这次的修改，请不要当作这次的结果交出；按上面的提示"
-                       "改正后重新生成。")
+                       f"{r.previous[0]}）{also}，不含这次的修改，请不要当作这次的结果交出；"
+                       "按上面的提示改正后重新生成。")
         if r.ok and not errors_only:
             for line in skipped_lines(r):
                 click.echo(line)
+
+
+def _delivered_too(paths: list[Path]) -> str:
+    """``以及它们的 4 份 PDF、压缩包 …zip``: what an earlier --pdf/--bundle left beside the
+    old documents, as out of date as they are (the zip is what gets emailed)."""
+    pdfs = sum(p.suffix.lower() == ".pdf" for p in paths)
+    parts = ([f"{pdfs} 份 PDF"] if pdfs else []) + [
+        f"压缩包 {p.name}" for p in paths if p.suffix.lower() == ".zip"]
+    return "以及它们的 " + "、".join(parts) if parts else ""
 
 
 @main.command()
@@ -448,7 +460,7 @@ def _build_json(run: Run, outputs: list[Path], code: int) -> dict:
             "planned": [str(p) for p in r.planned],
             "pdfs": [str(p) for p in r.pdfs],
             "bundle": str(r.bundle) if r.bundle else None,
-            "previous": [str(p) for p in r.previous],
+            "previous": [str(p) for p in r.previous + r.previous_delivered],
             "skipped": [s.as_dict() for s in r.skipped],
             "errors": len(r.report.errors),
             "warnings": len(r.report.warnings),
@@ -506,7 +518,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
                                 on_start=bar.start, on_done=bar.done)
         except ConfigError as exc:  # xlgen.toml, --templates: exit 2, no usage block
             raise CommandError(str(exc)) from exc
-        if (pdf or bundle) and not dry_run:
+        if not dry_run:  # without --pdf too: it names the PDFs left out of date
             from ..api import DeliveryOptions
 
             _deliver(run, DeliveryOptions(pdf=pdf, bundle=bundle, soffice=soffice))
@@ -549,12 +561,21 @@ STOPPED = ("\n已中止。已写出的文书都是完整的，留在输出文件
 
 
 def _deliver(run: Run, options: DeliveryOptions) -> None:
-    """PDFs and bundles for the workbooks that built, with a bar while LibreOffice works."""
-    documents = sum(len(r.written) + len(r.unchanged) for r in run.results if r.ok)
-    with progress(documents if options.pdf else 0, "正在生成 PDF") as bar:
-        from ..api import deliver
+    """PDFs and bundles for the workbooks that built. Before LibreOffice starts, a line says
+    how many PDFs it prints (it takes seconds each); a bar names the one it is on."""
+    from ..api import deliver
 
-        deliver(run.results, options, on_pdf=bar.done)
+    with contextlib.ExitStack() as stack:
+        bar = Progress()
+
+        def converting(documents: list[Path]) -> None:
+            nonlocal bar
+            click.echo(f"正在用 LibreOffice 生成 {len(documents)} 份 PDF，每份需要几秒到几十秒，"
+                       "请稍候……（按 Ctrl+C 可中止，已生成的会保留）", err=True)
+            bar = stack.enter_context(progress(len(documents), "正在生成 PDF"))
+
+        deliver(run.results, options, on_pdf=lambda result: bar.done(result),
+                on_convert=converting, on_start=lambda path: bar.start_document(path))
 
 
 @main.command()

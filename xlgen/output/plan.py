@@ -79,6 +79,7 @@ class WorkbookResult:
     pdfs: list[Path] = field(default_factory=list)  # --pdf: printed (or already up to date)
     pdfs_unchanged: list[Path] = field(default_factory=list)  # those of them already so
     previous: list[Path] = field(default_factory=list)  # not built: last good ones still there
+    previous_delivered: list[Path] = field(default_factory=list)  # their PDFs and zip
     bundle: Path | None = None  # --bundle: the department's zip
     bundle_unchanged: bool = False  # it already held exactly these files
 
