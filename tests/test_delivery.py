@@ -634,3 +634,23 @@ def test_the_pdf_bar_names_the_document_by_its_end():
     progress = Progress(Bar())
     progress.start_document(Path("out/2023年广州市花都区政务服务和数据管理局项目支出绩效目标表.xlsx"))
     assert progress.bar.current_item == "…数据管理局项目支出绩效目标表"  # 30 columns
+
+
+def test_a_dry_run_names_the_pdfs_and_zip_and_checks_libreoffice_now(samples, fake_soffice):
+    """--dry-run --pdf --bundle before deadline day: what would be written, PDFs and zip
+    included, and a missing LibreOffice said now; nothing is written."""
+    from click.testing import CliRunner
+
+    from xlgen.cli import main
+
+    args = ["build", "inputs/示例", "--dry-run", "--pdf", "--bundle", "-j", "1"]
+    result = CliRunner().invoke(main, [*args, "--soffice", str(fake_soffice)])
+    assert result.exit_code == 0, result.output
+    folder = "outputs/示例区政务服务数据管理局/2023年示例区政务服务数据管理局"
+    for name in ("项目支出绩效目标表.pdf", "部门整体支出绩效自评报告.pdf", "预算绩效文书.zip"):
+        assert f"  将生成 {folder}{name}\n" in result.output
+    assert "[pdf-failed]" not in result.output
+    missing = CliRunner().invoke(main, [*args, "--soffice", str(samples / "无" / "soffice")])
+    assert "[pdf-failed]  找不到 --soffice 指定的 LibreOffice 程序" in missing.output
+    assert ".pdf\n" not in missing.output and "预算绩效文书.zip\n" in missing.output
+    assert not (samples / "outputs").exists()

@@ -329,7 +329,7 @@ def _print_results(run: Run, color: bool, *, errors_only: bool, all_lines: bool)
             click.echo(f"  已生成 {path}")
         for path in r.unchanged:
             click.echo(f"  未变化 {path}")
-        for path in r.planned:
+        for path in r.planned + r.planned_delivery:
             click.echo(f"  将生成 {path}")
         for path in r.pdfs:
             click.echo(f"  {'未变化' if path in r.pdfs_unchanged else 'PDF   '} {path}")
@@ -457,7 +457,7 @@ def _build_json(run: Run, outputs: list[Path], code: int) -> dict:
             "ok": r.ok,
             "written": [str(p) for p in r.written],
             "unchanged": [str(p) for p in r.unchanged],
-            "planned": [str(p) for p in r.planned],
+            "planned": [str(p) for p in r.planned + r.planned_delivery],
             "pdfs": [str(p) for p in r.pdfs],
             "bundle": str(r.bundle) if r.bundle else None,
             "previous": [str(p) for p in r.previous + r.previous_delivered],
@@ -518,10 +518,15 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
                                 on_start=bar.start, on_done=bar.done)
         except ConfigError as exc:  # xlgen.toml, --templates: exit 2, no usage block
             raise CommandError(str(exc)) from exc
-        if not dry_run:  # without --pdf too: it names the PDFs left out of date
-            from ..api import DeliveryOptions
+        from ..api import DeliveryOptions
 
-            _deliver(run, DeliveryOptions(pdf=pdf, bundle=bundle, soffice=soffice))
+        options = DeliveryOptions(pdf=pdf, bundle=bundle, soffice=soffice)
+        if dry_run:
+            from ..api import plan_delivery
+
+            plan_delivery(run.results, options)
+        else:  # without --pdf too: it names the PDFs left out of date
+            _deliver(run, options)
     except KeyboardInterrupt:
         click.echo(STOPPED, err=True)
         sys.exit(1)

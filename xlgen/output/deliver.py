@@ -58,6 +58,21 @@ def deliver(results: Sequence[WorkbookResult], options: DeliveryOptions,
             r.previous_delivered = left_from_before(r)
 
 
+def plan_delivery(results: Sequence[WorkbookResult], options: DeliveryOptions) -> None:
+    """``--dry-run``: name the PDFs and zips a real run would write, and say now (not on
+    deadline day) when LibreOffice cannot be found."""
+    planned = [r for r in results if r.ok and r.planned]
+    printable = options.pdf and planned and find_soffice(options.soffice) is not None
+    for r in planned:
+        if options.pdf and not printable:
+            r.report.warn("pdf-failed", missing_soffice_message(options.soffice))
+        elif options.pdf:
+            r.planned_delivery += [doc.with_suffix(".pdf") for doc in r.planned]
+        if options.bundle:
+            folder = r.planned[0].parent
+            r.planned_delivery.append(folder / bundle_name(r.year, folder.name))
+
+
 def _print_pdfs(built: Sequence[WorkbookResult], states: dict[Path, str],
                 options: DeliveryOptions, on_pdf: Callable[[PdfResult], None] | None,
                 on_convert: Callable[[list[Path]], None] | None,

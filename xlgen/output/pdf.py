@@ -77,7 +77,7 @@ def missing_soffice_message(explicit: str | Path | None = None) -> str:
     if explicit:
         return (f"找不到 --soffice 指定的 LibreOffice 程序：{explicit}。"
                 "请确认路径（如 C:\\Program Files\\LibreOffice\\program\\soffice.exe）。")
-    return ("没有找到 LibreOffice，无法生成 PDF（Excel/Word 文书已照常生成）。"
+    return ("没有找到 LibreOffice，无法生成 PDF（Excel/Word 文书照常生成）。"
             "请安装 LibreOffice（免费，https://zh-cn.libreoffice.org），"
             "或用 --soffice 指定 soffice 程序的位置。")
 

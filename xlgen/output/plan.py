@@ -72,6 +72,7 @@ class WorkbookResult:
     written: list[Path] = field(default_factory=list)  # new or changed files
     unchanged: list[Path] = field(default_factory=list)  # identical to what was there
     planned: list[Path] = field(default_factory=list)  # dry run: what would be written
+    planned_delivery: list[Path] = field(default_factory=list)  # and its PDFs and zip
     skipped: list[Skipped] = field(default_factory=list)  # documents not built, and why
     wanted: list[Document] = field(default_factory=list)  # documents it has the sheets for
     identity: Identity | None = None  # None when the workbook could not be read
