@@ -654,3 +654,30 @@ def test_a_dry_run_names_the_pdfs_and_zip_and_checks_libreoffice_now(samples, fa
     assert "[pdf-failed]  找不到 --soffice 指定的 LibreOffice 程序" in missing.output
     assert ".pdf\n" not in missing.output and "预算绩效文书.zip\n" in missing.output
     assert not (samples / "outputs").exists()
+
+
+@pytest.mark.parametrize(("suffix", "program"), [(".pdf", "正在 PDF 阅读器或浏览器中打开"),
+                                                 (".zip", "正在压缩软件中打开")])
+def test_a_pdf_or_zip_open_elsewhere_names_the_program_it_is_open_in(
+        built, fake_soffice, monkeypatch, suffix, program):
+    """Windows will not replace a PDF open in a reader or a zip open in an archiver: the
+    warning says so, not “open in Excel/WPS/Word”."""
+    out, results = built
+    deliver(results, DeliveryOptions(pdf=True, bundle=True, soffice=fake_soffice))
+    r = next(r for r in results if "花都" in r.dept)
+    (doc,) = r.written
+    doc.write_bytes(doc.read_bytes() + b" ")
+    r.pdfs.clear()
+    real = os.replace
+
+    def locked(src, dst, *rest, **kw):
+        if str(dst).endswith(suffix):
+            raise PermissionError(13, "The process cannot access the file")
+        return real(src, dst, *rest, **kw)
+
+    monkeypatch.setattr(os, "replace", locked)
+    deliver([r], DeliveryOptions(pdf=True, bundle=True, soffice=fake_soffice))
+    code = "pdf-failed" if suffix == ".pdf" else "bundle-failed"
+    (message,) = [p.message for p in r.report.problems if p.code == code]
+    assert program in message and "Excel" not in message
+    assert "还是以前生成的，与本次的文书不符，请勿发送" in message
