@@ -681,3 +681,23 @@ def test_a_pdf_or_zip_open_elsewhere_names_the_program_it_is_open_in(
     (message,) = [p.message for p in r.report.problems if p.code == code]
     assert program in message and "Excel" not in message
     assert "还是以前生成的，与本次的文书不符，请勿发送" in message
+
+
+def test_on_windows_a_stopped_libreoffice_is_killed_with_soffice_bin(monkeypatch):
+    """soffice.exe only launches soffice.bin: a hung or stopped conversion kills the whole
+    tree (taskkill /T), not the launcher alone."""
+    from xlgen.output import pdf
+
+    ran: list[list[str]] = []
+    killed: list[int] = []
+
+    class Proc:
+        pid = 4242
+
+        def kill(self) -> None:
+            killed.append(self.pid)
+
+    monkeypatch.setattr(pdf.sys, "platform", "win32")
+    monkeypatch.setattr(pdf.subprocess, "run", lambda command, **kw: ran.append(command))
+    pdf._stop(Proc())  # type: ignore[arg-type]
+    assert ran == [["taskkill", "/F", "/T", "/PID", "4242"]] and killed == [4242]

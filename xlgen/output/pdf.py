@@ -297,13 +297,18 @@ def _kill(proc: subprocess.Popen) -> None:
 
 
 def _stop(proc: subprocess.Popen) -> None:
-    """Kill LibreOffice and its helper processes (its own process group)."""
+    """Kill LibreOffice and its helper processes (its own process group). On Windows
+    ``soffice.exe`` only launches ``soffice.bin``, which does the work: killing the launcher
+    alone would leave it running, holding the profile and the document."""
     try:
         if sys.platform == "win32":
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)],
+                           capture_output=True, timeout=30,
+                           creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
             proc.kill()
         else:
             os.killpg(proc.pid, signal.SIGKILL)
-    except OSError:
+    except (OSError, subprocess.SubprocessError):
         pass
 
 
