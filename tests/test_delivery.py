@@ -102,6 +102,29 @@ def test_find_soffice_env_then_path(tmp_path, fake_soffice, monkeypatch):
     assert find_soffice() == fake_soffice
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="the stand-in is named soffice, not .exe")
+def test_find_soffice_in_a_folder_copied_from_the_address_bar(tmp_path, fake_soffice):
+    """A clerk pastes the folder (…\\LibreOffice\\program, or …\\LibreOffice itself), not
+    the program: the soffice in it is used."""
+    install = tmp_path / "LibreOffice"
+    (install / "program").mkdir(parents=True)
+    shutil.copy2(fake_soffice, install / "program" / "soffice")
+    assert find_soffice(install / "program") == install / "program" / "soffice"
+    assert find_soffice(install) == install / "program" / "soffice"
+    assert find_soffice(tmp_path / "empty") is None
+
+
+def test_a_wrong_xlgen_soffice_is_named_in_the_message(tmp_path, monkeypatch):
+    """Not “install LibreOffice” when IT set XLGEN_SOFFICE to a wrong path."""
+    from xlgen.output import missing_soffice_message
+
+    monkeypatch.setenv("XLGEN_SOFFICE", str(tmp_path / "无" / "soffice.exe"))
+    assert find_soffice() is None
+    message = missing_soffice_message()
+    assert message.startswith("找不到环境变量 XLGEN_SOFFICE 指定的 LibreOffice 程序：")
+    assert "请安装" not in message
+
+
 # --- the converter ------------------------------------------------------------------------
 
 def test_converts_in_parallel_and_skips_unchanged_documents(tmp_path, fake_soffice):

@@ -483,8 +483,8 @@ def _build_json(run: Run, outputs: list[Path], code: int) -> dict:
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成每份文书的 PDF。")
 @click.option("--bundle", is_flag=True,
               help="每个部门打一个压缩包（文书、PDF 和校验结果），便于邮件发送。")
-@click.option("--soffice", metavar="程序", type=click.Path(dir_okay=False, path_type=Path),
-              help="LibreOffice 的 soffice 程序（默认自动查找）。")
+@click.option("--soffice", metavar="程序", type=click.Path(path_type=Path),
+              help="LibreOffice 的 soffice 程序或它所在的文件夹（默认自动查找）。")
 @click.option("--json", "as_json", is_flag=True,
               help="以 JSON 输出结果（供脚本使用）。")
 @_isolation

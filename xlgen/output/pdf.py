@@ -58,13 +58,13 @@ def soffice_candidates() -> list[Path]:
 
 def find_soffice(explicit: str | Path | None = None) -> Path | None:
     """The LibreOffice program to use: ``explicit`` (``--soffice``) if given, else
-    ``$XLGEN_SOFFICE``, else ``soffice``/``libreoffice`` on PATH, else the usual folders."""
-    if explicit:
-        path = Path(explicit)
-        return path if path.is_file() else None
-    env = os.environ.get(SOFFICE_ENV)
-    if env:
-        return Path(env) if Path(env).is_file() else None
+    ``$XLGEN_SOFFICE``, else ``soffice``/``libreoffice`` on PATH, else the usual folders.
+
+    A folder given (copied from Explorer's address bar: ``C:\\Program Files\\LibreOffice``
+    or its ``program`` folder) means the soffice program in it."""
+    given = explicit or os.environ.get(SOFFICE_ENV)
+    if given:
+        return _program_at(Path(given))
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
         if found:
@@ -72,11 +72,25 @@ def find_soffice(explicit: str | Path | None = None) -> Path | None:
     return next((p for p in soffice_candidates() if p.is_file()), None)
 
 
+def _program_at(path: Path) -> Path | None:
+    if path.is_file():
+        return path
+    if not path.is_dir():
+        return None
+    names = ("soffice.exe", "soffice.com") if sys.platform == "win32" else ("soffice",)
+    return next((folder / name for folder in (path, path / "program") for name in names
+                 if (folder / name).is_file()), None)
+
+
 def missing_soffice_message(explicit: str | Path | None = None) -> str:
     """Why no PDF can be made, and what to do (Chinese)."""
+    example = "（如 C:\\Program Files\\LibreOffice\\program\\soffice.exe）"
     if explicit:
-        return (f"找不到 --soffice 指定的 LibreOffice 程序：{explicit}。"
-                "请确认路径（如 C:\\Program Files\\LibreOffice\\program\\soffice.exe）。")
+        return f"找不到 --soffice 指定的 LibreOffice 程序：{explicit}。请确认路径{example}。"
+    env = os.environ.get(SOFFICE_ENV)
+    if env:
+        return (f"找不到环境变量 {SOFFICE_ENV} 指定的 LibreOffice 程序：{env}。请改正它的值"
+                f"{example}，或用 --soffice 指定。")
     return ("没有找到 LibreOffice，无法生成 PDF（Excel/Word 文书照常生成）。"
             "请安装 LibreOffice（免费，https://zh-cn.libreoffice.org），"
             "或用 --soffice 指定 soffice 程序的位置。")
