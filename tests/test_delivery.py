@@ -724,3 +724,25 @@ def test_on_windows_a_stopped_libreoffice_is_killed_with_soffice_bin(monkeypatch
     monkeypatch.setattr(pdf.subprocess, "run", lambda command, **kw: ran.append(command))
     pdf._stop(Proc())  # type: ignore[arg-type]
     assert ran == [["taskkill", "/F", "/T", "/PID", "4242"]] and killed == [4242]
+
+
+def test_a_renamed_department_names_its_old_pdfs_and_zip(samples, fake_soffice):
+    """The old department's folder keeps last run's documents, PDFs and zip: all are named
+    as left over (the zip above all: it is what gets emailed)."""
+    from click.testing import CliRunner
+
+    from xlgen.cli import main
+
+    args = ["build", "inputs/示例", "--pdf", "--bundle", "-q", "-j", "1", "--soffice",
+            str(fake_soffice)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    book = samples / "inputs" / "示例" / "示例区政务服务数据管理局.xlsx"
+    wb = openpyxl.load_workbook(book)
+    wb["部门信息"]["B3"] = "示例区数据局"
+    wb.save(book)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "还有 4 份以前由 xlgen 生成、这次没有生成的文书及其 PDF、压缩包（" in result.output
+    old = "outputs/示例区政务服务数据管理局/2023年示例区政务服务数据管理局"
+    assert f"  {old}预算绩效文书.zip\n" in result.output
+    assert f"  {old}项目支出绩效目标表.pdf\n" in result.output

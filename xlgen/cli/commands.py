@@ -551,11 +551,16 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
 
 
 def _stale_note(stale: list[Path]) -> None:
-    """Name the documents xlgen wrote before that this run did not make (never deleted)."""
+    """Name the documents xlgen wrote before that this run did not make, and their PDFs and
+    zip (never deleted)."""
     if not stale:
         return
-    click.echo(f"\n输出文件夹中还有 {len(stale)} 份以前由 xlgen 生成、这次没有生成的文书"
-               "（可能删除了项目、改了部门名称或年度，或输入工作簿改了名、移走了）。"
+    documents = [p for p in stale if p.suffix.lower() not in (".pdf", ".zip")]
+    kinds = [kind for suffix, kind in ((".pdf", "PDF"), (".zip", "压缩包"))
+             if any(p.suffix.lower() == suffix for p in stale)]
+    also = "及其 " + "、".join(kinds) if kinds else ""
+    click.echo(f"\n输出文件夹中还有 {len(documents)} 份以前由 xlgen 生成、这次没有生成的文书"
+               f"{also}（可能删除了项目、改了部门名称或年度，或输入工作簿改了名、移走了）。"
                "程序没有删除它们；如已不需要，请自行删除，以免与新文书混淆：")
     for path in stale:
         click.echo(f"  {path}")
@@ -581,6 +586,9 @@ def _deliver(run: Run, options: DeliveryOptions) -> None:
 
         deliver(run.results, options, on_pdf=lambda result: bar.done(result),
                 on_convert=converting, on_start=lambda path: bar.start_document(path))
+    from ..api import beside_stale
+
+    run.stale += beside_stale(run.stale, run.results)
 
 
 @main.command()

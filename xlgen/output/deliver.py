@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import OutputError
-from .bundle import bundle_name, write_bundle
+from .bundle import BUNDLE_END, bundle_name, write_bundle
 from .pdf import (
     CURRENT,
     STALE,
@@ -134,6 +134,18 @@ def left_from_before(r: WorkbookResult) -> list[Path]:
     if r.year is not None:
         found += [f / bundle_name(r.year, f.name) for f in folders
                   if (f / bundle_name(r.year, f.name)).is_file()]
+    return found
+
+
+def beside_stale(stale: Sequence[Path], results: Sequence[WorkbookResult]) -> list[Path]:
+    """The PDFs beside documents xlgen made before and not this run (``stale``), and the zip
+    of a folder holding nothing from this run (a department renamed, a workbook moved away):
+    as old as those documents, and the zip is what gets emailed."""
+    found = [p.with_suffix(".pdf") for p in stale if p.with_suffix(".pdf").is_file()]
+    current = {p.parent for r in results for p in r.documents + r.previous}
+    for folder in dict.fromkeys(p.parent for p in stale):
+        if folder not in current and folder.is_dir():
+            found += sorted(folder.glob(f"*{BUNDLE_END}"))
     return found
 
 
