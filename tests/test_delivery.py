@@ -596,21 +596,26 @@ def test_a_bundle_that_cannot_be_replaced_is_said_stale_even_with_quiet(samples,
     assert (stale in result.output) is rewritten, result.output
 
 
-def test_a_workbook_with_errors_names_its_old_pdfs_and_zip(samples, fake_soffice):
-    """The zip is what gets emailed: when the workbook now has errors, the note on the old
-    documents names their PDFs and the zip too."""
+def rebuilt_after(samples: Path, soffice: Path, sheet: str, cell: str, value: object):
+    """``build --pdf --bundle`` of the 示例 sample, the change typed in, and built again."""
     from click.testing import CliRunner
 
     from xlgen.cli import main
 
     args = ["build", "inputs/示例", "--pdf", "--bundle", "-q", "-j", "1", "--soffice",
-            str(fake_soffice)]
+            str(soffice)]
     assert CliRunner().invoke(main, args).exit_code == 0
     book = samples / "inputs" / "示例" / "示例区政务服务数据管理局.xlsx"
     wb = openpyxl.load_workbook(book)
-    wb["项目"]["C2"] = "约60"
+    wb[sheet][cell] = value
     wb.save(book)
-    result = CliRunner().invoke(main, args)
+    return CliRunner().invoke(main, args)
+
+
+def test_a_workbook_with_errors_names_its_old_pdfs_and_zip(samples, fake_soffice):
+    """The zip is what gets emailed: when the workbook now has errors, the note on the old
+    documents names their PDFs and the zip too."""
+    result = rebuilt_after(samples, fake_soffice, "项目", "C2", "约60")
     assert result.exit_code == 1, result.output
     assert ("）以及它们的 4 份 PDF、压缩包 2023年示例区政务服务数据管理局预算绩效文书.zip，"
             "不含这次的修改，请不要当作这次的结果交出") in result.output
@@ -729,18 +734,7 @@ def test_on_windows_a_stopped_libreoffice_is_killed_with_soffice_bin(monkeypatch
 def test_a_renamed_department_names_its_old_pdfs_and_zip(samples, fake_soffice):
     """The old department's folder keeps last run's documents, PDFs and zip: all are named
     as left over (the zip above all: it is what gets emailed)."""
-    from click.testing import CliRunner
-
-    from xlgen.cli import main
-
-    args = ["build", "inputs/示例", "--pdf", "--bundle", "-q", "-j", "1", "--soffice",
-            str(fake_soffice)]
-    assert CliRunner().invoke(main, args).exit_code == 0
-    book = samples / "inputs" / "示例" / "示例区政务服务数据管理局.xlsx"
-    wb = openpyxl.load_workbook(book)
-    wb["部门信息"]["B3"] = "示例区数据局"
-    wb.save(book)
-    result = CliRunner().invoke(main, args)
+    result = rebuilt_after(samples, fake_soffice, "部门信息", "B3", "示例区数据局")
     assert result.exit_code == 0, result.output
     assert "还有 4 份以前由 xlgen 生成、这次没有生成的文书及其 PDF、压缩包（" in result.output
     old = "outputs/示例区政务服务数据管理局/2023年示例区政务服务数据管理局"
