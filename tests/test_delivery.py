@@ -740,3 +740,23 @@ def test_a_renamed_department_names_its_old_pdfs_and_zip(samples, fake_soffice):
     old = "outputs/示例区政务服务数据管理局/2023年示例区政务服务数据管理局"
     assert f"  {old}预算绩效文书.zip\n" in result.output
     assert f"  {old}项目支出绩效目标表.pdf\n" in result.output
+
+
+def test_bundle_without_pdf_keeps_the_pdfs_printed_from_these_documents(built, fake_soffice):
+    """--pdf --bundle, then --bundle alone with nothing changed: the zip still holds the PDFs
+    (they are exactly these documents'); a changed document's old PDF is left out."""
+    out, results = built
+    deliver(results, DeliveryOptions(pdf=True, bundle=True, soffice=fake_soffice))
+    r = next(r for r in results if "花都" in r.dept)
+    assert r.bundle is not None
+    before = r.bundle.read_bytes()
+    again = build_all(find_workbooks([INPUTS])[0], out)
+    deliver(again, DeliveryOptions(bundle=True))
+    r = next(r for r in again if "花都" in r.dept)
+    assert r.bundle is not None and r.bundle_unchanged and r.bundle.read_bytes() == before
+    (doc,) = r.unchanged
+    doc.write_bytes(doc.read_bytes() + b" ")
+    r.pdfs.clear()
+    deliver([r], DeliveryOptions(bundle=True))
+    with zipfile.ZipFile(r.bundle) as zf:
+        assert doc.with_suffix(".pdf").name not in zf.namelist()

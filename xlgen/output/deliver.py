@@ -40,8 +40,9 @@ def deliver(results: Sequence[WorkbookResult], options: DeliveryOptions,
     A PDF already printed from exactly its document is kept as it is (LibreOffice is not
     even looked for when every PDF is so). A PDF that cannot be made (no LibreOffice, a
     conversion that fails or hangs) is a ``pdf-failed`` warning of its workbook; its
-    .xlsx/.docx are written all the same. Without ``--pdf``, a PDF xlgen printed from an
-    earlier version of a document is a ``pdf-stale`` warning. ``on_convert`` is told which
+    .xlsx/.docx are written all the same. Without ``--pdf``, PDFs up to date are kept (and
+    packed), and a PDF xlgen printed from an earlier version of a document is a
+    ``pdf-stale`` warning. ``on_convert`` is told which
     documents LibreOffice is about to print, ``on_start``/``on_pdf`` of each one.
     """
     built = [r for r in results if r.ok and (r.written or r.unchanged)]
@@ -49,7 +50,7 @@ def deliver(results: Sequence[WorkbookResult], options: DeliveryOptions,
     if options.pdf:
         _print_pdfs(built, states, options, on_pdf, on_convert, on_start)
     else:
-        _warn_stale_pdfs(built, states)
+        _without_pdf(built, states)
     if options.bundle:
         for r in built:
             _bundle(r)
@@ -116,11 +117,15 @@ def _outdated(doc: Path, r: WorkbookResult, states: dict[Path, str]) -> bool:
             and (states[doc] == STALE or doc in r.written))
 
 
-def _warn_stale_pdfs(built: Sequence[WorkbookResult], states: dict[Path, str]) -> None:
-    """Without --pdf: name each PDF xlgen printed from an earlier version of its document."""
+def _without_pdf(built: Sequence[WorkbookResult], states: dict[Path, str]) -> None:
+    """Without --pdf: the PDFs an earlier --pdf printed from exactly these documents still
+    count (the zip keeps them); each one printed from an earlier version is named."""
     for r in built:
         for doc in r.written + r.unchanged:
-            if states[doc] == STALE:
+            if states[doc] == CURRENT:
+                r.pdfs.append(doc.with_suffix(".pdf"))
+                r.pdfs_unchanged.append(doc.with_suffix(".pdf"))
+            elif states[doc] == STALE:
                 r.report.warn("pdf-stale", f"{doc.with_suffix('.pdf').name} 是按这份文书以前的"
                               "版本生成的，与现在的文书不符，请勿发送；加 --pdf 重新运行即可更新"
                               "它（不需要 PDF 时可删除它）。")
@@ -151,7 +156,7 @@ def beside_stale(stale: Sequence[Path], results: Sequence[WorkbookResult]) -> li
 
 def _bundle(r: WorkbookResult) -> None:
     documents = r.written + r.unchanged
-    files = sorted(documents + r.pdfs, key=lambda f: (f.stem, f.suffix != ".pdf"))
+    files = sorted(set(documents + r.pdfs), key=lambda f: (f.stem, f.suffix != ".pdf"))
     # named as the department's folder is: a long 部门名称 is shortened alike (output.names)
     target = documents[0].parent / bundle_name(r.year, documents[0].parent.name)
     try:
