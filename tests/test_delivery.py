@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -99,6 +100,29 @@ def test_find_soffice_env_then_path(tmp_path, fake_soffice, monkeypatch):
     monkeypatch.delenv("XLGEN_SOFFICE")
     monkeypatch.setenv("PATH", str(fake_soffice.parent))
     assert find_soffice() == fake_soffice
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the stand-in is named soffice, not .exe")
+def test_find_soffice_in_a_folder_copied_from_the_address_bar(tmp_path, fake_soffice):
+    """A clerk pastes the folder (…\\LibreOffice\\program, or …\\LibreOffice itself), not
+    the program: the soffice in it is used."""
+    install = tmp_path / "LibreOffice"
+    (install / "program").mkdir(parents=True)
+    shutil.copy2(fake_soffice, install / "program" / "soffice")
+    assert find_soffice(install / "program") == install / "program" / "soffice"
+    assert find_soffice(install) == install / "program" / "soffice"
+    assert find_soffice(tmp_path / "empty") is None
+
+
+def test_a_wrong_xlgen_soffice_is_named_in_the_message(tmp_path, monkeypatch):
+    """Not “install LibreOffice” when IT set XLGEN_SOFFICE to a wrong path."""
+    from xlgen.output import missing_soffice_message
+
+    monkeypatch.setenv("XLGEN_SOFFICE", str(tmp_path / "无" / "soffice.exe"))
+    assert find_soffice() is None
+    message = missing_soffice_message()
+    assert message.startswith("找不到环境变量 XLGEN_SOFFICE 指定的 LibreOffice 程序：")
+    assert "请安装" not in message
 
 
 # --- the converter ------------------------------------------------------------------------
@@ -204,6 +228,26 @@ def test_no_temporary_files_are_left_beside_the_documents(tmp_path, fake_soffice
     assert sorted(p.name for p in folder.iterdir()) == [RECORD, "a.pdf", "a.xlsx", "fail.xlsx"]
 
 
+@pytest.mark.skipif(not hasattr(signal, "pthread_kill"), reason="Ctrl+C is sent as on POSIX")
+def test_ctrl_c_stops_libreoffice_at_once_and_keeps_no_pdf(tmp_path, fake_soffice):
+    """Ctrl+C while LibreOffice prints: the clerk does not wait for it to finish (or for its
+    time limit when it hangs); the process is killed and writes no PDF afterwards."""
+    hang, later = docs(tmp_path, "hang.xlsx", "later.xlsx")
+    converter = PdfConverter(fake_soffice, workers=1, timeout=600)
+
+    def press_ctrl_c() -> None:
+        while not converter._running:
+            time.sleep(0.01)
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)  # Ctrl+C
+
+    threading.Thread(target=press_ctrl_c, daemon=True).start()
+    with converter, pytest.raises(KeyboardInterrupt):
+        converter.convert_all([hang, later])
+    assert not converter._running
+    assert not hang.with_suffix(".pdf").exists() and not later.with_suffix(".pdf").exists()
+    assert "later.xlsx" not in calls(tmp_path)  # the one waiting never started
+
+
 # --- delivering a build ---------------------------------------------------------------------
 
 @pytest.fixture
@@ -222,6 +266,55 @@ def test_missing_libreoffice_is_a_warning_per_workbook_and_documents_stay(built,
         assert all(doc.is_file() for doc in r.written)
     message = next(p.message for p in results[0].report.problems if p.code == "pdf-failed")
     assert "找不到 --soffice 指定的 LibreOffice 程序" in message
+
+
+def test_pdfs_up_to_date_need_no_libreoffice_and_stay_in_the_bundle(built, fake_soffice,
+                                                                    tmp_path):
+    """A rerun on a PC without LibreOffice (or with a wrong --soffice): the PDFs printed from
+    exactly these documents are kept, named unchanged and packed; no pdf-failed."""
+    out, results = built
+    deliver(results, DeliveryOptions(pdf=True, bundle=True, soffice=fake_soffice))
+    again = build_all(find_workbooks([INPUTS])[0], out)
+    deliver(again, DeliveryOptions(pdf=True, bundle=True, soffice=tmp_path / "无" / "soffice"))
+    for r in again:
+        assert not [p for p in r.report.problems if p.code == "pdf-failed"], r.report.problems
+        assert r.pdfs == r.pdfs_unchanged == [d.with_suffix(".pdf") for d in r.unchanged]
+        assert r.bundle is not None and r.bundle_unchanged
+        with zipfile.ZipFile(r.bundle) as zf:
+            assert {p.name for p in r.pdfs} <= set(zf.namelist())
+
+
+def test_a_changed_document_without_libreoffice_names_its_old_pdf(built, fake_soffice,
+                                                                  tmp_path):
+    out, results = built
+    deliver(results, DeliveryOptions(pdf=True, soffice=fake_soffice))
+    r = next(r for r in results if "花都" in r.dept)
+    (doc,) = r.written
+    doc.write_bytes(doc.read_bytes() + b" ")  # as if rebuilt from a changed workbook
+    r.pdfs.clear()
+    deliver([r], DeliveryOptions(pdf=True, bundle=True, soffice=tmp_path / "无" / "soffice"))
+    (failed,) = [p.message for p in r.report.problems if p.code == "pdf-failed"]
+    assert f"注意：文件夹中的 {doc.with_suffix('.pdf').name} 还是以前生成的" in failed
+    assert not r.pdfs
+    with zipfile.ZipFile(r.bundle) as zf:
+        assert doc.with_suffix(".pdf").name not in zf.namelist()
+
+
+def test_without_pdf_an_old_pdf_beside_a_rebuilt_document_is_named(built, fake_soffice):
+    """--pdf one day, a change and a build without it the next: the PDF of the old version
+    still lies beside the new document; the clerk is told not to send it."""
+    out, results = built
+    deliver(results, DeliveryOptions(pdf=True, soffice=fake_soffice))
+    r = next(r for r in results if "花都" in r.dept)
+    (doc,) = r.written
+    deliver([r], DeliveryOptions())  # unchanged: nothing to say
+    assert not [p for p in r.report.problems if p.code == "pdf-stale"]
+    doc.write_bytes(doc.read_bytes() + b" ")
+    deliver([r], DeliveryOptions(bundle=True))
+    (stale,) = [p for p in r.report.problems if p.code == "pdf-stale"]
+    assert stale.severity.value == "warning"
+    assert stale.message.startswith(f"{doc.with_suffix('.pdf').name} 是按这份文书以前的版本生成的")
+    assert "请勿发送；加 --pdf 重新运行即可更新它" in stale.message
 
 
 def test_bundle_holds_documents_pdfs_and_the_check_and_is_stable(built, fake_soffice):
@@ -503,6 +596,43 @@ def test_a_bundle_that_cannot_be_replaced_is_said_stale_even_with_quiet(samples,
     assert (stale in result.output) is rewritten, result.output
 
 
+def rebuilt_after(samples: Path, soffice: Path, sheet: str, cell: str, value: object):
+    """``build --pdf --bundle`` of the 示例 sample, the change typed in, and built again."""
+    from click.testing import CliRunner
+
+    from xlgen.cli import main
+
+    args = ["build", "inputs/示例", "--pdf", "--bundle", "-q", "-j", "1", "--soffice",
+            str(soffice)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    book = samples / "inputs" / "示例" / "示例区政务服务数据管理局.xlsx"
+    wb = openpyxl.load_workbook(book)
+    wb[sheet][cell] = value
+    wb.save(book)
+    return CliRunner().invoke(main, args)
+
+
+def test_a_workbook_with_errors_names_its_old_pdfs_and_zip(samples, fake_soffice):
+    """The zip is what gets emailed: when the workbook now has errors, the note on the old
+    documents names their PDFs and the zip too."""
+    result = rebuilt_after(samples, fake_soffice, "项目", "C2", "约60")
+    assert result.exit_code == 1, result.output
+    assert ("）以及它们的 4 份 PDF、压缩包 2023年示例区政务服务数据管理局预算绩效文书.zip，"
+            "不含这次的修改，请不要当作这次的结果交出") in result.output
+
+
+def test_the_pdf_step_says_what_it_does_before_libreoffice_starts(samples, fake_soffice):
+    from click.testing import CliRunner
+
+    from xlgen.cli import main
+
+    args = ["build", "inputs/示例", "--pdf", "-j", "1", "--soffice", str(fake_soffice)]
+    first = CliRunner().invoke(main, args)
+    assert "正在用 LibreOffice 生成 4 份 PDF，每份需要几秒到几十秒，请稍候" in first.stderr
+    again = CliRunner().invoke(main, args)  # nothing to print: no such line
+    assert "LibreOffice" not in again.stderr
+
+
 def test_a_rerun_says_pdfs_and_zips_unchanged(samples, fake_soffice):
     from click.testing import CliRunner
 
@@ -516,3 +646,117 @@ def test_a_rerun_says_pdfs_and_zips_unchanged(samples, fake_soffice):
         lines = output.splitlines()
         assert sum(line.startswith(("  PDF ", "  压缩包 ")) for line in lines) == made, output
         assert sum(line.startswith("  未变化 ") for line in lines) == kept, output
+
+
+def test_the_pdf_bar_names_the_document_by_its_end():
+    """All of a workbook's documents start with the same year and department: the bar shows
+    which document LibreOffice is printing by the end of its name."""
+    from xlgen.cli.display import Progress
+
+    class Bar:
+        current_item = ""
+
+        def render_progress(self) -> None:
+            pass
+
+    progress = Progress(Bar())
+    progress.start_document(Path("out/2023年广州市花都区政务服务和数据管理局项目支出绩效目标表.xlsx"))
+    assert progress.bar.current_item == "…数据管理局项目支出绩效目标表"  # 30 columns
+
+
+def test_a_dry_run_names_the_pdfs_and_zip_and_checks_libreoffice_now(samples, fake_soffice):
+    """--dry-run --pdf --bundle before deadline day: what would be written, PDFs and zip
+    included, and a missing LibreOffice said now; nothing is written."""
+    from click.testing import CliRunner
+
+    from xlgen.cli import main
+
+    args = ["build", "inputs/示例", "--dry-run", "--pdf", "--bundle", "-j", "1"]
+    result = CliRunner().invoke(main, [*args, "--soffice", str(fake_soffice)])
+    assert result.exit_code == 0, result.output
+    folder = "outputs/示例区政务服务数据管理局/2023年示例区政务服务数据管理局"
+    for name in ("项目支出绩效目标表.pdf", "部门整体支出绩效自评报告.pdf", "预算绩效文书.zip"):
+        assert f"  将生成 {folder}{name}\n" in result.output
+    assert "[pdf-failed]" not in result.output
+    missing = CliRunner().invoke(main, [*args, "--soffice", str(samples / "无" / "soffice")])
+    assert "[pdf-failed]  找不到 --soffice 指定的 LibreOffice 程序" in missing.output
+    assert ".pdf\n" not in missing.output and "预算绩效文书.zip\n" in missing.output
+    assert not (samples / "outputs").exists()
+
+
+@pytest.mark.parametrize(("suffix", "program"), [(".pdf", "正在 PDF 阅读器或浏览器中打开"),
+                                                 (".zip", "正在压缩软件中打开")])
+def test_a_pdf_or_zip_open_elsewhere_names_the_program_it_is_open_in(
+        built, fake_soffice, monkeypatch, suffix, program):
+    """Windows will not replace a PDF open in a reader or a zip open in an archiver: the
+    warning says so, not “open in Excel/WPS/Word”."""
+    out, results = built
+    deliver(results, DeliveryOptions(pdf=True, bundle=True, soffice=fake_soffice))
+    r = next(r for r in results if "花都" in r.dept)
+    (doc,) = r.written
+    doc.write_bytes(doc.read_bytes() + b" ")
+    r.pdfs.clear()
+    real = os.replace
+
+    def locked(src, dst, *rest, **kw):
+        if str(dst).endswith(suffix):
+            raise PermissionError(13, "The process cannot access the file")
+        return real(src, dst, *rest, **kw)
+
+    monkeypatch.setattr(os, "replace", locked)
+    deliver([r], DeliveryOptions(pdf=True, bundle=True, soffice=fake_soffice))
+    code = "pdf-failed" if suffix == ".pdf" else "bundle-failed"
+    (message,) = [p.message for p in r.report.problems if p.code == code]
+    assert program in message and "Excel" not in message
+    assert "还是以前生成的，与本次的文书不符，请勿发送" in message
+
+
+def test_on_windows_a_stopped_libreoffice_is_killed_with_soffice_bin(monkeypatch):
+    """soffice.exe only launches soffice.bin: a hung or stopped conversion kills the whole
+    tree (taskkill /T), not the launcher alone."""
+    from xlgen.output import pdf
+
+    ran: list[list[str]] = []
+    killed: list[int] = []
+
+    class Proc:
+        pid = 4242
+
+        def kill(self) -> None:
+            killed.append(self.pid)
+
+    monkeypatch.setattr(pdf.sys, "platform", "win32")
+    monkeypatch.setattr(pdf.subprocess, "run", lambda command, **kw: ran.append(command))
+    pdf._stop(Proc())  # type: ignore[arg-type]
+    assert ran == [["taskkill", "/F", "/T", "/PID", "4242"]] and killed == [4242]
+
+
+def test_a_renamed_department_names_its_old_pdfs_and_zip(samples, fake_soffice):
+    """The old department's folder keeps last run's documents, PDFs and zip: all are named
+    as left over (the zip above all: it is what gets emailed)."""
+    result = rebuilt_after(samples, fake_soffice, "部门信息", "B3", "示例区数据局")
+    assert result.exit_code == 0, result.output
+    assert "还有 4 份以前由 xlgen 生成、这次没有生成的文书及其 PDF、压缩包（" in result.output
+    old = "outputs/示例区政务服务数据管理局/2023年示例区政务服务数据管理局"
+    assert f"  {old}预算绩效文书.zip\n" in result.output
+    assert f"  {old}项目支出绩效目标表.pdf\n" in result.output
+
+
+def test_bundle_without_pdf_keeps_the_pdfs_printed_from_these_documents(built, fake_soffice):
+    """--pdf --bundle, then --bundle alone with nothing changed: the zip still holds the PDFs
+    (they are exactly these documents'); a changed document's old PDF is left out."""
+    out, results = built
+    deliver(results, DeliveryOptions(pdf=True, bundle=True, soffice=fake_soffice))
+    r = next(r for r in results if "花都" in r.dept)
+    assert r.bundle is not None
+    before = r.bundle.read_bytes()
+    again = build_all(find_workbooks([INPUTS])[0], out)
+    deliver(again, DeliveryOptions(bundle=True))
+    r = next(r for r in again if "花都" in r.dept)
+    assert r.bundle is not None and r.bundle_unchanged and r.bundle.read_bytes() == before
+    (doc,) = r.unchanged
+    doc.write_bytes(doc.read_bytes() + b" ")
+    r.pdfs.clear()
+    deliver([r], DeliveryOptions(bundle=True))
+    with zipfile.ZipFile(r.bundle) as zf:
+        assert doc.with_suffix(".pdf").name not in zf.namelist()

@@ -8,6 +8,7 @@ Exit codes (README, “退出码”): 0 done; 1 a workbook has errors (with --st
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -24,6 +25,7 @@ from ..problems import Severity
 from . import click_zh
 from .console import json_text, setup_streams
 from .display import (
+    Progress,
     in_reading_order,
     progress,
     report_lines,
@@ -343,19 +345,29 @@ def _print_results(run: Run, color: bool, *, errors_only: bool, all_lines: bool)
             click.echo(f"  已生成 {path}")
         for path in r.unchanged:
             click.echo(f"  未变化 {path}")
-        for path in r.planned:
+        for path in r.planned + r.planned_delivery:
             click.echo(f"  将生成 {path}")
         for path in r.pdfs:
             click.echo(f"  {'未变化' if path in r.pdfs_unchanged else 'PDF   '} {path}")
         if r.bundle is not None:
             click.echo(f"  {'未变化' if r.bundle_unchanged else '压缩包'} {r.bundle}")
         if r.previous:
+            also = _delivered_too(r.previous_delivered)
             click.echo(f"  注意：输出文件夹中仍是上次生成的 {len(r.previous)} 份文书（如 "
-                       f"{r.previous[0]}），不含这次的修改，请不要当作这次的结果交出；按上面的提示"
-                       "改正后重新生成。")
+                       f"{r.previous[0]}）{also}，不含这次的修改，请不要当作这次的结果交出；"
+                       "按上面的提示改正后重新生成。")
         if r.ok and not errors_only:
             for line in skipped_lines(r):
                 click.echo(line)
+
+
+def _delivered_too(paths: list[Path]) -> str:
+    """``以及它们的 4 份 PDF、压缩包 …zip``: what an earlier --pdf/--bundle left beside the
+    old documents, as out of date as they are (the zip is what gets emailed)."""
+    pdfs = sum(p.suffix.lower() == ".pdf" for p in paths)
+    parts = ([f"{pdfs} 份 PDF"] if pdfs else []) + [
+        f"压缩包 {p.name}" for p in paths if p.suffix.lower() == ".zip"]
+    return "以及它们的 " + "、".join(parts) if parts else ""
 
 
 @main.command()
@@ -461,10 +473,10 @@ def _build_json(run: Run, outputs: list[Path], code: int) -> dict:
             "ok": r.ok,
             "written": [str(p) for p in r.written],
             "unchanged": [str(p) for p in r.unchanged],
-            "planned": [str(p) for p in r.planned],
+            "planned": [str(p) for p in r.planned + r.planned_delivery],
             "pdfs": [str(p) for p in r.pdfs],
             "bundle": str(r.bundle) if r.bundle else None,
-            "previous": [str(p) for p in r.previous],
+            "previous": [str(p) for p in r.previous + r.previous_delivered],
             "skipped": [s.as_dict() for s in r.skipped],
             "errors": len(r.report.errors),
             "warnings": len(r.report.warnings),
@@ -487,8 +499,8 @@ def _build_json(run: Run, outputs: list[Path], code: int) -> dict:
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成每份文书的 PDF。")
 @click.option("--bundle", is_flag=True,
               help="每个部门打一个压缩包（文书、PDF 和校验结果），便于邮件发送。")
-@click.option("--soffice", metavar="程序", type=click.Path(dir_okay=False, path_type=Path),
-              help="LibreOffice 的 soffice 程序（默认自动查找）。")
+@click.option("--soffice", metavar="程序", type=click.Path(path_type=Path),
+              help="LibreOffice 的 soffice 程序或它所在的文件夹（默认自动查找）。")
 @click.option("--json", "as_json", is_flag=True,
               help="以 JSON 输出结果（供脚本使用）。")
 @_isolation
@@ -522,10 +534,15 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
                                 on_start=bar.start, on_done=bar.done)
         except ConfigError as exc:  # xlgen.toml, --templates: exit 2, no usage block
             raise CommandError(str(exc)) from exc
-        if (pdf or bundle) and not dry_run:
-            from ..api import DeliveryOptions
+        from ..api import DeliveryOptions
 
-            _deliver(run, DeliveryOptions(pdf=pdf, bundle=bundle, soffice=soffice))
+        options = DeliveryOptions(pdf=pdf, bundle=bundle, soffice=soffice)
+        if dry_run:
+            from ..api import plan_delivery
+
+            plan_delivery(run.results, options)
+        else:  # without --pdf too: it names the PDFs left out of date
+            _deliver(run, options)
     except KeyboardInterrupt:
         click.echo(STOPPED, err=True)
         sys.exit(1)
@@ -550,11 +567,16 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
 
 
 def _stale_note(stale: list[Path]) -> None:
-    """Name the documents xlgen wrote before that this run did not make (never deleted)."""
+    """Name the documents xlgen wrote before that this run did not make, and their PDFs and
+    zip (never deleted)."""
     if not stale:
         return
-    click.echo(f"\n输出文件夹中还有 {len(stale)} 份以前由 xlgen 生成、这次没有生成的文书"
-               "（可能删除了项目、改了部门名称或年度，或输入工作簿改了名、移走了）。"
+    documents = [p for p in stale if p.suffix.lower() not in (".pdf", ".zip")]
+    kinds = [kind for suffix, kind in ((".pdf", "PDF"), (".zip", "压缩包"))
+             if any(p.suffix.lower() == suffix for p in stale)]
+    also = "及其 " + "、".join(kinds) if kinds else ""
+    click.echo(f"\n输出文件夹中还有 {len(documents)} 份以前由 xlgen 生成、这次没有生成的文书"
+               f"{also}（可能删除了项目、改了部门名称或年度，或输入工作簿改了名、移走了）。"
                "程序没有删除它们；如已不需要，请自行删除，以免与新文书混淆：")
     for path in stale:
         click.echo(f"  {path}")
@@ -565,12 +587,24 @@ STOPPED = ("\n已中止。已写出的文书都是完整的，留在输出文件
 
 
 def _deliver(run: Run, options: DeliveryOptions) -> None:
-    """PDFs and bundles for the workbooks that built, with a bar while LibreOffice works."""
-    documents = sum(len(r.written) + len(r.unchanged) for r in run.results if r.ok)
-    with progress(documents if options.pdf else 0, "正在生成 PDF") as bar:
-        from ..api import deliver
+    """PDFs and bundles for the workbooks that built. Before LibreOffice starts, a line says
+    how many PDFs it prints (it takes seconds each); a bar names the one it is on."""
+    from ..api import deliver
 
-        deliver(run.results, options, on_pdf=bar.done)
+    with contextlib.ExitStack() as stack:
+        bar = Progress()
+
+        def converting(documents: list[Path]) -> None:
+            nonlocal bar
+            click.echo(f"正在用 LibreOffice 生成 {len(documents)} 份 PDF，每份需要几秒到几十秒，"
+                       "请稍候……（按 Ctrl+C 可中止，已生成的会保留）", err=True)
+            bar = stack.enter_context(progress(len(documents), "正在生成 PDF"))
+
+        deliver(run.results, options, on_pdf=lambda result: bar.done(result),
+                on_convert=converting, on_start=lambda path: bar.start_document(path))
+    from ..api import beside_stale
+
+    run.stale += beside_stale(run.stale, run.results)
 
 
 @main.command()

@@ -145,6 +145,13 @@ class Progress:
             self.bar.current_item = clip(path.name, LABEL_WIDTH)
             self.bar.render_progress()
 
+    def start_document(self, path: Path) -> None:
+        """Name a document by its end (``…管理局项目支出绩效目标表``): its start, the year
+        and department, is the same for all of a workbook's documents."""
+        if self.bar is not None:
+            self.bar.current_item = clip(path.stem[::-1], LABEL_WIDTH)[::-1]
+            self.bar.render_progress()
+
     def done(self, _result: object = None) -> None:
         if self.bar is not None:
             self.bar.update(1)

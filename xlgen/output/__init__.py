@@ -12,7 +12,7 @@ from .build import (
     output_folder,
 )
 from .bundle import bundle_name, write_bundle
-from .deliver import DeliveryOptions, deliver
+from .deliver import DeliveryOptions, beside_stale, deliver, plan_delivery
 from .lo_profile import prepare_profile
 from .newbook import NewBook, import_table, start_from, write_blank
 from .pdf import PdfConverter, PdfResult, find_soffice, missing_soffice_message
@@ -39,6 +39,7 @@ __all__ = [
     "SummaryRow",
     "Skipped",
     "WorkbookResult",
+    "beside_stale",
     "build_all",
     "build_run",
     "build_workbook",
@@ -51,6 +52,7 @@ __all__ = [
     "import_table",
     "missing_soffice_message",
     "output_folder",
+    "plan_delivery",
     "plan",
     "prepare_profile",
     "run_isolated",

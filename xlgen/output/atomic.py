@@ -54,6 +54,8 @@ _REASONS = {
 }
 # Windows' sharing and lock violations (a file open in Excel/WPS/Word): PermissionError
 _WINDOWS_IN_USE = (32, 33)
+# What a clerk has a file open in when Windows will not let it be replaced
+_OPENED_IN = {".pdf": " PDF 阅读器或浏览器", ".zip": "压缩软件"}
 _swept: set[Path] = set()
 
 
@@ -256,7 +258,8 @@ def _copy_aside(path: Path) -> Path:
 def _replace_failed(target: Path, exc: OSError, whole: bool, targets: Sequence[Path],
                     group: str) -> str:
     if isinstance(exc, PermissionError):
-        head = f"无法覆盖 {target}：文件可能正在 Excel/WPS/Word 中打开，或没有写入权限。"
+        program = _OPENED_IN.get(target.suffix.lower(), " Excel/WPS/Word ")
+        head = f"无法覆盖 {target}：文件可能正在{program}中打开，或没有写入权限。"
         tail = "请关闭该文件后重新运行。"
     else:
         head = f"无法写入 {target}：{reason(exc, target)}。"

@@ -10,7 +10,8 @@ from ..problems import Problem, Report
 from ..render import safe_filename, stable_zip_bytes
 from .atomic import write_atomic
 
-BUNDLE_NAME = "{year}年{dept}预算绩效文书.zip"
+BUNDLE_END = "预算绩效文书.zip"
+BUNDLE_NAME = "{year}年{dept}" + BUNDLE_END
 CHECK_FILE = "校验结果.txt"
 
 

@@ -7,8 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import OutputError
-from .bundle import bundle_name, write_bundle
-from .pdf import PdfConverter, PdfResult, find_soffice, missing_soffice_message
+from .bundle import BUNDLE_END, bundle_name, write_bundle
+from .pdf import (
+    CURRENT,
+    STALE,
+    PdfConverter,
+    PdfResult,
+    find_soffice,
+    missing_soffice_message,
+    pdf_states,
+)
 from .plan import WorkbookResult
 
 
@@ -24,59 +32,147 @@ class DeliveryOptions:
 
 
 def deliver(results: Sequence[WorkbookResult], options: DeliveryOptions,
-            on_pdf: Callable[[PdfResult], None] | None = None) -> None:
+            on_pdf: Callable[[PdfResult], None] | None = None,
+            on_convert: Callable[[list[Path]], None] | None = None,
+            on_start: Callable[[Path], None] | None = None) -> None:
     """Add PDFs and bundles to the results of workbooks that built.
 
-    A PDF that cannot be made (no LibreOffice, a conversion that fails or hangs) is a
-    ``pdf-failed`` warning of its workbook; its .xlsx/.docx are written all the same.
+    A PDF already printed from exactly its document is kept as it is (LibreOffice is not
+    even looked for when every PDF is so). A PDF that cannot be made (no LibreOffice, a
+    conversion that fails or hangs) is a ``pdf-failed`` warning of its workbook; its
+    .xlsx/.docx are written all the same. Without ``--pdf``, PDFs up to date are kept (and
+    packed), and a PDF xlgen printed from an earlier version of a document is a
+    ``pdf-stale`` warning. ``on_convert`` is told which
+    documents LibreOffice is about to print, ``on_start``/``on_pdf`` of each one.
     """
     built = [r for r in results if r.ok and (r.written or r.unchanged)]
-    if options.pdf and built:
-        _print_pdfs(built, options, on_pdf)
+    states = pdf_states(doc for r in built for doc in r.written + r.unchanged)
+    if options.pdf:
+        _print_pdfs(built, states, options, on_pdf, on_convert, on_start)
+    else:
+        _without_pdf(built, states)
     if options.bundle:
         for r in built:
             _bundle(r)
+    for r in results:
+        if r.previous:
+            r.previous_delivered = left_from_before(r)
 
 
-def _print_pdfs(built: Sequence[WorkbookResult], options: DeliveryOptions,
-                on_pdf: Callable[[PdfResult], None] | None) -> None:
-    soffice = find_soffice(options.soffice)
+def plan_delivery(results: Sequence[WorkbookResult], options: DeliveryOptions) -> None:
+    """``--dry-run``: name the PDFs and zips a real run would write, and say now (not on
+    deadline day) when LibreOffice cannot be found."""
+    planned = [r for r in results if r.ok and r.planned]
+    printable = options.pdf and planned and find_soffice(options.soffice) is not None
+    for r in planned:
+        if options.pdf and not printable:
+            r.report.warn("pdf-failed", missing_soffice_message(options.soffice))
+        elif options.pdf:
+            r.planned_delivery += [doc.with_suffix(".pdf") for doc in r.planned]
+        if options.bundle:
+            folder = r.planned[0].parent
+            r.planned_delivery.append(folder / bundle_name(r.year, folder.name))
+
+
+def _print_pdfs(built: Sequence[WorkbookResult], states: dict[Path, str],
+                options: DeliveryOptions, on_pdf: Callable[[PdfResult], None] | None,
+                on_convert: Callable[[list[Path]], None] | None,
+                on_start: Callable[[Path], None] | None) -> None:
     owner = {doc: r for r in built for doc in r.written + r.unchanged}
+    todo = [doc for doc in owner if states[doc] != CURRENT]
+    for doc in owner:
+        if states[doc] == CURRENT:
+            owner[doc].pdfs.append(doc.with_suffix(".pdf"))
+            owner[doc].pdfs_unchanged.append(doc.with_suffix(".pdf"))
+    if not todo:
+        return
+    soffice = find_soffice(options.soffice)
     if soffice is None:
         message = missing_soffice_message(options.soffice)
         for r in built:
-            r.report.warn("pdf-failed", message)
+            mine = [doc for doc in todo if owner[doc] is r]
+            if mine:
+                old = [doc.with_suffix(".pdf") for doc in mine if _outdated(doc, r, states)]
+                r.report.warn("pdf-failed", message + _stale(old))
         return
+    if on_convert:
+        on_convert(todo)
     kwargs = {"timeout": options.timeout} if options.timeout else {}
     with PdfConverter(soffice, options.workers, **kwargs) as converter:
-        for result in converter.convert_all(list(owner), on_done=on_pdf):
+        for result in converter.convert_all(todo, on_done=on_pdf, on_start=on_start):
             r = owner[result.source]
             if result.ok:
                 r.pdfs.append(result.target)
-                if not result.converted:
-                    r.pdfs_unchanged.append(result.target)
             else:
-                r.report.warn("pdf-failed", result.error
-                              + _stale(result.target, result.source in r.written))
+                old = [result.target] if _outdated(result.source, r, states) else []
+                r.report.warn("pdf-failed", result.error + _stale(old))
+    for r in built:  # in the order of the documents, whether printed now or before
+        order = [doc.with_suffix(".pdf") for doc in r.written + r.unchanged]
+        r.pdfs.sort(key=order.index)
+
+
+def _outdated(doc: Path, r: WorkbookResult, states: dict[Path, str]) -> bool:
+    """The PDF beside ``doc`` exists but was not printed from it as it is now."""
+    return (doc.with_suffix(".pdf").is_file()
+            and (states[doc] == STALE or doc in r.written))
+
+
+def _without_pdf(built: Sequence[WorkbookResult], states: dict[Path, str]) -> None:
+    """Without --pdf: the PDFs an earlier --pdf printed from exactly these documents still
+    count (the zip keeps them); each one printed from an earlier version is named."""
+    for r in built:
+        for doc in r.written + r.unchanged:
+            if states[doc] == CURRENT:
+                r.pdfs.append(doc.with_suffix(".pdf"))
+                r.pdfs_unchanged.append(doc.with_suffix(".pdf"))
+            elif states[doc] == STALE:
+                r.report.warn("pdf-stale", f"{doc.with_suffix('.pdf').name} 是按这份文书以前的"
+                              "版本生成的，与现在的文书不符，请勿发送；加 --pdf 重新运行即可更新"
+                              "它（不需要 PDF 时可删除它）。")
+
+
+def left_from_before(r: WorkbookResult) -> list[Path]:
+    """The PDFs and the zip an earlier run made beside ``r.previous`` (its last good
+    documents, left in place when ``r`` has errors): as out of date as they are."""
+    found = [p.with_suffix(".pdf") for p in r.previous if p.with_suffix(".pdf").is_file()]
+    folders = dict.fromkeys(p.parent for p in r.previous)
+    if r.year is not None:
+        found += [f / bundle_name(r.year, f.name) for f in folders
+                  if (f / bundle_name(r.year, f.name)).is_file()]
+    return found
+
+
+def beside_stale(stale: Sequence[Path], results: Sequence[WorkbookResult]) -> list[Path]:
+    """The PDFs beside documents xlgen made before and not this run (``stale``), and the zip
+    of a folder holding nothing from this run (a department renamed, a workbook moved away):
+    as old as those documents, and the zip is what gets emailed."""
+    found = [p.with_suffix(".pdf") for p in stale if p.with_suffix(".pdf").is_file()]
+    current = {p.parent for r in results for p in r.documents + r.previous}
+    for folder in dict.fromkeys(p.parent for p in stale):
+        if folder not in current and folder.is_dir():
+            found += sorted(folder.glob(f"*{BUNDLE_END}"))
+    return found
 
 
 def _bundle(r: WorkbookResult) -> None:
     documents = r.written + r.unchanged
-    files = sorted(documents + r.pdfs, key=lambda f: (f.stem, f.suffix != ".pdf"))
+    files = sorted(set(documents + r.pdfs), key=lambda f: (f.stem, f.suffix != ".pdf"))
     # named as the department's folder is: a long 部门名称 is shortened alike (output.names)
     target = documents[0].parent / bundle_name(r.year, documents[0].parent.name)
     try:
         r.bundle_unchanged = not write_bundle(target, files, r.report, r.source)
     except OutputError as exc:
-        r.report.warn("bundle-failed", f"未能生成压缩包：{exc}" + _stale(target, bool(r.written)))
+        r.report.warn("bundle-failed", f"未能生成压缩包：{exc}"
+                      + (_stale([target]) if r.written and target.exists() else ""))
         return
     r.bundle = target
 
 
-def _stale(target: Path, rewritten: bool) -> str:
-    """What a clerk must know of an old ``target`` left where a new one could not be written,
-    when what it is made of was ``rewritten`` this run: it no longer matches, not to be sent."""
-    if not rewritten or not target.exists():
+def _stale(old: Sequence[Path]) -> str:
+    """What a clerk must know of the ``old`` files left where new ones could not be written
+    (what they are made of changed): they no longer match, not to be sent."""
+    if not old:
         return ""
-    return (f"注意：文件夹中的 {target.name} 还是以前生成的，与本次的文书不符，请勿发送；"
-            "处理好上述问题后重新运行即可更新它。")
+    names = "、".join(p.name for p in old)
+    return (f"注意：文件夹中的 {names} 还是以前生成的，与本次的文书不符，请勿发送；"
+            "处理好上述问题后重新运行即可更新。")

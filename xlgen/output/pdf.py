@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,13 +58,13 @@ def soffice_candidates() -> list[Path]:
 
 def find_soffice(explicit: str | Path | None = None) -> Path | None:
     """The LibreOffice program to use: ``explicit`` (``--soffice``) if given, else
-    ``$XLGEN_SOFFICE``, else ``soffice``/``libreoffice`` on PATH, else the usual folders."""
-    if explicit:
-        path = Path(explicit)
-        return path if path.is_file() else None
-    env = os.environ.get(SOFFICE_ENV)
-    if env:
-        return Path(env) if Path(env).is_file() else None
+    ``$XLGEN_SOFFICE``, else ``soffice``/``libreoffice`` on PATH, else the usual folders.
+
+    A folder given (copied from Explorer's address bar: ``C:\\Program Files\\LibreOffice``
+    or its ``program`` folder) means the soffice program in it."""
+    given = explicit or os.environ.get(SOFFICE_ENV)
+    if given:
+        return _program_at(Path(given))
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
         if found:
@@ -71,12 +72,26 @@ def find_soffice(explicit: str | Path | None = None) -> Path | None:
     return next((p for p in soffice_candidates() if p.is_file()), None)
 
 
+def _program_at(path: Path) -> Path | None:
+    if path.is_file():
+        return path
+    if not path.is_dir():
+        return None
+    names = ("soffice.exe", "soffice.com") if sys.platform == "win32" else ("soffice",)
+    return next((folder / name for folder in (path, path / "program") for name in names
+                 if (folder / name).is_file()), None)
+
+
 def missing_soffice_message(explicit: str | Path | None = None) -> str:
     """Why no PDF can be made, and what to do (Chinese)."""
+    example = "（如 C:\\Program Files\\LibreOffice\\program\\soffice.exe）"
     if explicit:
-        return (f"找不到 --soffice 指定的 LibreOffice 程序：{explicit}。"
-                "请确认路径（如 C:\\Program Files\\LibreOffice\\program\\soffice.exe）。")
-    return ("没有找到 LibreOffice，无法生成 PDF（Excel/Word 文书已照常生成）。"
+        return f"找不到 --soffice 指定的 LibreOffice 程序：{explicit}。请确认路径{example}。"
+    env = os.environ.get(SOFFICE_ENV)
+    if env:
+        return (f"找不到环境变量 {SOFFICE_ENV} 指定的 LibreOffice 程序：{env}。请改正它的值"
+                f"{example}，或用 --soffice 指定。")
+    return ("没有找到 LibreOffice，无法生成 PDF（Excel/Word 文书照常生成）。"
             "请安装 LibreOffice（免费，https://zh-cn.libreoffice.org），"
             "或用 --soffice 指定 soffice 程序的位置。")
 
@@ -88,6 +103,26 @@ def digest(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+CURRENT = "current"  # the PDF beside the document was printed from exactly its bytes
+STALE = "stale"  # xlgen printed the PDF from an earlier version of the document
+ABSENT = "absent"  # no PDF, or one xlgen did not print (by hand, or its record is gone)
+
+
+def pdf_states(documents: Iterable[Path]) -> dict[Path, str]:
+    """Each document's PDF beside it: CURRENT, STALE or ABSENT (by the folder's record; a
+    document is read only when the record names it)."""
+    docs = list(documents)
+    records = {folder: _read_record(folder) for folder in {d.parent for d in docs}}
+    return {d: _state(d, records[d.parent], digest) for d in docs}
+
+
+def _state(doc: Path, record: dict[str, str], digest_of: Callable[[Path], str]) -> str:
+    printed = record.get(doc.name)
+    if printed is None or not doc.with_suffix(".pdf").is_file():
+        return ABSENT
+    return CURRENT if printed == digest_of(doc) else STALE
 
 
 @dataclass
@@ -119,6 +154,8 @@ class PdfConverter:
         self.timeout = timeout
         self._home = Path(tempfile.mkdtemp(prefix="xlgen-lo-"))
         self._running: set[subprocess.Popen] = set()  # LibreOffice processes now converting
+        self._lock = threading.Lock()  # guards _running and _stopping
+        self._stopping = False  # stopped (Ctrl+C, close): start no more LibreOffice
         self._slots: queue.SimpleQueue[Path] = queue.SimpleQueue()
         for i in range(self.workers):
             self._slots.put(prepare_profile(self._home / f"profile{i}"))
@@ -132,15 +169,25 @@ class PdfConverter:
     def close(self) -> None:
         """Stop any conversion still running (a clerk's second Ctrl+C does not wait for it),
         then remove the profiles: a LibreOffice left running would write into them again."""
-        for proc in list(self._running):
-            _stop(proc)
+        self.stop()
         shutil.rmtree(self._home, ignore_errors=True)
 
+    def stop(self) -> None:
+        """Kill the conversions running now and start no more (Ctrl+C: the clerk does not
+        wait for LibreOffice to finish, or for its time limit when it hangs)."""
+        with self._lock:
+            self._stopping = True
+            running = list(self._running)
+        for proc in running:
+            _stop(proc)
+
     def convert_all(self, documents: Iterable[Path], *, force: bool = False,
-                    on_done: Callable[[PdfResult], None] | None = None) -> list[PdfResult]:
+                    on_done: Callable[[PdfResult], None] | None = None,
+                    on_start: Callable[[Path], None] | None = None) -> list[PdfResult]:
         """A PDF beside each document (same name, .pdf); skipped when already up to date.
 
-        Results come back in the order of ``documents``.
+        Results come back in the order of ``documents``; ``on_start`` is called as each
+        conversion begins, ``on_done`` with each result.
         """
         docs = list(documents)
         records = {folder: _read_record(folder) for folder in {d.parent for d in docs}}
@@ -149,8 +196,7 @@ class PdfConverter:
         results: dict[Path, PdfResult] = {}
         for doc in docs:
             target = doc.with_suffix(".pdf")
-            if (not force and target.is_file()
-                    and records[doc.parent].get(doc.name) == digests[doc]):
+            if not force and _state(doc, records[doc.parent], digests.__getitem__) == CURRENT:
                 results[doc] = PdfResult(doc, target)
                 if on_done:
                     on_done(results[doc])
@@ -158,6 +204,8 @@ class PdfConverter:
                 todo.append(doc)
 
         def run(doc: Path) -> PdfResult:
+            if on_start:
+                on_start(doc)
             result = self.convert(doc, doc.with_suffix(".pdf"))
             if on_done:
                 on_done(result)
@@ -165,14 +213,19 @@ class PdfConverter:
 
         from concurrent.futures import ThreadPoolExecutor  # only --pdf needs threads
 
+        with self._lock:  # a converter stopped before (its pool is shut down) works again
+            self._stopping = False
+        pool = ThreadPoolExecutor(self.workers)
         try:
-            with ThreadPoolExecutor(self.workers) as pool:
-                for result in pool.map(run, todo):
-                    results[result.source] = result
-                    if result.ok:
-                        records[result.source.parent][result.source.name] = \
-                            digests[result.source]
+            for result in pool.map(run, todo):
+                results[result.source] = result
+                if result.ok:
+                    records[result.source.parent][result.source.name] = digests[result.source]
+        except BaseException:  # Ctrl+C: stop LibreOffice now, not when its documents are done
+            self.stop()
+            raise
         finally:  # also when stopped (Ctrl+C): a rerun skips the PDFs already made
+            pool.shutdown(wait=True, cancel_futures=True)
             for folder, record in records.items():
                 kept = {name: h for name, h in record.items() if (folder / name).is_file()}
                 _write_record(folder, kept)
@@ -186,6 +239,20 @@ class PdfConverter:
         finally:
             self._slots.put(profile)
 
+    def track(self, proc: subprocess.Popen) -> bool:
+        """Note a LibreOffice process just started; False when stopped meanwhile (it is
+        killed then: nothing starts after ``stop``)."""
+        with self._lock:
+            if not self._stopping:
+                self._running.add(proc)
+                return True
+        _stop(proc)
+        return False
+
+    def untrack(self, proc: subprocess.Popen) -> None:
+        with self._lock:
+            self._running.discard(proc)
+
     def _convert(self, source: Path, target: Path, profile: Path) -> PdfResult:
         result = PdfResult(source, target)
         outdir = Path(tempfile.mkdtemp(prefix="xlgen-pdf-", dir=self._home))
@@ -193,7 +260,7 @@ class PdfConverter:
                    "--headless", "--invisible", "--nologo", "--norestore", "--nolockcheck",
                    "--convert-to", "pdf", "--outdir", str(outdir), str(source)]
         try:
-            error = _run(command, self.timeout, self._running)
+            error = _run(command, self.timeout, self)
             produced = outdir / (source.stem + ".pdf")
             if error is None and not produced.is_file():
                 error = "LibreOffice 没有输出 PDF"
@@ -210,9 +277,9 @@ class PdfConverter:
         return result
 
 
-def _run(command: list[str], timeout: float, running: set[subprocess.Popen]) -> str | None:
+def _run(command: list[str], timeout: float, converter: PdfConverter) -> str | None:
     """Run LibreOffice; None on success, else a short reason. A hung process is killed. The
-    process is in ``running`` while it runs."""
+    ``converter`` tracks the process while it runs (its ``stop`` kills it)."""
     kwargs: dict = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
     if sys.platform == "win32":
         kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
@@ -222,14 +289,16 @@ def _run(command: list[str], timeout: float, running: set[subprocess.Popen]) -> 
         proc = subprocess.Popen(command, **kwargs)
     except OSError as exc:
         return f"无法启动 LibreOffice：{exc.strerror or exc}"
-    running.add(proc)
+    if not converter.track(proc):
+        proc.communicate()
+        return "已中止"
     try:
         _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill(proc)
         return f"超过 {timeout:.0f} 秒仍未完成，已停止"
     finally:
-        running.discard(proc)
+        converter.untrack(proc)
     if proc.returncode != 0:
         text = err.decode("utf-8", "replace").strip().splitlines()
         return f"LibreOffice 退出码 {proc.returncode}" + (f"：{text[-1][:200]}" if text else "")
@@ -242,13 +311,18 @@ def _kill(proc: subprocess.Popen) -> None:
 
 
 def _stop(proc: subprocess.Popen) -> None:
-    """Kill LibreOffice and its helper processes (its own process group)."""
+    """Kill LibreOffice and its helper processes (its own process group). On Windows
+    ``soffice.exe`` only launches ``soffice.bin``, which does the work: killing the launcher
+    alone would leave it running, holding the profile and the document."""
     try:
         if sys.platform == "win32":
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)],
+                           capture_output=True, timeout=30,
+                           creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
             proc.kill()
         else:
             os.killpg(proc.pid, signal.SIGKILL)
-    except OSError:
+    except (OSError, subprocess.SubprocessError):
         pass
 
 

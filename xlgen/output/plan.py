@@ -72,6 +72,7 @@ class WorkbookResult:
     written: list[Path] = field(default_factory=list)  # new or changed files
     unchanged: list[Path] = field(default_factory=list)  # identical to what was there
     planned: list[Path] = field(default_factory=list)  # dry run: what would be written
+    planned_delivery: list[Path] = field(default_factory=list)  # and its PDFs and zip
     skipped: list[Skipped] = field(default_factory=list)  # documents not built, and why
     wanted: list[Document] = field(default_factory=list)  # documents it has the sheets for
     identity: Identity | None = None  # None when the workbook could not be read
@@ -79,6 +80,7 @@ class WorkbookResult:
     pdfs: list[Path] = field(default_factory=list)  # --pdf: printed (or already up to date)
     pdfs_unchanged: list[Path] = field(default_factory=list)  # those of them already so
     previous: list[Path] = field(default_factory=list)  # not built: last good ones still there
+    previous_delivered: list[Path] = field(default_factory=list)  # their PDFs and zip
     bundle: Path | None = None  # --bundle: the department's zip
     bundle_unchanged: bool = False  # it already held exactly these files
 
