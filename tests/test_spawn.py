@@ -1,0 +1,115 @@
+"""Worker processes as Windows starts them: ``spawn``, a fresh interpreter that imports what it
+needs and is sent the rest (pickled). Linux runs fork, which hides a worker's reliance on
+what the run's process did before it started (a monkeypatch, a setting in a module, a cache);
+here the pool is forced to spawn, and a real build, validate and summary must come out
+exactly as a run without workers."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+import xlgen.output.build
+import xlgen.output.pool
+from xlgen.cli import main
+from xlgen.output import Failure, Limits, run_isolated
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUTS = ROOT / "inputs"
+FAULTS = ("abort", "exit")
+
+
+@pytest.fixture
+def spawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(xlgen.output.pool, "_context",
+                        lambda: multiprocessing.get_context("spawn"))
+
+
+def step(setup: str, item: str) -> str:
+    """A stand-in task, found by name in a spawned worker (this module is imported there)."""
+    if item == "abort":
+        os.abort()
+    if item == "exit":
+        os._exit(3)
+    return f"{setup}:{item}:{os.getpid()}"
+
+
+def faulty_work(setup: Any, item: Any) -> Any:
+    """build.work, or a crash for a workbook named for one: a spawned worker does not see
+    a monkeypatch of the run's process, so the fault travels by name."""
+    if item[0].stem in FAULTS:
+        step("", item[0].stem)
+    return xlgen.output.build.work(setup, item)
+
+
+@pytest.mark.usefixtures("spawn")
+def test_spawned_workers_answer_in_order_and_a_crash_costs_its_item_alone() -> None:
+    got = list(run_isolated(step, "ok", ["a", "exit", "b", "c"], 2, Limits(60, None)))
+    assert [i for i, _ in got] == [0, 1, 2, 3]
+    values = [v for _, v in got]
+    assert values[1] == Failure("crash", "退出码 3")
+    assert [v.split(":")[:2] for v in (values[0], values[2], values[3])] == [
+        ["ok", "a"], ["ok", "b"], ["ok", "c"]]
+    assert str(os.getpid()) not in {v.split(":")[2] for v in values if isinstance(v, str)}
+
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+
+
+@pytest.fixture
+def inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The sample inputs, and the templates the look-up finds next to them (not the
+    environment's, which a worker would inherit): the workers must print with these."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("XLGEN_TEMPLATES", raising=False)
+    shutil.copytree(INPUTS, tmp_path / "inputs")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    return tmp_path / "inputs"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="compares spawn with a run in-process")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_spawned_build_validate_and_summary_equal_a_run_in_process(
+        inputs: Path, jobs: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def invoke(*args: str) -> Any:
+        result = CliRunner().invoke(main, list(args))
+        assert "Traceback" not in result.output, result.output
+        return result
+
+    serial = invoke("build", "inputs", "--out", "serial")
+    validate_serial = invoke("validate", "inputs")
+    invoke("summary", "inputs", "--out", "serial.xlsx")
+    monkeypatch.setattr(xlgen.output.pool, "_context",
+                        lambda: multiprocessing.get_context("spawn"))
+    spawned = invoke("build", "inputs", "--out", "spawned", "-j", jobs)
+    assert spawned.exit_code == serial.exit_code == 0
+    assert spawned.output.replace("spawned", "serial") == serial.output
+    assert _outputs(Path("spawned")) == _outputs(Path("serial")) != {}
+    validate = invoke("validate", "inputs", "-j", jobs)
+    assert (validate.exit_code, validate.output) == (validate_serial.exit_code,
+                                                     validate_serial.output)
+    invoke("summary", "inputs", "--out", "spawned.xlsx", "-j", jobs)
+    assert Path("spawned.xlsx").read_bytes() == Path("serial.xlsx").read_bytes()
+
+
+@pytest.mark.usefixtures("spawn")
+def test_a_spawned_worker_that_crashes_costs_its_workbook_alone(
+        inputs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in FAULTS:
+        shutil.copy(inputs / "2023" / "广州市花都区政务服务和数据管理局.xlsx",
+                    inputs / "2023" / f"{name}.xlsx")
+    monkeypatch.setattr(xlgen.output.build, "work", faulty_work)
+    result = CliRunner().invoke(main, ["build", "inputs", "-j", "2"])
+    assert result.exit_code == 1, result.output
+    assert result.output.count("处理这个工作簿时程序异常终止") == 2
+    assert "共 6 个工作簿，4 个成功，2 个有错误。" in result.output
+    assert len([p for p in Path("outputs").rglob("*") if p.suffix in (".xlsx", ".docx")]) == 7
