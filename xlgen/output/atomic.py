@@ -54,6 +54,14 @@ _REASONS = {
 }
 # Windows' sharing and lock violations (a file open in Excel/WPS/Word): PermissionError
 _WINDOWS_IN_USE = (32, 33)
+# On Windows an antivirus scanner or the search indexer opens a file just written for a moment,
+# and renaming it then fails as if it were open in Excel ("EPERM on rename"): a rename that
+# fails with PermissionError is tried again after these pauses (seconds) before it counts.
+_RENAME_RETRIES = (0.05, 0.1, 0.2, 0.4) if os.name == "nt" else ()
+# The program a clerk has a file open in, by its kind (the message says which to close).
+_OFFICE = "Excel/WPS/Word"
+_OPENED_IN = {".xlsx": _OFFICE, ".docx": _OFFICE, ".pdf": "PDF 阅读器或浏览器", ".zip": "压缩软件"}
+CLOSE_IT = "请关闭该文件后重新运行。"
 _swept: set[Path] = set()
 
 
@@ -94,13 +102,37 @@ def _sweep_once(folder: Path) -> None:
 def reason(exc: OSError, target: Path | None = None) -> str:
     """Why ``exc`` stopped the write of ``target``, in Chinese for the common causes (the
     system's own text otherwise)."""
-    if getattr(exc, "winerror", None) in _WINDOWS_IN_USE:
-        return "文件正在被其他程序使用（如在 Excel/WPS/Word 中打开）"
+    if in_use(exc):
+        program = _program(target)
+        return "文件正在被其他程序使用" + (f"（如在 {program} 中打开）" if program else "")
     if exc.errno in (errno.ENOTDIR, errno.EEXIST) and target is not None:
         blocker = next((p for p in target.parents if p.is_file()), None)
         if blocker is not None:
             return f"{blocker} 是一个文件，不是文件夹"
     return _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+
+
+def in_use(exc: OSError) -> bool:
+    """Whether ``exc`` is Windows saying another program has the file open."""
+    return getattr(exc, "winerror", None) in _WINDOWS_IN_USE
+
+
+def _program(target: Path | None) -> str:
+    """The program ``target`` may be open in: Excel/WPS/Word, a PDF reader, …; "" for a file
+    a clerk does not open (the build record)."""
+    return _OPENED_IN.get(target.suffix.lower(), "") if target is not None else _OFFICE
+
+
+def _replace(source: Path, target: Path) -> None:
+    """``os.replace``, tried again a few times on Windows while another program (a virus
+    scanner) holds one of the files for a moment; the last failure is raised."""
+    for pause in _RENAME_RETRIES:
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            time.sleep(pause)
+    os.replace(source, target)
 
 
 def _unchanged(path: Path, data: bytes) -> bool:
@@ -169,7 +201,7 @@ def _roll_back(pending: Sequence[_Pending], folders: Iterable[Path]) -> bool:
         if p.renamed:
             try:
                 if p.backup is not None:
-                    os.replace(p.backup, p.target)
+                    _replace(p.backup, p.target)
                     p.backup = None
                 else:
                     os.unlink(p.target)
@@ -223,11 +255,12 @@ def write_together(files: Sequence[tuple[Path, bytes]], group: str = "") -> list
     except OSError as exc:
         _roll_back(pending, folders)
         targets = [path for path, _ in todo]
+        tail = CLOSE_IT if in_use(exc) else ""
         raise OutputError(f"无法写入 {current}：{reason(exc, current)}。"
-                          f"{_nothing_changed(targets, group)}") from exc
+                          f"{_nothing_changed(targets, group)}{tail}") from exc
     for p in pending:
         try:
-            os.replace(p.temp, p.target)
+            _replace(p.temp, p.target)
             p.renamed = True
         except OSError as exc:
             whole = _roll_back(pending, folders)
@@ -256,8 +289,10 @@ def _copy_aside(path: Path) -> Path:
 def _replace_failed(target: Path, exc: OSError, whole: bool, targets: Sequence[Path],
                     group: str) -> str:
     if isinstance(exc, PermissionError):
-        head = f"无法覆盖 {target}：文件可能正在 Excel/WPS/Word 中打开，或没有写入权限。"
-        tail = "请关闭该文件后重新运行。"
+        program = _program(target)
+        opened = f"文件可能正在 {program} 中打开" if program else "文件可能正被其他程序使用"
+        head = f"无法覆盖 {target}：{opened}，或没有写入权限。"
+        tail = CLOSE_IT
     else:
         head = f"无法写入 {target}：{reason(exc, target)}。"
         tail = ""
@@ -274,5 +309,5 @@ def write_atomic(path: Path, data: bytes) -> bool:
     return bool(write_together([(Path(path), data)]))
 
 
-__all__ = ["STALE_SECONDS", "is_temp_name", "reason", "sweep_stale", "write_atomic",
-           "write_together"]
+__all__ = ["CLOSE_IT", "STALE_SECONDS", "in_use", "is_temp_name", "reason", "sweep_stale",
+           "write_atomic", "write_together"]

@@ -1,0 +1,157 @@
+"""Files open on a clerk's Windows PC, simulated: Excel, WPS and Word keep a document they show
+open, so replacing it fails with PermissionError (winerror 32, a sharing violation); some
+programs let no other even read it; a virus scanner holds a file just written for a moment.
+Each time the message names the file and says to close it, nothing is lost, and the other
+workbooks build."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from test_build import good, outputs, run
+from test_writes import failing_on, leftovers
+
+from xlgen.cli import main
+from xlgen.errors import OutputError
+from xlgen.output import atomic
+from xlgen.output.atomic import write_atomic, write_together
+
+
+def in_use() -> PermissionError:
+    """What Windows raises for a file another program has open (errno 13, winerror 32)."""
+    error = PermissionError(errno.EACCES, "另一个程序正在使用此文件，进程无法访问。")
+    error.winerror = 32  # type: ignore[attr-defined]  # ERROR_SHARING_VIOLATION
+    return error
+
+
+def locked_against_reading(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """The file called ``name`` cannot be read (open in a program that shares nothing)."""
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == name:
+            raise in_use()
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+
+
+@pytest.fixture
+def retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Renames tried again as on Windows (without the pauses)."""
+    monkeypatch.setattr(atomic, "_RENAME_RETRIES", (0, 0, 0))
+
+
+@pytest.mark.usefixtures("retries")
+def test_a_rename_a_virus_scanner_holds_up_for_a_moment_is_tried_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.xlsx").write_bytes(b"old")
+    calls = failing_on(monkeypatch, "replace", 1, in_use())
+    assert write_atomic(tmp_path / "a.xlsx", b"new")
+    assert len(calls) == 2 and (tmp_path / "a.xlsx").read_bytes() == b"new"
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.usefixtures("retries")
+def test_a_file_open_all_along_fails_after_the_retries_and_changes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.xlsx").write_bytes(b"old")
+    tries = []
+
+    def replace(*args: object) -> None:
+        tries.append(args)
+        raise in_use()
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(OutputError) as caught:
+        write_atomic(tmp_path / "a.xlsx", b"new")
+    monkeypatch.undo()
+    assert len(tries) == 4
+    assert str(caught.value) == (f"无法覆盖 {tmp_path / 'a.xlsx'}：文件可能正在 Excel/WPS/Word 中"
+                                 "打开，或没有写入权限。原文件没有改动。请关闭该文件后重新运行。")
+    assert (tmp_path / "a.xlsx").read_bytes() == b"old" and leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize(("name", "program"), [
+    ("2023年甲局部门整体支出绩效自评报告.pdf", "PDF 阅读器或浏览器"),
+    ("甲局.zip", "压缩软件"),
+    ("2023年甲局项目支出绩效目标表.xlsx", "Excel/WPS/Word"),
+])
+def test_the_message_names_the_program_the_file_is_open_in(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, program: str) -> None:
+    (tmp_path / name).write_bytes(b"old")
+    failing_on(monkeypatch, "replace", 1, in_use())
+    with pytest.raises(OutputError) as caught:
+        write_atomic(tmp_path / name, b"new")
+    assert f"文件可能正在 {program} 中打开" in str(caught.value)
+    assert str(caught.value).endswith("请关闭该文件后重新运行。")
+
+
+def test_a_file_no_other_program_may_read_is_named_with_what_to_do(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Copying the old files aside (to put them back on failure) reads them: a document that
+    cannot be read stops the set before anything changed, and the clerk is told to close it."""
+    for name in ("a.xlsx", "b.docx"):
+        (tmp_path / name).write_bytes(b"old")
+    real = open
+
+    def locked_open(path: object, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if Path(str(path)).name == "b.docx":
+            raise in_use()
+        return real(path, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(atomic, "open", locked_open, raising=False)
+    with pytest.raises(OutputError) as caught:
+        write_together([(tmp_path / "a.xlsx", b"new"), (tmp_path / "b.docx", b"new")],
+                       "本工作簿的 2 份文书")
+    assert str(caught.value) == (
+        f"无法写入 {tmp_path / 'b.docx'}：文件正在被其他程序使用（如在 Excel/WPS/Word 中打开）。"
+        "本工作簿的 2 份文书都没有写入，已有的仍是原来的内容。请关闭该文件后重新运行。")
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {
+        "a.xlsx": b"old", "b.docx": b"old"}
+
+
+def test_a_document_that_cannot_be_read_is_not_said_to_be_edited(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild reads each old document to keep a clerk's edits: one open in a program
+    that lets nothing read it is named, the clerk told to close it, and the other workbook
+    builds. (It used to be called edited since the last build, which nobody had done.)"""
+    monkeypatch.setenv("XLGEN_TEMPLATES", str(Path(__file__).parent.parent / "templates"))
+    inputs, out = tmp_path / "inputs", tmp_path / "out"
+    inputs.mkdir()
+    good(inputs / "甲.xlsx", "甲局")
+    good(inputs / "乙.xlsx", "乙局")
+    assert run(inputs, "--out", out).exit_code == 0
+    before = outputs(out)
+    (out / ".xlgen-build.json").unlink()  # built again
+    locked_against_reading(monkeypatch, "2023年甲局项目支出绩效目标表.xlsx")
+    result = run(inputs, "--out", out)
+    monkeypatch.undo()
+    assert result.exit_code == 1, result.output
+    locked = out / "甲局" / "2023年甲局项目支出绩效目标表.xlsx"
+    assert (f"无法读取 {locked}（文件正在被其他程序使用（如在 Excel/WPS/Word 中打开）），"
+            "不能确认其中有没有在上次生成后修改过的内容；为了不丢失修改，没有重新生成。"
+            "请关闭该文件后重新运行。") in result.output
+    assert "修改过的版本" not in result.output
+    assert outputs(out) == before and leftovers(out) == []
+    assert "共 2 个工作簿，1 个成功，0 个有错误，1 个无法写入输出文件夹。" in result.output
+
+
+def test_a_summary_open_in_excel_is_named_and_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    good(tmp_path / "甲.xlsx", "甲局")
+    assert CliRunner().invoke(main, ["summary", "甲.xlsx"]).exit_code == 0
+    before = (tmp_path / "汇总.xlsx").read_bytes()
+    good(tmp_path / "乙.xlsx", "乙局")
+    failing_on(monkeypatch, "replace", 1, in_use())
+    result = CliRunner().invoke(main, ["summary", "甲.xlsx", "乙.xlsx"])
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    assert ("错误：无法覆盖 汇总.xlsx：文件可能正在 Excel/WPS/Word 中打开，或没有写入权限。"
+            "原文件没有改动。请关闭该文件后重新运行。") in result.output
+    assert (tmp_path / "汇总.xlsx").read_bytes() == before and leftovers(tmp_path) == []
