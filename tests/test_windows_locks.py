@@ -77,9 +77,9 @@ def test_a_file_open_all_along_fails_after_the_retries_and_changes_nothing(
 
 
 @pytest.mark.parametrize(("name", "program"), [
-    ("2023年甲局部门整体支出绩效自评报告.pdf", "PDF 阅读器或浏览器"),
+    ("2023年甲局部门整体支出绩效自评报告.pdf", " PDF 阅读器或浏览器"),
     ("甲局.zip", "压缩软件"),
-    ("2023年甲局项目支出绩效目标表.xlsx", "Excel/WPS/Word"),
+    ("2023年甲局项目支出绩效目标表.xlsx", " Excel/WPS/Word "),
 ])
 def test_the_message_names_the_program_the_file_is_open_in(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, program: str) -> None:
@@ -87,7 +87,7 @@ def test_the_message_names_the_program_the_file_is_open_in(
     failing_on(monkeypatch, "replace", 1, in_use())
     with pytest.raises(OutputError) as caught:
         write_atomic(tmp_path / name, b"new")
-    assert f"文件可能正在 {program} 中打开" in str(caught.value)
+    assert f"文件可能正在{program}中打开" in str(caught.value)
     assert str(caught.value).endswith("请关闭该文件后重新运行。")
 
 

@@ -104,7 +104,7 @@ def reason(exc: OSError, target: Path | None = None) -> str:
     system's own text otherwise)."""
     if in_use(exc):
         program = _program(target)
-        return "文件正在被其他程序使用" + (f"（如在 {program} 中打开）" if program else "")
+        return "文件正在被其他程序使用" + (f"（如{program}打开）" if program else "")
     if exc.errno in (errno.ENOTDIR, errno.EEXIST) and target is not None:
         blocker = next((p for p in target.parents if p.is_file()), None)
         if blocker is not None:
@@ -118,9 +118,12 @@ def in_use(exc: OSError) -> bool:
 
 
 def _program(target: Path | None) -> str:
-    """The program ``target`` may be open in: Excel/WPS/Word, a PDF reader, …; "" for a file
-    a clerk does not open (the build record)."""
-    return _OPENED_IN.get(target.suffix.lower(), "") if target is not None else _OFFICE
+    """"在 Excel/WPS/Word 中", "在压缩软件中": the program ``target`` may be open in (a space
+    only between Latin letters and Chinese); "" for a file a clerk does not open."""
+    name = _OPENED_IN.get(target.suffix.lower(), "") if target is not None else _OFFICE
+    if not name:
+        return ""
+    return f"在{' ' if name[0].isascii() else ''}{name}{' ' if name[-1].isascii() else ''}中"
 
 
 def _replace(source: Path, target: Path) -> None:
@@ -290,7 +293,7 @@ def _replace_failed(target: Path, exc: OSError, whole: bool, targets: Sequence[P
                     group: str) -> str:
     if isinstance(exc, PermissionError):
         program = _program(target)
-        opened = f"文件可能正在 {program} 中打开" if program else "文件可能正被其他程序使用"
+        opened = f"文件可能正{program}打开" if program else "文件可能正被其他程序使用"
         head = f"无法覆盖 {target}：{opened}，或没有写入权限。"
         tail = CLOSE_IT
     else:
