@@ -261,6 +261,13 @@ def test_windows_scripts_are_gbk_with_crlf_and_the_text_is_utf8_with_bom(
         assert "for %%V in (3.14 3.13 3.12 3.11) do if not defined PY call :try py -%%V" in install
         assert "sys.version_info[:2] in ((3, 11), (3, 12), (3, 13), (3, 14))" in install
         assert "没有找到 64 位的 Python 3.11、3.12、3.13 或 3.14。" in install
+        # a Python that ran and failed the check (exit code 1) is named with its version
+        assert 'if errorlevel 1 if not errorlevel 2 if not defined WRONG set "WRONG=%*"' in install
+        assert "if defined WRONG %WRONG% --version" in install
+        for name in ("安装.bat", "生成文书.bat"):  # a command to copy works in a path with spaces
+            shown = [line for line in read(name).decode("cp936").splitlines()
+                     if line.startswith("echo ") and "xlgen.exe" in line]
+            assert shown and all('"%HERE%venv\\Scripts\\xlgen.exe"' in line for line in shown)
         notes = read("使用说明.txt")
         assert notes.startswith(b"\xef\xbb\xbf") and notes.count(b"\r\n") == notes.count(b"\n")
         assert f"xlgen {VERSION} 离线安装包" in notes.decode("utf-8-sig")

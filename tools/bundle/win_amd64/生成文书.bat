@@ -37,7 +37,7 @@ exit /b 0
 
 :usage
 echo 用法：把放输入工作簿的文件夹拖到“生成文书.bat”的图标上，松开鼠标即开始生成。
-echo 空白的输入工作簿用命令生成：%HERE%venv\Scripts\xlgen.exe init 某局.xlsx
+echo 空白的输入工作簿用命令生成："%HERE%venv\Scripts\xlgen.exe" init 某局.xlsx
 echo.
 pause
 exit /b 2
