@@ -20,6 +20,7 @@ import xlgen.output.build
 import xlgen.output.pool
 from xlgen.cli import main
 from xlgen.output import Failure, Limits, run_isolated
+from xlgen.output.pool import _exit_detail
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
@@ -113,3 +114,12 @@ def test_a_spawned_worker_that_crashes_costs_its_workbook_alone(
     assert result.output.count("处理这个工作簿时程序异常终止") == 2
     assert "共 6 个工作簿，4 个成功，2 个有错误。" in result.output
     assert len([p for p in Path("outputs").rglob("*") if p.suffix in (".xlsx", ".docx")]) == 7
+
+
+@pytest.mark.parametrize(("code", "detail"), [
+    (3, "退出码 3"),
+    (3221225477, "退出码 0xC0000005：last words"),  # Windows: an access violation
+    (0xC0000409, "退出码 0xC0000409：last words"),  # Windows: a native library's abort
+])
+def test_a_windows_crash_code_is_shown_as_microsoft_documents_it(code: int, detail: str) -> None:
+    assert _exit_detail(code, "last words" if code > 3 else "") == detail

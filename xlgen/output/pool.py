@@ -208,6 +208,8 @@ def _exit_detail(code: int | None, last: str) -> str:
             what = f"信号 {signal.Signals(-code).name}"
         except ValueError:
             what = f"信号 {-code}"
+    elif code is not None and code > 0xFFFF:  # Windows: an NTSTATUS, looked up in hex
+        what = f"退出码 0x{code:08X}"  # 0xC0000005: access violation
     else:
         what = f"退出码 {code}"
     return f"{what}：{last}" if last else what
