@@ -242,9 +242,13 @@ def _kill(proc: subprocess.Popen) -> None:
 
 
 def _stop(proc: subprocess.Popen) -> None:
-    """Kill LibreOffice and its helper processes (its own process group)."""
+    """Kill LibreOffice and its helper processes (its own process group; on Windows the
+    process tree: soffice.exe only launches soffice.bin, which does the work and would go
+    on holding the profile the slot's next document needs)."""
     try:
         if sys.platform == "win32":
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], check=False,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             proc.kill()
         else:
             os.killpg(proc.pid, signal.SIGKILL)

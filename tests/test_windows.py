@@ -1,8 +1,10 @@
-"""Files open on a clerk's Windows PC, simulated: Excel, WPS and Word keep a document they show
-open, so replacing it fails with PermissionError (winerror 32, a sharing violation); some
-programs let no other even read it; a virus scanner holds a file just written for a moment.
-Each time the message names the file and says to close it, nothing is lost, and the other
-workbooks build."""
+"""A clerk's Windows PC, simulated on any system.
+
+Files open there: Excel, WPS and Word keep a document they show open, so replacing it fails
+with PermissionError (winerror 32, a sharing violation); some programs let no other even read
+it; a virus scanner holds a file just written for a moment. Each time the message names the
+file and says to close it, nothing is lost, and the other workbooks build. And LibreOffice's
+processes, which Windows does not stop together."""
 
 from __future__ import annotations
 
@@ -155,3 +157,30 @@ def test_a_summary_open_in_excel_is_named_and_kept(
     assert ("错误：无法覆盖 汇总.xlsx：文件可能正在 Excel/WPS/Word 中打开，或没有写入权限。"
             "原文件没有改动。请关闭该文件后重新运行。") in result.output
     assert (tmp_path / "汇总.xlsx").read_bytes() == before and leftovers(tmp_path) == []
+
+
+# --- LibreOffice ----------------------------------------------------------------------------
+
+def test_a_hung_libreoffice_on_windows_is_killed_with_its_children(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """soffice.exe launches soffice.bin: killing the launcher alone left the converter
+    running, holding its profile, so every later PDF of that slot timed out too."""
+    import subprocess
+    import sys
+
+    from xlgen.output import pdf
+
+    ran: list[list[str]] = []
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(subprocess, "run", lambda args, **kw: ran.append(args))
+
+    class Launcher:
+        pid = 4321
+        killed = False
+
+        def kill(self) -> None:
+            self.killed = True
+
+    launcher = Launcher()
+    pdf._stop(launcher)  # type: ignore[arg-type]
+    assert ran == [["taskkill", "/F", "/T", "/PID", "4321"]] and launcher.killed
