@@ -159,6 +159,26 @@ def test_a_summary_open_in_excel_is_named_and_kept(
     assert (tmp_path / "汇总.xlsx").read_bytes() == before and leftovers(tmp_path) == []
 
 
+def test_an_input_workbook_open_in_a_program_that_shares_nothing_says_to_close_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    good(tmp_path / "甲.xlsx", "甲局")
+    good(tmp_path / "乙.xlsx", "乙局")
+    real = Path.open
+
+    def locked_open(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if self.name == "甲.xlsx":
+            raise in_use()
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", locked_open)
+    result = CliRunner().invoke(main, ["validate", str(tmp_path)])
+    monkeypatch.undo()
+    assert result.exit_code == 1, result.output
+    assert ("甲.xlsx：文件正在被其他程序使用（如在 Excel/WPS 中打开），无法读取。"
+            "请在 Excel/WPS 中保存并关闭它后重新运行。") in result.output
+    assert "乙.xlsx：没有发现问题" in result.output or "乙.xlsx：0 个错误" in result.output
+
+
 # --- LibreOffice ----------------------------------------------------------------------------
 
 def test_a_hung_libreoffice_on_windows_is_killed_with_its_children(

@@ -30,6 +30,16 @@ class ConfigError(XlgenError):
     """A folder's xlgen.toml or an --ignore code is wrong (unknown code, an error ignored)."""
 
 
+# Windows' sharing and lock violations (ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION): the
+# PermissionError for a file another program has open (Excel, WPS, Word keep what they show)
+_WINDOWS_IN_USE = (32, 33)
+
+
+def in_use(exc: OSError) -> bool:
+    """Whether ``exc`` is Windows saying another program has the file open."""
+    return getattr(exc, "winerror", None) in _WINDOWS_IN_USE
+
+
 def internal_error_message(exc: BaseException) -> str:
     """The Chinese sentence for an unexpected failure (a bug in xlgen, not in the input)."""
     return (f"程序内部错误（{type(exc).__name__}: {exc}）。这不是填表的问题："

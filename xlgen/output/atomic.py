@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import OutputError
+from ..errors import OutputError, in_use
 
 TEMP_PREFIX = ".xlgen-"
 TEMP_SUFFIX = ".tmp"
@@ -52,8 +52,6 @@ _REASONS = {
     errno.EBUSY: "文件正在被其他程序使用",
     errno.ETXTBSY: "文件正在被其他程序使用",
 }
-# Windows' sharing and lock violations (a file open in Excel/WPS/Word): PermissionError
-_WINDOWS_IN_USE = (32, 33)
 # On Windows an antivirus scanner or the search indexer opens a file just written for a moment,
 # and renaming it then fails as if it were open in Excel ("EPERM on rename"): a rename that
 # fails with PermissionError is tried again after these pauses (seconds) before it counts.
@@ -110,11 +108,6 @@ def reason(exc: OSError, target: Path | None = None) -> str:
         if blocker is not None:
             return f"{blocker} 是一个文件，不是文件夹"
     return _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
-
-
-def in_use(exc: OSError) -> bool:
-    """Whether ``exc`` is Windows saying another program has the file open."""
-    return getattr(exc, "winerror", None) in _WINDOWS_IN_USE
 
 
 def _program(target: Path | None) -> str:

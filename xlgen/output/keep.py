@@ -14,9 +14,9 @@ import contextlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..errors import OutputError
+from ..errors import OutputError, in_use
 from ..workbook import changed_since_xlgen
-from .atomic import CLOSE_IT, in_use, reason, write_atomic
+from .atomic import CLOSE_IT, reason, write_atomic
 
 EDITED_KEPT = "edited-kept"
 _MARK = "修改过的版本"
