@@ -204,3 +204,33 @@ def test_a_hung_libreoffice_on_windows_is_killed_with_its_children(
     launcher = Launcher()
     pdf._stop(launcher)  # type: ignore[arg-type]
     assert ran == [["taskkill", "/F", "/T", "/PID", "4321"]] and launcher.killed
+
+
+# --- paths longer than Windows takes ---------------------------------------------------------
+
+@pytest.mark.parametrize("how", ["winerror-206", "not-found-that-long"])
+def test_a_path_too_long_for_windows_is_called_too_long_not_missing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    """Without long paths enabled, Windows refuses a path of 260 characters or more as
+    ERROR_FILENAME_EXCED_RANGE or ERROR_PATH_NOT_FOUND; Python calls both ENOENT, which the
+    message used to give as "找不到路径中的文件夹" for a folder that was there."""
+    monkeypatch.setattr(atomic, "_WINDOWS", True)
+    deep = tmp_path.joinpath(*["很深的文件夹" * 8] * 6)  # 288 characters: Linux takes it
+    error = FileNotFoundError(errno.ENOENT, "系统找不到指定的路径。")
+    if how == "winerror-206":
+        error.winerror = 206  # type: ignore[attr-defined]
+    failing_on(monkeypatch, "replace", 1, error)
+    with pytest.raises(OutputError) as caught:
+        write_atomic(deep / "汇总.xlsx", b"new")
+    assert "路径太长（Windows 只接受 259 个字符以内的路径），请把输出放在较短的路径下" in str(
+        caught.value)
+    assert "找不到" not in str(caught.value)
+
+
+def test_a_short_path_not_found_is_still_not_found(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(atomic, "_WINDOWS", True)
+    failing_on(monkeypatch, "replace", 1, FileNotFoundError(errno.ENOENT, "not found"))
+    with pytest.raises(OutputError) as caught:
+        write_atomic(tmp_path / "汇总.xlsx", b"new")
+    assert "找不到路径中的文件夹" in str(caught.value)

@@ -29,6 +29,7 @@ from ..errors import OutputError, in_use
 
 TEMP_PREFIX = ".xlgen-"
 TEMP_SUFFIX = ".tmp"
+_TEMP_CHARS = len(f"{TEMP_PREFIX}{'0' * 16}{TEMP_SUFFIX}")
 _OURS = re.compile(r"\.xlgen-[0-9a-f]{16}\.tmp")
 # xlgen 0.1's temporary files (tempfile.mkstemp beside the output): ".<name>.<8 chars>.tmp".
 _OLD = re.compile(r"\..+\.(xlsx|docx|pdf|zip|json)\.[a-z0-9_]{8}\.tmp")
@@ -52,10 +53,13 @@ _REASONS = {
     errno.EBUSY: "文件正在被其他程序使用",
     errno.ETXTBSY: "文件正在被其他程序使用",
 }
+_WINDOWS = os.name == "nt"
 # On Windows an antivirus scanner or the search indexer opens a file just written for a moment,
 # and renaming it then fails as if it were open in Excel ("EPERM on rename"): a rename that
 # fails with PermissionError is tried again after these pauses (seconds) before it counts.
-_RENAME_RETRIES = (0.05, 0.1, 0.2, 0.4) if os.name == "nt" else ()
+_RENAME_RETRIES = (0.05, 0.1, 0.2, 0.4) if _WINDOWS else ()
+_MAX_PATH = 260  # Windows' limit for a whole path, with its final NUL, unless long paths are on
+_PATH_TOO_LONG = 206  # ERROR_FILENAME_EXCED_RANGE (Python makes it ENOENT)
 # The program a clerk has a file open in, by its kind (the message says which to close).
 _OFFICE = "Excel/WPS/Word"
 _OPENED_IN = {".xlsx": _OFFICE, ".docx": _OFFICE, ".pdf": "PDF 阅读器或浏览器", ".zip": "压缩软件"}
@@ -103,11 +107,26 @@ def reason(exc: OSError, target: Path | None = None) -> str:
     if in_use(exc):
         program = _program(target)
         return "文件正在被其他程序使用" + (f"（如{program}打开）" if program else "")
+    if _too_long(exc, target):
+        return (f"路径太长（Windows 只接受 {_MAX_PATH - 1} 个字符以内的路径），"
+                "请把输出放在较短的路径下，如 D:\\绩效\\输出")
     if exc.errno in (errno.ENOTDIR, errno.EEXIST) and target is not None:
         blocker = next((p for p in target.parents if p.is_file()), None)
         if blocker is not None:
             return f"{blocker} 是一个文件，不是文件夹"
     return _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+
+
+def _too_long(exc: OSError, target: Path | None) -> bool:
+    """Windows refusing a path of MAX_PATH characters or more (long paths not enabled): its
+    ERROR_FILENAME_EXCED_RANGE, or "not found" for the target or its temporary file (a name
+    of ``_TEMP_CHARS``) that long."""
+    if getattr(exc, "winerror", None) == _PATH_TOO_LONG:
+        return True
+    if not _WINDOWS or exc.errno != errno.ENOENT or target is None:
+        return False
+    folder = os.path.abspath(target.parent)
+    return max(len(folder) + 1 + len(target.name), len(folder) + 1 + _TEMP_CHARS) >= _MAX_PATH
 
 
 def _program(target: Path | None) -> str:
