@@ -264,6 +264,13 @@ def test_windows_scripts_are_gbk_with_crlf_and_the_text_is_utf8_with_bom(
         # a Python that ran and failed the check (exit code 1) is named with its version
         assert 'if errorlevel 1 if not errorlevel 2 if not defined WRONG set "WRONG=%*"' in install
         assert "if defined WRONG %WRONG% --version" in install
+        build = read("生成文书.bat").decode("cp936")
+        # a venv whose Python was uninstalled or upgraded: run 安装.bat again, not "fix the input"
+        assert '"%XLGEN%" -c "import xlgen" >nul 2>&1\r\nif errorlevel 1 goto :broken' in build
+        assert "\r\n:broken\r\necho xlgen 的运行环境不能使用了" in build
+        # only exit code 1 means workbooks to fix; any but 0-3 is a crash to report
+        assert 'if "%CODE%"=="1" echo 有的工作簿没有生成文书' in build
+        assert 'if not "%CODE%"=="1" if not "%CODE%"=="3" echo xlgen 没有正常结束' in build
         for name in ("安装.bat", "生成文书.bat"):  # a command to copy works in a path with spaces
             shown = [line for line in read(name).decode("cp936").splitlines()
                      if line.startswith("echo ") and "xlgen.exe" in line]
