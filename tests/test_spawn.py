@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -123,3 +124,26 @@ def test_a_spawned_worker_that_crashes_costs_its_workbook_alone(
 ])
 def test_a_windows_crash_code_is_shown_as_microsoft_documents_it(code: int, detail: str) -> None:
     assert _exit_detail(code, "last words" if code > 3 else "") == detail
+
+
+ENTRY = """
+import multiprocessing, runpy, sys
+import xlgen.output.pool as pool
+pool._context = lambda: multiprocessing.get_context("spawn")
+sys.argv = ["xlgen", *sys.argv[1:]]
+runpy.run_module("xlgen", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_python_dash_m_xlgen_is_safe_to_spawn_from(inputs: Path) -> None:
+    """``python -m xlgen`` (xlgen/__main__.py, which the console script's run() shares), its
+    workers spawned: they do not run the command again, and the run exits as it should."""
+    result = subprocess.run([sys.executable, "-c", ENTRY, "build", "inputs", "-j", "2"],
+                            cwd=inputs.parent, capture_output=True, timeout=300,
+                            env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    out = result.stdout.decode("utf-8")
+    assert result.returncode == 0, out + result.stderr.decode("utf-8", "replace")
+    assert out.count("共 4 个工作簿，4 个成功，0 个有错误。") == 1
+    assert result.stderr == b""
+    assert len([p for p in (inputs.parent / "outputs").rglob("*")
+                if p.suffix in (".xlsx", ".docx")]) == 7
