@@ -21,7 +21,7 @@ import xlgen.output.build
 import xlgen.output.pool
 from xlgen.cli import main
 from xlgen.output import Failure, Limits, run_isolated
-from xlgen.output.pool import _exit_detail
+from xlgen.output.pool import WINDOWS_MAX_WORKERS, _exit_detail, worker_count
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
@@ -147,3 +147,18 @@ def test_python_dash_m_xlgen_is_safe_to_spawn_from(inputs: Path) -> None:
     assert result.stderr == b""
     assert len([p for p in (inputs.parent / "outputs").rglob("*")
                 if p.suffix in (".xlsx", ".docx")]) == 7
+
+
+@pytest.mark.parametrize(("platform", "jobs", "items", "workers"), [
+    ("win32", 64, 100, WINDOWS_MAX_WORKERS),  # 2 handles a worker: at most 63 at once
+    ("win32", 8, 100, 8),
+    ("win32", 64, 3, 3),
+    ("linux", 64, 100, 64),
+    ("linux", 0, 5, 1),
+])
+def test_windows_never_gets_more_workers_than_it_can_wait_on(
+        monkeypatch: pytest.MonkeyPatch, platform: str, jobs: int, items: int,
+        workers: int) -> None:
+    monkeypatch.setattr(sys, "platform", platform)
+    assert worker_count(jobs, items) == workers
+    assert 2 * WINDOWS_MAX_WORKERS <= 60  # CPython's own batching threshold
