@@ -234,3 +234,15 @@ def test_a_short_path_not_found_is_still_not_found(
     with pytest.raises(OutputError) as caught:
         write_atomic(tmp_path / "汇总.xlsx", b"new")
     assert "找不到路径中的文件夹" in str(caught.value)
+
+
+def test_a_windows_path_in_a_toml_string_says_how_to_write_the_backslash() -> None:
+    import tomllib
+
+    from xlgen.textfile import toml_message
+
+    with pytest.raises(tomllib.TOMLDecodeError) as caught:
+        tomllib.loads('templates = "D:\\绩效\\模板"\n')
+    assert toml_message(caught.value).startswith(
+        "第 1 行第 18 列附近双引号中的反斜杠 \\ 要写两个（\\\\）；Windows 的路径可以改用单引号"
+        "括起来（如 'D:\\绩效\\模板'），或把 \\ 改为 /（TOML：")
