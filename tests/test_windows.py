@@ -246,3 +246,28 @@ def test_a_windows_path_in_a_toml_string_says_how_to_write_the_backslash() -> No
     assert toml_message(caught.value).startswith(
         "第 1 行第 18 列附近双引号中的反斜杠 \\ 要写两个（\\\\）；Windows 的路径可以改用单引号"
         "括起来（如 'D:\\绩效\\模板'），或把 \\ 改为 /（TOML：")
+
+
+def test_exporting_over_a_template_open_in_excel_names_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``templates export --force`` over a copy a maintainer has open: the file is named and
+    the maintainer told to close it (it used to say "无法复制到 我的模板：None")."""
+    import builtins
+    import shutil
+
+    dest = tmp_path / "我的模板"
+    assert CliRunner().invoke(main, ["templates", "export", str(dest)]).exit_code == 0
+    locked = dest / "项目支出绩效自评表.xlsx"
+
+    def locked_open(path: object, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if Path(str(path)) == locked and args and "w" in str(args[0]):
+            raise in_use()
+        return builtins.open(path, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(shutil, "open", locked_open, raising=False)
+    result = CliRunner().invoke(main, ["templates", "export", str(dest), "--force"])
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    assert (f"无法覆盖 {locked}：文件可能正在 Excel/WPS/Word 中打开，或没有写入权限。"
+            "其他模板已复制。请关闭该文件后重新运行。") in result.output
+    assert "None" not in result.output
