@@ -271,3 +271,17 @@ def test_exporting_over_a_template_open_in_excel_names_it(
     assert (f"无法覆盖 {locked}：文件可能正在 Excel/WPS/Word 中打开，或没有写入权限。"
             "其他模板已复制。请关闭该文件后重新运行。") in result.output
     assert "None" not in result.output
+
+
+def test_the_systems_own_words_do_not_end_in_two_full_stops(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Chinese Windows ends its error texts with "。"; xlgen's sentence adds its own."""
+    from xlgen.errors import XlgenError
+    from xlgen.textfile import read_toml
+
+    (tmp_path / "xlgen.toml").write_text("error = []\n", encoding="utf-8")
+    locked_against_reading(monkeypatch, "xlgen.toml")
+    with pytest.raises(XlgenError) as caught:
+        read_toml(tmp_path / "xlgen.toml", "配置文件")
+    assert str(caught.value) == (f"无法读取配置文件 {tmp_path / 'xlgen.toml'}："
+                                 "另一个程序正在使用此文件，进程无法访问。")

@@ -40,6 +40,12 @@ def in_use(exc: OSError) -> bool:
     return getattr(exc, "winerror", None) in _WINDOWS_IN_USE
 
 
+def os_reason(exc: OSError) -> str:
+    """The system's own words for ``exc``, without their final full stop (a Chinese Windows
+    ends them with "。", which the caller's sentence adds)."""
+    return (exc.strerror or str(exc)).rstrip("。. ")
+
+
 def internal_error_message(exc: BaseException) -> str:
     """The Chinese sentence for an unexpected failure (a bug in xlgen, not in the input)."""
     return (f"程序内部错误（{type(exc).__name__}: {exc}）。这不是填表的问题："

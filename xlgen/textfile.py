@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .errors import XlgenError
+from .errors import XlgenError, os_reason
 
 _WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)|\s*\(at end of document\)")
 _HINTS = (
@@ -64,7 +64,7 @@ def read_toml(path: Path, what: str, error: type[XlgenError] = XlgenError) -> di
     except FileNotFoundError as exc:
         raise error(f"找不到{what} {path}。") from exc
     except OSError as exc:
-        raise error(f"无法读取{what} {path}：{exc.strerror}。") from exc
+        raise error(f"无法读取{what} {path}：{os_reason(exc)}。") from exc
     try:
         return tomllib.loads(decode(data))
     except tomllib.TOMLDecodeError as exc:

@@ -23,7 +23,7 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
 from ..cellescape import stored_text
-from ..errors import NotAWorkbookError, in_use
+from ..errors import NotAWorkbookError, in_use, os_reason
 from .numfmt import parse_styles
 from .refs import local_name, xml_true
 
@@ -99,8 +99,7 @@ def _unreadable(exc: OSError) -> str:
                 "请在 Excel/WPS 中保存并关闭它后重新运行。")
     if isinstance(exc, PermissionError):
         return "没有读取这个文件的权限。请把它复制到自己的文件夹（如 D:\\绩效）后重新运行。"
-    why = (exc.strerror or str(exc)).rstrip("。. ")
-    return f"无法打开文件（{why}）。"
+    return f"无法打开文件（{os_reason(exc)}）。"
 
 
 def open_package(path: Path) -> Package:
