@@ -261,8 +261,13 @@ def test_windows_scripts_are_gbk_with_crlf_and_the_text_is_utf8_with_bom(
         assert "for %%V in (3.14 3.13 3.12 3.11) do if not defined PY call :try py -%%V" in install
         assert "sys.version_info[:2] in ((3, 11), (3, 12), (3, 13), (3, 14))" in install
         assert "没有找到 64 位的 Python 3.11、3.12、3.13 或 3.14。" in install
-        # a Python that ran and failed the check (exit code 1) is named with its version
-        assert 'if errorlevel 1 if not errorlevel 2 if not defined WRONG set "WRONG=%*"' in install
+        # only the probe's own exit codes count (the Python install manager's py may exit 0
+        # for a version it does not have); a Python that ran and failed is named
+        assert "sys.exit(42 if sys.version_info[:2] in" in install and " else 43)" in install
+        assert 'if errorlevel 42 if not errorlevel 43 set "PY=%*"' in install
+        assert ('if errorlevel 43 if not errorlevel 44 if not defined WRONG set "WRONG=%*"'
+                in install)
+        assert "if not errorlevel 1 set" not in install
         assert "if defined WRONG %WRONG% --version" in install
         build = read("生成文书.bat").decode("cp936")
         # a venv whose Python was uninstalled or upgraded: run 安装.bat again, not "fix the input"

@@ -29,10 +29,11 @@ exit /b 0
 
 :try
 rem 这个 Python 可用吗：@PYTHONS@，64 位（wheels 中只有这些版本的 64 位程序包）。
-rem 退出码 1：这个 Python 运行了，但版本不对或是 32 位的（找不到时 cmd 给 9009，py 给 103）。
-%* -c "import struct, sys; sys.exit(not (sys.version_info[:2] in (@PYTHON_TUPLES@) and struct.calcsize('P') == 8))" >nul 2>&1
-if not errorlevel 1 set "PY=%*"
-if errorlevel 1 if not errorlevel 2 if not defined WRONG set "WRONG=%*"
+rem 只认 Python 自己给的退出码：42 可用，43 版本不对或是 32 位的。找不到 Python 时 cmd 给
+rem 9009；新的 Python 安装管理器（py）没有这个版本时只报错，退出码可能是 0，不能当作成功。
+%* -c "import struct, sys; sys.exit(42 if sys.version_info[:2] in (@PYTHON_TUPLES@) and struct.calcsize('P') == 8 else 43)" >nul 2>&1
+if errorlevel 42 if not errorlevel 43 set "PY=%*"
+if errorlevel 43 if not errorlevel 44 if not defined WRONG set "WRONG=%*"
 exit /b 0
 
 :unzipped
