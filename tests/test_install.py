@@ -271,7 +271,8 @@ def test_windows_scripts_are_gbk_with_crlf_and_the_text_is_utf8_with_bom(
         assert "if defined WRONG %WRONG% --version" in install
         build = read("生成文书.bat").decode("cp936")
         # a venv whose Python was uninstalled or upgraded: run 安装.bat again, not "fix the input"
-        assert '"%XLGEN%" -c "import xlgen" >nul 2>&1\r\nif errorlevel 1 goto :broken' in build
+        assert ('"%XLGEN%" -c "import sys, xlgen; sys.exit(42)" >nul 2>&1\r\n'
+                "if not errorlevel 42 goto :broken\r\nif errorlevel 43 goto :broken") in build
         assert "\r\n:broken\r\necho xlgen 的运行环境不能使用了" in build
         # only exit code 1 means workbooks to fix; any but 0-3 is a crash to report
         assert 'if "%CODE%"=="1" echo 有的工作簿没有生成文书' in build

@@ -7,8 +7,10 @@ set "HERE=%~dp0"
 set "XLGEN=%HERE%venv\Scripts\python.exe"
 if not exist "%XLGEN%" goto :notinstalled
 rem 运行环境还能用吗（安装时用的 Python 被卸载或升级后，venv 中的 python.exe 不能运行）
-"%XLGEN%" -c "import xlgen" >nul 2>&1
-if errorlevel 1 goto :broken
+rem 只认 Python 自己给的退出码 42（启动器失败时的退出码可能是 0）
+"%XLGEN%" -c "import sys, xlgen; sys.exit(42)" >nul 2>&1
+if not errorlevel 42 goto :broken
+if errorlevel 43 goto :broken
 if "%~1"=="" goto :usage
 if exist "%~1\*" (set "OUT=%~f1\outputs") else (set "OUT=%~dp1outputs")
 
