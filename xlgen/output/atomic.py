@@ -324,5 +324,5 @@ def write_atomic(path: Path, data: bytes) -> bool:
     return bool(write_together([(Path(path), data)]))
 
 
-__all__ = ["CLOSE_IT", "STALE_SECONDS", "in_use", "is_temp_name", "reason", "sweep_stale",
+__all__ = ["CLOSE_IT", "STALE_SECONDS", "is_temp_name", "reason", "sweep_stale",
            "write_atomic", "write_together"]
