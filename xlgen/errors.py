@@ -1,4 +1,5 @@
-"""Exceptions raised when work cannot go on (bad data is reported, not raised)."""
+"""Exceptions raised when work cannot go on (bad data is reported, not raised), and what a
+system error (an OSError) says: a file open in another program, the system's own words."""
 
 
 class XlgenError(Exception):
