@@ -261,6 +261,26 @@ def test_windows_scripts_are_gbk_with_crlf_and_the_text_is_utf8_with_bom(
         assert "for %%V in (3.14 3.13 3.12 3.11) do if not defined PY call :try py -%%V" in install
         assert "sys.version_info[:2] in ((3, 11), (3, 12), (3, 13), (3, 14))" in install
         assert "没有找到 64 位的 Python 3.11、3.12、3.13 或 3.14。" in install
+        # only the probe's own exit codes count (the Python install manager's py may exit 0
+        # for a version it does not have); a Python that ran and failed is named
+        assert "sys.exit(42 if sys.version_info[:2] in" in install and " else 43)" in install
+        assert 'if errorlevel 42 if not errorlevel 43 set "PY=%*"' in install
+        assert ('if errorlevel 43 if not errorlevel 44 if not defined WRONG set "WRONG=%*"'
+                in install)
+        assert "if not errorlevel 1 set" not in install
+        assert "if defined WRONG %WRONG% --version" in install
+        build = read("生成文书.bat").decode("cp936")
+        # a venv whose Python was uninstalled or upgraded: run 安装.bat again, not "fix the input"
+        assert ('"%XLGEN%" -c "import sys, xlgen; sys.exit(42)" >nul 2>&1\r\n'
+                "if not errorlevel 42 goto :broken\r\nif errorlevel 43 goto :broken") in build
+        assert "\r\n:broken\r\necho xlgen 的运行环境不能使用了" in build
+        # only exit code 1 means workbooks to fix; any but 0-3 is a crash to report
+        assert 'if "%CODE%"=="1" echo 有的工作簿没有生成文书' in build
+        assert 'if not "%CODE%"=="1" if not "%CODE%"=="3" echo xlgen 没有正常结束' in build
+        for name in ("安装.bat", "生成文书.bat"):  # a command to copy works in a path with spaces
+            shown = [line for line in read(name).decode("cp936").splitlines()
+                     if line.startswith("echo ") and "xlgen.exe" in line]
+            assert shown and all('"%HERE%venv\\Scripts\\xlgen.exe"' in line for line in shown)
         notes = read("使用说明.txt")
         assert notes.startswith(b"\xef\xbb\xbf") and notes.count(b"\r\n") == notes.count(b"\n")
         assert f"xlgen {VERSION} 离线安装包" in notes.decode("utf-8-sig")

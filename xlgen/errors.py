@@ -1,4 +1,5 @@
-"""Exceptions raised when work cannot go on (bad data is reported, not raised)."""
+"""Exceptions raised when work cannot go on (bad data is reported, not raised), and what a
+system error (an OSError) says: a file open in another program, the system's own words."""
 
 
 class XlgenError(Exception):
@@ -28,6 +29,22 @@ class OutputError(XlgenError):
 
 class ConfigError(XlgenError):
     """A folder's xlgen.toml or an --ignore code is wrong (unknown code, an error ignored)."""
+
+
+# Windows' sharing and lock violations (ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION): the
+# PermissionError for a file another program has open (Excel, WPS, Word keep what they show)
+_WINDOWS_IN_USE = (32, 33)
+
+
+def in_use(exc: OSError) -> bool:
+    """Whether ``exc`` is Windows saying another program has the file open."""
+    return getattr(exc, "winerror", None) in _WINDOWS_IN_USE
+
+
+def os_reason(exc: OSError) -> str:
+    """The system's own words for ``exc``, without their final full stop (a Chinese Windows
+    ends them with "。", which the caller's sentence adds)."""
+    return (exc.strerror or str(exc)).rstrip("。. ")
 
 
 def internal_error_message(exc: BaseException) -> str:

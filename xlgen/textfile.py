@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .errors import XlgenError
+from .errors import XlgenError, os_reason
 
 _WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)|\s*\(at end of document\)")
 _HINTS = (
@@ -24,6 +24,8 @@ _HINTS = (
     ("Cannot declare", "同一个 [表名] 写了两次"),
     ("Unclosed array", "列表缺少右方括号 ]"),
     ("Illegal character", "有不允许的字符（如中文引号“”或全角符号），请改为英文半角符号"),
+    ("Unescaped '\\'", "双引号中的反斜杠 \\ 要写两个（\\\\）；Windows 的路径可以改用单引号"
+                        "括起来（如 'D:\\绩效\\模板'），或把 \\ 改为 /"),
 )
 
 
@@ -62,7 +64,7 @@ def read_toml(path: Path, what: str, error: type[XlgenError] = XlgenError) -> di
     except FileNotFoundError as exc:
         raise error(f"找不到{what} {path}。") from exc
     except OSError as exc:
-        raise error(f"无法读取{what} {path}：{exc.strerror}。") from exc
+        raise error(f"无法读取{what} {path}：{os_reason(exc)}。") from exc
     try:
         return tomllib.loads(decode(data))
     except tomllib.TOMLDecodeError as exc:

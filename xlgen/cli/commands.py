@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .. import __version__
-from ..errors import ConfigError, XlgenError
+from ..errors import ConfigError, XlgenError, os_reason
 from ..limits import DEFAULT_LIMITS, Limits
 from ..problems import Severity
 from . import click_zh
@@ -821,7 +821,7 @@ def templates_export(folder: Path, force: bool) -> None:
     except XlgenError as exc:
         raise _fail(exc) from exc
     except OSError as exc:
-        raise click.ClickException(f"无法复制到 {folder}：{exc.strerror}") from exc
+        raise click.ClickException(f"无法复制到 {folder}：{os_reason(exc)}。") from exc
     click.echo(f"已把模板复制到 {folder}。修改后这样使用："
                f"xlgen build --templates {folder} 输入文件夹；"
                "或把它命名为 templates，放在输入文件旁。")

@@ -31,9 +31,11 @@ codecs.register_error(HANDLER, _replace)
 
 
 def setup_streams() -> None:
-    """Make stdout and stderr replace what they cannot encode instead of raising."""
+    """Make stdout and stderr replace what they cannot encode instead of raising (stdout) or
+    writing ``\U0001f600`` (stderr: Python's own choice), so both say ``?`` alike."""
     for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        if isinstance(stream, io.TextIOWrapper) and stream.errors in ("strict",
+                                                                      "backslashreplace"):
             try:
                 stream.reconfigure(errors=HANDLER)
             except (ValueError, io.UnsupportedOperation):  # a closed or detached stream

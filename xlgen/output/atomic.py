@@ -25,10 +25,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import OutputError
+from ..errors import OutputError, in_use
 
 TEMP_PREFIX = ".xlgen-"
 TEMP_SUFFIX = ".tmp"
+_TEMP_CHARS = len(f"{TEMP_PREFIX}{'0' * 16}{TEMP_SUFFIX}")
 _OURS = re.compile(r"\.xlgen-[0-9a-f]{16}\.tmp")
 # xlgen 0.1's temporary files (tempfile.mkstemp beside the output): ".<name>.<8 chars>.tmp".
 _OLD = re.compile(r"\..+\.(xlsx|docx|pdf|zip|json)\.[a-z0-9_]{8}\.tmp")
@@ -52,10 +53,17 @@ _REASONS = {
     errno.EBUSY: "文件正在被其他程序使用",
     errno.ETXTBSY: "文件正在被其他程序使用",
 }
-# Windows' sharing and lock violations (a file open in Excel/WPS/Word): PermissionError
-_WINDOWS_IN_USE = (32, 33)
-# What a clerk has a file open in when Windows will not let it be replaced
-_OPENED_IN = {".pdf": " PDF 阅读器或浏览器", ".zip": "压缩软件"}
+_WINDOWS = os.name == "nt"
+# On Windows an antivirus scanner or the search indexer opens a file just written for a moment,
+# and renaming it then fails as if it were open in Excel ("EPERM on rename"): a rename that
+# fails with PermissionError is tried again after these pauses (seconds) before it counts.
+_RENAME_RETRIES = (0.05, 0.1, 0.2, 0.4) if _WINDOWS else ()
+_MAX_PATH = 260  # Windows' limit for a whole path, with its final NUL, unless long paths are on
+_PATH_TOO_LONG = 206  # ERROR_FILENAME_EXCED_RANGE (Python makes it ENOENT)
+# The program a clerk has a file open in, by its kind (the message says which to close).
+_OFFICE = "Excel/WPS/Word"
+_OPENED_IN = {".xlsx": _OFFICE, ".docx": _OFFICE, ".pdf": "PDF 阅读器或浏览器", ".zip": "压缩软件"}
+CLOSE_IT = "请关闭该文件后重新运行。"
 _swept: set[Path] = set()
 
 
@@ -96,13 +104,50 @@ def _sweep_once(folder: Path) -> None:
 def reason(exc: OSError, target: Path | None = None) -> str:
     """Why ``exc`` stopped the write of ``target``, in Chinese for the common causes (the
     system's own text otherwise)."""
-    if getattr(exc, "winerror", None) in _WINDOWS_IN_USE:
-        return "文件正在被其他程序使用（如在 Excel/WPS/Word 中打开）"
+    if in_use(exc):
+        program = _program(target)
+        return "文件正在被其他程序使用" + (f"（如{program}打开）" if program else "")
+    if _too_long(exc, target):
+        return (f"路径太长（Windows 只接受 {_MAX_PATH - 1} 个字符以内的路径），"
+                "请把输出放在较短的路径下，如 D:\\绩效\\输出")
     if exc.errno in (errno.ENOTDIR, errno.EEXIST) and target is not None:
         blocker = next((p for p in target.parents if p.is_file()), None)
         if blocker is not None:
             return f"{blocker} 是一个文件，不是文件夹"
     return _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+
+
+def _too_long(exc: OSError, target: Path | None) -> bool:
+    """Windows refusing a path of MAX_PATH characters or more (long paths not enabled): its
+    ERROR_FILENAME_EXCED_RANGE, or "not found" for the target or its temporary file (a name
+    of ``_TEMP_CHARS``) that long."""
+    if getattr(exc, "winerror", None) == _PATH_TOO_LONG:
+        return True
+    if not _WINDOWS or exc.errno != errno.ENOENT or target is None:
+        return False
+    folder = os.path.abspath(target.parent)
+    return max(len(folder) + 1 + len(target.name), len(folder) + 1 + _TEMP_CHARS) >= _MAX_PATH
+
+
+def _program(target: Path | None) -> str:
+    """"在 Excel/WPS/Word 中", "在压缩软件中": the program ``target`` may be open in (a space
+    only between Latin letters and Chinese); "" for a file a clerk does not open."""
+    name = _OPENED_IN.get(target.suffix.lower(), "") if target is not None else _OFFICE
+    if not name:
+        return ""
+    return f"在{' ' if name[0].isascii() else ''}{name}{' ' if name[-1].isascii() else ''}中"
+
+
+def _replace(source: Path, target: Path) -> None:
+    """``os.replace``, tried again a few times on Windows while another program (a virus
+    scanner) holds one of the files for a moment; the last failure is raised."""
+    for pause in _RENAME_RETRIES:
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            time.sleep(pause)
+    os.replace(source, target)
 
 
 def _unchanged(path: Path, data: bytes) -> bool:
@@ -171,7 +216,7 @@ def _roll_back(pending: Sequence[_Pending], folders: Iterable[Path]) -> bool:
         if p.renamed:
             try:
                 if p.backup is not None:
-                    os.replace(p.backup, p.target)
+                    _replace(p.backup, p.target)
                     p.backup = None
                 else:
                     os.unlink(p.target)
@@ -225,11 +270,12 @@ def write_together(files: Sequence[tuple[Path, bytes]], group: str = "") -> list
     except OSError as exc:
         _roll_back(pending, folders)
         targets = [path for path, _ in todo]
+        tail = CLOSE_IT if in_use(exc) else ""
         raise OutputError(f"无法写入 {current}：{reason(exc, current)}。"
-                          f"{_nothing_changed(targets, group)}") from exc
+                          f"{_nothing_changed(targets, group)}{tail}") from exc
     for p in pending:
         try:
-            os.replace(p.temp, p.target)
+            _replace(p.temp, p.target)
             p.renamed = True
         except OSError as exc:
             whole = _roll_back(pending, folders)
@@ -258,9 +304,10 @@ def _copy_aside(path: Path) -> Path:
 def _replace_failed(target: Path, exc: OSError, whole: bool, targets: Sequence[Path],
                     group: str) -> str:
     if isinstance(exc, PermissionError):
-        program = _OPENED_IN.get(target.suffix.lower(), " Excel/WPS/Word ")
-        head = f"无法覆盖 {target}：文件可能正在{program}中打开，或没有写入权限。"
-        tail = "请关闭该文件后重新运行。"
+        program = _program(target)
+        opened = f"文件可能正{program}打开" if program else "文件可能正被其他程序使用"
+        head = f"无法覆盖 {target}：{opened}，或没有写入权限。"
+        tail = CLOSE_IT
     else:
         head = f"无法写入 {target}：{reason(exc, target)}。"
         tail = ""
@@ -277,5 +324,5 @@ def write_atomic(path: Path, data: bytes) -> bool:
     return bool(write_together([(Path(path), data)]))
 
 
-__all__ = ["STALE_SECONDS", "is_temp_name", "reason", "sweep_stale", "write_atomic",
-           "write_together"]
+__all__ = ["CLOSE_IT", "STALE_SECONDS", "is_temp_name", "reason", "sweep_stale",
+           "write_atomic", "write_together"]

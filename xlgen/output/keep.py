@@ -14,9 +14,9 @@ import contextlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..errors import OutputError
+from ..errors import OutputError, in_use
 from ..workbook import changed_since_xlgen
-from .atomic import reason, write_atomic
+from .atomic import CLOSE_IT, reason, write_atomic
 
 EDITED_KEPT = "edited-kept"
 _MARK = "修改过的版本"
@@ -41,20 +41,31 @@ def keep_changed(targets: Iterable[Path]) -> list[tuple[Path, Path]]:
     kept: list[tuple[Path, Path]] = []
     try:
         for target in targets:
-            if changed_since_xlgen(target):
+            data = _read(target)
+            if data is not None and changed_since_xlgen(target):
                 copy = kept_name(target)
-                try:
-                    data = target.read_bytes()
-                except OSError as exc:
-                    raise OutputError(f"无法读取 {target}（{reason(exc, target)}），"
-                                      "它在上次生成后被修改过，为了不丢失这些修改，"
-                                      "没有重新生成。请关闭该文件后重新运行。") from exc
                 write_atomic(copy, data)
                 kept.append((target, copy))
     except BaseException:
         undo(kept)
         raise
     return kept
+
+
+def _read(target: Path) -> bytes | None:
+    """``target``'s bytes (None: no such file). A file that cannot be read (open in a program
+    that lets no other read it) may hold a clerk's edits: OutputError, nothing is replaced."""
+    if target.is_dir():  # the write says so (Windows would call it a permission error)
+        return None
+    try:
+        return target.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        why = reason(exc, target) if in_use(exc) else "没有读取权限" if isinstance(
+            exc, PermissionError) else reason(exc, target)
+        raise OutputError(f"无法读取 {target}（{why}），不能确认其中有没有在上次生成后修改过的"
+                          f"内容；为了不丢失修改，没有重新生成。{CLOSE_IT}") from exc
 
 
 def would_keep(targets: Iterable[Path]) -> list[tuple[Path, Path]]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import workbook
-from ..errors import NotAWorkbookError, internal_error_message
+from ..errors import NotAWorkbookError, internal_error_message, os_reason
 from ..filenames import folder_year
 from ..problems import Report
 from ..workbook import Contract, carry_forward, read_published, read_raw, written_by_xlgen
@@ -191,7 +191,7 @@ def _read(source: Path, report: Report):  # -> RawBook | None
     except NotAWorkbookError as exc:
         report.error("not-a-workbook", str(exc))
     except OSError as exc:
-        report.error("not-a-workbook", f"无法读取 {source}：{exc.strerror or exc}。")
+        report.error("not-a-workbook", f"无法读取 {source}：{os_reason(exc)}。")
     return None
 
 

@@ -27,6 +27,11 @@ from typing import Any
 from ..limits import Limits
 
 MB = 1 << 20
+# Windows waits on at most 63 handles at once (WaitForMultipleObjects), and the pool waits on
+# two per worker (its pipe, its process); Python 3.11's connection.wait raises ValueError
+# beyond that instead of waiting in batches. A PC with 32 or more logical cores would ask for
+# more workers by default (--jobs: the core count).
+WINDOWS_MAX_WORKERS = 30
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ def run_isolated(fn: Task, setup: Any, items: Sequence[Any], jobs: int, limits: 
     a core is left over for it (its work runs beside the workers'), else before the workers
     start (they would only share their cores with it; forked, they inherit what it loaded).
     """
-    workers = min(max(jobs, 1), max(len(items), 1))
+    workers = worker_count(jobs, len(items))
     if meanwhile is not None and workers >= (os.cpu_count() or 1):
         meanwhile()
         meanwhile = None
@@ -59,6 +64,13 @@ def run_isolated(fn: Task, setup: Any, items: Sequence[Any], jobs: int, limits: 
         yield from pool.run(items, on_start, meanwhile)
     finally:
         pool.close()
+
+
+def worker_count(jobs: int, items: int) -> int:
+    """How many workers ``jobs`` gives for ``items`` tasks: never more than the tasks, nor
+    (on Windows) than it can wait on."""
+    workers = min(max(jobs, 1), max(items, 1))
+    return min(workers, WINDOWS_MAX_WORKERS) if sys.platform == "win32" else workers
 
 
 def _context() -> Any:
@@ -208,6 +220,8 @@ def _exit_detail(code: int | None, last: str) -> str:
             what = f"信号 {signal.Signals(-code).name}"
         except ValueError:
             what = f"信号 {-code}"
+    elif code is not None and code > 0xFFFF:  # Windows: an NTSTATUS, looked up in hex
+        what = f"退出码 0x{code:08X}"  # 0xC0000005: access violation
     else:
         what = f"退出码 {code}"
     return f"{what}：{last}" if last else what

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ConfigError, TemplateError
+from ..errors import ConfigError, OutputError, TemplateError
 from ..problems import Problem, Severity
 from ..suggest import did_you_mean
 from ..workbook import FIELDS_FILE, Contract, load_contract
@@ -232,6 +232,12 @@ def export_templates(dest: Path, force: bool = False) -> Path:
         raise ConfigError(f"{dest} 已存在且不是空文件夹，未复制。"
                           "如确需覆盖其中的同名文件，请加 --force。")
     source = shipped_templates_dir()
-    shutil.copytree(source, dest, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("__pycache__", "~$*", ".~lock*"))
+    try:
+        shutil.copytree(source, dest, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__", "~$*", ".~lock*"))
+    except shutil.Error as exc:  # every file that failed, after copying the others
+        failed = [str(dst) for _, dst, _ in exc.args[0]]
+        raise OutputError(f"无法覆盖 {failed[0]}" + (f" 等 {len(failed)} 个文件" if len(
+            failed) > 1 else "") + "：文件可能正在 Excel/WPS/Word 中打开，或没有写入权限。"
+            "其他模板已复制。请关闭该文件后重新运行。") from exc
     return dest

@@ -23,7 +23,7 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
 from ..cellescape import stored_text
-from ..errors import NotAWorkbookError
+from ..errors import NotAWorkbookError, in_use, os_reason
 from .numfmt import parse_styles
 from .refs import local_name, xml_true
 
@@ -92,6 +92,16 @@ def _sniff(path: Path, head: bytes) -> NotAWorkbookError:
     return _refuse(path, "不是 Excel 工作簿（.xlsx），无法读取。请确认文件类型后重新保存。")
 
 
+def _unreadable(exc: OSError) -> str:
+    """Why the file cannot be opened, and what to do."""
+    if in_use(exc):
+        return ("文件正在被其他程序使用（如在 Excel/WPS 中打开），无法读取。"
+                "请在 Excel/WPS 中保存并关闭它后重新运行。")
+    if isinstance(exc, PermissionError):
+        return "没有读取这个文件的权限。请把它复制到自己的文件夹（如 D:\\绩效）后重新运行。"
+    return f"无法打开文件（{os_reason(exc)}）。"
+
+
 def open_package(path: Path) -> Package:
     """Check that ``path`` is a safe, complete .xlsx workbook; raise NotAWorkbookError if not."""
     path = Path(path)
@@ -101,7 +111,7 @@ def open_package(path: Path) -> Package:
     except IsADirectoryError as exc:
         raise _refuse(path, "这是一个文件夹，不是工作簿。") from exc
     except OSError as exc:
-        raise _refuse(path, f"无法打开文件（{exc.strerror}）。") from exc
+        raise _refuse(path, _unreadable(exc)) from exc
     if not head.startswith(b"PK"):
         raise _sniff(path, head)
     try:

@@ -6,6 +6,11 @@ setlocal
 set "HERE=%~dp0"
 set "XLGEN=%HERE%venv\Scripts\python.exe"
 if not exist "%XLGEN%" goto :notinstalled
+rem 运行环境还能用吗（安装时用的 Python 被卸载或升级后，venv 中的 python.exe 不能运行）
+rem 只认 Python 自己给的退出码 42（启动器失败时的退出码可能是 0）
+"%XLGEN%" -c "import sys, xlgen; sys.exit(42)" >nul 2>&1
+if not errorlevel 42 goto :broken
+if errorlevel 43 goto :broken
 if "%~1"=="" goto :usage
 if exist "%~1\*" (set "OUT=%~f1\outputs") else (set "OUT=%~dp1outputs")
 
@@ -17,7 +22,8 @@ echo.
 if "%CODE%"=="0" goto :done
 if "%CODE%"=="2" goto :nothing
 if "%CODE%"=="3" echo 模板有错误（请模板维护人员处理），有的文书没有生成（退出码 3）。
-if not "%CODE%"=="3" echo 有的工作簿没有生成文书，原因见上面的说明（退出码 %CODE%）。改好后再拖一次即可。
+if "%CODE%"=="1" echo 有的工作簿没有生成文书，原因见上面的说明（退出码 1）。改好后再拖一次即可。
+if not "%CODE%"=="1" if not "%CODE%"=="3" echo xlgen 没有正常结束（退出码 %CODE%）。请把本窗口中的内容截图发给维护人员。
 echo 已生成的文书在：%OUT%
 echo.
 pause
@@ -37,7 +43,14 @@ exit /b 0
 
 :usage
 echo 用法：把放输入工作簿的文件夹拖到“生成文书.bat”的图标上，松开鼠标即开始生成。
-echo 空白的输入工作簿用命令生成：%HERE%venv\Scripts\xlgen.exe init 某局.xlsx
+echo 空白的输入工作簿用命令生成："%HERE%venv\Scripts\xlgen.exe" init 某局.xlsx
+echo.
+pause
+exit /b 2
+
+:broken
+echo xlgen 的运行环境不能使用了（可能是安装时用的 Python 被卸载或升级了）。
+echo 请重新双击本文件夹中的“安装.bat”，然后再拖一次。
 echo.
 pause
 exit /b 2
