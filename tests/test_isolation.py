@@ -74,8 +74,9 @@ def test_results_come_back_in_order_and_workers_are_reused():
     ("hang", "timeout", "5 秒"),
     ("grow", "memory", "400 MB"),
 ])
-def test_a_failing_item_costs_itself_alone(bad, kind, detail):
-    values = outcomes(["a", bad, "b", "c"])
+@pytest.mark.parametrize("jobs", [2, 1])  # with 1, the items behind it wait in the pipe
+def test_a_failing_item_costs_itself_alone(bad, kind, detail, jobs):
+    values = outcomes(["a", bad, "b", "c"], jobs)
     assert values[1] == Failure(kind, detail)
     assert [v.split(":")[1] for v in (values[0], values[2], values[3])] == ["a", "b", "c"]
 
@@ -113,6 +114,45 @@ def test_a_worker_gets_its_next_item_before_the_caller_commits(tmp_path):
             seen.append(marker.read_text() if marker.exists() else "not started")
             marker.unlink(missing_ok=True)  # lets the worker finish
     assert seen == ["started"]
+
+
+def test_a_worker_has_an_item_waiting_while_the_caller_commits(tmp_path):
+    """While the caller works on a result, a worker that finishes its item goes straight on
+    with the next one, already in its pipe (pool.DEPTH): item 2 starts while the caller is
+    still on item 0's result."""
+    marker = tmp_path / "marker"
+    seen: list[str] = []
+    items = ["a", "b", f"mark:{marker}", "c"]
+    for index, _ in run_isolated(step, "ok", items, 1, LIMITS):
+        if index == 0:
+            deadline = time.monotonic() + 5
+            while not marker.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            seen.append(marker.read_text() if marker.exists() else "not started")
+            marker.unlink(missing_ok=True)
+    assert seen == ["started"]
+
+
+def test_near_the_end_no_item_waits_behind_a_long_one(tmp_path):
+    """The last items go one at a time to whichever worker is free: item 2 is not queued
+    behind the long item 0, it is done by the worker that did item 1."""
+    import threading
+
+    marker = tmp_path / "marker"
+
+    def release() -> None:  # item 0 ends a second after it started
+        deadline = time.monotonic() + 10
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(1)
+        marker.unlink(missing_ok=True)
+
+    releaser = threading.Thread(target=release)
+    releaser.start()
+    values = outcomes([f"mark:{marker}", "a", "b"])
+    releaser.join()
+    assert values[0] == "waited"
+    assert values[1].split(":")[2] == values[2].split(":")[2]  # the same (other) worker
 
 
 def test_meanwhile_runs_first_when_every_core_has_a_worker(tmp_path, monkeypatch):

@@ -27,6 +27,7 @@ from typing import Any
 from ..limits import Limits
 
 MB = 1 << 20
+DEPTH = 2  # items sent to a worker ahead of its answers (one worked on, one waiting)
 # Windows waits on at most 63 handles at once (WaitForMultipleObjects), and the pool waits on
 # two per worker (its pipe, its process); Python 3.11's connection.wait raises ValueError
 # beyond that instead of waiting in batches. A PC with 32 or more logical cores would ask for
@@ -90,13 +91,36 @@ class _Worker:
                                                        self.log), daemon=True)
         self.process.start()
         child.close()
-        self.index: int | None = None
-        self.deadline = float("inf")
+        # The items sent, in order: the first is being worked on, the next wait in the pipe
+        # (DEPTH), so that the worker goes on while the run's process commits a result.
+        self.queue: deque[int] = deque()
+        self.deadline = float("inf")  # of the first item
 
-    def send(self, index: int, item: Any, seconds: float | None) -> None:
-        self.index = index
-        self.deadline = time.monotonic() + seconds if seconds else float("inf")
+    @property
+    def index(self) -> int | None:
+        """The item being worked on, if any."""
+        return self.queue[0] if self.queue else None
+
+    def send(self, index: int, item: Any, seconds: float | None) -> bool:
+        """Send ``index``; whether it is the one worked on now (else it waits its turn)."""
         self.conn.send((index, item))
+        self.queue.append(index)
+        if len(self.queue) == 1:
+            self.begin(seconds)
+        return len(self.queue) == 1
+
+    def begin(self, seconds: float | None) -> None:
+        """The first item's clock starts."""
+        self.deadline = time.monotonic() + seconds if seconds else float("inf")
+
+    def answered(self, seconds: float | None) -> int | None:
+        """The first item is done; the next one, if sent, is worked on now (returned)."""
+        self.queue.popleft()
+        if not self.queue:
+            self.deadline = float("inf")
+            return None
+        self.begin(seconds)
+        return self.queue[0]
 
     def last_words(self) -> str:
         try:
@@ -131,6 +155,8 @@ class _Pool:
     def __init__(self, fn: Task, setup: Any, jobs: int, limits: Limits):
         self.ctx = _context()
         self.fn, self.setup, self.limits = fn, setup, limits
+        self.pending: deque[int] = deque()  # items not sent, in order (run)
+        self.on_start: Callable[[int], None] | None = None
         self.workers = [self._spawn() for _ in range(jobs)]
 
     def _spawn(self) -> _Worker:
@@ -141,20 +167,26 @@ class _Pool:
             w.stop()
 
     def _replace(self, worker: _Worker) -> None:
+        """A fresh worker in ``worker``'s place; the items waiting in its pipe behind the one
+        it was on go back to the front of the pending ones, in order."""
         worker.stop(kill=True)
         self.workers[self.workers.index(worker)] = self._spawn()
+        waiting = list(worker.queue)[1:]
+        worker.queue.clear()
+        self.pending.extendleft(reversed(waiting))
 
     def run(self, items: Sequence[Any], on_start: Callable[[int], None] | None,
             meanwhile: Callable[[], None] | None = None) -> Iterator[tuple[int, Any]]:
-        pending = deque(range(len(items)))
+        self.pending = deque(range(len(items)))
+        self.on_start = on_start
         done: dict[int, Any] = {}
         following = 0
         while following < len(items):
-            self._give(items, pending, on_start)
+            self._give(items)
             if meanwhile is not None:
                 meanwhile()
                 meanwhile = None
-            busy = [w for w in self.workers if w.index is not None]
+            busy = [w for w in self.workers if w.queue]
             soonest = min(w.deadline for w in busy)
             timeout = max(0.0, soonest - time.monotonic()) if soonest != float("inf") else None
             ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
@@ -166,27 +198,38 @@ class _Pool:
                     done[index] = value
             # Give the idle workers their next items before the caller takes the results:
             # its commit (writing, fsync) would otherwise keep them waiting.
-            self._give(items, pending, on_start)
+            self._give(items)
             while following in done:
                 yield following, done.pop(following)
                 following += 1
 
-    def _give(self, items: Sequence[Any], pending: deque[int],
-              on_start: Callable[[int], None] | None) -> None:
-        """Send the next pending item to each idle worker (a worker that ended is replaced)."""
-        for i, w in enumerate(self.workers):
-            if w.index is None and pending:
-                if not w.process.is_alive():  # it ended after its last answer
+    def _started(self, index: int | None) -> None:
+        if index is not None and self.on_start:
+            self.on_start(index)
+
+    def _give(self, items: Sequence[Any]) -> None:
+        """Send the next pending item to each idle worker (a worker that ended is replaced),
+        then a second one to each worker on one item while more are pending than there are
+        workers: it waits in the pipe, so the worker need not wait for the run's process to
+        take the first one's result and send another. Near the end a worker gets one item at
+        a time, so that none waits behind a long one while another worker is idle."""
+        for depth in range(1, DEPTH + 1):
+            for i, w in enumerate(self.workers):
+                if len(w.queue) != depth - 1 or not self.pending:
+                    continue
+                if depth > 1 and len(self.pending) <= len(self.workers):
+                    return
+                if not w.queue and not w.process.is_alive():  # it ended after its last answer
                     self._replace(w)
                     w = self.workers[i]
-                index = pending.popleft()
-                if on_start:
-                    on_start(index)
+                index = self.pending.popleft()
                 try:
-                    w.send(index, items[index], self.limits.seconds)
+                    if w.send(index, items[index], self.limits.seconds):
+                        self._started(index)
                 except OSError:  # it died just now: try again on a fresh worker
-                    pending.appendleft(index)
-                    self._replace(w)
+                    self.pending.appendleft(index)
+                    if not w.queue:  # else its first item's outcome replaces it
+                        self._replace(w)
 
     def _outcome(self, w: _Worker, ready: set) -> tuple[int, Any] | None:
         """The worker's finished task, if any; a dead or late worker is replaced."""
@@ -198,10 +241,10 @@ class _Pool:
             except (EOFError, OSError):
                 pass  # it died while answering: a crash, below
             else:
-                w.index, w.deadline = None, float("inf")
                 if kind == "memory":
-                    self._replace(w)  # its heap is suspect after a MemoryError
+                    self._replace(w)  # its heap is suspect after a MemoryError (it ends)
                     return got_index, Failure("memory", value)
+                self._started(w.answered(self.limits.seconds))
                 return got_index, value
         if w.process.sentinel in ready or not w.process.is_alive():
             w.process.join(timeout=5)
