@@ -253,3 +253,34 @@ def test_init_from_a_file_that_is_not_a_workbook(tmp_path):
     result = run("init", "--from", source, tmp_path / "2024" / "new.xlsx")
     assert result.exit_code == 1 and "[not-a-workbook]" in result.output
     assert not (tmp_path / "2024" / "new.xlsx").exists()
+
+
+@pytest.mark.parametrize("text", [
+    # numbered 1、 2、 with the 二级 and its code, as some departments print it
+    "1、产出指标：11-数量指标：受理量；实施周期指标值：100件；年度指标值：100件。\n"
+    "2、满意度指标：31-服务对象满意度：满意度；实施周期指标值：≥90%；年度指标值：≥90%。",
+    # numbered (1) (2), 二级 without codes
+    "(1)产出指标:数量指标:受理量;实施周期指标值:100件;年度指标值:100件。"
+    "(2)满意度指标:服务对象满意度指标:满意度;实施周期指标值:≥90%;年度指标值:≥90%。",
+    "（1）产出指标:数量指标:受理量;实施周期指标值:100件;年度指标值:100件。\n"
+    "（2）满意度指标:服务对象满意度:满意度;实施周期指标值:≥90%;年度指标值:≥90%。",
+    # coded items separated by spaces, no full stop
+    "1.1-产出指标:11-数量指标:受理量;实施周期指标值:100件;年度指标值:100件 "
+    "2.3-满意度指标:31-服务对象满意度:满意度;实施周期指标值:≥90%;年度指标值:≥90%",
+    # 年度指标值 after a full stop (seed 002) or a space instead of a semicolon
+    "1.1-产出指标:11-数量指标:受理量;实施周期指标值:100件。年度指标值:100件。"
+    "2.3-满意度指标:31-服务对象满意度:满意度;实施周期指标值:≥90%  年度指标值:≥90%。",
+])
+def test_unfold_reads_the_numberings_and_separators_departments_print(text):
+    rows, issues = unfold(text, default_framework())
+    assert issues == []
+    assert [(r.level1, r.level2, r.name, r.period_value, r.annual_value) for r in rows] == [
+        ("产出指标", "数量指标", "受理量", "100件", "100件"),
+        ("满意度指标", "服务对象满意度指标", "满意度", "≥90%", "≥90%")]
+
+
+def test_unfold_of_the_city_style_keeps_reading_a_name_like_a_level2():
+    rows, issues = unfold("1、满意度指标：服务对象满意度，年度指标值：≥90%。", default_framework())
+    assert [(r.level1, r.level2, r.name, r.annual_value) for r in rows] == [
+        ("满意度指标", "", "服务对象满意度", "≥90%")]
+    assert [i.code for i in issues] == ["import-no-level2"]

@@ -1,13 +1,20 @@
 """A workbook filled in and re-saved by an office suite still validates to the same model."""
 
+import re
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from fixtures.published import seed002
 from printing import soffice
-from workbooks import problem_codes
+from workbooks import problem_codes, write_book
 
-from xlgen.api import check_workbook
+from xlgen.api import build_workbook, check_workbook, find_templates
+from xlgen.cli.commands import main
+from xlgen.money import parse_amount
+from xlgen.workbook import read_raw
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "inputs").rglob("*.xlsx"))
@@ -33,3 +40,171 @@ def test_samples_resaved_by_libreoffice_read_the_same(tmp_path, sample):
             for p in resaved.projects or []] == [
         (p.name, p.total, p.adjusted, p.spent, len(p.indicators))
         for p in original.projects or []]
+
+
+# ---------------------------------------------------------------- import of a published table
+# Seed 002 (花都区's 项目支出绩效目标表) as a department's file really is: saved by WPS or Excel
+# with numbers as numbers, a sheet renamed, headings edited, rows added. Each variant is imported
+# and must give every project, amount and indicator of the sample the seed was typed into.
+
+SEED_SAMPLE = ROOT / "inputs" / "2023" / f"{seed002.DEPT}.xlsx"
+HEADER = ["项目名称（资金使用单位）", "总计", "财政拨款", "财政专户拨款", "其他资金", "绩效目标",
+          "绩效指标"]
+TITLE = "项目支出绩效目标表(含转移支付项目)"
+DEPT_LINE = f"部门名称: {seed002.DEPT}"
+UNIT = "单位: 万元"
+
+
+def _number(text: str) -> float | None:
+    return float(text.replace(",", "")) if text else None
+
+
+def printed(rows=None, *, title=(TITLE,), dept=(DEPT_LINE,), unit=(UNIT,), header=HEADER):
+    """The seed's rows under its headings, amounts as numbers (as a saved workbook has them)."""
+    if rows is None:
+        rows = [[r[0], *map(_number, r[1:5]), r[5], r[6]] for r in seed002.PUBLISHED]
+    heads = [list(line) for line in (title, dept, unit) if line]
+    return [*heads, list(header), *rows]
+
+
+def _seed_rows() -> list[list]:
+    return printed()[4:]
+
+
+def _cut(row: list, at: str, name: str | None) -> list[list]:
+    """``row`` printed over two rows, its 绩效指标 cut before ``at``; the second row's name
+    printed again (``name``) or left blank (``None``)."""
+    text = row[6]
+    cut = text.index(at)
+    return [[*row[:6], text[:cut]], [name, None, None, None, None, None, text[cut:]]]
+
+
+def _with(change) -> list[list]:
+    rows = _seed_rows()
+    change(rows)
+    return printed(rows)
+
+
+def _project(rows: list[list], name: str) -> int:
+    return next(i for i, r in enumerate(rows) if r[0] == name)
+
+
+def _split_over_rows(name_again: bool):
+    def change(rows):
+        i = _project(rows, "基层服务平台示范点建设经费")
+        rows[i:i + 1] = _cut(rows[i], "4.1-", rows[i][0] if name_again else None)
+    return change
+
+
+def _separated(sep: str):
+    def change(rows):
+        for row in rows[2:]:
+            row[6] = row[6].replace("。", sep)
+    return change
+
+
+def _page_break(headings: list[list]):
+    def change(rows):
+        i = _project(rows, "花都区政务云机房运营保障经费")
+        rows[i:i] = headings
+    return change
+
+
+def _fullwidth(rows):
+    for row in rows[2:]:
+        row[6] = re.sub(r";(?=实施周期|年度)", "；", row[6].replace(":", "："))
+
+
+VARIANTS = {
+    "as printed, amounts as text": printed([list(r) for r in seed002.PUBLISHED]),
+    "amounts as numbers": printed(),
+    "title row deleted": printed(title=()),
+    "备注 column and blank rows": [
+        *printed(header=[*HEADER, "备注"])[:6], [None] * 8, *printed()[6:9], [], *printed()[9:]],
+    "部门名称（盖章）": printed(dept=(f"部门名称（盖章）：{seed002.DEPT}",)),
+    "编制单位": printed(dept=(f"编制单位：{seed002.DEPT}",)),
+    "部门名称 and 单位 on one line": printed(dept=(f"部门名称：{seed002.DEPT}      单位：万元",),
+                                              unit=()),
+    "部门名称 in two cells": printed(dept=("部门名称：", seed002.DEPT, None, None, None,
+                                           "单位：万元"), unit=()),
+    "header repeated at a page break": _with(_page_break([HEADER])),
+    "headings repeated at a page break": _with(_page_break(
+        [["第 1 页"], [TITLE] * 7, [DEPT_LINE], [UNIT], HEADER])),
+    "indicators over two rows, name again": _with(_split_over_rows(True)),
+    "indicators over two rows, name blank": _with(_split_over_rows(False)),
+    "items separated by spaces": _with(_separated(" ")),
+    "items separated by line breaks": _with(_separated("\n")),
+    "items separated by 。 and a space": _with(_separated("。 ")),
+    "full-width colons and semicolons": _with(_fullwidth),
+}
+
+
+def _indicators(book) -> list:
+    return [(p.name, p.total, p.fiscal, p.other, p.goal,
+             [(i.level1, i.level2, i.name, i.period_value, i.annual_value)
+              for i in p.indicators]) for p in book.projects]
+
+
+@pytest.mark.parametrize("sheet", ["项目支出绩效目标表", "Sheet1"])
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_published_seed_variants_import_every_project_and_indicator(tmp_path, variant, sheet):
+    source = write_book(tmp_path / "2023年花都区项目支出绩效目标表.xlsx",
+                        {sheet: VARIANTS[variant]}, dept=False)
+    out = tmp_path / "inputs" / "花都.xlsx"
+    result = CliRunner().invoke(main, ["import", str(source), str(out)])
+    assert result.exit_code == 0, result.output
+    assert "警告" not in result.output and "错误" not in result.output, result.output
+    book, report = check_workbook(out)
+    sample, _ = check_workbook(SEED_SAMPLE)
+    assert book is not None and sample is not None and report.valid, problem_codes(report)
+    assert book.department.name == seed002.DEPT and book.department.year == 2023
+    assert _indicators(book) == _indicators(sample)
+
+
+def test_published_seed_builds_the_same_projects_again(tmp_path):
+    """Import → build: the rebuilt 目标表 prints every project with its printed amounts."""
+    source = write_book(tmp_path / "2023年花都区.xlsx", {"表": printed()}, dept=False)
+    out = tmp_path / "in.xlsx"
+    assert CliRunner().invoke(main, ["import", str(source), str(out)]).exit_code == 0
+    result = build_workbook(out, tmp_path / "out", find_templates(None, [out]))
+    table = next(p for p in result.written if p.stem.endswith("项目支出绩效目标表"))
+    rows = next(iter(read_raw(table).sheets.values())).rows
+    rebuilt = {str(r[0]): (parse_amount(r[1]), parse_amount(r[2]))
+               for r in rows if len(r) > 2 and isinstance(r[1], (int, float, Decimal))}
+    assert rebuilt == {r[0]: (parse_amount(r[1]), parse_amount(r[2]))
+                       for r in seed002.PUBLISHED}
+
+
+def test_published_totals_that_do_not_add_up_are_reported_and_projects_kept(tmp_path):
+    rows = _seed_rows()
+    rows[0][1] = 2600.0  # 合计 总计
+    rows[1][2] = 2616.62  # the unit row's 财政拨款
+    source = write_book(tmp_path / "2023年花都.xlsx", {"表": printed(rows)}, dept=False)
+    out = tmp_path / "in.xlsx"
+    result = CliRunner().invoke(main, ["import", str(source), str(out)])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"表!A5 +\[import-total-mismatch\]", result.output)
+    assert re.search(r"表!A6 +\[import-total-mismatch\]", result.output)
+    assert "合计总计印为 2,600，全部项目之和却是 2,616.61" in result.output
+    book, _ = check_workbook(out)
+    sample, _ = check_workbook(SEED_SAMPLE)
+    assert book is not None and sample is not None
+    assert _indicators(book) == _indicators(sample)  # the projects' own amounts are kept
+
+
+def test_published_table_without_a_department_line_says_so(tmp_path):
+    source = write_book(tmp_path / "2023年花都.xlsx", {"表": printed(dept=())}, dept=False)
+    out = tmp_path / "in.xlsx"
+    result = CliRunner().invoke(main, ["import", str(source), str(out)])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"表!A1 +\[import-no-dept\]", result.output)
+
+
+def test_published_table_saved_as_xls_is_refused_with_what_to_do(tmp_path):
+    source = tmp_path / "2023年花都.xls"
+    source.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    out = tmp_path / "in.xlsx"
+    result = CliRunner().invoke(main, ["import", str(source), str(out)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "[not-a-workbook]" in result.output and "另存为" in result.output
+    assert not out.exists()

@@ -28,10 +28,11 @@ PERIOD = "实施周期指标值"
 ANNUAL = "年度指标值"
 
 # The start of an item: its number, then ".<一级 code>-" (coded) or "、" (city).
-_CODED_START = re.compile(r"(?:^|(?<=[。\n]))\s*(\d+)\.(\d*)\s*-")
-_CITY_START = re.compile(r"(?:^|(?<=[。\n]))\s*(\d+)\s*、")
+# An item starts the cell or follows a full stop, a line break, a space or a semicolon.
+_CODED_START = re.compile(r"(?:^|(?<=[。\n;；\s]))\s*(\d+)\.(\d*)\s*-")
+_CITY_START = re.compile(r"(?:^|(?<=[。\n;；\s]))\s*[(（]?(\d+)\s*(?:、|[)）])")  # 1、 (1) 1）
 _LEVEL2 = re.compile(r"^\s*(\d*)\s*-\s*([^:;：；]+?)\s*[:：]")
-_MARKER = re.compile(rf"(?:^|[;；，,])\s*({PERIOD}|{ANNUAL})\s*[:：]")
+_MARKER = re.compile(rf"(?:^|[;；，,。\s])\s*({PERIOD}|{ANNUAL})\s*[:：]")
 
 
 @dataclass(frozen=True)
@@ -114,19 +115,19 @@ def _item(number: int, code: str, body: str, framework: Framework, coded_style: 
                             f"第 {number} 个指标“{_short(body)}”读不出一级指标"
                             "（应为“一级指标:…”），已略去；请在生成的工作簿中补填这个指标。")]
     level1, level2 = head, ""
-    if coded_style:
-        if not code:
-            issues.append(_missing(number, "一级指标编号", body))
-        match = _LEVEL2.match(rest)
-        if match:
-            level2, rest = match.group(2), rest[match.end():]
-            if not match.group(1):
-                issues.append(_missing(number, "二级指标编号", body))
-        else:  # ``产出指标:数量指标:名称``: a 二级 printed without its code
-            head2, sep2, tail = _split_colon(rest)
-            l1 = framework.find1(level1)
-            if sep2 and l1 is not None and l1.find(head2) is not None:
-                level2, rest = head2, tail
+    if coded_style and not code:
+        issues.append(_missing(number, "一级指标编号", body))
+    match = _LEVEL2.match(rest)
+    if match:  # ``11-数量指标:``, also after ``1、产出指标：``
+        level2, rest = match.group(2), rest[match.end():]
+        if coded_style and not match.group(1):
+            issues.append(_missing(number, "二级指标编号", body))
+    else:  # ``产出指标:数量指标:名称``: a 二级 printed without its code
+        head2, sep2, tail = _split_colon(rest)
+        l1 = framework.find1(level1)
+        if sep2 and l1 is not None and l1.find(head2) is not None:
+            level2, rest = head2, tail
+            if coded_style:
                 issues.append(_missing(number, "二级指标编号", body))
     name, period, annual = _values(rest)
     level1, level2 = _resolve(level1, level2, framework)

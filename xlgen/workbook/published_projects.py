@@ -21,8 +21,13 @@ from .published import PROJECT_TABLE, Imported, Sheet
 AMOUNTS = {"总计": "总计", "财政拨款": "财政拨款", "财政专户拨款": "财政专户拨款",
            "其他资金": "其他资金"}
 TOTAL_NAMES = {"合计", "总计", "总合计"}
-_DEPT_LINE = re.compile(r"^(部门名称|单位名称)[:：]\s*(.+?)\s*$")
-_UNIT_LINE = re.compile(r"^(?:金额)?单位[:：]\s*(万元|元)\s*$")
+# ``部门名称：…``, also as edited by a department: ``部门名称（盖章）：…``, ``编制单位：…``, with
+# ``单位：万元`` typed on the same line.
+_DEPT_LINE = re.compile(r"^(部门名称|单位名称|编制单位|填报单位|预算单位)"
+                        r"\s*(?:[（(][^）)]*[）)])?\s*[:：]\s*(.+?)\s*(?:(?:金额)?单位\s*[:：]\s*(?:万元|元)\s*)?$")
+_UNIT_LINE = re.compile(r"(?:金额)?单位[:：](万元|元)$")  # searched in plain text
+_PAGE = re.compile(r"^(?:第\d+页|共\d+页|第\d+页[,，]?共\d+页)$")
+_FIRST_ITEM = re.compile(r"^\s*[(（]?1\s*[.、)）]")  # an indicator text that starts at item 1
 _OWN = re.compile(r"[（(]本级[）)]$")
 
 Sums = dict[str, Decimal]
@@ -38,6 +43,10 @@ def read_project_table(sheet: Sheet, imported: Imported) -> bool:
     form = imported.form("部门信息")
     if dept:
         form.setdefault("部门名称", dept)
+    elif not form.get("部门名称"):
+        sheet.warn("import-no-dept",
+                   "表头上方没有找到“部门名称：…”（或“单位名称：…”“编制单位：…”）一行。"
+                   "请在生成的工作簿“部门信息”表中填写部门名称。", 0, 0)
     if city:
         form.setdefault("模板", "市级")
     if unit:
@@ -61,6 +70,8 @@ def read_project_table(sheet: Sheet, imported: Imported) -> bool:
         name = sheet.text(r, name_col)
         goal = sheet.text(r, goal_col) if goal_col is not None else ""
         folded = sheet.text(r, text_col) if text_col is not None else ""
+        if _repeated_heading(sheet, r, name, folded):
+            continue
         amounts = {label: sheet.amount(r, col) for label, col in columns.items()
                    if label in AMOUNTS}
         if not (name or goal or folded or any(v is not None for v in amounts.values())):
@@ -68,9 +79,10 @@ def read_project_table(sheet: Sheet, imported: Imported) -> bool:
         if plain(name) in TOTAL_NAMES and total is None:
             total = (r, _numbers(amounts))
             continue
-        if (last is not None and name == last[1] and (goal or folded)
-                and all(v is None for v in amounts.values())):
-            # the same project's row continued on the next printed page (its text flowed on)
+        if (last is not None and (goal or folded) and all(v is None for v in amounts.values())
+                and (name == last[1] or not name and not _FIRST_ITEM.match(folded))):
+            # the same project's row continued on the next printed page (its text flowed on),
+            # its name printed again or left blank
             if goal and goal != last[2]["绩效目标"]:  # a short goal is printed again
                 last[2]["绩效目标"] = f"{last[2]['绩效目标']}{goal}"
             last[3].append(folded)
@@ -99,6 +111,21 @@ def read_project_table(sheet: Sheet, imported: Imported) -> bool:
     count = len(projects) - before
     imported.read.append(f"{PROJECT_TABLE}（工作表“{sheet.name}”）：{count} 个项目")
     return True
+
+
+def _repeated_heading(sheet: Sheet, r: int, name: str, folded: str) -> bool:
+    """A heading printed again at the top of a page and copied with the table: the header
+    row, or a row of the title, ``部门名称：…``, ``单位：万元``, ``第 2 页`` only."""
+    if plain(name).startswith("项目名称") and plain(folded) == "绩效指标":
+        return True
+    texts = [t for t in (sheet.text(r, c) for c in range(len(sheet.rows[r]))) if t]
+    return bool(texts) and all(_heading(t) for t in texts)
+
+
+def _heading(text: str) -> bool:
+    flat = plain(text)
+    return bool(flat.startswith(PROJECT_TABLE) or _DEPT_LINE.match(text)
+                or _UNIT_LINE.search(flat) or _PAGE.match(flat))
 
 
 def _joined(parts: list[str]) -> str:
@@ -131,12 +158,15 @@ def _title(sheet: Sheet, head: int) -> tuple[str, bool, str]:
     for r in range(head):
         for c in range(len(sheet.rows[r])):
             text = sheet.text(r, c)
+            if _DEPT_LINE.match(f"{text}…") and not _DEPT_LINE.match(text):
+                text += next((t for t in (sheet.text(r, k) for k in range(c + 1, len(
+                    sheet.rows[r]))) if t and t != text), "")  # the name in the next cell
             match = _DEPT_LINE.match(text)
             if match and not dept:
                 dept = match.group(2)
                 city = match.group(1) == "单位名称" or bool(_OWN.search(dept))
                 dept = _OWN.sub("", dept).strip()
-            match = _UNIT_LINE.match(plain(text))
+            match = _UNIT_LINE.search(plain(text))
             if match and not unit:
                 unit = match.group(1)
     return dept, city, unit
