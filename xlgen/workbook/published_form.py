@@ -39,7 +39,12 @@ def read_dept_form(sheet: Sheet, imported: Imported) -> bool:
     indicators = imported.table("部门绩效指标")
     start_tasks, start_indicators = len(tasks), len(indicators)
     in_budget = False
+    section = ""  # a block's label, printed once over its rows (merged, or left blank)
     for r, first in enumerate(firsts):
+        if first:
+            section = first if first in (TASKS, INDICATORS) or first.startswith(OTHER) else ""
+        elif section and any(sheet.text(r, c) for c in range(1, len(sheet.rows[r]))):
+            first = section
         if first == "部门名称":
             department.setdefault("部门名称", sheet.text(r, 1))
         elif first == "预算整体情况":
@@ -78,7 +83,22 @@ def _labels(sheet: Sheet, r: int, department: dict, budget: dict, in_budget: boo
             if own:
                 department.setdefault("预算级次", own.group(1))
                 label = "本级使用资金"
-            budget[label] = sheet.amount(r, c + 1)
+            budget[label] = _amount_right_of(sheet, r, c)
+
+
+def _amount_right_of(sheet: Sheet, r: int, c: int) -> object:
+    """The amount right of the label at (r, c): the next cell that is not blank and not the
+    label again (a label over two columns, merged or not); None when the next is a label."""
+    for k in range(c + 1, len(sheet.rows[r])):
+        label = sheet.label(r, k)
+        if label == sheet.label(r, c) or not label:
+            continue
+        if label in BUDGET or _OWN_USE.match(label):
+            return None
+        if k > c + 1 and not any(ch.isdigit() for ch in label):
+            return None  # past a blank cell: only a figure is this label's amount
+        return sheet.amount(r, k)
+    return None
 
 
 def _task(sheet: Sheet, r: int, tasks: list) -> None:
@@ -112,6 +132,9 @@ def _indicator(sheet: Sheet, r: int, indicators: list) -> None:
     name, period, annual = sheet.text(r, 3), sheet.text(r, 4), sheet.text(r, 5)
     if not (level1 or level2 or name or period or annual):
         return
+    if indicators and not level1:  # 一级/二级 printed once over their rows, not merged
+        level1 = indicators[-1]["一级指标"]
+        level2 = level2 or indicators[-1]["二级指标"]
     l1 = sheet.framework.find1(level1)
     l2 = l1.find(level2) if l1 and level2 else None
     if not level2:
