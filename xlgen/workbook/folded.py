@@ -30,7 +30,9 @@ ANNUAL = "年度指标值"
 # The start of an item: its number, then ".<一级 code>-" (coded) or "、" (city).
 # An item starts the cell or follows a full stop, a line break, a space or a semicolon.
 _CODED_START = re.compile(r"(?:^|(?<=[。\n;；\s]))\s*(\d+)\.(\d*)\s*-")
-_CITY_START = re.compile(r"(?:^|(?<=[。\n;；\s]))\s*[(（]?(\d+)\s*(?:、|[)）])")  # 1、 (1) 1）
+_CITY_START = re.compile(  # 1、 (1) 1） 1. 1．, not 1.1- (coded)
+    r"(?:^|(?<=[。\n;；\s]))\s*[(（]?(\d+)\s*(?:、|[)）]|[.．](?!\s*[\d-]))")
+_CIRCLED = re.compile("[\u2460-\u2473]")  # ① … ⑳, read as 1、 … 20、
 _LEVEL2 = re.compile(r"^\s*(\d*)\s*-\s*([^:;：；]+?)\s*[:：]")
 _MARKER = re.compile(rf"(?:^|[;；，,。\s])\s*({PERIOD}|{ANNUAL})\s*[:：]")
 
@@ -57,7 +59,7 @@ class Issue:
 
 def unfold(text: str, framework: Framework) -> tuple[list[Unfolded], list[Issue]]:
     """The indicators of one printed cell, and what could not be read in it."""
-    text = text.strip()
+    text = _CIRCLED.sub(lambda m: f"{ord(m.group()) - 0x245F}、", text.strip())
     if not text:
         return [], []
     coded = _items(text, _CODED_START)
@@ -66,6 +68,9 @@ def unfold(text: str, framework: Framework) -> tuple[list[Unfolded], list[Issue]
         return _read(text, coded, framework, coded_style=True)
     if city:
         return _read(text, city, framework, coded_style=False)
+    plain = _unnumbered(text, framework)
+    if plain:
+        return _read(text, plain, framework, coded_style=False)
     return [], [Issue("import-indicator-unread",
                       f"绩效指标无法按“1.1-产出指标:11-数量指标:名称;年度指标值:…。”或"
                       f"“1、产出指标：名称，年度指标值：…。”的格式读取：“{_short(text)}”。"
@@ -84,6 +89,14 @@ def _items(text: str, start: re.Pattern[str]) -> list[tuple[int, int, int, str]]
         found.append((match.start(), match.end(), expected, code or ""))
         expected += 1
     return found
+
+
+def _unnumbered(text: str, framework: Framework) -> list[tuple[int, int, int, str]]:
+    """Items printed without numbers, each starting with its 一级 (``产出指标：…``)."""
+    names = "|".join(re.escape(l1.name) for l1 in framework.level1)
+    start = re.compile(rf"(?:^|(?<=[。\n;；]))\s*(?=(?:{names})\s*[:：])")
+    ends = sorted({m.end() for m in start.finditer(text)})  # ``。\n`` is one boundary
+    return [(end, end, number, "") for number, end in enumerate(ends, start=1)]
 
 
 def _read(text: str, items: list[tuple[int, int, int, str]], framework: Framework, *,
