@@ -249,3 +249,25 @@ def test_published_dept_form_without_merged_cells_reads_every_row(tmp_path):
     assert [(i.level1, i.level2, i.name) for i in book.dept_indicators] == [
         ("产出指标", "数量指标", "网站运维数量"), ("产出指标", "数量指标", "等保测评数量"),
         ("产出指标", "质量指标", "运维完成率"), ("满意度指标", "服务对象满意度指标", "群众满意度")]
+
+
+@pytest.mark.libreoffice
+def test_published_seed_saved_again_by_an_office_suite_imports_the_same(tmp_path):
+    """The seed's table with its merged headings, opened and saved again (as WPS or Excel do):
+    numbers carry their printed format, merged cells stay merged."""
+    source = write_book(tmp_path / "2023年花都区.xlsx", {"项目支出绩效目标表": printed()},
+                        merges={"项目支出绩效目标表": ["A1:G1", "A2:G2", "A3:G3"]}, dept=False)
+    out = tmp_path / "resaved"
+    subprocess.run(
+        [soffice(), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(source)],
+        check=True, capture_output=True, timeout=300,
+    )
+    imported = tmp_path / "in.xlsx"
+    result = CliRunner().invoke(main, ["import", str(out / source.name), str(imported)])
+    assert result.exit_code == 0 and "警告" not in result.output, result.output
+    book, _ = check_workbook(imported)
+    sample, _ = check_workbook(SEED_SAMPLE)
+    assert book is not None and sample is not None
+    assert book.department.name == seed002.DEPT
+    assert _indicators(book) == _indicators(sample)
