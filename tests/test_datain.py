@@ -113,7 +113,7 @@ def test_import_drops_totals_and_warns_where_they_disagree(tmp_path):
         ("产出指标", "数量指标", "受理量", "≥100件"), ("效益指标", "社会效益指标", "群众满意", "提升")]
     note = openpyxl.load_workbook(out)["说明"]
     text = "\n".join(str(c.value) for row in note.iter_rows() for c in row if c.value)
-    assert "合计财政拨款印为 300.00，全部项目之和却是 300.25" in text
+    assert "合计财政拨款印为 300.00 万元，全部项目之和却是 300.25 万元" in text
 
 
 @pytest.mark.parametrize(("folded", "code", "expect"), [

@@ -185,7 +185,7 @@ def test_published_totals_that_do_not_add_up_are_reported_and_projects_kept(tmp_
     assert result.exit_code == 0, result.output
     assert re.search(r"表!A5 +\[import-total-mismatch\]", result.output)
     assert re.search(r"表!A6 +\[import-total-mismatch\]", result.output)
-    assert "合计总计印为 2,600，全部项目之和却是 2,616.61" in result.output
+    assert "合计总计印为 2,600.00 万元，全部项目之和却是 2,616.61 万元" in result.output
     book, _ = check_workbook(out)
     sample, _ = check_workbook(SEED_SAMPLE)
     assert book is not None and sample is not None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ..money import fmt_typed
 from .cells import plain
 from .folded import unfold
 from .grid import cell_ref
@@ -88,7 +89,7 @@ def read_project_table(sheet: Sheet, imported: Imported) -> bool:
             last[3].append(folded)
             continue
         if not goal and not folded:
-            _check(sheet, group, members, name_col)
+            _check(sheet, group, members, name_col, unit)
             group, members = (r, name, _numbers(amounts)), []
             continue
         row: dict[str, object] = {"项目名称": name, "资金使用单位": _unit_of(group, dept)}
@@ -105,9 +106,9 @@ def read_project_table(sheet: Sheet, imported: Imported) -> bool:
         unfold_last()
         last = (r, name, row, [folded])
     unfold_last()
-    _check(sheet, group, members, name_col)
+    _check(sheet, group, members, name_col, unit)
     if total is not None:
-        _compare(sheet, total[0], name_col, "合计", total[1], everything, "全部项目")
+        _compare(sheet, total[0], name_col, "合计", total[1], everything, "全部项目", unit)
     count = len(projects) - before
     imported.read.append(f"{PROJECT_TABLE}（工作表“{sheet.name}”）：{count} 个项目")
     return True
@@ -184,22 +185,28 @@ def _numbers(amounts: dict[str, Decimal | str | None]) -> Sums:
 
 
 def _check(sheet: Sheet, group: tuple[int, str, Sums] | None, members: list[Sums],
-           name_col: int) -> None:
+           name_col: int, unit: str) -> None:
     if group is not None:
         _compare(sheet, group[0], name_col, f"“{group[1]}”的小计", group[2], members,
-                 f"其下 {len(members)} 个项目")
+                 f"其下 {len(members)} 个项目", unit)
 
 
 def _compare(sheet: Sheet, row: int, name_col: int, what: str, printed: Sums,
-             members: list[Sums], whose: str) -> None:
+             members: list[Sums], whose: str, unit: str) -> None:
     """Warn for each printed sum that is not the sum of ``members``."""
     for label, value in printed.items():
         summed = sum((m.get(label, Decimal(0)) for m in members), Decimal(0))
         if value != summed:
             sheet.warn("import-total-mismatch",
-                       f"{what}{label}印为 {value:,f}，{whose}之和却是 {summed:,f}。"
+                       f"{what}{label}印为 {_figure(value, unit)}，{whose}之和却是 "
+                       f"{_figure(summed, unit)}。"
                        "合计与小计行不导入，生成的工作簿按各项目的金额填写；请核对公开表格。",
                        row, name_col)
+
+
+def _figure(value: Decimal, unit: str) -> str:
+    """A printed amount in a message, exact, at least two decimals: ``2,600.00 万元``."""
+    return fmt_typed(value / 10000, "元") if unit == "元" else fmt_typed(value)
 
 
 def _unfold(sheet: Sheet, row: int, col: int, project: str, text: str,
