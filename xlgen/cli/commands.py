@@ -788,7 +788,7 @@ def templates_list(templates_dir: str | None) -> None:
         if tset is not None:
             default = "，默认" if i == 0 else ""
             forced = "，本次指定" if found.forced == name else ""
-            levels = "、".join(tset.levels) or "无"
+            levels = "、".join(tset.levels) or "无，只在“模板”字段或 --templates 写明时用"
             click.echo(f"\n{name}（预算级次：{levels}{default}{forced}）")
             if tset.description:
                 click.echo(f"  {tset.description}")

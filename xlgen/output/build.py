@@ -119,7 +119,9 @@ def _broken(template: Path) -> tuple[bool, list[Problem]]:
 
 
 def _check_templates(run: Run, templates: Templates) -> None:
-    """Check every template (of every set the run may use), each reported once in ``run``."""
+    """Check every template (of every set the run may use), each reported once in ``run``,
+    and the folder's layout (a set's template saved as .xlsm, a misspelt set folder)."""
+    run.add_template_problems(templates.folder_problems())
     for doc, missing in templates.each_template():
         run.add_template_problems([missing] if missing is not None
                                   else _broken(doc.template)[1])

@@ -17,6 +17,7 @@ from ..model import InputBook
 from ..problems import Problem, Report, Severity
 from ..render import Document, Templates, safe_filename
 from ..rules import check_workbook
+from ..suggest import did_you_mean
 from ..workbook import folder_policy, load_contract
 
 WRITE_FAILED = "write-failed"  # the documents could not be written (not the workbook's fault)
@@ -170,9 +171,11 @@ def choose_set(templates: Templates, book: InputBook, result: WorkbookResult,
     chosen = templates.choose(dept.level, asked)
     if chosen is None:
         known = "、".join(templates.manifest.set_names) or "（无）"
+        near = did_you_mean(asked, templates.manifest.set_names, cutoff=0.5)
+        hint = f"是否应为“{near}”？" if near else ""
         problems.append(Problem(
             Severity.ERROR, "unknown-template-set",
-            f"“模板”填的是“{asked}”，但模板文件夹 {templates.folder} 中没有这一套模板。"
+            f"“模板”填的是“{asked}”，但模板文件夹 {templates.folder} 中没有这一套模板。{hint}"
             f"可用的模板套：{known}；不填则按预算级次选择。",
             result.report.file, dept.sheet or "部门信息", dept.cell("template")))
         return None

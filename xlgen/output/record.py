@@ -51,6 +51,7 @@ def templates_digest(documents: list[Document] | Templates) -> str:
         h.update(json.dumps([documents.forced, [[s.name, list(s.levels)] for s in
                                                 documents.manifest.sets]],
                             ensure_ascii=False).encode())
+        h.update(json.dumps(documents.layout(), ensure_ascii=False).encode())
         documents = [doc for _, doc in documents.every_document()]
     for doc in documents:
         h.update(json.dumps([doc.name, doc.output, list(doc.needs), str(doc.template)],

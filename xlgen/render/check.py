@@ -60,7 +60,7 @@ def check_templates(templates_dir: Path | str | Templates | None = None
     """
     templates = templates_dir if isinstance(templates_dir, Templates) \
         else find_templates(templates_dir)
-    problems: list[Problem] = []
+    problems: list[Problem] = templates.folder_problems()
     checked = 0
     for doc, missing in templates.each_template():
         checked += 1

@@ -62,6 +62,21 @@ def paragraph_at(source: str, lineno: int | None) -> str:
     return _shorten(html.unescape(_TAG.sub("", lines[lineno - 1])))
 
 
+def _in_table(source: str, lineno: int | None) -> str:
+    """``第 2 个表格中的`` when the paragraph on ``lineno`` of a patched source is in a table
+    cell (a table row's ``{%tr %}`` loop, a cell's text), else ''."""
+    if not lineno:
+        return ""
+    before = "\n".join(source.splitlines()[:lineno - 1])
+    opened = len(_TABLE_OPEN.findall(before))
+    if opened <= before.count("</w:tbl>"):
+        return ""
+    return f"第 {opened} 个表格中的"
+
+
+_TABLE_OPEN = re.compile(r"<w:tbl[ >]")
+
+
 def _shorten(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     if len(text) > PARAGRAPH_CHARS:
@@ -119,8 +134,8 @@ def render_docx(template: Path, context: Mapping[str, Any], title: str = "") -> 
     try:
         tpl.render(dict(context), make_environment(), autoescape=True)
     except Exception as exc:
-        where = _PART_NAMES[tpl.current_kind]
         lineno = _template_lineno(exc)
+        where = _PART_NAMES[tpl.current_kind] + _in_table(tpl.current_source, lineno)
         paragraph = paragraph_at(tpl.current_source, lineno)
         lines = tpl.current_source.splitlines()
         source = lines[lineno - 1] if lineno and 0 < lineno <= len(lines) else ""
@@ -287,14 +302,15 @@ def check_docx_template(
             ))
         ast = env.parse(part.source)
         for name in sorted(meta.find_undeclared_variables(ast) - known):
-            paragraph = paragraph_at(part.source, _first_use(ast, name))
+            line = _first_use(ast, name)
+            paragraph = paragraph_at(part.source, line)
             hint = did_you_mean(name, known)
             suggestion = f"，是否应为“{hint}”？" if hint else "。"
             problems.append(Problem(
                 Severity.ERROR, "template-unknown-variable",
-                f"Word 模板“{label}”{where}段落“{paragraph}”使用了未知的变量“{name}”"
-                + suggestion,
-                file, where, paragraph=paragraph,
+                f"Word 模板“{label}”{where}{_in_table(part.source, line)}段落“{paragraph}”"
+                f"使用了未知的变量“{name}”" + suggestion,
+                file, where + _in_table(part.source, line), paragraph=paragraph,
             ))
     if context is not None and not any(p.severity is Severity.ERROR for p in problems):
         try:

@@ -84,21 +84,27 @@ def unreadable_message(template: Path, exc: BaseException) -> str:
 
 
 
-def _renamed_hint(template: Path, folder: Path) -> str:
+def _renamed_hint(template: Path, folder: Path, set_name: str = "") -> str:
     """What to do about a missing template, naming the file it was probably saved as (another
-    name, or .xls / .et / .doc / .wps)."""
+    name, or .xls / .et / .doc / .wps), in the set's own sub-folder first."""
     near = ""
     if template.parent.is_dir():
-        names = [p.name for p in template.parent.iterdir()
-                 if p.is_file() and not p.name.startswith(("~$", "."))
-                 and p.name != template.name]
+        own = folder / set_name
+        names = [f"{set_name}/{p.name}" for p in (_files(own) if set_name and own.is_dir()
+                                                  else [])]
+        names += [p.name for p in template.parent.iterdir()
+                  if p.is_file() and not p.name.startswith(("~$", "."))
+                  and p.name != template.name]
         stem = template.stem
-        near = next((n for n in sorted(names) if n.startswith(stem)), "") \
+        near = next((n for n in names if n.split("/")[-1].startswith(stem)), "") \
             or did_you_mean(template.name, names) or ""
     relative = template.relative_to(folder) if template.is_relative_to(folder) else template
+    if set_name and near.startswith(f"{set_name}/"):  # the set's own, saved under another name
+        relative = Path(set_name) / template.name
     found = f"文件夹中有“{near}”，是否另存时改了文件名或格式？" if near else ""
     return (f"{found}请把模板（.xlsx 或 .docx）改回“{relative.as_posix()}”，"
             f"或修改 {folder.name}/manifest.toml 中这份文书的 template。")
+
 
 @dataclass(frozen=True)
 class Templates:
@@ -135,9 +141,69 @@ class Templates:
                 where = f"（模板套“{set_name}”）" if set_name else ""
                 missing = Problem(Severity.ERROR, "missing-template",
                                   f"文书“{doc.name}”{where}的模板文件不存在：{doc.template}。"
-                                  + _renamed_hint(doc.template, self.folder),
+                                  + _renamed_hint(doc.template, self.folder, set_name),
                                   str(doc.template))
             yield doc, missing
+
+    def folder_problems(self) -> list[Problem]:
+        """What in the folder's layout makes a set print other than its maintainer meant: a
+        template of a set saved as .xlsm/.xls/.et/.doc/.wps (ignored: the set would silently
+        print with the shared one), a set without its sub-folder, a sub-folder or a file in
+        one that no set or document uses (a misspelt name)."""
+        manifest = self.manifest
+        names = manifest.set_names
+        templates = {d.template.name for d in manifest.entries}
+        stems = {d.template.stem.casefold(): d.template.name for d in manifest.entries}
+        problems = []
+        for name in names:
+            folder = self.folder / name
+            if not folder.is_dir():
+                near = did_you_mean(name, _subfolders(self.folder), cutoff=0.5)
+                hint = f"文件夹中有“{near}/”，是否名称不同？" if near else ""
+                problems.append(Problem(
+                    Severity.WARNING, "template-set-folder",
+                    f"模板套“{name}”没有同名的子文件夹 {name}/：这一套的文书全部用共用的模板。"
+                    f"{hint}要让这一套与众不同，把改过的模板放进子文件夹 {name}/"
+                    "（文件夹名与 manifest.toml 中的 name 完全相同）。", str(folder)))
+                continue
+            for file in sorted(_files(folder)):
+                label = f"{name}/{file.name}"
+                if file.name in templates:
+                    continue
+                twin = stems.get(file.stem.casefold())
+                if twin and file.suffix.lower() != Path(twin).suffix.lower():
+                    kind = Path(twin).suffix.lower()
+                    app = "Word 或 WPS" if kind == ".docx" else "Excel 或 WPS"
+                    problems.append(Problem(
+                        Severity.ERROR, "template-not-xlsx",
+                        f"模板“{label}”是 {file.suffix} 文件，xlgen 只用 {kind}：模板套“{name}”"
+                        f"不会用它，而是用{_used(self, name, twin)}。请用 {app} 打开它，"
+                        f"另存为 {kind} 文件（{name}/{twin}），再删去 {label}。", str(file)))
+                elif file.suffix.lower() in (".xlsx", ".docx"):
+                    near = did_you_mean(file.name, templates, cutoff=0.5)
+                    hint = f"是否应为“{name}/{near}”？" if near else ""
+                    problems.append(Problem(
+                        Severity.WARNING, "template-set-folder",
+                        f"“{label}”不是 manifest.toml 中任何文书的模板，不会被使用。{hint}"
+                        "模板套子文件夹中的模板要与 [[document]] 的 template 同名。", str(file)))
+        for sub in _subfolders(self.folder):
+            if sub not in names:
+                near = did_you_mean(sub, names, cutoff=0.5)
+                hint = f"是否应为“{near}”？" if near else ""
+                known = "、".join(names) or "（无）"
+                problems.append(Problem(
+                    Severity.WARNING, "template-set-folder",
+                    f"子文件夹“{sub}/”不是 manifest.toml 中的模板套，其中的模板不会被使用。{hint}"
+                    f"模板套有：{known}；子文件夹名要与 [[set]] 的 name 完全相同。",
+                    str(self.folder / sub)))
+        return problems
+
+    def layout(self) -> list[str]:
+        """The folder's files and those of its sub-folders (what :meth:`folder_problems`
+        depends on besides the manifest)."""
+        return sorted([p.name for p in _files(self.folder)] + [
+            f"{sub}/{p.name}" for sub in _subfolders(self.folder)
+            for p in [self.folder / sub, *_files(self.folder / sub)]])
 
     def every_document(self) -> list[tuple[str, Document]]:
         """(set name, document) for every set this run may use (only the forced one, if any)."""
@@ -154,6 +220,24 @@ class Templates:
         if requested:
             return self.manifest.template_set(requested)
         return self.manifest.set_for_level(level)
+
+
+def _files(folder: Path) -> list[Path]:
+    """The files a maintainer put in ``folder`` (not Office's ``~$`` lock files, hidden ones
+    or the READMEs)."""
+    return [p for p in folder.iterdir() if p.is_file()
+            and not p.name.startswith(("~$", ".")) and p.suffix.lower() not in (".md", ".txt")]
+
+
+def _subfolders(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir()
+                  if p.is_dir() and not p.name.startswith((".", "__")))
+
+
+def _used(templates: Templates, set_name: str, template: str) -> str:
+    """What set ``set_name`` prints document template ``template`` with instead."""
+    path = templates.manifest.template_path(set_name, Path(template))
+    return f"共用的“{path.name}”" + ("" if path.is_file() else "（它也不存在）")
 
 
 def _is_root(folder: Path) -> bool:

@@ -125,6 +125,12 @@ def undefined_reason(message: str, names: Iterable[str] = (), source: str = "",
         if what in _KINDS and what != "dict" and not fields:
             return f"{who}是{_KINDS[what]}，没有字段“{attr}”。"
         suggestion = hint(attr, fields) if fields else "。"
+        if attr.strip() != attr and attr.strip():  # '实施周期 ': a space the eye does not see
+            where = "开头" if attr[0].isspace() else "末尾"
+            written = f"{expression}['{attr.strip()}']" if expression.endswith(".extra") \
+                else f"“{attr.strip()}”"
+            return (f"{who}没有字段“{attr}”：名称的{where}多了空格（看不见），"
+                    f"请删去空格，写成 {written}。")
         if expression.endswith(".extra") and suggestion == "。":  # a column the book lacks
             return (f"{who}没有字段“{attr}”：输入工作簿的表中没有“{attr}”这一列。在模板文件夹的"
                     f" fields.toml 中声明这一字段（工作簿没有这一列时为空，见 templates/README.md"

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from ..errors import TemplateError
 from ..model import InputBook
-from ..textfile import read_toml
+from ..suggest import did_you_mean
+from ..textfile import Places, line_prefix, read_toml_text
 
 # The file beside the templates where a maintainer declares extra fields (columns).
 FIELDS_FILE = "fields.toml"
@@ -125,22 +126,38 @@ def load_contract(fields: Path | None = None) -> Contract:
     return _with_fields(fields.resolve(), fields.stat().st_mtime_ns)
 
 
+FIELD_KEYS = ("sheet", "label", "type", "choices", "required", "aliases", "help", "width")
+
+
 @cache
 def _with_fields(path: Path, _mtime: int) -> Contract:
     base = _packaged()
     try:
-        data = read_toml(path, "字段声明文件", TemplateError)
+        data, text = read_toml_text(path, "字段声明文件", TemplateError)
     except TemplateError as exc:
         raise TemplateError(str(exc), str(path)) from exc
     added: dict[str, list[Field]] = {}
+    places = Places(text)
 
     def bad(message: str) -> TemplateError:
         return TemplateError(message, str(path))
 
+    for key, value in data.items():
+        if key != "field" or not isinstance(value, list):
+            line = places.header(key) or places.top_key(key)
+            raise bad(f"字段声明文件 {path} {line_prefix(line)}不认识的“{key}”："
+                      "每个字段写成一段 [[field]]（两层方括号）。")
     for n, item in enumerate(data.get("field", []), 1):
-        where = f"字段声明文件 {path} 第 {n} 个 [[field]]"
+        where = f"字段声明文件 {path} {line_prefix(places.block('field', n))}第 {n} 个 [[field]]"
         if not isinstance(item, dict):
             raise bad(f"{where} 格式不对。")
+        for key in item:
+            if key not in FIELD_KEYS:
+                near = did_you_mean(key, FIELD_KEYS, cutoff=0.5)
+                hint = f"是否应为“{near}”？" if near else ""
+                raise bad(f"字段声明文件 {path} {line_prefix(places.key('field', n, key))}"
+                          f"第 {n} 个 [[field]] 中不认识的“{key}”。{hint}"
+                          f"可写的有：{'、'.join(FIELD_KEYS)}。")
         sheet, label = str(item.get("sheet", "")).strip(), str(item.get("label", "")).strip()
         spec = base.named(sheet)
         if spec is None:
@@ -148,8 +165,13 @@ def _with_fields(path: Path, _mtime: int) -> Contract:
                       f"（可用：{'、'.join(s.name for s in base.sheets)}）。")
         if not label:
             raise bad(f"{where}：缺少 label（列标题或字段名）。")
-        if any(label in f.names for f in (*spec.fields, *added.get(sheet, ()))):
-            raise bad(f"{where}：工作表“{sheet}”已有“{label}”（内置或已声明），不需要再声明。")
+        if any(label in f.names for f in spec.fields):
+            raise bad(f"{where}：工作表“{sheet}”已有“{label}”（内置字段），"
+                      "不需要声明，请删去这一段。")
+        twice = next((i for i, f in enumerate(added.get(sheet, ())) if label in f.names), None)
+        if twice is not None:
+            raise bad(f"{where}：“{sheet}”表的“{label}”已在前面声明过，同一字段只能声明一次："
+                      "请删去其中一段（保留 type 等写法正确的那一段）。")
         kind = str(item.get("type", "text")).strip()
         kind = next((k for k, zh in EXTRA_TYPES.items() if kind in (k, zh)), kind)
         if kind not in EXTRA_TYPES:
