@@ -14,6 +14,7 @@ from dataclasses import fields
 from decimal import Decimal
 from typing import Any
 
+from ..invisible import visible
 from ..model import (
     ZERO,
     Budget,
@@ -78,10 +79,11 @@ class Loader:
                 raise C.CellError(slip)
             match f.type:
                 case "amount":
-                    return C.to_amount(value, factor=self.factor, blank_is_zero=f.zero_blank)
+                    return C.to_amount(value, factor=self.factor, blank_is_zero=f.zero_blank,
+                                       unit=self.unit)
                 case "signed_amount":
                     return C.to_amount(value, signed=True, factor=self.factor,
-                                       blank_is_zero=True)
+                                       blank_is_zero=True, unit=self.unit)
                 case "score":
                     return C.to_score(value)
                 case "integer":
@@ -268,7 +270,8 @@ class Loader:
         for r in range(1, max(len(grid.rows), max(uncached, default=0) + 1)):
             row = grid.rows[r] if r < len(grid.rows) else ()
             if r not in uncached and not any(
-                    v.strip() if isinstance(v, str) else v is not None for v in row):
+                    v.strip() and visible(v).strip() if isinstance(v, str) else v is not None
+                    for v in row):
                 continue  # every cell blank (C.is_blank), tested inline: it runs on every row
             values: dict[str, Any] = {}
             refs = RowCells(r + 1, key_letters)
@@ -284,7 +287,7 @@ class Loader:
                     if "\n" in value or "\r" in value:
                         value = C.to_text(value) or None
                     else:  # C.to_text of one line, None when blank
-                        value = value.strip() or None
+                        value = visible(value).strip() or None
                 else:
                     value = self._convert(f, self._shown(f, grid, r, c, value), grid.name,
                                           refs)

@@ -1,0 +1,94 @@
+"""Text pasted from a web page, WeChat, a PDF or a Word report: characters no one sees.
+
+A zero-width space (U+200B), a joiner (U+200D), a byte order mark (U+FEFF), a word joiner
+(U+2060) or a soft hyphen (U+00AD) shows as nothing in Excel or WPS. They are dropped as a
+cell is read: an amount with one is the number it shows, a name with one is the name it
+shows (a project, a header, an 一级/二级 name), and none reaches a document.
+"""
+
+from __future__ import annotations
+
+import html
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from test_cli import FULL_DEPT
+from test_validate import BUDGET_OK, IND_HEAD, PROJ_HEAD, full_indicators
+from workbooks import problem_codes, write_book
+
+from xlgen.api import check_workbook
+from xlgen.cli import main
+from xlgen.invisible import INVISIBLE_RE, visible
+from xlgen.shown import shown
+from xlgen.workbook.cells import to_rate, to_score, to_text
+
+ROOT = Path(__file__).resolve().parent.parent
+UNSEEN = ["\u200b", "\u200c", "\u200d", "\ufeff", "\u2060", "\u00ad", "\u200e", "\u202a"]
+
+
+@pytest.mark.parametrize("mark", UNSEEN)
+def test_unseen_characters_are_dropped_from_text_and_quotes(mark: str) -> None:
+    assert visible(f"{mark}项目{mark}A{mark}") == "项目A"
+    assert to_text(f"{mark} 绩效目标{mark}\n{mark}第二段 ") == "绩效目标\n第二段"
+    assert shown(f"约60{mark}") == "约60"  # a message quotes what the clerk can search for
+
+
+@pytest.mark.parametrize("text", ["项目A", "产出指标", "≥95%", "1,234.50", "a b\nc", "\xa0"])
+def test_visible_text_is_kept_as_it_is(text: str) -> None:
+    assert visible(text) == text and not INVISIBLE_RE.search(text)
+
+
+@pytest.mark.parametrize(("read", "value", "expected"), [
+    (to_rate, "95%\u200b", Decimal("0.95")), (to_rate, "\ufeff９５％", Decimal("0.95")),
+    (to_rate, "0.95\u2060", Decimal("0.95")), (to_score, "9.5\u200b", Decimal("9.5")),
+])
+def test_rates_and_scores_with_an_unseen_character(read, value, expected) -> None:
+    assert read(value) == expected
+
+
+def _book(path: Path, mark: str) -> Path:
+    """A complete workbook whose names, headers, levels and amounts carry ``mark``."""
+    indicators = full_indicators("甲项目")
+    indicators[0] = ["甲项目" + mark, f"产出{mark}指标", "数量指标" + mark, "工作天数" + mark,
+                     "22天", "22天" + mark]
+    indicators[1][0] = mark + "甲项目 "
+    return write_book(path, {
+        "部门信息": FULL_DEPT,
+        "预算": [*BUDGET_OK[:2], ["项目支出", f"5{mark}0"], *BUDGET_OK[3:]],
+        "项目": [[*PROJ_HEAD[:5], PROJ_HEAD[5] + mark],
+                 ["甲项目" + mark, "", f"\ufeff1,234.50{mark}", "", "", f"保障{mark}运行。"],
+                 [mark, mark, "", mark]],  # looks blank: skipped, not "项目名称不能为空"
+        "项目绩效指标": [IND_HEAD, *indicators]})
+
+
+@pytest.mark.parametrize("mark", UNSEEN)
+def test_a_pasted_workbook_reads_as_it_shows(tmp_path: Path, mark: str) -> None:
+    book, report = check_workbook(_book(tmp_path / "测试局.xlsx", mark))
+    assert [p for p in report.problems if p.severity.value == "error"] == [], problem_codes(report)
+    assert book is not None and book.projects is not None and book.budget is not None
+    [project] = book.projects
+    assert project.name == "甲项目" and project.goal == "保障运行。"
+    assert project.fiscal == Decimal("1234.50")
+    assert book.budget.project == Decimal(50)
+    assert len(project.indicators) == 6  # each row joined its project
+    first = project.indicators[0]
+    assert (first.level1, first.level2, first.name) == ("产出指标", "数量指标", "工作天数")
+
+
+def test_no_unseen_character_reaches_a_document(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("XLGEN_TEMPLATES", str(ROOT / "templates"))
+    src = _book(tmp_path / "测试局.xlsx", "\u200b")
+    result = CliRunner().invoke(main, ["build", str(src), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    documents = sorted((tmp_path / "out").rglob("*.*x"))
+    assert len(documents) == 2  # the 申报表 and 目标表 (no self-evaluation in this workbook)
+    for document in documents:
+        with zipfile.ZipFile(document) as z:
+            for part in z.namelist():
+                text = html.unescape(z.read(part).decode("utf-8", "replace"))
+                assert not INVISIBLE_RE.search(text), (document.name, part)
+                if part.endswith("sheet1.xml") and "目标表" in document.name:
+                    assert "保障运行。" in text and "甲项目" in text
