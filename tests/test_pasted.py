@@ -92,3 +92,34 @@ def test_no_unseen_character_reaches_a_document(tmp_path: Path, monkeypatch) -> 
                 assert not INVISIBLE_RE.search(text), (document.name, part)
                 if part.endswith("sheet1.xml") and "目标表" in document.name:
                     assert "保障运行。" in text and "甲项目" in text
+
+
+P_HEAD = ["项目名称", "资金使用单位", "财政拨款"]
+
+
+@pytest.mark.parametrize(("first", "second", "says"), [
+    (["甲项目", "", 1], ["甲 项目", "", 2], "资金使用单位“测试局”下"),
+    (["甲项目（一期）", "", 1], ["甲项目(一期)", "", 2], "资金使用单位“测试局”下"),
+    (["甲项目", "", 1], ["甲\xa0项目", "", 2], "资金使用单位“测试局”下"),
+    (["ＡＢ系统运维", "一中心", 1], ["AB系统运维", "一 中心", 2], "“一 中心”与“一中心”也"),
+])
+def test_a_project_pasted_twice_with_other_spaces_is_a_duplicate(
+        tmp_path: Path, first: list, second: list, says: str) -> None:
+    """The documents would print it twice, as two projects, each with half the indicators."""
+    _, report = check_workbook(write_book(tmp_path / "测试局.xlsx",
+                                          {"项目": [P_HEAD, first, second]}))
+    [problem] = [p for p in report.problems if p.code == "duplicate-project"]
+    assert problem.where == "项目!A3"
+    assert "只差空格或全角/半角字符" in problem.message and says in problem.message
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    (["甲项目", "", 1], ["乙项目", "", 2]),
+    (["甲项目", "一中心", 1], ["甲 项目", "二中心", 2]),  # another unit's project
+    (["甲项目（一期）", "", 1], ["甲项目（二期）", "", 2]),
+])
+def test_projects_that_differ_by_more_than_spaces_are_two(tmp_path: Path, first: list,
+                                                          second: list) -> None:
+    _, report = check_workbook(write_book(tmp_path / "测试局.xlsx",
+                                          {"项目": [P_HEAD, first, second]}))
+    assert "duplicate-project" not in {p.code for p in report.problems}

@@ -21,7 +21,7 @@ from ..model import (
 from ..money import fmt_money, fmt_percent, fmt_typed, round_money
 from ..problems import Report
 from ..shown import shown
-from ..suggest import Suggester
+from ..suggest import Suggester, normalise
 from ..workbook import load_contract
 from .figures import computed_total as report_score
 from .figures import management, performance
@@ -87,15 +87,20 @@ def _budget(book: InputBook, report: Report) -> None:
 
 def _projects(book: InputBook, report: Report) -> None:
     seen: dict[tuple[str, str], Project] = {}
+    spelt: dict[tuple[str, str], Project] = {}  # by names as compared: 甲 项目 is 甲项目
     reported = Reported(report)  # the loader's errors: 约60 in an amount cell
     for p in book.projects or []:
         key = (p.unit, p.name)
+        near = (normalise(p.unit), normalise(p.name))
         if p.name and key in seen:
             report.error("duplicate-project",
                          f"项目“{p.name}”在资金使用单位“{p.unit}”下出现了两次"
                          f"（另一行是第 {seen[key].row} 行）。同一单位的项目名称不能重复。",
                          p.sheet, p.cell("name"))
+        elif p.name and near in spelt:
+            _spelt_twice(p, spelt[near], report)
         seen.setdefault(key, p)
+        spelt.setdefault(near, p)
         # A figure made from an unreadable cell is unknown, not 0: its cell's error says it all.
         bad = unreadable(p, reported)
         if not any_of(TOTAL, bad):
@@ -112,6 +117,17 @@ def _projects(book: InputBook, report: Report) -> None:
                         f"项目“{p.name}”没有填写实际支出：自评报告中它的执行率将显示为“—”。",
                         p.sheet, p.cell("spent"))
         _carryover(p, report, bad)
+
+
+def _spelt_twice(p: Project, other: Project, report: Report) -> None:
+    """``p`` is ``other`` spelt with other spaces or full-width characters (甲项目（一期）,
+    甲项目(一期)): one project typed or pasted twice, which the documents would print twice."""
+    unit = (f"资金使用单位“{p.unit}”与“{other.unit}”也" if p.unit != other.unit
+            else f"资金使用单位“{p.unit}”下")
+    report.error("duplicate-project",
+                 f"项目“{p.name}”与第 {other.row} 行的“{other.name}”只差空格或全角/半角字符"
+                 f"（{unit}），是同一个项目。同一单位的项目名称不能重复：请删去重复的一行，"
+                 "或把两处改成一样的写法。", p.sheet, p.cell("name"))
 
 
 def _execution(p: Project, report: Report, bad: frozenset[str], unit: str) -> None:
