@@ -26,6 +26,7 @@ from xlgen.shown import shown
 from xlgen.workbook.cells import to_rate, to_score, to_text
 
 ROOT = Path(__file__).resolve().parent.parent
+P_HEAD = ["项目名称", "资金使用单位", "财政拨款"]
 UNSEEN = ["\u200b", "\u200c", "\u200d", "\ufeff", "\u2060", "\u00ad", "\u200e", "\u202a"]
 
 
@@ -34,6 +35,21 @@ def test_unseen_characters_are_dropped_from_text_and_quotes(mark: str) -> None:
     assert visible(f"{mark}项目{mark}A{mark}") == "项目A"
     assert to_text(f"{mark} 绩效目标{mark}\n{mark}第二段 ") == "绩效目标\n第二段"
     assert shown(f"约60{mark}") == "约60"  # a message quotes what the clerk can search for
+
+
+@pytest.mark.parametrize("text", [
+    "第一段\u2028第二段", "第一段\u2029第二段", "第一段\r\n第二段", "第一段\r第二段",
+    " 第一段\u2028\u2028 第二段\u2029",
+])
+def test_a_pasted_line_or_paragraph_separator_is_a_line_break(tmp_path: Path, text: str) -> None:
+    """U+2028/U+2029 from a web page or a PDF: a new paragraph, as Alt+Enter is."""
+    assert to_text(text) == "第一段\n第二段"
+    book, _ = check_workbook(write_book(tmp_path / "测试局.xlsx", {
+        "项目": [[*P_HEAD, "绩效目标"], ["甲", "", 1, text]],
+        "自评报告": [["字段", "值"], ["部门职责", text]]}))
+    assert book is not None and book.projects is not None and book.self_evaluation is not None
+    assert book.projects[0].goal == "第一段\n第二段"
+    assert book.self_evaluation.blocks["部门职责"] == ["第一段", "第二段"]
 
 
 @pytest.mark.parametrize("text", ["项目A", "产出指标", "≥95%", "1,234.50", "a b\nc", "\xa0"])
@@ -92,9 +108,6 @@ def test_no_unseen_character_reaches_a_document(tmp_path: Path, monkeypatch) -> 
                 assert not INVISIBLE_RE.search(text), (document.name, part)
                 if part.endswith("sheet1.xml") and "目标表" in document.name:
                     assert "保障运行。" in text and "甲项目" in text
-
-
-P_HEAD = ["项目名称", "资金使用单位", "财政拨款"]
 
 
 @pytest.mark.parametrize(("first", "second", "says"), [

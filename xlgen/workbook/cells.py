@@ -54,6 +54,15 @@ _UNIT_WAN = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decim
              "万": Decimal(1), "亿元": Decimal(10000), "亿": Decimal(10000)}
 
 
+# what starts a new line in a pasted text (has_break tests each inline: it runs on every cell)
+_BREAK_RE = re.compile("\r\n|[\r\u2028\u2029]")
+
+
+def has_break(text: str) -> bool:
+    """True when ``text`` holds a line break of any kind (``_BREAK_RE``)."""
+    return "\n" in text or "\r" in text or "\u2028" in text or "\u2029" in text
+
+
 def date_slip(value: object) -> str | None:
     """What to say of a date in a cell that wants a number (Excel turned ``3/20`` into 3月20日,
     or the cell is formatted as a date, so 2024 shows as 1905-07-16); None for no date."""
@@ -155,12 +164,13 @@ def is_blank(value: object) -> bool:
 
 def to_text(value: object) -> str:
     """Trimmed text; numbers as typed (22.0 → ``22``); line breaks kept, each line trimmed;
-    no character no one sees (``visible``: a zero-width space pasted from a web page)."""
+    no character no one sees (``visible``: a zero-width space pasted from a web page). A line
+    or paragraph separator (U+2028, U+2029, from a web page or a PDF) is a line break."""
     if isinstance(value, str):
         value = visible(value)
-        if "\n" not in value and "\r" not in value:
+        if not has_break(value):
             return value.strip()
-        text = value.replace("\r\n", "\n").replace("\r", "\n")
+        text = _BREAK_RE.sub("\n", value)
         lines = [line.strip() for line in text.split("\n")]
         return "\n".join(line for line in lines if line)
     if isinstance(value, bool):

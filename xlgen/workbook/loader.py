@@ -284,7 +284,7 @@ class Loader:
                         else refs[f.key] in grid.uncached or refs[f.key] in grid.errors):
                     value = BAD
                 elif c in text_columns and isinstance(value, str):  # most cells: nothing to check
-                    if "\n" in value or "\r" in value:
+                    if C.has_break(value):
                         value = C.to_text(value) or None
                     else:  # C.to_text of one line, None when blank
                         value = visible(value).strip() or None
