@@ -46,6 +46,7 @@ _COUNTED = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([^\d\s.,%％]+)\s*")
 _SCIENTIFIC = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d{1,2}")
 _BRACKETED = re.compile(r"\((.+)\)")
 _QUOTED = re.compile("[\"'“”‘’「」『』]+(.+?)[\"'“”‘’「」『』]+")
+_DASHES = "‐‑‒–—―"  # dashes a minus becomes in Word or a PDF (U+2212 is a minus: read)
 _HANZI_NUMBER = re.compile("[〇零一二三四五六七八九十百千万亿两点壹贰叁肆伍陆柒捌玖拾佰仟]+")
 # an amount with its unit or currency: 123万元, 123.5 万, ¥1,234 (NFKC made ￥ a ¥)
 _WITH_UNIT = re.compile(r"(?P<sign>[¥$]?)\s*(?P<number>[^¥$\s万亿千元]+?)\s*"
@@ -130,6 +131,9 @@ def _pasted_slip(text: str) -> str | None:
     if (m := _BRACKETED.fullmatch(text)) and _reads(inner := m[1].strip()):
         return (f"括号在会计格式中表示负数，程序不猜它的意思：如果是负数，请填 -{inner}；"
                 f"如果不是，请去掉括号，只填 {inner}。")
+    if text[:1] in _DASHES and _reads(rest := text[1:].strip()) and rest[:1] not in "+-":
+        return (f"数字前的“{text[0]}”是破折号或连接号（Word、PDF 常把负号变成它），不是负号，"
+                f"程序不猜：如果是负数，请填 -{rest}（用键盘上的减号“-”）；如果不是，只填 {rest}。")
     if (m := _QUOTED.fullmatch(text)) and _reads(inner := m[1].strip()):
         return f"数字两边有引号：请去掉引号，只填 {inner}。"
     if text == "〇":
