@@ -136,3 +136,30 @@ def test_projects_that_differ_by_more_than_spaces_are_two(tmp_path: Path, first:
     _, report = check_workbook(write_book(tmp_path / "测试局.xlsx",
                                           {"项目": [P_HEAD, first, second]}))
     assert "duplicate-project" not in {p.code for p in report.problems}
+
+
+@pytest.mark.parametrize(("value", "number_format", "error"), [
+    (0.95, "0%", "“95%”"), (0.9548, "0.00%", "“95.48%”"),  # 95% typed: Excel keeps 0.95
+    ("95%", "General", "“95%”"), ("９５％", "@", "“９５％”"),  # typed as text
+    (296.4, "0.00", None), (1080.0, '"¥"#,##0.00', None), (500.0, "0.00E+00", None),
+    (13488.0, '#,##0.00"万元"', None),  # a number shown with its unit is still the number
+])
+def test_an_amount_shown_as_a_percent_is_refused_not_read_as_a_fraction(
+        tmp_path: Path, value: object, number_format: str, error: str | None) -> None:
+    """95% typed into 实际支出 was read as 0.95 万元, without a word."""
+    import openpyxl
+
+    path = write_book(tmp_path / "测试局.xlsx",
+                      {"项目": [[*P_HEAD, "实际支出"], ["甲", "", 20000, value]]})
+    wb = openpyxl.load_workbook(path)
+    wb["项目"]["D2"].number_format = number_format
+    wb.save(path)
+    book, report = check_workbook(path)
+    found = [p.message for p in report.problems if p.where == "项目!D2"]
+    if error is None:
+        assert found == [] and book is not None and book.projects is not None
+        assert book.projects[0].spent == Decimal(str(value))
+    else:
+        [message] = found
+        assert f"却是{error}" in message and "金额不能是百分比" in message
+        assert "改为“常规”或“数值”" in message

@@ -222,6 +222,15 @@ def _plain(number: Decimal) -> str:
     return format(number.normalize(), "f")
 
 
+def _percent_slip(value: object, unit: str) -> str | None:
+    """What to do with a percent in an amount cell (``95%`` typed, or a percent format)."""
+    if not isinstance(value, str) or not _typed(value).endswith("%") or not _reads(
+            _typed(value)[:-1]):
+        return None
+    return (f"金额不能是百分比，请填金额数字（单位“{unit}”）。如果输入数字后显示成了百分比，"
+            "请先把单元格格式改为“常规”或“数值”，再重新输入。")
+
+
 def to_amount(
     value: object, *, signed: bool = False, factor: Decimal = Decimal(1),
     blank_is_zero: bool = False, unit: str = "万元",
@@ -237,7 +246,7 @@ def to_amount(
         said = f"应填写金额数字，单元格中却是“{shown(value)}”"
         if is_none_mark(value):
             raise CellError(f"{said}，这不是数字。{none_hint(blank_is_zero)}") from None
-        slip = number_slip(value) or unit_slip(value, unit)
+        slip = number_slip(value) or unit_slip(value, unit) or _percent_slip(value, unit)
         raise CellError(
             f"{said}：{slip}" if slip else
             f"{said}。请只填数字（如 61.75 或 15,608.00），不要带“万”“约”“元”等文字。"

@@ -44,6 +44,7 @@ INSTRUCTIONS_SHEET = "说明"
 BAD = object()  # a cell whose problem is already reported
 Record = tuple[int, dict[str, Any], Mapping[str, str]]  # (excel row, values, cells)
 # Field types that want a number: a date there is a slip (Excel made 3/20 a date)
+AMOUNT_TYPES = frozenset(("amount", "signed_amount"))
 NUMBER_TYPES = frozenset(("amount", "signed_amount", "score", "integer", "year", "rate"))
 
 
@@ -109,10 +110,16 @@ class Loader:
             return BAD
 
     def _shown(self, f: Field, grid: Grid, row: int, col: int, value: object) -> object:
-        """A text field's value as the clerk saw it (``90%``, ``2023年6月30日``)."""
+        """A text field's value as the clerk saw it (``90%``, ``2023年6月30日``); an amount
+        shown as a percent (``95%`` typed in a 实际支出 cell is 0.95) as it shows, so that it is
+        refused, not read as 0.95."""
         if f.type in TEXT_TYPES and not isinstance(value, str):
             shown = grid.shown(row, col)
             if shown is not None:
+                return shown
+        elif f.type in AMOUNT_TYPES and isinstance(value, float) and (row, col) in grid.formats:
+            shown = grid.shown(row, col)
+            if shown is not None and shown.endswith("%"):
                 return shown
         return value
 
