@@ -163,3 +163,23 @@ def test_an_amount_shown_as_a_percent_is_refused_not_read_as_a_fraction(
         [message] = found
         assert f"却是{error}" in message and "金额不能是百分比" in message
         assert "改为“常规”或“数值”" in message
+
+
+@pytest.mark.parametrize(("names", "says"), [
+    (["大厅运行成本", "大厅运行成本"], "重复了 2 次。"),
+    (["大厅运行成本", "大厅 运行成本"], "重复了 2 次（写法只差空格"),
+    (["大厅运行成本", "大厅运行成本。"], "“大厅运行成本”、“大厅运行成本。”"),
+    (["ＵＰＳ改造数", "UPS改造数", "UPS 改造数；"], "重复了 3 次（"),
+    (["大厅运行成本", "大厅运行天数"], None), (["办件量（一期）", "办件量（二期）"], None),
+])
+def test_an_indicator_pasted_twice_with_other_spaces_is_a_duplicate(
+        tmp_path: Path, names: list[str], says: str | None) -> None:
+    rows = [["甲", "产出指标", "数量指标", name, "1", "1"] for name in names]
+    _, report = check_workbook(write_book(tmp_path / "测试局.xlsx", {
+        "项目": [P_HEAD, ["甲", "", 1]], "项目绩效指标": [IND_HEAD, *rows]}))
+    found = [p for p in report.problems if p.code == "duplicate-indicator"]
+    if says is None:
+        assert found == []
+    else:
+        [problem] = found
+        assert problem.where == "项目绩效指标!D2" and says in problem.message

@@ -283,16 +283,23 @@ def _indicator_quality(book: InputBook, report: Report, unjudged: set[str]) -> N
     groups += [(f"项目“{p.name}”", p.indicators, p.name in unjudged)
                for p in book.projects or [] if p.indicators]
     for owner, indicators, misnamed in groups:
-        names = Counter(i.name for i in indicators if i.name)
+        names = Counter(_indicator_key(i.name) for i in indicators if i.name)
+        spellings: dict[str, set[str]] = defaultdict(set)
+        for ind in indicators:
+            spellings[_indicator_key(ind.name)].add(ind.name)
         flagged: set[str] = set()
         for ind in indicators:
+            key = _indicator_key(ind.name)
             if not ind.name:
                 report.warn("blank-indicator", f"{owner}有一个三级指标名称为空，请补上指标名称。",
                             ind.sheet, ind.cell("name"))
-            elif names[ind.name] > 1 and ind.name not in flagged:
-                flagged.add(ind.name)
+            elif names[key] > 1 and key not in flagged:
+                flagged.add(key)
+                spelt = ("（写法只差空格、末尾标点或全角/半角字符："
+                         f"{'、'.join(f'“{s}”' for s in sorted(spellings[key]))}）"
+                         if len(spellings[key]) > 1 else "")
                 report.warn("duplicate-indicator",
-                            f"{owner}的三级指标“{ind.name}”重复了 {names[ind.name]} 次。",
+                            f"{owner}的三级指标“{ind.name}”重复了 {names[key]} 次{spelt}。",
                             ind.sheet, ind.cell("name"))
             value = ind.annual_value or ind.period_value
             if _past_year_date(ind, book.department.year, owner, report):
@@ -323,6 +330,12 @@ def _indicator_quality(book: InputBook, report: Report, unjudged: set[str]) -> N
                 report.warn("missing-level2",
                             f"{owner}缺少{'、'.join(missing)}（建议设置，以完整反映项目绩效）。",
                             first.sheet, first.cell("project"))
+
+
+def _indicator_key(name: str) -> str:
+    """A 三级指标 name as compared for a duplicate: ``normalise``d, no end punctuation, so
+    that one pasted twice (大厅运行成本, 大厅 运行成本, 大厅运行成本。) is one name."""
+    return normalise(name).rstrip("。.;；,，:：")
 
 
 def _scores(book: InputBook, report: Report) -> None:
