@@ -115,6 +115,7 @@ def test_no_unseen_character_reaches_a_document(tmp_path: Path, monkeypatch) -> 
     (["甲项目（一期）", "", 1], ["甲项目(一期)", "", 2], "资金使用单位“测试局”下"),
     (["甲项目", "", 1], ["甲\xa0项目", "", 2], "资金使用单位“测试局”下"),
     (["ＡＢ系统运维", "一中心", 1], ["AB系统运维", "一 中心", 2], "“一 中心”与“一中心”也"),
+    (["“一网通办”平台", "", 1], ['"一网通办"平台', "", 2], "资金使用单位“测试局”下"),
 ])
 def test_a_project_pasted_twice_with_other_spaces_is_a_duplicate(
         tmp_path: Path, first: list, second: list, says: str) -> None:
@@ -123,7 +124,23 @@ def test_a_project_pasted_twice_with_other_spaces_is_a_duplicate(
                                           {"项目": [P_HEAD, first, second]}))
     [problem] = [p for p in report.problems if p.code == "duplicate-project"]
     assert problem.where == "项目!A3"
-    assert "只差空格或全角/半角字符" in problem.message and says in problem.message
+    assert "只差空格、引号或全角/半角字符" in problem.message and says in problem.message
+
+
+@pytest.mark.parametrize(("project", "named", "hint"), [
+    ("“一网通办”平台运维", '"一网通办"平台运维', "（两者只差空格、引号或全角/半角字符）"),
+    ("数字政府(一期)", "数字政府（一期）", "（两者只差空格、引号或全角/半角字符）"),
+    ("数字政府一期", "数字政府 一期", "（两者只差空格、引号或全角/半角字符）"),
+    ("12345热线", "１２３４５热线", "（两者只差空格、引号或全角/半角字符）"),
+    ("数字政府项目", "数字政府项目二", "是否应为“数字政府项目”？"),
+])
+def test_an_indicator_naming_its_project_another_way_is_pointed_at_it(
+        tmp_path: Path, project: str, named: str, hint: str) -> None:
+    _, report = check_workbook(write_book(tmp_path / "测试局.xlsx", {
+        "项目": [P_HEAD, [project, "", 1]],
+        "项目绩效指标": [IND_HEAD, [named, "产出指标", "数量指标", "x", "1", "1"]]}))
+    [message] = [p.message for p in report.problems if p.code == "unknown-project"]
+    assert f"是否应为“{project}”？" in message and hint in message
 
 
 @pytest.mark.parametrize(("first", "second"), [

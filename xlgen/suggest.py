@@ -21,10 +21,16 @@ SMALL = 200  # a vocabulary this small is compared in full (field names, codes, 
 RARE_GRAMS = 8  # character pairs of a name used to find those candidates
 
 
+# Quotes and dashes as compared: Word's “智慧” is the "智慧" typed elsewhere
+_SAME_MARKS = str.maketrans({**dict.fromkeys("“”„‟〝〞", '"'), **dict.fromkeys("‘’‚‛", "'"),
+                             **dict.fromkeys("‐‑‒–—―−", "-")})
+
+
 def normalise(text: str) -> str:
     """``text`` as compared: NFKC (full-width → half-width), no whitespace nor zero-width
-    character, case-folded."""
-    return "".join(unicodedata.normalize("NFKC", visible(text)).split()).casefold()
+    character, Chinese quotes and dashes as plain ones, case-folded."""
+    text = unicodedata.normalize("NFKC", visible(text)).translate(_SAME_MARKS)
+    return "".join(text.split()).casefold()
 
 
 def _grams(text: str) -> set[str]:

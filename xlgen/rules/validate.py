@@ -125,8 +125,8 @@ def _spelt_twice(p: Project, other: Project, report: Report) -> None:
     unit = (f"资金使用单位“{p.unit}”与“{other.unit}”也" if p.unit != other.unit
             else f"资金使用单位“{p.unit}”下")
     report.error("duplicate-project",
-                 f"项目“{p.name}”与第 {other.row} 行的“{other.name}”只差空格或全角/半角字符"
-                 f"（{unit}），是同一个项目。同一单位的项目名称不能重复：请删去重复的一行，"
+                 f"项目“{p.name}”与第 {other.row} 行的“{other.name}”只差空格、引号或全角/半角"
+                 f"字符（{unit}），是同一个项目。同一单位的项目名称不能重复：请删去重复的一行，"
                  "或把两处改成一样的写法。", p.sheet, p.cell("name"))
 
 
@@ -224,7 +224,7 @@ def _project_indicators(book: InputBook, report: Report) -> tuple[set[str], set[
                 pointed.add(near)
             hint = f"是否应为“{near}”？" if near else "请先在“项目”表中添加该项目。"
             if near and names.exact(ind.project):
-                hint = f"是否应为“{near}”？（两者只差空格或全角/半角字符）"
+                hint = f"是否应为“{near}”？（两者只差空格、引号或全角/半角字符）"
             report.error("unknown-project",
                          f"“项目”表中没有名为“{ind.project}”的项目。{hint}",
                          ind.sheet, ind.cell("project"))
@@ -295,7 +295,7 @@ def _indicator_quality(book: InputBook, report: Report, unjudged: set[str]) -> N
                             ind.sheet, ind.cell("name"))
             elif names[key] > 1 and key not in flagged:
                 flagged.add(key)
-                spelt = ("（写法只差空格、末尾标点或全角/半角字符："
+                spelt = ("（写法只差空格、引号、末尾标点或全角/半角字符："
                          f"{'、'.join(f'“{s}”' for s in sorted(spellings[key]))}）"
                          if len(spellings[key]) > 1 else "")
                 report.warn("duplicate-indicator",
