@@ -129,6 +129,8 @@ def _pasted_slip(text: str) -> str | None:
         return (f"这是科学计数法（从 PDF 等处复制的数字常这样），即 {number}。"
                 f"请改为 {number}。")
     if (m := _BRACKETED.fullmatch(text)) and _reads(inner := m[1].strip()):
+        if _read(inner) == 0:
+            return f"请去掉括号，只填 {inner}。"
         return (f"括号在会计格式中表示负数，程序不猜它的意思：如果是负数，请填 -{inner}；"
                 f"如果不是，请去掉括号，只填 {inner}。")
     if text[:1] in _DASHES and _reads(rest := text[1:].strip()) and rest[:1] not in "+-":
