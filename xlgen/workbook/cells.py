@@ -49,11 +49,10 @@ _QUOTED = re.compile("[\"'“”‘’「」『』]+(.+?)[\"'“”‘’「」�
 _DASHES = "‐‑‒–—―"  # dashes a minus becomes in Word or a PDF (U+2212 is a minus: read)
 _HANZI_NUMBER = re.compile("[〇零一二三四五六七八九十百千万亿两点壹贰叁肆伍陆柒捌玖拾佰仟]+")
 # an amount with its unit or currency: 123万元, 123.5 万, ¥1,234 (NFKC made ￥ a ¥)
-_WITH_UNIT = re.compile(r"(?P<sign>[¥$]?)\s*(?P<number>[^¥$\s万亿千元]+?)\s*"
+_WITH_UNIT = re.compile(r"(?P<sign>¥?)\s*(?P<number>[^¥\s万亿千元]+?)\s*"
                         r"(?P<unit>万元|万|亿元|亿|千元|元)?")
 _UNIT_WAN = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1),
              "万": Decimal(1), "亿元": Decimal(10000), "亿": Decimal(10000)}
-
 
 # what starts a new line in a pasted text (has_break tests each inline: it runs on every cell)
 _BREAK_RE = re.compile("\r\n|[\r\u2028\u2029]")
