@@ -46,6 +46,9 @@ _COUNTED = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([^\d\s.,%％]+)\s*")
 _SCIENTIFIC = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d{1,2}")
 _BRACKETED = re.compile(r"\((.+)\)")
 _QUOTED = re.compile("[\"'“”‘’「」『』]+(.+?)[\"'“”‘’「」『』]+")
+# a date as text: 2023-12-31, 2023/12, 2023年12月31日, 12月31日 (a year or 月/日 says so)
+_DATE_TEXT = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2})?\s*[月日]?"
+                        r"|(?:19|20)\d\d\s*年|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
 _DASHES = "‐‑‒–—―"  # dashes a minus becomes in Word or a PDF (U+2212 is a minus: read)
 _HANZI_NUMBER = re.compile("[〇零一二三四五六七八九十百千万亿两点壹贰叁肆伍陆柒捌玖拾佰仟]+")
 # an amount with its unit or currency: 123万元, 123.5 万, ¥1,234 (NFKC made ￥ a ¥)
@@ -137,6 +140,8 @@ def _pasted_slip(text: str) -> str | None:
                 f"程序不猜：如果是负数，请填 -{rest}（用键盘上的减号“-”）；如果不是，只填 {rest}。")
     if (m := _QUOTED.fullmatch(text)) and _reads(inner := m[1].strip()):
         return f"数字两边有引号：请去掉引号，只填 {inner}。"
+    if _DATE_TEXT.fullmatch(text):
+        return "这是日期，不是数字：这里请只填数字，不填日期。"
     if text == "〇":
         return "“〇”是汉字，不是数字 0：请填 0（阿拉伯数字）。"
     if _HANZI_NUMBER.fullmatch(text):
