@@ -26,6 +26,10 @@ ACCEPTED = [
     ("1，234.50", "1234.50"),  # full-width comma
     ("１５６０８", "15608"), ("１５，６０８．００", "15608.00"),  # full-width digits and point
     (" 61.75 ", "61.75"), ("\u300061.75\u3000", "61.75"), ("\xa061.75", "61.75"),  # ends
+    ("61.75\r\n", "61.75"),  # a line break after it (Alt+Enter, a copied table row)
+    # characters no one sees, pasted from a web page or WeChat, anywhere in the number
+    ("2120\u200b", "2120"), ("\ufeff15508", "15508"), ("12\u200d34", "1234"),
+    ("\u20601,234.50\u00ad", "1234.50"), ("\u200e-5", "-5"),
 ]
 
 # Spellings refused, each with what its message must say.
@@ -39,7 +43,27 @@ REFUSED = [
     ("1,2,3", ["“1,2,3”", "逗号只能用作千位分隔"]),
     ("12,34", ["逗号只能用作千位分隔"]),
     ("约60", ["“约60”", "不要带“万”“约”“元”"]),
-    ("61.75万", ["不要带“万”“约”“元”"]),
+    ("61.75万", ["本工作簿的金额单位是“万元”", "61.75万 请填 61.75"]),
+    ("3\n20", ["数字中间有换行", "320 还是 3.20", "程序不猜"]),  # Alt+Enter inside it
+    # pasted from elsewhere: what it is and the exact figure to type, never read as it
+    ("1.2E+05", ["科学计数法", "即 120000。请改为 120000"]),
+    ("5e-3", ["科学计数法", "请改为 0.005"]),
+    ("(1,234.50)", ["括号在会计格式中表示负数", "请填 -1,234.50", "只填 1,234.50"]),
+    ("（1,234）", ["括号在会计格式中表示负数", "请填 -1,234"]),
+    ("(0.00)", ["请去掉括号，只填 0.00。"]),  # no "-0.00" to type
+    ("“123”", ["数字两边有引号", "只填 123"]), ('"61.75"', ["只填 61.75"]),
+    ("–20", ["“–”是破折号或连接号", "请填 -20", "只填 20"]),  # an en dash, as Word makes it
+    ("— 1,234.50", ["“—”是破折号或连接号", "请填 -1,234.50"]), ("‐5", ["请填 -5"]),
+    ("〇", ["“〇”是汉字，不是数字 0：请填 0"]),
+    ("2023-12-31", ["这是日期，不是数字"]), ("2023年12月31日", ["这是日期"]),
+    ("2023/12", ["这是日期"]), ("12月31日", ["这是日期"]), ("2023年", ["这是日期"]),
+    ("一百二十", ["汉字数字", "阿拉伯数字"]),
+    ("123万元", ["123万元 请填 123。"]), ("123.5 万", ["123.5万 请填 123.5。"]),
+    ("1.5亿元", ["1.5亿元 请填 15000。"]), ("12千元", ["12千元 请填 1.2。"]),
+    ("¥1,234", ["请去掉“¥”", "如果是元，应填 0.1234", "如果已是万元，填 1,234"]),
+    ("￥1,234", ["请去掉“¥”"]),
+    ("1e99", ["不要带“万”“约”“元”"]),  # not spelt out in a hundred digits
+    ("$1,234", ["不要带“万”“约”“元”"]),  # dollars: no figure in 元 offered
 ]
 
 
@@ -71,6 +95,23 @@ def test_refused_amount_says_what_was_read_and_what_to_type(tmp_path: Path, text
     assert message.startswith("“财政拨款”")
     for part in says:
         assert part in message
+
+
+YUAN_DEPT = [["字段", "值"], ["年度", 2023], ["部门名称", "测试局"], ["金额单位", "元"]]
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("123万元", "123万元 请填 1230000。"), ("61.75万", "61.75万 请填 617500。"),
+    ("1.5亿元", "1.5亿元 请填 150000000。"), ("1,234元", "1,234元 请填 1234。"),
+    ("¥1,234.50", "请去掉“¥”，只填 1,234.50。"),
+])
+def test_an_amount_with_its_unit_in_a_yuan_workbook_says_the_figure_in_yuan(
+        tmp_path: Path, text: str, says: str) -> None:
+    """Told only "不要带万", a clerk would type 123 for 123万 where amounts are in 元."""
+    found = messages(tmp_path, {"部门信息": YUAN_DEPT,
+                                "项目": [PROJ_HEAD, ["甲", text, "", "", "目标"]]})
+    assert "本工作簿的金额单位是“元”" in found["项目!B2"]
+    assert says in found["项目!B2"]
 
 
 NONE_MARKS = ["-", "—", "——", "–", "－", "/", "／", "无", "暂无", "N/A", "\\"]

@@ -358,7 +358,8 @@ SEEN = [  # (value typed, number format, formula's cached value, text the clerk 
 
 def seen_book(path: Path) -> Path:
     """项目绩效指标 rows whose 年度指标值 (F) hold SEEN's values with their formats; the
-    财政拨款 of 项目 has a percent format (an amount stays a number whatever its format)."""
+    财政拨款 of 项目 shows its unit (an amount stays a number whatever its format; a percent
+    format is refused, test_pasted.py)."""
     import openpyxl
 
     rows = full_indicators("甲项目")
@@ -372,7 +373,7 @@ def seen_book(path: Path) -> Path:
         cell = ws.cell(8 + i, 6)
         cell.value = value
         cell.number_format = code
-    wb["项目"]["C2"].number_format = "0%"
+    wb["项目"]["C2"].number_format = '#,##0.00"万元"'
     wb.save(path)
     cached = {f"F{8 + i}": c for i, (_, _, c, _) in enumerate(SEEN) if c is not None}
     return cache_formulas(path, cached)

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
+from .invisible import visible
+
 CENT = Decimal("0.01")
 DASH = "—"
 WAN = Decimal(10000)
@@ -23,6 +25,7 @@ def from_float(value: float) -> Decimal:
 def parse_amount(value: object) -> Decimal | None:
     """Read a clerk's amount: a number, or text such as ``15,608.00``, ``１５６０８``, `` 61.75 ``.
 
+    Characters no one sees (a zero-width space pasted from a web page) are dropped.
     Returns None for a blank cell. Raises ValueError for anything else (``约60``, ``61.75万``),
     a space inside the number among them: ``3 20`` may be 320 or 3.20, so it is never guessed.
     """
@@ -38,7 +41,7 @@ def parse_amount(value: object) -> Decimal | None:
         if value != value or value in (float("inf"), float("-inf")):
             raise ValueError(value)
         return from_float(value)
-    text = unicodedata.normalize("NFKC", str(value)).strip().replace("，", ",")
+    text = unicodedata.normalize("NFKC", visible(str(value))).strip().replace("，", ",")
     if text == "":
         return None
     if text.startswith("−"):

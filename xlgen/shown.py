@@ -10,6 +10,7 @@ import datetime as dt
 import math
 from decimal import Decimal
 
+from .invisible import visible
 from .money import from_float
 
 LONGEST = 40  # characters of a text quoted whole; longer text is cut with …
@@ -25,7 +26,8 @@ def general(value: float) -> str:
 
 
 def shown(value: object) -> str:
-    """``value`` as quoted in a message (text longer than 40 characters is cut)."""
+    """``value`` as quoted in a message (text longer than 40 characters is cut; characters
+    no one sees left out, so the quote can be searched for in Excel)."""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
@@ -40,5 +42,5 @@ def shown(value: object) -> str:
         return value.strftime("%Y-%m-%d")
     if isinstance(value, dt.time):
         return value.strftime("%H:%M:%S" if value.second else "%H:%M")
-    text = "" if value is None else str(value)
+    text = "" if value is None else visible(str(value))  # as on screen: no zero-width space
     return text if len(text) <= LONGEST else text[:LONGEST] + "…"

@@ -14,14 +14,23 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from .invisible import visible
+
 CANDIDATES = 10  # words compared in full with difflib, at most, per distinct name
 SMALL = 200  # a vocabulary this small is compared in full (field names, codes, variables)
 RARE_GRAMS = 8  # character pairs of a name used to find those candidates
 
 
+# Quotes and dashes as compared: Word's “智慧” is the "智慧" typed elsewhere
+_SAME_MARKS = str.maketrans({**dict.fromkeys("“”„‟〝〞", '"'), **dict.fromkeys("‘’‚‛", "'"),
+                             **dict.fromkeys("‐‑‒–—―−", "-")})
+
+
 def normalise(text: str) -> str:
-    """``text`` as compared: NFKC (full-width → half-width), no whitespace, case-folded."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+    """``text`` as compared: NFKC (full-width → half-width), no whitespace nor zero-width
+    character, Chinese quotes and dashes as plain ones, case-folded."""
+    text = unicodedata.normalize("NFKC", visible(text)).translate(_SAME_MARKS)
+    return "".join(text.split()).casefold()
 
 
 def _grams(text: str) -> set[str]:

@@ -21,7 +21,7 @@ from ..model import (
 from ..money import fmt_money, fmt_percent, fmt_typed, round_money
 from ..problems import Report
 from ..shown import shown
-from ..suggest import Suggester
+from ..suggest import Suggester, normalise
 from ..workbook import load_contract
 from .figures import computed_total as report_score
 from .figures import management, performance
@@ -87,15 +87,20 @@ def _budget(book: InputBook, report: Report) -> None:
 
 def _projects(book: InputBook, report: Report) -> None:
     seen: dict[tuple[str, str], Project] = {}
+    spelt: dict[tuple[str, str], Project] = {}  # by names as compared: 甲 项目 is 甲项目
     reported = Reported(report)  # the loader's errors: 约60 in an amount cell
     for p in book.projects or []:
         key = (p.unit, p.name)
+        near = (normalise(p.unit), normalise(p.name))
         if p.name and key in seen:
             report.error("duplicate-project",
                          f"项目“{p.name}”在资金使用单位“{p.unit}”下出现了两次"
                          f"（另一行是第 {seen[key].row} 行）。同一单位的项目名称不能重复。",
                          p.sheet, p.cell("name"))
+        elif p.name and near in spelt:
+            _spelt_twice(p, spelt[near], report)
         seen.setdefault(key, p)
+        spelt.setdefault(near, p)
         # A figure made from an unreadable cell is unknown, not 0: its cell's error says it all.
         bad = unreadable(p, reported)
         if not any_of(TOTAL, bad):
@@ -112,6 +117,17 @@ def _projects(book: InputBook, report: Report) -> None:
                         f"项目“{p.name}”没有填写实际支出：自评报告中它的执行率将显示为“—”。",
                         p.sheet, p.cell("spent"))
         _carryover(p, report, bad)
+
+
+def _spelt_twice(p: Project, other: Project, report: Report) -> None:
+    """``p`` is ``other`` spelt with other spaces or full-width characters (甲项目（一期）,
+    甲项目(一期)): one project typed or pasted twice, which the documents would print twice."""
+    unit = (f"资金使用单位“{p.unit}”与“{other.unit}”也" if p.unit != other.unit
+            else f"资金使用单位“{p.unit}”下")
+    report.error("duplicate-project",
+                 f"项目“{p.name}”与第 {other.row} 行的“{other.name}”只差空格、引号或全角/半角"
+                 f"字符（{unit}），是同一个项目。同一单位的项目名称不能重复：请删去重复的一行，"
+                 "或把两处改成一样的写法。", p.sheet, p.cell("name"))
 
 
 def _execution(p: Project, report: Report, bad: frozenset[str], unit: str) -> None:
@@ -208,7 +224,7 @@ def _project_indicators(book: InputBook, report: Report) -> tuple[set[str], set[
                 pointed.add(near)
             hint = f"是否应为“{near}”？" if near else "请先在“项目”表中添加该项目。"
             if near and names.exact(ind.project):
-                hint = f"是否应为“{near}”？（两者只差空格或全角/半角字符）"
+                hint = f"是否应为“{near}”？（两者只差空格、引号或全角/半角字符）"
             report.error("unknown-project",
                          f"“项目”表中没有名为“{ind.project}”的项目。{hint}",
                          ind.sheet, ind.cell("project"))
@@ -267,16 +283,23 @@ def _indicator_quality(book: InputBook, report: Report, unjudged: set[str]) -> N
     groups += [(f"项目“{p.name}”", p.indicators, p.name in unjudged)
                for p in book.projects or [] if p.indicators]
     for owner, indicators, misnamed in groups:
-        names = Counter(i.name for i in indicators if i.name)
+        names = Counter(_indicator_key(i.name) for i in indicators if i.name)
+        spellings: dict[str, set[str]] = defaultdict(set)
+        for ind in indicators:
+            spellings[_indicator_key(ind.name)].add(ind.name)
         flagged: set[str] = set()
         for ind in indicators:
+            key = _indicator_key(ind.name)
             if not ind.name:
                 report.warn("blank-indicator", f"{owner}有一个三级指标名称为空，请补上指标名称。",
                             ind.sheet, ind.cell("name"))
-            elif names[ind.name] > 1 and ind.name not in flagged:
-                flagged.add(ind.name)
+            elif names[key] > 1 and key not in flagged:
+                flagged.add(key)
+                spelt = ("（写法只差空格、引号、末尾标点或全角/半角字符："
+                         f"{'、'.join(f'“{s}”' for s in sorted(spellings[key]))}）"
+                         if len(spellings[key]) > 1 else "")
                 report.warn("duplicate-indicator",
-                            f"{owner}的三级指标“{ind.name}”重复了 {names[ind.name]} 次。",
+                            f"{owner}的三级指标“{ind.name}”重复了 {names[key]} 次{spelt}。",
                             ind.sheet, ind.cell("name"))
             value = ind.annual_value or ind.period_value
             if _past_year_date(ind, book.department.year, owner, report):
@@ -307,6 +330,12 @@ def _indicator_quality(book: InputBook, report: Report, unjudged: set[str]) -> N
                 report.warn("missing-level2",
                             f"{owner}缺少{'、'.join(missing)}（建议设置，以完整反映项目绩效）。",
                             first.sheet, first.cell("project"))
+
+
+def _indicator_key(name: str) -> str:
+    """A 三级指标 name as compared for a duplicate: ``normalise``d, no end punctuation, so
+    that one pasted twice (大厅运行成本, 大厅 运行成本, 大厅运行成本。) is one name."""
+    return normalise(name).rstrip("。.;；,，:：")
 
 
 def _scores(book: InputBook, report: Report) -> None:

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from decimal import Decimal
 
+from ..invisible import visible
 from ..money import parse_amount
 from ..shown import general, shown
 from .numfmt import datetime_to_serial
@@ -21,8 +22,9 @@ class CellError(ValueError):
 
 
 def plain(text: str) -> str:
-    """Text as compared by name (a sheet, a printed label): NFKC, no white space at all."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    """Text as compared by name (a sheet, a printed label): NFKC, no white space at all, nor
+    a character no one sees (``visible``)."""
+    return "".join(unicodedata.normalize("NFKC", visible(text)).split())
 
 
 def norm_label(value: object) -> str:
@@ -40,6 +42,28 @@ _NONE_MARKS = frozenset("-—–―‐‑‒−~_/\\")
 _SPACED = re.compile(r"[\d.,+-]\s+[\d.,]")  # a space inside a number: 3 20, 1 234.50, 1, 234
 # a number with its word: 126人, 2024年度, 22.5分
 _COUNTED = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([^\d\s.,%％]+)\s*")
+# pasted from elsewhere: a PDF's 1.2E+05, an accounting (1,234), "123" in quotes, 一百二十
+_SCIENTIFIC = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d{1,2}")
+_BRACKETED = re.compile(r"\((.+)\)")
+_QUOTED = re.compile("[\"'“”‘’「」『』]+(.+?)[\"'“”‘’「」『』]+")
+# a date as text: 2023-12-31, 2023/12, 2023年12月31日, 12月31日 (a year or 月/日 says so)
+_DATE_TEXT = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2})?\s*[月日]?"
+                        r"|(?:19|20)\d\d\s*年|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
+_DASHES = "‐‑‒–—―"  # dashes a minus becomes in Word or a PDF (U+2212 is a minus: read)
+_HANZI_NUMBER = re.compile("[〇零一二三四五六七八九十百千万亿两点壹贰叁肆伍陆柒捌玖拾佰仟]+")
+# an amount with its unit or currency: 123万元, 123.5 万, ¥1,234 (NFKC made ￥ a ¥)
+_WITH_UNIT = re.compile(r"(?P<sign>¥?)\s*(?P<number>[^¥\s万亿千元]+?)\s*"
+                        r"(?P<unit>万元|万|亿元|亿|千元|元)?")
+_UNIT_WAN = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1),
+             "万": Decimal(1), "亿元": Decimal(10000), "亿": Decimal(10000)}
+
+# what starts a new line in a pasted text (has_break tests each inline: it runs on every cell)
+_BREAK_RE = re.compile("\r\n|[\r\u2028\u2029]")
+
+
+def has_break(text: str) -> bool:
+    """True when ``text`` holds a line break of any kind (``_BREAK_RE``)."""
+    return "\n" in text or "\r" in text or "\u2028" in text or "\u2029" in text
 
 
 def date_slip(value: object) -> str | None:
@@ -59,13 +83,13 @@ def date_slip(value: object) -> str | None:
 def _word_slip(value: object) -> str | None:
     """``：请只填数字（如 126），不要带“人”等文字。`` for a number typed with its word (the
     end of a message after the value quoted), else None."""
-    m = _COUNTED.fullmatch(unicodedata.normalize("NFKC", value)) if isinstance(value, str) else None
+    m = _COUNTED.fullmatch(_typed(value)) if isinstance(value, str) else None
     return f"：请只填数字（如 {m[1]}），不要带“{m[2]}”等文字。" if m else None
 
 
 def _typed(value: object) -> str:
-    """Text as a number is read from it: NFKC (full-width digits), trimmed."""
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    """Text as a number is read from it: NFKC (full-width digits), trimmed, nothing unseen."""
+    return unicodedata.normalize("NFKC", visible(str(value))).strip()
 
 
 def is_none_mark(value: object) -> bool:
@@ -94,8 +118,39 @@ def number_slip(value: object) -> str | None:
         parts = text.split()
         other = (f" 还是 {parts[0]}.{parts[1]}" if len(parts) == 2 and parts[0].isdigit()
                  and parts[1].isdigit() and len(parts[1]) <= 2 else " 还是几个数")
-        return (f"数字中间有空格，不知道是 {joined}{other}，程序不猜。请改为一个数字，"
-                "中间不留空格（小数点用“.”，千位分隔用“,”，如 1,234.50）。")
+        gap = "换行" if "\n" in text or "\r" in text else "空格"
+        return (f"数字中间有{gap}，不知道是 {joined}{other}，程序不猜。请改为一个数字，"
+                f"中间不留{gap}（小数点用“.”，千位分隔用“,”，如 1,234.50）。")
+    return _pasted_slip(text) or _punctuation_slip(text)
+
+
+def _pasted_slip(text: str) -> str | None:
+    """Why a number copied from a PDF, an accounting table or a quote is not read as one."""
+    if _SCIENTIFIC.fullmatch(text) and abs(Decimal(text).adjusted()) < 16:
+        number = _plain(Decimal(text))
+        return (f"这是科学计数法（从 PDF 等处复制的数字常这样），即 {number}。"
+                f"请改为 {number}。")
+    if (m := _BRACKETED.fullmatch(text)) and _reads(inner := m[1].strip()):
+        if _read(inner) == 0:
+            return f"请去掉括号，只填 {inner}。"
+        return (f"括号在会计格式中表示负数，程序不猜它的意思：如果是负数，请填 -{inner}；"
+                f"如果不是，请去掉括号，只填 {inner}。")
+    if text[:1] in _DASHES and _reads(rest := text[1:].strip()) and rest[:1] not in "+-":
+        return (f"数字前的“{text[0]}”是破折号或连接号（Word、PDF 常把负号变成它），不是负号，"
+                f"程序不猜：如果是负数，请填 -{rest}（用键盘上的减号“-”）；如果不是，只填 {rest}。")
+    if (m := _QUOTED.fullmatch(text)) and _reads(inner := m[1].strip()):
+        return f"数字两边有引号：请去掉引号，只填 {inner}。"
+    if _DATE_TEXT.fullmatch(text):
+        return "这是日期，不是数字：这里请只填数字，不填日期。"
+    if text == "〇":
+        return "“〇”是汉字，不是数字 0：请填 0（阿拉伯数字）。"
+    if _HANZI_NUMBER.fullmatch(text):
+        return "这是汉字数字：请改用阿拉伯数字填写（如 120 或 61.75）。"
+    return None
+
+
+def _punctuation_slip(text: str) -> str | None:
+    """Why a number with a 。 for its point or misplaced commas is not read."""
     if "。" in text and _reads(dotted := text.replace("。", ".")):
         return f"“。”是句号，不是小数点。如果是 {dotted}，请改为 {dotted}（小数点用英文句点“.”）。"
     if "," in text and _reads(text.replace(",", "")):
@@ -114,15 +169,18 @@ def _ending(value: object) -> str:
 
 
 def is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and value.strip() == "")
+    return value is None or (isinstance(value, str) and visible(value).strip() == "")
 
 
 def to_text(value: object) -> str:
-    """Trimmed text; numbers as typed (22.0 → ``22``); line breaks kept, each line trimmed."""
+    """Trimmed text; numbers as typed (22.0 → ``22``); line breaks kept, each line trimmed;
+    no character no one sees (``visible``: a zero-width space pasted from a web page). A line
+    or paragraph separator (U+2028, U+2029, from a web page or a PDF) is a line break."""
     if isinstance(value, str):
-        if "\n" not in value and "\r" not in value:
+        value = visible(value)
+        if not has_break(value):
             return value.strip()
-        text = value.replace("\r\n", "\n").replace("\r", "\n")
+        text = _BREAK_RE.sub("\n", value)
         lines = [line.strip() for line in text.split("\n")]
         return "\n".join(line for line in lines if line)
     if isinstance(value, bool):
@@ -141,11 +199,50 @@ def none_hint(blank_is_zero: bool) -> str:
     return "金额为零请填 0；还没有数字就留空（留空表示“未填写”，不按 0 计算）。"
 
 
+def unit_slip(value: object, unit: str) -> str | None:
+    """What to type for an amount pasted with its unit or currency (``123万元``, ``¥1,234``)
+    in a workbook whose amounts are in ``unit`` (万元 or 元); None for anything else. The
+    figure to type is worked out exactly: ``123万`` in a 元 workbook is 1230000, never 123."""
+    m = _WITH_UNIT.fullmatch(_typed(value)) if isinstance(value, str) else None
+    if not m or not (m["sign"] or m["unit"]) or not _reads(number := m["number"]):
+        return None
+    told = f"本工作簿的金额单位是“{unit}”（见“部门信息”的“金额单位”），金额只填数字，不带单位"
+    if not m["unit"]:  # ¥1,234: 元, or the 万元 of the table it was copied from
+        if unit == "元":
+            return f"{told}：请去掉“{m['sign']}”，只填 {number}。"
+        return (f"{told}：请去掉“{m['sign']}”；{number} 如果是元，应填 "
+                f"{_plain(_read(number) * _UNIT_WAN['元'])}，如果已是万元，填 {number}。")
+    amount = _read(number) * _UNIT_WAN[m["unit"]] * (10000 if unit == "元" else 1)
+    return f"{told}：{m['sign']}{number}{m['unit']} 请填 {_plain(amount)}。"
+
+
+def _read(text: str) -> Decimal:
+    """The number of text ``_reads`` admits."""
+    number = parse_amount(text)
+    assert number is not None
+    return number
+
+
+def _plain(number: Decimal) -> str:
+    """``1230000``, ``0.1234``: every digit, no exponent, no trailing zero."""
+    return format(number.normalize(), "f")
+
+
+def _percent_slip(value: object, unit: str) -> str | None:
+    """What to do with a percent in an amount cell (``95%`` typed, or a percent format)."""
+    if not isinstance(value, str) or not _typed(value).endswith("%") or not _reads(
+            _typed(value)[:-1]):
+        return None
+    return (f"金额不能是百分比，请填金额数字（单位“{unit}”）。如果输入数字后显示成了百分比，"
+            "请先把单元格格式改为“常规”或“数值”，再重新输入。")
+
+
 def to_amount(
     value: object, *, signed: bool = False, factor: Decimal = Decimal(1),
-    blank_is_zero: bool = False,
+    blank_is_zero: bool = False, unit: str = "万元",
 ) -> Decimal | None:
-    """An amount in 万元; ``factor`` converts from the workbook's unit (1/10000 for 元).
+    """An amount in 万元; ``factor`` converts from the workbook's unit ``unit`` (1/10000 for
+    元).
 
     ``blank_is_zero`` (a project's funding columns, 预算调整) only words the message for a
     ``-`` or ``无`` typed for "none"."""
@@ -155,7 +252,7 @@ def to_amount(
         said = f"应填写金额数字，单元格中却是“{shown(value)}”"
         if is_none_mark(value):
             raise CellError(f"{said}，这不是数字。{none_hint(blank_is_zero)}") from None
-        slip = number_slip(value)
+        slip = number_slip(value) or unit_slip(value, unit) or _percent_slip(value, unit)
         raise CellError(
             f"{said}：{slip}" if slip else
             f"{said}。请只填数字（如 61.75 或 15,608.00），不要带“万”“约”“元”等文字。"
@@ -200,14 +297,14 @@ def to_integer(value: object, low: int = 0, high: int | None = None) -> int | No
 
 def to_rate(value: object) -> Decimal | None:
     """A rate as a fraction: ``99.48%`` → 0.9948; a number ≤ 2 is a fraction, above is a percent."""
-    if isinstance(value, str) and value.strip().endswith(("%", "％")):
+    if isinstance(value, str) and (text := _typed(value)).endswith("%"):
         try:
-            number = parse_amount(value.strip()[:-1])
+            number = parse_amount(text[:-1])
         except ValueError:
             number = None
         if number is None:
             raise CellError(f"应填写百分比（如 99.48%），单元格中却是“{shown(value)}”"
-                            f"{_ending(value.strip()[:-1])}")
+                            f"{_ending(text[:-1])}")
         return number / 100
     try:
         number = parse_amount(value)

@@ -14,6 +14,7 @@ from dataclasses import fields
 from decimal import Decimal
 from typing import Any
 
+from ..invisible import visible
 from ..model import (
     ZERO,
     Budget,
@@ -43,6 +44,7 @@ INSTRUCTIONS_SHEET = "说明"
 BAD = object()  # a cell whose problem is already reported
 Record = tuple[int, dict[str, Any], Mapping[str, str]]  # (excel row, values, cells)
 # Field types that want a number: a date there is a slip (Excel made 3/20 a date)
+AMOUNT_TYPES = frozenset(("amount", "signed_amount"))
 NUMBER_TYPES = frozenset(("amount", "signed_amount", "score", "integer", "year", "rate"))
 
 
@@ -78,10 +80,11 @@ class Loader:
                 raise C.CellError(slip)
             match f.type:
                 case "amount":
-                    return C.to_amount(value, factor=self.factor, blank_is_zero=f.zero_blank)
+                    return C.to_amount(value, factor=self.factor, blank_is_zero=f.zero_blank,
+                                       unit=self.unit)
                 case "signed_amount":
                     return C.to_amount(value, signed=True, factor=self.factor,
-                                       blank_is_zero=True)
+                                       blank_is_zero=True, unit=self.unit)
                 case "score":
                     return C.to_score(value)
                 case "integer":
@@ -107,10 +110,16 @@ class Loader:
             return BAD
 
     def _shown(self, f: Field, grid: Grid, row: int, col: int, value: object) -> object:
-        """A text field's value as the clerk saw it (``90%``, ``2023年6月30日``)."""
+        """A text field's value as the clerk saw it (``90%``, ``2023年6月30日``); an amount
+        shown as a percent (``95%`` typed in a 实际支出 cell is 0.95) as it shows, so that it is
+        refused, not read as 0.95."""
         if f.type in TEXT_TYPES and not isinstance(value, str):
             shown = grid.shown(row, col)
             if shown is not None:
+                return shown
+        elif f.type in AMOUNT_TYPES and isinstance(value, float) and (row, col) in grid.formats:
+            shown = grid.shown(row, col)
+            if shown is not None and shown.endswith("%"):
                 return shown
         return value
 
@@ -268,7 +277,8 @@ class Loader:
         for r in range(1, max(len(grid.rows), max(uncached, default=0) + 1)):
             row = grid.rows[r] if r < len(grid.rows) else ()
             if r not in uncached and not any(
-                    v.strip() if isinstance(v, str) else v is not None for v in row):
+                    v.strip() and visible(v).strip() if isinstance(v, str) else v is not None
+                    for v in row):
                 continue  # every cell blank (C.is_blank), tested inline: it runs on every row
             values: dict[str, Any] = {}
             refs = RowCells(r + 1, key_letters)
@@ -281,10 +291,10 @@ class Loader:
                         else refs[f.key] in grid.uncached or refs[f.key] in grid.errors):
                     value = BAD
                 elif c in text_columns and isinstance(value, str):  # most cells: nothing to check
-                    if "\n" in value or "\r" in value:
+                    if C.has_break(value):
                         value = C.to_text(value) or None
                     else:  # C.to_text of one line, None when blank
-                        value = value.strip() or None
+                        value = visible(value).strip() or None
                 else:
                     value = self._convert(f, self._shown(f, grid, r, c, value), grid.name,
                                           refs)
