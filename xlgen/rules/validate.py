@@ -283,13 +283,13 @@ def _indicator_quality(book: InputBook, report: Report, unjudged: set[str]) -> N
     groups += [(f"项目“{p.name}”", p.indicators, p.name in unjudged)
                for p in book.projects or [] if p.indicators]
     for owner, indicators, misnamed in groups:
-        names = Counter(_indicator_key(i.name) for i in indicators if i.name)
+        keys = [_indicator_key(i.name) for i in indicators]  # each name normalised once
+        names = Counter(key for key, i in zip(keys, indicators, strict=True) if i.name)
         spellings: dict[str, set[str]] = defaultdict(set)
-        for ind in indicators:
-            spellings[_indicator_key(ind.name)].add(ind.name)
+        for key, ind in zip(keys, indicators, strict=True):
+            spellings[key].add(ind.name)
         flagged: set[str] = set()
-        for ind in indicators:
-            key = _indicator_key(ind.name)
+        for key, ind in zip(keys, indicators, strict=True):
             if not ind.name:
                 report.warn("blank-indicator", f"{owner}有一个三级指标名称为空，请补上指标名称。",
                             ind.sheet, ind.cell("name"))
