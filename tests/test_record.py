@@ -227,8 +227,9 @@ def test_the_templates_check_is_remembered_on_this_computer_for_another_folder(s
     wb.save(table)
     assert build_to("c").exit_code() == 0 and checks == [1]
     assert build_to("d").exit_code() == 0 and checks == []
-    cache.write_text("{not json", "utf-8")
-    assert build_to("e").exit_code() == 0 and checks == [1]
+    for n, damaged in enumerate(("{not json", "[1]", '{"format": 1, "checks": [1]}')):
+        cache.write_text(damaged, "utf-8")
+        assert build_to(f"e{n}").exit_code() == 0 and checks == [1]
     monkeypatch.setenv("XLGEN_CACHE", "off")
     assert build_to("f").exit_code() == 0 and checks == [1]
     assert build_to("g").exit_code() == 0 and checks == [1]

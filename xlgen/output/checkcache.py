@@ -54,10 +54,10 @@ def _entries(path: Path) -> dict[str, list[dict[str, str]]]:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return {}
-    checks = data.get("checks") if isinstance(data, dict) else None
-    if data.get("format") != FORMAT or not isinstance(checks, dict):
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
         return {}
-    return checks
+    checks = data.get("checks")
+    return checks if isinstance(checks, dict) else {}
 
 
 def recall(digest: str) -> list[Problem] | None:
