@@ -216,6 +216,20 @@ def test_a_file_open_on_windows_is_named_in_use():
     assert reason(error).startswith("文件正在被其他程序使用")
 
 
+def test_the_systems_own_words_end_in_one_full_stop(tmp_path, monkeypatch):
+    """A cause with no Chinese sentence of ours is the system's text, whose "。" (a Chinese
+    Windows ends it so) the message does not double."""
+    import os
+
+    def failing(*args, **kwargs):
+        raise OSError(errno.EIO, "磁盘读写出错。")
+
+    monkeypatch.setattr(os, "replace", failing)
+    with pytest.raises(OutputError) as raised:
+        write_atomic(tmp_path / "a.xlsx", b"data")
+    assert "磁盘读写出错。" in str(raised.value) and "。。" not in str(raised.value)
+
+
 # -- 5. a document xlgen wrote, named as the input: say what that file is ---------------------
 
 def built(tmp: Path) -> None:

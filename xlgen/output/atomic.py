@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import OutputError, in_use
+from ..errors import OutputError, in_use, os_reason
 
 TEMP_PREFIX = ".xlgen-"
 TEMP_SUFFIX = ".tmp"
@@ -114,7 +114,7 @@ def reason(exc: OSError, target: Path | None = None) -> str:
         blocker = next((p for p in target.parents if p.is_file()), None)
         if blocker is not None:
             return f"{blocker} 是一个文件，不是文件夹"
-    return _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+    return _REASONS.get(exc.errno or 0) or os_reason(exc)  # the caller ends the sentence
 
 
 def _too_long(exc: OSError, target: Path | None) -> bool:
