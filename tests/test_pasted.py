@@ -39,17 +39,19 @@ def test_unseen_characters_are_dropped_from_text_and_quotes(mark: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "第一段\u2028第二段", "第一段\u2029第二段", "第一段\r\n第二段", "第一段\r第二段",
-    " 第一段\u2028\u2028 第二段\u2029",
+    " 第一段\u2028\u2028 第二段\u2029", "第一段_x000B_第二段", "第一段 _x000B_\n第二段_x000B_",
 ])
 def test_a_pasted_line_or_paragraph_separator_is_a_line_break(tmp_path: Path, text: str) -> None:
-    """U+2028/U+2029 from a web page or a PDF: a new paragraph, as Alt+Enter is."""
-    assert to_text(text) == "第一段\n第二段"
-    book, _ = check_workbook(write_book(tmp_path / "测试局.xlsx", {
+    """U+2028/U+2029 from a web page or a PDF, a vertical tab from Word (its manual line
+    break, Shift+Enter): a new paragraph, as Alt+Enter is, not a "control character"."""
+    assert to_text(text.replace("_x000B_", "\v")) == "第一段\n第二段"
+    book, report = check_workbook(write_book(tmp_path / "测试局.xlsx", {
         "项目": [[*P_HEAD, "绩效目标"], ["甲", "", 1, text]],
         "自评报告": [["字段", "值"], ["部门职责", text]]}))
     assert book is not None and book.projects is not None and book.self_evaluation is not None
     assert book.projects[0].goal == "第一段\n第二段"
     assert book.self_evaluation.blocks["部门职责"] == ["第一段", "第二段"]
+    assert "control-char" not in {p.code for p in report.problems}
 
 
 @pytest.mark.parametrize("text", ["项目A", "产出指标", "≥95%", "1,234.50", "a b\nc", "\xa0"])

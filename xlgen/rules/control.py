@@ -3,7 +3,7 @@ model, with a warning at the cell they came from; a text longer than an Excel ce
 error at its cell (it would be cut in the output).
 
 Text pasted from web pages, PDFs or other systems carries invisible characters (a tab, a
-page break ``\\f``, a bell ``\\a``, a vertical tab). Left in the model they would not stay
+page break ``\\f``, a bell ``\\a``). Left in the model they would not stay
 invisible: docxtpl turns ``\\t`` into a tab stop, ``\\f`` into a page break and ``\\a`` into a
 new paragraph, and an XML-illegal one vanishes from an .xlsx cell. As Excel does on screen,
 they are dropped; unlike a silent drop, each source cell gets a warning. A line break

@@ -57,13 +57,15 @@ _WITH_UNIT = re.compile(r"(?P<sign>¥?)\s*(?P<number>[^¥\s万亿千元]+?)\s*"
 _UNIT_WAN = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1),
              "万": Decimal(1), "亿元": Decimal(10000), "亿": Decimal(10000)}
 
-# what starts a new line in a pasted text (has_break tests each inline: it runs on every cell)
-_BREAK_RE = re.compile("\r\n|[\r\u2028\u2029]")
+# what starts a new line in a pasted text (has_break tests each inline: it runs on every cell):
+# a vertical tab is Word's manual line break (Shift+Enter) as it comes with copied text
+_BREAK_RE = re.compile("\r\n|[\r\v\u2028\u2029]")
 
 
 def has_break(text: str) -> bool:
     """True when ``text`` holds a line break of any kind (``_BREAK_RE``)."""
-    return "\n" in text or "\r" in text or "\u2028" in text or "\u2029" in text
+    return ("\n" in text or "\r" in text or "\v" in text or "\u2028" in text
+            or "\u2029" in text)
 
 
 def date_slip(value: object) -> str | None:
@@ -175,7 +177,8 @@ def is_blank(value: object) -> bool:
 def to_text(value: object) -> str:
     """Trimmed text; numbers as typed (22.0 → ``22``); line breaks kept, each line trimmed;
     no character no one sees (``visible``: a zero-width space pasted from a web page). A line
-    or paragraph separator (U+2028, U+2029, from a web page or a PDF) is a line break."""
+    or paragraph separator (U+2028, U+2029, from a web page or a PDF) and a vertical tab (a
+    manual line break in Word) are line breaks."""
     if isinstance(value, str):
         value = visible(value)
         if not has_break(value):
