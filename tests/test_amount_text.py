@@ -8,6 +8,7 @@ a value is quoted as Excel shows it (``TRUE``, ``1000000000000000``, ``2023-01-0
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from workbooks import write_book
 from xlgen.api import check_workbook
 from xlgen.money import parse_amount
 from xlgen.shown import shown
+from xlgen.workbook.cells import CellError, to_integer, to_rate, to_score
 
 # Every spelling of an amount that is read, and the number it is read as.
 ACCEPTED = [
@@ -64,6 +66,17 @@ REFUSED = [
     ("￥1,234", ["请去掉“¥”"]),
     ("1e99", ["不要带“万”“约”“元”"]),  # not spelt out in a hundred digits
     ("$1,234", ["不要带“万”“约”“元”"]),  # dollars: no figure in 元 offered
+    ("5.", ["数字以小数点结尾", "如果是 5，请改为 5；"]), ("1,234．", ["请改为 1,234；"]),
+    ("1.234,50", ["欧洲写法", "如果是 1234.50，请改为 1234.50。"]),  # from a German PDF
+    ("1.234.567", ["欧洲写法", "请改为 1234567。"]),
+    ("1.234,567", ["逗号只能用作千位分隔", "程序不猜"]),  # 1234.567 or 1,234,567?
+    ("-¥20", ["请去掉“¥”", "-20 如果是元，应填 -0.002", "如果已是万元，填 -20。"]),
+    ("¥-20", ["请去掉“¥”", "如果已是万元，填 -20。"]), ("-¥20万", ["-¥20万 请填 -20。"]),
+    # digits that are not 0-9 (Arabic-Indic, Persian, Devanagari; circled, superscript)
+    ("٣", ["阿拉伯文等外文的数字", "如果是 3，请改为 3（"]),
+    ("١,٢٣٤.٥٠", ["如果是 1,234.50，请改为 1,234.50（"]), ("۳۰۰", ["请改为 300（"]),
+    ("३००", ["请改为 300（"]), ("①", ["“①”是带圈、上标等数字符号", "只用键盘上的 0–9"]),
+    ("10²", ["“²”是带圈、上标等数字符号"]),  # NFKC would read 102
 ]
 
 
@@ -216,6 +229,18 @@ def test_none_in_a_score_count_or_rate_says_leave_it_empty(tmp_path: Path, sheet
     [problem] = [p for p in report.problems if p.where == where]
     assert problem.code == code
     assert "这不是数字：请填数字，没有就留空。" in problem.message, problem.message
+
+
+@pytest.mark.parametrize("read", [to_score, to_integer, to_rate])
+@pytest.mark.parametrize(("text", "says"), [
+    ("٣", "如果是 3，请改为 3（"), ("١٢", "如果是 12，请改为 12（"), ("①", "“①”是带圈"),
+])
+def test_scores_counts_and_rates_in_other_digits_are_refused(read, text: str, says: str) -> None:
+    """Python reads ٣ as 3 (``Decimal``, ``\\d``): a clerk's workbook does not."""
+    with pytest.raises(CellError, match=re.escape(says)):
+        read(text)
+    with pytest.raises(CellError, match=re.escape(says)):
+        read(text + "%") if read is to_rate else read(" " + text)
 
 
 @pytest.mark.parametrize(("value", "serial"), [

@@ -12,7 +12,23 @@ CENT = Decimal("0.01")
 DASH = "—"
 WAN = Decimal(10000)
 
-_NUMBER_RE = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?|[+-]?\.\d+")
+# digits 0-9 only: Python's \d also takes Arabic-Indic ٣ or Devanagari ३, which no clerk types
+# for a budget (full-width ３ is 3 after NFKC)
+_NUMBER_RE = re.compile(r"[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?|[+-]?\.[0-9]+")
+
+
+# the digits a clerk types: 0-9, and the full-width ones of a Chinese input method (NFKC: 0-9)
+_TYPED_DIGITS = frozenset("0123456789０１２３４５６７８９")
+
+
+def foreign_digits(text: str) -> str:
+    """The characters of ``text`` that are digits or number signs other than 0–9 and the
+    full-width ０–９ (Arabic-Indic ``٣``, Devanagari ``३``, a circled ``①``, a superscript
+    ``²``), each once: none is read as a number (NFKC would make ``①`` a 1 and ``10²`` 102)."""
+    if text.isascii():
+        return ""
+    return "".join(dict.fromkeys(ch for ch in text if ch not in _TYPED_DIGITS
+                                 and unicodedata.category(ch) in ("Nd", "No")))
 
 
 def from_float(value: float) -> Decimal:
@@ -26,7 +42,8 @@ def parse_amount(value: object) -> Decimal | None:
     """Read a clerk's amount: a number, or text such as ``15,608.00``, ``１５６０８``, `` 61.75 ``.
 
     Characters no one sees (a zero-width space pasted from a web page) are dropped.
-    Returns None for a blank cell. Raises ValueError for anything else (``约60``, ``61.75万``),
+    Returns None for a blank cell. Raises ValueError for anything else (``约60``, ``61.75万``,
+    ``٣`` or ``①``: digits no clerk types, see ``foreign_digits``),
     a space inside the number among them: ``3 20`` may be 320 or 3.20, so it is never guessed.
     """
     if value is None:
@@ -44,6 +61,8 @@ def parse_amount(value: object) -> Decimal | None:
     text = unicodedata.normalize("NFKC", visible(str(value))).strip().replace("，", ",")
     if text == "":
         return None
+    if foreign_digits(str(value)):
+        raise ValueError(value)
     if text.startswith("−"):
         text = "-" + text[1:]
     if not _NUMBER_RE.fullmatch(text):

@@ -8,7 +8,7 @@ import unicodedata
 from decimal import Decimal
 
 from ..invisible import visible
-from ..money import parse_amount
+from ..money import foreign_digits, parse_amount
 from ..shown import general, shown
 from .numfmt import datetime_to_serial
 
@@ -39,20 +39,23 @@ def norm_label(value: object) -> str:
 # What a clerk types for "none" in an amount cell: dashes, slashes, 无 …
 _NONE_WORDS = frozenset(("无", "没有", "暂无", "空", "零", "n/a", "na", "null", "none", "nil"))
 _NONE_MARKS = frozenset("-—–―‐‑‒−~_/\\")
-_SPACED = re.compile(r"[\d.,+-]\s+[\d.,]")  # a space inside a number: 3 20, 1 234.50, 1, 234
+_SPACED = re.compile(r"[0-9.,+-]\s+[0-9.,]")  # a space inside a number: 3 20, 1 234.50, 1, 234
 # a number with its word: 126人, 2024年度, 22.5分
-_COUNTED = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([^\d\s.,%％]+)\s*")
+_COUNTED = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([^0-9\s.,%％]+)\s*")
 # pasted from elsewhere: a PDF's 1.2E+05, an accounting (1,234), "123" in quotes, 一百二十
-_SCIENTIFIC = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d{1,2}")
+_SCIENTIFIC = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]{1,2}")
 _BRACKETED = re.compile(r"\((.+)\)")
 _QUOTED = re.compile("[\"'“”‘’「」『』]+(.+?)[\"'“”‘’「」『』]+")
 # a date as text: 2023-12-31, 2023/12, 2023年12月31日, 12月31日 (a year or 月/日 says so)
 _DATE_TEXT = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2})?\s*[月日]?"
                         r"|(?:19|20)\d\d\s*年|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
+# European: a point every three digits, a comma for the decimal point (1.234,50; 1.234.567)
+_EUROPEAN = re.compile(r"[+-]?[0-9]{1,3}(?:(?:\.[0-9]{3})+,[0-9]{1,2}|(?:\.[0-9]{3}){2,})")
+_POINT_LAST = re.compile(r"[+-]?[0-9][0-9,]*\.")  # 5. : the decimals left out, or nothing after
 _DASHES = "‐‑‒–—―"  # dashes a minus becomes in Word or a PDF (U+2212 is a minus: read)
 _HANZI_NUMBER = re.compile("[〇零一二三四五六七八九十百千万亿两点壹贰叁肆伍陆柒捌玖拾佰仟]+")
 # an amount with its unit or currency: 123万元, 123.5 万, ¥1,234 (NFKC made ￥ a ¥)
-_WITH_UNIT = re.compile(r"(?P<sign>¥?)\s*(?P<number>[^¥\s万亿千元]+?)\s*"
+_WITH_UNIT = re.compile(r"(?P<minus>-?)\s*(?P<sign>¥?)\s*(?P<number>[^¥\s万亿千元]+?)\s*"
                         r"(?P<unit>万元|万|亿元|亿|千元|元)?")
 _UNIT_WAN = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1),
              "万": Decimal(1), "亿元": Decimal(10000), "亿": Decimal(10000)}
@@ -115,6 +118,8 @@ def number_slip(value: object) -> str | None:
     guessed: ``3 20`` may be 320 or 3.20."""
     if not isinstance(value, str):
         return None
+    if (odd := foreign_digits(value)) and (slip := _foreign_slip(_typed(value), odd)):
+        return slip
     text = _typed(value)
     if _SPACED.search(text) and _reads(joined := "".join(text.split())):
         parts = text.split()
@@ -124,6 +129,20 @@ def number_slip(value: object) -> str | None:
         return (f"数字中间有{gap}，不知道是 {joined}{other}，程序不猜。请改为一个数字，"
                 f"中间不留{gap}（小数点用“.”，千位分隔用“,”，如 1,234.50）。")
     return _pasted_slip(text) or _punctuation_slip(text)
+
+
+def _foreign_slip(text: str, odd: str) -> str | None:
+    """Why a number written with other digits than 0–9 (Arabic-Indic ``٣``, a circled ``①``,
+    a superscript ``²``) is not read: the figure to type when each is a plain digit (``٣٠٠``
+    is 300), else only what to use."""
+    if all(unicodedata.category(ch) == "Nd" for ch in odd):
+        number = "".join(str(unicodedata.digit(ch)) if ch in odd else ch for ch in text)
+        said = "其中的数字不是 0–9，是阿拉伯文等外文的数字（从外文网页或文档复制来的），程序不认"
+        if _reads(number):
+            return f"{said}。如果是 {number}，请改为 {number}（用键盘上的数字键输入）。"
+    else:
+        said = f"“{odd}”是带圈、上标等数字符号，不是数字，程序不认"
+    return f"{said}：请只用键盘上的 0–9 填写数字。"
 
 
 def _pasted_slip(text: str) -> str | None:
@@ -152,9 +171,17 @@ def _pasted_slip(text: str) -> str | None:
 
 
 def _punctuation_slip(text: str) -> str | None:
-    """Why a number with a 。 for its point or misplaced commas is not read."""
+    """Why a number with a 。 for its point, written the European way (``1.234,50``), ending
+    in its point (``5.``) or with misplaced commas is not read."""
     if "。" in text and _reads(dotted := text.replace("。", ".")):
         return f"“。”是句号，不是小数点。如果是 {dotted}，请改为 {dotted}（小数点用英文句点“.”）。"
+    if _EUROPEAN.fullmatch(text):
+        number = text.replace(".", "").replace(",", ".")
+        return (f"这是欧洲写法（“.”分隔千位，“,”作小数点），这里小数点用“.”，千位分隔用“,”。"
+                f"如果是 {number}，请改为 {number}。")
+    if _POINT_LAST.fullmatch(text) and _reads(number := text[:-1]):
+        return (f"数字以小数点结尾，小数点后没有数字。如果是 {number}，请改为 {number}；"
+                "如果漏填了小数，请补上。")
     if "," in text and _reads(text.replace(",", "")):
         return ("逗号只能用作千位分隔，每三位数字一个（如 1,234.50），这里的逗号位置不对，"
                 "不知道是哪个数，程序不猜。请改为一个数字（小数点用“.”）。")
@@ -207,8 +234,8 @@ def unit_slip(value: object, unit: str) -> str | None:
     in a workbook whose amounts are in ``unit`` (万元 or 元); None for anything else. The
     figure to type is worked out exactly: ``123万`` in a 元 workbook is 1230000, never 123."""
     m = _WITH_UNIT.fullmatch(_typed(value)) if isinstance(value, str) else None
-    if not m or not (m["sign"] or m["unit"]) or not _reads(number := m["number"]):
-        return None
+    if not m or not (m["sign"] or m["unit"]) or not _reads(number := m["minus"] + m["number"]):
+        return None  # -¥20 as ¥-20
     told = f"本工作簿的金额单位是“{unit}”（见“部门信息”的“金额单位”），金额只填数字，不带单位"
     if not m["unit"]:  # ¥1,234: 元, or the 万元 of the table it was copied from
         if unit == "元":
@@ -216,7 +243,8 @@ def unit_slip(value: object, unit: str) -> str | None:
         return (f"{told}：请去掉“{m['sign']}”；{number} 如果是元，应填 "
                 f"{_plain(_read(number) * _UNIT_WAN['元'])}，如果已是万元，填 {number}。")
     amount = _read(number) * _UNIT_WAN[m["unit"]] * (10000 if unit == "元" else 1)
-    return f"{told}：{m['sign']}{number}{m['unit']} 请填 {_plain(amount)}。"
+    typed = f"{m['minus']}{m['sign']}{m['number']}{m['unit']}"  # 123.5万 for 123.5 万
+    return f"{told}：{typed} 请填 {_plain(amount)}。"
 
 
 def _read(text: str) -> Decimal:
@@ -300,14 +328,15 @@ def to_integer(value: object, low: int = 0, high: int | None = None) -> int | No
 
 def to_rate(value: object) -> Decimal | None:
     """A rate as a fraction: ``99.48%`` → 0.9948; a number ≤ 2 is a fraction, above is a percent."""
-    if isinstance(value, str) and (text := _typed(value)).endswith("%"):
+    if isinstance(value, str) and _typed(value).endswith("%"):
+        inner = visible(value).strip()[:-1]  # as typed: ①% is no 1% (NFKC would make it one)
         try:
-            number = parse_amount(text[:-1])
+            number = parse_amount(inner)
         except ValueError:
             number = None
         if number is None:
             raise CellError(f"应填写百分比（如 99.48%），单元格中却是“{shown(value)}”"
-                            f"{_ending(text[:-1])}")
+                            f"{_ending(inner)}")
         return number / 100
     try:
         number = parse_amount(value)
