@@ -202,3 +202,27 @@ def test_an_indicator_pasted_twice_with_other_spaces_is_a_duplicate(
     else:
         [problem] = found
         assert problem.where == "项目绩效指标!D2" and says in problem.message
+
+
+def test_a_name_with_a_line_break_is_kept_and_warned_at_its_cell(tmp_path: Path) -> None:
+    """A name is not a paragraph: ``甲项目⏎二期`` pasted from Word would not match
+    ``甲项目二期`` typed elsewhere, prints on two lines and makes a folder ``测试_局``. It is kept
+    as typed (the spec keeps line breaks) and each name is warned once, at its first cell."""
+    dept = [["字段", "值"], ["年度", 2023], ["部门名称", "测试\n局"]]
+    indicators = full_indicators("甲项目\n二期")
+    book, report = check_workbook(write_book(tmp_path / "测试局.xlsx", {
+        "部门信息": dept, "预算": BUDGET_OK,
+        "项目": [PROJ_HEAD, ["甲项目\n二期", "", 100, "", "", "保障\n运行。"],
+                 ["乙项目", "", 1, "", "", "目标"]],
+        "项目绩效指标": [IND_HEAD, *indicators,
+                   ["乙项目", "产出指标", "数量指标", "件\n数", "5件"]],
+        "管理效率指标": [["二级指标", "三级指标", "分值"], ["预算\n执行", "预算完成率", 10]]}))
+    assert book is not None and book.projects is not None
+    assert book.projects[0].name == "甲项目\n二期" and book.projects[0].indicators
+    warned = {p.where: p.message for p in report.problems if p.code == "name-line-break"}
+    assert sorted(warned) == ["管理效率指标!A2", "部门信息!B3", "项目!A2", "项目绩效指标!A2",
+                              "项目绩效指标!D8"]  # not 项目!B2 (a blank 单位: the department's)
+    assert "分成了 2 行（“甲项目”“二期”）" in warned["项目!A2"]
+    assert "把光标放到“甲项目”之后，按 Delete 键删去换行" in warned["项目!A2"]
+    assert f"本表共有 {len(indicators)} 行这样写" in warned["项目绩效指标!A2"]
+    assert "输出文件夹" in warned["部门信息!B3"]

@@ -9,6 +9,7 @@ from ..model import InputBook
 from ..problems import Report
 from ..workbook import XLSX_SUFFIXES, Contract, contract_sheet, load_book, read_raw
 from .control import clean_texts
+from .names import name_breaks
 from .sanity import check_sanity
 from .validate import validate
 
@@ -36,6 +37,7 @@ def check_workbook(
         del raw  # the raw grids, most of a big workbook's memory, are done with
         if book is not None:
             clean_texts(book, report)
+            name_breaks(book, report)
             validate(book, report)
             check_sanity(book, report, path)
     except MemoryError:
