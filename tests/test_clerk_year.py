@@ -338,10 +338,10 @@ def dated_numbers(tmp: Path) -> None:
 
 def test_a_number_excel_made_a_date_says_so(tmp_path):
     check(Case(dated_numbers, ["validate", "{tmp}/2024"], 1, says=[
-        "“年度”应填写数字，单元格却是日期，显示为“1905-07-16”（单元格中的数是 2024，只是设成了"
+        "“年度”应填写数字，单元格却是日期 1905年7月16日（单元格中的数是 2024，只是设成了"
         "日期格式；在 Excel/WPS 中输入 3/20、3-20 这样的数会自动变成日期）。请把单元格格式改为"
         "“常规”或“数值”，再重新输入数字。",
-        "项目!C2        [bad-amount]  “财政拨款”应填写数字，单元格却是日期，显示为“2024-03-20”"
+        "项目!C2        [bad-amount]  “财政拨款”应填写数字，单元格却是日期 2024年3月20日"
         "（在 Excel/WPS 中输入"], never=["不小于 2000", "不要带“万”"]), tmp_path)
 
 

@@ -80,7 +80,8 @@ def date_slip(value: object) -> str | None:
     serial = datetime_to_serial(when)
     typed = (f"单元格中的数是 {serial:g}，只是设成了日期格式；" if 0 < serial < 10000
              and serial == int(serial) else "")
-    return (f"应填写数字，单元格却是日期，显示为“{to_text(value)}”（{typed}在 Excel/WPS 中输入 "
+    day = f"{value.year}年{value.month}月{value.day}日"  # as a clerk reads it (not 2024-03-20)
+    return (f"应填写数字，单元格却是日期 {day}（{typed}在 Excel/WPS 中输入 "
             "3/20、3-20 这样的数会自动变成日期）。请把单元格格式改为“常规”或“数值”，再重新输入"
             "数字。")
 
