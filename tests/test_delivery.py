@@ -290,7 +290,7 @@ def test_a_pdf_replaced_by_junk_is_made_again(tmp_path, fake_soffice, junk):
 
 @pytest.mark.parametrize(("name", "reason", "advice"), [
     ("halfway.xlsx", "LibreOffice 输出的 PDF 不完整", "请关闭其他 LibreOffice 窗口后重新运行"),
-    pytest.param("crash.xlsx", "LibreOffice 意外退出（信号 11，SIGSEGV）",
+    pytest.param("crash.xlsx", "LibreOffice 意外退出，信号 11 SIGSEGV",
                  "请关闭其他 LibreOffice 窗口后重新运行；仍然如此时，请重新安装 LibreOffice。",
                  marks=pytest.mark.skipif(sys.platform == "win32", reason="POSIX signal")),
 ])
@@ -305,8 +305,8 @@ def test_a_broken_conversion_says_what_happened_and_what_to_do(tmp_path, fake_so
 
 
 @pytest.mark.parametrize(("code", "said"), [
-    (-11, "信号 11，SIGSEGV"),
-    (-9, "信号 9，SIGKILL"),
+    (-11, "信号 11 SIGSEGV"),
+    (-9, "信号 9 SIGKILL"),
     (3221225477, "异常代码 0xC0000005"),  # Windows: access violation
     (3221226505, "异常代码 0xC0000409"),  # Windows: stack buffer overrun
     (1, ""),  # an ordinary failure, with LibreOffice's own words
@@ -913,3 +913,18 @@ def test_cli_pdf_timeout_is_the_time_each_conversion_may_take(samples, fake_soff
     result = CliRunner().invoke(main, [*args, "--pdf-timeout", "0"])
     assert result.exit_code == 2 and "应为不小于 1 的整数，却是 0" in result.output
     assert "--pdf-timeout 秒" in CliRunner().invoke(main, ["build", "--help"]).output
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows looks in the current folder")
+def test_a_relative_soffice_runs_the_program_in_the_current_folder(tmp_path, fake_soffice,
+                                                                  monkeypatch):
+    """``--soffice ./soffice`` (or ``soffice`` with the clerk in its folder): that program,
+    not "No such file or directory" because a bare name is looked up on PATH."""
+    monkeypatch.chdir(fake_soffice.parent)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    found = find_soffice("./soffice")
+    assert found == fake_soffice
+    (doc,) = docs(tmp_path / "out", "表.xlsx")
+    with PdfConverter(found) as converter:
+        (result,) = converter.convert_all([doc])
+    assert result.converted, result.error

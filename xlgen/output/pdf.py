@@ -74,6 +74,7 @@ def find_soffice(explicit: str | Path | None = None) -> Path | None:
 
 
 def _program_at(path: Path) -> Path | None:
+    path = path.absolute()  # "soffice" in the current folder: not looked up on PATH instead
     if path.is_file():
         return path
     if not path.is_dir():
@@ -340,7 +341,7 @@ def _run(command: list[str], timeout: float, converter: PdfConverter) -> tuple[s
         return "已中止", ""
     crash = _crash(proc.returncode)
     if crash:
-        return f"LibreOffice 意外退出（{crash}）", RETRY
+        return f"LibreOffice 意外退出，{crash}", RETRY
     text = err.decode("utf-8", "replace").strip().splitlines()
     return (f"LibreOffice 退出码 {proc.returncode}" + (f"：{text[-1][:200]}" if text else ""),
             "")
@@ -351,7 +352,7 @@ def _crash(code: int) -> str:
     0xC0000005 on Windows); "" for an ordinary exit code."""
     if code < 0:
         try:
-            return f"信号 {-code}，{signal.Signals(-code).name}"
+            return f"信号 {-code} {signal.Signals(-code).name}"
         except ValueError:
             return f"信号 {-code}"
     if code >= 0xC0000000:  # an NTSTATUS error: how Windows reports a crashed process
