@@ -58,9 +58,20 @@ if "hang" in src.name:
 if "fail" in src.name:
     sys.stderr.write("Error: source file could not be loaded\n")
     sys.exit(1)
-if "silent" not in src.name:
-    (out / (src.stem + ".pdf")).write_bytes(b"%PDF-1.4 fake of " + src.read_bytes())
+if "crash" in src.name:
+    import signal
+    os.kill(os.getpid(), signal.SIGSEGV)
+if "halfway" in src.name:
+    (out / (src.stem + ".pdf")).write_bytes(b"%PDF-1.4 cut short")
+elif "silent" not in src.name:
+    pdf = b"%PDF-1.4 fake of " + src.read_bytes() + b"\n%%EOF\n"
+    (out / (src.stem + ".pdf")).write_bytes(pdf)
 '''
+
+
+def fake_pdf(document: bytes) -> bytes:
+    """What the stand-in prints for a document holding ``document``."""
+    return b"%PDF-1.4 fake of " + document + b"\n%%EOF\n"
 
 
 @pytest.fixture
@@ -132,7 +143,7 @@ def test_converts_in_parallel_and_skips_unchanged_documents(tmp_path, fake_soffi
     with PdfConverter(fake_soffice, workers=2) as converter:
         first = converter.convert_all([a, b, c])
         assert [r.converted for r in first] == [True, True, True]
-        assert a.with_suffix(".pdf").read_bytes() == b"%PDF-1.4 fake of " + a.read_bytes()
+        assert a.with_suffix(".pdf").read_bytes() == fake_pdf(a.read_bytes())
         assert sorted(calls(tmp_path)) == sorted([a.name, b.name, c.name])
         record = json.loads((a.parent / RECORD).read_text("utf-8"))
         assert set(record) == {a.name, b.name, c.name}
@@ -144,7 +155,7 @@ def test_converts_in_parallel_and_skips_unchanged_documents(tmp_path, fake_soffi
         b.write_bytes(b"changed")
         third = converter.convert_all([a, b, c])
         assert [r.converted for r in third] == [False, True, False]
-        assert b.with_suffix(".pdf").read_bytes() == b"%PDF-1.4 fake of changed"
+        assert b.with_suffix(".pdf").read_bytes() == fake_pdf(b"changed")
 
 
 def test_a_stopped_conversion_remembers_the_pdfs_it_made(tmp_path, fake_soffice, monkeypatch):
@@ -196,6 +207,7 @@ def test_a_hanging_conversion_is_stopped_and_the_others_still_run(tmp_path, fake
     with PdfConverter(fake_soffice, workers=2, timeout=2) as converter:
         results = converter.convert_all([hang, ok])
     assert "超过 2 秒仍未完成，已停止" in results[0].error
+    assert "可加 --pdf-timeout 900 重新运行" in results[0].error  # what a slow PC can do
     assert results[1].converted and ok.with_suffix(".pdf").is_file()
     assert not hang.with_suffix(".pdf").exists()
 
@@ -218,6 +230,7 @@ def test_closing_stops_a_running_conversion_and_leaves_no_profile(tmp_path, fake
     thread.join(10)
     assert not thread.is_alive() and time.monotonic() - started < 5
     assert not home.exists() and not results[0].converted
+    assert "（已中止）" in results[0].error  # not "exit code -9": it was stopped, not broken
 
 
 def test_no_temporary_files_are_left_beside_the_documents(tmp_path, fake_soffice):
@@ -246,6 +259,84 @@ def test_ctrl_c_stops_libreoffice_at_once_and_keeps_no_pdf(tmp_path, fake_soffic
     assert not converter._running
     assert not hang.with_suffix(".pdf").exists() and not later.with_suffix(".pdf").exists()
     assert "later.xlsx" not in calls(tmp_path)  # the one waiting never started
+
+
+@pytest.mark.parametrize(("content", "whole"), [
+    (b"", False),  # a copy that failed, an empty file saved under the name
+    (b"PK\x03\x04 a zip renamed .pdf", False),
+    (b"%PDF-1.7\n1 0 obj", False),  # the first part of a copy that stopped halfway
+    (b"%PDF-1.7\n" + b"x" * 5000 + b"\n%%EOF\n", True),
+    (b"%PDF-1.4\n%%EOF\n" + b"\0" * 200, True),  # padding after the end mark, as some copy
+])
+def test_is_whole_pdf(tmp_path, content, whole):
+    from xlgen.output.pdf import is_whole_pdf
+
+    (tmp_path / "a.pdf").write_bytes(content)
+    assert is_whole_pdf(tmp_path / "a.pdf") is whole
+    assert not is_whole_pdf(tmp_path / "missing.pdf")
+
+
+@pytest.mark.parametrize("junk", [b"", "<html>下载失败</html>".encode(), b"%PDF-1.4 cut"])
+def test_a_pdf_replaced_by_junk_is_made_again(tmp_path, fake_soffice, junk):
+    """A PDF xlgen made, later emptied or overwritten (a failed copy, a download saved under
+    its name): not up to date, whatever its date, so it is printed again."""
+    (a,) = docs(tmp_path, "表.xlsx")
+    with PdfConverter(fake_soffice) as converter:
+        converter.convert_all([a])
+        a.with_suffix(".pdf").write_bytes(junk)
+        (result,) = converter.convert_all([a])
+    assert result.converted and a.with_suffix(".pdf").read_bytes() == fake_pdf(a.read_bytes())
+
+
+@pytest.mark.parametrize(("name", "reason", "advice"), [
+    ("halfway.xlsx", "LibreOffice 输出的 PDF 不完整", "请关闭其他 LibreOffice 窗口后重新运行"),
+    pytest.param("crash.xlsx", "LibreOffice 意外退出，信号 11 SIGSEGV",
+                 "请关闭其他 LibreOffice 窗口后重新运行；仍然如此时，请重新安装 LibreOffice。",
+                 marks=pytest.mark.skipif(sys.platform == "win32", reason="POSIX signal")),
+])
+def test_a_broken_conversion_says_what_happened_and_what_to_do(tmp_path, fake_soffice, name,
+                                                               reason, advice):
+    (doc,) = docs(tmp_path, name)
+    with PdfConverter(fake_soffice) as converter:
+        (result,) = converter.convert_all([doc])
+    assert f"“{name}”转换为 PDF 失败（{reason}）。" in result.error
+    assert advice in result.error and "退出码" not in result.error
+    assert not doc.with_suffix(".pdf").exists()
+
+
+@pytest.mark.parametrize(("code", "said"), [
+    (-11, "信号 11 SIGSEGV"),
+    (-9, "信号 9 SIGKILL"),
+    (3221225477, "异常代码 0xC0000005"),  # Windows: access violation
+    (3221226505, "异常代码 0xC0000409"),  # Windows: stack buffer overrun
+    (1, ""),  # an ordinary failure, with LibreOffice's own words
+    (81, ""),
+])
+def test_a_crash_is_told_from_an_exit_code(code, said):
+    from xlgen.output.pdf import _crash
+
+    assert _crash(code) == said
+
+
+@pytest.mark.parametrize("error", [
+    PermissionError(13, "拒绝访问。"),  # a Chinese Windows' own words end with 。
+    PermissionError(13, "Permission denied"),
+    OSError("exec format error"),  # no strerror at all
+])
+def test_libreoffice_that_cannot_start_is_said_once_in_plain_words(tmp_path, fake_soffice,
+                                                                  monkeypatch, error):
+    import xlgen.output.pdf as pdf
+
+    def refuse(*_args, **_kwargs):
+        raise error
+
+    (doc,) = docs(tmp_path, "表.xlsx")
+    with PdfConverter(fake_soffice) as converter:
+        monkeypatch.setattr(pdf.subprocess, "Popen", refuse)
+        (result,) = converter.convert_all([doc])
+    words = (error.strerror or str(error)).rstrip("。")
+    assert f"（无法启动 LibreOffice：{words}）。请确认 LibreOffice 安装完整" in result.error
+    assert "。）" not in result.error and "。。" not in result.error
 
 
 # --- delivering a build ---------------------------------------------------------------------
@@ -760,3 +851,80 @@ def test_bundle_without_pdf_keeps_the_pdfs_printed_from_these_documents(built, f
     deliver([r], DeliveryOptions(bundle=True))
     with zipfile.ZipFile(r.bundle) as zf:
         assert doc.with_suffix(".pdf").name not in zf.namelist()
+
+
+@pytest.mark.parametrize("junk", [b"", b"%PDF-1.4 half a copy"])
+def test_a_pdf_replaced_by_junk_is_named_and_left_out_of_the_zip(built, fake_soffice, junk):
+    """--bundle alone after --pdf, a PDF emptied since (a failed copy over it, newer than its
+    document): not packed as if up to date; the clerk is told, with what to do."""
+    out, results = built
+    deliver(results, DeliveryOptions(pdf=True, bundle=True, soffice=fake_soffice))
+    again = build_all(find_workbooks([INPUTS])[0], out)
+    r = next(r for r in again if "花都" in r.dept)
+    (doc,) = r.unchanged
+    pdf = doc.with_suffix(".pdf")
+    pdf.write_bytes(junk)
+    deliver(again, DeliveryOptions(bundle=True))
+    assert r.pdfs == [] and r.bundle is not None
+    with zipfile.ZipFile(r.bundle) as zf:
+        assert pdf.name not in zf.namelist()
+    (problem,) = [p for p in r.report.warnings if p.code == "pdf-damaged"]
+    assert problem.message == (f"{pdf.name} 已不是完整的 PDF 文件（可能是空文件、没复制完，或被"
+                               "别的文件替换了），请勿发送。加 --pdf 重新运行即可重新生成它。")
+
+
+def test_the_check_in_the_zip_holds_no_problem_of_the_clerks_pc(built, tmp_path):
+    """校验结果.txt goes to the bureau: LibreOffice missing at the clerk's own path (the path
+    names their PC and user) is on their screen, not in the file they email; nor does it
+    change the zip of an unchanged input."""
+    out, results = built
+    where = tmp_path / "张三的电脑" / "LibreOffice" / "soffice.exe"
+    deliver(results, DeliveryOptions(pdf=True, bundle=True, soffice=where))
+    r = next(r for r in results if "花都" in r.dept)
+    assert [p.code for p in r.report.warnings].count("pdf-failed") == 1  # on the screen
+    assert r.bundle is not None
+    with zipfile.ZipFile(r.bundle) as zf:
+        text = zf.read("校验结果.txt").decode("utf-8-sig")
+    assert "张三的电脑" not in text and "pdf-failed" not in text and "LibreOffice" not in text
+    assert f"检查结果：0 个错误，{len(r.report.warnings) - 1} 个警告。" in text
+    before = r.bundle.read_bytes()
+    again = build_all(find_workbooks([INPUTS])[0], out)
+    deliver(again, DeliveryOptions(bundle=True))
+    assert r.bundle.read_bytes() == before  # same input, same zip, LibreOffice or not
+
+
+def test_cli_pdf_timeout_is_the_time_each_conversion_may_take(samples, fake_soffice,
+                                                              monkeypatch):
+    from click.testing import CliRunner
+
+    from xlgen.cli import main
+
+    seen: list[float] = []
+    real = PdfConverter.__init__
+
+    def init(self, soffice, workers=None, timeout=300.0):
+        seen.append(timeout)
+        real(self, soffice, workers, timeout)
+
+    monkeypatch.setattr(PdfConverter, "__init__", init)
+    args = ["build", "inputs/示例", "--pdf", "--soffice", str(fake_soffice)]
+    assert CliRunner().invoke(main, [*args, "--pdf-timeout", "900"]).exit_code == 0
+    assert seen == [900.0]
+    result = CliRunner().invoke(main, [*args, "--pdf-timeout", "0"])
+    assert result.exit_code == 2 and "应为不小于 1 的整数，却是 0" in result.output
+    assert "--pdf-timeout 秒" in CliRunner().invoke(main, ["build", "--help"]).output
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows looks in the current folder")
+def test_a_relative_soffice_runs_the_program_in_the_current_folder(tmp_path, fake_soffice,
+                                                                  monkeypatch):
+    """``--soffice ./soffice`` (or ``soffice`` with the clerk in its folder): that program,
+    not "No such file or directory" because a bare name is looked up on PATH."""
+    monkeypatch.chdir(fake_soffice.parent)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    found = find_soffice("./soffice")
+    assert found == fake_soffice
+    (doc,) = docs(tmp_path / "out", "表.xlsx")
+    with PdfConverter(found) as converter:
+        (result,) = converter.convert_all([doc])
+    assert result.converted, result.error

@@ -14,3 +14,6 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+# Seconds LibreOffice may take to print one document to PDF (build --pdf-timeout): a
+# 600-indicator city table takes ~20 s on a current PC, several times that on an old one.
+PDF_SECONDS = 300.0

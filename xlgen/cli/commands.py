@@ -20,7 +20,7 @@ import click
 
 from .. import __version__
 from ..errors import ConfigError, XlgenError, os_reason
-from ..limits import DEFAULT_LIMITS, Limits
+from ..limits import DEFAULT_LIMITS, PDF_SECONDS, Limits
 from ..problems import Severity
 from . import click_zh
 from .console import json_text, setup_streams
@@ -501,12 +501,15 @@ def _build_json(run: Run, outputs: list[Path], code: int) -> dict:
               help="每个部门打一个压缩包（文书、PDF 和校验结果），便于邮件发送。")
 @click.option("--soffice", metavar="程序", type=click.Path(path_type=Path),
               help="LibreOffice 的 soffice 程序或它所在的文件夹（默认自动查找）。")
+@click.option("--pdf-timeout", "pdf_seconds", type=WHOLE, callback=_at_least(1), metavar="秒",
+              default=int(PDF_SECONDS), show_default=True,
+              help="每份文书转换为 PDF 最多等多少秒（电脑较慢、文书很大时加大，如 900）。")
 @click.option("--json", "as_json", is_flag=True,
               help="以 JSON 输出结果（供脚本使用）。")
 @_isolation
 def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry_run: bool,
           quiet: bool, ignore: tuple[str, ...], pdf: bool, bundle: bool, soffice: Path | None,
-          as_json: bool, jobs: int | None, seconds: int, memory_mb: int) -> None:
+          pdf_seconds: int, as_json: bool, jobs: int | None, seconds: int, memory_mb: int) -> None:
     """由输入工作簿（文件或文件夹）生成文书，每个部门一个文件夹。
 
     \b
@@ -536,7 +539,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
             raise CommandError(str(exc)) from exc
         from ..api import DeliveryOptions
 
-        options = DeliveryOptions(pdf=pdf, bundle=bundle, soffice=soffice)
+        options = DeliveryOptions(pdf=pdf, bundle=bundle, soffice=soffice,
+                                  timeout=float(pdf_seconds))
         if dry_run:
             from ..api import plan_delivery
 

@@ -13,6 +13,12 @@ from .atomic import write_atomic
 BUNDLE_END = "预算绩效文书.zip"
 BUNDLE_NAME = "{year}年{dept}" + BUNDLE_END
 CHECK_FILE = "校验结果.txt"
+# Problems of the clerk's own PC and output folder, not of the input: LibreOffice missing
+# (naming where it was looked for), a PDF that failed or is old, a document edited after it
+# was made. They are on the clerk's screen; the bureau who gets the zip can do nothing about
+# them, and they would make the zip of an unchanged input differ from one run to the next.
+LOCAL_CODES = frozenset({"pdf-failed", "pdf-stale", "pdf-damaged", "bundle-failed",
+                         "edited-kept"})
 
 
 def bundle_name(year: int | None, dept: str) -> str:
@@ -23,14 +29,15 @@ def bundle_name(year: int | None, dept: str) -> str:
 def check_text(report: Report, source: Path, files: Sequence[Path]) -> str:
     """The 校验结果.txt of a bundle: what was checked, what is inside, every problem.
 
-    Only content that depends on the input: no dates and no folders, so an unchanged
-    rebuild gives the same bytes.
+    Only content that depends on the input: no dates, no folders and no problem of the
+    clerk's PC (LOCAL_CODES), so an unchanged rebuild gives the same bytes.
     """
     lines = [f"工作簿：{source.name}", "", "本压缩包中的文件："]
     lines += [f"  {f.name}" for f in files]
-    errors, warnings = report.errors, report.warnings
+    errors = [p for p in report.errors if p.code not in LOCAL_CODES]
+    warnings = [p for p in report.warnings if p.code not in LOCAL_CODES]
     lines += ["", f"检查结果：{len(errors)} 个错误，{len(warnings)} 个警告。"]
-    if not report.problems:
+    if not errors and not warnings:
         lines.append("没有发现问题。")
     for title, problems in (("错误", errors), ("警告", warnings)):
         if problems:

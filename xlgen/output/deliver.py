@@ -10,6 +10,7 @@ from ..errors import OutputError
 from .bundle import BUNDLE_END, bundle_name, write_bundle
 from .pdf import (
     CURRENT,
+    DAMAGED,
     STALE,
     PdfConverter,
     PdfResult,
@@ -93,7 +94,8 @@ def _print_pdfs(built: Sequence[WorkbookResult], states: dict[Path, str],
             mine = [doc for doc in todo if owner[doc] is r]
             if mine:
                 old = [doc.with_suffix(".pdf") for doc in mine if _outdated(doc, r, states)]
-                r.report.warn("pdf-failed", message + _stale(old))
+                damaged = [doc.with_suffix(".pdf") for doc in mine if states[doc] == DAMAGED]
+                r.report.warn("pdf-failed", message + _stale(old) + _damaged(damaged))
         return
     if on_convert:
         on_convert(todo)
@@ -105,15 +107,17 @@ def _print_pdfs(built: Sequence[WorkbookResult], states: dict[Path, str],
                 r.pdfs.append(result.target)
             else:
                 old = [result.target] if _outdated(result.source, r, states) else []
-                r.report.warn("pdf-failed", result.error + _stale(old))
+                damaged = [result.target] if states[result.source] == DAMAGED else []
+                r.report.warn("pdf-failed", result.error + _stale(old) + _damaged(damaged))
     for r in built:  # in the order of the documents, whether printed now or before
         order = [doc.with_suffix(".pdf") for doc in r.written + r.unchanged]
         r.pdfs.sort(key=order.index)
 
 
 def _outdated(doc: Path, r: WorkbookResult, states: dict[Path, str]) -> bool:
-    """The PDF beside ``doc`` exists but was not printed from it as it is now."""
-    return (doc.with_suffix(".pdf").is_file()
+    """The PDF beside ``doc`` exists but was not printed from it as it is now (a damaged
+    one is said so instead)."""
+    return (doc.with_suffix(".pdf").is_file() and states[doc] != DAMAGED
             and (states[doc] == STALE or doc in r.written))
 
 
@@ -129,6 +133,9 @@ def _without_pdf(built: Sequence[WorkbookResult], states: dict[Path, str]) -> No
                 r.report.warn("pdf-stale", f"{doc.with_suffix('.pdf').name} 是按这份文书以前的"
                               "版本生成的，与现在的文书不符，请勿发送；加 --pdf 重新运行即可更新"
                               "它（不需要 PDF 时可删除它）。")
+            elif states[doc] == DAMAGED:
+                r.report.warn("pdf-damaged", _not_whole([doc.with_suffix(".pdf")])
+                              + "加 --pdf 重新运行即可重新生成它。")
 
 
 def left_from_before(r: WorkbookResult) -> list[Path]:
@@ -166,6 +173,18 @@ def _bundle(r: WorkbookResult) -> None:
                       + (_stale([target]) if r.written and target.exists() else ""))
         return
     r.bundle = target
+
+
+def _damaged(pdfs: Sequence[Path]) -> str:
+    """What a clerk must know of the PDFs xlgen made that are no longer whole PDFs, left
+    where new ones could not be written."""
+    return f"注意：文件夹中的 {_not_whole(pdfs)}" if pdfs else ""
+
+
+def _not_whole(pdfs: Sequence[Path]) -> str:
+    names = "、".join(p.name for p in pdfs)
+    return (f"{names} 已不是完整的 PDF 文件（可能是空文件、没复制完，或被别的文件替换了），"
+            "请勿发送。")
 
 
 def _stale(old: Sequence[Path]) -> str:

@@ -24,12 +24,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import OutputError
+from ..errors import OutputError, os_reason
+from ..limits import PDF_SECONDS
 from .atomic import write_atomic
 from .lo_profile import prepare_profile
 
 SOFFICE_ENV = "XLGEN_SOFFICE"
-TIMEOUT = 300.0  # seconds for one document; a 600-indicator city table takes ~20 s
+TIMEOUT = PDF_SECONDS  # seconds for one document (build --pdf-timeout)
 RECORD = ".xlgen-pdf.json"  # beside the PDFs: document name → digest it was printed from
 
 _WINDOWS_DIRS = ("LibreOffice", "LibreOffice 7", "LibreOffice 24", "LibreOffice 25")
@@ -73,6 +74,7 @@ def find_soffice(explicit: str | Path | None = None) -> Path | None:
 
 
 def _program_at(path: Path) -> Path | None:
+    path = path.absolute()  # "soffice" in the current folder: not looked up on PATH instead
     if path.is_file():
         return path
     if not path.is_dir():
@@ -107,12 +109,27 @@ def digest(path: Path) -> str:
 
 CURRENT = "current"  # the PDF beside the document was printed from exactly its bytes
 STALE = "stale"  # xlgen printed the PDF from an earlier version of the document
+DAMAGED = "damaged"  # xlgen printed it, but the file there now is not a whole PDF
 ABSENT = "absent"  # no PDF, or one xlgen did not print (by hand, or its record is gone)
+_TAIL = 1024  # "%%EOF" is within the last bytes of a whole PDF (Acrobat looks this far)
+
+
+def is_whole_pdf(path: Path) -> bool:
+    """Whether ``path`` starts as a PDF does and has its end mark: not an empty file, a copy
+    that stopped halfway, or another file saved under the PDF's name. Cheap (two reads)."""
+    try:
+        with path.open("rb") as fh:
+            if fh.read(5) != b"%PDF-":
+                return False
+            fh.seek(max(0, fh.seek(0, os.SEEK_END) - _TAIL))
+            return b"%%EOF" in fh.read()
+    except OSError:
+        return False
 
 
 def pdf_states(documents: Iterable[Path]) -> dict[Path, str]:
-    """Each document's PDF beside it: CURRENT, STALE or ABSENT (by the folder's record; a
-    document is read only when the record names it)."""
+    """Each document's PDF beside it: CURRENT, STALE, DAMAGED or ABSENT (by the folder's
+    record; a document and its PDF are read only when the record names it)."""
     docs = list(documents)
     records = {folder: _read_record(folder) for folder in {d.parent for d in docs}}
     return {d: _state(d, records[d.parent], digest) for d in docs}
@@ -120,8 +137,11 @@ def pdf_states(documents: Iterable[Path]) -> dict[Path, str]:
 
 def _state(doc: Path, record: dict[str, str], digest_of: Callable[[Path], str]) -> str:
     printed = record.get(doc.name)
-    if printed is None or not doc.with_suffix(".pdf").is_file():
+    pdf = doc.with_suffix(".pdf")
+    if printed is None or not pdf.is_file():
         return ABSENT
+    if not is_whole_pdf(pdf):
+        return DAMAGED
     return CURRENT if printed == digest_of(doc) else STALE
 
 
@@ -249,6 +269,12 @@ class PdfConverter:
         _stop(proc)
         return False
 
+    @property
+    def stopped(self) -> bool:
+        """Whether ``stop`` was called (a process it killed did not crash)."""
+        with self._lock:
+            return self._stopping
+
     def untrack(self, proc: subprocess.Popen) -> None:
         with self._lock:
             self._running.discard(proc)
@@ -260,12 +286,15 @@ class PdfConverter:
                    "--headless", "--invisible", "--nologo", "--norestore", "--nolockcheck",
                    "--convert-to", "pdf", "--outdir", str(outdir), str(source)]
         try:
-            error = _run(command, self.timeout, self)
+            failure = _run(command, self.timeout, self)
             produced = outdir / (source.stem + ".pdf")
-            if error is None and not produced.is_file():
-                error = "LibreOffice 没有输出 PDF"
-            if error is not None:
-                result.error = (f"“{source.name}”转换为 PDF 失败（{error}）。"
+            if failure is None and not produced.is_file():
+                failure = "LibreOffice 没有输出 PDF", ""
+            elif failure is None and not is_whole_pdf(produced):
+                failure = "LibreOffice 输出的 PDF 不完整", RETRY
+            if failure is not None:
+                reason, advice = failure
+                result.error = (f"“{source.name}”转换为 PDF 失败（{reason}）。{advice}"
                                 "Excel/Word 文书已生成，可手工打开后另存为 PDF。")
                 return result
             write_atomic(target, produced.read_bytes())
@@ -277,9 +306,13 @@ class PdfConverter:
         return result
 
 
-def _run(command: list[str], timeout: float, converter: PdfConverter) -> str | None:
-    """Run LibreOffice; None on success, else a short reason. A hung process is killed. The
-    ``converter`` tracks the process while it runs (its ``stop`` kills it)."""
+RETRY = "请关闭其他 LibreOffice 窗口后重新运行；仍然如此时，请重新安装 LibreOffice。"
+
+
+def _run(command: list[str], timeout: float, converter: PdfConverter) -> tuple[str, str] | None:
+    """Run LibreOffice; None on success, else why not and what to do (Chinese, the second
+    empty or a sentence). A hung process is killed. The ``converter`` tracks the process
+    while it runs (its ``stop`` kills it)."""
     kwargs: dict = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
     if sys.platform == "win32":
         kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
@@ -288,21 +321,43 @@ def _run(command: list[str], timeout: float, converter: PdfConverter) -> str | N
     try:
         proc = subprocess.Popen(command, **kwargs)
     except OSError as exc:
-        return f"无法启动 LibreOffice：{exc.strerror or exc}"
+        return (f"无法启动 LibreOffice：{os_reason(exc)}",
+                "请确认 LibreOffice 安装完整，或用 --soffice 指定 soffice 程序。")
     if not converter.track(proc):
         proc.communicate()
-        return "已中止"
+        return "已中止", ""
     try:
         _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill(proc)
-        return f"超过 {timeout:.0f} 秒仍未完成，已停止"
+        return (f"超过 {timeout:.0f} 秒仍未完成，已停止",
+                f"电脑较慢或文书很大时，可加 --pdf-timeout {max(900, round(timeout) * 3)} "
+                "重新运行（每份文书最多等这么多秒）。")
     finally:
         converter.untrack(proc)
-    if proc.returncode != 0:
-        text = err.decode("utf-8", "replace").strip().splitlines()
-        return f"LibreOffice 退出码 {proc.returncode}" + (f"：{text[-1][:200]}" if text else "")
-    return None
+    if proc.returncode == 0:
+        return None
+    if converter.stopped:  # killed by stop (Ctrl+C), not crashed
+        return "已中止", ""
+    crash = _crash(proc.returncode)
+    if crash:
+        return f"LibreOffice 意外退出，{crash}", RETRY
+    text = err.decode("utf-8", "replace").strip().splitlines()
+    return (f"LibreOffice 退出码 {proc.returncode}" + (f"：{text[-1][:200]}" if text else ""),
+            "")
+
+
+def _crash(code: int) -> str:
+    """How LibreOffice crashed, for IT (a signal on Linux/macOS, an exception code such as
+    0xC0000005 on Windows); "" for an ordinary exit code."""
+    if code < 0:
+        try:
+            return f"信号 {-code} {signal.Signals(-code).name}"
+        except ValueError:
+            return f"信号 {-code}"
+    if code >= 0xC0000000:  # an NTSTATUS error: how Windows reports a crashed process
+        return f"异常代码 0x{code:08X}"
+    return ""
 
 
 def _kill(proc: subprocess.Popen) -> None:
