@@ -52,6 +52,8 @@ def test_grade_boundaries(total: str, expected: str) -> None:
     ("1,000万元", "≥", "1000", "万元"),
     ("运维工单数/完成工单数*100%≥95%", "≥", "95", "%"),  # the compared number
     ("发送短信不少于300万条，完成各单位业务运作需求。", "≥", "300", "万条"),
+    ("①满意度≥95%", "≥", "95", "%"),  # a circled numbering is no 1
+    ("９５％以上", "≥", "95", "%"),  # full-width, as typed with a Chinese input method
 ])
 def test_parse_quantified(text: str, comparator: str, number: str, unit: str) -> None:
     target = parse_target(text)
@@ -62,6 +64,7 @@ def test_parse_quantified(text: str, comparator: str, number: str, unit: str) ->
 @pytest.mark.parametrize("text", [
     "提升", "提高", "良好", "合理", "合法合规", "", "7×24小时", "2022年12月31日前",
     "重大故障发生次数=0次、普通故障解决时间≤4小时",
+    "≥ ٩٥%", "≥۹۵%",  # Arabic-Indic and Persian digits: no figure, as in an amount cell
 ])
 def test_parse_qualitative(text: str) -> None:
     target = parse_target(text)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from ..money import foreign_digits
+
 # Comparator words before the number (sorted longest first below, so 不少于 wins over 少于).
 _PREFIX_WORDS: dict[str, str] = {
     "大于或等于": "≥",
@@ -102,7 +104,14 @@ class Target:
 
 
 def _normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").strip().replace("，", ",")
+    """``text`` as parsed: NFKC (full-width ９５％ → 95%), a Chinese comma as a comma, and no
+    digit of another script (an Arabic-Indic ٩٥ is no 95, as in an amount cell:
+    money.foreign_digits; a circled ① or the ² of m² stays, NFKC's 1 and 2)."""
+    text = text or ""
+    for odd in foreign_digits(text):
+        if unicodedata.category(odd) == "Nd":
+            text = text.replace(odd, " ")
+    return unicodedata.normalize("NFKC", text).strip().replace("，", ",")
 
 
 @lru_cache(maxsize=65536)
