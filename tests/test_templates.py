@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from test_cli import FULL_DEPT
-from test_validate import IND_HEAD, PROJ_HEAD, full_indicators
+from test_validate import BUDGET_OK, IND_HEAD, PROJ_HEAD, full_indicators
 from workbooks import write_book
 
 from xlgen.api import build_all, check_templates, find_templates
@@ -236,6 +236,28 @@ def test_build_with_a_set_name_on_the_command_line(tmp_path: Path) -> None:
                                        "--templates", "市级"])
     assert result.exit_code == 0, result.output
     assert project_table(tmp_path / "out")["A2"].value == "单位名称：测试局（本级）"
+
+
+@pytest.mark.parametrize(("level", "options", "shown"), [
+    ("市", [], "市级"), ("区", [], "区级"), ("市", ["--templates", "区级"], "区级"),
+    ("区", ["--dry-run"], "区级")])
+def test_build_says_which_set_a_document_printed_with(tmp_path: Path, level: str,
+                                                      options: list[str], shown: str) -> None:
+    """The set shows beside the document whose template is the set's own; the shared ones
+    print the same in every set and say nothing more."""
+    source = book(tmp_path / "in" / "测试局.xlsx", level)
+    wb = openpyxl.load_workbook(source)
+    budget = wb.create_sheet("预算")
+    for row in BUDGET_OK:
+        budget.append(row)
+    wb.save(source)
+    result = CliRunner().invoke(main, ["build", str(source), "--out", str(tmp_path / "out"),
+                                       *options])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if "生成 " in line]
+    assert [line for line in lines if line.endswith(f"{PROJECT_TABLE}（{shown}模板）")], lines
+    assert [line for line in lines if line.endswith("申报表.xlsx")], lines
+    assert sum("模板）" in line for line in lines) == 1, lines
 
 
 def test_validate_reports_an_unknown_set_as_build_would(tmp_path: Path) -> None:

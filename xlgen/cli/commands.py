@@ -342,11 +342,11 @@ def _print_results(run: Run, color: bool, *, errors_only: bool, all_lines: bool)
             ignored = f"（{r.report.ignored} 个警告已按设置忽略）" if r.report.ignored else ""
             click.echo(f"{r.report.file}：没有发现问题{ignored}。")
         for path in r.written:
-            click.echo(f"  已生成 {path}")
+            click.echo(f"  已生成 {path}{_set_note(r, path)}")
         for path in r.unchanged:
-            click.echo(f"  未变化 {path}")
+            click.echo(f"  未变化 {path}{_set_note(r, path)}")
         for path in r.planned + r.planned_delivery:
-            click.echo(f"  将生成 {path}")
+            click.echo(f"  将生成 {path}{_set_note(r, path)}")
         for path in r.pdfs:
             click.echo(f"  {'未变化' if path in r.pdfs_unchanged else 'PDF   '} {path}")
         if r.bundle is not None:
@@ -359,6 +359,13 @@ def _print_results(run: Run, color: bool, *, errors_only: bool, all_lines: bool)
         if r.ok and not errors_only:
             for line in skipped_lines(r):
                 click.echo(line)
+
+
+def _set_note(result: WorkbookResult, path: Path) -> str:
+    """``（区级模板）`` after a document printed with its template set's own template (the
+    set shows where it makes a difference; shared templates print the same in every set)."""
+    name = result.set_of(path)
+    return f"（{name}模板）" if name else ""
 
 
 def _delivered_too(paths: list[Path]) -> str:
