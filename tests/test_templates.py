@@ -260,6 +260,66 @@ def test_build_says_which_set_a_document_printed_with(tmp_path: Path, level: str
     assert sum("模板）" in line for line in lines) == 1, lines
 
 
+def test_templates_variables_is_vars() -> None:
+    vars_ = CliRunner().invoke(main, ["templates", "vars"])
+    variables = CliRunner().invoke(main, ["templates", "variables"])
+    assert vars_.exit_code == variables.exit_code == 0, variables.output
+    assert variables.output == vars_.output and "projects" in vars_.output
+
+
+@pytest.mark.parametrize(("path", "says"), [
+    ("projects", ["projects 是列表", "  .name ", "项目名称", "  .total ", "  .fiscal ",
+                  "财政拨款", "xlgen templates vars projects.indicators"]),
+    ("projects.indicators", ["  .level1_code ", "  .annual_value ", "年度指标值"]),
+    ("evaluations.funds", ["  .rate ", "  .full_year ", "  .label "]),
+    ("report.performance", ["  .counts_phrase ", "xlgen templates vars "
+                            "report.performance.counts"]),
+    ("dept", ["dept 的字段", "  .own_use_label ", "  .self_name ", "自称"]),
+    ("blocks", ["['部门职责']"]),
+    ("report.problems", ["每一项是一个值"]),
+])
+def test_templates_vars_lists_a_variables_fields(path: str, says: list[str]) -> None:
+    """The names a maintainer can write after ``p.``, read from the values themselves."""
+    result = CliRunner().invoke(main, ["templates", "vars", path])
+    assert result.exit_code == 0, result.output
+    for text in says:
+        assert text in result.output, (text, result.output)
+    assert "  .cell" not in result.output and "  .row " not in result.output
+
+
+def test_templates_vars_lists_every_field_of_a_record() -> None:
+    """Data-driven: a field added to Project shows without touching a list of names."""
+    from dataclasses import fields
+
+    from xlgen.model import Project
+    from xlgen.render.members import POSITIONS, members
+
+    listed = {m.name for m in members("projects").members}
+    assert {f.name for f in fields(Project)} - POSITIONS <= listed
+
+
+def test_templates_vars_declared_field(tmp_path: Path) -> None:
+    folder = templates_folder(tmp_path / "t")
+    (folder / "fields.toml").write_text(
+        '[[field]]\nsheet = "项目"\nlabel = "配套资金"\ntype = "金额"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["templates", "vars", "projects", "--templates",
+                                       str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "字典，键如“配套资金”" in result.output, result.output
+
+
+@pytest.mark.parametrize(("path", "says"), [
+    ("projcts", "是否应为“projects”"),
+    ("p.name", "请写它所在的列表"),
+    ("projects.totl", "“projects”没有字段“totl”（查的是“projects.totl”）。是否应为“total”"),
+])
+def test_templates_vars_mistyped_variable(path: str, says: str) -> None:
+    result = CliRunner().invoke(main, ["templates", "vars", path])
+    assert result.exit_code == 2, result.output
+    assert says in result.output, result.output
+    assert "Traceback" not in result.output
+
+
 def test_validate_reports_an_unknown_set_as_build_would(tmp_path: Path) -> None:
     source = book(tmp_path / "in" / "测试局.xlsx", "市", "省级")
     result = CliRunner().invoke(main, ["validate", str(source)])
