@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -160,6 +161,50 @@ def test_manifest_set_mistakes(tmp_path: Path, sets: str, message: str) -> None:
     (tmp_path / "manifest.toml").write_text(sets, "utf-8")
     with pytest.raises(TemplateError, match=message):
         read_manifest(tmp_path)
+
+
+# (file, how the maintainer broke a line, the message says): a TOML mistake in Chinese, the
+# line quoted and, where it can be known, the line as it should be.
+TOML_MISTAKES = {
+    "missing-quote": ("manifest.toml", ('name = "区级"', 'name = "区级'),
+                      '（name = "区级）：引号没有成对：这一行的文字少了结尾的英文双引号，'
+                      '请改为 name = "区级"。'),
+    "chinese-quotes": ("manifest.toml", ('name = "市级"', "name = “市级”"),
+                       '中文引号“”‘’不算引号，要用英文双引号，请改为 name = "市级"。'),
+    "missing-bracket": ("manifest.toml",
+                        ('levels = ["区", "县", "镇"]', 'levels = ["区", "县", "镇"'),
+                        '（levels = ["区", "县", "镇"）：列表缺少右方括号 ]'),
+    "chinese-comma": ("manifest.toml", ('levels = ["市", "省"]', 'levels = ["市"，"省"]'),
+                      '不能用中文的，或、），请改为 levels = ["市", "省"]。'),
+    "duplicate-key": ("manifest.toml", ('needs = ["自评报告"]', 'needs = ["自评报告"]\nname = "x"'),
+                      '（name = "x"）：“name”在同一段中写了两次：每段中每个名称只写一次'),
+    "bare-text": ("fields.toml", ("# 例：", '[[field]]\nsheet = "项目"\nlabel = 实施周期'),
+                  '（label = 实施周期）：文字要用英文双引号括起来，请改为 label = "实施周期"。'),
+    "one-bracket": ("fields.toml", ("# 例：", '[[field]\nsheet = "项目"'),
+                    "（[[field]）：表名要用两对英文方括号括起来"),
+}
+
+
+@pytest.mark.parametrize(("file", "edit", "says"), TOML_MISTAKES.values(),
+                         ids=TOML_MISTAKES.keys())
+def test_toml_mistakes_are_said_in_chinese_at_their_line(
+        tmp_path: Path, file: str, edit: tuple[str, str], says: str) -> None:
+    folder = templates_folder(tmp_path / "模板")
+    path = folder / file
+    text = path.read_text("utf-8")
+    assert edit[0] in text
+    broken = text.replace(edit[0], edit[1], 1)
+    path.write_text(broken, "utf-8")
+    result = CliRunner().invoke(main, ["templates", "check", "--templates", str(folder)])
+    assert result.exit_code != 0
+    assert says in result.output, result.output
+    quoted = re.match(r"（(.*?)）", says)  # the line the message quotes: its number too
+    if quoted:
+        number = next(n for n, line in enumerate(broken.splitlines(), 1)
+                      if line.strip() == quoted.group(1))
+        assert f"第 {number} 行（" in result.output, result.output
+    for english in ("TOML", "Invalid", "Unclosed", "Cannot", "Illegal", "列附近"):
+        assert english not in result.output, result.output
 
 
 # -- building with sets -----------------------------------------------------------------------

@@ -847,8 +847,11 @@ def templates_vars(target: str | None, templates_dir: str | None,
                    workbook: Path | None) -> None:
     """列出模板可以使用的变量，或一个变量的全部字段（如 projects）。
 
-    给出变量（如 projects、report.performance）时，列出它的字段（列表则是其中每一项的
-    字段），附输入工作簿中的列标题和示例值；给出模板文件时，同时列出它实际用到的变量。
+    给出变量（如 projects、report.performance）时，列出它的字段（列表则是其中每一项
+    的字段），附输入工作簿中的列标题和示例值。
+
+    给出模板文件时，同时列出它实际用到的变量。
+
     变量包括模板文件夹 fields.toml 中声明的字段。也可以写 xlgen templates variables。
 
     \b
