@@ -286,8 +286,9 @@ def check_docx_template(
     problems: list[Problem] = []
     for part in template_parts(tpl):
         where = _PART_NAMES[part.kind]
-        try:
-            env.from_string(part.source)
+        try:  # one parse; finding the names generates the code, which checks the filters
+            ast = env.parse(part.source)
+            undeclared = meta.find_undeclared_variables(ast)
         except TemplateSyntaxError as exc:
             table, paragraph, reason = _syntax_error(part, exc)
             problems.append(Problem(
@@ -313,8 +314,7 @@ def check_docx_template(
                 "整段不出现）。",
                 file, where, paragraph=paragraph,
             ))
-        ast = env.parse(part.source)
-        for name in sorted(meta.find_undeclared_variables(ast) - known):
+        for name in sorted(undeclared - known):
             line = _first_use(ast, name)
             paragraph = paragraph_at(part.source, line)
             hint = did_you_mean(name, known)
