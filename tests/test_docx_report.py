@@ -375,7 +375,7 @@ def test_check_parses_each_part_once(monkeypatch: pytest.MonkeyPatch) -> None:
     (["第一段", "部门：{{ depts.name }}", "第三段"],
      "template-unknown-variable", "部门：{{ depts.name }}"),
     (["第一段", "{%p for x in reprot.projects %}", "{{ x.name }}", "{%p endfor %}"],
-     "template-unknown-variable", "{% for x in reprot.projects %}"),
+     "template-unknown-variable", "{%p for x in reprot.projects %}"),  # as typed
 ])
 def test_check_broken_template(tmp_path: Path, paragraphs_: list[str], code: str,
                                cell: str) -> None:
@@ -415,7 +415,8 @@ def test_check_reports_failing_expression_with_context(tmp_path: Path) -> None:
     (["第一段", "{{ dept.name|cn_number }}", "第三段"], "{{ dept.name|cn_number }}"),
     (["第一段", "{{ dept.__class__ }}"], "{{ dept.__class__ }}"),  # sandboxed
     (["第一段", "{%p for p in report.projets %}", "{{ p.name }}", "{%p endfor %}"],
-     "{% for p in report.projets %}"),
+     "{%p for p in report.projets %}"),  # as typed, so that Word's Find locates it
+    (["第一段", "{{ dept.name|percent }}", "第三段"], "{{ dept.name|percent }}"),
 ])
 def test_render_error_names_template_and_paragraph(tmp_path: Path, paragraphs_: list[str],
                                                    where: str) -> None:

@@ -178,6 +178,25 @@ def test_a_missing_row_end_tag_names_the_row_loop(tmp_path: Path, before: list[s
     assert "{%tr for %} 没有对应的 {%tr endfor %}" in problem.message, problem.message
 
 
+@pytest.mark.parametrize(("paragraphs", "quoted", "says"), [
+    (["第一段", "{%p fi report.grade %}", "有等级。", "{%p endif %}"],
+     "{%p fi report.grade %}", "不认识的标记 {% fi %}"),
+    (["{%p for p in report.projects %}", "{{ p.name }}", "{%tr endfor %}"],
+     "{%tr endfor %}", "只能写在表格中"),
+    (["第一段", "{{ dept.name | percent }}"], "{{ dept.name | percent }}",
+     "不是数字的值交给了数字的过滤器"),
+], ids=["misspelt-paragraph-tag", "row-tag-outside-a-table", "number-filter-on-text"])
+def test_word_mistakes_are_said_where_they_are(tmp_path: Path, paragraphs: list[str],
+                                               quoted: str, says: str) -> None:
+    """A misspelt ``{%p fi %}`` is named in its own paragraph, as typed (not blamed on the
+    ``{%p endif %}`` it leaves alone); a ``{%tr %}`` outside a table says where it belongs;
+    a number filter given a text says so in Chinese (it was ``AttributeError: 'str' …``)."""
+    [problem] = check_template(make_template(tmp_path / "模板.docx", paragraphs))
+    assert problem.paragraph == quoted, problem.message
+    assert says in problem.message, problem.message
+    assert not re.search(r"[A-Z][a-z]+Error|object has", problem.message), problem.message
+
+
 def test_a_plain_block_tag_alone_in_a_paragraph_is_a_warning(tmp_path: Path) -> None:
     """``{% if %}`` alone in a paragraph leaves an empty paragraph (a blank line in the
     report); a {%p if %} paragraph, or an if inside a sentence, does not."""

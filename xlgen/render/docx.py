@@ -144,11 +144,13 @@ def render_docx(template: Path, context: Mapping[str, Any], title: str = "") -> 
         lines = tpl.current_source.splitlines()
         source = lines[lineno - 1] if lineno and 0 < lineno <= len(lines) else ""
         reason = explain(exc, source=html.unescape(source), scope=context)
+        parts = [p for p in template_parts(_open(template)) if p.kind == tpl.current_kind]
         if isinstance(exc, TemplateSyntaxError):
-            found = (_syntax_error(p, exc) for p in template_parts(_open(template))
-                     if p.kind == tpl.current_kind)
+            found = (_syntax_error(p, exc) for p in parts)
             table, paragraph, reason = next(found, ("", paragraph, reason))
             where = _PART_NAMES[tpl.current_kind] + table
+        else:
+            paragraph = next((_as_typed(paragraph, p.xml) for p in parts), paragraph)
         raise TemplateError(
             f"Word 模板“{template_label(template)}”无法生成：{where}段落“{paragraph}”：{reason}",
             str(template), where, paragraph=paragraph,
@@ -238,6 +240,9 @@ def _beside_paragraph_tag(text: str) -> str | None:
             "{%p … %} 要单独一段，请把其余的文字移到另一段。")
 
 
+_END_TAG = re.compile(r"Encountered unknown tag '(?:end\w+|else|elif)'")  # a nesting mistake
+
+
 def _syntax_error(part: TemplatePart, exc: TemplateSyntaxError) -> tuple[str, str, str]:
     """The table (``第 1 个表格中的`` or ''), the paragraph a syntax error is in, and the
     Chinese reason."""
@@ -245,12 +250,29 @@ def _syntax_error(part: TemplatePart, exc: TemplateSyntaxError) -> tuple[str, st
     if unbalanced:
         return "", *unbalanced
     message = exc.message or ""
-    if "end of template" in message or message.startswith("Encountered unknown tag"):
+    if "end of template" in message or _END_TAG.match(message):
         blocks = _block_problem(part.xml)
         if blocks:
             return blocks
-    return (_in_table(part.source, exc.lineno), paragraph_at(part.source, exc.lineno),
-            syntax_reason(message))
+    reason = syntax_reason(message)
+    if _ROW_TAG.match(message):
+        reason = ("{%tr … %}、{%tc … %} 只能写在表格中（{%tr for %} 单独占表格的一行，整行重复）；"
+                  "表格外的段落请用 {%p … %}。")
+    return (_in_table(part.source, exc.lineno),
+            _as_typed(paragraph_at(part.source, exc.lineno), part.xml), reason)
+
+
+_ROW_TAG = re.compile(r"Encountered unknown tag 't[rc]'")
+_PREFIX = re.compile(r"\{%(-?)\s*(?:p|tr|tc|r)\s")
+
+
+def _as_typed(paragraph: str, xml: str) -> str:
+    """A paragraph docxtpl turned from ``{%p if … %}`` into ``{% if … %}``, quoted as the
+    maintainer typed it (so Word's Find locates it)."""
+    for _, text in _paragraphs(xml):
+        if _shorten(_PREFIX.sub(r"{%\1 ", text)) == paragraph:
+            return _shorten(text)
+    return paragraph
 
 
 def _known_names(context: Mapping[str, Any] | None, env: SandboxedEnvironment) -> set[str]:
@@ -316,7 +338,7 @@ def check_docx_template(
             ))
         for name in sorted(undeclared - known):
             line = _first_use(ast, name)
-            paragraph = paragraph_at(part.source, line)
+            paragraph = _as_typed(paragraph_at(part.source, line), part.xml)
             hint = did_you_mean(name, known)
             suggestion = f"，是否应为“{hint}”？" if hint else "。"
             problems.append(Problem(
