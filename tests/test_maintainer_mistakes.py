@@ -107,6 +107,22 @@ def test_a_new_documents_output_name_is_checked(tmp_path: Path, output: str,
         result.output
 
 
+@pytest.mark.parametrize(("needs", "says"), [
+    ('["部门信息", "部门绩效指标s"]', "没有名为“部门绩效指标s”的工作表。是否应为“部门绩效指标”？"),
+    ('["项目绩效指标.实际完成"]', "没有“实际完成”一列。是否应为“实际完成值”？"),
+    ('["项目绩效指标。实际完成值"]', "要用英文句点 .（如“项目绩效指标.实际完成值”）"),
+], ids=["sheet", "column", "chinese-full-stop"])
+def test_a_new_documents_needs_are_suggested(tmp_path: Path, needs: str, says: str) -> None:
+    folder = province(tmp_path)
+    shutil.copyfile(folder / "部门整体预算绩效目标申报表.xlsx", folder / "部门整体绩效目标表.xlsx")
+    text = NEW_DOCUMENT.replace("{output}", "{year}年{dept}部门整体绩效目标表.xlsx")
+    with (folder / "manifest.toml").open("a", encoding="utf-8") as f:
+        f.write(text.replace('["部门信息"]', needs))
+    result = CliRunner().invoke(main, ["templates", "check", "--templates", str(folder)])
+    assert result.exit_code == 3, result.output
+    assert says in result.output, result.output
+
+
 def test_every_manifest_mistake_comes_in_one_message(tmp_path: Path) -> None:
     folder = province(tmp_path, PROVINCE.replace("levels", "level").replace(
         "description", "descripton"))
