@@ -480,6 +480,7 @@ def _build_json(run: Run, outputs: list[Path], code: int) -> dict:
             "file": str(r.source),
             "department": r.dept,
             "year": r.year,
+            "template_set": r.template_set,
             "ok": r.ok,
             "written": [str(p) for p in r.written],
             "unchanged": [str(p) for p in r.unchanged],
