@@ -917,10 +917,10 @@ def _template_argument(target: str | None) -> Path | None:
 
 def _print_members(path: str, contract: Contract) -> None:
     """``xlgen templates vars projects``: the fields a template can write after the dot."""
-    from ..render.members import members
+    from ..render import variable_fields
 
     try:
-        found = members(path, contract)
+        found = variable_fields(path, contract)
     except XlgenError as exc:
         raise _fail(exc) from exc
     if not found.members and found.item:

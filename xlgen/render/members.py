@@ -55,7 +55,7 @@ class Members:
 _STEP = re.compile(r"\.?([A-Za-z_]\w*)|\[\s*(\d+)\s*\]")
 
 
-def members(path: str, contract: Contract | None = None) -> Members:
+def variable_fields(path: str, contract: Contract | None = None) -> Members:
     """The names a template can write after ``path.`` (of its items when it is a list).
 
     Raises ConfigError (a wrong command line), with a did-you-mean, when ``path`` names
@@ -156,4 +156,4 @@ def _holds(value: Any) -> str:
     return kind_of(value)
 
 
-__all__ = ["Member", "Members", "members"]
+__all__ = ["Member", "Members", "variable_fields"]
