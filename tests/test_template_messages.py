@@ -197,6 +197,17 @@ def test_word_mistakes_are_said_where_they_are(tmp_path: Path, paragraphs: list[
     assert not re.search(r"[A-Z][a-z]+Error|object has", problem.message), problem.message
 
 
+def test_a_paragraph_if_closed_by_a_plain_endif_is_not_blamed(tmp_path: Path) -> None:
+    """``{%p if %}`` … ``{% endif %}`` pair up (docxtpl reads both as one block): a later
+    ``{%p for %}`` without its end is the paragraph named, not that endif."""
+    template = make_template(tmp_path / "模板.docx", [
+        "{%p if dept.name %}", "有名称。", "{% endif %}",
+        "{%p for text in report.problems %}", "{{ text }}"])
+    problems = [p for p in check_template(template) if p.severity is Severity.ERROR]
+    assert [p.paragraph for p in problems] == ["{%p for text in report.problems %}"], problems
+    assert "{%p for %} 没有对应的 {%p endfor %}" in problems[0].message
+
+
 def test_a_plain_block_tag_alone_in_a_paragraph_is_a_warning(tmp_path: Path) -> None:
     """``{% if %}`` alone in a paragraph leaves an empty paragraph (a blank line in the
     report); a {%p if %} paragraph, or an if inside a sentence, does not."""

@@ -251,15 +251,15 @@ def block_problems(tags: Iterable[tuple[str, L]], describe=str) -> list[BlockPro
                 problems.append(BlockProblem(
                     "template-block-stray", where,
                     f"多余的 {said(tag)}：前面没有对应的 {said(want)}。"))
-            elif stack[-1][0] != want and any(block == want for block, _ in stack):
-                while stack[-1][0] != want:
+            elif not _pairs(stack[-1][0], want) and any(_pairs(b, want) for b, _ in stack):
+                while not _pairs(stack[-1][0], want):
                     block, opened = stack.pop()
                     problems.append(unclosed(block, opened, inner.pop()))
                 closed = stack.pop()
                 inner.pop()
                 if inner:
                     inner[-1] = closed
-            elif stack[-1][0] != want:
+            elif not _pairs(stack[-1][0], want):
                 block, opened = stack.pop()
                 inner.pop()
                 problems.append(BlockProblem(
@@ -279,6 +279,13 @@ def block_problems(tags: Iterable[tuple[str, L]], describe=str) -> list[BlockPro
     for (block, opened), last in zip(stack, inner, strict=True):
         problems.append(unclosed(block, opened, last))
     return problems
+
+
+def _pairs(opened: str, wanted: str) -> bool:
+    """Whether an end tag that closes ``wanted`` closes the open block ``opened``: the same
+    tag, or a paragraph's ``{%p if %}`` and a plain ``{% endif %}`` (docxtpl pairs them; a
+    row's ``{%tr %}`` only pairs with ``{%tr %}``)."""
+    return opened.removeprefix("p ") == wanted.removeprefix("p ")
 
 
 def _end_of(tag: str) -> str:
