@@ -175,7 +175,8 @@ def test_a_missing_row_end_tag_names_the_row_loop(tmp_path: Path, before: list[s
     assert problem.code == "template-syntax"
     assert problem.paragraph == "{%tr for p in report.projects %}", problem.message
     assert problem.sheet == "正文第 1 个表格中的", problem.sheet
-    assert "{%tr for %} 没有对应的 {%tr endfor %}" in problem.message, problem.message
+    assert ("{%tr for %} 没有对应的 {%tr endfor %}：请在要重复的最后一行之后加一行，"
+            "只写 {%tr endfor %}。") in problem.message, problem.message
 
 
 @pytest.mark.parametrize(("paragraphs", "quoted", "says"), [

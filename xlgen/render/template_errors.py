@@ -238,7 +238,7 @@ def block_problems(tags: Iterable[tuple[str, L]], describe=str) -> list[BlockPro
                 f"缺少 {end}：一个 {end} 只结束最近的 {said(block)}，"
                 "通常是内层的块少了结束标记。")
         return BlockProblem("template-block-unclosed", opened,
-                            f"{said(block)} 没有对应的 {end}。")
+                            f"{said(block)} 没有对应的 {end}：{_add_end(block)}。")
 
     for tag, where in tags:
         prefix, _, name = tag.rpartition(" ")
@@ -279,6 +279,17 @@ def block_problems(tags: Iterable[tuple[str, L]], describe=str) -> list[BlockPro
     for (block, opened), last in zip(stack, inner, strict=True):
         problems.append(unclosed(block, opened, last))
     return problems
+
+
+def _add_end(block: str) -> str:
+    """What to do about a block left open: where its end tag goes."""
+    end = said(_end_of(block))
+    prefix = block.rpartition(" ")[0]
+    if prefix == "tr":
+        return f"请在要重复的最后一行之后加一行，只写 {end}"
+    if prefix == "p":
+        return f"请在这一块的最后一段之后加一段，只写 {end}"
+    return f"请在块的末尾加上 {end}"
 
 
 def _pairs(opened: str, wanted: str) -> bool:
