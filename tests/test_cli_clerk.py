@@ -717,6 +717,7 @@ def test_build_json_per_workbook(tmp_path):
     assert result.exit_code == data["exit_code"] == 1 and data["templates"] == []
     a, b = data["workbooks"]
     assert (a["department"], a["year"], a["ok"]) == ("测试局", 2023, True)
+    assert a["template_set"] == "区级"  # 预算级次 not filled: 区
     assert [Path(p).name for p in a["written"]] == ["2023年测试局项目支出绩效目标表.xlsx"]
     assert {s["document"]: s["missing_sheets"] for s in a["skipped"]} == {
         "部门整体预算绩效目标申报表": ["预算"], "部门整体支出绩效自评报告": ["自评报告"],

@@ -81,6 +81,48 @@ def test_manifest_mistakes_name_their_line(tmp_path: Path, set_text: str, line: 
     assert "Traceback" not in message
 
 
+NEW_DOCUMENT = ('\n[[document]]\nname = "部门整体绩效目标表"\n'
+                'template = "部门整体绩效目标表.xlsx"\noutput = "{output}"\nneeds = ["部门信息"]\n')
+
+
+@pytest.mark.parametrize(("output", "says"), [
+    ("{year}年{部门}部门整体绩效目标表.xlsx", "中的“{部门}”不对。是否应为 {dept}？"),
+    ("{year}年{name}部门整体绩效目标表.xlsx", "中的“{name}”不对。只能写 {year}（年度）和 {dept}"),
+    ("{year}年{dept部门整体绩效目标表.xlsx", "中的花括号不成对"),
+    ("{year}年{dept}部门整体绩效目标表.docx", "应以 .xlsx 结尾（与模板相同）"),
+], ids=["chinese-field", "unknown-field", "open-brace", "wrong-suffix"])
+def test_a_new_documents_output_name_is_checked(tmp_path: Path, output: str,
+                                                says: str) -> None:
+    """A new [[document]] whose output name cannot be made passed `templates check` and then
+    stopped every workbook's build with 程序内部错误（KeyError: '部门'）."""
+    folder = province(tmp_path)
+    shutil.copyfile(folder / "部门整体预算绩效目标申报表.xlsx", folder / "部门整体绩效目标表.xlsx")
+    with (folder / "manifest.toml").open("a", encoding="utf-8") as f:
+        f.write(NEW_DOCUMENT.replace("{output}", output))
+    result = CliRunner().invoke(main, ["templates", "check", "--templates", str(folder)])
+    assert result.exit_code == 3, result.output
+    lines = (folder / "manifest.toml").read_text("utf-8").splitlines()
+    number = max(n for n, line in enumerate(lines, 1) if line.startswith("output = "))
+    assert f"第 {number} 行：文书“部门整体绩效目标表”的 output“{output}”{says}" in result.output, \
+        result.output
+
+
+@pytest.mark.parametrize(("needs", "says"), [
+    ('["部门信息", "部门绩效指标s"]', "没有名为“部门绩效指标s”的工作表。是否应为“部门绩效指标”？"),
+    ('["项目绩效指标.实际完成"]', "没有“实际完成”一列。是否应为“实际完成值”？"),
+    ('["项目绩效指标。实际完成值"]', "要用英文句点 .（如“项目绩效指标.实际完成值”）"),
+], ids=["sheet", "column", "chinese-full-stop"])
+def test_a_new_documents_needs_are_suggested(tmp_path: Path, needs: str, says: str) -> None:
+    folder = province(tmp_path)
+    shutil.copyfile(folder / "部门整体预算绩效目标申报表.xlsx", folder / "部门整体绩效目标表.xlsx")
+    text = NEW_DOCUMENT.replace("{output}", "{year}年{dept}部门整体绩效目标表.xlsx")
+    with (folder / "manifest.toml").open("a", encoding="utf-8") as f:
+        f.write(text.replace('["部门信息"]', needs))
+    result = CliRunner().invoke(main, ["templates", "check", "--templates", str(folder)])
+    assert result.exit_code == 3, result.output
+    assert says in result.output, result.output
+
+
 def test_every_manifest_mistake_comes_in_one_message(tmp_path: Path) -> None:
     folder = province(tmp_path, PROVINCE.replace("levels", "level").replace(
         "description", "descripton"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 from test_docx_report import make_template
@@ -139,6 +140,73 @@ def test_a_missing_paragraph_end_tag_is_said_as_typed(tmp_path: Path) -> None:
     assert problem.code == "template-syntax"
     assert "段落“{%p if dept.name %}”" in problem.message, problem.message
     assert "{%p endif %}" in problem.message, problem.message
+
+
+def table_template(path: Path, rows: list[str], before: list[str], after: list[str]) -> Path:
+    """A .docx: paragraphs ``before``, a one-column table of ``rows``, paragraphs ``after``."""
+    doc = docx.Document()
+    for text in before:
+        doc.add_paragraph(text)
+    table = doc.add_table(rows=len(rows), cols=1)
+    for r, text in enumerate(rows):
+        table.cell(r, 0).text = text
+    for text in after:
+        doc.add_paragraph(text)
+    doc.save(str(path))
+    return path
+
+
+ROWS_WITHOUT_END = ["项目", "{%tr for p in report.projects %}", "{{ p.name }}", "合计"]
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    (["第一段"], ["末段"]),
+    (["第一段"], ["{%p for text in report.problems %}", "{{ text }}", "{%p endfor %}"]),
+    (["{%p for text in report.problems %}", "{{ text }}", "{%p endfor %}"], ["末段"]),
+    (["{%p if report.projects %}"], ["{%p endif %}"]),
+], ids=["alone", "paragraph-loop-after", "paragraph-loop-before", "inside-paragraph-if"])
+def test_a_missing_row_end_tag_names_the_row_loop(tmp_path: Path, before: list[str],
+                                                  after: list[str]) -> None:
+    """A table row loop without its ``{%tr endfor %}`` is blamed on the ``{%tr for %}`` row,
+    in its table, as typed: not on a later ``{%p for %}`` whose ``{%p endfor %}`` Jinja took
+    for the row loop's, nor on the ``{%p endif %}`` it reached first."""
+    template = table_template(tmp_path / "模板.docx", ROWS_WITHOUT_END, before, after)
+    [problem] = check_template(template)
+    assert problem.code == "template-syntax"
+    assert problem.paragraph == "{%tr for p in report.projects %}", problem.message
+    assert problem.sheet == "正文第 1 个表格中的", problem.sheet
+    assert ("{%tr for %} 没有对应的 {%tr endfor %}：请在要重复的最后一行之后加一行，"
+            "只写 {%tr endfor %}。") in problem.message, problem.message
+
+
+@pytest.mark.parametrize(("paragraphs", "quoted", "says"), [
+    (["第一段", "{%p fi report.grade %}", "有等级。", "{%p endif %}"],
+     "{%p fi report.grade %}", "不认识的标记 {% fi %}"),
+    (["{%p for p in report.projects %}", "{{ p.name }}", "{%tr endfor %}"],
+     "{%tr endfor %}", "只能写在表格中"),
+    (["第一段", "{{ dept.name | percent }}"], "{{ dept.name | percent }}",
+     "不是数字的值交给了数字的过滤器"),
+], ids=["misspelt-paragraph-tag", "row-tag-outside-a-table", "number-filter-on-text"])
+def test_word_mistakes_are_said_where_they_are(tmp_path: Path, paragraphs: list[str],
+                                               quoted: str, says: str) -> None:
+    """A misspelt ``{%p fi %}`` is named in its own paragraph, as typed (not blamed on the
+    ``{%p endif %}`` it leaves alone); a ``{%tr %}`` outside a table says where it belongs;
+    a number filter given a text says so in Chinese (it was ``AttributeError: 'str' …``)."""
+    [problem] = check_template(make_template(tmp_path / "模板.docx", paragraphs))
+    assert problem.paragraph == quoted, problem.message
+    assert says in problem.message, problem.message
+    assert not re.search(r"[A-Z][a-z]+Error|object has", problem.message), problem.message
+
+
+def test_a_paragraph_if_closed_by_a_plain_endif_is_not_blamed(tmp_path: Path) -> None:
+    """``{%p if %}`` … ``{% endif %}`` pair up (docxtpl reads both as one block): a later
+    ``{%p for %}`` without its end is the paragraph named, not that endif."""
+    template = make_template(tmp_path / "模板.docx", [
+        "{%p if dept.name %}", "有名称。", "{% endif %}",
+        "{%p for text in report.problems %}", "{{ text }}"])
+    problems = [p for p in check_template(template) if p.severity is Severity.ERROR]
+    assert [p.paragraph for p in problems] == ["{%p for text in report.problems %}"], problems
+    assert "{%p for %} 没有对应的 {%p endfor %}" in problems[0].message
 
 
 def test_a_plain_block_tag_alone_in_a_paragraph_is_a_warning(tmp_path: Path) -> None:

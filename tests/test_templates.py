@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from test_cli import FULL_DEPT
-from test_validate import IND_HEAD, PROJ_HEAD, full_indicators
+from test_validate import BUDGET_OK, IND_HEAD, PROJ_HEAD, full_indicators
 from workbooks import write_book
 
 from xlgen.api import build_all, check_templates, find_templates
@@ -162,6 +163,50 @@ def test_manifest_set_mistakes(tmp_path: Path, sets: str, message: str) -> None:
         read_manifest(tmp_path)
 
 
+# (file, how the maintainer broke a line, the message says): a TOML mistake in Chinese, the
+# line quoted and, where it can be known, the line as it should be.
+TOML_MISTAKES = {
+    "missing-quote": ("manifest.toml", ('name = "区级"', 'name = "区级'),
+                      '（name = "区级）：引号没有成对：这一行的文字少了结尾的英文双引号，'
+                      '请改为 name = "区级"。'),
+    "chinese-quotes": ("manifest.toml", ('name = "市级"', "name = “市级”"),
+                       '中文引号“”‘’不算引号，要用英文双引号，请改为 name = "市级"。'),
+    "missing-bracket": ("manifest.toml",
+                        ('levels = ["区", "县", "镇"]', 'levels = ["区", "县", "镇"'),
+                        '（levels = ["区", "县", "镇"）：列表缺少右方括号 ]'),
+    "chinese-comma": ("manifest.toml", ('levels = ["市", "省"]', 'levels = ["市"，"省"]'),
+                      '不能用中文的，或、），请改为 levels = ["市", "省"]。'),
+    "duplicate-key": ("manifest.toml", ('needs = ["自评报告"]', 'needs = ["自评报告"]\nname = "x"'),
+                      '（name = "x"）：“name”在同一段中写了两次：每段中每个名称只写一次'),
+    "bare-text": ("fields.toml", ("# 例：", '[[field]]\nsheet = "项目"\nlabel = 实施周期'),
+                  '（label = 实施周期）：文字要用英文双引号括起来，请改为 label = "实施周期"。'),
+    "one-bracket": ("fields.toml", ("# 例：", '[[field]\nsheet = "项目"'),
+                    "（[[field]）：表名要用两对英文方括号括起来"),
+}
+
+
+@pytest.mark.parametrize(("file", "edit", "says"), TOML_MISTAKES.values(),
+                         ids=TOML_MISTAKES.keys())
+def test_toml_mistakes_are_said_in_chinese_at_their_line(
+        tmp_path: Path, file: str, edit: tuple[str, str], says: str) -> None:
+    folder = templates_folder(tmp_path / "模板")
+    path = folder / file
+    text = path.read_text("utf-8")
+    assert edit[0] in text
+    broken = text.replace(edit[0], edit[1], 1)
+    path.write_text(broken, "utf-8")
+    result = CliRunner().invoke(main, ["templates", "check", "--templates", str(folder)])
+    assert result.exit_code != 0
+    assert says in result.output, result.output
+    quoted = re.match(r"（(.*?)）", says)  # the line the message quotes: its number too
+    if quoted:
+        number = next(n for n, line in enumerate(broken.splitlines(), 1)
+                      if line.strip() == quoted.group(1))
+        assert f"第 {number} 行（" in result.output, result.output
+    for english in ("TOML", "Invalid", "Unclosed", "Cannot", "Illegal", "列附近"):
+        assert english not in result.output, result.output
+
+
 # -- building with sets -----------------------------------------------------------------------
 
 
@@ -236,6 +281,89 @@ def test_build_with_a_set_name_on_the_command_line(tmp_path: Path) -> None:
                                        "--templates", "市级"])
     assert result.exit_code == 0, result.output
     assert project_table(tmp_path / "out")["A2"].value == "单位名称：测试局（本级）"
+
+
+@pytest.mark.parametrize(("level", "options", "shown"), [
+    ("市", [], "市级"), ("区", [], "区级"), ("市", ["--templates", "区级"], "区级"),
+    ("区", ["--dry-run"], "区级")])
+def test_build_says_which_set_a_document_printed_with(tmp_path: Path, level: str,
+                                                      options: list[str], shown: str) -> None:
+    """The set shows beside the document whose template is the set's own; the shared ones
+    print the same in every set and say nothing more."""
+    source = book(tmp_path / "in" / "测试局.xlsx", level)
+    wb = openpyxl.load_workbook(source)
+    budget = wb.create_sheet("预算")
+    for row in BUDGET_OK:
+        budget.append(row)
+    wb.save(source)
+    result = CliRunner().invoke(main, ["build", str(source), "--out", str(tmp_path / "out"),
+                                       *options])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if "生成 " in line]
+    assert [line for line in lines if line.endswith(f"{PROJECT_TABLE}（{shown}模板）")], lines
+    assert [line for line in lines if line.endswith("申报表.xlsx")], lines
+    assert sum("模板）" in line for line in lines) == 1, lines
+
+
+def test_templates_variables_is_vars() -> None:
+    vars_ = CliRunner().invoke(main, ["templates", "vars"])
+    variables = CliRunner().invoke(main, ["templates", "variables"])
+    assert vars_.exit_code == variables.exit_code == 0, variables.output
+    assert variables.output == vars_.output and "projects" in vars_.output
+
+
+@pytest.mark.parametrize(("path", "says"), [
+    ("projects", ["projects 是列表", "  .name ", "项目名称", "  .total ", "  .fiscal ",
+                  "财政拨款", "xlgen templates vars projects.indicators"]),
+    ("projects.indicators", ["  .level1_code ", "  .annual_value ", "年度指标值"]),
+    ("evaluations.funds", ["  .rate ", "  .full_year ", "  .label "]),
+    ("report.performance", ["  .counts_phrase ", "xlgen templates vars "
+                            "report.performance.counts"]),
+    ("dept", ["dept 的字段", "  .own_use_label ", "  .self_name ", "自称"]),
+    ("blocks", ["['部门职责']"]),
+    ("report.problems", ["每一项是一个值"]),
+])
+def test_templates_vars_lists_a_variables_fields(path: str, says: list[str]) -> None:
+    """The names a maintainer can write after ``p.``, read from the values themselves."""
+    result = CliRunner().invoke(main, ["templates", "vars", path])
+    assert result.exit_code == 0, result.output
+    for text in says:
+        assert text in result.output, (text, result.output)
+    assert "  .cell" not in result.output and "  .row " not in result.output
+
+
+def test_templates_vars_lists_every_field_of_a_record() -> None:
+    """Data-driven: a field added to Project shows without touching a list of names."""
+    from dataclasses import fields
+
+    from xlgen.model import Project
+    from xlgen.render import variable_fields
+    from xlgen.render.members import POSITIONS
+
+    listed = {m.name for m in variable_fields("projects").members}
+    assert {f.name for f in fields(Project)} - POSITIONS <= listed
+
+
+def test_templates_vars_declared_field(tmp_path: Path) -> None:
+    folder = templates_folder(tmp_path / "t")
+    (folder / "fields.toml").write_text(
+        '[[field]]\nsheet = "项目"\nlabel = "配套资金"\ntype = "金额"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["templates", "vars", "projects", "--templates",
+                                       str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "字典，键如“配套资金”" in result.output, result.output
+
+
+@pytest.mark.parametrize(("path", "says"), [
+    ("projcts", "是否应为“projects”"),
+    ("p.name", "请写它所在的列表"),
+    ("projects.totl", "“projects”没有字段“totl”（查的是“projects.totl”）。是否应为“total”"),
+])
+def test_templates_vars_mistyped_variable(path: str, says: str) -> None:
+    result = CliRunner().invoke(main, ["templates", "vars", path])
+    assert result.exit_code == 2, result.output
+    assert says in result.output, result.output
+    assert "Traceback" not in result.output
 
 
 def test_validate_reports_an_unknown_set_as_build_would(tmp_path: Path) -> None:

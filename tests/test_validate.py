@@ -206,6 +206,16 @@ def test_a_misnamed_label_is_one_problem(tmp_path):
         ("misnamed-label", "部门信息!A1")]
 
 
+def test_a_label_written_twice_cites_both_labels(tmp_path):
+    """The other place is the label's cell (A10), where the clerk looks for “模板”, not the
+    value's cell beside it."""
+    _, report = codes(tmp_path, {"部门信息": [["年度", 2023], ["部门名称", "测试局"],
+                                          ["模板", "区级"], ["模板", "市级"]]})
+    [problem] = [p for p in report.problems if p.code == "duplicate-label"]
+    assert problem.where == "部门信息!A4"
+    assert "另一处在 A3）" in problem.message, problem.message
+
+
 def test_a_misnamed_column_is_one_problem(tmp_path):
     """Neither a missing-column error for it nor a blank-level2 warning per row."""
     _, report = codes(tmp_path, {

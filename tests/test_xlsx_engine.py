@@ -421,6 +421,8 @@ def test_output_has_no_formulas_and_a_template_formula_is_refused(tmp_path: Path
         ([["表头"], ["{{ dept.name }}"], [None, "{% endfor %}"]], "template-block-stray", "B3"),
         ([["{% for x in projects %}"], ["{{ x }}"], ["{% endif %}"]],
          "template-block-mismatch", "A3"),
+        ([["{% if items %}"], ["{% for x in items %}"], ["{{ x }}"], ["{% endif %}"]],
+         "template-block-unclosed", "A2"),  # the for the endif jumps over, not the endif
         ([["{% else %}"]], "template-block-stray", "A1"),
         ([["{% set x %}"]], "template-control-set", "A1"),
     ],

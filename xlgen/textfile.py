@@ -16,14 +16,76 @@ from typing import Any
 from .errors import XlgenError, os_reason
 
 _WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)|\s*\(at end of document\)")
-_HINTS = (
-    ("Invalid value", '值写法不对：文字要用英文双引号括起来（如 "名称"），列表写成 ["a", "b"]'),
-    ("Invalid statement", "这一行不是“名称 = 值”或 [表名]"),
-    ("Expected '=' after a key", "名称后面缺少 ="),
-    ("Cannot overwrite a value", "同一个名称写了两次"),
-    ("Cannot declare", "同一个 [表名] 写了两次"),
-    ("Unclosed array", "列表缺少右方括号 ]"),
-    ("Illegal character '\\n'", "引号没有成对：这一行的文字少了结尾的英文双引号 \""),
+LINE_CHARS = 40  # how much of the line a message quotes
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+
+
+def _as(line: str) -> str:
+    """``，请改为 label = "实施周期"``: the line as it should be written."""
+    return f"，请改为 {line.strip()}"
+
+
+def _chinese_quotes(line: str) -> str:
+    return "中文引号“”‘’不算引号，要用英文双引号" + _as(line.translate(_QUOTES))
+
+
+def _key_value(line: str) -> tuple[str, str]:
+    key, _, value = line.partition("=")
+    return key.strip(), value.strip()
+
+
+def _invalid_value(line: str) -> str:
+    key, value = _key_value(line)
+    if any(q in line for q in "“”‘’"):
+        return _chinese_quotes(line)
+    if not value:
+        return f"“=”后面缺少值：文字写在英文双引号中（如 {key or 'name'} = \"区级\"）"
+    return "文字要用英文双引号括起来" + _as(f'{key} = "{value}"')
+
+
+def _missing_quote(line: str) -> str:
+    if any(q in line for q in "“”"):
+        return _chinese_quotes(line)
+    return "引号没有成对：这一行的文字少了结尾的英文双引号" + _as(line.rstrip() + '"')
+
+
+def _unclosed_array(line: str) -> str:
+    if "，" in line or "、" in line:
+        return ("列表的各项要用英文逗号 , 分开（不能用中文的，或、）"
+                + _as(re.sub(r"\s*[，、]\s*", ", ", line)))
+    if re.search(r"[\"']\s+[\"']", line):
+        return "列表的各项之间要用英文逗号隔开" + _as(re.sub(r"([\"'])\s+([\"'])", r"\1, \2", line))
+    if any(q in line for q in "“”‘’"):
+        return _chinese_quotes(line)
+    return "列表缺少右方括号 ]（或各项之间缺少英文逗号 ,）"
+
+
+def _overwritten(line: str) -> str:
+    if line.strip().startswith("[["):
+        return (f"{line.strip()} 与前面只有一对方括号的 [{line.strip().strip('[]')}] 冲突："
+                "每一段都写成两对方括号（如 [[set]]、[[document]]）")
+    return (f"“{_key_value(line)[0]}”在同一段中写了两次：每段中每个名称只写一次；"
+            "要新增一段时，先另起一行写 [[set]]、[[document]] 或 [[field]]")
+
+
+def _no_equals(line: str) -> str:
+    if "＝" in line:
+        return "等号要用英文半角的 =" + _as(line.replace("＝", "="))
+    return "名称后面缺少 ="
+
+
+_HINTS: tuple[tuple[str, Any], ...] = (
+    ("Invalid value", _invalid_value),
+    ("Invalid statement", "这一行不是“名称 = 值”或 [[表名]]"),
+    ("Expected '=' after a key", _no_equals),
+    ("Cannot overwrite a value", _overwritten),
+    ("Cannot declare", lambda line: f"{line.strip()} 写了两次"),
+    ("Expected ']]'", "表名要用两对英文方括号括起来，如 [[set]]、[[document]]"),
+    ("Expected ']'", "表名缺少右方括号 ]"),
+    ("Unclosed array", _unclosed_array),
+    ("Unclosed inline table", "{ … } 缺少右花括号 }（或各项之间缺少英文逗号 ,）"),
+    ("Illegal character '\\n'", _missing_quote),
     ("Illegal character", "有不允许的字符（如中文引号“”或全角符号），请改为英文半角符号"),
     ("Unescaped '\\'", "双引号中的反斜杠 \\ 要写两个（\\\\）；Windows 的路径可以改用单引号"
                         "括起来（如 'D:\\绩效\\模板'），或把 \\ 改为 /"),
@@ -40,18 +102,42 @@ def decode(data: bytes) -> str:
         return data.decode("gb18030")  # never fails on bytes: GB18030 maps every byte sequence
 
 
-def toml_message(exc: tomllib.TOMLDecodeError) -> str:
-    """A Chinese sentence for a TOML error: where, and what it usually means."""
-    text = str(exc)
-    match = _WHERE.search(text)
-    where = ""
-    if match and match.group(1):
-        where = f"第 {match.group(1)} 行第 {match.group(2)} 列附近"
-    elif match:
-        where = "文件末尾"
-    reason = _WHERE.sub("", text)
-    hint = next((h for key, h in _HINTS if reason.startswith(key)), "格式有误")
-    return f"{where}{hint}（TOML：{reason}）" if where else f"{hint}（TOML：{reason}）"
+def toml_message(exc: tomllib.TOMLDecodeError, text: str = "") -> str:
+    """A Chinese sentence for a TOML error: the line (quoted from ``text``, the file's text)
+    and what it usually means; tomllib's English only for a mistake not explained here."""
+    message = str(exc)
+    match = _WHERE.search(message)
+    reason = _WHERE.sub("", message)
+    number = int(match.group(1)) if match and match.group(1) else 0
+    lines = text.splitlines()
+    line = lines[number - 1] if 0 < number <= len(lines) else ""
+    opened = _open_list(lines, number or len(lines))
+    if opened and (reason.startswith("Unclosed array") or not number):
+        reason = "Unclosed array"  # at the end of the file tomllib says Invalid value
+        number, line = opened, lines[opened - 1]  # tomllib stops after the list's line
+    where = "文件末尾" if match and not number else f"第 {number} 行" if number else ""
+    if line.strip():
+        shown = line.strip()
+        shown = shown if len(shown) <= LINE_CHARS else shown[:LINE_CHARS - 1] + "…"
+        where += f"（{shown}）"
+    hint = next((h for key, h in _HINTS if reason.startswith(key)), None)
+    said = hint(line) if callable(hint) else hint
+    if said is None:
+        return f"{where}格式有误（TOML：{reason}）" if where else f"格式有误（TOML：{reason}）"
+    return f"{where}：{said}" if where else said
+
+
+def _open_list(lines: list[str], number: int) -> int:
+    """The line, at or before ``number``, of a list left open (``levels = ["区", "县"``):
+    the nearest line with more ``[`` than ``]``, looking back to the start of its section;
+    0 when there is none."""
+    for n in range(min(number, len(lines)), 0, -1):
+        line = lines[n - 1].strip()
+        if line.count("[") > line.count("]"):
+            return n
+        if line.startswith("["):
+            return 0
+    return 0
 
 
 def read_toml(path: Path, what: str, error: type[XlgenError] = XlgenError) -> dict[str, Any]:
@@ -76,7 +162,7 @@ def read_toml_text(path: Path, what: str, error: type[XlgenError] = XlgenError
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
-        raise error(f"{what} {path} {toml_message(exc)}。请用记事本打开改正后保存。") from exc
+        raise error(f"{what} {path} {toml_message(exc, text)}。请用记事本打开改正后保存。") from exc
 
 
 class Places:

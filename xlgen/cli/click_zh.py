@@ -169,10 +169,15 @@ class Group(_Errors, click.Group):
 
     command_class = Command
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, aliases: dict[str, str] | None = None,
+                 **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
         kwargs.setdefault("subcommand_metavar", "命令 [参数]…")
         super().__init__(*args, **kwargs)
+        self.aliases = aliases or {}  # another name a user types → the command's name
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> Any:
+        return super().get_command(ctx, self.aliases.get(cmd_name, cmd_name))
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         try:

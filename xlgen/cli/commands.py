@@ -27,6 +27,7 @@ from .console import json_text, setup_streams
 from .display import (
     Progress,
     in_reading_order,
+    pad,
     progress,
     report_lines,
     skipped_lines,
@@ -34,10 +35,12 @@ from .display import (
     template_lines,
     template_problem_dict,
     template_problem_line,
+    width,
 )
 
 if TYPE_CHECKING:  # the library is imported by each command when it runs: --help stays fast
     from ..api import DeliveryOptions, NewBook, Policy, Run, WorkbookResult
+    from ..workbook import Contract
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 USAGE_ERROR = 2
@@ -342,11 +345,11 @@ def _print_results(run: Run, color: bool, *, errors_only: bool, all_lines: bool)
             ignored = f"（{r.report.ignored} 个警告已按设置忽略）" if r.report.ignored else ""
             click.echo(f"{r.report.file}：没有发现问题{ignored}。")
         for path in r.written:
-            click.echo(f"  已生成 {path}")
+            click.echo(f"  已生成 {path}{_set_note(r, path)}")
         for path in r.unchanged:
-            click.echo(f"  未变化 {path}")
+            click.echo(f"  未变化 {path}{_set_note(r, path)}")
         for path in r.planned + r.planned_delivery:
-            click.echo(f"  将生成 {path}")
+            click.echo(f"  将生成 {path}{_set_note(r, path)}")
         for path in r.pdfs:
             click.echo(f"  {'未变化' if path in r.pdfs_unchanged else 'PDF   '} {path}")
         if r.bundle is not None:
@@ -359,6 +362,13 @@ def _print_results(run: Run, color: bool, *, errors_only: bool, all_lines: bool)
         if r.ok and not errors_only:
             for line in skipped_lines(r):
                 click.echo(line)
+
+
+def _set_note(result: WorkbookResult, path: Path) -> str:
+    """``（区级模板）`` after a document printed with its template set's own template (the
+    set shows where it makes a difference; shared templates print the same in every set)."""
+    name = result.set_of(path)
+    return f"（{name}模板）" if name else ""
 
 
 def _delivered_too(paths: list[Path]) -> str:
@@ -470,6 +480,7 @@ def _build_json(run: Run, outputs: list[Path], code: int) -> dict:
             "file": str(r.source),
             "department": r.dept,
             "year": r.year,
+            "template_set": r.template_set,
             "ok": r.ok,
             "written": [str(p) for p in r.written],
             "unchanged": [str(p) for p in r.unchanged],
@@ -729,7 +740,7 @@ def codes(wanted: tuple[str, ...], as_json: bool) -> None:
         click.echo(f"{e.code:<26} {e.severity.label}  {e.meaning}。\n{'':<26} 处理：{e.action}。")
 
 
-@main.group(cls=click_zh.Group)
+@main.group(cls=click_zh.Group, aliases={"variables": "vars", "var": "vars"})
 def templates() -> None:
     """模板维护：列出模板套、复制模板以便修改、检查模板、列出模板可用的变量。
 
@@ -832,21 +843,27 @@ def templates_export(folder: Path, force: bool) -> None:
 
 
 @templates.command("vars")
-@click.argument("template", required=False, metavar="模板",
-                type=click_zh.ExistingFile())
+@click.argument("target", required=False, metavar="模板或变量")
 @TEMPLATES
 @click.option("--workbook", "workbook", metavar="工作簿",
               type=click_zh.ExistingFile(),
               help="同时列出这个输入工作簿中新增的列（模板可用 p.extra['列标题'] 等取用）。")
-def templates_vars(template: Path | None, templates_dir: str | None,
+def templates_vars(target: str | None, templates_dir: str | None,
                    workbook: Path | None) -> None:
-    """列出模板可以使用的变量；给出模板文件时，同时列出它实际用到的变量。
+    """列出模板可以使用的变量，或一个变量的全部字段（如 projects）。
 
-    变量包括模板文件夹 fields.toml 中声明的字段。
+    给出变量（如 projects、report.performance）时，列出它的字段（列表则是其中每一项
+    的字段），附输入工作簿中的列标题和示例值。
+
+    给出模板文件时，同时列出它实际用到的变量。
+
+    变量包括模板文件夹 fields.toml 中声明的字段。也可以写 xlgen templates variables。
 
     \b
     示例：
       xlgen templates vars
+      xlgen templates vars projects
+      xlgen templates vars report.performance
       xlgen templates vars templates/区级/项目支出绩效目标表.xlsx
       xlgen templates vars --workbook inputs/2024/某局.xlsx
     """
@@ -857,9 +874,14 @@ def templates_vars(template: Path | None, templates_dir: str | None,
         found = find_templates(templates_dir, [workbook] if workbook else [])
     except XlgenError as exc:
         raise _fail(exc) from exc
+    template = _template_argument(target)
+    if target is not None and template is None:
+        _print_members(target, found.contract)
+        return
     click.echo("模板可以使用的变量：")
     for name, text in VARIABLES.items():
         click.echo(f"  {name:<16} {text}")
+    click.echo("每个变量的全部字段：xlgen templates vars 变量名（如 projects、report）。")
     book = check_workbook(workbook, contract=found.contract)[0] if workbook else None
     extras = extra_variables(found.contract, book)
     click.echo(f"\n{found.folder / 'fields.toml'} 中声明的字段"
@@ -880,3 +902,49 @@ def templates_vars(template: Path | None, templates_dir: str | None,
         unknown = sorted(used - set(VARIABLES))
         if unknown:
             click.echo(click.style(f"未知变量：{'、'.join(unknown)}", fg="red"))
+
+
+def _template_argument(target: str | None) -> Path | None:
+    """The template file ``xlgen templates vars`` was given (a missing one named as any
+    missing file is), or None for a variable (``projects``) or nothing."""
+    if target is None:
+        return None
+    suffix = Path(target).suffix.lower()
+    if not (os.path.lexists(target) or suffix in (".xlsx", ".docx", ".xlsm", ".xls", ".doc")
+            or "/" in target or "\\" in target):
+        return None
+    try:
+        return Path(click_zh.ExistingFile().convert(target, None, None))
+    except click.BadParameter as exc:
+        raise CommandError(f"模板文件：{exc.message}") from exc
+
+
+def _print_members(path: str, contract: Contract) -> None:
+    """``xlgen templates vars projects``: the fields a template can write after the dot."""
+    from ..render import variable_fields
+
+    try:
+        found = variable_fields(path, contract)
+    except XlgenError as exc:
+        raise _fail(exc) from exc
+    if not found.members and found.item:
+        click.echo(f"{found.path} 是列表，每一项是一个值（如一段文字），没有字段："
+                   f"{{% for x in {found.path} %}}{{{{ x }}}}{{% endfor %}}。")
+        return
+    if not found.members:
+        click.echo(f"“{found.path}”没有字段：它是一个值，直接写 {{{{ {found.path} }}}}。")
+        return
+    example = next((m for m in found.members if m.name == "name"), found.members[0]).written
+    if found.item:
+        click.echo(f"{found.path} 是列表，其中每一项的字段（写在循环变量之后，如 "
+                   f"{{% for x in {found.path} %}} 中的 x{example}）：")
+    else:
+        click.echo(f"{found.path} 的字段（如 {found.path}{example}）：")
+    labelled = any(m.label for m in found.members)
+    size = max(width(m.written) for m in found.members) + 2
+    label_size = max(width(m.label or "—") for m in found.members) + 2 if labelled else 0
+    for m in found.members:
+        label = pad(m.label or "—", label_size) if labelled else ""
+        click.echo(f"  {pad(m.written, size)}{label}{m.holds}")
+    click.echo(("第二列是输入工作簿中的列标题或字段名（“—”为程序算出的字段）；" if labelled else "")
+               + "示例值来自 xlgen 的示例工作簿。")

@@ -93,6 +93,17 @@ class WorkbookResult:
     def ok(self) -> bool:
         return self.report.valid
 
+    def set_of(self, path: Path) -> str:
+        """The template set document ``path`` printed with, when its template is that set's
+        own (in the set's sub-folder, such as 区级/项目支出绩效目标表.xlsx); '' when it is
+        shared by every set, or the folder has no sets."""
+        for doc in self.wanted:
+            if (self.template_set and doc.template.parent.name == self.template_set
+                    and self.year is not None
+                    and doc.filename(self.year, self.dept) == path.name):
+                return self.template_set
+        return ""
+
     @property
     def held_by_templates(self) -> list[Skipped]:
         """The documents not made because their templates have errors."""

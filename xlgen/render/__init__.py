@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         template_variables,
     )
     from .docx import check_docx_template, docx_template_variables, render_docx
+    from .members import variable_fields
     from .xlsx import (
         RenderResult,
         check_xlsx_template,
@@ -47,6 +48,7 @@ _LAZY = {
     "check_docx_template": "docx",
     "docx_template_variables": "docx",
     "render_docx": "docx",
+    "variable_fields": "members",
     "RenderResult": "xlsx",
     "check_xlsx_template": "xlsx",
     "render_xlsx": "xlsx",
@@ -87,6 +89,7 @@ __all__ = [
     "export_templates",
     "find_templates",
     "load_manifest",
+    "variable_fields",
     "normalise_zip",
     "read_manifest",
     "render_docx",

@@ -35,7 +35,6 @@ from .template_errors import (
     block_problems,
     explain,
     misspelt_tags,
-    source_block_tags,
     syntax_reason,
     unbalanced_tags,
 )
@@ -93,20 +92,25 @@ def _template_lineno(exc: BaseException) -> int | None:
     return frames[-1].lineno if frames else None
 
 
-def _unclosed(source: str, exc: TemplateSyntaxError) -> tuple[str, str] | None:
-    """For a block left open: the paragraph of the block most likely missing its end tag,
-    and why (an inner ``{% for %}`` rather than the outer one Jinja names)."""
-    if "end of template" not in (exc.message or ""):
+_TYPED_TAG = re.compile(r"\{%-?(?:(tr|tc|p|r)\s|\s*)\s*(\w+)")
+
+
+def _block_problem(xml: str) -> tuple[str, str, str] | None:
+    """For a block tag that does not pair up: the table the paragraph to fix is in, the
+    paragraph, and why, with the tags said as the maintainer typed them (``{%tr for %}`` is
+    closed by ``{%tr endfor %}`` only; docxtpl's patched source no longer tells them apart)."""
+    places = list(_paragraphs(xml))
+    tags = [(f"{m.group(1) or ''} {m.group(2)}".strip(), i)
+            for i, (_, text) in enumerate(places) for m in _TYPED_TAG.finditer(text)]
+
+    def describe(i: int) -> str:
+        return f"{places[i][0]}段落“{_shorten(places[i][1])}”"
+
+    found = block_problems(tags, describe)
+    if not found:
         return None
-    env = make_environment()
-
-    def describe(line: int) -> str:
-        return f"段落“{paragraph_at(source, line)}”"
-
-    for found in block_problems(source_block_tags(env, source), describe):
-        if found.code == "template-block-unclosed":
-            return paragraph_at(source, found.where), found.message
-    return None
+    table, text = places[found[0].where]
+    return table, _shorten(text), found[0].message
 
 
 def _open(template: Path) -> ReportTemplate:
@@ -140,10 +144,13 @@ def render_docx(template: Path, context: Mapping[str, Any], title: str = "") -> 
         lines = tpl.current_source.splitlines()
         source = lines[lineno - 1] if lineno and 0 < lineno <= len(lines) else ""
         reason = explain(exc, source=html.unescape(source), scope=context)
+        parts = [p for p in template_parts(_open(template)) if p.kind == tpl.current_kind]
         if isinstance(exc, TemplateSyntaxError):
-            found = (_syntax_error(p, exc) for p in template_parts(_open(template))
-                     if p.kind == tpl.current_kind)
-            paragraph, reason = next(found, (paragraph, reason))
+            found = (_syntax_error(p, exc) for p in parts)
+            table, paragraph, reason = next(found, ("", paragraph, reason))
+            where = _PART_NAMES[tpl.current_kind] + table
+        else:
+            paragraph = next((_as_typed(paragraph, p.xml) for p in parts), paragraph)
         raise TemplateError(
             f"Word 模板“{template_label(template)}”无法生成：{where}段落“{paragraph}”：{reason}",
             str(template), where, paragraph=paragraph,
@@ -159,10 +166,24 @@ def render_docx(template: Path, context: Mapping[str, Any], title: str = "") -> 
     return normalise_zip(buffer.getvalue())
 
 
+def _paragraphs(xml: str) -> Iterator[tuple[str, str]]:
+    """Each paragraph's text (line breaks as ``\\n``) and ``第 2 个表格中的`` when it is in a
+    table (the tables opened so far), else ''."""
+    opened = depth = 0
+    for m in re.finditer(r"<w:tbl[ >]|</w:tbl>|<w:p[ >].*?</w:p>", xml, flags=re.DOTALL):
+        element = m.group(0)
+        if element.startswith("<w:tbl"):
+            opened, depth = opened + 1, depth + 1
+        elif element == "</w:tbl>":
+            depth -= 1
+        else:
+            runs = re.finditer(r"<w:t(?: [^>]*)?>([^<]*)</w:t>|<w:(?:br|cr)\b", element)
+            text = "".join("\n" if r.group(1) is None else r.group(1) for r in runs)
+            yield (f"第 {opened} 个表格中的" if depth else ""), html.unescape(text)
+
+
 def _paragraph_texts(xml: str) -> Iterator[str]:
-    for paragraph in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.DOTALL):
-        runs = re.finditer(r"<w:t(?: [^>]*)?>([^<]*)</w:t>|<w:(?:br|cr)\b", paragraph)
-        yield html.unescape("".join("\n" if m.group(1) is None else m.group(1) for m in runs))
+    return (text for _, text in _paragraphs(xml))
 
 
 def unbalanced_paragraph(xml: str) -> tuple[str, str] | None:
@@ -219,25 +240,39 @@ def _beside_paragraph_tag(text: str) -> str | None:
             "{%p … %} 要单独一段，请把其余的文字移到另一段。")
 
 
-def _syntax_error(part: TemplatePart, exc: TemplateSyntaxError) -> tuple[str, str]:
-    """The paragraph a syntax error is in, and the Chinese reason."""
+_END_TAG = re.compile(r"Encountered unknown tag '(?:end\w+|else|elif)'")  # a nesting mistake
+
+
+def _syntax_error(part: TemplatePart, exc: TemplateSyntaxError) -> tuple[str, str, str]:
+    """The table (``第 1 个表格中的`` or ''), the paragraph a syntax error is in, and the
+    Chinese reason."""
     unbalanced = unbalanced_paragraph(part.xml)
     if unbalanced:
-        return unbalanced
-    reason = syntax_reason(exc.message or "")
-    unclosed = _unclosed(part.source, exc)
-    return _as_typed(*unclosed, part.xml) if unclosed else \
-        (paragraph_at(part.source, exc.lineno), reason)
+        return "", *unbalanced
+    message = exc.message or ""
+    if "end of template" in message or _END_TAG.match(message):
+        blocks = _block_problem(part.xml)
+        if blocks:
+            return blocks
+    reason = syntax_reason(message)
+    if _ROW_TAG.match(message):
+        reason = ("{%tr … %}、{%tc … %} 只能写在表格中（{%tr for %} 单独占表格的一行，整行重复）；"
+                  "表格外的段落请用 {%p … %}。")
+    return (_in_table(part.source, exc.lineno),
+            _as_typed(paragraph_at(part.source, exc.lineno), part.xml), reason)
 
 
-def _as_typed(paragraph: str, reason: str, xml: str) -> tuple[str, str]:
-    """A block paragraph docxtpl turned from ``{%p if … %}`` into ``{% if … %}``: quoted as
-    the maintainer typed it, and its end tag said the same way (``{%p endif %}``)."""
-    typed = "{%p " + paragraph[3:]
-    if paragraph.startswith("{% ") and any(_shorten(text) == typed
-                                           for text in _paragraph_texts(xml)):
-        return typed, reason.replace("{% ", "{%p ")
-    return paragraph, reason
+_ROW_TAG = re.compile(r"Encountered unknown tag 't[rc]'")
+_PREFIX = re.compile(r"\{%(-?)\s*(?:p|tr|tc|r)\s")
+
+
+def _as_typed(paragraph: str, xml: str) -> str:
+    """A paragraph docxtpl turned from ``{%p if … %}`` into ``{% if … %}``, quoted as the
+    maintainer typed it (so Word's Find locates it)."""
+    for _, text in _paragraphs(xml):
+        if _shorten(_PREFIX.sub(r"{%\1 ", text)) == paragraph:
+            return _shorten(text)
+    return paragraph
 
 
 def _known_names(context: Mapping[str, Any] | None, env: SandboxedEnvironment) -> set[str]:
@@ -273,14 +308,15 @@ def check_docx_template(
     problems: list[Problem] = []
     for part in template_parts(tpl):
         where = _PART_NAMES[part.kind]
-        try:
-            env.from_string(part.source)
+        try:  # one parse; finding the names generates the code, which checks the filters
+            ast = env.parse(part.source)
+            undeclared = meta.find_undeclared_variables(ast)
         except TemplateSyntaxError as exc:
-            paragraph, reason = _syntax_error(part, exc)
+            table, paragraph, reason = _syntax_error(part, exc)
             problems.append(Problem(
                 Severity.ERROR, "template-syntax",
-                f"Word 模板“{label}”{where}段落“{paragraph}”有语法错误：{reason}",
-                file, where, paragraph=paragraph,
+                f"Word 模板“{label}”{where}{table}段落“{paragraph}”有语法错误：{reason}",
+                file, where + table, paragraph=paragraph,
             ))
             continue
         misspelt = _misspelt_paragraphs(part.xml)
@@ -300,10 +336,9 @@ def check_docx_template(
                 "整段不出现）。",
                 file, where, paragraph=paragraph,
             ))
-        ast = env.parse(part.source)
-        for name in sorted(meta.find_undeclared_variables(ast) - known):
+        for name in sorted(undeclared - known):
             line = _first_use(ast, name)
-            paragraph = paragraph_at(part.source, line)
+            paragraph = _as_typed(paragraph_at(part.source, line), part.xml)
             hint = did_you_mean(name, known)
             suggestion = f"，是否应为“{hint}”？" if hint else "。"
             problems.append(Problem(
@@ -330,10 +365,12 @@ def docx_template_variables(template: Path) -> set[str]:
         try:
             names |= meta.find_undeclared_variables(env.parse(part.source))
         except TemplateSyntaxError as exc:
-            paragraph, reason = _syntax_error(part, exc)
+            table, paragraph, reason = _syntax_error(part, exc)
+            where = _PART_NAMES[part.kind] + table
             raise TemplateError(
-                f"Word 模板“{template_label(template)}”有语法错误：段落“{paragraph}”：{reason}",
-                str(template), _PART_NAMES[part.kind], paragraph=paragraph,
+                f"Word 模板“{template_label(template)}”有语法错误：{where}段落“{paragraph}”："
+                f"{reason}",
+                str(template), where, paragraph=paragraph,
             ) from exc
     return names - set(env.globals)
 

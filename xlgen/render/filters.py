@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from ..money import DASH, fmt_money, fmt_number, fmt_percent
 
 _DIGITS = "零一二三四五六七八九"
 
 
+def _number(value: Any) -> Decimal:
+    """``value`` as a number; InvalidOperation (said in Chinese: a number filter given what
+    is not a number) for a text such as a department's name."""
+    try:
+        return Decimal(value)
+    except (InvalidOperation, TypeError, ValueError) as exc:
+        raise InvalidOperation(f"not a number: {value!r}") from exc
+
+
 def cn_number(n: int) -> str:
     """1 → 一, 10 → 十, 11 → 十一, 21 → 二十一, 105 → 一百零五 (up to 9999)."""
-    n = int(n)
+    n = int(_number(n))
     if n < 0:
         return "负" + cn_number(-n)
     if n < 10:
@@ -40,12 +50,12 @@ def cn_ordinal(n: int) -> str:
 
 def money(value: Decimal | int | None, blank: str = "") -> str:
     """Amount with thousands separators and two decimals: ``15608`` → ``15,608.00``."""
-    return fmt_money(None if value is None else Decimal(value), blank)
+    return fmt_money(None if value is None else _number(value), blank)
 
 
 def percent(value: Decimal | None) -> str:
     """A fraction as a percentage: ``0.98815`` → ``98.82%``; None → ``—``."""
-    return fmt_percent(value)
+    return fmt_percent(None if value is None else _number(value))
 
 
 def dash(value: object) -> object:
@@ -56,7 +66,7 @@ def dash(value: object) -> object:
 
 def number(value: Decimal | int | None, blank: str = "") -> str:
     """A score or count without trailing zeros: ``99.50`` → ``99.5``."""
-    return fmt_number(value, blank)
+    return fmt_number(None if value is None else _number(value), blank)
 
 
 FILTERS = {

@@ -19,6 +19,7 @@ A manifest without ``[[set]]`` is one unnamed set: every template is the shared 
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -225,6 +226,12 @@ def _documents(items: list[dict], places: Places, contract: Contract,
                             "（.xls、.xlsm、.et、.doc、.wps 请在 Excel/Word/WPS 中另存为 .xlsx 或 "
                             ".docx）")
             continue
+        output = str(item["output"])
+        why = _output_problem(output, template.suffix.lower())
+        if why:
+            mistakes.append(f"{line_prefix(places.key('document', i, 'output'))}"
+                            f"文书“{item['name']}”的 output“{output}”{why}")
+            continue
         needs = tuple(str(n) for n in item.get("needs", ()))
         for need in needs:
             why = contract.need_problem(need)
@@ -233,6 +240,30 @@ def _documents(items: list[dict], places: Places, contract: Contract,
                                 f"文书“{item['name']}”的 needs 中的“{need}”不对：{why}")
         docs.append(Document(item["name"], template, item["output"], needs))
     return docs
+
+
+OUTPUT_FIELDS = {"year": "年度", "dept": "部门名称"}
+# What a maintainer may write for an output field in Chinese.
+_OUTPUT_SAID = {"年度": "year", "年份": "year", "年": "year", "部门": "dept", "部门名称": "dept",
+                "单位": "dept", "单位名称": "dept"}
+
+
+def _output_problem(output: str, suffix: str) -> str:
+    """Why an output file name cannot be made (``{部门}``, a lone ``{``) or would be the
+    wrong kind of file; '' when it is right."""
+    allowed = "只能写 {year}（年度）和 {dept}（部门名称）"
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(output) if f is not None]
+    except ValueError:
+        return f"中的花括号不成对：{allowed}，其余是文字"
+    for field in fields:
+        if field not in OUTPUT_FIELDS:
+            near = _OUTPUT_SAID.get(field.strip()) or did_you_mean(field, OUTPUT_FIELDS)
+            hint = f"是否应为 {{{near}}}？" if near else ""
+            return f"中的“{{{field}}}”不对。{hint}{allowed}"
+    if Path(output).suffix.lower() != suffix:
+        return f"应以 {suffix} 结尾（与模板相同），否则 Excel/Word 打不开这份文书"
+    return ""
 
 
 def load_manifest(templates_dir: Path | None = None, set_name: str = "") -> list[Document]:

@@ -9,11 +9,11 @@ quotes (docxtpl does so for Word templates; Excel templates now do the same).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from jinja2 import Environment, TemplateRuntimeError, TemplateSyntaxError
+from jinja2 import TemplateRuntimeError, TemplateSyntaxError
 from jinja2.exceptions import UndefinedError
 
 from .filters import FILTERS
@@ -208,71 +208,105 @@ class BlockProblem(Generic[L]):
     message: str
 
 
+def said(tag: str) -> str:
+    """A block tag as a template writes it: ``for`` → ``{% for %}``, ``tr for`` (a Word
+    template's row tag) → ``{%tr for %}``."""
+    prefix, _, name = tag.rpartition(" ")
+    return f"{{%{prefix} {name} %}}" if prefix else f"{{% {name} %}}"
+
+
 def block_problems(tags: Iterable[tuple[str, L]], describe=str) -> list[BlockProblem[L]]:
     """Problems of a sequence of block tags (``for``, ``endfor``, ``if``, ``else``…) in order.
 
-    A block left open is reported at the inner block of the same kind closed last inside
-    it, when there is one: ``for / for / endfor`` most often lacks the inner ``endfor`` (the
-    one ``endfor`` closes the nearest ``for``). ``describe(where)`` names a place in a message.
+    A tag may carry a docxtpl prefix (``tr for``, ``p endif``): a block is closed only by
+    the end tag with the same prefix. A block left open is reported at the inner block of
+    the same kind closed last inside it, when there is one: ``for / for / endfor`` most often
+    lacks the inner ``endfor`` (the one ``endfor`` closes the nearest ``for``); an end tag
+    that closes an outer block (``if / for / endif``) leaves the blocks inside it open, and
+    each is reported where it opens. ``describe(where)`` names a place in a message.
     """
     problems: list[BlockProblem[L]] = []
     stack: list[tuple[str, L]] = []
     inner: list[tuple[str, L] | None] = []  # per open block: the block closed last inside it
+
+    def unclosed(block: str, opened: L, last: tuple[str, L] | None) -> BlockProblem[L]:
+        end = said(_end_of(block))
+        if last is not None and last[0] == block:
+            return BlockProblem(
+                "template-block-unclosed", last[1],
+                f"此处的 {said(block)}（或包含它的、{describe(opened)}的 {said(block)}）"
+                f"缺少 {end}：一个 {end} 只结束最近的 {said(block)}，"
+                "通常是内层的块少了结束标记。")
+        return BlockProblem("template-block-unclosed", opened,
+                            f"{said(block)} 没有对应的 {end}：{_add_end(block)}。")
+
     for tag, where in tags:
-        if tag in OPENS:
+        prefix, _, name = tag.rpartition(" ")
+        if name in OPENS:
             stack.append((tag, where))
             inner.append(None)
-        elif tag.startswith("end") and tag[3:] in OPENS:
-            want = tag[3:]
+        elif name.startswith("end") and name[3:] in OPENS:
+            want = _opening(tag)
             if not stack:
                 problems.append(BlockProblem(
                     "template-block-stray", where,
-                    f"多余的 {{% {tag} %}}：前面没有对应的 {{% {want} %}}。"))
-            elif stack[-1][0] != want:
+                    f"多余的 {said(tag)}：前面没有对应的 {said(want)}。"))
+            elif not _pairs(stack[-1][0], want) and any(_pairs(b, want) for b, _ in stack):
+                while not _pairs(stack[-1][0], want):
+                    block, opened = stack.pop()
+                    problems.append(unclosed(block, opened, inner.pop()))
+                closed = stack.pop()
+                inner.pop()
+                if inner:
+                    inner[-1] = closed
+            elif not _pairs(stack[-1][0], want):
                 block, opened = stack.pop()
                 inner.pop()
                 problems.append(BlockProblem(
                     "template-block-mismatch", where,
-                    f"{{% {tag} %}} 与 {describe(opened)}的 {{% {block} %}} 不配对。"))
+                    f"{said(tag)} 与 {describe(opened)}的 {said(block)} 不配对。"))
             else:
                 closed = stack.pop()
                 inner.pop()
                 if inner:
                     inner[-1] = closed
-        elif tag in ("elif", "else"):
-            if not stack or stack[-1][0] == "pageblock" or (
-                    tag == "elif" and stack[-1][0] != "if"):
+        elif name in ("elif", "else"):
+            top = stack[-1][0].rpartition(" ")[2] if stack else ""
+            if not stack or top == "pageblock" or (name == "elif" and top != "if"):
                 problems.append(BlockProblem(
                     "template-block-stray", where,
-                    f"{{% {tag} %}} 不在 {{% if %}}（或 {{% for %}}）块内。"))
+                    f"{said(tag)} 不在 {said(prefix + ' if')}（或 {said(prefix + ' for')}）块内。"))
     for (block, opened), last in zip(stack, inner, strict=True):
-        if last is not None and last[0] == block:
-            problems.append(BlockProblem(
-                "template-block-unclosed", last[1],
-                f"此处的 {{% {block} %}}（或包含它的、{describe(opened)}的 {{% {block} %}}）"
-                f"缺少 {{% end{block} %}}：一个 {{% end{block} %}} 只结束最近的 {{% {block} %}}，"
-                "通常是内层的块少了结束标记。"))
-        else:
-            problems.append(BlockProblem(
-                "template-block-unclosed", opened,
-                f"{{% {block} %}} 没有对应的 {{% end{block} %}}。"))
+        problems.append(unclosed(block, opened, last))
     return problems
 
 
-def source_block_tags(env: Environment, source: str) -> Iterator[tuple[str, int]]:
-    """(tag name, line) of every block tag of a Jinja source, by Jinja's own lexer."""
-    opened = False
-    try:
-        for lineno, token, value in env.lex(source):
-            if token == "block_begin":
-                opened = True
-            elif opened and token == "name":
-                yield value, lineno
-                opened = False
-            elif token != "whitespace":
-                opened = False
-    except TemplateSyntaxError:
-        return
+def _add_end(block: str) -> str:
+    """What to do about a block left open: where its end tag goes."""
+    end = said(_end_of(block))
+    prefix = block.rpartition(" ")[0]
+    if prefix == "tr":
+        return f"请在要重复的最后一行之后加一行，只写 {end}"
+    if prefix == "p":
+        return f"请在这一块的最后一段之后加一段，只写 {end}"
+    return f"请在块的末尾加上 {end}"
+
+
+def _pairs(opened: str, wanted: str) -> bool:
+    """Whether an end tag that closes ``wanted`` closes the open block ``opened``: the same
+    tag, or a paragraph's ``{%p if %}`` and a plain ``{% endif %}`` (docxtpl pairs them; a
+    row's ``{%tr %}`` only pairs with ``{%tr %}``)."""
+    return opened.removeprefix("p ") == wanted.removeprefix("p ")
+
+
+def _end_of(tag: str) -> str:
+    prefix, _, name = tag.rpartition(" ")
+    return f"{prefix} end{name}" if prefix else f"end{name}"
+
+
+def _opening(tag: str) -> str:
+    prefix, _, name = tag.rpartition(" ")
+    return f"{prefix} {name[3:]}" if prefix else name[3:]
 
 
 __all__ = [
@@ -280,7 +314,7 @@ __all__ = [
     "block_problems",
     "explain",
     "misspelt_tags",
-    "source_block_tags",
+    "said",
     "straight_quotes",
     "syntax_reason",
     "unbalanced_tags",

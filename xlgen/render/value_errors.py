@@ -74,12 +74,12 @@ def _resolve(expression: str, scope: Mapping[str, Any] | None) -> Any:
         return _MISSING
 
 
-def _members(value: Any) -> list[str]:
+def fields_of(value: Any) -> list[str]:
     """The names a template can write after ``value.``: a dict's keys, an object's fields
     (none for a text, a number, a list: their methods are not fields)."""
     if isinstance(value, Mapping):
         return sorted(str(k) for k in value)
-    if _kind(value) != "对象":
+    if kind_of(value) != "对象":
         return []
     own = getattr(value, "__dict__", {})
     return sorted({*_members_of(type(value)), *(k for k in own if not k.startswith("_"))})
@@ -112,7 +112,7 @@ def undefined_reason(message: str, names: Iterable[str] = (), source: str = "",
         expression = owner_expression(source, attr)
         value = _resolve(expression, scope) if expression else _MISSING
         if value is not _MISSING:
-            fields = _members(value)
+            fields = fields_of(value)
         elif what in _KINDS:
             fields = []
         else:
@@ -142,7 +142,7 @@ def undefined_reason(message: str, names: Iterable[str] = (), source: str = "",
     return f"变量或字段不存在（{message}）。"
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
     """文字, 数字, 列表, 字典, 空值, or 对象 (a record of ours: its class name never shown)."""
     return _KINDS.get(type(value).__name__, "对象")
 

@@ -82,14 +82,21 @@ class Contract:
     def need_problem(self, need: str) -> str:
         """Why a manifest's ``needs`` entry is wrong ('' when it is right): a sheet name
         (``项目``) or a sheet's column (``项目.实际支出``)."""
+        for dot in "。．·":  # typed with a Chinese input method
+            if dot in need and "." not in need:
+                return f"表名和列名之间要用英文句点 .（如“{need.replace(dot, '.', 1)}”）"
         sheet_name, _, label = need.partition(".")
         spec = self.named(sheet_name)
         if spec is None:
-            names = "、".join(s.name for s in self.sheets)
-            return f"没有名为“{sheet_name}”的工作表（可用：{names}）"
+            names = [s.name for s in self.sheets]
+            near = did_you_mean(sheet_name, names)
+            hint = f"是否应为“{near}”？" if near else ""
+            return f"没有名为“{sheet_name}”的工作表。{hint}可用：{'、'.join(names)}"
         if label and not any(label in f.names for f in spec.fields):
-            return (f"工作表“{sheet_name}”没有“{label}”一列"
-                    f"（可用：{'、'.join(f.label for f in spec.fields)}）")
+            labels = [f.label for f in spec.fields]
+            near = did_you_mean(label, labels)
+            hint = f"是否应为“{near}”？" if near else ""
+            return f"工作表“{sheet_name}”没有“{label}”一列。{hint}可用：{'、'.join(labels)}"
         return ""
 
     def need_met(self, book: InputBook, need: str) -> bool:

@@ -133,6 +133,7 @@ class Loader:
         by_name = {C.norm_label(n): f for f in spec.fields for n in f.names}
         values: dict[str, Any] = {}
         refs: dict[str, str] = {}
+        labels: dict[str, str] = {}  # the label's cell (A) of each field read
         bad: set[str] = set()
         extras: dict[str, tuple[str, str]] = {}
         unknown: list[tuple[int, str, bool]] = []  # (row, label as written, B filled)
@@ -166,11 +167,11 @@ class Loader:
             if f.key in refs:
                 self.report.error(
                     "duplicate-label",
-                    f"字段“{f.label}”出现了两次（另一处在 {refs[f.key]}），请只保留一处。",
+                    f"字段“{f.label}”出现了两次（另一处在 {labels[f.key]}），请只保留一处。",
                     grid.name, cell_ref(r, 0),
                 )
                 continue
-            refs[f.key] = ref
+            refs[f.key], labels[f.key] = ref, cell_ref(r, 0)
             unit_in_label(self.report, raw_label, f, grid.name, cell_ref(r, 0), self.unit)
             value = BAD if self._unusable(grid, ref, f.label) else self._convert(
                 f, self._shown(f, grid, r, 1, value), grid.name, refs)
