@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xlgen.money import fmt_money, fmt_number, fmt_percent, parse_amount, rate, round_money
-from xlgen.render.filters import cn_number, cn_paren
+from xlgen.render.filters import cn_number, cn_paren, money, number, percent
 
 
 @pytest.mark.parametrize(
@@ -90,3 +90,13 @@ def test_no_negative_zero_is_printed(value, money, percent, number):
     d = Decimal(value)
     assert (fmt_money(d), fmt_percent(d), fmt_number(d)) == (money, percent, number)
     assert not (round_money(d).is_zero() and round_money(d).is_signed())
+
+
+@pytest.mark.parametrize(("fn", "value", "expected"), [
+    (money, 2.675, "2.68"), (money, 1.005, "1.01"), (percent, 0.98815, "98.82%"),
+    (percent, 0.0005, "0.05%"), (number, 2.675, "2.68"), (number, 0.1 + 0.2, "0.3"),
+])
+def test_number_filters_read_a_float_as_excel_shows_it(fn, value, expected) -> None:
+    """A float in a template (an extra column's number) is its 15 digits, as in Excel, not
+    its binary expansion: 2.675 is 2.68 rounded half-up, not 2.67 (2.67499999…)."""
+    assert fn(value) == expected

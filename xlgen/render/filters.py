@@ -5,14 +5,17 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..money import DASH, fmt_money, fmt_number, fmt_percent
+from ..money import DASH, fmt_money, fmt_number, fmt_percent, from_float
 
 _DIGITS = "零一二三四五六七八九"
 
 
 def _number(value: Any) -> Decimal:
     """``value`` as a number; InvalidOperation (said in Chinese: a number filter given what
-    is not a number) for a text such as a department's name."""
+    is not a number) for a text such as a department's name. A float (an extra column's
+    number) as Excel shows it, to 15 digits: 2.675 stays 2.675, not 2.67499999…"""
+    if isinstance(value, float):
+        return from_float(value)
     try:
         return Decimal(value)
     except (InvalidOperation, TypeError, ValueError) as exc:
