@@ -124,6 +124,19 @@ def units_book() -> InputBook:
                      projects=projects, project_indicators=indicators)
 
 
+HUGE = Decimal("123456789.12")  # 万元: wider than the 12-unit amount columns
+
+
+def huge_book() -> InputBook:
+    """The sample with a project of 123,456,789.12 万元 (and 12,345,678.9 万元 of 其他资金):
+    wider than the amount columns of the 目标表 (12 units) and of the 自评表 (10 units)."""
+    book = sample_book()
+    project = (book.projects or [])[0]
+    project.fiscal, project.other = HUGE, Decimal("12345678.9")
+    project.adjustment, project.spent = Decimal(-20), Decimal("135802400")
+    return book
+
+
 @dataclass
 class Printed:
     xlsx: bytes | None
@@ -230,6 +243,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
         "selfeval_tall_goal": (SELF_EVALUATION, tall_goal_book()),
         "project_runs": (PROJECT_TABLE, runs_book()),
         "selfeval_runs": (SELF_EVALUATION, runs_book()),
+        "project_huge": (PROJECT_TABLE, huge_book()),
+        "selfeval_huge": (SELF_EVALUATION, huge_book()),
     }
     files: dict[str, Path] = {}
     data: dict[str, bytes | None] = {}
@@ -426,6 +441,24 @@ def test_every_task_page_shows_the_task_header_and_section(printed: dict[str, Pr
     assert len(pages) >= 2
     for page in pages:
         assert "主要实施内容" in page.text and "年度重点工作任务" in page.text, page.number
+
+
+@pytest.mark.parametrize("name", ["project_huge", "selfeval_huge"])
+def test_an_amount_wider_than_its_column_prints_smaller_not_as_hashes(
+        printed: dict[str, Printed], name: str) -> None:
+    """A figure wider than its column printed ``###`` (LibreOffice) or ``####`` (Excel): the
+    目标表's 12-unit columns from 123,456,789.12 on, the 自评表's 10-unit ones from
+    3,000,000.00. Number cells shrink such a figure to the column (缩小字体填充)."""
+    doc = printed[name]
+    text = "".join(page.text for page in doc.pages)
+    assert "#" not in text
+    assert "123,456,789.12" in text
+    for page in doc.pages:
+        assert not overlapping_words(page), page.number
+    assert doc.xlsx is not None  # Excel shrinks only where the cell does not wrap
+    cells = [c for ws in openpyxl.load_workbook(io.BytesIO(doc.xlsx)).worksheets
+             for row in ws.iter_rows() for c in row if c.value == float(HUGE)]
+    assert cells and all(c.alignment.shrink_to_fit and not c.alignment.wrap_text for c in cells)
 
 
 @pytest.mark.parametrize("name", ["project_seed002", "project_city"])

@@ -13,6 +13,7 @@ import math
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -35,6 +36,7 @@ from .openpyxl_adapter import (
     set_print_area,
     set_print_title_rows,
     sheet_cells,
+    shrunk_style,
     style_id,
     write_package,
 )
@@ -91,6 +93,7 @@ class SheetWriter:
         self.problems: list[Problem] = []
         self.centred: set[tuple[int, int]] = set()  # (row, col) printing a CENTRED_TEXTS text
         self._centred_styles: dict[str, Any] = {}  # template cell → its style for those texts
+        self._number_styles: dict[str, Any] = {}  # template cell → its style for a number
 
     def problem(self, severity: Severity, code: str, cell: str, message: str) -> None:
         """Record a value problem at output ``cell``."""
@@ -248,6 +251,9 @@ class SheetWriter:
                 if centred and (piece.row, tc.col) in centred:
                     cells.append((tc.col, self._centred_style(tc), value))
                     continue
+                if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+                    cells.append((tc.col, self._number_style(tc), value))
+                    continue
                 cells.append((tc.col, tc.style, value))
             extra = over.get(n)
             if extra is not None:
@@ -271,6 +277,21 @@ class SheetWriter:
             numeric = is_number_cell(horizontal_alignment(wb, tc.style), tc.decimals)
             style = aligned_style(wb, tc.style, "center") if numeric else tc.style
             self._centred_styles[tc.ref] = style
+        return style
+
+    def _number_style(self, tc: TemplateCell) -> Any:
+        """The style of template cell ``tc`` for a number: in a number cell (aligned right,
+        or general with a number format), one that shrinks the figure to the column
+        (缩小字体填充), so an amount wider than the column (123,456,789.12 in a 12-wide
+        column) prints smaller, not ``####``. A figure that fits prints as the template
+        sets it."""
+        style = self._number_styles.get(tc.ref)
+        if style is None:
+            wb = self.ws.parent
+            assert wb is not None
+            numeric = is_number_cell(horizontal_alignment(wb, tc.style), tc.decimals)
+            style = shrunk_style(wb, tc.style) if numeric else tc.style
+            self._number_styles[tc.ref] = style
         return style
 
     def _overlay(self, plan: Plan, values: list[list[Any]]) -> dict[int, dict[int, Cell]]:
