@@ -36,6 +36,18 @@ def test_plain_rows_break_where_the_page_is_full_and_the_application_finds_it() 
     assert plan.manual == []  # nothing is cut or kept: the application breaks by itself
 
 
+def test_the_breaks_before_a_held_one_are_held_too() -> None:
+    """Page 3 starts inside row 8 (a held break); page 2's break, found by the application
+    alone, let a page holding more than the plan's (LibreOffice printing 宋体 smaller) run
+    on to row 8, so that page ended at the held break with half of it blank."""
+    tall = Row(150, lines=14, line=10, pad=10, least=20)
+    plan = plan_pages([*rows(*[20] * 7), tall, Row(20)], [], capacity=100)
+    assert plan.breaks == [6, 9, 10]
+    assert plan.manual == [6, 9]
+    longer = plan_pages([*rows(*[20] * 7), tall, *rows(*[20] * 12)], [], capacity=100)
+    assert longer.breaks[-1] not in longer.manual  # after the last held break it may drift
+
+
 def test_without_a_page_size_nothing_breaks() -> None:
     plan = plan_pages(rows(*[20] * 50), [Span(1, 1, 50, 1)])
     assert plan.breaks == [] and plan.merges == [(1, 1, 50, 1)] and plan.labels == []
