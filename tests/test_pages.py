@@ -210,3 +210,13 @@ def test_wrap_keeps_latin_words_whole() -> None:
     starts = wrap_starts(text, 12, 10, 6)
     assert len(starts) > 2
     assert all(text[s - 1] == " " for s in starts[1:])
+
+
+def test_a_later_part_needs_only_what_it_repeats() -> None:
+    """``least`` holds the first part's texts (a 绩效指标 printed once), ``later`` the labels
+    every part repeats: the last part of a flowing text is as tall as its lines and labels."""
+    tall = Row(84, lines=8, line=10, pad=4, least=60, later=24)
+    plan = plan_pages([Row(20), tall], [], capacity=100)
+    assert plan.part_heights()[2] == [74.0, 24.0]  # 7 lines, then 1 (not 60 points)
+    assert plan_pages([Row(20), Row(84, lines=8, line=10, pad=4, least=60)], [],
+                      capacity=100).part_heights()[2] == [74.0, 60.0]  # later: least by default

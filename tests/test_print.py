@@ -201,6 +201,14 @@ def tall_goal_book() -> InputBook:
     return book
 
 
+def flowing_goal_book() -> InputBook:
+    """The sample with a 绩效目标 over three pages on its first project, two lines on the
+    third (7 indicators: their 绩效指标 of 14 lines prints once, in the row's first part)."""
+    book = sample_book()
+    (book.projects or [])[0].goal = TALL_GOAL[:-160]
+    return book
+
+
 DIGITS = "".join(str(k % 10) for k in range(520))
 LATIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" * 10
 
@@ -247,6 +255,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
         "project_runs": (PROJECT_TABLE, runs_book()),
         "selfeval_runs": (SELF_EVALUATION, runs_book()),
         "project_huge": (PROJECT_TABLE, huge_book()),
+        "project_flowing_goal": (PROJECT_TABLE, flowing_goal_book()),
         "selfeval_huge": (SELF_EVALUATION, huge_book()),
     }
     files: dict[str, Path] = {}
@@ -471,6 +480,29 @@ def test_project_rows_keep_their_names_on_every_page(printed: dict[str, Printed]
     for page in doc.pages:
         assert "项目名称（资金使用单位）" in page.text, page.number
         assert page.column_text("项目名称（资金使用单位）"), f"page {page.number}: no row label"
+
+
+def test_a_later_part_of_a_cut_row_is_as_tall_as_what_it_prints(
+        printed: dict[str, Printed]) -> None:
+    """The last part of a 绩效目标 cut over pages printed a line or two in a row 209 points
+    tall: its height counted the 绩效指标, which prints in the first part only."""
+    doc = printed["project_flowing_goal"]
+    header = "项目名称（资金使用单位）"
+    parts = []
+    for before, page in zip(doc.pages, doc.pages[1:], strict=False):
+        cells = column_cells(page, header)
+        if not cells or cells[0] != last_cell(before, header):
+            continue
+        word = next(c for c in page.chars if c["text"] == cells[0][0]
+                    and c["top"] > next(w for w in page.words if w["text"] == header)["bottom"])
+        _, top, _, bottom = page.box(word)
+        inside = [c for c in page.chars if top < c["top"] and c["bottom"] < bottom
+                  and not c["text"].isspace()]
+        ink = max(c["bottom"] for c in inside) - min(c["top"] for c in inside)
+        parts.append((page.number, bottom - top, ink))
+    assert len(parts) >= 2
+    number, height, ink = parts[-1]  # the middle parts fill their pages
+    assert height - ink < 40, f"page {number}: {height:.0f} points for {ink:.0f} of text"
 
 
 def test_a_row_is_cut_only_at_the_foot_of_a_full_page(tmp_path: Path) -> None:

@@ -47,7 +47,8 @@ class Row:
 
     A row with ``lines`` > 1 holds text that may flow on to the next page, ``line`` points a
     line; each part it is cut into is ``pad`` plus its lines tall, and no smaller than
-    ``least`` (the labels repeated in every part fit). ``cols`` are its cells' columns,
+    ``least`` (its first part: every text fits), or ``later`` for a part after the first
+    (the labels repeated in every part fit; -1: ``least``). ``cols`` are its cells' columns,
     merged down a part that has to be written as several physical rows. A ``with_next`` row
     (a heading) is never the last on its page: it moves with the start of the next row.
     """
@@ -59,10 +60,15 @@ class Row:
     least: float = 0.0
     cols: tuple[int, ...] = ()
     with_next: bool = False
+    later: float = -1.0
 
     @property
     def flows(self) -> bool:
         return self.lines > 1 and self.line > 0
+
+    def least_part(self, first: bool) -> float:
+        """The least height of its first part, or of a later one."""
+        return self.least if first or self.later < 0 else self.later
 
 
 class Span(NamedTuple):
@@ -213,7 +219,7 @@ class _Planner:
         row = self.rows[r]
         if done == 0:
             return row.height
-        return max(row.least, row.pad + (row.lines - done) * row.line)
+        return max(row.least_part(False), row.pad + (row.lines - done) * row.line)
 
     def fitting_lines(self, r: int, room: float) -> int:
         row = self.rows[r]
@@ -237,7 +243,8 @@ class _Planner:
                 continue
             k = self.split(r, done, room, not self.used)
             if k:
-                self.place(r, max(row.pad + k * row.line, row.least if not self.used else 0.0),
+                least = row.least_part(done == 0) if not self.used else 0.0
+                self.place(r, max(row.pad + k * row.line, least),
                            self.next_part(r))
                 done += k
                 self.new_page()
@@ -260,7 +267,7 @@ class _Planner:
             return 0
         k = self.fitting_lines(r, room)
         need = self.remaining(r, done)
-        part_min = max(row.least, row.pad + 2 * row.line)
+        part_min = max(row.least_part(done == 0), row.pad + 2 * row.line)
         must = need > self.body - self.head_height(r)  # taller than a page
         worth = row.height > self.keep and room >= self.cut
         if 0 < k < row.lines - done and (fresh or ((must or worth) and room >= part_min

@@ -129,6 +129,7 @@ class SheetWriter:
         values: list[list[Any]] = []
         heights: list[float] = [0.0]  # heights[n] is logical row n
         least: list[float] = [0.0]
+        later: list[float] = [0.0]  # of a row's later parts: without the texts printed once
         self.flows: dict[int, list[_Flow]] = {}
         self.once: set[tuple[int, int]] = set()  # long texts not repeated on a row's later parts
         self.hidden_heights: dict[int, float] = {}
@@ -136,7 +137,7 @@ class SheetWriter:
         tall: list[tuple[int, int, float]] = []  # multi-row merges: (r1, r2, need)
         for n, out in enumerate(self.emitter.rows, 1):
             trow, emitted = out.template, out.values
-            height = smallest = trow.height or self.sheet.default_height
+            height = smallest = repeated = trow.height or self.sheet.default_height
             row_values: list[Any] = []
             label = True  # the row's first text is its label, repeated on every part
             for tc in trow.cells:
@@ -171,13 +172,16 @@ class SheetWriter:
                     smallest = max(smallest, need)
                     if not label and need > CELL_PADDING_PT + LABEL_LINES * line_height(
                             tc.font_size) + EPSILON:
-                        self.once.add(key)
+                        self.once.add(key)  # printed in the first part only
+                    else:
+                        repeated = max(repeated, need)
                 label = False
             values.append(row_values)
             heights.append(0.0 if trow.hidden else height)  # a hidden row takes no paper
             if trow.hidden:
                 self.hidden_heights[n] = height
             least.append(smallest)
+            later.append(repeated)
         _grow(heights, tall)
         rows: list[Row] = []
         for n, out in enumerate(self.emitter.rows, 1):
@@ -188,7 +192,8 @@ class SheetWriter:
                 line = max(f.line for f in flows)
                 lines = max(math.ceil(len(f.starts) * f.line / line - 1e-9) for f in flows)
                 rows.append(Row(heights[n], lines, line, CELL_PADDING_PT,
-                                max(least[n], CELL_PADDING_PT + line), cols, heading))
+                                max(least[n], CELL_PADDING_PT + line), cols, heading,
+                                max(later[n], CELL_PADDING_PT + line)))
             else:
                 rows.append(Row(heights[n], cols=cols if heights[n] > MAX_ROW_HEIGHT else (),
                                 with_next=heading))
