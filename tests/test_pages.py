@@ -36,6 +36,18 @@ def test_plain_rows_break_where_the_page_is_full_and_the_application_finds_it() 
     assert plan.manual == []  # nothing is cut or kept: the application breaks by itself
 
 
+def test_the_breaks_before_a_held_one_are_held_too() -> None:
+    """Page 3 starts inside row 8 (a held break); page 2's break, found by the application
+    alone, let a page holding more than the plan's (LibreOffice printing 宋体 smaller) run
+    on to row 8, so that page ended at the held break with half of it blank."""
+    tall = Row(150, lines=14, line=10, pad=10, least=20)
+    plan = plan_pages([*rows(*[20] * 7), tall, Row(20)], [], capacity=100)
+    assert plan.breaks == [6, 9, 10]
+    assert plan.manual == [6, 9]
+    longer = plan_pages([*rows(*[20] * 7), tall, *rows(*[20] * 12)], [], capacity=100)
+    assert longer.breaks[-1] not in longer.manual  # after the last held break it may drift
+
+
 def test_without_a_page_size_nothing_breaks() -> None:
     plan = plan_pages(rows(*[20] * 50), [Span(1, 1, 50, 1)])
     assert plan.breaks == [] and plan.merges == [(1, 1, 50, 1)] and plan.labels == []
@@ -198,3 +210,13 @@ def test_wrap_keeps_latin_words_whole() -> None:
     starts = wrap_starts(text, 12, 10, 6)
     assert len(starts) > 2
     assert all(text[s - 1] == " " for s in starts[1:])
+
+
+def test_a_later_part_needs_only_what_it_repeats() -> None:
+    """``least`` holds the first part's texts (a 绩效指标 printed once), ``later`` the labels
+    every part repeats: the last part of a flowing text is as tall as its lines and labels."""
+    tall = Row(84, lines=8, line=10, pad=4, least=60, later=24)
+    plan = plan_pages([Row(20), tall], [], capacity=100)
+    assert plan.part_heights()[2] == [74.0, 24.0]  # 7 lines, then 1 (not 60 points)
+    assert plan_pages([Row(20), Row(84, lines=8, line=10, pad=4, least=60)], [],
+                      capacity=100).part_heights()[2] == [74.0, 60.0]  # later: least by default

@@ -13,6 +13,7 @@ cell printed inside its cell; the 申报表's indicator pages show the header ro
 from __future__ import annotations
 
 import io
+import subprocess
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -31,6 +32,7 @@ from printing import (
     outside_their_cell,
     overlapping_words,
     read_pdf,
+    soffice,
     stretched_lines,
     text_under,
     to_pdf,
@@ -124,6 +126,19 @@ def units_book() -> InputBook:
                      projects=projects, project_indicators=indicators)
 
 
+HUGE = Decimal("123456789.12")  # 万元: wider than the 12-unit amount columns
+
+
+def huge_book() -> InputBook:
+    """The sample with a project of 123,456,789.12 万元 (and 12,345,678.9 万元 of 其他资金):
+    wider than the amount columns of the 目标表 (12 units) and of the 自评表 (10 units)."""
+    book = sample_book()
+    project = (book.projects or [])[0]
+    project.fiscal, project.other = HUGE, Decimal("12345678.9")
+    project.adjustment, project.spent = Decimal(-20), Decimal("135802400")
+    return book
+
+
 @dataclass
 class Printed:
     xlsx: bytes | None
@@ -137,11 +152,12 @@ DOCUMENTS = ["dept_seed000", "dept_long", "project_seed002", "project_city", "pr
              "selfeval_tall_goal", "project_runs", "selfeval_runs"]
 SELF_EVALUATION = shipped_templates_dir() / "项目支出绩效自评表.xlsx"
 SAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "示例" / "示例区政务服务数据管理局.xlsx"
+HUADU = SAMPLE.parent.parent / "2023" / "广州市花都区政务服务和数据管理局.xlsx"
 INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分")
 
 
-def sample_book() -> InputBook:
-    book, report = check_workbook(SAMPLE)
+def sample_book(path: Path = SAMPLE) -> InputBook:
+    book, report = check_workbook(path)
     assert book is not None and report.errors == []
     return book
 
@@ -182,6 +198,14 @@ def tall_goal_book() -> InputBook:
                 annual_value="不少于120个，并按季度提交运行报告和问题整改清单" if k % 2 == 0
                 else i.annual_value, reason=reason if k % 4 == 0 else i.reason)
         for k, i in enumerate(project.indicators)]
+    return book
+
+
+def flowing_goal_book() -> InputBook:
+    """The sample with a 绩效目标 over three pages on its first project, two lines on the
+    third (7 indicators: their 绩效指标 of 14 lines prints once, in the row's first part)."""
+    book = sample_book()
+    (book.projects or [])[0].goal = TALL_GOAL[:-160]
     return book
 
 
@@ -230,6 +254,9 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
         "selfeval_tall_goal": (SELF_EVALUATION, tall_goal_book()),
         "project_runs": (PROJECT_TABLE, runs_book()),
         "selfeval_runs": (SELF_EVALUATION, runs_book()),
+        "project_huge": (PROJECT_TABLE, huge_book()),
+        "project_flowing_goal": (PROJECT_TABLE, flowing_goal_book()),
+        "selfeval_huge": (SELF_EVALUATION, huge_book()),
     }
     files: dict[str, Path] = {}
     data: dict[str, bytes | None] = {}
@@ -428,6 +455,24 @@ def test_every_task_page_shows_the_task_header_and_section(printed: dict[str, Pr
         assert "主要实施内容" in page.text and "年度重点工作任务" in page.text, page.number
 
 
+@pytest.mark.parametrize("name", ["project_huge", "selfeval_huge"])
+def test_an_amount_wider_than_its_column_prints_smaller_not_as_hashes(
+        printed: dict[str, Printed], name: str) -> None:
+    """A figure wider than its column printed ``###`` (LibreOffice) or ``####`` (Excel): the
+    目标表's 12-unit columns from 123,456,789.12 on, the 自评表's 10-unit ones from
+    3,000,000.00. Number cells shrink such a figure to the column (缩小字体填充)."""
+    doc = printed[name]
+    text = "".join(page.text for page in doc.pages)
+    assert "#" not in text
+    assert "123,456,789.12" in text
+    for page in doc.pages:
+        assert not overlapping_words(page), page.number
+    assert doc.xlsx is not None  # Excel shrinks only where the cell does not wrap
+    cells = [c for ws in openpyxl.load_workbook(io.BytesIO(doc.xlsx)).worksheets
+             for row in ws.iter_rows() for c in row if c.value == float(HUGE)]
+    assert cells and all(c.alignment.shrink_to_fit and not c.alignment.wrap_text for c in cells)
+
+
 @pytest.mark.parametrize("name", ["project_seed002", "project_city"])
 def test_project_rows_keep_their_names_on_every_page(printed: dict[str, Printed],
                                                      name: str) -> None:
@@ -435,6 +480,52 @@ def test_project_rows_keep_their_names_on_every_page(printed: dict[str, Printed]
     for page in doc.pages:
         assert "项目名称（资金使用单位）" in page.text, page.number
         assert page.column_text("项目名称（资金使用单位）"), f"page {page.number}: no row label"
+
+
+def test_a_later_part_of_a_cut_row_is_as_tall_as_what_it_prints(
+        printed: dict[str, Printed]) -> None:
+    """The last part of a 绩效目标 cut over pages printed a line or two in a row 209 points
+    tall: its height counted the 绩效指标, which prints in the first part only."""
+    doc = printed["project_flowing_goal"]
+    header = "项目名称（资金使用单位）"
+    parts = []
+    for before, page in zip(doc.pages, doc.pages[1:], strict=False):
+        cells = column_cells(page, header)
+        if not cells or cells[0] != last_cell(before, header):
+            continue
+        word = next(c for c in page.chars if c["text"] == cells[0][0]
+                    and c["top"] > next(w for w in page.words if w["text"] == header)["bottom"])
+        _, top, _, bottom = page.box(word)
+        inside = [c for c in page.chars if top < c["top"] and c["bottom"] < bottom
+                  and not c["text"].isspace()]
+        ink = max(c["bottom"] for c in inside) - min(c["top"] for c in inside)
+        parts.append((page.number, bottom - top, ink))
+    assert len(parts) >= 2
+    number, height, ink = parts[-1]  # the middle parts fill their pages
+    assert height - ink < 40, f"page {number}: {height:.0f} points for {ink:.0f} of text"
+
+
+def test_a_row_is_cut_only_at_the_foot_of_a_full_page(tmp_path: Path) -> None:
+    """A row printed on two pages starts at the foot of its first page, also where the
+    printer's pages hold more rows than the plan's. LibreOffice without xlgen's settings
+    sets 宋体's columns wider (7 points a unit, not 6) and prints the sheet at 88 %; breaking
+    by itself before the plan's cut it reached it early: the 4th page of inputs/2023's 花都
+    table held only the first part of 2018年1月-2019年7月广电电子政务光纤租赁, half blank."""
+    xlsx = tmp_path / "huadu.xlsx"
+    xlsx.write_bytes(render_xlsx(PROJECT_TABLE, build_context(sample_book(HUADU))).data)
+    profile = tmp_path / "plain-profile"  # LibreOffice's own settings, as a clerk has them
+    subprocess.run([soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(xlsx)],
+                   check=True, capture_output=True, timeout=600)
+    pages = read_pdf(tmp_path / "huadu.pdf")
+    cut = 0
+    for page, after in zip(pages, pages[1:], strict=False):
+        last = last_cell(page, "项目名称（资金使用单位）")
+        if last and last == column_cells(after, "项目名称（资金使用单位）")[0]:
+            cut += 1
+            bottom = max(r[0] for r in page.rules)
+            assert bottom > 0.75 * page.height, f"page {page.number}: table ends at {bottom:.0f}"
+    assert cut
 
 
 def test_a_goal_of_three_pages_prints_whole_with_its_project_on_each(

@@ -126,6 +126,21 @@ def aligned_style(wb: Workbook, style: StyleArray, horizontal: str) -> StyleArra
     return aligned
 
 
+def shrunk_style(wb: Workbook, style: StyleArray) -> StyleArray:
+    """A copy of ``style`` that shrinks its text to the cell's width (缩小字体填充) where it
+    would not fit, instead of Excel's ``####``; its alignment joins ``wb._alignments``.
+
+    For a number cell: a number never wraps, and Excel ignores shrinking in a cell that
+    wraps, so the copy does not wrap."""
+    alignments = wb._alignments  # type: ignore[attr-defined]
+    alignment = copy(alignments[style.alignmentId])
+    alignment.wrap_text = None
+    alignment.shrink_to_fit = True
+    shrunk = copy(style)
+    shrunk.alignmentId = alignments.add(alignment)
+    return shrunk
+
+
 def row_attributes(ws: Worksheet, height: float, hidden: bool) -> str:
     """A ``<row>``'s attributes after ``r``, as openpyxl writes a RowDimension of them."""
     dim = RowDimension(ws, index=1, ht=height, hidden=hidden)

@@ -9,8 +9,8 @@ rows and the page's capacity in points. ``plan_pages`` answers:
   becomes one part per page, and a part taller than Excel's 409-point limit several rows;
 - where pages break, and which of those breaks the sheet must hold as manual breaks (a cut
   merge, a cut row, a repeated head, a group moved to keep it whole, a break before a page
-  holding a heading); the application finds the other breaks itself, with its own measure
-  of the page;
+  holding a heading, and every break before one of those); after the last of them the
+  application finds the breaks itself, with its own measure of the page;
 - the merges in physical rows, cut where a page breaks them, and the cells where a cut
   merge's later parts print its label again.
 
@@ -22,7 +22,9 @@ must print under it (the group its next row starts, or the first part of a long 
 The plan's pages are a little shorter than the application's (printing.SAFETY), so where the
 application breaks by itself it breaks at the plan's break or later, never earlier. It knows
 nothing of headings: the break before a page that holds one is held, so the application's
-page cannot run on past it and end with the heading; over pages without one it may drift.
+page cannot run on past it and end with the heading. Nor does it know the plan's cuts: were
+it to break by itself before a held break, its fuller pages would reach that break early
+and the page before it print half blank, so those breaks are held too.
 """
 
 from __future__ import annotations
@@ -45,7 +47,8 @@ class Row:
 
     A row with ``lines`` > 1 holds text that may flow on to the next page, ``line`` points a
     line; each part it is cut into is ``pad`` plus its lines tall, and no smaller than
-    ``least`` (the labels repeated in every part fit). ``cols`` are its cells' columns,
+    ``least`` (its first part: every text fits), or ``later`` for a part after the first
+    (the labels repeated in every part fit; -1: ``least``). ``cols`` are its cells' columns,
     merged down a part that has to be written as several physical rows. A ``with_next`` row
     (a heading) is never the last on its page: it moves with the start of the next row.
     """
@@ -57,10 +60,15 @@ class Row:
     least: float = 0.0
     cols: tuple[int, ...] = ()
     with_next: bool = False
+    later: float = -1.0
 
     @property
     def flows(self) -> bool:
         return self.lines > 1 and self.line > 0
+
+    def least_part(self, first: bool) -> float:
+        """The least height of its first part, or of a later one."""
+        return self.least if first or self.later < 0 else self.later
 
 
 class Span(NamedTuple):
@@ -211,7 +219,7 @@ class _Planner:
         row = self.rows[r]
         if done == 0:
             return row.height
-        return max(row.least, row.pad + (row.lines - done) * row.line)
+        return max(row.least_part(False), row.pad + (row.lines - done) * row.line)
 
     def fitting_lines(self, r: int, room: float) -> int:
         row = self.rows[r]
@@ -235,7 +243,8 @@ class _Planner:
                 continue
             k = self.split(r, done, room, not self.used)
             if k:
-                self.place(r, max(row.pad + k * row.line, row.least if not self.used else 0.0),
+                least = row.least_part(done == 0) if not self.used else 0.0
+                self.place(r, max(row.pad + k * row.line, least),
                            self.next_part(r))
                 done += k
                 self.new_page()
@@ -258,7 +267,7 @@ class _Planner:
             return 0
         k = self.fitting_lines(r, room)
         need = self.remaining(r, done)
-        part_min = max(row.least, row.pad + 2 * row.line)
+        part_min = max(row.least_part(done == 0), row.pad + 2 * row.line)
         must = need > self.body - self.head_height(r)  # taller than a page
         worth = row.height > self.keep and room >= self.cut
         if 0 < k < row.lines - done and (fresh or ((must or worth) and room >= part_min
@@ -323,14 +332,19 @@ class _Planner:
         self.grow_labels()
         self.merges(plan)
         headed = {p.page for p in self.pieces if p.part >= 0 and p.row in self.with_next}
+        held = []
         for start in self.starts:
             if start >= len(self.pieces):
                 continue
-            n = start + 1
-            plan.breaks.append(n)
-            if start in self.kept or self.must_hold(start) \
-                    or self.pieces[start].page in headed:
-                plan.manual.append(n)
+            plan.breaks.append(start + 1)
+            held.append(start in self.kept or self.must_hold(start)
+                        or self.pieces[start].page in headed)
+        # Every break before a held one is held too: the application's pages hold more than
+        # the plan's (LibreOffice prints 宋体 columns wider, so smaller: 14 % more rows), so
+        # breaking by itself it runs ahead of the plan and reaches the held break early, and
+        # the page before it prints half empty (a row cut there with half a page to spare).
+        last = max((k for k, h in enumerate(held) if h), default=-1)
+        plan.manual = plan.breaks[:last + 1]
         return plan
 
     def must_hold(self, start: int) -> bool:

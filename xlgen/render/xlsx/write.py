@@ -13,6 +13,7 @@ import math
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -35,6 +36,7 @@ from .openpyxl_adapter import (
     set_print_area,
     set_print_title_rows,
     sheet_cells,
+    shrunk_style,
     style_id,
     write_package,
 )
@@ -91,6 +93,7 @@ class SheetWriter:
         self.problems: list[Problem] = []
         self.centred: set[tuple[int, int]] = set()  # (row, col) printing a CENTRED_TEXTS text
         self._centred_styles: dict[str, Any] = {}  # template cell → its style for those texts
+        self._number_styles: dict[str, Any] = {}  # template cell → its style for a number
 
     def problem(self, severity: Severity, code: str, cell: str, message: str) -> None:
         """Record a value problem at output ``cell``."""
@@ -126,6 +129,7 @@ class SheetWriter:
         values: list[list[Any]] = []
         heights: list[float] = [0.0]  # heights[n] is logical row n
         least: list[float] = [0.0]
+        later: list[float] = [0.0]  # of a row's later parts: without the texts printed once
         self.flows: dict[int, list[_Flow]] = {}
         self.once: set[tuple[int, int]] = set()  # long texts not repeated on a row's later parts
         self.hidden_heights: dict[int, float] = {}
@@ -133,7 +137,7 @@ class SheetWriter:
         tall: list[tuple[int, int, float]] = []  # multi-row merges: (r1, r2, need)
         for n, out in enumerate(self.emitter.rows, 1):
             trow, emitted = out.template, out.values
-            height = smallest = trow.height or self.sheet.default_height
+            height = smallest = repeated = trow.height or self.sheet.default_height
             row_values: list[Any] = []
             label = True  # the row's first text is its label, repeated on every part
             for tc in trow.cells:
@@ -168,13 +172,16 @@ class SheetWriter:
                     smallest = max(smallest, need)
                     if not label and need > CELL_PADDING_PT + LABEL_LINES * line_height(
                             tc.font_size) + EPSILON:
-                        self.once.add(key)
+                        self.once.add(key)  # printed in the first part only
+                    else:
+                        repeated = max(repeated, need)
                 label = False
             values.append(row_values)
             heights.append(0.0 if trow.hidden else height)  # a hidden row takes no paper
             if trow.hidden:
                 self.hidden_heights[n] = height
             least.append(smallest)
+            later.append(repeated)
         _grow(heights, tall)
         rows: list[Row] = []
         for n, out in enumerate(self.emitter.rows, 1):
@@ -185,7 +192,8 @@ class SheetWriter:
                 line = max(f.line for f in flows)
                 lines = max(math.ceil(len(f.starts) * f.line / line - 1e-9) for f in flows)
                 rows.append(Row(heights[n], lines, line, CELL_PADDING_PT,
-                                max(least[n], CELL_PADDING_PT + line), cols, heading))
+                                max(least[n], CELL_PADDING_PT + line), cols, heading,
+                                max(later[n], CELL_PADDING_PT + line)))
             else:
                 rows.append(Row(heights[n], cols=cols if heights[n] > MAX_ROW_HEIGHT else (),
                                 with_next=heading))
@@ -248,6 +256,9 @@ class SheetWriter:
                 if centred and (piece.row, tc.col) in centred:
                     cells.append((tc.col, self._centred_style(tc), value))
                     continue
+                if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+                    cells.append((tc.col, self._number_style(tc), value))
+                    continue
                 cells.append((tc.col, tc.style, value))
             extra = over.get(n)
             if extra is not None:
@@ -271,6 +282,21 @@ class SheetWriter:
             numeric = is_number_cell(horizontal_alignment(wb, tc.style), tc.decimals)
             style = aligned_style(wb, tc.style, "center") if numeric else tc.style
             self._centred_styles[tc.ref] = style
+        return style
+
+    def _number_style(self, tc: TemplateCell) -> Any:
+        """The style of template cell ``tc`` for a number: in a number cell (aligned right,
+        or general with a number format), one that shrinks the figure to the column
+        (缩小字体填充), so an amount wider than the column (123,456,789.12 in a 12-wide
+        column) prints smaller, not ``####``. A figure that fits prints as the template
+        sets it."""
+        style = self._number_styles.get(tc.ref)
+        if style is None:
+            wb = self.ws.parent
+            assert wb is not None
+            numeric = is_number_cell(horizontal_alignment(wb, tc.style), tc.decimals)
+            style = shrunk_style(wb, tc.style) if numeric else tc.style
+            self._number_styles[tc.ref] = style
         return style
 
     def _overlay(self, plan: Plan, values: list[list[Any]]) -> dict[int, dict[int, Cell]]:
