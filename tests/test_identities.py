@@ -248,3 +248,36 @@ def test_the_split_of_the_adjustment_leaves_no_source_below_zero(tmp_path, row, 
     got = [c for c in codes(tmp_path, {"项目": [SPLIT, row], "项目绩效指标": SPLIT_IND})
            if c[0] == "error"]
     assert got == expected
+
+
+SHARED = ["项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值",
+          "得分"]
+
+
+def shared_rows(scores: tuple[Any, Any, Any], third_weight: Any = "") -> list[list[Any]]:
+    """产出 50 shared by three indicators with a blank 分值: 16.67, 16.67, 16.66."""
+    return [SHARED,
+            ["甲", "产出指标", "数量指标", "x1", "≥1个", "1个", "", scores[0]],
+            ["甲", "产出指标", "质量指标", "x2", "≥1个", "1个", "", scores[1]],
+            ["甲", "产出指标", "时效指标", "x3", "≥1个", "1个", third_weight, scores[2]],
+            ["甲", "效益指标", "社会效益指标", "y", "≥1个", "1个", 30, ""],
+            ["甲", "满意度指标", "服务对象满意度指标", "z", "≥1个", "1个", 10, ""]]
+
+
+@pytest.mark.parametrize(("scores", "third_weight", "expected"), [
+    (("", "", ""), "", []),
+    ((16.67, 16.67, 16.66), "", []),  # each its share: 50 ÷ 3 → 16.67, 16.67, 16.66
+    ((20, "", ""), "", ["项目绩效指标!H2"]),  # was cut to 16.67 without a word
+    ((16.671, "", ""), "", ["项目绩效指标!H2"]),
+    (("", "", 16.67), "", ["项目绩效指标!H4"]),  # the last share is 16.66
+    # the 分值 given take all of the 50: the blank ones share 0
+    ((0, 0.01, ""), 50, ["项目绩效指标!H3"]),
+])
+def test_a_score_is_within_its_shared_weight(tmp_path, scores, third_weight, expected):
+    """0 ≤ 得分 ≤ 分值 (an error) for an indicator whose blank 分值 is its share of its 一级's
+    weight in the 自评表 (scoring.toml: 产出 50)."""
+    sheets = {**project(100, "", "", "", "", 90),
+              "项目绩效指标": shared_rows(scores, third_weight)}
+    got = [where for severity, code, where in codes(tmp_path, sheets)
+           if code == "score-over-weight"]
+    assert got == expected

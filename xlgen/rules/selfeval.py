@@ -26,6 +26,7 @@ from decimal import Decimal
 from ..model import ZERO, Framework, Indicator, InputBook, Project, default_framework
 from ..money import fmt_money, rate, round_money
 from ..problems import Report
+from ..shown import shown
 from .scoring import (
     FULL_YEAR,
     INITIAL,
@@ -346,6 +347,22 @@ def _split_below_zero(p: Project, e: ProjectEvaluation, owner: str, report: Repo
                  p.sheet, p.cells.get("adjustment_fiscal") or p.cell("adjustment"))
 
 
+def _over_shared_weight(i: ScoredIndicator, owner: str, report: Report) -> bool:
+    """score-over-weight for a clerk's 得分 above the 分值 the 自评表 gives an indicator whose
+    分值 is blank (its share of the 一级's): 0 ≤ 得分 ≤ 分值 (domain.md). It was cut down to
+    the share without a word: 20 typed, 16.67 printed. True if reported."""
+    ind = i.source
+    if ind.weight is not None or ind.score is None or i.weight is None or ind.score <= i.weight:
+        return False
+    report.error("score-over-weight",
+                 f"{owner}的指标“{ind.name}”得分 {shown(ind.score)} 超过分值 "
+                 f"{fmt_money(i.weight)}：它没有填写分值，自评表中的分值 {fmt_money(i.weight)} "
+                 f"是一级指标“{ind.level1}”的分值由没有填写分值的指标平分而来。得分应在 0 到"
+                 "分值之间：请改正得分，或在“分值”列填写它的分值。",
+                 ind.sheet, ind.cell("score"))
+    return True
+
+
 def check_evaluations(book: InputBook, report: Report, scoring: Scoring | None = None,
                       unsure: Iterable[str] = ()) -> None:
     """Warnings of the 项目支出绩效自评表 for the projects with year-end figures: lost points
@@ -383,6 +400,8 @@ def check_evaluations(book: InputBook, report: Report, scoring: Scoring | None =
             ind = i.source
             if any_of(EVALUATED, unreadable(ind, reported)):
                 continue  # its cell's error says it, not "无法自动评分（实际完成值“未填”）"
+            if _over_shared_weight(i, owner, report):
+                continue
             if i.weight is None and "level1" in unreadable(ind, reported):
                 continue  # its unknown 一级's error says it: not "no 分值"
             if i.weight is None:
