@@ -5,7 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from workbooks import cache_formulas, problem_codes, write_book
+from workbooks import Literal, cache_formulas, problem_codes, write_book
 
 from xlgen.api import check_workbook
 from xlgen.problems import Report
@@ -485,3 +485,25 @@ def test_an_unbalanced_budget_is_told_in_the_amounts_as_typed(tmp_path, unit, bu
     _, report = codes(tmp_path, sheets)
     messages = [p.message for p in report.errors if p.code == "budget-identity"]
     assert messages and says in messages[0], messages
+
+
+@pytest.mark.parametrize(("period", "annual", "warned"), [
+    ("≥3次", "≥10次", True),  # the year does more than the whole period
+    ("≥10次", "≥10次", False),
+    ("≥10次", "≥3次", False),
+    ("10个", "12个", True),
+    (Literal("=5台"), Literal("=6台"), True),
+    ("≥10个", "≥12台", False),  # not the same count
+    ("≤10天", "≤30天", False),  # a time limit: no cumulative count
+    # a rate is not a cumulative count (domain.md): a year's 98% beside the period's 95% is
+    # a stricter year, not a contradiction
+    ("≥95%", "≥98%", False),
+    ("≥95％", "≥98％", False),
+    (Literal("=90%"), Literal("=100%"), False),
+])
+def test_annual_over_period_only_for_a_cumulative_count(tmp_path, period, annual, warned):
+    _, report = codes(tmp_path, {
+        "项目": [PROJ_HEAD, ["甲", "", 1]],
+        "项目绩效指标": [IND_HEAD, ["甲", "产出指标", "数量指标", "x", period, annual]]})
+    got = [p.where for p in report.warnings if p.code == "annual-over-period"]
+    assert got == (["项目绩效指标!F2"] if warned else [])

@@ -274,6 +274,11 @@ def _past_year_date(ind: Indicator, year: int, owner: str, report: Report) -> bo
     return True
 
 
+# Units of a rate (≥95%): a year's rate above the period's is no contradiction, unlike a count
+# (年度 10 次 of a 实施周期 of 3 次), so annual-over-period leaves them alone.
+_RATE_UNITS = frozenset({"%", "％", "‰", "百分比"})
+
+
 def _indicator_quality(book: InputBook, report: Report, unjudged: set[str]) -> None:
     """Warnings on indicators' quality; no 二级 coverage for the projects ``unjudged``
     (_project_indicators: pointed at by a near-miss project name, or with a misnamed
@@ -314,6 +319,7 @@ def _indicator_quality(book: InputBook, report: Report, unjudged: set[str]) -> N
                                                 else "period_value"))
             annual, period = parse_target(ind.annual_value), parse_target(ind.period_value)
             if (annual.quantified and period.quantified and annual.unit == period.unit
+                    and annual.unit not in _RATE_UNITS  # a rate is no cumulative count
                     and annual.comparator in ("≥", ">", "=")
                     and period.comparator == annual.comparator
                     and annual.number is not None and period.number is not None
