@@ -281,3 +281,31 @@ def test_a_score_is_within_its_shared_weight(tmp_path, scores, third_weight, exp
     got = [where for severity, code, where in codes(tmp_path, sheets)
            if code == "score-over-weight"]
     assert got == expected
+
+
+@pytest.mark.parametrize(("benefit", "stated", "says"), [
+    # 25 + 15.495 + 49.5 = 89.995, printed 90.00: a stated 90 agrees (and grades 优 beside it)
+    (15.495, 90, None),
+    (15.495, "90.00", None),
+    (15.495, 89.99, "“自评得分”填的是 89.99，由指标得分算出的是 90.00（保留两位小数），两者"
+                    "应一致。请核对各指标得分；或删去“自评得分”一行，报告即用算出的得分。"),
+    (15.495, 90.01, "填的是 90.01，由指标得分算出的是 90.00"),
+    # 89.9949 prints 89.99
+    (15.4949, 90, "填的是 90，由指标得分算出的是 89.99"),
+    (15.4949, 89.99, None),
+])
+def test_a_stated_report_score_agrees_to_the_printed_precision(tmp_path, benefit, stated,
+                                                                says):
+    """A stated 自评得分 is a stated derived figure (domain.md): it must agree with the one
+    computed from the indicators, both rounded half-up to 0.01; an error otherwise, which
+    writes nothing (the message no longer says the report uses the computed one)."""
+    book, report = check_workbook(write_book(tmp_path / "in.xlsx", report_sheets(
+        ["产出指标", "数量指标", "x", "≥1", "1", 25, 25],
+        ["效益指标", "社会效益指标", "y", "≥1", "1", 25, benefit], stated=stated)))
+    got = [p.message for p in report.problems if p.code == "report-score-differs"]
+    if says is None:
+        assert got == []
+        assert report_figures(book)["grade"] == ("优" if benefit == 15.495 else "良")
+    else:
+        [message] = got
+        assert says in message, message

@@ -146,6 +146,17 @@ def test_grade_boundaries_from_the_data_file(total: str, expected: str) -> None:
     assert load_scoring().grade(D(total)) == expected
 
 
+def test_the_shipped_weights_make_100_and_every_total_has_a_grade() -> None:
+    """scoring.toml, as a maintainer may edit it: the 自评表 is out of 100 (domain.md: 预算执行率
+    10, 产出 50, 效益 30, 满意度 10), else every project warns selfeval-weight-sum at the
+    clerk, whose workbook is right; the grades are 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below (a
+    lowest bound above 0 would grade a 30 as 中)."""
+    scoring = load_scoring()
+    assert sum(scoring.weights.values()) == 100
+    assert scoring.weights == {"预算执行率": 10, "产出指标": 50, "效益指标": 30, "满意度指标": 10}
+    assert scoring.grades == ((90, "优"), (80, "良"), (60, "中"), (0, "差"))
+
+
 def test_weights_and_grades_are_data() -> None:
     scoring = parse_scoring({"weights": {"预算执行率": 20, "产出指标": 40, "效益指标": 30,
                                          "满意度指标": 10},

@@ -438,8 +438,9 @@ def _report_score(book: InputBook, se: SelfEvaluation, report: Report) -> None:
     elif computed is not None and stated is not None and (
             round_money(computed) != round_money(stated)):
         report.error("report-score-differs",
-                     f"“自评得分”填的是 {stated}，由指标得分算出的是 {round_money(computed)}。"
-                     "报告使用算出的得分；请核对各指标得分，或删去“自评得分”。",
+                     f"“自评得分”填的是 {shown(stated)}，由指标得分算出的是 "
+                     f"{fmt_money(computed)}（保留两位小数），两者应一致。请核对各指标得分；"
+                     "或删去“自评得分”一行，报告即用算出的得分。",
                      se.sheet, ref)
 
 
