@@ -89,6 +89,10 @@ def test_indicator_scores(case: str, indicator: Indicator, weight: str, score: s
     ("all spent", "500", None, "500", "1", "10.00"),
     ("over 100% is capped at 10", "100", None, "120", "1.2", "10.00"),
     ("nothing spent", "100", None, "0", "0", "0.00"),
+    # the score is of the exact rate, rounded once where printed (domain.md): 98.845% prints
+    # 98.85%, its score 9.8845 prints 9.88, not 98.85% × 10 = 9.885 → 9.89 (rounded twice)
+    ("exact rate, not the printed one", "100", None, "98.845", "0.98845", "9.88450"),
+    ("a third", "3", None, "1", D(1) / 3, D(1) / 3 * 10),
     ("zero budget: no rate, no score", "100", "-100", "0", None, None),
     ("no 实际支出: no rate", "100", None, None, None, None),
 ])
@@ -99,6 +103,8 @@ def test_budget_execution(case: str, fiscal: str, adjustment: str | None, spent:
     assert e.rate == (D(rate) if rate is not None else None), case
     assert e.budget.score == (D(score) if score is not None else None), case
     assert e.budget.weight == 10
+    if score is not None:  # printed: rounded half-up once
+        assert round_money(e.budget.score) == round_money(D(score))
     if score is None:
         assert e.total_score is None and e.grade == "", case
 
