@@ -485,3 +485,18 @@ def test_an_unbalanced_budget_is_told_in_the_amounts_as_typed(tmp_path, unit, bu
     _, report = codes(tmp_path, sheets)
     messages = [p.message for p in report.errors if p.code == "budget-identity"]
     assert messages and says in messages[0], messages
+
+
+@pytest.mark.parametrize(("dept", "cell", "says"), [
+    # the 部门信息 of xlgen init with 财政供养人员数 left blank: fill it in B, or leave it
+    ([["年度", 2024], ["部门名称", "某局"], ["财政供养人员数", None], ["下属二级单位数", 0],
+      ["总体绩效目标", "目标"]], "B3", "没有填写：请在 B 列填写；确实没有的，可以不填。"),
+    # the row is gone altogether: add it in A
+    ([["年度", 2024], ["部门名称", "某局"], ["下属二级单位数", 0], ["总体绩效目标", "目标"]],
+     "", "没有字段“财政供养人员数”：请在 A 列加一行“财政供养人员数”，并在 B 列填写"),
+], ids=["blank", "no-label"])
+def test_a_blank_field_says_what_to_do(tmp_path, dept, cell, says):
+    _, report = check_workbook(write_book(tmp_path / "in.xlsx", {"部门信息": dept}))
+    [blank] = [p for p in report.problems if p.code == "blank-value"]
+    assert (blank.sheet, blank.cell) == ("部门信息", cell)
+    assert "财政供养人员数" in blank.message and says in blank.message
