@@ -96,6 +96,43 @@ def test_every_command_is_documented_in_the_readme():
     assert not missing, missing
 
 
+def test_the_readme_commands_for_clerks_carry_no_comment():
+    # cmd passes "# 这一次不显示" on as two more paths: a command a clerk copies must run as is
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    clerks = readme.partition("## For developers")[0]
+    commented = [line.strip() for line in clerks.splitlines()
+                 if line.strip().startswith("xlgen ") and " #" in line]
+    assert not commented, commented
+
+
+@pytest.mark.parametrize("command", ["validate", "build", "summary"])
+def test_a_comment_copied_into_the_command_is_named_as_one(runner, tmp_path, monkeypatch,
+                                                           command):
+    monkeypatch.chdir(tmp_path)
+    path = good(tmp_path / "a.xlsx")
+    result = runner.invoke(main, [command, str(path), "--ignore", "missing-level2",
+                                  "#", "这一次不显示"])
+    assert result.exit_code == 2
+    assert "“# 这一次不显示”是说明文字" in result.output and "删去“#”" in result.output
+    assert "找不到文件或文件夹" not in result.output
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    # validate exits 3 for any template error, as build does, not only a manifest's
+    (["validate", "--help"], "3 模板有错误（请模板维护人员处理）"),
+    (["validate", "--help"], "不列出输入的警告，只列出错误和文书方面的警告"),
+    (["init", "--help"], "退出码：0 完成；1 上一年度的工作簿有照抄不了的内容"),
+    (["templates", "vars", "--help"], "xlgen templates vars [选项] [模板或变量]"),
+    (["templates", "vars", "--help"], "其中每一项\n"),  # no space joins two Chinese lines
+])
+def test_help_says(runner, args, says):
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0
+    assert says in result.output
+
+
 def test_init_writes_a_workbook_that_validates(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, ["init", "2024/某局.xlsx"])

@@ -507,3 +507,18 @@ def test_annual_over_period_only_for_a_cumulative_count(tmp_path, period, annual
         "项目绩效指标": [IND_HEAD, ["甲", "产出指标", "数量指标", "x", period, annual]]})
     got = [p.where for p in report.warnings if p.code == "annual-over-period"]
     assert got == (["项目绩效指标!F2"] if warned else [])
+
+
+@pytest.mark.parametrize(("dept", "cell", "says"), [
+    # the 部门信息 of xlgen init with 财政供养人员数 left blank: fill it in B, or leave it
+    ([["年度", 2024], ["部门名称", "某局"], ["财政供养人员数", None], ["下属二级单位数", 0],
+      ["总体绩效目标", "目标"]], "B3", "没有填写：请在 B 列填写；确实没有的，可以不填。"),
+    # the row is gone altogether: add it in A
+    ([["年度", 2024], ["部门名称", "某局"], ["下属二级单位数", 0], ["总体绩效目标", "目标"]],
+     "", "没有字段“财政供养人员数”：请在 A 列加一行“财政供养人员数”，并在 B 列填写"),
+], ids=["blank", "no-label"])
+def test_a_blank_field_says_what_to_do(tmp_path, dept, cell, says):
+    _, report = check_workbook(write_book(tmp_path / "in.xlsx", {"部门信息": dept}))
+    [blank] = [p for p in report.problems if p.code == "blank-value"]
+    assert (blank.sheet, blank.cell) == ("部门信息", cell)
+    assert "财政供养人员数" in blank.message and says in blank.message

@@ -211,6 +211,10 @@ def init(path: Path, source: Path | None, year: int | None, dept: str | None, fo
       xlgen init inputs/2024/某区政务服务数据管理局.xlsx
       xlgen init 新表.xlsx --year 2024 --dept 某区财政局
       xlgen init --from inputs/2023/某局.xlsx inputs/2024/某局.xlsx
+
+    \b
+    退出码：0 完成；1 上一年度的工作簿有照抄不了的内容（不生成，屏幕上列出）；
+            2 命令写错（如找不到文件、新文件已存在、给出的是 xlgen 生成的文书）。
     """
     from ..api import find_templates, folder_year, start_from, write_blank
 
@@ -382,7 +386,8 @@ def _delivered_too(paths: list[Path]) -> str:
 
 @main.command()
 @PATHS
-@click.option("-q", "--quiet", is_flag=True, help="只列出错误，不列出警告。")
+@click.option("-q", "--quiet", is_flag=True,
+              help="不列出输入的警告，只列出错误和文书方面的警告。")
 @click.option("--all", "all_lines", is_flag=True, help="逐条列出，不合并同类问题。")
 @click.option("--strict", is_flag=True, help="警告也算作错误（退出码 1）。")
 @IGNORE
@@ -402,7 +407,7 @@ def validate(paths: tuple[Path, ...], quiet: bool, all_lines: bool, strict: bool
 
     \b
     退出码：0 没有错误；1 有错误（--strict 时有警告也算）；
-            2 命令写错（如找不到文件）；3 模板清单有错误。
+            2 命令写错（如找不到文件）；3 模板有错误（请模板维护人员处理）。
     长期关闭某个警告：在输入文件夹中放一个 xlgen.toml，写
       ignore = ["missing-level2"]
     """
@@ -843,7 +848,7 @@ def templates_export(folder: Path, force: bool) -> None:
 
 
 @templates.command("vars")
-@click.argument("target", required=False, metavar="模板或变量")
+@click.argument("target", required=False, metavar="[模板或变量]")
 @TEMPLATES
 @click.option("--workbook", "workbook", metavar="工作簿",
               type=click_zh.ExistingFile(),
@@ -852,6 +857,7 @@ def templates_vars(target: str | None, templates_dir: str | None,
                    workbook: Path | None) -> None:
     """列出模板可以使用的变量，或一个变量的全部字段（如 projects）。
 
+    \b
     给出变量（如 projects、report.performance）时，列出它的字段（列表则是其中每一项
     的字段），附输入工作簿中的列标题和示例值。
 

@@ -140,8 +140,12 @@ def discover_workbooks(paths: Iterable[str | Path], exclude: Iterable[Path] = ()
         else:
             result.found.append((file, rel))
 
-    for item in paths:
+    paths = list(paths)
+    for i, item in enumerate(paths):
         p = Path(item)
+        if str(item).startswith("#") and not p.exists():
+            result.missing.append(comment_note(paths[i:]))
+            break  # the rest is the comment's words, not paths
         if p.is_dir():
             skip = [e for e in excluded if not _inside(p.resolve(), [e])]
             children = sorted((c for c in p.rglob("*") if c.suffix.lower() in INPUT_SUFFIXES),
@@ -196,6 +200,14 @@ def missing_note(item: str | Path) -> str:
         break
     return (f"找不到文件或文件夹：{item}（当前文件夹是 {Path.cwd()}）。"
             "请检查名称，或先用 cd 进入输入文件所在的文件夹。")
+
+
+def comment_note(words: list[str | Path]) -> str:
+    """What to say of a README's ``# 说明`` copied into the command: cmd passes the ``#`` and
+    the words after it on as paths (PowerShell and bash would drop them)."""
+    comment = " ".join(str(w) for w in words)
+    return (f"命令中的“{comment}”是说明文字，不是命令的一部分（cmd 会把它当作文件名）："
+            "请删去“#”和它后面的文字，再运行一次。")
 
 
 def _nearest(folder: Path, name: str) -> str | None:

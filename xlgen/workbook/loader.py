@@ -197,7 +197,12 @@ class Loader:
                     )
                 elif f.warn_blank:
                     self.report.warn(
-                        "blank-value", f"字段“{f.label}”没有填写。", grid.name, refs.get(f.key, "")
+                        "blank-value",
+                        f"字段“{f.label}”没有填写：请在 B 列填写；确实没有的，可以不填。"
+                        if f.key in refs
+                        else f"没有字段“{f.label}”：请在 A 列加一行“{f.label}”，并在 B 列填写；"
+                        "确实没有的，可以不加。",
+                        grid.name, refs.get(f.key, ""),
                     )
         return values, refs, extras
 
