@@ -271,13 +271,14 @@ def _percent_slip(value: object, unit: str) -> str | None:
 
 def to_amount(
     value: object, *, signed: bool = False, factor: Decimal = Decimal(1),
-    blank_is_zero: bool = False, unit: str = "万元",
+    blank_is_zero: bool = False, unit: str = "万元", cut_column: str = "",
 ) -> Decimal | None:
     """An amount in 万元; ``factor`` converts from the workbook's unit ``unit`` (1/10000 for
     元).
 
     ``blank_is_zero`` (a project's funding columns, 预算调整) only words the message for a
-    ``-`` or ``无`` typed for "none"."""
+    ``-`` or ``无`` typed for "none"; ``cut_column``, the sheet's column for a cut (预算调整),
+    is named to a negative amount (a sheet without one has nowhere else to put it)."""
     try:
         amount = parse_amount(value)
     except ValueError:
@@ -292,22 +293,24 @@ def to_amount(
     if amount is None:
         return None
     if amount < 0 and not signed:
-        raise CellError(f"金额不能为负数（单元格中是 {shown(value)}）：请填正数或 0"
-                        "（预算调减填在“预算调整”列）。")
+        cut = f"（预算调减填在“{cut_column}”列）" if cut_column else ""
+        raise CellError(f"金额不能为负数（单元格中是 {shown(value)}）：请填正数或 0{cut}。")
     if abs(amount) >= MAX_AMOUNT:
         raise CellError(f"金额 {shown(value)} 有 16 位以上数字，大得不合理"
                         "（Excel 也只能保存 15 位），请检查是否多输了数字。")
     return amount * factor if factor != 1 else amount
 
 
-def to_score(value: object) -> Decimal | None:
+def to_score(value: object, scored: bool = False) -> Decimal | None:
+    """A 分值 or 得分; ``scored``: a 得分, told to stay within its 分值 when negative."""
     try:
         score = parse_amount(value)
     except ValueError:
         end = _word_slip(value) or _ending(value)
         raise CellError(f"应填写分数（数字），单元格中却是“{shown(value)}”{end}") from None
     if score is not None and score < 0:
-        raise CellError(f"分数不能为负数（单元格中是 {shown(value)}）：请填 0 到分值之间的数。")
+        within = "0 到分值之间的数" if scored else "0 或正数"
+        raise CellError(f"分数不能为负数（单元格中是 {shown(value)}）：请填 {within}。")
     return score
 
 

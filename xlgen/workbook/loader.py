@@ -48,6 +48,11 @@ AMOUNT_TYPES = frozenset(("amount", "signed_amount"))
 NUMBER_TYPES = frozenset(("amount", "signed_amount", "score", "integer", "year", "rate"))
 
 
+def _cut_column(spec: SheetSpec) -> str:
+    """The label of ``spec``'s column where a cut is typed (预算调整), or ''."""
+    return next((f.label for f in spec.fields if f.type == "signed_amount"), "")
+
+
 class Loader:
     """Reads one RawBook into an InputBook, filling ``report``."""
 
@@ -59,6 +64,7 @@ class Loader:
         self.fw = framework or default_framework()
         self.factor = Decimal(1)
         self.unit = "万元"  # the workbook's 金额单位, as the amounts are read
+        self.cut_column = ""  # the sheet being read's column for a cut (预算调整), if it has one
         self.broken: set[str] = set()  # contract sheet names with a header or merge error
         # (sheet, field key) of the columns a table lacks that were told once already, or are
         # named in a misnamed-column error: their cells are not reported row by row
@@ -81,12 +87,12 @@ class Loader:
             match f.type:
                 case "amount":
                     return C.to_amount(value, factor=self.factor, blank_is_zero=f.zero_blank,
-                                       unit=self.unit)
+                                       unit=self.unit, cut_column=self.cut_column)
                 case "signed_amount":
                     return C.to_amount(value, signed=True, factor=self.factor,
                                        blank_is_zero=True, unit=self.unit)
                 case "score":
-                    return C.to_score(value)
+                    return C.to_score(value, scored=f.key == "score")
                 case "integer":
                     return C.to_integer(value)
                 case "year":
@@ -130,6 +136,7 @@ class Loader:
     def read_form(self, spec: SheetSpec, grid: Grid
                   ) -> tuple[dict, Mapping[str, str], dict[str, tuple]]:
         """Values and cells by key, plus unknown labels (kept for an open form)."""
+        self.cut_column = _cut_column(spec)
         by_name = {C.norm_label(n): f for f in spec.fields for n in f.names}
         values: dict[str, Any] = {}
         refs: dict[str, str] = {}
@@ -209,6 +216,7 @@ class Loader:
     # -- tables ---------------------------------------------------------------------------
     def read_table(self, spec: SheetSpec, grid: Grid) -> list[Record]:
         """One record per non-blank row, keyed by the contract's column keys."""
+        self.cut_column = _cut_column(spec)
         header = grid.rows[0] if grid.rows else []
         by_name = {C.norm_label(n): f for f in spec.fields for n in f.names}
         columns: dict[int, Field] = {}
