@@ -320,3 +320,18 @@ def test_bundles_are_sorted_with_fixed_times_and_rebuilt_byte_for_byte(
         wheels = tmp_path / name / bundle.name.removesuffix(".zip") / "wheels"
         again = offline.write_zip(tmp_path / "again", offline.TARGETS[name], wheels)
         assert again.read_bytes() == bundle.read_bytes()
+
+
+@pytest.mark.parametrize("platform", ["win_amd64", "linux_x86_64"])
+def test_the_notes_commands_can_be_copied_whole(platform: str) -> None:
+    """使用说明.txt's commands stand on lines of their own: a line copied whole into cmd must
+    not carry its description on as a path (``… init D:\\某局.xlsx    生成空白工作簿``); the
+    year's last steps (carrying a year forward, PDFs and the zip to send) are there too."""
+    notes = (ROOT / "tools" / "bundle" / platform / "使用说明.txt").read_text(encoding="utf-8-sig")
+    commands = [line.strip() for line in notes.splitlines()
+                if line.strip().startswith((".\\venv\\Scripts\\xlgen ", "venv/bin/xlgen "))
+                and "--help" not in line]
+    assert len(commands) >= 5
+    assert not [c for c in commands if re.search(r"\s{2,}\S", c)], commands
+    assert any("init --from" in c for c in commands)
+    assert "--pdf --bundle" in notes
