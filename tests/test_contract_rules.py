@@ -163,3 +163,36 @@ def test_a_project_name_shared_by_two_units_is_a_warning_and_links_to_the_first(
                                                       for p in report.warnings]
     assert "duplicate-project" not in {p.code for p in report.errors}
     assert [len(p.indicators) for p in book.projects] == [1, 0]
+
+
+# ---------------------------------------------------------------- content nothing can find
+
+
+@pytest.mark.parametrize(("sheets", "found"), [
+    # a table's column is found by its row-1 header: content under a blank one is read nowhere
+    ({"项目": [[*PROJ, None], ["甲", "", 1, "", "", "", "", "", 999]]},
+     [("headless-column", "项目!I2")]),
+    ({"项目": [[*PROJ[:2], None, *PROJ[3:]], ["甲", "", 5], ["乙", "", ""]]},
+     [("headless-column", "项目!C2")]),  # 财政拨款's header deleted: 5 is no 0 in silence
+    ({"项目": [PROJ, ["甲", "", 1], ["乙", "", 2, "", "", "", "", "", "", "", "备注"]]},
+     [("headless-column", "项目!K3")]),  # a note typed beside the table
+    ({"项目": [[*PROJ, None], ["甲", "", 1, "", "", "", "", "", "  "]]}, []),
+    ({"项目": [PROJ, ["甲", "", 1]]}, []),
+    # a form's value is found by its label in A: a value in B under a blank A is read nowhere
+    ({"自评报告": [["年初预算数", 1], ["部门职责", "第一段"], [None, "第二段"]]},
+     [("unlabelled-value", "自评报告!B3")]),
+    ({"预算": [[None, 100], ["基本支出", 1]]}, [("unlabelled-value", "预算!B1")]),
+    ({"自评报告": [["年初预算数", 1], [None, None, "C 列的说明"], ["部门职责", "x"]]}, []),
+], ids=["blank-header", "header-deleted", "note-beside", "blank-under-blank", "all-named",
+        "second-paragraph-below", "value-without-label", "hint-in-c"])
+def test_content_no_header_or_label_finds_is_warned_not_dropped(tmp_path, sheets, found):
+    """Columns are found by their header, labels by their text: content under a blank
+    header (or beside a blank label) cannot be found, and is told of, never read by guess."""
+    book, report = check(tmp_path, {"部门信息": DEPT, **sheets})
+    codes = [(p.code, p.where) for p in report.problems
+             if p.code in ("headless-column", "unlabelled-value")]
+    assert codes == found
+    assert all(p.severity.label == "警告" for p in report.problems
+               if p.code in ("headless-column", "unlabelled-value"))
+    if book.self_evaluation is not None:
+        assert "第二段" not in book.self_evaluation.blocks["部门职责"]

@@ -35,7 +35,14 @@ from ..problems import Report
 from . import cells as C
 from .contract import TEXT_TYPES, Contract, Field, SheetSpec, load_contract
 from .grid import Grid, RawBook, cell_ref, col_letter
-from .labels import absent_columns, misnamed_labels, unit_in_label, unknown_column
+from .labels import (
+    absent_columns,
+    headless_columns,
+    misnamed_labels,
+    unit_in_label,
+    unknown_column,
+    unlabelled_values,
+)
 from .refs import parse_ref
 from .sheetxml import BOUNDS
 from .visibility import choose_sheet, report_far, report_hidden, sheet_key
@@ -139,6 +146,7 @@ class Loader:
         unknown: list[tuple[int, str, bool]] = []  # (row, label as written, B filled)
         rows = report_far(grid, self.report, form=True)
         report_hidden(grid, (0, 1), self.report, rows)
+        unlabelled_values(self.report, grid, rows)
         for (r0, c0), (r1, c1) in grid.merged:
             if r1 > r0 and c0 <= 1:
                 self.report.error(
@@ -260,6 +268,7 @@ class Loader:
             return []
         rows = report_far(grid, self.report, form=False)
         report_hidden(grid, columns, self.report, rows)
+        headless_columns(self.report, grid, rows)
         for (r0, c0), (r1, c1) in grid.merged:
             self.broken.add(spec.name)
             self.report.error(
