@@ -196,3 +196,20 @@ def test_content_no_header_or_label_finds_is_warned_not_dropped(tmp_path, sheets
                if p.code in ("headless-column", "unlabelled-value"))
     if book.self_evaluation is not None:
         assert "第二段" not in book.self_evaluation.blocks["部门职责"]
+
+
+@pytest.mark.parametrize(("kind", "read", "code"), [
+    (None, "重点任务", None),  # the default
+    ("重点任务", "重点任务", None),
+    ("其他任务", "其他任务", None),  # goes to the 申报表's 其他需完成的任务（可选填） row
+    (" 其他任务 ", "其他任务", None),  # cells are trimmed
+    ("其它任务", None, "bad-choice"),  # only the two spellings: no guess
+    ("一般任务", None, "bad-choice"),
+])
+def test_a_task_is_a_key_task_unless_its_type_says_other(tmp_path, kind, read, code):
+    book, report = check(tmp_path, {"重点任务": [["类型", "任务名称"], [kind, "甲"]]})
+    assert [p.code for p in report.errors] == ([code] if code else [])
+    if read is not None:
+        assert [t.kind for t in book.tasks] == [read]
+    else:
+        assert report.errors[0].where == "重点任务!A2"
