@@ -213,3 +213,22 @@ def test_a_task_is_a_key_task_unless_its_type_says_other(tmp_path, kind, read, c
         assert [t.kind for t in book.tasks] == [read]
     else:
         assert report.errors[0].where == "重点任务!A2"
+
+
+@pytest.mark.parametrize(("level", "label", "warned"), [
+    (None, "本级使用资金", False),
+    (None, "区本级使用资金", False),
+    (None, "市本级使用资金", True),  # 预算级次 blank is 区: the 申报表 would say 区
+    ("市", "市本级使用资金", False),
+    ("市", "区本级使用资金", True),
+    ("镇", "镇本级使用资金：", False),
+    ("乡", "市本级使用资金", False),  # the bad 预算级次 is the error told
+])
+def test_a_level_in_the_own_use_label_must_be_the_departments(tmp_path, level, label, warned):
+    """预算级次 makes the label 区本级使用资金; a 预算 label naming another level is told
+    of, never printed under the wrong level in silence."""
+    dept = [*DEPT, *([["预算级次", level]] if level else [])]
+    book, report = check(tmp_path, {"部门信息": dept, "预算": [["基本支出", 1], [label, 2]]})
+    found = [(p.code, p.where) for p in report.warnings if p.code == "own-use-level"]
+    assert found == ([("own-use-level", "预算!A2")] if warned else [])
+    assert book.budget.own_use == D(2)

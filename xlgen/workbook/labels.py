@@ -16,8 +16,10 @@ from ..problems import Report
 from . import cells as C
 from .contract import Field
 from .grid import Grid, cell_ref, col_letter
+from .refs import parse_ref
 
 UNITS = ("万元", "元")
+OWN_USE = "本级使用资金"  # 预算's label after the level: 区本级使用资金
 
 
 def unknown_column(report: Report, grid: Grid, col: int, text: str, near: Field | None,
@@ -130,6 +132,26 @@ def unlabelled_values(report: Report, grid: Grid, rows: int) -> None:
             f"{ref} 有内容，但同一行的 A 列没有字段名：程序按 A 列的字段名读取，这一格不会被读取，"
             f"也不会进入文书。{more}如果是一个字段，请在 A 列填写字段名；不需要的内容请删除。",
             grid.name, ref)
+
+
+def own_use_level(report: Report, grid: Grid, ref: str, level: str, given: bool) -> None:
+    """Warn of a 预算 label ``市本级使用资金`` (at the row of value cell ``ref``) whose level is
+    not the department's 预算级次 ``level`` (``given``: filled, not the default): the
+    documents print the label 预算级次 makes, not the one the clerk wrote."""
+    at = parse_ref(ref)
+    if at is None:
+        return
+    text = C.shown(grid.value(at[0], 0))
+    label = C.norm_label(text)
+    written = label[:-len(OWN_USE)] if label.endswith(OWN_USE) else ""
+    if not written or written == level:
+        return
+    said = f"“{level}”" if given else f"没有填写（按“{level}”）"
+    report.warn(
+        "own-use-level",
+        f"字段名“{text}”是{written}级的写法，而“部门信息”的“预算级次”{said}：文书印的是"
+        f"“{level}{OWN_USE}”。如果本部门是{written}级，请在“部门信息”的“预算级次”填“{written}”；"
+        f"否则请把字段名改为“{level}{OWN_USE}”。", grid.name, cell_ref(at[0], 0))
 
 
 def absent_columns(report: Report, sheet: str, absent: list[Field]) -> None:

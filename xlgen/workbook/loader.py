@@ -39,6 +39,7 @@ from .labels import (
     absent_columns,
     headless_columns,
     misnamed_labels,
+    own_use_level,
     unit_in_label,
     unknown_column,
     unlabelled_values,
@@ -473,6 +474,7 @@ def load_book(raw: RawBook, report: Report, contract: Contract | None = None
                      spec.name)
         return None
     values, refs, _ = ld.read_form(spec, grids["department"])
+    dept_values = values
     split = _Extras(Department, spec)
     dept = Department(sheet=grids["department"].name, cells=refs, extra=split(values),
                       **{k: v for k, v in split.known(values).items() if v is not None})
@@ -486,6 +488,11 @@ def load_book(raw: RawBook, report: Report, contract: Contract | None = None
         split = _Extras(Budget, spec)
         book.budget = Budget(sheet=grids["budget"].name, cells=refs, extra=split(values),
                              **split.known(values))
+        level_at = dept.cells.get("level")
+        if "own_use" in refs and not any(p.sheet == dept.sheet and p.cell == level_at
+                                         for p in report.errors):  # a bad 预算级次: told
+            own_use_level(report, grids["budget"], refs["own_use"], dept.level,
+                          dept_values.get("level") is not None)
     if "tasks" in grids:
         name, spec = grids["tasks"].name, ld.contract.sheet("tasks")
         split = _Extras(Task, spec)
