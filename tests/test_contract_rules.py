@@ -232,3 +232,19 @@ def test_a_level_in_the_own_use_label_must_be_the_departments(tmp_path, level, l
     found = [(p.code, p.where) for p in report.warnings if p.code == "own-use-level"]
     assert found == ([("own-use-level", "预算!A2")] if warned else [])
     assert book.budget.own_use == D(2)
+
+
+@pytest.mark.parametrize(("sheets", "found"), [
+    ({"项目": [PROJ, ["甲", "", 1], ["乙", "", 2], ["合计", "", 3]]}, [("total-row", "项目!A4")]),
+    ({"项目": [PROJ, ["甲", "一中心", 1], [" 小 计 ", "一中心", 1]]}, [("total-row", "项目!A3")]),
+    ({"项目": [PROJ, ["甲", "", 1], ["总计", "", 1]]}, [("total-row", "项目!A3")]),
+    ({"重点任务": [["任务名称", "拟投入资金"], ["甲", 1], ["合计", 1]]},
+     [("total-row", "重点任务!A3")]),
+    ({"项目": [PROJ, ["合计项目管理费", "", 1]]}, []),  # a name with the word in it is a name
+    ({"项目": [PROJ, ["甲", "", 1]], "重点任务": [["任务名称"], ["小计数据治理"]]}, []),
+], ids=["合计", "小计-spaced", "总计", "task", "word-in-name", "plain"])
+def test_a_total_row_is_an_error_not_one_more_project(tmp_path, sheets, found):
+    """A 合计 row typed at a table's foot would be read as one more project or task, its
+    money counted twice: an error naming the row."""
+    _, report = check(tmp_path, {"部门信息": DEPT, **sheets})
+    assert [(p.code, p.where) for p in report.errors] == found
