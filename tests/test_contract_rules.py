@@ -163,3 +163,88 @@ def test_a_project_name_shared_by_two_units_is_a_warning_and_links_to_the_first(
                                                       for p in report.warnings]
     assert "duplicate-project" not in {p.code for p in report.errors}
     assert [len(p.indicators) for p in book.projects] == [1, 0]
+
+
+# ---------------------------------------------------------------- content nothing can find
+
+
+@pytest.mark.parametrize(("sheets", "found"), [
+    # a table's column is found by its row-1 header: content under a blank one is read nowhere
+    ({"项目": [[*PROJ, None], ["甲", "", 1, "", "", "", "", "", 999]]},
+     [("headless-column", "项目!I2")]),
+    ({"项目": [[*PROJ[:2], None, *PROJ[3:]], ["甲", "", 5], ["乙", "", ""]]},
+     [("headless-column", "项目!C2")]),  # 财政拨款's header deleted: 5 is no 0 in silence
+    ({"项目": [PROJ, ["甲", "", 1], ["乙", "", 2, "", "", "", "", "", "", "", "备注"]]},
+     [("headless-column", "项目!K3")]),  # a note typed beside the table
+    ({"项目": [[*PROJ, None], ["甲", "", 1, "", "", "", "", "", "  "]]}, []),
+    ({"项目": [PROJ, ["甲", "", 1]]}, []),
+    # a form's value is found by its label in A: a value in B under a blank A is read nowhere
+    ({"自评报告": [["年初预算数", 1], ["部门职责", "第一段"], [None, "第二段"]]},
+     [("unlabelled-value", "自评报告!B3")]),
+    ({"预算": [[None, 100], ["基本支出", 1]]}, [("unlabelled-value", "预算!B1")]),
+    ({"自评报告": [["年初预算数", 1], [None, None, "C 列的说明"], ["部门职责", "x"]]}, []),
+], ids=["blank-header", "header-deleted", "note-beside", "blank-under-blank", "all-named",
+        "second-paragraph-below", "value-without-label", "hint-in-c"])
+def test_content_no_header_or_label_finds_is_warned_not_dropped(tmp_path, sheets, found):
+    """Columns are found by their header, labels by their text: content under a blank
+    header (or beside a blank label) cannot be found, and is told of, never read by guess."""
+    book, report = check(tmp_path, {"部门信息": DEPT, **sheets})
+    codes = [(p.code, p.where) for p in report.problems
+             if p.code in ("headless-column", "unlabelled-value")]
+    assert codes == found
+    assert all(p.severity.label == "警告" for p in report.problems
+               if p.code in ("headless-column", "unlabelled-value"))
+    if book.self_evaluation is not None:
+        assert "第二段" not in book.self_evaluation.blocks["部门职责"]
+
+
+@pytest.mark.parametrize(("kind", "read", "code"), [
+    (None, "重点任务", None),  # the default
+    ("重点任务", "重点任务", None),
+    ("其他任务", "其他任务", None),  # goes to the 申报表's 其他需完成的任务（可选填） row
+    (" 其他任务 ", "其他任务", None),  # cells are trimmed
+    ("其它任务", None, "bad-choice"),  # only the two spellings: no guess
+    ("一般任务", None, "bad-choice"),
+])
+def test_a_task_is_a_key_task_unless_its_type_says_other(tmp_path, kind, read, code):
+    book, report = check(tmp_path, {"重点任务": [["类型", "任务名称"], [kind, "甲"]]})
+    assert [p.code for p in report.errors] == ([code] if code else [])
+    if read is not None:
+        assert [t.kind for t in book.tasks] == [read]
+    else:
+        assert report.errors[0].where == "重点任务!A2"
+
+
+@pytest.mark.parametrize(("level", "label", "warned"), [
+    (None, "本级使用资金", False),
+    (None, "区本级使用资金", False),
+    (None, "市本级使用资金", True),  # 预算级次 blank is 区: the 申报表 would say 区
+    ("市", "市本级使用资金", False),
+    ("市", "区本级使用资金", True),
+    ("镇", "镇本级使用资金：", False),
+    ("乡", "市本级使用资金", False),  # the bad 预算级次 is the error told
+])
+def test_a_level_in_the_own_use_label_must_be_the_departments(tmp_path, level, label, warned):
+    """预算级次 makes the label 区本级使用资金; a 预算 label naming another level is told
+    of, never printed under the wrong level in silence."""
+    dept = [*DEPT, *([["预算级次", level]] if level else [])]
+    book, report = check(tmp_path, {"部门信息": dept, "预算": [["基本支出", 1], [label, 2]]})
+    found = [(p.code, p.where) for p in report.warnings if p.code == "own-use-level"]
+    assert found == ([("own-use-level", "预算!A2")] if warned else [])
+    assert book.budget.own_use == D(2)
+
+
+@pytest.mark.parametrize(("sheets", "found"), [
+    ({"项目": [PROJ, ["甲", "", 1], ["乙", "", 2], ["合计", "", 3]]}, [("total-row", "项目!A4")]),
+    ({"项目": [PROJ, ["甲", "一中心", 1], [" 小 计 ", "一中心", 1]]}, [("total-row", "项目!A3")]),
+    ({"项目": [PROJ, ["甲", "", 1], ["总计", "", 1]]}, [("total-row", "项目!A3")]),
+    ({"重点任务": [["任务名称", "拟投入资金"], ["甲", 1], ["合计", 1]]},
+     [("total-row", "重点任务!A3")]),
+    ({"项目": [PROJ, ["合计项目管理费", "", 1]]}, []),  # a name with the word in it is a name
+    ({"项目": [PROJ, ["甲", "", 1]], "重点任务": [["任务名称"], ["小计数据治理"]]}, []),
+], ids=["合计", "小计-spaced", "总计", "task", "word-in-name", "plain"])
+def test_a_total_row_is_an_error_not_one_more_project(tmp_path, sheets, found):
+    """A 合计 row typed at a table's foot would be read as one more project or task, its
+    money counted twice: an error naming the row."""
+    _, report = check(tmp_path, {"部门信息": DEPT, **sheets})
+    assert [(p.code, p.where) for p in report.errors] == found

@@ -302,3 +302,19 @@ def test_libreoffice_opens_it(tmp_path):
     assert projects[0].split(",") == [f.label for f in CONTRACT.sheet("projects").fields]
     dept = (out / "in-部门信息.csv").read_text("utf-8").splitlines()
     assert dept[1].startswith("年度,2024,")
+
+
+@pytest.mark.parametrize(("label", "hint_head", "number_format"), [
+    ("年度", "【必填】", "General"),  # typed 2023.5 shows as typed, not as 2024
+    ("部门名称", "【必填】", "@"),
+    ("财政供养人员数", "【应填，不填会提醒】", "General"),  # the spec: warning if blank
+    ("下属二级单位数", "【应填，不填会提醒】", "General"),
+    ("总体绩效目标", "【应填，不填会提醒】", "@"),
+    ("预算级次", "下拉选择", "@"),
+])
+def test_department_form_says_what_is_needed_and_shows_what_is_read(
+        blank, label, hint_head, number_format):
+    ws = blank["部门信息"]
+    [row] = [r for r in ws.iter_rows(min_row=2) if r[0].value == label]
+    assert row[2].value.startswith(hint_head)
+    assert row[1].number_format == number_format

@@ -16,13 +16,14 @@ from ..model import (
     ManagementIndicator,
     Project,
     SelfEvaluation,
+    Task,
     default_framework,
 )
 from ..money import fmt_money, fmt_percent, fmt_typed, round_money
 from ..problems import Report
 from ..shown import shown
 from ..suggest import Suggester, normalise
-from ..workbook import load_contract
+from ..workbook import is_total_name, load_contract
 from .figures import computed_total as report_score
 from .figures import management, performance
 from .scoring import indicator_score, report_unit_clash
@@ -44,6 +45,7 @@ from .unreadable import (
 def validate(book: InputBook, report: Report) -> None:
     """Check every cross-record rule of domain.md on ``book``."""
     _budget(book, report)
+    _total_rows(book, report)
     _projects(book, report)
     pointed, unjudged = _project_indicators(book, report)
     _indicator_quality(book, report, unjudged)
@@ -83,6 +85,22 @@ def _budget(book: InputBook, report: Report) -> None:
                 f"而 {terms2} = {fmt_typed(sum2, unit)}（{cells2}），"
                 f"相差 {fmt_typed(abs(sum1 - sum2), unit)}。两者应相等：请核对两边的数，"
                 "改正填错的一边。", b.sheet, b.cells.get(keys2[0], ""))
+
+
+def _total_rows(book: InputBook, report: Report) -> None:
+    """A 合计 or 小计 row typed at the foot of 项目 or 重点任务 (as in a published table) is
+    read as one more project or task: its money would count twice. Nothing is guessed: the
+    clerk deletes it (xlgen computes every total)."""
+    rows: list[tuple[Project | Task, str, str]] = [
+        (p, "项目名称", "项目") for p in book.projects or []]
+    rows += [(t, "任务名称", "任务") for t in book.tasks or []]
+    for record, label, what in rows:
+        if is_total_name(record.name):
+            report.error(
+                "total-row",
+                f"第 {record.row} 行的“{label}”是“{record.name}”：这是合计行，不是一个{what}，"
+                f"它的金额会再算一遍。程序会自己算出合计和小计，请删除这一行。",
+                record.sheet, record.cell("name"))
 
 
 def _projects(book: InputBook, report: Report) -> None:

@@ -28,6 +28,7 @@ from .grid import XLSX_SUFFIXES, Grid, RawBook, cell_ref, col_letter, read_raw
 from .loader import contract_sheet, load_book
 from .locks import lock_file, open_note
 from .published import Imported, read_published
+from .published_projects import is_total_name
 
 if TYPE_CHECKING:
     from .blank import input_workbook_bytes, write_input_workbook
@@ -75,5 +76,6 @@ __all__ = [
     "write_input_workbook",
     "changed_since_xlgen",
     "is_input_workbook",
+    "is_total_name",
     "written_by_xlgen",
 ]

@@ -40,12 +40,14 @@ LAST_ROW = 1_048_575  # Excel's last row (0-based): dropdowns and hints cover wh
 LINE_HEIGHT = 15.0  # points per text line, for estimated row heights
 MAX_HEIGHT = 409.0
 
+# An integer (年度, 财政供养人员数) shows as typed: a "0" format showed 3.5 as 4 while the
+# reader refused the 3.5 the clerk could not see.
 NUMBER_FORMATS = {
     "amount": "#,##0.00",
     "signed_amount": "#,##0.00",
     "rate": "0.00%",
-    "integer": "0",
-    "year": "0",
+    "integer": "General",
+    "year": "General",
     "score": "General",
 }
 TEXT_FORMAT = "@"

@@ -186,7 +186,7 @@ def field_row(fld: Field) -> tuple[str, str, str, str]:
 
 def form_hint(fld: Field) -> str:
     """Column C of a form sheet."""
-    head = "【必填】" if fld.required else ""
+    head = "【必填】" if fld.required else "【应填，不填会提醒】" if fld.warn_blank else ""
     return f"{head}{type_name(fld)}。{notes(fld)}"
 
 

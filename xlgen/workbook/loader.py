@@ -35,7 +35,15 @@ from ..problems import Report
 from . import cells as C
 from .contract import TEXT_TYPES, Contract, Field, SheetSpec, load_contract
 from .grid import Grid, RawBook, cell_ref, col_letter
-from .labels import absent_columns, misnamed_labels, unit_in_label, unknown_column
+from .labels import (
+    absent_columns,
+    headless_columns,
+    misnamed_labels,
+    own_use_level,
+    unit_in_label,
+    unknown_column,
+    unlabelled_values,
+)
 from .refs import parse_ref
 from .sheetxml import BOUNDS
 from .visibility import choose_sheet, report_far, report_hidden, sheet_key
@@ -146,6 +154,7 @@ class Loader:
         unknown: list[tuple[int, str, bool]] = []  # (row, label as written, B filled)
         rows = report_far(grid, self.report, form=True)
         report_hidden(grid, (0, 1), self.report, rows)
+        unlabelled_values(self.report, grid, rows)
         for (r0, c0), (r1, c1) in grid.merged:
             if r1 > r0 and c0 <= 1:
                 self.report.error(
@@ -268,6 +277,7 @@ class Loader:
             return []
         rows = report_far(grid, self.report, form=False)
         report_hidden(grid, columns, self.report, rows)
+        headless_columns(self.report, grid, rows)
         for (r0, c0), (r1, c1) in grid.merged:
             self.broken.add(spec.name)
             self.report.error(
@@ -472,6 +482,7 @@ def load_book(raw: RawBook, report: Report, contract: Contract | None = None
                      spec.name)
         return None
     values, refs, _ = ld.read_form(spec, grids["department"])
+    dept_values = values
     split = _Extras(Department, spec)
     dept = Department(sheet=grids["department"].name, cells=refs, extra=split(values),
                       **{k: v for k, v in split.known(values).items() if v is not None})
@@ -485,6 +496,11 @@ def load_book(raw: RawBook, report: Report, contract: Contract | None = None
         split = _Extras(Budget, spec)
         book.budget = Budget(sheet=grids["budget"].name, cells=refs, extra=split(values),
                              **split.known(values))
+        level_at = dept.cells.get("level")
+        if "own_use" in refs and not any(p.sheet == dept.sheet and p.cell == level_at
+                                         for p in report.errors):  # a bad 预算级次: told
+            own_use_level(report, grids["budget"], refs["own_use"], dept.level,
+                          dept_values.get("level") is not None)
     if "tasks" in grids:
         name, spec = grids["tasks"].name, ld.contract.sheet("tasks")
         split = _Extras(Task, spec)
