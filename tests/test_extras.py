@@ -231,3 +231,21 @@ def test_validate_checks_the_declared_fields_too(tmp_path, templates):
     book = workbook(tmp_path / "in" / "a.xlsx", ["配套资金"], ["约5"])
     result = CliRunner().invoke(main, ["validate", str(book), "--templates", str(templates)])
     assert result.exit_code == 1 and "项目!I2" in result.output and "配套资金" in result.output
+
+
+@pytest.mark.parametrize(("unit", "typed", "expected"), [
+    ("元", 123456, Decimal("12.3456")),  # converted as every amount of a 元 workbook
+    ("万元", 12.5, Decimal("12.5")),
+])
+def test_an_amount_declared_on_the_department_sheet_follows_its_unit(
+        tmp_path, unit, typed, expected) -> None:
+    """金额单位 is on 部门信息 itself: an amount field a maintainer adds there was read before
+    the unit was known and stayed in 元 (123456 printed as 123,456.00 万元)."""
+    (tmp_path / "fields.toml").write_text(
+        '[[field]]\nsheet = "部门信息"\nlabel = "专项经费"\ntype = "amount"\n', encoding="utf-8")
+    contract = load_contract(tmp_path / "fields.toml")
+    dept = [*FULL_DEPT, ["金额单位", unit], ["专项经费", typed]]
+    book, report = check_workbook(write_book(tmp_path / "a.xlsx", {"部门信息": dept}),
+                                  contract=contract)
+    assert book is not None and book.department.unit == unit
+    assert book.department.extra == {"专项经费": expected}
