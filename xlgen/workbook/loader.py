@@ -56,11 +56,6 @@ AMOUNT_TYPES = frozenset(("amount", "signed_amount"))
 NUMBER_TYPES = frozenset(("amount", "signed_amount", "score", "integer", "year", "rate"))
 
 
-def _amount_keys(spec: SheetSpec) -> set[str]:
-    """The keys of ``spec``'s amount fields (部门信息 has none but a maintainer's, fields.toml)."""
-    return {f.key for f in spec.fields if f.type in AMOUNT_TYPES}
-
-
 def _cut_column(spec: SheetSpec) -> str:
     """The label of ``spec``'s column where a cut is typed (预算调整), or ''."""
     return next((f.label for f in spec.fields if f.type == "signed_amount"), "")
@@ -489,8 +484,10 @@ def load_book(raw: RawBook, report: Report, contract: Contract | None = None
     values, refs, _ = ld.read_form(spec, grids["department"])
     if values.get("unit") == "元":  # 金额单位 is on this sheet: known only once it is read
         ld.factor, ld.unit = Decimal(1) / WAN, "元"
-        values = {k: v * ld.factor if k in _amount_keys(spec) and isinstance(v, Decimal) else v
-                  for k, v in values.items()}  # an amount a maintainer declared here, in 元
+        # an amount a maintainer declared here (fields.toml), read in 元
+        amounts = {f.key for f in spec.fields if f.type in AMOUNT_TYPES}
+        values = {k: v * ld.factor if k in amounts and isinstance(v, Decimal) else v
+                  for k, v in values.items()}
     dept_values = values
     split = _Extras(Department, spec)
     dept = Department(sheet=grids["department"].name, cells=refs, extra=split(values),
