@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xlgen.render.xlsx.pages import MAX_ROW_HEIGHT, Block, Plan, Row, Span, plan_pages
-from xlgen.render.xlsx.values import split_lines, wrap_starts
+from xlgen.render.xlsx.values import (
+    CAPITAL_EM,
+    NARROW_EM,
+    WRAP_SLACK,
+    split_lines,
+    wrap_starts,
+)
 
 
 def rows(*heights: float) -> list[Row]:
@@ -210,6 +218,52 @@ def test_wrap_keeps_latin_words_whole() -> None:
     starts = wrap_starts(text, 12, 10, 6)
     assert len(starts) > 2
     assert all(text[s - 1] == " " for s in starts[1:])
+
+
+def greedy_starts(text: str, width_units: float, font_size: float, unit: float) -> list[int]:
+    """The wrap rule walked character by character over the whole text, as first written:
+    the reference ``wrap_starts`` (which skips paragraphs that surely fit) must agree with."""
+    usable = max(width_units - 1.0, 1.0) / WRAP_SLACK
+    wide_w = font_size / unit
+    starts, line_start, x, brk, x_brk = [0], 0, 0.0, -1, 0.0
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            starts.append(i + 1)
+            line_start, x, brk = i + 1, 0.0, -1
+            continue
+        wide = ord(ch) >= 0x800
+        if wide:
+            brk, x_brk = i, x
+        w = wide_w if wide else wide_w * (CAPITAL_EM if "A" <= ch <= "Z" else NARROW_EM)
+        if x + w > usable and i > line_start:
+            line_start, x = (brk, x - x_brk) if brk > line_start else (i, 0.0)
+            starts.append(line_start)
+            brk = -1
+        x += w
+        if wide or ch in " -/,;":
+            brk, x_brk = i + 1, x
+    return starts
+
+
+WRAP_TEXT = st.text(st.sampled_from("一二三，。（）AZaz09 -/;,:é\U00020000\n"), max_size=200)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=WRAP_TEXT, width=st.sampled_from([2, 5, 10.5, 20, 41, 80]),
+       size=st.sampled_from([9, 10, 11, 16]))
+def test_wrap_starts_agrees_with_the_character_walk(text: str, width: float, size: int) -> None:
+    assert wrap_starts(text, width, size, 6.0) == greedy_starts(text, width, size, 6.0)
+
+
+@pytest.mark.parametrize(("text", "lines"), [
+    ("一" * 9, 1), ("一" * 10, 1), ("一" * 11, 2), ("一" * 10 + "\n" + "一" * 11, 3),
+    ("a" * 18, 1), ("a" * 19, 2), ("AB" * 8, 2), ("a" * 16 + "一", 1),
+])
+def test_wrap_starts_at_the_edge_of_a_line(text: str, lines: int) -> None:
+    """Paragraphs just inside, exactly at and just past a line's width (10 CJK characters
+    here) wrap as the walk wraps them."""
+    assert wrap_starts(text, 22, 10, 5.0) == greedy_starts(text, 22, 10, 5.0)
+    assert len(wrap_starts(text, 22, 10, 5.0)) == lines
 
 
 def test_a_later_part_needs_only_what_it_repeats() -> None:

@@ -11,10 +11,12 @@ terminal draws “ and — in one column, a CJK font on paper in a full em.
 
 from __future__ import annotations
 
+WIDE_FROM = "\u0800"  # the first wide character; ``ch >= WIDE_FROM`` is ``is_wide(ch)``
+
 
 def is_wide(ch: str) -> bool:
     """True for a character printed one em wide (CJK and other 3-byte UTF-8 characters)."""
-    return ord(ch) >= 0x800
+    return ch >= WIDE_FROM
 
 
 def wide_count(text: str) -> int:
@@ -27,4 +29,4 @@ def display_width(text: str) -> int:
     return len(text) + wide_count(text)
 
 
-__all__ = ["display_width", "is_wide", "wide_count"]
+__all__ = ["WIDE_FROM", "display_width", "is_wide", "wide_count"]

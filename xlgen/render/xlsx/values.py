@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from ...money import DASH, from_float, round_money
-from ...textwidth import is_wide, wide_count
+from ...textwidth import WIDE_FROM, wide_count
 
 MAX_CELL_CHARS = 32767  # Excel's limit on the text of one cell
 DEFAULT_COLUMN_WIDTH = 8.43  # Excel's default, in character units
@@ -174,17 +174,35 @@ def wrap_starts(text: str, width_units: float, font_size: float,
     """
     usable = max(width_units - 1.0, 1.0) / WRAP_SLACK
     wide_w = font_size / unit
+    starts = [0]
+    at = 0
+    for n, paragraph in enumerate(text.split("\n")):
+        if n:
+            starts.append(at)
+        # most paragraphs fit on one line: an upper bound on their width spares the walk
+        if paragraph and _widest_ems(paragraph) * wide_w >= usable:
+            _wrap_paragraph(paragraph, at, usable, wide_w, starts)
+        at += len(paragraph) + 1
+    return starts
+
+
+def _widest_ems(text: str) -> float:
+    """An upper bound on ``text``'s width in em: every non-ASCII character one em wide."""
+    ascii_text = text.encode("ascii", "ignore")
+    capitals = len(ascii_text) - len(ascii_text.translate(None, _CAPITALS))
+    return (len(text) - (len(ascii_text) - capitals) * (1.0 - NARROW_EM)
+            - capitals * (1.0 - CAPITAL_EM))
+
+
+def _wrap_paragraph(text: str, offset: int, usable: float, wide_w: float,
+                    starts: list[int]) -> None:
+    """Append to ``starts`` where the lines after the first of one paragraph start."""
     narrow_w = NARROW_EM * wide_w
     capital_w = CAPITAL_EM * wide_w
-    starts = [0]
     line_start, x = 0, 0.0
     brk, x_brk = -1, 0.0  # the last place the current line may break, and the width before it
     for i, ch in enumerate(text):
-        if ch == "\n":
-            starts.append(i + 1)
-            line_start, x, brk = i + 1, 0.0, -1
-            continue
-        wide = is_wide(ch)
+        wide = ch >= WIDE_FROM  # textwidth.is_wide, inline: this loop runs per character
         if wide:
             brk, x_brk = i, x
         w = wide_w if wide else capital_w if "A" <= ch <= "Z" else narrow_w
@@ -193,12 +211,11 @@ def wrap_starts(text: str, width_units: float, font_size: float,
                 line_start, x = brk, x - x_brk
             else:
                 line_start, x = i, 0.0
-            starts.append(line_start)
+            starts.append(offset + line_start)
             brk = -1
         x += w
         if wide or ch in " -/,;":
             brk, x_brk = i + 1, x
-    return starts
 
 
 def split_lines(text: str, starts: list[int], counts: list[int]) -> list[str]:
