@@ -109,3 +109,52 @@ def test_serial_number_year_and_grade_are_centred(tmp_path: Path, monkeypatch) -
     assert cells["自评等级"].value == "优"
     assert {h: c.alignment.horizontal for h, c in cells.items()} == {
         "序号": "center", "年度": "center", "自评等级": "center", "工作簿": None}
+
+
+def inbox_with_errors(wrong: Path) -> None:
+    """收件/水务局.xlsx as it should be, ``wrong`` with 十万 in 项目!C2, 收件/旧表.xls."""
+    book(Path("收件/水务局.xlsx"), "水务局", 2024)
+    book(wrong, "民政局", 2024)
+    wb = openpyxl.load_workbook(wrong)
+    wb["项目"]["C2"] = "十万"
+    wb.save(wrong)
+    Path("收件/旧表.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+
+
+def test_the_last_lines_name_who_must_fix_what(tmp_path: Path, monkeypatch) -> None:
+    """The bureau sees on the screen which workbooks go back to their department and why,
+    in the 汇总's order, and where each problem's cell is listed; a clean run says only the
+    counts."""
+    monkeypatch.chdir(tmp_path)
+    inbox_with_errors(Path("收件/街道/民政局.xlsx"))
+    book(Path("收件/水务局 - 副本.xlsx"), "水务局", 2024)
+    result = CliRunner().invoke(main, ["summary", "收件", "--out", "s.xlsx"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-5:] == [
+        "已生成 s.xlsx：4 个工作簿，1 个可生成文书，3 个有错误。",
+        "有错误的工作簿如下，请退回报送部门改正后重新报送（每个问题的工作表、单元格和改法见 "
+        "s.xlsx 的“问题清单”表）：",
+        "  旧表.xls：无法读取",
+        "  街道/民政局.xlsx：1 个错误",
+        "  水务局 - 副本.xlsx：与同一部门、同一年度的另一个工作簿重复，请确认用哪一个、移走另一个",
+    ]
+    Path("收件/旧表.xls").unlink()
+    Path("收件/水务局 - 副本.xlsx").unlink()
+    Path("收件/街道/民政局.xlsx").unlink()
+    result = CliRunner().invoke(main, ["summary", "收件", "--out", "s.xlsx"])
+    assert result.output.splitlines()[-1] == (
+        "已生成 s.xlsx：1 个工作簿，1 个可生成文书，0 个有错误。")
+
+
+def test_errors_stand_out_from_warnings(tmp_path: Path, monkeypatch) -> None:
+    """Printed, 50 pages of problems read alike: the 级别 of an error (what sends a workbook
+    back) and the 结果 of a workbook that cannot be used are bold, warnings and 可生成 not."""
+    monkeypatch.chdir(tmp_path)
+    inbox_with_errors(Path("收件/民政局.xlsx"))
+    assert CliRunner().invoke(main, ["summary", "收件", "--out", "s.xlsx"]).exit_code == 0
+    wb = openpyxl.load_workbook("s.xlsx")
+    result = [c.value for c in wb["汇总"][2]].index("结果")
+    assert {r[result].value: bool(r[result].font.b) for r in wb["汇总"].iter_rows(min_row=3)} \
+        == {"无法读取": True, "有错误": True, "可生成": False}
+    levels = {(r[2].value, bool(r[2].font.b)) for r in wb["问题清单"].iter_rows(min_row=2)}
+    assert levels == {("错误", True), ("警告", False)}

@@ -31,6 +31,7 @@ from .display import (
     progress,
     report_lines,
     skipped_lines,
+    summary_lines,
     table,
     template_lines,
     template_problem_dict,
@@ -689,9 +690,8 @@ def summary(paths: tuple[Path, ...], out_file: Path, force: bool, ignore: tuple[
     except XlgenError as exc:
         raise _fail(exc) from exc
     _outputs_note(outputs)
-    errors = sum(not r.report.valid for r in rows)
-    click.echo(f"{'已生成' if changed else '未变化'} {out_file}：{len(rows)} 个工作簿，"
-               f"{len(rows) - errors} 个可生成文书，{errors} 个有错误。")
+    for line in summary_lines(rows, out_file, changed):
+        click.echo(line)
     for copy in kept:
         click.echo(f"（上次的 {out_file.name} 后来被修改过，修改过的版本已另存为 {copy}，"
                    "没有丢失。）")

@@ -16,7 +16,7 @@ from ..catalogue import scope_of
 from ..problems import Fold, Problem, Report, Severity, fold
 
 if TYPE_CHECKING:
-    from ..api import Run, WorkbookResult
+    from ..api import Run, SummaryRow, WorkbookResult
 
 LABEL_WIDTH = 30  # display width of the workbook name beside the progress bar
 
@@ -122,6 +122,25 @@ def template_problem_dict(p: Problem) -> dict[str, str]:
     from ..render import template_label
 
     return {**p.as_dict(), "template": template_label(p.file) if p.file else ""}
+
+
+def summary_lines(rows: list[SummaryRow], out_file: Path, changed: bool) -> Iterator[str]:
+    """The 汇总's closing lines: the counts, then, when some workbook has errors, which ones
+    (in the 汇总's order) and what the bureau does next, so that who must fix what is on
+    the screen without opening the file."""
+    failed = [r for r in rows if not r.report.valid]
+    yield (f"{'已生成' if changed else '未变化'} {out_file}：{len(rows)} 个工作簿，"
+           f"{len(rows) - len(failed)} 个可生成文书，{len(failed)} 个有错误。")
+    if not failed:
+        return
+    yield (f"有错误的工作簿如下，请退回报送部门改正后重新报送（每个问题的工作表、单元格和改法"
+           f"见 {out_file.name} 的“问题清单”表）：")
+    for row in failed:
+        why = ("无法读取" if not row.readable
+               else "与同一部门、同一年度的另一个工作簿重复，请确认用哪一个、移走另一个"
+               if row.duplicate
+               else f"{len(row.report.errors)} 个错误")
+        yield f"  {row.label}：{why}"
 
 
 def table(headers: list[str], rows: Iterable[list[str]]) -> str:

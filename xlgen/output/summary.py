@@ -21,7 +21,7 @@ from ..errors import OutputError, internal_error_message
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import InputBook, Located, Unit
 from ..money import round_money
-from ..problems import Problem, Report
+from ..problems import Problem, Report, Severity
 from ..render import Document, Templates, find_templates
 from ..rules import report_figures
 from ..stable import FIXED_TIME
@@ -239,6 +239,10 @@ class _Styles:
         self.header = wb.add_format({**base, "bold": True, "align": "center", "text_wrap": True,
                                      "bg_color": "#D9E1F2"})
         self.text = wb.add_format({**base, "text_wrap": True})
+        # 错误 in 问题清单, 有错误/无法读取 in 汇总: what must go back to a department stands
+        # out among the warnings, in print too (bold, dark red prints dark grey)
+        self.flagged = wb.add_format({**base, "text_wrap": True, "bold": True,
+                                      "font_color": "#C00000"})
         self.number = wb.add_format({**base, "align": "right"})
         # 序号, 年度, 自评等级: between a right-aligned figure and left-aligned text they would
         # touch one of them (“2024 2024/某局.xlsx”, “99.5优”)
@@ -307,7 +311,9 @@ def _summary_sheet(wb: Any, s: _Styles, rows: Sequence[SummaryRow]) -> None:
     _write_row(ws, 1, ["序号", *(name for name, _, _, _ in columns)], widths, s.header)
     for i, row in enumerate(rows, 2):
         values = [i - 1, *(value(row) for _, _, value, _ in columns)]
-        _write_row(ws, i, values, widths, [s.center, *(style for *_, style in columns)])
+        styles = [s.center, *(s.flagged if name == "结果" and not row.report.valid else style
+                              for name, _, _, style in columns)]
+        _write_row(ws, i, values, widths, styles)
     _page(ws, 1, len(columns) + 1, len(rows))
 
 
@@ -345,7 +351,8 @@ def _problem_sheet(wb: Any, s: _Styles, rows: Sequence[SummaryRow]) -> None:
         for p in _reading_order(row.report):
             n += 1
             values = [row.dept, row.label, p.severity.label, p.code, p.sheet, p.cell, p.message]
-            _write_row(ws, n, values, widths, s.text)
+            level = s.flagged if p.severity is Severity.ERROR else s.text
+            _write_row(ws, n, values, widths, [s.text, s.text, level, *[s.text] * 4])
     _page(ws, 0, len(headers), n)
 
 
