@@ -132,11 +132,11 @@ def test_the_last_lines_name_who_must_fix_what(tmp_path: Path, monkeypatch) -> N
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-5:] == [
         "已生成 s.xlsx：4 个工作簿，1 个可生成文书，3 个有错误。",
-        "有错误的工作簿如下，请退回报送部门改正后重新报送（每个问题的工作表、单元格和改法见 "
-        "s.xlsx 的“问题清单”表）：",
+        "要处理的工作簿如下：有错误的请退回报送部门改正后重新报送；重复的请确认用哪一个、"
+        "移走另一个（每个问题的工作表、单元格和改法见 s.xlsx 的“问题清单”表）：",
         "  旧表.xls：无法读取",
         "  街道/民政局.xlsx：1 个错误",
-        "  水务局 - 副本.xlsx：与同一部门、同一年度的另一个工作簿重复，请确认用哪一个、移走另一个",
+        "  水务局 - 副本.xlsx：重复",
     ]
     Path("收件/旧表.xls").unlink()
     Path("收件/水务局 - 副本.xlsx").unlink()
@@ -158,3 +158,35 @@ def test_errors_stand_out_from_warnings(tmp_path: Path, monkeypatch) -> None:
         == {"无法读取": True, "有错误": True, "可生成": False}
     levels = {(r[2].value, bool(r[2].font.b)) for r in wb["问题清单"].iter_rows(min_row=2)}
     assert levels == {("错误", True), ("警告", False)}
+
+
+def test_a_department_filed_again_in_another_folder_is_counted_once(tmp_path: Path,
+                                                                    monkeypatch) -> None:
+    """收件/财政局.xlsx had an error; the corrected one came in and was saved in 收件/补报/.
+    Both build (other folders), so validate is silent, but the 汇总 summed the department
+    twice: the later one's figures read 重复, a warning says why, the screen lists it."""
+    monkeypatch.chdir(tmp_path)
+    inbox_with_errors(Path("收件/财政局.xlsx"))
+    Path("收件/旧表.xls").unlink()
+    book(Path("收件/补报/财政局.xlsx"), "民政局", 2024)
+    result = CliRunner().invoke(main, ["summary", "收件", "--out", "s.xlsx"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-3:] == [
+        "要处理的工作簿如下：有错误的请退回报送部门改正后重新报送；重复的请确认用哪一个、"
+        "移走另一个（每个问题的工作表、单元格和改法见 s.xlsx 的“问题清单”表）：",
+        "  补报/财政局.xlsx：重复",  # the 汇总's order: by label
+        "  财政局.xlsx：1 个错误"]
+    wb = openpyxl.load_workbook("s.xlsx")
+    head = [c.value for c in wb["汇总"][2]]
+    rows = {r[3]: dict(zip(head, r, strict=True))
+            for r in wb["汇总"].iter_rows(min_row=3, values_only=True)}
+    again = rows["补报/财政局.xlsx"]
+    assert (again["结果"], again["项目资金合计（万元）"], again["项目个数"]) == (
+        "可生成", "重复", "重复")
+    assert rows["财政局.xlsx"]["项目资金合计（万元）"] == "有错误"
+    assert [r[1:] for r in wb["问题清单"].iter_rows(min_row=2, values_only=True)
+            if r[3] == "summary-duplicate"] == [
+        ("补报/财政局.xlsx", "警告", "summary-duplicate", "部门信息", "B3",
+         "与 财政局.xlsx 的年度（2024）和部门名称相同：汇总表中本行的数字写“重复”，按列求和时"
+         "这个部门只算 财政局.xlsx 的。请确认用哪一个，把不用的移出汇总的文件夹后重新汇总。")]
+    assert "summary-duplicate" not in CliRunner().invoke(main, ["validate", "收件"]).output

@@ -125,22 +125,30 @@ def template_problem_dict(p: Problem) -> dict[str, str]:
 
 
 def summary_lines(rows: list[SummaryRow], out_file: Path, changed: bool) -> Iterator[str]:
-    """The 汇总's closing lines: the counts, then, when some workbook has errors, which ones
-    (in the 汇总's order) and what the bureau does next, so that who must fix what is on
-    the screen without opening the file."""
-    failed = [r for r in rows if not r.report.valid]
+    """The 汇总's closing lines: the counts, then the workbooks with errors and those whose
+    department and year another one already filed (in the 汇总's order) and what the bureau
+    does next, so that who must fix what is on the screen without opening the file."""
+    failed = sum(not r.report.valid for r in rows)
     yield (f"{'已生成' if changed else '未变化'} {out_file}：{len(rows)} 个工作簿，"
-           f"{len(rows) - len(failed)} 个可生成文书，{len(failed)} 个有错误。")
-    if not failed:
+           f"{len(rows) - failed} 个可生成文书，{failed} 个有错误。")
+    listed = [(r, _why(r)) for r in rows if not r.report.valid or r.duplicate]
+    if not listed:
         return
-    yield (f"有错误的工作簿如下，请退回报送部门改正后重新报送（每个问题的工作表、单元格和改法"
-           f"见 {out_file.name} 的“问题清单”表）：")
-    for row in failed:
-        why = ("无法读取" if not row.readable
-               else "与同一部门、同一年度的另一个工作簿重复，请确认用哪一个、移走另一个"
-               if row.duplicate
-               else f"{len(row.report.errors)} 个错误")
+    copies = sum(why == "重复" for _, why in listed)
+    todo = ([] if copies == len(listed) else ["有错误的请退回报送部门改正后重新报送"]) + (
+        ["重复的请确认用哪一个、移走另一个"] if copies else [])
+    yield (f"要处理的工作簿如下：{'；'.join(todo)}（每个问题的工作表、单元格和改法见 "
+           f"{out_file.name} 的“问题清单”表）：")
+    for row, why in listed:
         yield f"  {row.label}：{why}"
+
+
+def _why(row: SummaryRow) -> str:
+    """Why a workbook is listed at the end of a 汇总: a copy of a department's first is 重复
+    (whichever error that earns it), as its figures read."""
+    if not row.readable:
+        return "无法读取"
+    return "重复" if row.duplicate else f"{len(row.report.errors)} 个错误"
 
 
 def table(headers: list[str], rows: Iterable[list[str]]) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..catalogue import Policy
 from ..errors import OutputError, internal_error_message
+from ..filenames import safe_filename
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import InputBook, Located, Unit
 from ..money import round_money
@@ -173,8 +174,29 @@ def summarise(workbooks: Iterable[tuple[Path, Path]],
         rows.append(outcome)
         if on_done:
             on_done(outcome)
-    _tell_apart(rows)
+    _tell_apart(rows)  # first: a duplicate names the other by the label the 汇总 shows
+    _once_each(rows)
     return sorted(rows, key=SummaryRow.sort_key)
+
+
+def _once_each(rows: list[SummaryRow]) -> None:
+    """A department and year filed in two folders given (收件/某局.xlsx and the corrected
+    收件/补报/某局.xlsx) builds in both, so validate is silent; in the 汇总 both rows would add
+    its money to a column's sum. The later one (input order) reads 重复, as a copy in one
+    folder does, and says why (``summary-duplicate``)."""
+    first: dict[tuple[int, str], SummaryRow] = {}
+    for row in rows:
+        who = row.identity
+        if who is None:
+            continue
+        other = first.setdefault((who.year, safe_filename(who.name).casefold()), row)
+        if other is row or row.duplicate:
+            continue
+        row.duplicate = True
+        row.report.warn(
+            "summary-duplicate", f"与 {other.label} 的年度（{who.year}）和部门名称相同：汇总表中"
+            f"本行的数字写“重复”，按列求和时这个部门只算 {other.label} 的。请确认用哪一个，"
+            "把不用的移出汇总的文件夹后重新汇总。", who.sheet, who.cell)
 
 
 def _tell_apart(rows: list[SummaryRow]) -> None:
