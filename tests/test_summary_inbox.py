@@ -190,3 +190,24 @@ def test_a_department_filed_again_in_another_folder_is_counted_once(tmp_path: Pa
          "与 财政局.xlsx 的年度（2024）和部门名称相同：汇总表中本行的数字写“重复”，按列求和时"
          "这个部门只算 财政局.xlsx 的。请确认用哪一个，把不用的移出汇总的文件夹后重新汇总。")]
     assert "summary-duplicate" not in CliRunner().invoke(main, ["validate", "收件"]).output
+
+
+@pytest.mark.parametrize(("years", "note"), [
+    ([2024, 2024, 2023], ["注意：汇总中的工作簿不是同一个年度的（2023 年度 1 个，2024 年度 2 个），"
+                          "按列求和会把几个年度加在一起。不是 2024 年度的如下，如果不该汇总，"
+                          "请移出文件夹后重新运行：", "  局2.xlsx：2023 年度"]),
+    ([2023, 2024], ["注意：汇总中的工作簿不是同一个年度的（2023 年度 1 个，2024 年度 1 个），"
+                    "按列求和会把几个年度加在一起。不是 2024 年度的如下，如果不该汇总，"
+                    "请移出文件夹后重新运行：", "  局0.xlsx：2023 年度"]),
+    ([2024, 2024], []),
+], ids=["last-year-sent-again", "tie-the-later", "one-year"])
+def test_workbooks_of_another_year_are_named(tmp_path: Path, monkeypatch, years: list[int],
+                                             note: list[str]) -> None:
+    """Last year's workbook sent again sits among this year's: its money would be summed
+    with theirs. The screen says so before the counts and names it."""
+    monkeypatch.chdir(tmp_path)
+    for i, year in enumerate(years):
+        book(Path(f"收件/局{i}.xlsx"), f"局{i}", year)
+    result = CliRunner().invoke(main, ["summary", "收件", "--out", "s.xlsx"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:-1] == note

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -128,6 +129,7 @@ def summary_lines(rows: list[SummaryRow], out_file: Path, changed: bool) -> Iter
     """The 汇总's closing lines: the counts, then the workbooks with errors and those whose
     department and year another one already filed (in the 汇总's order) and what the bureau
     does next, so that who must fix what is on the screen without opening the file."""
+    yield from _years_lines(rows)
     failed = sum(not r.report.valid for r in rows)
     yield (f"{'已生成' if changed else '未变化'} {out_file}：{len(rows)} 个工作簿，"
            f"{len(rows) - failed} 个可生成文书，{failed} 个有错误。")
@@ -141,6 +143,22 @@ def summary_lines(rows: list[SummaryRow], out_file: Path, changed: bool) -> Iter
            f"{out_file.name} 的“问题清单”表）：")
     for row, why in listed:
         yield f"  {row.label}：{why}"
+
+
+def _years_lines(rows: list[SummaryRow]) -> Iterator[str]:
+    """A note when the workbooks are of more than one year (last year's file sent again, or
+    put in the wrong folder): a column's sum would add two years. Names the workbooks of
+    every year but the one most of them are of."""
+    years = Counter(r.year for r in rows if r.year)
+    if len(years) < 2:
+        return
+    main_year = max(years, key=lambda year: (years[year], year))  # a tie: the later
+    counts = "，".join(f"{year} 年度 {years[year]} 个" for year in sorted(years))
+    yield (f"注意：汇总中的工作簿不是同一个年度的（{counts}），按列求和会把几个年度加在一起。"
+           f"不是 {main_year} 年度的如下，如果不该汇总，请移出文件夹后重新运行：")
+    for row in rows:
+        if row.year and row.year != main_year:
+            yield f"  {row.label}：{row.year} 年度"
 
 
 def _why(row: SummaryRow) -> str:
