@@ -211,3 +211,20 @@ def test_workbooks_of_another_year_are_named(tmp_path: Path, monkeypatch, years:
     result = CliRunner().invoke(main, ["summary", "收件", "--out", "s.xlsx"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[:-1] == note
+
+
+def test_a_workbook_mailed_zipped_is_not_missing_unseen(tmp_path: Path, monkeypatch) -> None:
+    """A department sent its workbook as 信访局.zip: it is not read, so the department is
+    not in the 汇总; the screen says so and to unzip it first."""
+    monkeypatch.chdir(tmp_path)
+    book(Path("收件/水务局.xlsx"), "水务局", 2024)
+    Path("收件/街道").mkdir()
+    for name in ("收件/街道/信访局.zip", "收件/民政局.RAR"):
+        Path(name).write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    result = CliRunner().invoke(main, ["summary", "收件", "--out", "s.xlsx"])
+    assert result.exit_code == 0, result.output
+    assert ("注意：文件夹中有 2 个压缩包（民政局.RAR、信访局.zip），其中的工作簿没有汇总。"
+            "如果部门把工作簿压缩后发来，请先解压到这个文件夹中再运行。") in result.output
+    Path("收件/民政局.RAR").unlink()
+    Path("收件/街道/信访局.zip").unlink()
+    assert "压缩包" not in CliRunner().invoke(main, ["summary", "收件", "--out", "s.xlsx"]).output

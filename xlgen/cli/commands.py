@@ -676,6 +676,13 @@ def summary(paths: tuple[Path, ...], out_file: Path, force: bool, ignore: tuple[
                 "未覆盖，也没有汇总。请用 --out 另取一个文件名（如 --out 汇总2.xlsx）；"
                 "如确实要用新汇总表替换它，请加 --force。")
     workbooks, outputs = _workbooks(paths, exclude=(out_file,))
+    from ..api import archives_in
+
+    if archives := archives_in(paths):  # a workbook mailed zipped: its department missing
+        click.echo(click.style(
+            f"注意：文件夹中有 {len(archives)} 个压缩包（{'、'.join(a.name for a in archives[:3])}"
+            f"{'等' if len(archives) > 3 else ''}），其中的工作簿没有汇总。如果部门把工作簿"
+            "压缩后发来，请先解压到这个文件夹中再运行。", fg="yellow"), err=True)
     try:
         with progress(len(workbooks), "正在汇总") as bar:
             jobs, limits = _limits(jobs, seconds, memory_mb)
