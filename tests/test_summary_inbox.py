@@ -228,3 +228,22 @@ def test_a_workbook_mailed_zipped_is_not_missing_unseen(tmp_path: Path, monkeypa
     Path("收件/民政局.RAR").unlink()
     Path("收件/街道/信访局.zip").unlink()
     assert "压缩包" not in CliRunner().invoke(main, ["summary", "收件", "--out", "s.xlsx"]).output
+
+
+def test_each_result_prints_on_one_line(tmp_path: Path, monkeypatch) -> None:
+    """无法读取 in a 7-wide 结果 wrapped as 无法读/取 (its row reserved two lines): the column
+    holds each result on one line, and the row of an unreadable file is one line tall."""
+    from xlgen.output.summary import FONT_SIZE
+    from xlgen.render import text_height, text_lines
+
+    monkeypatch.chdir(tmp_path)
+    inbox_with_errors(Path("收件/民政局.xlsx"))
+    assert CliRunner().invoke(main, ["summary", "收件", "--out", "s.xlsx"]).exit_code == 0
+    ws = openpyxl.load_workbook("s.xlsx")["汇总"]
+    column = [c.value for c in ws[2]].index("结果")
+    width = ws.column_dimensions[openpyxl.utils.get_column_letter(column + 1)].width
+    results = {r[column].value: r[column].row for r in ws.iter_rows(min_row=3)}
+    assert set(results) == {"无法读取", "有错误", "可生成"}
+    assert {v: text_lines(v, width, FONT_SIZE) for v in results} == dict.fromkeys(results, 1)
+    assert ws.row_dimensions[results["无法读取"]].height == pytest.approx(
+        text_height("一", 9, FONT_SIZE), abs=1)

@@ -308,7 +308,7 @@ def _summary_sheet(wb: Any, s: _Styles, rows: Sequence[SummaryRow]) -> None:
         ("部门", 20, lambda r: r.dept, s.text),
         ("年度", 6, lambda r: r.year, s.center),
         ("工作簿", 22, lambda r: r.label, s.text),
-        ("结果", 7, lambda r: r.status, s.text),
+        ("结果", 9, lambda r: r.status, s.text),  # 无法读取 on one line, bold too
         ("可生成的文书", 22, lambda r: "\n".join(r.documents), s.text),
         ("财政拨款（万元）", 12, _figure("fiscal"), s.money),
         ("其他资金（万元）", 12, _figure("other_funds"), s.money),
