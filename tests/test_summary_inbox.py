@@ -190,6 +190,13 @@ def test_a_department_filed_again_in_another_folder_is_counted_once(tmp_path: Pa
          "与 财政局.xlsx 的年度（2024）和部门名称相同：汇总表中本行的数字写“重复”，按列求和时"
          "这个部门只算 财政局.xlsx 的。请确认用哪一个，把不用的移出汇总的文件夹后重新汇总。")]
     assert "summary-duplicate" not in CliRunner().invoke(main, ["validate", "收件"]).output
+    # --ignore drops the warning; the figures still read 重复 (the column's sum is the point)
+    result = CliRunner().invoke(main, ["summary", "收件", "--out", "s.xlsx", "--ignore",
+                                       "summary-duplicate"])
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook("s.xlsx")
+    assert "summary-duplicate" not in {r[3] for r in wb["问题清单"].iter_rows(values_only=True)}
+    assert "重复" in {r[9] for r in wb["汇总"].iter_rows(min_row=3, values_only=True)}
 
 
 @pytest.mark.parametrize(("years", "note"), [

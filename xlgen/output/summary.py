@@ -30,7 +30,7 @@ from ..workbook import is_input_workbook, load_contract, written_by_xlgen
 from .atomic import write_atomic
 from .build import Item, each, failure_message, policy_items
 from .keep import keep_changed, undo
-from .plan import Claims, Identity, WorkbookResult, check_source
+from .plan import Claims, Identity, WorkbookResult, apply_policy, check_source
 from .pool import Failure
 
 FONT_SIZE = 10
@@ -162,8 +162,9 @@ def summarise(workbooks: Iterable[tuple[Path, Path]],
         templates_dir, [source for source, _, _ in items[:1]])
     claims = Claims()
     rows = []
+    policies = []  # each row's folder policy (--ignore, xlgen.toml)
     for index, outcome in each(summary_step, documents, items, jobs, limits, on_start):
-        source, rel, _ = items[index]
+        source, rel, policy = items[index]
         if isinstance(outcome, Failure):
             report = Report(file=str(source))
             report.error("internal-error", failure_message(outcome))
@@ -172,20 +173,21 @@ def summarise(workbooks: Iterable[tuple[Path, Path]],
                             rel):
             outcome.duplicate, outcome.documents = True, []  # it yields none: see same-output
         rows.append(outcome)
+        policies.append(policy)
         if on_done:
             on_done(outcome)
     _tell_apart(rows)  # first: a duplicate names the other by the label the 汇总 shows
-    _once_each(rows)
+    _once_each(rows, policies)
     return sorted(rows, key=SummaryRow.sort_key)
 
 
-def _once_each(rows: list[SummaryRow]) -> None:
+def _once_each(rows: list[SummaryRow], policies: list[Policy]) -> None:
     """A department and year filed in two folders given (收件/某局.xlsx and the corrected
     收件/补报/某局.xlsx) builds in both, so validate is silent; in the 汇总 both rows would add
     its money to a column's sum. The later one (input order) reads 重复, as a copy in one
     folder does, and says why (``summary-duplicate``)."""
     first: dict[tuple[int, str], SummaryRow] = {}
-    for row in rows:
+    for row, policy in zip(rows, policies, strict=True):
         who = row.identity
         if who is None:
             continue
@@ -193,10 +195,11 @@ def _once_each(rows: list[SummaryRow]) -> None:
         if other is row or row.duplicate:
             continue
         row.duplicate = True
-        row.report.warn(
-            "summary-duplicate", f"与 {other.label} 的年度（{who.year}）和部门名称相同：汇总表中"
-            f"本行的数字写“重复”，按列求和时这个部门只算 {other.label} 的。请确认用哪一个，"
-            "把不用的移出汇总的文件夹后重新汇总。", who.sheet, who.cell)
+        message = (f"与 {other.label} 的年度（{who.year}）和部门名称相同：汇总表中本行的数字写"
+                   f"“重复”，按列求和时这个部门只算 {other.label} 的。请确认用哪一个，"
+                   "把不用的移出汇总的文件夹后重新汇总。")
+        apply_policy(policy, row.report, [Problem(
+            Severity.WARNING, "summary-duplicate", message, row.report.file, who.sheet, who.cell)])
 
 
 def _tell_apart(rows: list[SummaryRow]) -> None:
