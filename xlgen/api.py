@@ -46,7 +46,14 @@ from .render import (
     template_variables,
 )
 from .rules import check_workbook
-from .workbook import Discovery, discover_workbooks, find_workbooks, lock_file, open_note
+from .workbook import (
+    Discovery,
+    archives_in,
+    discover_workbooks,
+    find_workbooks,
+    lock_file,
+    open_note,
+)
 
 if TYPE_CHECKING:
     from .workbook import write_input_workbook
@@ -84,6 +91,7 @@ __all__ = [
     "check_workbook",
     "deliver",
     "discover_workbooks",
+    "archives_in",
     "export_templates",
     "find_templates",
     "find_workbooks",

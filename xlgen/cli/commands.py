@@ -31,6 +31,7 @@ from .display import (
     progress,
     report_lines,
     skipped_lines,
+    summary_lines,
     table,
     template_lines,
     template_problem_dict,
@@ -675,6 +676,13 @@ def summary(paths: tuple[Path, ...], out_file: Path, force: bool, ignore: tuple[
                 "未覆盖，也没有汇总。请用 --out 另取一个文件名（如 --out 汇总2.xlsx）；"
                 "如确实要用新汇总表替换它，请加 --force。")
     workbooks, outputs = _workbooks(paths, exclude=(out_file,))
+    from ..api import archives_in
+
+    if archives := archives_in(paths):  # a workbook mailed zipped: its department missing
+        click.echo(click.style(
+            f"注意：文件夹中有 {len(archives)} 个压缩包（{'、'.join(a.name for a in archives[:3])}"
+            f"{'等' if len(archives) > 3 else ''}），其中的工作簿没有汇总。如果部门把工作簿"
+            "压缩后发来，请先解压到这个文件夹中再运行。", fg="yellow"), err=True)
     try:
         with progress(len(workbooks), "正在汇总") as bar:
             jobs, limits = _limits(jobs, seconds, memory_mb)
@@ -689,9 +697,8 @@ def summary(paths: tuple[Path, ...], out_file: Path, force: bool, ignore: tuple[
     except XlgenError as exc:
         raise _fail(exc) from exc
     _outputs_note(outputs)
-    errors = sum(not r.report.valid for r in rows)
-    click.echo(f"{'已生成' if changed else '未变化'} {out_file}：{len(rows)} 个工作簿，"
-               f"{len(rows) - errors} 个可生成文书，{errors} 个有错误。")
+    for line in summary_lines(rows, out_file, changed):
+        click.echo(line)
     for copy in kept:
         click.echo(f"（上次的 {out_file.name} 后来被修改过，修改过的版本已另存为 {copy}，"
                    "没有丢失。）")

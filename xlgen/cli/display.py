@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +17,7 @@ from ..catalogue import scope_of
 from ..problems import Fold, Problem, Report, Severity, fold
 
 if TYPE_CHECKING:
-    from ..api import Run, WorkbookResult
+    from ..api import Run, SummaryRow, WorkbookResult
 
 LABEL_WIDTH = 30  # display width of the workbook name beside the progress bar
 
@@ -122,6 +123,50 @@ def template_problem_dict(p: Problem) -> dict[str, str]:
     from ..render import template_label
 
     return {**p.as_dict(), "template": template_label(p.file) if p.file else ""}
+
+
+def summary_lines(rows: list[SummaryRow], out_file: Path, changed: bool) -> Iterator[str]:
+    """The 汇总's closing lines: the counts, then the workbooks with errors and those whose
+    department and year another one already filed (in the 汇总's order) and what the bureau
+    does next, so that who must fix what is on the screen without opening the file."""
+    yield from _years_lines(rows)
+    failed = sum(not r.report.valid for r in rows)
+    yield (f"{'已生成' if changed else '未变化'} {out_file}：{len(rows)} 个工作簿，"
+           f"{len(rows) - failed} 个可生成文书，{failed} 个有错误。")
+    listed = [(r, _why(r)) for r in rows if not r.report.valid or r.duplicate]
+    if not listed:
+        return
+    copies = sum(why == "重复" for _, why in listed)
+    todo = ([] if copies == len(listed) else ["有错误的请退回报送部门改正后重新报送"]) + (
+        ["重复的请确认用哪一个、移走另一个"] if copies else [])
+    yield (f"要处理的工作簿如下：{'；'.join(todo)}（每个问题的工作表、单元格和改法见 "
+           f"{out_file.name} 的“问题清单”表）：")
+    for row, why in listed:
+        yield f"  {row.label}：{why}"
+
+
+def _years_lines(rows: list[SummaryRow]) -> Iterator[str]:
+    """A note when the workbooks are of more than one year (last year's file sent again, or
+    put in the wrong folder): a column's sum would add two years. Names the workbooks of
+    every year but the one most of them are of."""
+    years = Counter(r.year for r in rows if r.year)
+    if len(years) < 2:
+        return
+    main_year = max(years, key=lambda year: (years[year], year))  # a tie: the later
+    counts = "，".join(f"{year} 年度 {years[year]} 个" for year in sorted(years))
+    yield (f"注意：汇总中的工作簿不是同一个年度的（{counts}），按列求和会把几个年度加在一起。"
+           f"不是 {main_year} 年度的如下，如果不该汇总，请移出文件夹后重新运行：")
+    for row in rows:
+        if row.year and row.year != main_year:
+            yield f"  {row.label}：{row.year} 年度"
+
+
+def _why(row: SummaryRow) -> str:
+    """Why a workbook is listed at the end of a 汇总: a copy of a department's first is 重复
+    (whichever error that earns it), as its figures read."""
+    if not row.readable:
+        return "无法读取"
+    return "重复" if row.duplicate else f"{len(row.report.errors)} 个错误"
 
 
 def table(headers: list[str], rows: Iterable[list[str]]) -> str:

@@ -18,10 +18,11 @@ from typing import Any
 
 from ..catalogue import Policy
 from ..errors import OutputError, internal_error_message
+from ..filenames import safe_filename
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import InputBook, Located, Unit
 from ..money import round_money
-from ..problems import Problem, Report
+from ..problems import Problem, Report, Severity
 from ..render import Document, Templates, find_templates
 from ..rules import report_figures
 from ..stable import FIXED_TIME
@@ -29,7 +30,7 @@ from ..workbook import is_input_workbook, load_contract, written_by_xlgen
 from .atomic import write_atomic
 from .build import Item, each, failure_message, policy_items
 from .keep import keep_changed, undo
-from .plan import Claims, Identity, WorkbookResult, check_source
+from .plan import Claims, Identity, WorkbookResult, apply_policy, check_source
 from .pool import Failure
 
 FONT_SIZE = 10
@@ -161,8 +162,9 @@ def summarise(workbooks: Iterable[tuple[Path, Path]],
         templates_dir, [source for source, _, _ in items[:1]])
     claims = Claims()
     rows = []
+    policies = []  # each row's folder policy (--ignore, xlgen.toml)
     for index, outcome in each(summary_step, documents, items, jobs, limits, on_start):
-        source, rel, _ = items[index]
+        source, rel, policy = items[index]
         if isinstance(outcome, Failure):
             report = Report(file=str(source))
             report.error("internal-error", failure_message(outcome))
@@ -171,10 +173,33 @@ def summarise(workbooks: Iterable[tuple[Path, Path]],
                             rel):
             outcome.duplicate, outcome.documents = True, []  # it yields none: see same-output
         rows.append(outcome)
+        policies.append(policy)
         if on_done:
             on_done(outcome)
-    _tell_apart(rows)
+    _tell_apart(rows)  # first: a duplicate names the other by the label the 汇总 shows
+    _once_each(rows, policies)
     return sorted(rows, key=SummaryRow.sort_key)
+
+
+def _once_each(rows: list[SummaryRow], policies: list[Policy]) -> None:
+    """A department and year filed in two folders given (收件/某局.xlsx and the corrected
+    收件/补报/某局.xlsx) builds in both, so validate is silent; in the 汇总 both rows would add
+    its money to a column's sum. The later one (input order) reads 重复, as a copy in one
+    folder does, and says why (``summary-duplicate``)."""
+    first: dict[tuple[int, str], SummaryRow] = {}
+    for row, policy in zip(rows, policies, strict=True):
+        who = row.identity
+        if who is None:
+            continue
+        other = first.setdefault((who.year, safe_filename(who.name).casefold()), row)
+        if other is row or row.duplicate:
+            continue
+        row.duplicate = True
+        message = (f"与 {other.label} 的年度（{who.year}）和部门名称相同：汇总表中本行的数字写"
+                   f"“重复”，按列求和时这个部门只算 {other.label} 的。请确认用哪一个，"
+                   "把不用的移出汇总的文件夹后重新汇总。")
+        apply_policy(policy, row.report, [Problem(
+            Severity.WARNING, "summary-duplicate", message, row.report.file, who.sheet, who.cell)])
 
 
 def _tell_apart(rows: list[SummaryRow]) -> None:
@@ -239,6 +264,10 @@ class _Styles:
         self.header = wb.add_format({**base, "bold": True, "align": "center", "text_wrap": True,
                                      "bg_color": "#D9E1F2"})
         self.text = wb.add_format({**base, "text_wrap": True})
+        # 错误 in 问题清单, 有错误/无法读取 in 汇总: what must go back to a department stands
+        # out among the warnings, in print too (bold, dark red prints dark grey)
+        self.flagged = wb.add_format({**base, "text_wrap": True, "bold": True,
+                                      "font_color": "#C00000"})
         self.number = wb.add_format({**base, "align": "right"})
         # 序号, 年度, 自评等级: between a right-aligned figure and left-aligned text they would
         # touch one of them (“2024 2024/某局.xlsx”, “99.5优”)
@@ -282,7 +311,7 @@ def _summary_sheet(wb: Any, s: _Styles, rows: Sequence[SummaryRow]) -> None:
         ("部门", 20, lambda r: r.dept, s.text),
         ("年度", 6, lambda r: r.year, s.center),
         ("工作簿", 22, lambda r: r.label, s.text),
-        ("结果", 7, lambda r: r.status, s.text),
+        ("结果", 9, lambda r: r.status, s.text),  # 无法读取 on one line, bold too
         ("可生成的文书", 22, lambda r: "\n".join(r.documents), s.text),
         ("财政拨款（万元）", 12, _figure("fiscal"), s.money),
         ("其他资金（万元）", 12, _figure("other_funds"), s.money),
@@ -307,7 +336,9 @@ def _summary_sheet(wb: Any, s: _Styles, rows: Sequence[SummaryRow]) -> None:
     _write_row(ws, 1, ["序号", *(name for name, _, _, _ in columns)], widths, s.header)
     for i, row in enumerate(rows, 2):
         values = [i - 1, *(value(row) for _, _, value, _ in columns)]
-        _write_row(ws, i, values, widths, [s.center, *(style for *_, style in columns)])
+        styles = [s.center, *(s.flagged if name == "结果" and not row.report.valid else style
+                              for name, _, _, style in columns)]
+        _write_row(ws, i, values, widths, styles)
     _page(ws, 1, len(columns) + 1, len(rows))
 
 
@@ -345,7 +376,8 @@ def _problem_sheet(wb: Any, s: _Styles, rows: Sequence[SummaryRow]) -> None:
         for p in _reading_order(row.report):
             n += 1
             values = [row.dept, row.label, p.severity.label, p.code, p.sheet, p.cell, p.message]
-            _write_row(ws, n, values, widths, s.text)
+            level = s.flagged if p.severity is Severity.ERROR else s.text
+            _write_row(ws, n, values, widths, [s.text, s.text, level, *[s.text] * 4])
     _page(ws, 0, len(headers), n)
 
 

@@ -17,6 +17,7 @@ from .contract import EXTRA_TYPES, FIELDS_FILE, Contract, Field, SheetSpec, load
 from .discover import (
     INPUT_SUFFIXES,
     Discovery,
+    archives_in,
     changed_since_xlgen,
     discover_workbooks,
     find_workbooks,
@@ -62,6 +63,7 @@ __all__ = [
     "col_letter",
     "contract_sheet",
     "discover_workbooks",
+    "archives_in",
     "find_config",
     "find_workbooks",
     "folder_policy",

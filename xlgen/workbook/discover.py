@@ -166,6 +166,21 @@ def discover_workbooks(paths: Iterable[str | Path], exclude: Iterable[Path] = ()
     return result
 
 
+ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z")
+
+
+def archives_in(paths: Iterable[str | Path]) -> list[Path]:
+    """The compressed files (.zip, .rar, .7z) in the folders given, sorted: a department's
+    workbook mailed inside one is not read, and the department would be missing unseen."""
+    found: set[Path] = set()
+    for item in paths:
+        p = Path(item)
+        if p.is_dir():
+            found.update(c for c in p.rglob("*") if c.suffix.lower() in ARCHIVE_SUFFIXES
+                         and not any(part.startswith(".") for part in c.relative_to(p).parts))
+    return sorted(found)
+
+
 # The names Windows, WPS and mail programs give a copy: "某局 - 副本.xlsx", "某局 - 副本 (2)",
 # "某局 - Copy", "某局(1)", "某局（1）", "复件 某局" (Windows XP), "副本 某局".
 _COPY = re.compile(r"^(?:复件|副本)\s+(?P<a>.+)$"
