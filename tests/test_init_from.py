@@ -219,6 +219,43 @@ def test_what_is_not_an_input_workbook_is_refused(tmp_path: Path, case: str, mak
     assert not out.exists()
 
 
+def titled_document(p: Path, title: str) -> Path:
+    """A document xlgen wrote, titled as xlgen titles it (its core properties)."""
+    if p.suffix == ".docx":
+        core = ('<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+                'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+                f"<dc:creator>xlgen</dc:creator><dc:title>{title}</dc:title>"
+                "</cp:coreProperties>")
+        with zipfile.ZipFile(p, "w") as zf:
+            zf.writestr("docProps/core.xml", core)
+            zf.writestr("word/document.xml", "<w:document/>")
+        return p
+    xlgen_document(p)
+    wb = openpyxl.load_workbook(p)
+    wb.properties.title = title
+    wb.save(p)
+    return p
+
+
+@pytest.mark.parametrize(("kind", "suffix", "importable"), [
+    ("项目支出绩效目标表", ".xlsx", True),
+    ("部门整体预算绩效目标申报表", ".xlsx", True),
+    ("项目支出绩效自评表", ".xlsx", False),
+    ("部门整体支出绩效自评报告", ".docx", False),
+])
+def test_import_is_suggested_only_for_a_document_it_reads(tmp_path: Path, kind: str,
+                                                          suffix: str, importable: bool) -> None:
+    """A 自评表 or 自评报告 given to --from: the clerk was told to ``xlgen import`` it, which
+    fails (tester: init --from 自评表); now only a 目标表 or 申报表 is offered to import."""
+    source = titled_document(tmp_path / f"2023年测试局{kind}{suffix}", f"2023年测试局{kind}")
+    out = tmp_path / "2024" / "new.xlsx"
+    result = init_from(source, out)
+    assert result.exit_code == 2, result.output
+    assert (f"xlgen import {source}" in result.output) is importable, result.output
+    assert ("自评表和自评报告读不回输入工作簿" in result.output) is not importable, result.output
+    assert not out.exists()
+
+
 # -- F9: a year that does not advance; what to confirm --------------------------------------------
 
 @pytest.mark.parametrize(("folder", "args", "year", "warned"), [

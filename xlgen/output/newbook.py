@@ -20,7 +20,14 @@ from .. import workbook
 from ..errors import NotAWorkbookError, internal_error_message, os_reason
 from ..filenames import folder_year
 from ..problems import Report
-from ..workbook import Contract, carry_forward, read_published, read_raw, written_by_xlgen
+from ..workbook import (
+    Contract,
+    carry_forward,
+    read_published,
+    read_raw,
+    written_by_xlgen,
+    xlgen_title,
+)
 from .atomic import write_atomic
 
 MAX_NOTED = 40  # problems listed in the new workbook's 说明 (all are printed by the command)
@@ -56,12 +63,18 @@ def start_from(source: Path, target: Path, *, year: int | None = None,
     result = NewBook(Report(str(source)), target)
     if written_by_xlgen(source):
         result.wrong_file = True
+        if _importable(source):
+            instead = (f"如果只有公开的项目支出绩效目标表或部门整体预算绩效目标申报表，请用 "
+                       f"xlgen import {source} {target} 把它读回成输入工作簿。")
+        else:  # a 自评表 or 自评报告: xlgen import cannot read it back either
+            instead = ("自评表和自评报告读不回输入工作簿；没有上一年度的输入工作簿时，请用 "
+                       f"xlgen import 读回上一年度公开的项目支出绩效目标表或部门整体预算绩效"
+                       f"目标申报表（.xlsx），如 xlgen import 2023年某局项目支出绩效目标表.xlsx "
+                       f"{target}。")
         result.report.error(
             "init-from-document",
             f"{source.name} 是 xlgen 生成的文书，不是输入工作簿，不能用作 --from。"
-            "请给出上一年度部门填写的输入工作簿（生成文书时用的那个 .xlsx）；"
-            f"如果只有公开的项目支出绩效目标表或部门整体预算绩效目标申报表，请用 "
-            f"xlgen import {source} {target} 把它读回成输入工作簿。")
+            "请给出上一年度部门填写的输入工作簿（生成文书时用的那个 .xlsx）；" + instead)
         return result
     raw = _read(source, result.report)
     if raw is None:
@@ -149,6 +162,15 @@ def import_table(source: Path, target: Path, *, year: int | None = None,
                                 notes=_import_note(source, result)))
     result.written = True
     return result
+
+
+# The documents xlgen import reads back (their titles end so): not the 自评表 nor the 自评报告
+IMPORTABLE = ("项目支出绩效目标表", "部门整体预算绩效目标申报表")
+
+
+def _importable(source: Path) -> bool:
+    """Whether ``source``, a document xlgen wrote, is one ``xlgen import`` reads back."""
+    return source.suffix.lower() == ".xlsx" and xlgen_title(source).endswith(IMPORTABLE)
 
 
 def _years_between(last: int, new: int) -> str:
