@@ -116,6 +116,30 @@ def test_import_drops_totals_and_warns_where_they_disagree(tmp_path):
     assert "合计财政拨款印为 300.00 万元，全部项目之和却是 300.25 万元" in text
 
 
+@pytest.mark.parametrize(("row", "warned"), [
+    (["甲项目", "350.00", 300, None, 20, "目标甲", CODED], True),  # 350 ≠ 300 + 20
+    (["甲项目", "320.00", 300, None, 20, "目标甲", CODED], False),
+    (["甲项目", 300, 300, None, None, "目标甲", CODED], False),
+    (["甲项目", 300, None, None, None, "目标甲", CODED], True),  # no part printed: 0 ≠ 300
+    (["甲项目", 300, "约300", None, None, "目标甲", CODED], False),  # import-bad-amount says it
+])
+def test_a_project_total_that_is_not_its_parts_is_warned_of(tmp_path, row, warned):
+    """A published project row whose 总计 is not 财政拨款 + 财政专户拨款 + 其他资金 was copied
+    into the 总计 column without a word at import (only validate saw it, at the new
+    workbook's cell): it is warned of at the published cell, and still copied as printed."""
+    source = write_book(tmp_path / "2024年测试局项目支出绩效目标表.xlsx", project_table([
+        ["测试局", row[1], row[2], None, row[4], None, None], row]), dept=False)
+    out = tmp_path / "in.xlsx"
+    result = run("import", source, out)
+    said = "项目支出绩效目标表!B6 [import-total-mismatch]" in result.output
+    assert said is warned, result.output
+    if warned:
+        assert "项目“甲项目”的总计印为 " in result.output
+        assert "财政拨款 + 财政专户拨款 + 其他资金 之和却是" in result.output
+        rows = list(openpyxl.load_workbook(out)["项目"].iter_rows(values_only=True))
+        assert Decimal(str(rows[1][rows[0].index("总计")])) == Decimal(row[1])
+
+
 @pytest.mark.parametrize(("folded", "code", "expect"), [
     # a coded string with a missing part: no 年度指标值
     ("1.1-产出指标:11-数量指标:受理量;实施周期指标值:≥100件。", "import-missing-part",
