@@ -140,6 +140,33 @@ def test_a_project_total_that_is_not_its_parts_is_warned_of(tmp_path, row, warne
         assert Decimal(str(rows[1][rows[0].index("总计")])) == Decimal(row[1])
 
 
+@pytest.mark.parametrize(("name", "folder", "args", "year", "warned"), [
+    ("2024年测试局项目支出绩效目标表", "2025", (), 2024, True),  # last year's, in the new folder
+    ("2024年测试局项目支出绩效目标表", "2024", (), 2024, False),
+    ("测试局项目支出绩效目标表", "2025", (), 2025, False),  # no year printed: the folder's
+    ("2024年测试局项目支出绩效目标表", "2025", ("--year", "2025"), 2025, False),
+    ("测试局项目支出绩效目标表", "2025", ("--year", "2024"), 2024, True),
+    ("2024年测试局项目支出绩效目标表", "新的一年", (), 2024, False),  # a folder of no year
+])
+def test_a_year_that_is_not_the_folders_is_warned_of(tmp_path, name, folder, args, year,
+                                                     warned):
+    """Last year's published table imported into the new year's folder gave last year's
+    workbook there without a word (validate said year-folder later): a clerk starting 2025
+    from the 2024 table got a 2024 workbook. Now warned at import, with the way to 2025."""
+    source = write_book(tmp_path / f"{name}.xlsx", project_table([
+        ["甲项目", 100, 100, None, None, "目标甲", CODED]]), dept=False)
+    out = tmp_path / "inputs" / folder / "测试局.xlsx"
+    result = run("import", source, out, *args)
+    assert result.exit_code == 0, result.output
+    assert ("[import-year-folder]" in result.output) is warned, result.output
+    assert f"已生成 {out}（{year} 年度，测试局）" in result.output
+    if warned:
+        assert f"xlgen init --from {tmp_path / 'inputs' / str(year) / '测试局.xlsx'}" \
+            in result.output
+    book, _ = check_workbook(out)
+    assert book is not None and book.department.year == year
+
+
 @pytest.mark.parametrize(("folded", "code", "expect"), [
     # a coded string with a missing part: no 年度指标值
     ("1.1-产出指标:11-数量指标:受理量;实施周期指标值:≥100件。", "import-missing-part",

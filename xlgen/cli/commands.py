@@ -295,7 +295,9 @@ def import_(source: Path, path: Path, year: int | None, force: bool, all_lines: 
     for line in made.read:
         click.echo(f"读取：{line}")
     found = "“说明”表末尾也列出了上面的问题。" if made.report.problems else ""
-    _new_book_end(made, f"已生成 {path}。{found}请核对、补充后运行：xlgen validate {path}",
+    which = f"{made.year} 年度" if made.year else "年度未知"
+    what = f"（{which}，{made.dept}）" if made.dept else f"（{which}）"
+    _new_book_end(made, f"已生成 {path}{what}。{found}请核对、补充后运行：xlgen validate {path}",
                   all_lines=all_lines)
 
 

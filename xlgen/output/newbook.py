@@ -158,6 +158,7 @@ def import_table(source: Path, target: Path, *, year: int | None = None,
         return result
     department = imported.data.get("部门信息", {})
     result.year, result.dept = department.get("年度"), department.get("部门名称", "")
+    _year_beside_folder(result, source, target, year)
     write_atomic(target, _bytes(data=imported.data, contract=contract,
                                 notes=_import_note(source, result)))
     result.written = True
@@ -171,6 +172,23 @@ IMPORTABLE = ("项目支出绩效目标表", "部门整体预算绩效目标申�
 def _importable(source: Path) -> bool:
     """Whether ``source``, a document xlgen wrote, is one ``xlgen import`` reads back."""
     return source.suffix.lower() == ".xlsx" and xlgen_title(source).endswith(IMPORTABLE)
+
+
+def _year_beside_folder(result: NewBook, source: Path, target: Path, given: int | None) -> None:
+    """Warn when the imported year is not the year of the new workbook's folder: a published
+    2024 table imported into ``2025/`` gives a 2024 workbook there, not the 2025 one."""
+    folder = folder_year(target)
+    if not (result.year and folder and result.year != folder):
+        return
+    how = f"--year {given}" if given else f"取自“{source.name}”的文件名或其文件夹名"
+    new = target.parent.parent / str(result.year) / target.name
+    result.report.warn(
+        "import-year-folder",
+        f"读回的公开表格是 {result.year} 年度的（{how}），新工作簿却在“{target.parent.name}”"
+        f"文件夹中：生成的工作簿是 {result.year} 年度的，照它生成的是 {result.year} 年的文书。"
+        f"要开始 {folder} 年度，请把公开表格导入到 {result.year} 年度的文件夹（如 xlgen import "
+        f"{source} {new}），再运行 xlgen init --from {new} {target} --force；如果公开表格"
+        f"就是 {folder} 年度的，请加 --year {folder} --force 重新导入。")
 
 
 def _years_between(last: int, new: int) -> str:
