@@ -167,6 +167,21 @@ def test_a_year_that_is_not_the_folders_is_warned_of(tmp_path, name, folder, arg
     assert book is not None and book.department.year == year
 
 
+def test_an_input_workbook_given_to_import_is_pointed_to_init_from(tmp_path):
+    """A clerk who ran ``import`` on last year's input workbook was told only that no
+    published table was found; now told it is an input workbook and given init --from."""
+    (tmp_path / "2024").mkdir()
+    source = write_book(tmp_path / "2024" / "测试局.xlsx", {
+        "项目": [["项目名称", "财政拨款"], ["甲项目", 100]]})
+    out = tmp_path / "2025" / "测试局.xlsx"
+    result = run("import", source, out)
+    assert result.exit_code == 1, result.output
+    assert "[import-unknown-table]" in result.output
+    assert "是输入工作簿" in result.output
+    assert f"xlgen init --from {source} {out}" in result.output
+    assert not out.exists()
+
+
 @pytest.mark.parametrize(("folded", "code", "expect"), [
     # a coded string with a missing part: no 年度指标值
     ("1.1-产出指标:11-数量指标:受理量;实施周期指标值:≥100件。", "import-missing-part",

@@ -23,6 +23,7 @@ from ..problems import Report
 from ..workbook import (
     Contract,
     carry_forward,
+    is_input_workbook,
     read_published,
     read_raw,
     written_by_xlgen,
@@ -142,6 +143,13 @@ def import_table(source: Path, target: Path, *, year: int | None = None,
                  contract: Contract | None = None) -> NewBook:
     """``xlgen import``: a published table ``source`` read back into an input workbook."""
     result = NewBook(Report(str(source)), target)
+    if is_input_workbook(source):  # already one: nothing to read back
+        result.report.error(
+            "import-unknown-table",
+            f"{source.name} 是输入工作簿（有“部门信息”等工作表），不是公开的表格，不用读回。"
+            f"要从它开始新的一年，请用 xlgen init --from {source} {target}；要检查它或生成"
+            f"文书，请用 xlgen validate {source} 或 xlgen build。")
+        return result
     raw = _read(source, result.report)
     if raw is None:
         return result
