@@ -256,6 +256,28 @@ def test_import_is_suggested_only_for_a_document_it_reads(tmp_path: Path, kind: 
     assert not out.exists()
 
 
+@pytest.mark.parametrize(("case", "projects", "warned"), [
+    ("a 财政拨款 typed 约300: carried as typed", [["甲", "", "约300", 20, 250]], True),
+    ("a 实际支出 typed 十万: cleared, nothing to fix", [["甲", "", 300, 20, "十万"]], False),
+    ("a workbook without errors", [["甲", "", 300, 20, 250]], False),
+], ids=lambda x: x if isinstance(x, str) and " " in x else None)
+def test_last_years_wrong_cells_carried_are_told(tmp_path: Path, case: str,
+                                                  projects: list[list[Any]],
+                                                  warned: bool) -> None:
+    """Last year's 财政拨款 typed ``约300`` was carried as typed (never a guess) with exit 0
+    and no word: the clerk met the error only at validate. Now init says so and where."""
+    out = tmp_path / "2024" / "new.xlsx"
+    result = init_from(source_book(tmp_path / "2023.xlsx", projects), out)
+    assert result.exit_code == 0, result.output
+    assert out.exists()
+    assert ("[init-carried-errors]" in result.output) is warned, (case, result.output)
+    if warned:
+        assert "项目!C2" in result.output and "约300" in result.output
+        assert f"xlgen validate {out}" in result.output
+    _, report = check_workbook(out)
+    assert bool(report.errors) is warned, case
+
+
 # -- F9: a year that does not advance; what to confirm --------------------------------------------
 
 @pytest.mark.parametrize(("folder", "args", "year", "warned"), [

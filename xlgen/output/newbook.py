@@ -136,7 +136,25 @@ def start_from(source: Path, target: Path, *, year: int | None = None,
     write_atomic(target, _bytes(year=result.year, dept=result.dept, data=carried.data,
                                 notes=note, contract=contract))
     result.written = True
+    _carried_errors(result, target, contract)
     return result
+
+
+def _carried_errors(result: NewBook, target: Path, contract: Contract | None) -> None:
+    """Warn when the new workbook has errors at its cells: last year's wrong cells (a
+    财政拨款 typed ``约300``) are carried as typed, never guessed, and must be fixed there."""
+    from ..rules import check_workbook
+
+    _, report = check_workbook(target, contract=contract)
+    wrong = [p for p in report.errors if p.cell]
+    if not wrong:
+        return
+    first = wrong[0]
+    more = f"共 {len(wrong)} 处，" if len(wrong) > 1 else ""
+    result.report.warn(
+        "init-carried-errors",
+        f"上一年度的工作簿中有填错的内容，已原样照抄到新工作簿（{more}如 {first.where}："
+        f"{first.message}）。请运行 xlgen validate {target} 逐条查看，在新工作簿中改正。")
 
 
 def import_table(source: Path, target: Path, *, year: int | None = None,
