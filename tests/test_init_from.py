@@ -278,6 +278,28 @@ def test_last_years_wrong_cells_carried_are_told(tmp_path: Path, case: str,
     assert bool(report.errors) is warned, case
 
 
+@pytest.mark.parametrize("command", ["init", "init --from", "import"])
+def test_a_second_run_over_a_filled_workbook_keeps_it_and_says_what_force_costs(
+        tmp_path: Path, command: str) -> None:
+    """A second init (or import) over the workbook the clerk has been filling is refused and
+    the file is untouched; the refusal said only "加 --force", the remedy the clerk then
+    typed, losing the filled content without being told: it now says what --force costs."""
+    source = source_book(tmp_path / "2023.xlsx")
+    out = tmp_path / "2024" / "测试局.xlsx"
+    assert init_from(source, out).exit_code == 0
+    filled = openpyxl.load_workbook(out)
+    filled["项目"]["A3"] = "新增的项目"
+    filled.save(out)
+    before = out.read_bytes()
+    args = {"init": ["init", str(out)], "init --from": ["init", "--from", str(source), str(out)],
+            "import": ["import", str(source), str(out)]}[command]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 2, result.output
+    assert out.read_bytes() == before
+    assert "已存在，未覆盖" in result.output
+    assert "填写的内容全部丢失" in result.output and "另存一份" in result.output
+
+
 # -- F9: a year that does not advance; what to confirm --------------------------------------------
 
 @pytest.mark.parametrize(("folder", "args", "year", "warned"), [
