@@ -182,6 +182,41 @@ def test_an_input_workbook_given_to_import_is_pointed_to_init_from(tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.parametrize(("slip", "warned"), [({"E5": 15508.5, "E8": 15600}, True), ({}, False)])
+def test_a_published_budget_that_does_not_balance_is_warned_of_on_import(tmp_path, slip,
+                                                                        warned):
+    """A published 申报表 whose budget does not balance (财政拨款 printed 15,508.50) was
+    copied without a word; the clerk met it at the next validate. Now the import warns
+    import-new-errors with the first cell and the validate command, also in the 说明."""
+    form = next(p for p in build(FULL, tmp_path / "a") if p.stem.endswith(TABLES[0]))
+    wb = openpyxl.load_workbook(form)
+    for ref, value in slip.items():
+        wb.active[ref] = value
+    wb.save(form)
+    out = tmp_path / "2023" / "示例.xlsx"
+    result = run("import", form, out)
+    assert result.exit_code == 0, result.output
+    assert ("[import-new-errors]" in result.output) is warned, result.output
+    note = "\n".join(str(c.value) for row in openpyxl.load_workbook(out)["说明"].iter_rows()
+                     for c in row if c.value)
+    assert ("公开表格中有对不上或读不出的数" in note) is warned
+    if warned:
+        assert "共 2 处，如 预算!B6：预算不平衡" in result.output
+        assert f"xlgen validate {out}" in result.output
+    _, report = check_workbook(out)
+    assert bool(report.errors) is warned
+
+
+def test_a_slip_the_import_names_at_its_cell_is_not_said_again(tmp_path):
+    """A project 总计 that is not its parts is warned of at the published cell: the new
+    workbook's stated-total error is not said a second time."""
+    source = write_book(tmp_path / "2024年测试局项目支出绩效目标表.xlsx", project_table([
+        ["甲项目", "350.00", 300, None, 20, "目标甲", CODED]]), dept=False)
+    result = run("import", source, tmp_path / "in.xlsx")
+    assert "[import-total-mismatch]" in result.output
+    assert "[import-new-errors]" not in result.output
+
+
 @pytest.mark.parametrize(("folded", "code", "expect"), [
     # a coded string with a missing part: no 年度指标值
     ("1.1-产出指标:11-数量指标:受理量;实施周期指标值:≥100件。", "import-missing-part",

@@ -136,25 +136,29 @@ def start_from(source: Path, target: Path, *, year: int | None = None,
     write_atomic(target, _bytes(year=result.year, dept=result.dept, data=carried.data,
                                 notes=note, contract=contract))
     result.written = True
-    _carried_errors(result, target, contract)
+    _errors_written(result, target, contract, "init-carried-errors",
+                    "上一年度的工作簿中有填错的内容，已原样照抄到新工作簿")
     return result
 
 
-def _carried_errors(result: NewBook, target: Path, contract: Contract | None) -> None:
-    """Warn when the new workbook has errors at its cells: last year's wrong cells (a
-    财政拨款 typed ``约300``) are carried as typed, never guessed, and must be fixed there."""
+def _errors_written(result: NewBook, target: Path, contract: Contract | None, code: str,
+                    why: str, said: tuple[str, ...] = ()) -> bool:
+    """Warn ``code`` when the new workbook has errors at its cells (those of the codes
+    ``said`` aside: already told of): what was copied is copied as it stood, never guessed
+    (last year's 财政拨款 typed ``约300``, a published budget that does not balance), and the
+    clerk must fix it there. True when it warned."""
     from ..rules import check_workbook
 
     _, report = check_workbook(target, contract=contract)
-    wrong = [p for p in report.errors if p.cell]
+    wrong = [p for p in report.errors if p.cell and p.code not in said]
     if not wrong:
-        return
+        return False
     first = wrong[0]
     more = f"共 {len(wrong)} 处，" if len(wrong) > 1 else ""
     result.report.warn(
-        "init-carried-errors",
-        f"上一年度的工作簿中有填错的内容，已原样照抄到新工作簿（{more}如 {first.where}："
-        f"{first.message}）。请运行 xlgen validate {target} 逐条查看，在新工作簿中改正。")
+        code, f"{why}（{more}如 {first.where}：{first.message}）。请运行 xlgen validate "
+              f"{target} 逐条查看，在新工作簿中改正。")
+    return True
 
 
 def import_table(source: Path, target: Path, *, year: int | None = None,
@@ -188,9 +192,16 @@ def import_table(source: Path, target: Path, *, year: int | None = None,
     write_atomic(target, _bytes(data=imported.data, contract=contract,
                                 notes=_import_note(source, result)))
     result.written = True
+    if _errors_written(result, target, contract, "import-new-errors",
+                       "公开表格中有对不上或读不出的数，已按公开表格照抄到新工作簿",
+                       said=TOLD_ON_IMPORT):  # the 说明 lists it too
+        write_atomic(target, _bytes(data=imported.data, contract=contract,
+                                    notes=_import_note(source, result)))
     return result
 
 
+# validate's codes for what the import itself warns of at the published cell
+TOLD_ON_IMPORT = ("bad-amount", "bad-integer", "stated-total")
 # The documents xlgen import reads back (their titles end so): not the 自评表 nor the 自评报告
 IMPORTABLE = ("项目支出绩效目标表", "部门整体预算绩效目标申报表")
 
