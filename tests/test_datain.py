@@ -116,6 +116,107 @@ def test_import_drops_totals_and_warns_where_they_disagree(tmp_path):
     assert "合计财政拨款印为 300.00 万元，全部项目之和却是 300.25 万元" in text
 
 
+@pytest.mark.parametrize(("row", "warned"), [
+    (["甲项目", "350.00", 300, None, 20, "目标甲", CODED], True),  # 350 ≠ 300 + 20
+    (["甲项目", "320.00", 300, None, 20, "目标甲", CODED], False),
+    (["甲项目", 300, 300, None, None, "目标甲", CODED], False),
+    (["甲项目", 300, None, None, None, "目标甲", CODED], True),  # no part printed: 0 ≠ 300
+    (["甲项目", 300, "约300", None, None, "目标甲", CODED], False),  # import-bad-amount says it
+])
+def test_a_project_total_that_is_not_its_parts_is_warned_of(tmp_path, row, warned):
+    """A published project row whose 总计 is not 财政拨款 + 财政专户拨款 + 其他资金 was copied
+    into the 总计 column without a word at import (only validate saw it, at the new
+    workbook's cell): it is warned of at the published cell, and still copied as printed."""
+    source = write_book(tmp_path / "2024年测试局项目支出绩效目标表.xlsx", project_table([
+        ["测试局", row[1], row[2], None, row[4], None, None], row]), dept=False)
+    out = tmp_path / "in.xlsx"
+    result = run("import", source, out)
+    said = "项目支出绩效目标表!B6 [import-total-mismatch]" in result.output
+    assert said is warned, result.output
+    if warned:
+        assert "项目“甲项目”的总计印为 " in result.output
+        assert "财政拨款 + 财政专户拨款 + 其他资金 之和却是" in result.output
+        rows = list(openpyxl.load_workbook(out)["项目"].iter_rows(values_only=True))
+        assert Decimal(str(rows[1][rows[0].index("总计")])) == Decimal(row[1])
+
+
+@pytest.mark.parametrize(("name", "folder", "args", "year", "warned"), [
+    ("2024年测试局项目支出绩效目标表", "2025", (), 2024, True),  # last year's, in the new folder
+    ("2024年测试局项目支出绩效目标表", "2024", (), 2024, False),
+    ("测试局项目支出绩效目标表", "2025", (), 2025, False),  # no year printed: the folder's
+    ("2024年测试局项目支出绩效目标表", "2025", ("--year", "2025"), 2025, False),
+    ("测试局项目支出绩效目标表", "2025", ("--year", "2024"), 2024, True),
+    ("2024年测试局项目支出绩效目标表", "新的一年", (), 2024, False),  # a folder of no year
+])
+def test_a_year_that_is_not_the_folders_is_warned_of(tmp_path, name, folder, args, year,
+                                                     warned):
+    """Last year's published table imported into the new year's folder gave last year's
+    workbook there without a word (validate said year-folder later): a clerk starting 2025
+    from the 2024 table got a 2024 workbook. Now warned at import, with the way to 2025."""
+    source = write_book(tmp_path / f"{name}.xlsx", project_table([
+        ["甲项目", 100, 100, None, None, "目标甲", CODED]]), dept=False)
+    out = tmp_path / "inputs" / folder / "测试局.xlsx"
+    result = run("import", source, out, *args)
+    assert result.exit_code == 0, result.output
+    assert ("[import-year-folder]" in result.output) is warned, result.output
+    assert f"已生成 {out}（{year} 年度，测试局）" in result.output
+    if warned:
+        assert f"xlgen init --from {tmp_path / 'inputs' / str(year) / '测试局.xlsx'}" \
+            in result.output
+    book, _ = check_workbook(out)
+    assert book is not None and book.department.year == year
+
+
+def test_an_input_workbook_given_to_import_is_pointed_to_init_from(tmp_path):
+    """A clerk who ran ``import`` on last year's input workbook was told only that no
+    published table was found; now told it is an input workbook and given init --from."""
+    (tmp_path / "2024").mkdir()
+    source = write_book(tmp_path / "2024" / "测试局.xlsx", {
+        "项目": [["项目名称", "财政拨款"], ["甲项目", 100]]})
+    out = tmp_path / "2025" / "测试局.xlsx"
+    result = run("import", source, out)
+    assert result.exit_code == 1, result.output
+    assert "[import-unknown-table]" in result.output
+    assert "是输入工作簿" in result.output
+    assert f"xlgen init --from {source} {out}" in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("slip", "warned"), [({"E5": 15508.5, "E8": 15600}, True), ({}, False)])
+def test_a_published_budget_that_does_not_balance_is_warned_of_on_import(tmp_path, slip,
+                                                                        warned):
+    """A published 申报表 whose budget does not balance (财政拨款 printed 15,508.50) was
+    copied without a word; the clerk met it at the next validate. Now the import warns
+    import-new-errors with the first cell and the validate command, also in the 说明."""
+    form = next(p for p in build(FULL, tmp_path / "a") if p.stem.endswith(TABLES[0]))
+    wb = openpyxl.load_workbook(form)
+    for ref, value in slip.items():
+        wb.active[ref] = value
+    wb.save(form)
+    out = tmp_path / "2023" / "示例.xlsx"
+    result = run("import", form, out)
+    assert result.exit_code == 0, result.output
+    assert ("[import-new-errors]" in result.output) is warned, result.output
+    note = "\n".join(str(c.value) for row in openpyxl.load_workbook(out)["说明"].iter_rows()
+                     for c in row if c.value)
+    assert ("公开表格中有对不上或读不出的数" in note) is warned
+    if warned:
+        assert "共 2 处，如 预算!B6：预算不平衡" in result.output
+        assert f"xlgen validate {out}" in result.output
+    _, report = check_workbook(out)
+    assert bool(report.errors) is warned
+
+
+def test_a_slip_the_import_names_at_its_cell_is_not_said_again(tmp_path):
+    """A project 总计 that is not its parts is warned of at the published cell: the new
+    workbook's stated-total error is not said a second time."""
+    source = write_book(tmp_path / "2024年测试局项目支出绩效目标表.xlsx", project_table([
+        ["甲项目", "350.00", 300, None, 20, "目标甲", CODED]]), dept=False)
+    result = run("import", source, tmp_path / "in.xlsx")
+    assert "[import-total-mismatch]" in result.output
+    assert "[import-new-errors]" not in result.output
+
+
 @pytest.mark.parametrize(("folded", "code", "expect"), [
     # a coded string with a missing part: no 年度指标值
     ("1.1-产出指标:11-数量指标:受理量;实施周期指标值:≥100件。", "import-missing-part",

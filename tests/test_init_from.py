@@ -219,6 +219,87 @@ def test_what_is_not_an_input_workbook_is_refused(tmp_path: Path, case: str, mak
     assert not out.exists()
 
 
+def titled_document(p: Path, title: str) -> Path:
+    """A document xlgen wrote, titled as xlgen titles it (its core properties)."""
+    if p.suffix == ".docx":
+        core = ('<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+                'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+                f"<dc:creator>xlgen</dc:creator><dc:title>{title}</dc:title>"
+                "</cp:coreProperties>")
+        with zipfile.ZipFile(p, "w") as zf:
+            zf.writestr("docProps/core.xml", core)
+            zf.writestr("word/document.xml", "<w:document/>")
+        return p
+    xlgen_document(p)
+    wb = openpyxl.load_workbook(p)
+    wb.properties.title = title
+    wb.save(p)
+    return p
+
+
+@pytest.mark.parametrize(("kind", "suffix", "importable"), [
+    ("项目支出绩效目标表", ".xlsx", True),
+    ("部门整体预算绩效目标申报表", ".xlsx", True),
+    ("项目支出绩效自评表", ".xlsx", False),
+    ("部门整体支出绩效自评报告", ".docx", False),
+])
+def test_import_is_suggested_only_for_a_document_it_reads(tmp_path: Path, kind: str,
+                                                          suffix: str, importable: bool) -> None:
+    """A 自评表 or 自评报告 given to --from: the clerk was told to ``xlgen import`` it, which
+    fails (tester: init --from 自评表); now only a 目标表 or 申报表 is offered to import."""
+    source = titled_document(tmp_path / f"2023年测试局{kind}{suffix}", f"2023年测试局{kind}")
+    out = tmp_path / "2024" / "new.xlsx"
+    result = init_from(source, out)
+    assert result.exit_code == 2, result.output
+    assert (f"xlgen import {source}" in result.output) is importable, result.output
+    assert ("自评表和自评报告读不回输入工作簿" in result.output) is not importable, result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("case", "projects", "warned"), [
+    ("a 财政拨款 typed 约300: carried as typed", [["甲", "", "约300", 20, 250]], True),
+    ("a 实际支出 typed 十万: cleared, nothing to fix", [["甲", "", 300, 20, "十万"]], False),
+    ("a workbook without errors", [["甲", "", 300, 20, 250]], False),
+], ids=lambda x: x if isinstance(x, str) and " " in x else None)
+def test_last_years_wrong_cells_carried_are_told(tmp_path: Path, case: str,
+                                                  projects: list[list[Any]],
+                                                  warned: bool) -> None:
+    """Last year's 财政拨款 typed ``约300`` was carried as typed (never a guess) with exit 0
+    and no word: the clerk met the error only at validate. Now init says so and where."""
+    out = tmp_path / "2024" / "new.xlsx"
+    result = init_from(source_book(tmp_path / "2023.xlsx", projects), out)
+    assert result.exit_code == 0, result.output
+    assert out.exists()
+    assert ("[init-carried-errors]" in result.output) is warned, (case, result.output)
+    if warned:
+        assert "项目!C2" in result.output and "约300" in result.output
+        assert f"xlgen validate {out}" in result.output
+    _, report = check_workbook(out)
+    assert bool(report.errors) is warned, case
+
+
+@pytest.mark.parametrize("command", ["init", "init --from", "import"])
+def test_a_second_run_over_a_filled_workbook_keeps_it_and_says_what_force_costs(
+        tmp_path: Path, command: str) -> None:
+    """A second init (or import) over the workbook the clerk has been filling is refused and
+    the file is untouched; the refusal said only "加 --force", the remedy the clerk then
+    typed, losing the filled content without being told: it now says what --force costs."""
+    source = source_book(tmp_path / "2023.xlsx")
+    out = tmp_path / "2024" / "测试局.xlsx"
+    assert init_from(source, out).exit_code == 0
+    filled = openpyxl.load_workbook(out)
+    filled["项目"]["A3"] = "新增的项目"
+    filled.save(out)
+    before = out.read_bytes()
+    args = {"init": ["init", str(out)], "init --from": ["init", "--from", str(source), str(out)],
+            "import": ["import", str(source), str(out)]}[command]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 2, result.output
+    assert out.read_bytes() == before
+    assert "已存在，未覆盖" in result.output
+    assert "填写的内容全部丢失" in result.output and "另存一份" in result.output
+
+
 # -- F9: a year that does not advance; what to confirm --------------------------------------------
 
 @pytest.mark.parametrize(("folder", "args", "year", "warned"), [

@@ -197,7 +197,7 @@ def main() -> None:
                    "用 --from 时再取上一年度 + 1）。")
 @click.option("--dept", metavar="名称",
               help="部门名称（不填时取文件名；用 --from 时取上一年度的）。")
-@click.option("--force", is_flag=True, help="文件已存在时覆盖。")
+@click.option("--force", is_flag=True, help="文件已存在时覆盖（其中填写的内容将丢失）。")
 @TEMPLATES
 def init(path: Path, source: Path | None, year: int | None, dept: str | None, force: bool,
          templates_dir: str | None) -> None:
@@ -263,7 +263,8 @@ def init(path: Path, source: Path | None, year: int | None, dept: str | None, fo
 @click.argument("path", metavar="新工作簿", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--year", type=YEAR, metavar="年度", callback=_year,
               help="预算年度（公开的表格不写年度；不填时取文件名或文件夹名中的年份）。")
-@click.option("--force", is_flag=True, help="新工作簿已存在时覆盖。")
+@click.option("--force", is_flag=True,
+              help="新工作簿已存在时覆盖（其中填写的内容将丢失）。")
 @click.option("--all", "all_lines", is_flag=True, help="逐条列出，不合并同类问题。")
 @TEMPLATES
 def import_(source: Path, path: Path, year: int | None, force: bool, all_lines: bool,
@@ -296,7 +297,9 @@ def import_(source: Path, path: Path, year: int | None, force: bool, all_lines: 
     for line in made.read:
         click.echo(f"读取：{line}")
     found = "“说明”表末尾也列出了上面的问题。" if made.report.problems else ""
-    _new_book_end(made, f"已生成 {path}。{found}请核对、补充后运行：xlgen validate {path}",
+    which = f"{made.year} 年度" if made.year else "年度未知"
+    what = f"（{which}，{made.dept}）" if made.dept else f"（{which}）"
+    _new_book_end(made, f"已生成 {path}{what}。{found}请核对、补充后运行：xlgen validate {path}",
                   all_lines=all_lines)
 
 
@@ -322,7 +325,9 @@ def _refuse_overwrite(path: Path, force: bool, source: Path | None) -> None:
     if source is not None and path.resolve() == source.resolve():
         raise click.UsageError(f"新工作簿 {path} 与读取的文件是同一个文件，请换一个文件名。")
     if path.exists() and not force:
-        raise CommandError(f"{path} 已存在，未覆盖。如确需重新生成，请加 --force。")
+        raise CommandError(f"{path} 已存在，未覆盖（其中可能已经填写了内容）。加 --force 会用"
+                           "新生成的工作簿替换它，其中填写的内容全部丢失；要保留它，请换一个"
+                           "新文件名，或先把它另存一份再加 --force。")
 
 
 def _new_book_end(made: NewBook, done: str, *, all_lines: bool = False,

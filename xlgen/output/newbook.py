@@ -20,7 +20,15 @@ from .. import workbook
 from ..errors import NotAWorkbookError, internal_error_message, os_reason
 from ..filenames import folder_year
 from ..problems import Report
-from ..workbook import Contract, carry_forward, read_published, read_raw, written_by_xlgen
+from ..workbook import (
+    Contract,
+    carry_forward,
+    is_input_workbook,
+    read_published,
+    read_raw,
+    written_by_xlgen,
+    xlgen_title,
+)
 from .atomic import write_atomic
 
 MAX_NOTED = 40  # problems listed in the new workbook's 说明 (all are printed by the command)
@@ -56,12 +64,18 @@ def start_from(source: Path, target: Path, *, year: int | None = None,
     result = NewBook(Report(str(source)), target)
     if written_by_xlgen(source):
         result.wrong_file = True
+        if _importable(source):
+            instead = (f"如果只有公开的项目支出绩效目标表或部门整体预算绩效目标申报表，请用 "
+                       f"xlgen import {source} {target} 把它读回成输入工作簿。")
+        else:  # a 自评表 or 自评报告: xlgen import cannot read it back either
+            instead = ("自评表和自评报告读不回输入工作簿；没有上一年度的输入工作簿时，请用 "
+                       f"xlgen import 读回上一年度公开的项目支出绩效目标表或部门整体预算绩效"
+                       f"目标申报表（.xlsx），如 xlgen import 2023年某局项目支出绩效目标表.xlsx "
+                       f"{target}。")
         result.report.error(
             "init-from-document",
             f"{source.name} 是 xlgen 生成的文书，不是输入工作簿，不能用作 --from。"
-            "请给出上一年度部门填写的输入工作簿（生成文书时用的那个 .xlsx）；"
-            f"如果只有公开的项目支出绩效目标表或部门整体预算绩效目标申报表，请用 "
-            f"xlgen import {source} {target} 把它读回成输入工作簿。")
+            "请给出上一年度部门填写的输入工作簿（生成文书时用的那个 .xlsx）；" + instead)
         return result
     raw = _read(source, result.report)
     if raw is None:
@@ -122,13 +136,42 @@ def start_from(source: Path, target: Path, *, year: int | None = None,
     write_atomic(target, _bytes(year=result.year, dept=result.dept, data=carried.data,
                                 notes=note, contract=contract))
     result.written = True
+    _errors_written(result, target, contract, "init-carried-errors",
+                    "上一年度的工作簿中有填错的内容，已原样照抄到新工作簿")
     return result
+
+
+def _errors_written(result: NewBook, target: Path, contract: Contract | None, code: str,
+                    why: str, said: tuple[str, ...] = ()) -> bool:
+    """Warn ``code`` when the new workbook has errors at its cells (those of the codes
+    ``said`` aside: already told of): what was copied is copied as it stood, never guessed
+    (last year's 财政拨款 typed ``约300``, a published budget that does not balance), and the
+    clerk must fix it there. True when it warned."""
+    from ..rules import check_workbook
+
+    _, report = check_workbook(target, contract=contract)
+    wrong = [p for p in report.errors if p.cell and p.code not in said]
+    if not wrong:
+        return False
+    first = wrong[0]
+    more = f"共 {len(wrong)} 处，" if len(wrong) > 1 else ""
+    result.report.warn(
+        code, f"{why}（{more}如 {first.where}：{first.message}）。请运行 xlgen validate "
+              f"{target} 逐条查看，在新工作簿中改正。")
+    return True
 
 
 def import_table(source: Path, target: Path, *, year: int | None = None,
                  contract: Contract | None = None) -> NewBook:
     """``xlgen import``: a published table ``source`` read back into an input workbook."""
     result = NewBook(Report(str(source)), target)
+    if is_input_workbook(source):  # already one: nothing to read back
+        result.report.error(
+            "import-unknown-table",
+            f"{source.name} 是输入工作簿（有“部门信息”等工作表），不是公开的表格，不用读回。"
+            f"要从它开始新的一年，请用 xlgen init --from {source} {target}；要检查它或生成"
+            f"文书，请用 xlgen validate {source} 或 xlgen build。")
+        return result
     raw = _read(source, result.report)
     if raw is None:
         return result
@@ -145,10 +188,44 @@ def import_table(source: Path, target: Path, *, year: int | None = None,
         return result
     department = imported.data.get("部门信息", {})
     result.year, result.dept = department.get("年度"), department.get("部门名称", "")
+    _year_beside_folder(result, source, target, year)
     write_atomic(target, _bytes(data=imported.data, contract=contract,
                                 notes=_import_note(source, result)))
     result.written = True
+    if _errors_written(result, target, contract, "import-new-errors",
+                       "公开表格中有对不上或读不出的数，已按公开表格照抄到新工作簿",
+                       said=TOLD_ON_IMPORT):  # the 说明 lists it too
+        write_atomic(target, _bytes(data=imported.data, contract=contract,
+                                    notes=_import_note(source, result)))
     return result
+
+
+# validate's codes for what the import itself warns of at the published cell
+TOLD_ON_IMPORT = ("bad-amount", "bad-integer", "stated-total")
+# The documents xlgen import reads back (their titles end so): not the 自评表 nor the 自评报告
+IMPORTABLE = ("项目支出绩效目标表", "部门整体预算绩效目标申报表")
+
+
+def _importable(source: Path) -> bool:
+    """Whether ``source``, a document xlgen wrote, is one ``xlgen import`` reads back."""
+    return source.suffix.lower() == ".xlsx" and xlgen_title(source).endswith(IMPORTABLE)
+
+
+def _year_beside_folder(result: NewBook, source: Path, target: Path, given: int | None) -> None:
+    """Warn when the imported year is not the year of the new workbook's folder: a published
+    2024 table imported into ``2025/`` gives a 2024 workbook there, not the 2025 one."""
+    folder = folder_year(target)
+    if not (result.year and folder and result.year != folder):
+        return
+    how = f"--year {given}" if given else f"取自“{source.name}”的文件名或其文件夹名"
+    new = target.parent.parent / str(result.year) / target.name
+    result.report.warn(
+        "import-year-folder",
+        f"读回的公开表格是 {result.year} 年度的（{how}），新工作簿却在“{target.parent.name}”"
+        f"文件夹中：生成的工作簿是 {result.year} 年度的，照它生成的是 {result.year} 年的文书。"
+        f"要开始 {folder} 年度，请把公开表格导入到 {result.year} 年度的文件夹（如 xlgen import "
+        f"{source} {new}），再运行 xlgen init --from {new} {target} --force；如果公开表格"
+        f"就是 {folder} 年度的，请加 --year {folder} --force 重新导入。")
 
 
 def _years_between(last: int, new: int) -> str:

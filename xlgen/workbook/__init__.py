@@ -24,6 +24,7 @@ from .discover import (
     is_input_workbook,
     missing_note,
     written_by_xlgen,
+    xlgen_title,
 )
 from .grid import XLSX_SUFFIXES, Grid, RawBook, cell_ref, col_letter, read_raw
 from .loader import contract_sheet, load_book
@@ -80,4 +81,5 @@ __all__ = [
     "is_input_workbook",
     "is_total_name",
     "written_by_xlgen",
+    "xlgen_title",
 ]

@@ -23,6 +23,7 @@ from .locks import LOCK_PREFIX, lock_note
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
 _DIGITS = re.compile(r"[0-9]+")
 _CREATOR = re.compile(rb"<dc:creator(?:\s[^>]*)?>xlgen</dc:creator>")
+_TITLE = re.compile(rb"<dc:title(?:\s[^>]*)?>([^<]*)</dc:title>")
 _SHEET_NAME = re.compile(rb"<(?:\w+:)?sheet\s[^>]*?\bname=\"([^\"]*)\"")
 _WORKBOOK_XML_MOST = 4 << 20  # bytes of xl/workbook.xml read to list the sheets
 
@@ -77,6 +78,16 @@ def written_by_xlgen(path: Path, title: str = "") -> bool:
     titled = not title or re.search(rb"<dc:title(?:\s[^>]*)?>" + re.escape(title.encode())
                                     + rb"</dc:title>", core) is not None
     return bool(_CREATOR.search(core)) and titled
+
+
+def xlgen_title(path: Path) -> str:
+    """The title of a document xlgen wrote (``2023年某局项目支出绩效目标表``); "" for any
+    other file."""
+    core = _core(path)
+    if core is None or not _CREATOR.search(core):
+        return ""
+    match = _TITLE.search(core)
+    return match.group(1).decode("utf-8", "replace").strip() if match else ""
 
 
 # xlgen writes every document modified at its one fixed time (stable.FIXED_TIME) and last

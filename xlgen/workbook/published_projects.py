@@ -100,6 +100,7 @@ def read_project_table(sheet: Sheet, imported: Imported) -> bool:
         row: dict[str, object] = {"项目名称": name, "资金使用单位": _unit_of(group, dept)}
         row.update({AMOUNTS[k]: v for k, v in amounts.items()})
         row["绩效目标"] = goal
+        _check_total(sheet, r, columns, name, amounts, unit)
         projects.append(row)
         members.append(_numbers(amounts))
         everything.append(members[-1])
@@ -207,6 +208,24 @@ def _compare(sheet: Sheet, row: int, name_col: int, what: str, printed: Sums,
                        f"{_figure(summed, unit)}。"
                        "合计与小计行不导入，生成的工作簿按各项目的金额填写；请核对公开表格。",
                        row, name_col)
+
+
+def _check_total(sheet: Sheet, row: int, columns: dict[str, int], name: str,
+                 amounts: dict[str, Decimal | str | None], unit: str) -> None:
+    """Warn when a project's printed 总计 is not the sum of its printed parts (财政拨款 …): the
+    slip is copied to the 总计 column as printed, where validate checks it, never chosen."""
+    total = amounts.get("总计")
+    parts = {k: v for k, v in amounts.items() if k != "总计"}
+    if (not isinstance(total, Decimal) or not parts or any(isinstance(v, str) for v in
+                                                               parts.values())):
+        return
+    summed = sum((v for v in parts.values() if isinstance(v, Decimal)), Decimal(0))
+    if total != summed:
+        sheet.warn("import-total-mismatch",
+                   f"项目“{name}”的总计印为 {_figure(total, unit)}，{' + '.join(parts)} 之和却是 "
+                   f"{_figure(summed, unit)}。已按公开表格照抄到生成的工作簿“项目”表（总计列），"
+                   "xlgen validate 会指出这一不符：请对照公开表格核对，改正印错的数。",
+                   row, columns["总计"])
 
 
 def _figure(value: Decimal, unit: str) -> str:
