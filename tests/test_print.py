@@ -340,6 +340,24 @@ def test_no_justified_line_of_the_report_is_stretched(printed: dict[str, Printed
         assert stretched_lines(page) == [], f"page {page.number}"
 
 
+def test_the_report_title_is_single_spaced_and_page_one_holds_22_lines(
+        printed: dict[str, Printed]) -> None:
+    """GB/T 9704: 22 lines a page, the title's lines one line apart and one blank line before
+    the text. LibreOffice snapped each 2号 title line to two grid lines: the two lines of
+    the title stood a blank line apart and page 1 held 17 lines of text below them."""
+    pitch = 28.95
+    page, second = printed["report_seed001"].pages[:2]
+    grid = min(c["top"] for c in second.chars if not c["text"].isspace())  # line 1 of a page
+    lines = sorted({round(c["top"], 1): c["size"] for c in page.chars
+                    if not c["text"].isspace() and c["top"] < page.height - 35 * 72 / 25.4
+                    }.items())
+    title = [top for top, size in lines if size > 20]
+    body = [top for top, size in lines if size <= 20]
+    assert len(title) == 2 and title[1] - title[0] == pytest.approx(pitch, abs=1)
+    assert body[0] == pytest.approx(grid + 3 * pitch, abs=1)  # title, title, blank line
+    assert len(title) + 1 + len(body) == 22
+
+
 @pytest.mark.parametrize("name", [d for d in DOCUMENTS if not d.startswith("report")])
 def test_every_character_of_every_text_cell_is_printed_in_its_cell(
         printed: dict[str, Printed], name: str) -> None:

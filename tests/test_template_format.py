@@ -117,6 +117,13 @@ def test_report_title_centred_with_a_blank_line_after() -> None:
     assert val(title, "w:pPr/w:ind", "firstLineChars") == "0"
 
 
+def test_report_title_lines_are_not_snapped_to_the_line_grid() -> None:
+    """A 2号 line is taller than the grid's 28.95 pt: LibreOffice (the PDFs of ``--pdf``) gave
+    each title line two grid lines, a blank line between the title's lines and 17 lines of
+    text on page 1. Word ignores the grid for exact spacing; the Title style says so too."""
+    assert val(style("Title"), "w:pPr/w:snapToGrid") == "0"
+
+
 def test_report_page_numbers_one_character_in_from_the_outer_edge() -> None:
     assert xml("word/settings.xml").find("w:evenAndOddHeaders", NS) is not None
     with zipfile.ZipFile(REPORT) as z:
