@@ -259,6 +259,13 @@ WORD_EDITS = {  # (part, old, new, what the check says)
     "the title 18 pt": (
         "word/styles.xml", '<w:sz w:val="44"/>', '<w:sz w:val="36"/>',
         "样式“标题”的字号是 18 磅，应为 2号（22 磅）"),
+    "the title snapped to the line grid": (
+        "word/styles.xml", '<w:snapToGrid w:val="0"/>', "",
+        "样式“标题”对齐了文档网格"),
+    "a character grid (WPS's 指定行和字符网格)": (
+        "word/document.xml", '<w:docGrid w:type="lines" w:linePitch="579"/>',
+        '<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="1425"/>',
+        "文档网格设成了“指定行和字符网格”"),
     "the top margin 25.4 mm": (
         "word/document.xml", 'w:top="2098"', 'w:top="1440"',
         "上页边距是 25.4 毫米，应为 37 毫米"),

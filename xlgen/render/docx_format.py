@@ -26,6 +26,7 @@ NS = {"w": W}
 TWIPS_PER_MM = 1440 / 25.4
 MARGINS_MM = {"top": ("上", 37), "bottom": ("下", 35), "left": ("左", 28), "right": ("右", 26)}
 LINE = (560, 580)  # fixed line spacing 28–29 pt, in twips
+OFF = ("0", "false", "off")  # a switched-off toggle (<w:b w:val="0"/>)
 
 # style id, its name in Word/WPS, East Asian font (what its name must contain, what to
 # choose), size in half-points
@@ -123,7 +124,7 @@ def _style_findings(styles: _Styles) -> list[str]:
             now = f"是 {int(half_points) / 2:g} 磅" if half_points and half_points.isdigit() \
                 else "没有设"
             found.append(f"{where}的字号{now}，应为 {_SIZES[size]}")
-        if r.get("b", {}).get("val", "1") not in ("0", "false", "off") and "b" in r:
+        if "b" in r and r["b"].get("val", "1") not in OFF:
             found.append(f"{where}是加粗的，公文的标题和正文不加粗")
         if style_id.startswith("Heading") or style_id == "Normal":
             spacing = p.get("spacing", {})
@@ -139,6 +140,10 @@ def _style_findings(styles: _Styles) -> list[str]:
                 found.append(f"{where}的首行缩进不是 2 字符")
         if style_id == "Title" and p.get("jc", {}).get("val") != "center":
             found.append(f"{where}不是居中")
+        if style_id == "Title" and p.get("snapToGrid", {}).get("val", "1") not in OFF:
+            found.append(f"{where}对齐了文档网格：LibreOffice 生成的 PDF 中 2号字的标题每行占两行，"
+                         "标题各行之间空一行（修改样式 → 格式 → 段落 → 取消“如果定义了文档网格，"
+                         "则对齐到网格”）")
     return found
 
 
@@ -159,6 +164,10 @@ def _page_findings(document: Element) -> tuple[list[str], Element | None]:
         mm = abs(int(value)) / TWIPS_PER_MM if value and value.lstrip("-").isdigit() else 0
         if abs(mm - want) > 0.5:
             found.append(f"{label}页边距是 {mm:.1f} 毫米，应为 {want} 毫米")
+    grid = sect.find("w:docGrid", NS)
+    if grid is not None and grid.get(_w("type")) in ("linesAndChars", "snapToChars"):
+        found.append("文档网格设成了“指定行和字符网格”，LibreOffice 生成的 PDF 中每个汉字占两格："
+                     "改为“只指定行网格”（页面设置 → 文档网格）")
     return found, sect
 
 
