@@ -185,6 +185,17 @@ def test_page_size_and_margins(seed_docx: bytes) -> None:
     assert attr(sect, "w:docGrid", "linePitch") == "579"
 
 
+def test_the_written_report_keeps_every_rule_of_the_format(seed_docx: bytes,
+                                                           tmp_path: Path) -> None:
+    """What `templates check` asks of a template (GB/T 9704) holds for the report written
+    from it: rendering keeps the styles, page setup and page-number footers."""
+    from xlgen.render.docx_format import word_format_findings
+
+    path = tmp_path / "报告.docx"
+    path.write_bytes(seed_docx)
+    assert word_format_findings(path) == []
+
+
 @pytest.mark.parametrize(("style_id", "east_asia", "size", "jc"), [
     ("Normal", "仿宋_GB2312", "32", "both"),  # 3号
     ("Title", "方正小标宋简体", "44", "center"),  # 2号

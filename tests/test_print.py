@@ -17,10 +17,12 @@ import subprocess
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 from printing import (
+    TOLERANCE,
     Page,
     column_cells,
     face_glyphs,
@@ -338,6 +340,65 @@ def test_no_justified_line_of_the_report_is_stretched(printed: dict[str, Printed
     does not fit at the line's end (8,363.23), about 0.1 em between characters."""
     for page in printed["report_seed001"].pages:
         assert stretched_lines(page) == [], f"page {page.number}"
+
+
+def test_the_report_title_is_single_spaced_and_page_one_holds_22_lines(
+        printed: dict[str, Printed]) -> None:
+    """GB/T 9704: 22 lines a page, the title's lines one line apart and one blank line before
+    the text. LibreOffice snapped each 2号 title line to two grid lines: the two lines of
+    the title stood a blank line apart and page 1 held 17 lines of text below them."""
+    pitch = 28.95
+    page, second = printed["report_seed001"].pages[:2]
+    grid = min(c["top"] for c in second.chars if not c["text"].isspace())  # line 1 of a page
+    lines = sorted({round(c["top"], 1): c["size"] for c in page.chars
+                    if not c["text"].isspace() and c["top"] < page.height - 35 * 72 / 25.4
+                    }.items())
+    title = [top for top, size in lines if size > 20]
+    body = [top for top, size in lines if size <= 20]
+    assert len(title) == 2 and title[1] - title[0] == pytest.approx(pitch, abs=1)
+    assert body[0] == pytest.approx(grid + 3 * pitch, abs=1)  # title, title, blank line
+    assert len(title) + 1 + len(body) == 22
+
+
+def test_the_report_prints_22_lines_of_28_characters_and_page_numbers_outside(
+        printed: dict[str, Printed]) -> None:
+    """GB/T 9704 on paper: 22 lines a page (the last may be short), a full line of Chinese
+    text holds 28 characters, and the page number ``— n —`` in 4号 sits one character in from
+    the outer edge of the text (right on odd pages, left on even), 7 mm or so below it."""
+    mm, pitch = 72 / 25.4, 28.95
+    pages = printed["report_seed001"].pages
+    full: list[int] = []  # characters in each full line of Chinese text
+    for page in pages:
+        text = [c for c in page.chars if not c["text"].isspace()]
+        body = [c for c in text if c["bottom"] <= page.height - 35 * mm + TOLERANCE]
+        lines: dict[int, list[dict[str, Any]]] = {}
+        for c in body:
+            lines.setdefault(round(c["top"] / 5), []).append(c)
+        origin = 37 * mm + (pitch - 16) / 2  # the top of a 3号 line's glyphs on line 1
+        places = [(min(c["top"] for c in chars) - origin) / pitch for chars in lines.values()
+                  if max(c["size"] for c in chars) < 20]  # the title is checked above
+        rows = {round(k) for k in places}
+        assert all(abs(k - round(k)) < 0.15 for k in places), (page.number, places)  # the grid
+        assert rows <= set(range(22)), (page.number, sorted(rows))
+        if page is not pages[-1]:  # a heading kept with its text may leave the last line
+            assert len(rows) >= (18 if page.number == 1 else 21), page.number  # 1: the title
+        for chars in lines.values():
+            if all(han(c["text"]) or c["text"] in "，。、；：“”（）" for c in chars) and \
+                    max(c["x1"] for c in chars) > page.width - 26 * mm - 16 \
+                    and min(c["x0"] for c in chars) < 28 * mm + 1:
+                # 29 with a hanging “，”; 27 when an opening “（ goes to the next line
+                assert 27 <= len(chars) <= 29, "".join(c["text"] for c in chars)
+                full.append(len(chars))
+        number = [c for c in text if c["top"] > page.height - 35 * mm]
+        assert "".join(c["text"] for c in number) == f"—{page.number}—"
+        assert {c["size"] for c in number} == {14}
+        middle = (number[0]["top"] + number[0]["bottom"]) / 2  # of the dash
+        assert 5 * mm < middle - (page.height - 35 * mm) < 9 * mm
+        if page.number % 2:
+            assert number[-1]["x1"] == pytest.approx(page.width - 26 * mm - 14, abs=1)
+        else:
+            assert number[0]["x0"] == pytest.approx(28 * mm + 14, abs=1)
+    assert len(full) > 30 and sum(full) / len(full) == pytest.approx(28, abs=0.2)
 
 
 @pytest.mark.parametrize("name", [d for d in DOCUMENTS if not d.startswith("report")])

@@ -117,6 +117,13 @@ def test_report_title_centred_with_a_blank_line_after() -> None:
     assert val(title, "w:pPr/w:ind", "firstLineChars") == "0"
 
 
+def test_report_title_lines_are_not_snapped_to_the_line_grid() -> None:
+    """A 2号 line is taller than the grid's 28.95 pt: LibreOffice (the PDFs of ``--pdf``) gave
+    each title line two grid lines, a blank line between the title's lines and 17 lines of
+    text on page 1. Word ignores the grid for exact spacing; the Title style says so too."""
+    assert val(style("Title"), "w:pPr/w:snapToGrid") == "0"
+
+
 def test_report_page_numbers_one_character_in_from_the_outer_edge() -> None:
     assert xml("word/settings.xml").find("w:evenAndOddHeaders", NS) is not None
     with zipfile.ZipFile(REPORT) as z:
@@ -200,3 +207,102 @@ def test_xlsx_template_columns_fit_the_paper(path: Path) -> None:
         scale = min(1.0, printable / columns_points(widths, unit))
         body = min(c.font.sz for c in cells if not control(c.value))
         assert body * scale >= SMALLEST_PRINTED_PT, (ws.title, f"{scale:.0%}", body * scale)
+
+
+# --- Word: a maintainer's edit in Word or WPS, said by `xlgen templates check` ---------------
+
+def edited_report(folder: Path, part: str, old: str, new: str) -> Path:
+    """A copy of the report template with ``old`` replaced by ``new`` in ``part`` once."""
+    path = folder / REPORT.name
+    with zipfile.ZipFile(REPORT) as z:
+        items = [(info, z.read(info.filename)) for info in z.infolist()]
+    with zipfile.ZipFile(path, "w") as out:
+        for info, data in items:
+            if info.filename == part:
+                text = data.decode("utf-8")
+                assert text.count(old) >= 1, old
+                data = text.replace(old, new, 1).encode("utf-8")
+            out.writestr(info, data)
+    return path
+
+
+def style_xml(style_id: str) -> str:
+    with zipfile.ZipFile(REPORT) as z:
+        text = z.read("word/styles.xml").decode("utf-8")
+    start = text.index(f'w:styleId="{style_id}"')
+    return text[start:text.index("</w:style>", start)]
+
+
+def fonts_of(style_id: str) -> str:
+    found = re.search(r"<w:rFonts [^>]*/>", style_xml(style_id))
+    assert found
+    return found.group(0)
+
+
+WORD_EDITS = {  # (part, old, new, what the check says)
+    "黑体 set as the Western font only": (
+        "word/styles.xml", fonts_of("Heading1"),
+        '<w:rFonts w:ascii="黑体" w:hAnsi="黑体" w:eastAsia="宋体" w:hint="eastAsia"/>',
+        "样式“标题 1”的中文字体是“宋体”（“黑体”只设成了西文字体），应为“黑体”"),
+    "a theme font for Chinese (Word's default)": (
+        "word/styles.xml", fonts_of("Heading2"),
+        '<w:rFonts w:ascii="楷体_GB2312" w:eastAsia="楷体_GB2312"'
+        ' w:eastAsiaTheme="majorEastAsia"/>',
+        "样式“标题 2”的中文字体是主题字体（majorEastAsia），应为“楷体_GB2312”"),
+    "a heading made bold": (
+        "word/styles.xml", fonts_of("Heading1") + '<w:b w:val="0"/>',
+        fonts_of("Heading1") + "<w:b/>", "样式“标题 1”是加粗的"),
+    "single line spacing": (
+        "word/styles.xml", 'w:line="579" w:lineRule="exact"/><w:ind w:firstLineChars="200"',
+        'w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="200"',
+        "的行距不是固定值 28–29 磅"),
+    "the title 18 pt": (
+        "word/styles.xml", '<w:sz w:val="44"/>', '<w:sz w:val="36"/>',
+        "样式“标题”的字号是 18 磅，应为 2号（22 磅）"),
+    "the title snapped to the line grid": (
+        "word/styles.xml", '<w:snapToGrid w:val="0"/>', "",
+        "样式“标题”对齐了文档网格"),
+    "a character grid (WPS's 指定行和字符网格)": (
+        "word/document.xml", '<w:docGrid w:type="lines" w:linePitch="579"/>',
+        '<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="1425"/>',
+        "文档网格设成了“指定行和字符网格”"),
+    "the top margin 25.4 mm": (
+        "word/document.xml", 'w:top="2098"', 'w:top="1440"',
+        "上页边距是 25.4 毫米，应为 37 毫米"),
+    "Letter paper": (
+        "word/document.xml", '<w:pgSz w:w="11906" w:h="16838"/>',
+        '<w:pgSz w:w="12240" w:h="15840"/>',
+        "纸张是 216×279 毫米，应为 A4 纵向"),
+    "different odd and even pages turned off": (
+        "word/settings.xml", "<w:evenAndOddHeaders/>", "",
+        "没有设“奇偶页不同”"),
+    "the even page number moved right": (
+        "word/footer2.xml", '<w:jc w:val="left"/>', '<w:jc w:val="right"/>',
+        "偶数页页码应居左"),
+}
+
+
+@pytest.mark.parametrize(("part", "old", "new", "says"), WORD_EDITS.values(), ids=WORD_EDITS.keys())
+def test_templates_check_says_what_an_edit_lost_of_the_word_format(
+        tmp_path: Path, part: str, old: str, new: str, says: str) -> None:
+    """The committed template is guarded by the tests above; a maintainer's copy (``xlgen
+    templates export``, edited in Word or WPS) was not: a heading whose 黑体 was set as the
+    Western font printed its Chinese in 宋体 in every report and `templates check` said
+    nothing. It now warns (``template-word-format``) with the style and where to fix it."""
+    from click.testing import CliRunner
+
+    from xlgen.cli import main
+
+    runner = CliRunner()
+    folder = tmp_path / "模板"
+    assert runner.invoke(main, ["templates", "export", str(folder)]).exit_code == 0
+    edited_report(folder, part, old, new)
+    result = runner.invoke(main, ["templates", "check", "--templates", str(folder)])
+    assert result.exit_code == 0, result.output  # a warning: the reports are still made
+    assert "template-word-format" in result.output and says in result.output, result.output
+
+
+def test_the_committed_report_template_has_nothing_to_say() -> None:
+    from xlgen.render.docx_format import word_format_findings
+
+    assert word_format_findings(REPORT) == []

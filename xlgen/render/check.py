@@ -9,6 +9,7 @@ from ..problems import Problem, Severity
 from ..workbook import Contract
 from .context import build_context
 from .demo import demo_book
+from .docx_format import word_format_problems
 from .filecache import FileCache
 from .lookup import Templates, find_templates, template_key
 
@@ -69,6 +70,8 @@ def check_templates(templates_dir: Path | str | Templates | None = None
             continue
         try:
             problems.extend(check_template(doc.template, templates.contract))
+            if doc.template.suffix.lower() == ".docx":
+                problems.extend(word_format_problems(doc.template))
         except TemplateError as exc:
             problems.append(Problem(Severity.ERROR, "template-error", str(exc),
                                     str(doc.template)))
