@@ -281,8 +281,11 @@ def _past_year_date(ind: Indicator, year: int, owner: str, report: Report) -> bo
     """Warn of a 年度指标值 dated in a year before the workbook's (``2024年12月31日前`` in a
     2025 workbook: carried from last year's by ``init --from`` or a copy, and printed so in
     the new year's documents); whether it did."""
-    old = sorted({int(y) for y in DATE_YEAR.findall(ind.annual_value or "") if int(y) < year})
-    if not year or not old:
+    value = ind.annual_value or ""
+    if not year or ("19" not in value and "20" not in value):  # no year DATE_YEAR could find
+        return False
+    old = sorted({int(y) for y in DATE_YEAR.findall(value) if int(y) < year})
+    if not old:
         return False
     report.warn("past-year-target",
                 f"{owner}的“{ind.name}”年度指标值“{ind.annual_value}”写的是 "
@@ -302,6 +305,7 @@ def _indicator_quality(book: InputBook, report: Report, unjudged: set[str]) -> N
     (_project_indicators: pointed at by a near-miss project name, or with a misnamed
     一级/二级)."""
     checks = default_framework().checks  # classes by 一级 or 二级 name (framework.toml)
+    quantified = frozenset(checks.quantified)
     groups = [("部门整体", book.dept_indicators or [], False)]
     groups += [(f"项目“{p.name}”", p.indicators, p.name in unjudged)
                for p in book.projects or [] if p.indicators]
@@ -327,7 +331,8 @@ def _indicator_quality(book: InputBook, report: Report, unjudged: set[str]) -> N
             value = ind.annual_value or ind.period_value
             if _past_year_date(ind, book.department.year, owner, report):
                 pass  # its one warning: a date of a year gone by, copied from last year's book
-            elif ({ind.level1, ind.level2} & set(checks.quantified) and is_qualitative(value)
+            elif ((ind.level1 in quantified or ind.level2 in quantified)
+                  and is_qualitative(value)
                   and not (ind.level2 == "时效指标" and DEADLINE.search(value))):
                 report.warn("qualitative-target",
                             f"{owner}的{ind.level2 or ind.level1}“{ind.name}”目标值“{value}”"

@@ -293,7 +293,8 @@ class Loader:
         column_of = {f.key: c for c, f in columns.items()}
         key_letters = {f.key: col_letter(c) for c, f in columns.items()}  # shared by every row
         unusable = bool(grid.uncached or grid.errors)
-        text_columns = {c for c, f in columns.items() if f.type == "text"}
+        # the columns whose text _convert only trims (to_text): a text cell is read inline
+        text_columns = {c for c, f in columns.items() if f.type in TEXT_TYPES}
         # a formula with no saved result reads as blank: its row is read even when every
         # cell of it is one (so it is reported, never dropped), also below the last value
         uncached = {at[0] for ref in grid.uncached
@@ -315,10 +316,7 @@ class Loader:
                         else refs[f.key] in grid.uncached or refs[f.key] in grid.errors):
                     value = BAD
                 elif c in text_columns and isinstance(value, str):  # most cells: nothing to check
-                    if C.has_break(value):
-                        value = C.to_text(value) or None
-                    else:  # C.to_text of one line, None when blank
-                        value = visible(value).strip() or None
+                    value = C.to_text(value) or None  # _convert's result, blank or not
                 else:
                     value = self._convert(f, self._shown(f, grid, r, c, value), grid.name,
                                           refs)
