@@ -68,6 +68,7 @@ _BREAK_RE = re.compile("\r\n|[\r\v\u2028\u2029]")
 # what makes to_text more than a strip(): a line break (has_break) or an invisible character
 # (``visible``); one search finds that a text (nearly every one) holds neither
 _NOT_PLAIN_RE = re.compile(f"[\n\r\v\u2028\u2029{INVISIBLE}]")
+not_plain = _NOT_PLAIN_RE.search  # (a loop over every cell calls it, not to_text)
 
 
 def has_break(text: str) -> bool:
@@ -213,7 +214,7 @@ def to_text(value: object) -> str:
     or paragraph separator (U+2028, U+2029, from a web page or a PDF) and a vertical tab (a
     manual line break in Word) are line breaks."""
     if isinstance(value, str):
-        if not _NOT_PLAIN_RE.search(value):  # nearly every text: no break, nothing invisible
+        if not not_plain(value):  # nearly every text: no break, nothing invisible
             return value.strip()
         return _lines(value)
     if isinstance(value, bool):

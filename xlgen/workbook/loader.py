@@ -316,7 +316,8 @@ class Loader:
                         else refs[f.key] in grid.uncached or refs[f.key] in grid.errors):
                     value = BAD
                 elif c in text_columns and isinstance(value, str):  # most cells: nothing to check
-                    value = C.to_text(value) or None  # _convert's result, blank or not
+                    # _convert's result, blank or not (C.to_text, its quick case inline)
+                    value = (C.to_text(value) if C.not_plain(value) else value.strip()) or None
                 else:
                     value = self._convert(f, self._shown(f, grid, r, c, value), grid.name,
                                           refs)
@@ -352,10 +353,11 @@ class Loader:
     def indicator(self, sheet: str, record: Record, make: Callable[..., Indicator],
                   extras: _Extras) -> Indicator:
         row, v, refs = record
-        ind = make(sheet=sheet, row=row, cells=refs, extra=extras(v), **{
-            k: v.get(k) or "" for k in ("name", "period_value", "annual_value",
-                                        "actual_value", "reason")})
-        ind.weight, ind.score = v.get("weight"), v.get("score")
+        get = v.get
+        ind = make(sheet=sheet, row=row, cells=refs, extra=extras(v), name=get("name") or "",
+                   period_value=get("period_value") or "", annual_value=get("annual_value") or "",
+                   actual_value=get("actual_value") or "", reason=get("reason") or "",
+                   weight=get("weight"), score=get("score"))
         raw1, raw2 = v.get("level1") or "", v.get("level2") or ""
         l1 = self.fw.find1(raw1) if raw1 else None
         if raw1 and l1 is None:
