@@ -81,6 +81,17 @@ COMMON = {  # read by the pattern
                '<c r="D1" s="2"><v>1_000</v></c><c r="E1" t="inlineStr"/>'
                '<c r="F1" t="s"><v>1</v></c><c r="G1" s="1"><v>0</v></c>'
                '<c r="H1" t="inlineStr"><is><t/></is></c><c r="GS1" t="s"><v>0</v></c>')),
+    # each one thing an inline text can need, alone: a reference, a line end, an escape
+    "inline texts needing work": sheet(
+        row(1, '<c r="A1" t="inlineStr"><is><t>a &amp; b</t></is></c>'
+               '<c r="B1" t="inlineStr"><is><t>a\r\nb\rc</t></is></c>'
+               '<c r="C1" t="inlineStr"><is><t>_x0041_ x_</t></is></c>'
+               '<c r="D1" t="inlineStr"><is><t>x _x005F_x0041_</t></is></c>')),
+    # a row's cells share its number (read once): cells naming other rows, rows out of order
+    "cells of other rows": sheet(
+        row(2, '<c r="A2"><v>1</v></c><c r="B3"><v>2</v></c><c r="C2"><v>3</v></c>')
+        + row(1, '<c r="A1"><v>4</v></c><c r="B2"><v>5</v></c>')
+        + row(3, '<c r="A3"><v>6</v></c>') + row(4, '<c r="A3"><v>7</v></c>')),
 }
 IRREGULAR = {  # read by expat alone, to the same result
     "prefixed elements": sheet('<x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row>',

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 
 # Unicode format characters (category Cf) a pasted text carries; nothing printable among them
-INVISIBLE_RE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-                          "\u2066-\u206f\ufeff]")
+INVISIBLE = ("\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+             "\u2066-\u206f\ufeff")  # as a character class's ranges
+INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 
 
 _FIND = INVISIBLE_RE.search
@@ -27,4 +28,4 @@ def visible(text: str) -> str:
     return _DROP("", text) if _FIND(text) else text
 
 
-__all__ = ["INVISIBLE_RE", "visible"]
+__all__ = ["INVISIBLE", "INVISIBLE_RE", "visible"]

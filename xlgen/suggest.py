@@ -10,6 +10,7 @@ name.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -24,12 +25,15 @@ RARE_GRAMS = 8  # character pairs of a name used to find those candidates
 # Quotes and dashes as compared: Word's “智慧” is the "智慧" typed elsewhere
 _SAME_MARKS = str.maketrans({**dict.fromkeys("“”„‟〝〞", '"'), **dict.fromkeys("‘’‚‛", "'"),
                              **dict.fromkeys("‐‑‒–—―−", "-")})
+_MARKS_RE = re.compile("[" + "".join(map(chr, _SAME_MARKS)) + "]")
 
 
 def normalise(text: str) -> str:
     """``text`` as compared: NFKC (full-width → half-width), no whitespace nor zero-width
     character, Chinese quotes and dashes as plain ones, case-folded."""
-    text = unicodedata.normalize("NFKC", visible(text)).translate(_SAME_MARKS)
+    text = unicodedata.normalize("NFKC", visible(text))
+    if _MARKS_RE.search(text):  # (translate looks up every character: most names hold none)
+        text = text.translate(_SAME_MARKS)
     return "".join(text.split()).casefold()
 
 

@@ -208,7 +208,8 @@ def _stated(p: Project, report: Report, code: str, key: str, label: str, compute
 def _misnamed(indicators: list[Indicator], reported: Reported) -> bool:
     """True when one of ``indicators`` has its 一级 or 二级 reported (unknown, wrong 一级):
     which 一级/二级 the owner lacks cannot be judged until it is corrected."""
-    return any(any_of(("level1", "level2"), unreadable(i, reported)) for i in indicators)
+    return bool(reported.cells) and any(  # (no error reported: nothing to look up)
+        any_of(("level1", "level2"), unreadable(i, reported)) for i in indicators)
 
 
 def _project_indicators(book: InputBook, report: Report) -> tuple[set[str], set[str]]:
@@ -281,8 +282,11 @@ def _past_year_date(ind: Indicator, year: int, owner: str, report: Report) -> bo
     """Warn of a 年度指标值 dated in a year before the workbook's (``2024年12月31日前`` in a
     2025 workbook: carried from last year's by ``init --from`` or a copy, and printed so in
     the new year's documents); whether it did."""
-    old = sorted({int(y) for y in DATE_YEAR.findall(ind.annual_value or "") if int(y) < year})
-    if not year or not old:
+    value = ind.annual_value or ""
+    if not year or ("19" not in value and "20" not in value):  # no year DATE_YEAR could find
+        return False
+    old = sorted({int(y) for y in DATE_YEAR.findall(value) if int(y) < year})
+    if not old:
         return False
     report.warn("past-year-target",
                 f"{owner}的“{ind.name}”年度指标值“{ind.annual_value}”写的是 "
@@ -302,15 +306,13 @@ def _indicator_quality(book: InputBook, report: Report, unjudged: set[str]) -> N
     (_project_indicators: pointed at by a near-miss project name, or with a misnamed
     一级/二级)."""
     checks = default_framework().checks  # classes by 一级 or 二级 name (framework.toml)
+    quantified = frozenset(checks.quantified)
     groups = [("部门整体", book.dept_indicators or [], False)]
     groups += [(f"项目“{p.name}”", p.indicators, p.name in unjudged)
                for p in book.projects or [] if p.indicators]
     for owner, indicators, misnamed in groups:
         keys = [_indicator_key(i.name) for i in indicators]  # each name normalised once
         names = Counter(key for key, i in zip(keys, indicators, strict=True) if i.name)
-        spellings: dict[str, set[str]] = defaultdict(set)
-        for key, ind in zip(keys, indicators, strict=True):
-            spellings[key].add(ind.name)
         flagged: set[str] = set()
         for key, ind in zip(keys, indicators, strict=True):
             if not ind.name:
@@ -318,16 +320,18 @@ def _indicator_quality(book: InputBook, report: Report, unjudged: set[str]) -> N
                             ind.sheet, ind.cell("name"))
             elif names[key] > 1 and key not in flagged:
                 flagged.add(key)
+                spellings = {i.name for k, i in zip(keys, indicators, strict=True) if k == key}
                 spelt = ("（写法只差空格、引号、末尾标点或全角/半角字符："
-                         f"{'、'.join(f'“{s}”' for s in sorted(spellings[key]))}）"
-                         if len(spellings[key]) > 1 else "")
+                         f"{'、'.join(f'“{s}”' for s in sorted(spellings))}）"
+                         if len(spellings) > 1 else "")
                 report.warn("duplicate-indicator",
                             f"{owner}的三级指标“{ind.name}”重复了 {names[key]} 次{spelt}。",
                             ind.sheet, ind.cell("name"))
             value = ind.annual_value or ind.period_value
             if _past_year_date(ind, book.department.year, owner, report):
                 pass  # its one warning: a date of a year gone by, copied from last year's book
-            elif ({ind.level1, ind.level2} & set(checks.quantified) and is_qualitative(value)
+            elif ((ind.level1 in quantified or ind.level2 in quantified)
+                  and is_qualitative(value)
                   and not (ind.level2 == "时效指标" and DEADLINE.search(value))):
                 report.warn("qualitative-target",
                             f"{owner}的{ind.level2 or ind.level1}“{ind.name}”目标值“{value}”"
@@ -336,11 +340,11 @@ def _indicator_quality(book: InputBook, report: Report, unjudged: set[str]) -> N
                             ind.sheet, ind.cell("annual_value" if ind.annual_value
                                                 else "period_value"))
             annual, period = parse_target(ind.annual_value), parse_target(ind.period_value)
-            if (annual.quantified and period.quantified and annual.unit == period.unit
+            if (annual.number is not None and period.number is not None  # both quantified
+                    and annual.unit == period.unit
                     and annual.unit not in _RATE_UNITS  # a rate is no cumulative count
                     and annual.comparator in ("≥", ">", "=")
                     and period.comparator == annual.comparator
-                    and annual.number is not None and period.number is not None
                     and annual.number > period.number):
                 report.warn("annual-over-period",
                             f"{owner}的“{ind.name}”年度指标值（{ind.annual_value}）大于实施周期"
@@ -368,7 +372,7 @@ def _scores(book: InputBook, report: Report) -> None:
     projects = {id(i) for i in book.project_indicators or []}
     reported = Reported(report)
     for r in rows:
-        if "weight" in unreadable(r, reported):
+        if reported.cells and "weight" in unreadable(r, reported):
             continue  # its cell's error says it: not "a score without a weight"
         if r.score is not None and r.weight is not None and r.score > r.weight:
             report.error("score-over-weight",

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from ..invisible import visible
+from ..invisible import INVISIBLE, visible
 from ..money import foreign_digits, parse_amount
 from ..shown import general, shown
 from .numfmt import datetime_to_serial
@@ -63,6 +63,12 @@ _UNIT_WAN = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decim
 # what starts a new line in a pasted text (has_break tests each inline: it runs on every cell):
 # a vertical tab is Word's manual line break (Shift+Enter) as it comes with copied text
 _BREAK_RE = re.compile("\r\n|[\r\v\u2028\u2029]")
+
+
+# what makes to_text more than a strip(): a line break (has_break) or an invisible character
+# (``visible``); one search finds that a text (nearly every one) holds neither
+_NOT_PLAIN_RE = re.compile(f"[\n\r\v\u2028\u2029{INVISIBLE}]")
+not_plain = _NOT_PLAIN_RE.search  # (a loop over every cell calls it, not to_text)
 
 
 def has_break(text: str) -> bool:
@@ -208,12 +214,9 @@ def to_text(value: object) -> str:
     or paragraph separator (U+2028, U+2029, from a web page or a PDF) and a vertical tab (a
     manual line break in Word) are line breaks."""
     if isinstance(value, str):
-        value = visible(value)
-        if not has_break(value):
+        if not not_plain(value):  # nearly every text: no break, nothing invisible
             return value.strip()
-        text = _BREAK_RE.sub("\n", value)
-        lines = [line.strip() for line in text.split("\n")]
-        return "\n".join(line for line in lines if line)
+        return _lines(value)
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):
@@ -221,6 +224,15 @@ def to_text(value: object) -> str:
     if isinstance(value, (dt.datetime, dt.date)):
         return value.strftime("%Y-%m-%d")
     return str(value).strip()
+
+
+def _lines(text: str) -> str:
+    """``to_text`` of any text: what no one sees dropped, each line trimmed, no blank line."""
+    text = visible(text)
+    if not has_break(text):
+        return text.strip()
+    lines = [line.strip() for line in _BREAK_RE.sub("\n", text).split("\n")]
+    return "\n".join(line for line in lines if line)
 
 
 def none_hint(blank_is_zero: bool) -> str:

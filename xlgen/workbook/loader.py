@@ -293,7 +293,8 @@ class Loader:
         column_of = {f.key: c for c, f in columns.items()}
         key_letters = {f.key: col_letter(c) for c, f in columns.items()}  # shared by every row
         unusable = bool(grid.uncached or grid.errors)
-        text_columns = {c for c, f in columns.items() if f.type == "text"}
+        # the columns whose text _convert only trims (to_text): a text cell is read inline
+        text_columns = {c for c, f in columns.items() if f.type in TEXT_TYPES}
         # a formula with no saved result reads as blank: its row is read even when every
         # cell of it is one (so it is reported, never dropped), also below the last value
         uncached = {at[0] for ref in grid.uncached
@@ -315,10 +316,8 @@ class Loader:
                         else refs[f.key] in grid.uncached or refs[f.key] in grid.errors):
                     value = BAD
                 elif c in text_columns and isinstance(value, str):  # most cells: nothing to check
-                    if C.has_break(value):
-                        value = C.to_text(value) or None
-                    else:  # C.to_text of one line, None when blank
-                        value = visible(value).strip() or None
+                    # _convert's result, blank or not (C.to_text, its quick case inline)
+                    value = (C.to_text(value) if C.not_plain(value) else value.strip()) or None
                 else:
                     value = self._convert(f, self._shown(f, grid, r, c, value), grid.name,
                                           refs)
@@ -354,10 +353,11 @@ class Loader:
     def indicator(self, sheet: str, record: Record, make: Callable[..., Indicator],
                   extras: _Extras) -> Indicator:
         row, v, refs = record
-        ind = make(sheet=sheet, row=row, cells=refs, extra=extras(v), **{
-            k: v.get(k) or "" for k in ("name", "period_value", "annual_value",
-                                        "actual_value", "reason")})
-        ind.weight, ind.score = v.get("weight"), v.get("score")
+        get = v.get
+        ind = make(sheet=sheet, row=row, cells=refs, extra=extras(v), name=get("name") or "",
+                   period_value=get("period_value") or "", annual_value=get("annual_value") or "",
+                   actual_value=get("actual_value") or "", reason=get("reason") or "",
+                   weight=get("weight"), score=get("score"))
         raw1, raw2 = v.get("level1") or "", v.get("level2") or ""
         l1 = self.fw.find1(raw1) if raw1 else None
         if raw1 and l1 is None:
