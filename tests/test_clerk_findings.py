@@ -286,6 +286,23 @@ def test_a_named_document_of_xlgens_is_said_for_what_it_is(case, tmp_path):
     check(case, tmp_path)
 
 
+USAGE = {  # every exit-2 error reads as click's own do: ``错误：`` and what to do
+    "empty-folder": Case(empty, ["build", "{tmp}/空"], 2, says=["错误：没有找到输入工作簿"]),
+    "no-such-path": Case(empty, ["validate", "{tmp}/无"], 2, says=["错误：找不到文件或文件夹"]),
+    "named-document": Case(built, ["build", "{tmp}/表.xlsx", "--out", "{tmp}/o2"], 2,
+                           says=["错误：", "表.xlsx 是 xlgen 生成的文书"]),
+    "init-from-document": Case(built, ["init", "--from", "{tmp}/表.xlsx", "{tmp}/新.xlsx"], 2,
+                               says=["错误："]),
+    "bad-option": Case(empty, ["build", "{tmp}/空", "--jbos", "2"], 2, says=["错误：没有选项"]),
+}
+
+
+@pytest.mark.parametrize("case", USAGE.values(), ids=USAGE.keys())
+def test_every_command_line_error_starts_alike(case, tmp_path):
+    first = check(case, tmp_path).splitlines()[0]
+    assert first.startswith(("错误：", "用法:")), first
+
+
 # -- 6. summary: no figure printed that a bad cell made wrong ---------------------------------
 
 def summary_book(budget_fiscal: object = 150, amount: object = 1000, spent: object = None

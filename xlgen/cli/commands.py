@@ -14,7 +14,7 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -129,21 +129,26 @@ def _workbooks(paths: tuple[Path, ...], exclude: tuple[Path, ...] = ()
     from ..api import discover_workbooks, lock_file, open_note
 
     found = discover_workbooks(paths, exclude)
-    for note in found.missing:
-        click.echo(click.style(note, fg="red"), err=True)
     if found.missing:
-        sys.exit(USAGE_ERROR)
+        _usage_exit(*found.missing)
     for book, _ in found.found:  # open in Excel/WPS: an edit not saved is not read
         if (lock := lock_file(book)) is not None:
             click.echo(click.style("注意：" + open_note(book, lock), fg="yellow"), err=True)
+    if not found.found and found.outputs and found.named_outputs == found.outputs:
+        _usage_exit(*found.output_notes())  # each was named as an input: say what it is
     for note in found.output_notes():  # a file named as an input, that xlgen wrote
         click.echo(click.style(note, fg="red") if found.found else note, err=True)
-    if not found.found and found.outputs and found.named_outputs == found.outputs:
-        sys.exit(USAGE_ERROR)  # each was named as an input, and said what it is above
     if not found.found:
-        click.echo(click.style(_none_found(paths, len(found.outputs)), fg="red"), err=True)
-        sys.exit(USAGE_ERROR)
+        _usage_exit(_none_found(paths, len(found.outputs)))
     return found.found, [p for p in found.outputs if p not in found.named_outputs]
+
+
+def _usage_exit(*messages: str) -> NoReturn:
+    """End with exit code 2, each message on stderr led by ``错误：`` as click's own
+    command-line errors are (a clerk sees the same kind of line for every exit-2 error)."""
+    for message in messages:
+        click.echo(click.style(f"错误：{message}", fg="red"), err=True)
+    sys.exit(USAGE_ERROR)
 
 
 def _none_found(paths: tuple[Path, ...], outputs: int) -> str:
@@ -234,8 +239,7 @@ def init(path: Path, source: Path | None, year: int | None, dept: str | None, fo
     except XlgenError as exc:
         raise _fail(exc) from exc
     if made.wrong_file:  # a document xlgen wrote, as build says of one given as an input
-        click.echo(click.style(made.report.errors[0].message, fg="red"), err=True)
-        sys.exit(USAGE_ERROR)
+        _usage_exit(made.report.errors[0].message)
     after = []
     if made.written and made.not_carried:
         hinted = any(p.code == "sheet-name" for p in made.report.problems)
