@@ -564,15 +564,15 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
         if dry_run:
             from ..api import plan_delivery
 
-            plan_delivery(run.results, options)
+            notice = plan_delivery(run.results, options)
         else:  # without --pdf too: it names the PDFs left out of date
-            _deliver(run, options)
+            notice = _deliver(run, options)
     except KeyboardInterrupt:
         click.echo(STOPPED, err=True)
         sys.exit(1)
     code = run.exit_code()
     if as_json:
-        click.echo(json_text(_build_json(run, outputs, code)))
+        click.echo(json_text({**_build_json(run, outputs, code), "notice": notice}))
         sys.exit(code)
     _outputs_note(outputs)
     _print_results(run, sys.stdout.isatty(), errors_only=quiet, all_lines=False)
@@ -586,6 +586,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
                    "检查输出文件夹（--out）或关闭正在打开的文书后重新运行。")
     if code == 3:
         click.echo("模板有错误，相关文书没有生成：请模板维护人员处理（见上方“模板问题”）。")
+    if notice:  # no LibreOffice: said once here, each workbook's line names its PDFs
+        click.echo(click.style(f"PDF：{notice}", fg="yellow"))
     _stale_note(run.stale)
     sys.exit(code)
 
@@ -610,9 +612,10 @@ STOPPED = ("\n已中止。已写出的文书都是完整的，留在输出文件
            "再次运行同一命令即可：已生成且输入、模板都没有改动的工作簿会跳过，接着生成其余的。")
 
 
-def _deliver(run: Run, options: DeliveryOptions) -> None:
+def _deliver(run: Run, options: DeliveryOptions) -> str | None:
     """PDFs and bundles for the workbooks that built. Before LibreOffice starts, a line says
-    how many PDFs it prints (it takes seconds each); a bar names the one it is on."""
+    how many PDFs it prints (it takes seconds each); a bar names the one it is on. Returns
+    what is to be said once for the run (no LibreOffice)."""
     from ..api import deliver
 
     with contextlib.ExitStack() as stack:
@@ -624,11 +627,12 @@ def _deliver(run: Run, options: DeliveryOptions) -> None:
                        "请稍候……（按 Ctrl+C 可中止，已生成的会保留）", err=True)
             bar = stack.enter_context(progress(len(documents), "正在生成 PDF"))
 
-        deliver(run.results, options, on_pdf=lambda result: bar.done(result),
-                on_convert=converting, on_start=lambda path: bar.start_document(path))
+        notice = deliver(run.results, options, on_pdf=lambda result: bar.done(result),
+                         on_convert=converting, on_start=lambda path: bar.start_document(path))
     from ..api import beside_stale
 
     run.stale += beside_stale(run.stale, run.results)
+    return notice
 
 
 @main.command()
