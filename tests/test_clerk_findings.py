@@ -60,7 +60,9 @@ EMPTY = {
                           says=["[no-documents]", "“预算”表是空的（没有填写内容）",
                                 "“项目”“项目绩效指标”表是空的（没有填写内容）"]),
     "init-build": Case(init_blank, ["build", "{tmp}/2024", "--out", "{tmp}/out"], 1,
-                       says=["[no-documents]", "有错误，未生成"], never=["已生成", "完成"]),
+                       says=["[no-documents]", "有错误，未生成", "还没有填写文书需要的表",
+                             "请先用 Excel 或 WPS 填写这些表"],
+                       never=["已生成", "完成", "可从 xlgen init 生成的空白工作簿复制"]),
     "init-summary": Case(init_blank, ["summary", "{tmp}/2024", "--out", "{tmp}/s.xlsx"], 0,
                          says=["0 个可生成文书", "1 个有错误"]),
     "tables-empty-build": Case(
