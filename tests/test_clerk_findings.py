@@ -296,6 +296,8 @@ USAGE = {  # every exit-2 error reads as click's own do: ``错误：`` and what 
     "init-from-document": Case(built, ["init", "--from", "{tmp}/表.xlsx", "{tmp}/新.xlsx"], 2,
                                says=["错误："]),
     "bad-option": Case(empty, ["build", "{tmp}/空", "--jbos", "2"], 2, says=["错误：没有选项"]),
+    "templates-check-set": Case(empty, ["templates", "check", "--templates", "省级"], 2,
+                                says=["错误：--templates “省级”"], never=["用法:"]),  # as build
 }
 
 

@@ -784,7 +784,7 @@ def templates_check(templates_dir: str | None, as_json: bool) -> None:
     try:
         checked, problems = check_templates(templates_dir)
     except ConfigError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise CommandError(str(exc)) from exc  # as build says it: no usage block
     except XlgenError as exc:
         click.echo(f"错误：{exc}", err=True)
         sys.exit(3)
