@@ -307,6 +307,22 @@ def test_every_command_line_error_starts_alike(case, tmp_path):
     assert first.startswith(("错误：", "用法:")), first
 
 
+def name_with_a_break(tmp: Path) -> None:
+    (tmp / "2023").mkdir()
+    write_book(tmp / "2023" / "某局.xlsx", {
+        "部门信息": dept("某局"), "预算": BUDGET_OK, "项目": [PROJ_HEAD, ["甲\n项目", "", 100]],
+        "项目绩效指标": [IND_HEAD, ["甲\n项目", "产出指标", "数量指标", "件数", "≥1个"]]})
+
+
+def test_a_name_with_a_line_break_keeps_each_message_on_one_line(tmp_path):
+    """Every message quoting the name (missing-level1, missing-level2…) shows the break as
+    name-line-break does, “甲”“项目”, instead of breaking the terminal line."""
+    case = Case(name_with_a_break, ["validate", "{tmp}/2023"], 0,
+                says=["[missing-level1]  项目“甲”“项目”没有", "[missing-level2]  项目“甲”“项目”"])
+    out = check(case, tmp_path)
+    assert not [line for line in out.splitlines() if line.startswith("项目”")]
+
+
 # -- 6. summary: no figure printed that a bad cell made wrong ---------------------------------
 
 def summary_book(budget_fiscal: object = 150, amount: object = 1000, spent: object = None
