@@ -60,7 +60,9 @@ EMPTY = {
                           says=["[no-documents]", "“预算”表是空的（没有填写内容）",
                                 "“项目”“项目绩效指标”表是空的（没有填写内容）"]),
     "init-build": Case(init_blank, ["build", "{tmp}/2024", "--out", "{tmp}/out"], 1,
-                       says=["[no-documents]", "有错误，未生成"], never=["已生成", "完成"]),
+                       says=["[no-documents]", "有错误，未生成", "还没有填写文书需要的表",
+                             "请先用 Excel 或 WPS 填写这些表"],
+                       never=["已生成", "完成", "可从 xlgen init 生成的空白工作簿复制"]),
     "init-summary": Case(init_blank, ["summary", "{tmp}/2024", "--out", "{tmp}/s.xlsx"], 0,
                          says=["0 个可生成文书", "1 个有错误"]),
     "tables-empty-build": Case(
@@ -284,6 +286,41 @@ def test_a_folder_with_no_workbook_says_so(case, tmp_path):
 @pytest.mark.parametrize("case", NAMED.values(), ids=NAMED.keys())
 def test_a_named_document_of_xlgens_is_said_for_what_it_is(case, tmp_path):
     check(case, tmp_path)
+
+
+USAGE = {  # every exit-2 error reads as click's own do: ``错误：`` and what to do
+    "empty-folder": Case(empty, ["build", "{tmp}/空"], 2, says=["错误：没有找到输入工作簿"]),
+    "no-such-path": Case(empty, ["validate", "{tmp}/无"], 2, says=["错误：找不到文件或文件夹"]),
+    "named-document": Case(built, ["build", "{tmp}/表.xlsx", "--out", "{tmp}/o2"], 2,
+                           says=["错误：", "表.xlsx 是 xlgen 生成的文书"]),
+    "init-from-document": Case(built, ["init", "--from", "{tmp}/表.xlsx", "{tmp}/新.xlsx"], 2,
+                               says=["错误："]),
+    "bad-option": Case(empty, ["build", "{tmp}/空", "--jbos", "2"], 2, says=["错误：没有选项"]),
+    "templates-check-set": Case(empty, ["templates", "check", "--templates", "省级"], 2,
+                                says=["错误：--templates “省级”"], never=["用法:"]),  # as build
+}
+
+
+@pytest.mark.parametrize("case", USAGE.values(), ids=USAGE.keys())
+def test_every_command_line_error_starts_alike(case, tmp_path):
+    first = check(case, tmp_path).splitlines()[0]
+    assert first.startswith(("错误：", "用法:")), first
+
+
+def name_with_a_break(tmp: Path) -> None:
+    (tmp / "2023").mkdir()
+    write_book(tmp / "2023" / "某局.xlsx", {
+        "部门信息": dept("某局"), "预算": BUDGET_OK, "项目": [PROJ_HEAD, ["甲\n项目", "", 100]],
+        "项目绩效指标": [IND_HEAD, ["甲\n项目", "产出指标", "数量指标", "件数", "≥1个"]]})
+
+
+def test_a_name_with_a_line_break_keeps_each_message_on_one_line(tmp_path):
+    """Every message quoting the name (missing-level1, missing-level2…) shows the break as
+    name-line-break does, “甲”“项目”, instead of breaking the terminal line."""
+    case = Case(name_with_a_break, ["validate", "{tmp}/2023"], 0,
+                says=["[missing-level1]  项目“甲”“项目”没有", "[missing-level2]  项目“甲”“项目”"])
+    out = check(case, tmp_path)
+    assert not [line for line in out.splitlines() if line.startswith("项目”")]
 
 
 # -- 6. summary: no figure printed that a bad cell made wrong ---------------------------------

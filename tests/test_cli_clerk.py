@@ -587,7 +587,8 @@ def test_missing_path_names_the_nearest(typed, meant, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["validate", typed])
     assert result.exit_code == 2
-    [line] = [ln for ln in result.output.splitlines() if ln.startswith("找不到文件或文件夹")]
+    [line] = [ln.removeprefix("错误：") for ln in result.output.splitlines()
+              if ln.startswith("错误：找不到文件或文件夹")]
     if meant is None:
         assert line == (f"找不到文件或文件夹：{typed}（当前文件夹是 {tmp_path}）。"
                         "请检查名称，或先用 cd 进入输入文件所在的文件夹。")

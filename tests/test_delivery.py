@@ -349,14 +349,16 @@ def built(tmp_path):
 
 def test_missing_libreoffice_is_a_warning_per_workbook_and_documents_stay(built, tmp_path):
     out, results = built
-    deliver(results, DeliveryOptions(pdf=True, soffice=tmp_path / "无此程序" / "soffice.exe"))
+    notice = deliver(results, DeliveryOptions(pdf=True,
+                                              soffice=tmp_path / "无此程序" / "soffice.exe"))
+    assert notice is not None and "找不到 --soffice 指定的 LibreOffice 程序" in notice
     for r in results:
         assert r.written and not r.pdfs
         codes = [(p.code, p.severity.value) for p in r.report.problems if p.code == "pdf-failed"]
         assert codes == [("pdf-failed", "warning")]
         assert all(doc.is_file() for doc in r.written)
     message = next(p.message for p in results[0].report.problems if p.code == "pdf-failed")
-    assert "找不到 --soffice 指定的 LibreOffice 程序" in message
+    assert message.startswith("找不到 LibreOffice，这 ") and "soffice" not in message
 
 
 def test_pdfs_up_to_date_need_no_libreoffice_and_stay_in_the_bundle(built, fake_soffice,
@@ -626,8 +628,11 @@ def test_cli_build_pdf_without_libreoffice_still_writes_the_documents(samples, t
     result = CliRunner().invoke(main, ["build", "inputs", "--pdf",
                                        "--soffice", str(tmp_path / "无" / "soffice")])
     assert result.exit_code == 0, result.output
-    assert result.output.count("[pdf-failed]") == 4  # one per workbook
-    assert "找不到 --soffice 指定的 LibreOffice 程序" in result.output
+    assert result.output.count("[pdf-failed]") == 4  # one per workbook: its PDFs not made
+    assert "[pdf-failed]  找不到 LibreOffice，这 1 份文书没有生成 PDF" in result.output
+    # how to get LibreOffice: once for the run, at the end, not once per workbook
+    assert result.output.count("找不到 --soffice 指定的 LibreOffice 程序") == 1
+    assert result.output.rstrip().splitlines()[-1].startswith("PDF：找不到 --soffice 指定的")
     assert len(list((samples / "outputs").rglob("*.xlsx"))) == 5
     assert not list((samples / "outputs").rglob("*.pdf"))
 
@@ -774,7 +779,8 @@ def test_a_dry_run_names_the_pdfs_and_zip_and_checks_libreoffice_now(samples, fa
         assert f"  将生成 {folder}{name}\n" in result.output
     assert "[pdf-failed]" not in result.output
     missing = CliRunner().invoke(main, [*args, "--soffice", str(samples / "无" / "soffice")])
-    assert "[pdf-failed]  找不到 --soffice 指定的 LibreOffice 程序" in missing.output
+    assert "[pdf-failed]  找不到 LibreOffice，这 4 份文书将不能生成 PDF" in missing.output
+    assert missing.output.count("找不到 --soffice 指定的 LibreOffice 程序") == 1
     assert ".pdf\n" not in missing.output and "预算绩效文书.zip\n" in missing.output
     assert not (samples / "outputs").exists()
 

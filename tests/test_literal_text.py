@@ -121,6 +121,24 @@ def test_control_characters_are_removed_with_a_warning_at_their_cell(
         assert "<w:tab/>" not in xml and 'w:type="page"' not in xml
 
 
+def test_a_column_no_field_reads_is_cleaned_too_for_word(tmp_path: Path) -> None:
+    """A column of 项目 the program does not know (实施周期) reaches a template as
+    ``p.extra['实施周期']``: a page break pasted in it is warned at its cell and removed,
+    not turned into a page break in the Word report."""
+    from test_docx_report import make_template
+
+    book, report = check_workbook(write_book(tmp_path / "in.xlsx", {
+        "项目": [["项目名称", "资金使用单位", "财政拨款", "实施周期"],
+                 ["甲项目", "", 1, "一年_x000C_两期"]]}))
+    assert [(p.sheet, p.cell) for p in report.problems if p.code == "control-char"] == [
+        ("项目", "D2")]
+    assert book.projects[0].extra == {"实施周期": "一年两期"}
+    word = make_template(tmp_path / "t.docx", ["{{ projects[0].extra['实施周期'] }}"])
+    xml = zipfile.ZipFile(io.BytesIO(render_docx(word, build_context(book)))).read(
+        "word/document.xml").decode()
+    assert "一年两期" in xml and 'w:type="page"' not in xml
+
+
 def test_a_clean_workbook_has_no_control_char_warning(tmp_path: Path) -> None:
     sheets = {"自评报告": [["字段", "值"], ["部门职责", "甲\n乙"]], "管理效率指标": MGMT}
     book, report = check_workbook(write_book(tmp_path / "in.xlsx", sheets))

@@ -145,6 +145,21 @@ def test_an_indicator_naming_its_project_another_way_is_pointed_at_it(
     assert f"是否应为“{project}”？" in message and hint in message
 
 
+@pytest.mark.parametrize(("named", "quoted"), [
+    ("甲项目\n二期", "没有名为“甲项目”“二期”的项目（名称中有换行）。是否应为“甲项目二期”？"),
+    ("乙乙乙\n系统", "没有名为“乙乙乙”“系统”的项目（名称中有换行）。请先在“项目”表中添加该项目。"),
+])
+def test_an_unknown_project_with_a_line_break_is_quoted_on_one_line(
+        tmp_path: Path, named: str, quoted: str) -> None:
+    """Alt+Enter in the name: the message shows where the break is, as name-line-break
+    does, and stays one line of the terminal."""
+    _, report = check_workbook(write_book(tmp_path / "测试局.xlsx", {
+        "项目": [P_HEAD, ["甲项目二期", "", 1]],
+        "项目绩效指标": [IND_HEAD, [named, "产出指标", "数量指标", "x", "1", "1"]]}))
+    [message] = [p.message for p in report.problems if p.code == "unknown-project"]
+    assert quoted in message and "\n" not in message
+
+
 @pytest.mark.parametrize(("first", "second"), [
     (["甲项目", "", 1], ["乙项目", "", 2]),
     (["甲项目", "一中心", 1], ["甲 项目", "二中心", 2]),  # another unit's project

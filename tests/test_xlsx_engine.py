@@ -461,6 +461,27 @@ def test_check_with_a_context_trial_renders_strictly(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("rows", "failing"),
+    [
+        ([["{{ dept.nme }}", "{{ dept.name + 1 }}"], ["{{ dept.name }}", "{{ dept.x.y }}"]],
+         ["A1", "B1", "B2"]),  # three failing cells of one sheet
+        ([["{{ dept.name }}"], ["{% for p in projects %}"], [None, "{{ p.nme }}"],
+          [None, "{{ p.name | round(2) }}"], ["{% endfor %}"]], ["B3", "B4"]),  # in a loop
+    ],
+)
+def test_check_reports_every_failing_cell_in_one_pass(tmp_path: Path, rows: Rows,
+                                                       failing: list[str]) -> None:
+    """A maintainer fixing a template sees all its failing cells at once (in reading order),
+    not one per run."""
+    t = make_template(tmp_path, rows)
+    ctx = {"dept": {"name": "局"}, "projects": [SimpleNamespace(name="甲")]}
+    problems = [p for p in check_xlsx_template(t, ctx) if p.code == "template-render"]
+    assert [(p.sheet, p.cell) for p in problems] == [("表", cell) for cell in failing]
+    with pytest.raises(TemplateError, match="|".join(failing)):  # a render stops at one
+        render_xlsx(t, ctx)
+
+
+@pytest.mark.parametrize(
     ("cell_text", "ctx", "pattern"),
     [
         ("{{ p.nme }}", {"p": SimpleNamespace(name="x")},

@@ -44,3 +44,12 @@ def shown(value: object) -> str:
         return value.strftime("%H:%M:%S" if value.second else "%H:%M")
     text = "" if value is None else visible(str(value))  # as on screen: no zero-width space
     return text if len(text) <= LONGEST else text[:LONGEST] + "…"
+
+
+def quoted(text: str, longest: int = 0) -> str:
+    """``text`` in Chinese quotes, one pair per line a line break (Alt+Enter) makes:
+    ``“甲项目”“二期”``, so a message stays on one line of the terminal and shows where the
+    break is. Each line is cut at ``longest`` characters (0: whole) with …."""
+    lines = [line if not longest or len(line) <= longest else line[:longest] + "…"
+             for line in text.split("\n")]
+    return "“" + "”“".join(lines) + "”"

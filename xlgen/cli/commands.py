@@ -14,7 +14,7 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -130,21 +130,26 @@ def _workbooks(paths: tuple[Path, ...], exclude: tuple[Path, ...] = ()
     from ..api import discover_workbooks, lock_file, open_note
 
     found = discover_workbooks(paths, exclude)
-    for note in found.missing:
-        click.echo(click.style(note, fg="red"), err=True)
     if found.missing:
-        sys.exit(USAGE_ERROR)
+        _usage_exit(*found.missing)
     for book, _ in found.found:  # open in Excel/WPS: an edit not saved is not read
         if (lock := lock_file(book)) is not None:
             click.echo(click.style("注意：" + open_note(book, lock), fg="yellow"), err=True)
+    if not found.found and found.outputs and found.named_outputs == found.outputs:
+        _usage_exit(*found.output_notes())  # each was named as an input: say what it is
     for note in found.output_notes():  # a file named as an input, that xlgen wrote
         click.echo(click.style(note, fg="red") if found.found else note, err=True)
-    if not found.found and found.outputs and found.named_outputs == found.outputs:
-        sys.exit(USAGE_ERROR)  # each was named as an input, and said what it is above
     if not found.found:
-        click.echo(click.style(_none_found(paths, len(found.outputs)), fg="red"), err=True)
-        sys.exit(USAGE_ERROR)
+        _usage_exit(_none_found(paths, len(found.outputs)))
     return found.found, [p for p in found.outputs if p not in found.named_outputs]
+
+
+def _usage_exit(*messages: str) -> NoReturn:
+    """End with exit code 2, each message on stderr led by ``错误：`` as click's own
+    command-line errors are (a clerk sees the same kind of line for every exit-2 error)."""
+    for message in messages:
+        click.echo(click.style(f"错误：{message}", fg="red"), err=True)
+    sys.exit(USAGE_ERROR)
 
 
 def _none_found(paths: tuple[Path, ...], outputs: int) -> str:
@@ -235,8 +240,7 @@ def init(path: Path, source: Path | None, year: int | None, dept: str | None, fo
     except XlgenError as exc:
         raise _fail(exc) from exc
     if made.wrong_file:  # a document xlgen wrote, as build says of one given as an input
-        click.echo(click.style(made.report.errors[0].message, fg="red"), err=True)
-        sys.exit(USAGE_ERROR)
+        _usage_exit(made.report.errors[0].message)
     after = []
     if made.written and made.not_carried:
         hinted = any(p.code == "sheet-name" for p in made.report.problems)
@@ -566,15 +570,15 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
         if dry_run:
             from ..api import plan_delivery
 
-            plan_delivery(run.results, options)
+            notice = plan_delivery(run.results, options)
         else:  # without --pdf too: it names the PDFs left out of date
-            _deliver(run, options)
+            notice = _deliver(run, options)
     except KeyboardInterrupt:
         click.echo(STOPPED, err=True)
         sys.exit(1)
     code = run.exit_code()
     if as_json:
-        click.echo(json_text(_build_json(run, outputs, code)))
+        click.echo(json_text({**_build_json(run, outputs, code), "notice": notice}))
         sys.exit(code)
     _outputs_note(outputs)
     _print_results(run, sys.stdout.isatty(), errors_only=quiet, all_lines=False)
@@ -588,6 +592,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
                    "检查输出文件夹（--out）或关闭正在打开的文书后重新运行。")
     if code == 3:
         click.echo("模板有错误，相关文书没有生成：请模板维护人员处理（见上方“模板问题”）。")
+    if notice:  # no LibreOffice: said once here, each workbook's line names its PDFs
+        click.echo(click.style(f"PDF：{notice}", fg="yellow"))
     _stale_note(run.stale)
     sys.exit(code)
 
@@ -612,9 +618,10 @@ STOPPED = ("\n已中止。已写出的文书都是完整的，留在输出文件
            "再次运行同一命令即可：已生成且输入、模板都没有改动的工作簿会跳过，接着生成其余的。")
 
 
-def _deliver(run: Run, options: DeliveryOptions) -> None:
+def _deliver(run: Run, options: DeliveryOptions) -> str | None:
     """PDFs and bundles for the workbooks that built. Before LibreOffice starts, a line says
-    how many PDFs it prints (it takes seconds each); a bar names the one it is on."""
+    how many PDFs it prints (it takes seconds each); a bar names the one it is on. Returns
+    what is to be said once for the run (no LibreOffice)."""
     from ..api import deliver
 
     with contextlib.ExitStack() as stack:
@@ -626,11 +633,12 @@ def _deliver(run: Run, options: DeliveryOptions) -> None:
                        "请稍候……（按 Ctrl+C 可中止，已生成的会保留）", err=True)
             bar = stack.enter_context(progress(len(documents), "正在生成 PDF"))
 
-        deliver(run.results, options, on_pdf=lambda result: bar.done(result),
-                on_convert=converting, on_start=lambda path: bar.start_document(path))
+        notice = deliver(run.results, options, on_pdf=lambda result: bar.done(result),
+                         on_convert=converting, on_start=lambda path: bar.start_document(path))
     from ..api import beside_stale
 
     run.stale += beside_stale(run.stale, run.results)
+    return notice
 
 
 @main.command()
@@ -788,7 +796,7 @@ def templates_check(templates_dir: str | None, as_json: bool) -> None:
     try:
         checked, problems = check_templates(templates_dir)
     except ConfigError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise CommandError(str(exc)) from exc  # as build says it: no usage block
     except XlgenError as exc:
         click.echo(f"错误：{exc}", err=True)
         sys.exit(3)

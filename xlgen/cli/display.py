@@ -3,6 +3,7 @@ table (CJK-width aware), and the progress bar naming the current workbook."""
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 from collections import Counter
@@ -51,10 +52,21 @@ def _label(severity: Severity, color: bool) -> str:
     return label
 
 
+_QUOTED = re.compile("“[^“”]*”")
+
+
+def one_line(message: str) -> str:
+    """``message`` on one terminal line: a name quoted in it with a line break (Alt+Enter)
+    shows as :func:`xlgen.shown.quoted` shows one, ``项目“甲”“项目”``, where the break is."""
+    if "\n" not in message:
+        return message
+    return _QUOTED.sub(lambda m: m.group(0).replace("\n", "”“"), message)
+
+
 def problem_line(p: Problem, color: bool = True) -> str:
     """``  错误  项目!C7  [bad-amount]  “财政拨款”应填写…``"""
     where = p.where or ("（输出文件）" if scope_of(p.code) == "document" else "（整个文件）")
-    return f"  {_label(p.severity, color)}  {pad(where, 14)} [{p.code}]  {p.message}"
+    return f"  {_label(p.severity, color)}  {pad(where, 14)} [{p.code}]  {one_line(p.message)}"
 
 
 def fold_line(f: Fold, color: bool = True) -> str:
@@ -64,7 +76,7 @@ def fold_line(f: Fold, color: bool = True) -> str:
     more = (f"（共 {f.count} 处）" if f.same_message else
             f"（同类问题共 {f.count} 处，这里只列出第一处；xlgen validate --all 逐条列出）")
     return f"  {_label(f.first.severity, color)}  {pad(f.where, 14)} [{f.first.code}]  " \
-           f"{f.first.message}{more}"
+           f"{one_line(f.first.message)}{more}"
 
 
 def in_reading_order(report: Report) -> list[Problem]:

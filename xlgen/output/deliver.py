@@ -35,8 +35,9 @@ class DeliveryOptions:
 def deliver(results: Sequence[WorkbookResult], options: DeliveryOptions,
             on_pdf: Callable[[PdfResult], None] | None = None,
             on_convert: Callable[[list[Path]], None] | None = None,
-            on_start: Callable[[Path], None] | None = None) -> None:
-    """Add PDFs and bundles to the results of workbooks that built.
+            on_start: Callable[[Path], None] | None = None) -> str | None:
+    """Add PDFs and bundles to the results of workbooks that built; return what is to be
+    said once for the run (no LibreOffice: how to install or name it), or None.
 
     A PDF already printed from exactly its document is kept as it is (LibreOffice is not
     even looked for when every PDF is so). A PDF that cannot be made (no LibreOffice, a
@@ -48,8 +49,9 @@ def deliver(results: Sequence[WorkbookResult], options: DeliveryOptions,
     """
     built = [r for r in results if r.ok and (r.written or r.unchanged)]
     states = pdf_states(doc for r in built for doc in r.written + r.unchanged)
+    notice = None
     if options.pdf:
-        _print_pdfs(built, states, options, on_pdf, on_convert, on_start)
+        notice = _print_pdfs(built, states, options, on_pdf, on_convert, on_start)
     else:
         _without_pdf(built, states)
     if options.bundle:
@@ -58,27 +60,35 @@ def deliver(results: Sequence[WorkbookResult], options: DeliveryOptions,
     for r in results:
         if r.previous:
             r.previous_delivered = left_from_before(r)
+    return notice
 
 
-def plan_delivery(results: Sequence[WorkbookResult], options: DeliveryOptions) -> None:
+def plan_delivery(results: Sequence[WorkbookResult], options: DeliveryOptions) -> str | None:
     """``--dry-run``: name the PDFs and zips a real run would write, and say now (not on
-    deadline day) when LibreOffice cannot be found."""
+    deadline day) when LibreOffice cannot be found (returned, to be said once)."""
     planned = [r for r in results if r.ok and r.planned]
     printable = options.pdf and planned and find_soffice(options.soffice) is not None
     for r in planned:
         if options.pdf and not printable:
-            r.report.warn("pdf-failed", missing_soffice_message(options.soffice))
+            r.report.warn("pdf-failed", _no_pdf(len(r.planned), "将不能生成"))
         elif options.pdf:
             r.planned_delivery += [doc.with_suffix(".pdf") for doc in r.planned]
         if options.bundle:
             folder = r.planned[0].parent
             r.planned_delivery.append(folder / bundle_name(r.year, folder.name))
+    return missing_soffice_message(options.soffice) if options.pdf and not printable else None
+
+
+def _no_pdf(documents: int, done: str = "没有生成") -> str:
+    """A workbook's own line when LibreOffice is missing: which PDFs it lacks (how to get
+    LibreOffice is said once for the run, not once per workbook)."""
+    return f"找不到 LibreOffice，这 {documents} 份文书{done} PDF（Excel/Word 文书照常生成）。"
 
 
 def _print_pdfs(built: Sequence[WorkbookResult], states: dict[Path, str],
                 options: DeliveryOptions, on_pdf: Callable[[PdfResult], None] | None,
                 on_convert: Callable[[list[Path]], None] | None,
-                on_start: Callable[[Path], None] | None) -> None:
+                on_start: Callable[[Path], None] | None) -> str | None:
     owner = {doc: r for r in built for doc in r.written + r.unchanged}
     todo = [doc for doc in owner if states[doc] != CURRENT]
     for doc in owner:
@@ -86,17 +96,16 @@ def _print_pdfs(built: Sequence[WorkbookResult], states: dict[Path, str],
             owner[doc].pdfs.append(doc.with_suffix(".pdf"))
             owner[doc].pdfs_unchanged.append(doc.with_suffix(".pdf"))
     if not todo:
-        return
+        return None
     soffice = find_soffice(options.soffice)
     if soffice is None:
-        message = missing_soffice_message(options.soffice)
         for r in built:
             mine = [doc for doc in todo if owner[doc] is r]
             if mine:
                 old = [doc.with_suffix(".pdf") for doc in mine if _outdated(doc, r, states)]
                 damaged = [doc.with_suffix(".pdf") for doc in mine if states[doc] == DAMAGED]
-                r.report.warn("pdf-failed", message + _stale(old) + _damaged(damaged))
-        return
+                r.report.warn("pdf-failed", _no_pdf(len(mine)) + _stale(old) + _damaged(damaged))
+        return missing_soffice_message(options.soffice)
     if on_convert:
         on_convert(todo)
     kwargs = {"timeout": options.timeout} if options.timeout else {}
@@ -112,6 +121,7 @@ def _print_pdfs(built: Sequence[WorkbookResult], states: dict[Path, str],
     for r in built:  # in the order of the documents, whether printed now or before
         order = [doc.with_suffix(".pdf") for doc in r.written + r.unchanged]
         r.pdfs.sort(key=order.index)
+    return None
 
 
 def _outdated(doc: Path, r: WorkbookResult, states: dict[Path, str]) -> bool:

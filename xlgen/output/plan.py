@@ -216,13 +216,24 @@ def check_source(source: Path, rel: Path, documents: list[Document] | Templates 
         if documents is not None:
             result.wanted, result.skipped = plan(book, documents)
             if documents and not result.wanted:
-                lacks = "；".join(f"“{s.document}”：{s.why}" for s in result.skipped)
-                problems.append(Problem(
-                    Severity.ERROR, "no-documents", f"这个工作簿不能生成任何文书：{lacks}。"
-                    "请填写所需的工作表（缺少的表可从 xlgen init 生成的空白工作簿复制）。",
-                    found.file))
+                problems.append(Problem(Severity.ERROR, "no-documents",
+                                        _nothing_to_make(result.skipped), found.file))
     apply_policy(policy, report, problems)
     return book, result
+
+
+def _nothing_to_make(skipped: list[Skipped]) -> str:
+    """Why a workbook makes no document; one with nothing filled in yet (a blank from
+    ``xlgen init``, every needed sheet empty or absent) is told to be filled in first."""
+    lacks = "；".join(f"“{s.document}”：{s.why}" for s in skipped)
+    blank = all(s.missing and not s.template and not s.reason
+                and all("." not in m for m in s.missing) for s in skipped)
+    if blank:
+        return (f"这个工作簿还没有填写文书需要的表，不能生成任何文书：{lacks}。"
+                "请先用 Excel 或 WPS 填写这些表（xlgen init 生成的是空白工作簿），"
+                "保存后运行 xlgen validate 检查，再生成文书。")
+    return (f"这个工作簿不能生成任何文书：{lacks}。"
+            "请填写所需的工作表（缺少的表可从 xlgen init 生成的空白工作簿复制）。")
 
 
 def split_template_problems(problems: Iterable[Problem]) -> tuple[list[Problem], list[Problem]]:

@@ -59,6 +59,8 @@ def clean_texts(book: InputBook, report: Report) -> None:
                 continue
             for name in names:
                 value = getattr(record, name)
+                if isinstance(value, dict):
+                    _extra(value, record, report)
                 if not isinstance(value, str):
                     continue
                 inherited = key == "projects" and name == "unit" and value == old_name
@@ -95,9 +97,22 @@ def _clean_already(records: list[Located]) -> bool:
         get = _GETTERS.get(type(record))
         if get is None:
             get = _GETTERS[type(record)] = attrgetter(*_field_names(record))  # ≥ 4: a tuple
-        texts += [v for v in get(record) if isinstance(v, str)]
+        for v in get(record):
+            if isinstance(v, str):
+                texts.append(v)
+            elif isinstance(v, dict):  # the columns no standard field reads (``extra``)
+                texts += [x for x in v.values() if isinstance(x, str)]
     return (not CONTROL_RE.search("\n".join(texts))
             and max(map(len, texts), default=0) <= MAX_TEXT)
+
+
+def _extra(columns: dict[str, Any], record: Located, report: Report) -> None:
+    """The columns of a table no standard field reads, by header (a template may print
+    ``p.extra['实施周期']``): cleaned as every other text, in place."""
+    for header, value in columns.items():
+        if isinstance(value, str) and CONTROL_RE.search(value):
+            columns[header] = _clean(value, header, record.sheet,
+                                     record.cells.get(header, ""), report)
 
 
 def _blocks(se: SelfEvaluation, report: Report) -> None:

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from ..model import InputBook, Located
 from ..problems import Report
+from ..shown import quoted
 from ..workbook import load_contract
 
 
@@ -68,10 +69,9 @@ def name_breaks(book: InputBook, report: Report) -> None:
 
 def _warn(report: Report, label: str, name: _Name, value: str, where: list[Located]) -> None:
     lines = value.split("\n")
-    parts = "”“".join(line if len(line) <= 20 else line[:20] + "…" for line in lines)
     more = f"本表共有 {len(where)} 行这样写，请一并改正。" if len(where) > 1 else ""
     report.warn("name-line-break",
-                f"“{label}”中有换行，分成了 {len(lines)} 行（“{parts}”）。{name.use}。"
+                f"“{label}”中有换行，分成了 {len(lines)} 行（{quoted(value, 20)}）。{name.use}。"
                 f"名称中不要换行：请双击单元格，把光标放到“{lines[0][-6:]}”之后，"
                 f"按 Delete 键删去换行。{more}",
                 where[0].sheet, where[0].cell(name.key))

@@ -21,7 +21,7 @@ from ..model import (
 )
 from ..money import fmt_money, fmt_percent, fmt_typed, round_money
 from ..problems import Report
-from ..shown import shown
+from ..shown import quoted, shown
 from ..suggest import Suggester, normalise
 from ..workbook import is_total_name, load_contract
 from .figures import computed_total as report_score
@@ -245,7 +245,8 @@ def _project_indicators(book: InputBook, report: Report) -> tuple[set[str], set[
             if near and names.exact(ind.project):
                 hint = f"是否应为“{near}”？（两者只差空格、引号或全角/半角字符）"
             report.error("unknown-project",
-                         f"“项目”表中没有名为“{ind.project}”的项目。{hint}",
+                         f"“项目”表中没有名为{quoted(ind.project)}的项目"
+                         + ("（名称中有换行）。" if "\n" in ind.project else "。") + hint,
                          ind.sheet, ind.cell("project"))
             continue
         if len(targets) > 1:  # the loader linked it to the first

@@ -28,6 +28,7 @@ from jinja2 import StrictUndefined, Template, TemplateSyntaxError, Undefined, me
 from jinja2.sandbox import SandboxedEnvironment
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -189,6 +190,10 @@ def _compile(template: Path, wb: Workbook) -> _Book:
     book = _CACHE.get(key)
     if book is not None:
         return book
+    return _CACHE.put(key, _compile_book(template, wb))
+
+
+def _compile_book(template: Path, wb: Workbook) -> _Book:
     name, path = template_label(template), str(template)
     sheets: list[_Sheet] = []
     problems: list[Problem] = []
@@ -214,8 +219,7 @@ def _compile(template: Path, wb: Workbook) -> _Book:
         if compiled.repeat is not None and jinja is not None:
             jinja = _check_repeat(compiled, jinja, name, path, problems)
         sheets.append(_Sheet(compiled, jinja, names))
-    book = _Book(sheets, problems)
-    return _CACHE.put(key, book)
+    return _Book(sheets, problems)
 
 
 def _check_repeat(compiled: CompiledSheet, jinja: Template, name: str, path: str,
@@ -422,12 +426,52 @@ def check_xlsx_template(template: Path, context: Mapping[str, Any] | None = None
     for ws, sheet in zip(list(wb.worksheets), book.sheets, strict=True):
         problems.extend(small_print(ws, sheet.compiled, template))
     if context is not None and not any(p.severity is Severity.ERROR for p in problems):
+        problems += _trial_render(template, wb, book, context)
+    return problems
+
+
+_MOST_FAILING_CELLS = 50  # a template failing everywhere: the first 50 are enough to start
+
+
+def _trial_render(template: Path, wb: Workbook, book: _Book, context: Mapping[str, Any]
+                  ) -> list[Problem]:
+    """Render every sheet with ``context``: the value problems, and every failing cell (not
+    only the first of each sheet). A failing cell stops its sheet's program, so it is
+    reported, cleared in a fresh copy of the template, and the sheets run again, until none
+    fails (or clearing it leaves the template broken some other way)."""
+    failed: list[Problem] = []
+    cleared: set[tuple[str, str]] = set()
+    while True:
+        found: list[Problem] = []
+        new: list[TemplateCellError] = []
         for ws, sheet in zip(list(wb.worksheets), book.sheets, strict=True):
             try:
-                problems.extend(_fill(ws, sheet, context, template))
+                found.extend(_fill(ws, sheet, context, template))
             except TemplateCellError as exc:
-                problems.append(exc.as_problem())
-    return problems
+                new.append(exc)
+        failed += [exc.as_problem() for exc in new]
+        places = {(exc.sheet or "", exc.cell or "") for exc in new}
+        if not new or len(failed) >= _MOST_FAILING_CELLS or any(
+                not cell or title not in wb.sheetnames or (title, cell) in cleared
+                for title, cell in places):
+            return sorted(failed, key=lambda p: _reading_order(wb, p)) + found
+        cleared |= places
+        wb = _load(template)
+        for title, cell in cleared:
+            wb[title][cell].value = None
+        book = _compile_book(template, wb)
+        if any(p.severity is Severity.ERROR for p in book.problems):
+            return sorted(failed, key=lambda p: _reading_order(wb, p)) + found
+
+
+def _reading_order(wb: Workbook, problem: Problem) -> tuple[int, int, int]:
+    """(sheet, row, column) of a problem's cell, for listing a template's in reading order."""
+    sheet = wb.sheetnames.index(problem.sheet) if problem.sheet in wb.sheetnames else 0
+    try:
+        row, column = coordinate_to_tuple(problem.cell or "")
+    except (ValueError, TypeError):
+        return sheet, 0, 0
+    return sheet, row, column
 
 
 def small_print(ws: Worksheet, sheet: CompiledSheet, template: Path) -> list[Problem]:
