@@ -13,6 +13,7 @@ cell printed inside its cell; the 申报表's indicator pages show the header ro
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -471,6 +472,24 @@ def test_an_amount_wider_than_its_column_prints_smaller_not_as_hashes(
     cells = [c for ws in openpyxl.load_workbook(io.BytesIO(doc.xlsx)).worksheets
              for row in ws.iter_rows() for c in row if c.value == float(HUGE)]
     assert cells and all(c.alignment.shrink_to_fit and not c.alignment.wrap_text for c in cells)
+
+
+FIGURE = re.compile(r"-?[0-9][0-9,]*\.[0-9]+%?")
+
+
+@pytest.mark.parametrize("name", ["project_huge", "selfeval_huge"])
+def test_a_figure_shrunk_to_its_cell_keeps_a_space_from_both_borders(
+        printed: dict[str, Printed], name: str) -> None:
+    """A figure shrunk to its cell (123,456,789.12 万元) kept the format's space at the right
+    but printed against the left border (1.4 to 2.6 points from it, a hair at 60 dpi): now
+    its format keeps a space's width at the left too. Figures that fit are as before."""
+    shrunk = 0
+    for page in printed[name].pages:
+        for word in {w["text"] for w in page.words if FIGURE.fullmatch(w["text"])}:
+            for left, right in word_gaps(page, word):
+                assert left > 3.0 and right > 2.5, f"page {page.number}: {word} ({left:.1f}|{right:.1f})"
+                shrunk += left < 8.0
+    assert shrunk >= 2  # the huge figures fill their cells
 
 
 @pytest.mark.parametrize("name", ["project_seed002", "project_city"])
