@@ -159,9 +159,11 @@ class _Planner:
         self.cut = cut * self.body
         # Multi-row spans continuing into row r (r1 < r <= r2), and small groups by first row.
         self.continuing: dict[int, list[Span]] = {}
+        self.ending: dict[int, list[Span]] = {}  # multi-row spans by their last row
         self.group_end: dict[int, int] = {}
         for s in self.spans:
             if s.r2 > s.r1:
+                self.ending.setdefault(s.r2, []).append(s)
                 for r in range(s.r1 + 1, s.r2 + 1):
                     self.continuing.setdefault(r, []).append(s)
                 if self.total(s.r1, s.r2) <= self.keep:
@@ -285,11 +287,13 @@ class _Planner:
         block no taller than ``keep``, or headings with what must print under them."""
         room = self.avail - self.fill
         page = self.body - self.head_height(r)
+        start, last = r, r  # the rows it would move
         need, above = 0.0, 0.0  # above: the headings' height before row r
         while True:
             end = self.group_end.get(r)
             if end is not None:
                 need = max(need, above + self.total(r, end))
+                last = max(last, end)
             if above and end is None:  # the row under the headings
                 row = self.rows[r]
                 if self.split(r, 0, room - above, False):
@@ -300,7 +304,27 @@ class _Planner:
                 break
             above += self.rows[r].height
             r += 1
-        return need > room + EPSILON and need <= page
+        return (need > room + EPSILON and need <= page
+                and not (room >= self.cut and self.inner_break(start, last, room)))
+
+    def inner_break(self, start: int, last: int, room: float) -> bool:
+        """Whether the group of rows ``start``..``last`` may be cut after some of its rows that
+        fill ``room`` rather than leave a quarter of a page or more blank: between the smaller
+        groups it holds (an indicator's 一级 group), none of them cut, its headings not last on
+        the page, and room left for the label of every merge it cuts (printed again on the
+        next page, as its block's head rows are)."""
+        for k in range(last, start, -1):
+            if self.total(start, k - 1) > room + EPSILON or k - 1 in self.with_next:
+                continue
+            if any(start < s.r1 < k <= s.r2 for s in self.continuing.get(k, ())):
+                continue  # an inner group would be cut
+            if not any(start <= s.r1 and k - 1 < last for s in self.ending.get(k - 1, ())):
+                continue  # no inner group ends here: a plain row of the group
+            if any(self.total(s.r1, k - 1) < s.label - EPSILON
+                   for s in self.continuing.get(k, ())):
+                continue
+            return True
+        return False
 
     def head_height(self, r: int) -> float:
         return sum(self.total(b.first, b.first + b.head - 1) for b in self.heads.get(r, ()))
