@@ -59,6 +59,7 @@ from .values import (
 )
 
 LABEL_SHARE = 0.5  # text up to this share of a page does not flow: it prints whole in a part
+ROW_LABEL_SHARE = 0.9  # a row's label (its first text) up to this share: on every part
 LABEL_LINES = 4  # of those, a text of more lines is printed once, in the row's first part
 
 
@@ -127,6 +128,7 @@ class SheetWriter:
             covered.update((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
             covered.discard((r1, c1))
         limit = (capacity or 2 * MAX_ROW_HEIGHT) * LABEL_SHARE  # taller text flows on
+        label_limit = (capacity or 2 * MAX_ROW_HEIGHT) * ROW_LABEL_SHARE
         widths, default_width = self.sheet.widths, self.sheet.default_width
         unit = self.sheet.width_unit
         values: list[list[Any]] = []
@@ -165,7 +167,7 @@ class SheetWriter:
                 if m and m[2] > n:
                     tall.append((n, m[2], need))
                     labels[key] = need
-                elif need > limit:
+                elif need > (label_limit if label else limit):
                     starts = wrap_starts(value, width, tc.font_size, unit)
                     line = line_height(tc.font_size)
                     self.flows.setdefault(n, []).append(_Flow(tc.col, value, starts, line))
