@@ -102,6 +102,14 @@ def test_a_small_group_is_cut_between_its_own_groups_rather_than_leave_the_page_
         assert (plan.breaks[0], 1, len(plan.pieces) - 1, 1) in plan.merges
 
 
+def test_the_row_after_a_block_never_starts_a_page_alone() -> None:
+    """The 自评表's 总分 printed alone atop a page (under the repeated 项目名称) when the
+    indicators just filled the page before: it now goes with the last 一级 group."""
+    spans, blocks = INDICATORS
+    plan = plan_pages(rows(110, 10, *[10] * 4, 20, 20, 10), spans, blocks, capacity=200)
+    assert pages(plan) == [[(r, 0) for r in range(1, 7)], [(2, -1), (7, 0), (8, 0), (9, 0)]]
+
+
 def test_a_cut_merge_is_merged_on_each_page_and_shows_its_label_again() -> None:
     plan = plan_pages(rows(*[20] * 12), [Span(2, 1, 11, 2, label=15)], capacity=100)
     assert plan.breaks == [6, 11] and plan.manual == [6, 11]
