@@ -434,7 +434,8 @@ def drop_inner_endfor(ws) -> None:
 
 
 def unknown_variable(ws) -> None:
-    find(ws, "{{ dept.name }}").value = "{{ departement.name }}"
+    cell = find(ws, "{{ dept.")  # dept.name (区级), dept.own_level_name (市级)
+    cell.value = cell.value.replace("{{ dept.", "{{ departement.")
 
 
 def syntax_error(ws) -> None:

@@ -79,6 +79,45 @@ def test_small_groups_move_whole_big_ones_are_cut(spans: list[Span], titles: tup
     assert len(pages(plan)[0]) == first_page
 
 
+# A 自评表's indicators as the planner sees them: a goal (row 1), the block's header row (2),
+# 绩效指标 merged down rows 2..8 (its label 15 points), the 产出指标 group (rows 3..6) and the
+# 效益指标 group (7..8), then 总分 (9). Pages of 200 points: the block (90) is under half a page.
+INDICATORS = ([Span(2, 1, 8, 1, label=15), Span(3, 2, 6, 2), Span(7, 2, 8, 2)], [Block(2, 1, 8)])
+
+
+@pytest.mark.parametrize(
+    ("goal", "first_page"),
+    [
+        # 70 points left: the header and 产出指标 fit, the page breaks before 效益指标 (it
+        # moved the whole block and left the page 35 % blank); the label and header repeat
+        (130, [1, 2, 3, 4, 5, 6]),
+        # 40 points left (under a quarter page): the block moves whole, as before
+        (160, [1]),
+        # 50 points left: just the header and 产出指标
+        (150, [1, 2, 3, 4, 5, 6]),
+    ],
+)
+def test_a_small_group_is_cut_between_its_own_groups_rather_than_leave_the_page_blank(
+        goal: float, first_page: list[int]) -> None:
+    spans, blocks = INDICATORS
+    plan = plan_pages(rows(goal, 10, *[10] * 4, 20, 20, 10), spans, blocks, capacity=200)
+    assert [r for r, _ in pages(plan)[0]] == first_page
+    second = pages(plan)[1]
+    assert [r for r, part in second if part >= 0] == list(range(first_page[-1] + 1, 10))
+    if len(first_page) > 1:
+        assert second[0] == (2, -1)  # the header row again, 绩效指标 in its first cell
+        assert (2, 1, 6, 1) in plan.merges  # 绩效指标's part on each page
+        assert (plan.breaks[0], 1, len(plan.pieces) - 1, 1) in plan.merges
+
+
+def test_the_row_after_a_block_never_starts_a_page_alone() -> None:
+    """The 自评表's 总分 printed alone atop a page (under the repeated 项目名称) when the
+    indicators just filled the page before: it now goes with the last 一级 group."""
+    spans, blocks = INDICATORS
+    plan = plan_pages(rows(110, 10, *[10] * 4, 20, 20, 10), spans, blocks, capacity=200)
+    assert pages(plan) == [[(r, 0) for r in range(1, 7)], [(2, -1), (7, 0), (8, 0), (9, 0)]]
+
+
 def test_a_cut_merge_is_merged_on_each_page_and_shows_its_label_again() -> None:
     plan = plan_pages(rows(*[20] * 12), [Span(2, 1, 11, 2, label=15)], capacity=100)
     assert plan.breaks == [6, 11] and plan.manual == [6, 11]

@@ -13,6 +13,7 @@ cell printed inside its cell; the 申报表's indicator pages show the header ro
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -151,7 +152,7 @@ class Printed:
 
 DOCUMENTS = ["dept_seed000", "dept_long", "project_seed002", "project_city", "project_sample",
              "project_units", "report_seed001", "selfeval_sample", "selfeval_long", "selfeval_carryover",
-             "selfeval_tall_goal", "project_runs", "selfeval_runs"]
+             "selfeval_tall_goal", "project_runs", "selfeval_runs", "project_long_name"]
 SELF_EVALUATION = shipped_templates_dir() / "项目支出绩效自评表.xlsx"
 SAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "示例" / "示例区政务服务数据管理局.xlsx"
 HUADU = SAMPLE.parent.parent / "2023" / "广州市花都区政务服务和数据管理局.xlsx"
@@ -231,6 +232,16 @@ def runs_book() -> InputBook:
     return book
 
 
+def long_name_book() -> InputBook:
+    """The sample with a project name of 17 printed lines and a 绩效目标 of several pages."""
+    book = sample_book()
+    project = (book.projects or [])[0]
+    project.name = "超长项目名称" + "政务服务一体化平台建设运营及数据共享交换与安全保障" * 8
+    project.goal = "".join(f"第{k}项：完成政务服务一体化平台第{k}批事项的梳理、对接、联调和上线。"
+                           for k in range(1, 60))
+    return book
+
+
 def carryover_book() -> InputBook:
     """The sample with 上年结转资金 on its second project: its form has a fourth 项目资金 row."""
     book = sample_book()
@@ -258,6 +269,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
         "selfeval_runs": (SELF_EVALUATION, runs_book()),
         "project_huge": (PROJECT_TABLE, huge_book()),
         "project_flowing_goal": (PROJECT_TABLE, flowing_goal_book()),
+        "project_long_name": (PROJECT_TABLE, long_name_book()),
         "selfeval_huge": (SELF_EVALUATION, huge_book()),
     }
     files: dict[str, Path] = {}
@@ -534,9 +546,29 @@ def test_an_amount_wider_than_its_column_prints_smaller_not_as_hashes(
     assert cells and all(c.alignment.shrink_to_fit and not c.alignment.wrap_text for c in cells)
 
 
-@pytest.mark.parametrize("name", ["project_seed002", "project_city"])
+FIGURE = re.compile(r"-?[0-9][0-9,]*\.[0-9]+%?")
+
+
+@pytest.mark.parametrize("name", ["project_huge", "selfeval_huge"])
+def test_a_figure_shrunk_to_its_cell_keeps_a_space_from_both_borders(
+        printed: dict[str, Printed], name: str) -> None:
+    """A figure shrunk to its cell (123,456,789.12 万元) kept the format's space at the right
+    but printed against the left border (1.4 to 2.6 points from it, a hair at 60 dpi): now
+    its format keeps a space's width at the left too. Figures that fit are as before."""
+    shrunk = 0
+    for page in printed[name].pages:
+        for word in {w["text"] for w in page.words if FIGURE.fullmatch(w["text"])}:
+            for left, right in word_gaps(page, word):
+                assert left > 3.0 and right > 2.5, f"page {page.number}: {word} ({left:.1f}|{right:.1f})"
+                shrunk += left < 8.0
+    assert shrunk >= 2  # the huge figures fill their cells
+
+
+@pytest.mark.parametrize("name", ["project_seed002", "project_city", "project_long_name"])
 def test_project_rows_keep_their_names_on_every_page(printed: dict[str, Printed],
                                                      name: str) -> None:
+    """A name of more than half a page flowed on with the 绩效目标 beside it: it printed
+    whole on the first page and the next ones showed an empty 项目名称 (project_long_name)."""
     doc = printed[name]
     for page in doc.pages:
         assert "项目名称（资金使用单位）" in page.text, page.number

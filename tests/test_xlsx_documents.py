@@ -324,6 +324,23 @@ def test_city_table_reads_as_the_city_publishes_it() -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "header"),
+    [
+        ("广州市政务服务数据管理局", "单位名称：广州市政务服务数据管理局（本级）"),
+        ("广州市政务服务数据管理局（本级）", "单位名称：广州市政务服务数据管理局（本级）"),
+        ("广州市政务服务数据管理局(本级)", "单位名称：广州市政务服务数据管理局(本级)"),
+        ("广州市本级财政局", "单位名称：广州市本级财政局（本级）"),
+    ],
+)
+def test_city_table_prints_its_own_level_once(name: str, header: str) -> None:
+    """A department that names itself …（本级）, as the city publishes it, printed
+    单位名称：…（本级）（本级）: the template added its own."""
+    rows = [indicator("11", "办件数量", "≥5000件", "≥1000件")]
+    ws = sheet(render(CITY_TABLE, city_book(rows, name)))
+    assert ws["A2"].value == header
+
+
+@pytest.mark.parametrize(
     ("template", "name", "period", "annual", "expected"),
     [
         (PROJECT_TABLE, "工作天数", "", "22天", "1.1-产出指标:11-数量指标:工作天数;年度指标值:22天。"),

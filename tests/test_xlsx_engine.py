@@ -24,7 +24,12 @@ from xlgen.render.xlsx.engine import (
     render_xlsx,
     xlsx_template_variables,
 )
-from xlgen.render.xlsx.values import format_decimals, text_lines
+from xlgen.render.xlsx.values import (
+    figure_may_not_fit,
+    format_decimals,
+    padded_format,
+    text_lines,
+)
 
 Rows = Sequence[Sequence[Any]]
 
@@ -236,6 +241,35 @@ def test_a_dash_for_no_figure_prints_centred_in_a_number_cell(
 )
 def test_format_decimals(number_format: str, decimals: int | None) -> None:
     assert format_decimals(number_format) == decimals
+
+
+@pytest.mark.parametrize(
+    ("number_format", "padded"),
+    [("#,##0.00_ ", "_ #,##0.00_ ;_ -#,##0.00_ "), ("0.00%_ ", "_ 0.00%_ ;_ -0.00%_ "),
+     ("[Red]0.00;[Blue]-0.00", "[Red]_ 0.00;[Blue]_ -0.00"),
+     ("#,##0.00_ ;-#,##0.00_ ;0;@", "_ #,##0.00_ ;_ -#,##0.00_ ;_ 0;@"),
+     ("_ 0.00_ ;_ -0.00_ ", "_ 0.00_ ;_ -0.00_ "), ("General", "General")],
+)
+def test_a_shrunk_figure_keeps_a_space_at_the_left(number_format: str, padded: str) -> None:
+    """The format of a figure that may be shrunk to its cell: a space's width at the left
+    too, the minus sign by the digits; colours and conditions stay first in their section."""
+    assert padded_format(number_format) == padded
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "width", "wide"),
+    [(Decimal("2616.61"), "#,##0.00_ ", 12, False),
+     (Decimal("9999999.99"), "#,##0.00_ ", 12, False),
+     (Decimal("123456789.12"), "#,##0.00_ ", 12, True),
+     (Decimal("123456.78"), "#,##0.00_ ", 10, False),
+     (Decimal("-123456.78"), "#,##0.00_ ", 10, True), (0, "#,##0.00_ ", 10, False),
+     (Decimal("0.988"), "0.00%_ ", 7, False), (Decimal("1"), "0.00%_ ", 7, True),
+     (Decimal("1234.5"), "General", 7, True), (5, "0", 3, False)],
+)
+def test_which_figures_may_be_shrunk(value: Decimal, number_format: str, width: float,
+                                     wide: bool) -> None:
+    """In the 自评表's 7-wide 执行率 column 98.80% fits and 100.00% is shrunk a little."""
+    assert figure_may_not_fit(value, number_format, width, 10.0, 6.0) is wide
 
 
 @pytest.mark.parametrize("text", ["=SUM(A1:A3)", "+86 20 1234", "-5%", "@home", "=1+1"])

@@ -8,6 +8,7 @@ documents that need it are simply not built.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,6 +17,7 @@ from typing import Any
 from ..money import rate
 
 ZERO = Decimal(0)
+_OWN_LEVEL = re.compile(r"[（(]\s*本级\s*[）)]$")  # a name ending in （本级）
 
 
 class RowCells(Mapping[str, str]):
@@ -81,6 +83,13 @@ class Department(Located):
     def own_use_label(self) -> str:
         """``区本级使用资金`` (follows 预算级次)."""
         return f"{self.level}本级使用资金"
+
+    @property
+    def own_level_name(self) -> str:
+        """The name as a city's own department prints it (单位名称：…（本级）): with
+        ``（本级）`` once, also when the clerk's name already ends with it."""
+        name = self.name.strip()
+        return name if _OWN_LEVEL.search(name) else f"{name}（本级）"
 
 
 @dataclass(slots=True)

@@ -37,7 +37,7 @@ class LazyContext(Mapping[str, Any]):
 # Top-level names and what they hold; `xlgen templates vars` prints this table.
 VARIABLES: dict[str, str] = {
     "dept": "部门信息：.name 部门名称 .year 年度 .level 预算级次"
-    " .own_use_label（如“区本级使用资金”）"
+    " .own_use_label（如“区本级使用资金”） .own_level_name（市级印法：名称后加一次“（本级）”）"
     " .staff 财政供养人员数 .subunits 下属二级单位数 .overall_goal 总体绩效目标"
     " .self_name 自称（未填为空；报告用 report.self_name）",
     "year": "年度（整数）",

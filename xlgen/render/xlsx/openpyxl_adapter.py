@@ -19,6 +19,11 @@ from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles.fonts import Font
+from openpyxl.styles.numbers import (
+    BUILTIN_FORMATS,
+    BUILTIN_FORMATS_MAX_SIZE,
+    BUILTIN_FORMATS_REVERSE,
+)
 from openpyxl.utils.datetime import to_excel, to_ISO8601
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._writer import WorksheetWriter
@@ -26,6 +31,8 @@ from openpyxl.worksheet.dimensions import RowDimension, SheetDimension
 from openpyxl.worksheet.print_settings import PrintArea, RowRange
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
+
+from .values import padded_format
 
 
 def sheet_cells(ws: Worksheet) -> MutableMapping[tuple[int, int], Cell | MergedCell]:
@@ -126,19 +133,40 @@ def aligned_style(wb: Workbook, style: StyleArray, horizontal: str) -> StyleArra
     return aligned
 
 
-def shrunk_style(wb: Workbook, style: StyleArray) -> StyleArray:
+def shrunk_style(wb: Workbook, style: StyleArray, padded: bool = False) -> StyleArray:
     """A copy of ``style`` that shrinks its text to the cell's width (缩小字体填充) where it
     would not fit, instead of Excel's ``####``; its alignment joins ``wb._alignments``.
 
     For a number cell: a number never wraps, and Excel ignores shrinking in a cell that
-    wraps, so the copy does not wrap."""
+    wraps, so the copy does not wrap. ``padded``: its number format also keeps a space's
+    width at the left (``padded_format``), so a figure shrunk to the cell does not print
+    against its left border (the formats keep one at the right, ``#,##0.00_ ``)."""
     alignments = wb._alignments  # type: ignore[attr-defined]
     alignment = copy(alignments[style.alignmentId])
     alignment.wrap_text = None
     alignment.shrink_to_fit = True
     shrunk = copy(style)
     shrunk.alignmentId = alignments.add(alignment)
+    if padded:
+        shrunk.numFmtId = _format_id(wb, padded_format(number_format_code(wb, style)))
     return shrunk
+
+
+def number_format_code(wb: Workbook, style: StyleArray) -> str:
+    """The code of a cell style's number format (built in, or ``wb._number_formats``)."""
+    number_format_id = style.numFmtId
+    if number_format_id < BUILTIN_FORMATS_MAX_SIZE:
+        return BUILTIN_FORMATS.get(number_format_id, "General")
+    code: str = wb._number_formats[number_format_id - BUILTIN_FORMATS_MAX_SIZE]  # type: ignore[attr-defined]
+    return code
+
+
+def _format_id(wb: Workbook, code: str) -> int:
+    """The id of number format ``code``, added to ``wb._number_formats`` when new."""
+    if code in BUILTIN_FORMATS_REVERSE:
+        return int(BUILTIN_FORMATS_REVERSE[code])
+    index: int = wb._number_formats.add(code)  # type: ignore[attr-defined]
+    return index + BUILTIN_FORMATS_MAX_SIZE
 
 
 def row_attributes(ws: Worksheet, height: float, hidden: bool) -> str:

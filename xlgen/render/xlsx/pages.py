@@ -15,9 +15,12 @@ rows and the page's capacity in points. ``plan_pages`` answers:
   merge's later parts print its label again.
 
 Groups (vertical merges, and a block's head with its first row) no taller than ``keep`` of a
-page are never cut: they move to the next page whole. A heading (a block's head rows, a row
-marked ``with_next``) is never the last thing on a page: it moves to the next page with what
-must print under it (the group its next row starts, or the first part of a long row).
+page are never cut: they move to the next page whole (or, when that would leave a quarter of
+a page blank, are cut between the smaller groups they hold). The row after a block (the
+自评表's 总分) never starts a page: the block's last group moves with it. A heading (a
+block's head rows, a row marked ``with_next``) is never the last thing on a page: it moves to
+the next page with what must print under it (the group its next row starts, or the first
+part of a long row).
 
 The plan's pages are a little shorter than the application's (printing.SAFETY), so where the
 application breaks by itself it breaks at the plan's break or later, never earlier. It knows
@@ -159,15 +162,20 @@ class _Planner:
         self.cut = cut * self.body
         # Multi-row spans continuing into row r (r1 < r <= r2), and small groups by first row.
         self.continuing: dict[int, list[Span]] = {}
+        self.ending: dict[int, list[Span]] = {}  # multi-row spans by their last row
         self.group_end: dict[int, int] = {}
         for s in self.spans:
             if s.r2 > s.r1:
+                self.ending.setdefault(s.r2, []).append(s)
                 for r in range(s.r1 + 1, s.r2 + 1):
                     self.continuing.setdefault(r, []).append(s)
                 if self.total(s.r1, s.r2) <= self.keep:
                     self.group_end[s.r1] = max(self.group_end.get(s.r1, s.r1), s.r2)
         self.heads: dict[int, list[Block]] = {}  # body row → blocks it continues (outer first)
         self.with_next = {r for r in range(1, self.n) if self.rows[r].with_next}
+        # the row closing a block (the 自评表's 总分) never starts a page: it stays with the
+        # block's last group
+        self.with_previous = {b.last + 1 for b in self.blocks if b.last < self.n}
         for b in sorted(self.blocks, key=lambda b: (b.first, -b.last)):
             self.with_next.update(range(b.first, b.first + b.head))
             for r in range(b.first + b.head, b.last + 1):
@@ -285,11 +293,16 @@ class _Planner:
         block no taller than ``keep``, or headings with what must print under them."""
         room = self.avail - self.fill
         page = self.body - self.head_height(r)
+        start, last = r, r  # the rows it would move
         need, above = 0.0, 0.0  # above: the headings' height before row r
         while True:
             end = self.group_end.get(r)
+            if end is None and r + 1 in self.with_previous:
+                end = r
             if end is not None:
+                end += end + 1 in self.with_previous
                 need = max(need, above + self.total(r, end))
+                last = max(last, end)
             if above and end is None:  # the row under the headings
                 row = self.rows[r]
                 if self.split(r, 0, room - above, False):
@@ -300,7 +313,28 @@ class _Planner:
                 break
             above += self.rows[r].height
             r += 1
-        return need > room + EPSILON and need <= page
+        return (need > room + EPSILON and need <= page
+                and not (room >= self.cut and self.inner_break(start, last, room)))
+
+    def inner_break(self, start: int, last: int, room: float) -> bool:
+        """Whether the group of rows ``start``..``last`` may be cut after some of its rows that
+        fill ``room`` rather than leave a quarter of a page or more blank: between the smaller
+        groups it holds (an indicator's 一级 group), none of them cut, its headings not last on
+        the page, and room left for the label of every merge it cuts (printed again on the
+        next page, as its block's head rows are)."""
+        for k in range(last, start, -1):
+            if self.total(start, k - 1) > room + EPSILON or k - 1 in self.with_next \
+                    or k in self.with_previous:
+                continue
+            if any(start < s.r1 < k <= s.r2 for s in self.continuing.get(k, ())):
+                continue  # an inner group would be cut
+            if not any(start <= s.r1 and k - 1 < last for s in self.ending.get(k - 1, ())):
+                continue  # no inner group ends here: a plain row of the group
+            if any(self.total(s.r1, k - 1) < s.label - EPSILON
+                   for s in self.continuing.get(k, ())):
+                continue
+            return True
+        return False
 
     def head_height(self, r: int) -> float:
         return sum(self.total(b.first, b.first + b.head - 1) for b in self.heads.get(r, ()))

@@ -21,6 +21,8 @@ WRAP_SLACK = 1.05  # lines break before a word or CJK punctuation, not at the la
 LINE_SPACING = 1.45  # line height / font size: Noto CJK (LibreOffice's 宋体 stand-in) is tallest
 CELL_PADDING_PT = 6.0  # top + bottom inner margin of a cell, with some air
 NARROW_EM = 0.55  # a Latin small letter, digit or sign
+FIGURE_EM = 0.5  # a digit, comma or point of a figure (宋体's are half an em)
+CELL_MARGINS_PT = 3.0  # a cell's inner margins, left and right
 CAPITAL_EM = 0.72  # a Latin capital: Noto Serif CJK (LibreOffice's 宋体) averages 0.70 em
 _CAPITALS = bytes(range(ord("A"), ord("Z") + 1))
 # A run of Latin letters, digits and signs that a line does not break inside: when it does
@@ -36,6 +38,7 @@ CENTRED_TEXTS = frozenset({DASH})
 ILLEGAL_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _QUOTED_RE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 _DECIMALS_RE = re.compile(r"\.([0#?]+)")
+_SECTION_CODES_RE = re.compile(r"(?:\[[^\]]*\])*")
 
 
 def format_decimals(number_format: str | None) -> int | None:
@@ -232,3 +235,42 @@ def split_lines(text: str, starts: list[int], counts: list[int]) -> list[str]:
         piece = text[start:end]
         pieces.append(piece[:-1] if piece.endswith("\n") else piece)
     return pieces
+
+
+def padded_format(number_format: str) -> str:
+    """``number_format`` keeping a space's width at the left of the figure too (``_ ``).
+
+    A figure shrunk to its cell (缩小字体填充) fills the cell's width: the applications leave
+    the space the format keeps at the right (``#,##0.00_ ``), and only a hair at the left, so
+    the figure printed against its left border. A format of one section gets a second one for
+    negative figures, so the minus sign stands by the digits: ``_ #,##0.00_ ;_ -#,##0.00_ ``.
+    """
+    if number_format in ("General", "@", "") or "General" in number_format:
+        return number_format  # no place to keep a space in
+    sections = number_format.split(";")
+    if len(sections) == 1:
+        sections.append(f"-{sections[0]}")
+    padded = []
+    for i, section in enumerate(sections):
+        codes = _SECTION_CODES_RE.match(section)
+        head = codes.group(0) if codes else ""  # [Red], [>=100]: first in their section
+        rest = section[len(head):]
+        padded.append(section if i > 2 or rest.startswith("_ ") else f"{head}_ {rest}")
+    return ";".join(padded)
+
+
+def figure_may_not_fit(value: Decimal | int | float, number_format: str, width_units: float,
+                       font_size: float, unit: float = POINTS_PER_WIDTH_UNIT) -> bool:
+    """Whether a figure is wider than its cell, so that it is shrunk (缩小字体填充): half an
+    em a character (digits and separators in 宋体 and its stand-ins), as ``number_format``
+    shows it (decimals, a percentage ×100 and its %, a thousands separator; two decimals
+    for General), its sign and the format's space at the right, and the cell's margins."""
+    places = format_decimals(number_format)
+    number = abs(Decimal(str(value)))
+    section = _QUOTED_RE.sub("", number_format.split(";", 1)[0])
+    percent = "%" in section and places is not None
+    if percent:
+        number, places = number * 100, (places or 2) - 2
+    shown = f"{number:,.{2 if places is None else places}f}"
+    chars = len(shown) + percent + (Decimal(str(value)) < 0) + 1
+    return chars * FIGURE_EM * font_size + CELL_MARGINS_PT > width_units * unit

@@ -30,6 +30,7 @@ from .openpyxl_adapter import (
     aligned_style,
     date_value,
     horizontal_alignment,
+    number_format_code,
     print_area_ranges,
     print_title_rows,
     row_attributes,
@@ -49,6 +50,7 @@ from .values import (
     ILLEGAL_XML_RE,
     MAX_CELL_CHARS,
     cell_value,
+    figure_may_not_fit,
     is_number_cell,
     line_height,
     split_lines,
@@ -57,6 +59,7 @@ from .values import (
 )
 
 LABEL_SHARE = 0.5  # text up to this share of a page does not flow: it prints whole in a part
+ROW_LABEL_SHARE = 0.9  # a row's label (its first text) up to this share: on every part
 LABEL_LINES = 4  # of those, a text of more lines is printed once, in the row's first part
 
 
@@ -93,7 +96,8 @@ class SheetWriter:
         self.problems: list[Problem] = []
         self.centred: set[tuple[int, int]] = set()  # (row, col) printing a CENTRED_TEXTS text
         self._centred_styles: dict[str, Any] = {}  # template cell → its style for those texts
-        self._number_styles: dict[str, Any] = {}  # template cell → its style for a number
+        self._number_styles: dict[tuple[str, bool], Any] = {}  # (template cell, wide) → style
+        self._formats: dict[str, str] = {}  # template cell → its number format
 
     def problem(self, severity: Severity, code: str, cell: str, message: str) -> None:
         """Record a value problem at output ``cell``."""
@@ -124,6 +128,7 @@ class SheetWriter:
             covered.update((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
             covered.discard((r1, c1))
         limit = (capacity or 2 * MAX_ROW_HEIGHT) * LABEL_SHARE  # taller text flows on
+        label_limit = (capacity or 2 * MAX_ROW_HEIGHT) * ROW_LABEL_SHARE
         widths, default_width = self.sheet.widths, self.sheet.default_width
         unit = self.sheet.width_unit
         values: list[list[Any]] = []
@@ -162,7 +167,7 @@ class SheetWriter:
                 if m and m[2] > n:
                     tall.append((n, m[2], need))
                     labels[key] = need
-                elif need > limit:
+                elif need > (label_limit if label else limit):
                     starts = wrap_starts(value, width, tc.font_size, unit)
                     line = line_height(tc.font_size)
                     self.flows.setdefault(n, []).append(_Flow(tc.col, value, starts, line))
@@ -257,7 +262,7 @@ class SheetWriter:
                     cells.append((tc.col, self._centred_style(tc), value))
                     continue
                 if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
-                    cells.append((tc.col, self._number_style(tc), value))
+                    cells.append((tc.col, self._number_style(tc, value), value))
                     continue
                 cells.append((tc.col, tc.style, value))
             extra = over.get(n)
@@ -284,19 +289,26 @@ class SheetWriter:
             self._centred_styles[tc.ref] = style
         return style
 
-    def _number_style(self, tc: TemplateCell) -> Any:
+    def _number_style(self, tc: TemplateCell, value: Decimal | int | float) -> Any:
         """The style of template cell ``tc`` for a number: in a number cell (aligned right,
         or general with a number format), one that shrinks the figure to the column
         (缩小字体填充), so an amount wider than the column (123,456,789.12 in a 12-wide
-        column) prints smaller, not ``####``. A figure that fits prints as the template
-        sets it."""
-        style = self._number_styles.get(tc.ref)
+        column) prints smaller, not ``####``; for a figure that may be that wide, with a
+        space's width kept at its left too, so it does not print against the border. A
+        figure that fits prints as the template sets it."""
+        wb = self.ws.parent
+        assert wb is not None
+        code = self._formats.get(tc.ref)
+        if code is None:
+            code = self._formats[tc.ref] = number_format_code(wb, tc.style)
+        wide = figure_may_not_fit(value, code, self.sheet.width(tc.col), tc.font_size,
+                                  self.sheet.width_unit)
+        key = (tc.ref, wide)
+        style = self._number_styles.get(key)
         if style is None:
-            wb = self.ws.parent
-            assert wb is not None
             numeric = is_number_cell(horizontal_alignment(wb, tc.style), tc.decimals)
-            style = shrunk_style(wb, tc.style) if numeric else tc.style
-            self._number_styles[tc.ref] = style
+            style = shrunk_style(wb, tc.style, padded=wide) if numeric else tc.style
+            self._number_styles[key] = style
         return style
 
     def _overlay(self, plan: Plan, values: list[list[Any]]) -> dict[int, dict[int, Cell]]:
