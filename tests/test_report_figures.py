@@ -289,6 +289,12 @@ def test_seed_lists_strip_clerk_numbering(seed: dict) -> None:
     ("0", None, "10", None, "", "0.00", "—"),  # zero budget: no rate
     ("100", "-100", "0", "调减", "100.00", "0.00", "—"),  # adjusted to zero
     ("100", None, None, None, "", "100.00", "—"),  # 实际支出 blank
+    # 30 元 of 调减 prints as 0.00 万元 and 100 stays 100.00: no “年中调减预算0.00万元”
+    ("100", "-0.003", "50", None, "", "100.00", "50.00%"),
+    ("100", "0.004", "50", None, "", "100.00", "50.00%"),
+    # … unless the two budgets print apart: 100.005 → 100.01 against 100.001 → 100.00
+    ("100.005", "-0.004", "50", "调减", "0.00", "100.00", "50.00%"),
+    ("100", "-0.005", "50", "调减", "0.01", "100.00", "50.00%"),  # 0.005 prints 0.01
 ])
 def test_project_figures(fiscal: str, adjustment: str | None, spent: str | None,
                          word: str | None, change: str, adjusted: str, rate: str) -> None:

@@ -27,6 +27,7 @@ from ..model import (
     Project,
     default_framework,
 )
+from ..money import round_money
 from .scoring import grade, indicator_score, lost_points
 
 # How the report refers to its own department (“我局”), by the end of the department's name.
@@ -137,16 +138,26 @@ class ProjectFigures:
     rate: Decimal | None  # 执行率 as a fraction; None → “—”
 
     @property
-    def adjustment_word(self) -> str | None:
-        """调增, 调减, or None when there was no adjustment (zero or blank)."""
+    def _adjusted_as_printed(self) -> bool:
+        """Whether the report shows an adjustment: one that prints as 0.00 万元 (30 元 in a 元
+        workbook) is none while the 调整后预算 prints as the 年初预算 (the 自评表's 全年预算数
+        and 年初预算数 then agree too), or the text would say “年中调减预算0.00万元”."""
         if not self.adjustment:
+            return False
+        return bool(round_money(self.adjustment)) or (
+            round_money(self.initial) != round_money(self.adjusted))
+
+    @property
+    def adjustment_word(self) -> str | None:
+        """调增, 调减, or None when there was no adjustment (zero, blank, or 0.00 as printed)."""
+        if not self._adjusted_as_printed or self.adjustment is None:
             return None
         return "调增" if self.adjustment > 0 else "调减"
 
     @property
     def adjustment_abs(self) -> Decimal | None:
-        """The size of the adjustment (positive), None when there was none."""
-        return abs(self.adjustment) if self.adjustment else None
+        """The size of the adjustment (positive), None when there was none (as printed)."""
+        return abs(self.adjustment) if self._adjusted_as_printed and self.adjustment else None
 
     @classmethod
     def of(cls, project: Project) -> ProjectFigures:
