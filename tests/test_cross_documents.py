@@ -10,7 +10,8 @@ back from the files (openpyxl, python-docx), not from the library's figures, so 
 that prints another variable than its neighbour is caught too.
 
 Books: the shipped example (inputs/示例), test_printed_figures' half-cent book in 万元 and in
-元, and a 元 book with awkward projects (a 调减 of 30 元, a 调增, a zero budget, no spending).
+元, and a 元 book with awkward projects (a 调减 of 30 元, a 调增, a zero budget, no spending,
+an 执行率 of 1234.56%).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ def awkward() -> dict[str, list[list[Any]]]:
         ["丁项目", "乙单位", 50, 50, 50, "目标", 26750, 20000],  # 0.005 × 3; 调增 2.675 万元
         ["戊项目", "乙单位", 0, "", "", "目标", "", 0],  # zero budget: 执行率 —
         ["己项目", "", 1000000, "", "", "目标", "", ""],  # nothing spent stated
+        ["庚项目", "", 10000, "", "", "目标", "", 123456],  # 1 万元, 12.3456 spent: 1234.56%
     ]
     book["项目"] = [*book["项目"], *extra]
     book["项目绩效指标"] = [*book["项目绩效指标"], *(
@@ -88,10 +90,11 @@ def money(value: Any) -> str:
 
 
 def percent(value: Any) -> str:
-    """A 0.00% cell as it prints; a text cell (“—”) as it is."""
+    """A 0.00% cell as it prints (no thousands separator: 1234.56%); a text cell (“—”) as
+    it is."""
     if isinstance(value, str):
         return value
-    return f"{(from_float(float(value)) * 100).quantize(D('0.01')):,.2f}%"
+    return f"{(from_float(float(value)) * 100).quantize(D('0.01')):.2f}%"
 
 
 def grade_of(printed: str) -> str:
@@ -234,3 +237,16 @@ def test_report_counts_the_indicators_the_declaration_lists(docs):
         if row[3] and level1:
             listed[level1] = listed.get(level1, 0) + 1
     assert report(docs["自评报告"])["counts"] == listed
+
+
+def test_summary_agrees_with_the_declaration_and_the_target_table(docs):
+    """The 汇总's 财政拨款 and 其他资金 are the 申报表's; its 项目资金合计 the 目标表's 合计."""
+    table = rows(docs["汇总"], "汇总")
+    head = next(r for r in table if "项目资金合计（万元）" in r)
+    line = next(r for r in table if r[0] == 1)
+    declared = rows(docs["申报表"])
+    for label in ("财政拨款", "其他资金"):
+        printed = next(after(r, label)[0] for r in declared if label in r)
+        assert money(line[head.index(f"{label}（万元）")]) == money(printed), label
+    total = next(r for r in rows(docs["目标表"]) if r[0] == "合计")[1]
+    assert money(line[head.index("项目资金合计（万元）")]) == money(total)

@@ -40,6 +40,8 @@ def test_formats():
     assert fmt_money(Decimal("15608")) == "15,608.00"
     assert fmt_percent(Decimal("0.98815")) == "98.82%"
     assert fmt_percent(rate(Decimal(1), Decimal(0))) == "—"
+    # as the 自评表's 0.00% cell prints it beside the report's sentence: no separator
+    assert fmt_percent(Decimal("12.3456")) == "1234.56%"
     assert fmt_number(Decimal("99.50")) == "99.5"
     assert fmt_number(Decimal("20.00")) == "20"
 

@@ -111,10 +111,12 @@ def rate(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | No
 
 
 def fmt_percent(value: Decimal | None) -> str:
-    """A fraction as a percentage with two decimals: ``0.98815`` → ``98.82%``; None → ``—``."""
+    """A fraction as a percentage with two decimals: ``0.98815`` → ``98.82%``; None → ``—``.
+    No thousands separator, as the 自评表's ``0.00%`` cells print it: ``12.3456`` →
+    ``1234.56%`` in the report's sentence and in the table beside it."""
     if value is None:
         return DASH
-    return f"{round_money(value * 100):,.2f}%"
+    return f"{round_money(value * 100):.2f}%"
 
 
 def fmt_number(value: Decimal | int | None, blank: str = "") -> str:
