@@ -10,8 +10,8 @@ back from the files (openpyxl, python-docx), not from the library's figures, so 
 that prints another variable than its neighbour is caught too.
 
 Books: the shipped example (inputs/示例), test_printed_figures' half-cent book in 万元 and in
-元, and a 元 book with awkward projects (a 调减 of 30 元, a 调增, a zero budget, no spending,
-an 执行率 of 1234.56%).
+元 (with the 市级 templates), and a 元 book with awkward projects (a 调减 of 30 元, a 调增, a
+zero budget, no spending, an 执行率 of 1234.56%).
 """
 
 from __future__ import annotations
@@ -69,13 +69,14 @@ def _build(folder: Path, source: Path) -> dict[str, Path]:
     return {**found, "汇总": summary}
 
 
-@pytest.fixture(scope="module", params=["示例", "万元", "元", "元-awkward"])
+@pytest.fixture(scope="module", params=["示例", "万元", "元-市级", "元-awkward"])
 def docs(request, tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("cross")
     if request.param == "示例":
         source = Path(shutil.copy(SAMPLE, folder / SAMPLE.name))
     else:
-        book = awkward() if request.param == "元-awkward" else sheets(request.param)
+        book = {"万元": lambda: sheets("万元"), "元-市级": lambda: sheets("元", "市"),
+                "元-awkward": awkward}[request.param]()
         source = write_book(folder / "测试局.xlsx", book)
     return _build(folder, source)
 
