@@ -146,9 +146,9 @@ def test_word_check_lists_every_failing_paragraph(tmp_path: Path) -> None:
         "第一段", "{{ dept.name | round }}", "好的 {{ dept.name }}",
         "{%p if dept.name > 1 %}", "{{ year / 0 }}", "{%p endif %}",
         "{%p for x in year %}", "{{ x }}", "{%p endfor %}",
-        "{{ projects[9].name }}", "末段 {{ dept.name | round }}"])
+        "{{ projects[9].name }}", "标题\n{{ dept.name | round }}"])  # a line break in it
     problems = check_template(template)
     assert [p.paragraph for p in problems] == [
         "{{ dept.name | round }}", "{%p if dept.name > 1 %}", "{%p for x in year %}",
-        "{{ projects[9].name }}", "末段 {{ dept.name | round }}"], problems
+        "{{ projects[9].name }}", "标题{{ dept.name | round }}"], problems
     assert all(p.code == "template-render" for p in problems)

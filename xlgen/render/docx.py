@@ -412,6 +412,12 @@ _BLANKS = (  # a failing expression replaced by one that cannot fail, the blocks
 )
 
 
+def _compact(text: str) -> str:
+    """A paragraph as a message quotes it, without its spaces and line breaks (a line break
+    is a space in one quote and nothing in another) or the shortening's …, to compare."""
+    return re.sub(r"\s+", "", text).removesuffix("…")
+
+
 def blank_expressions(text: str) -> str:
     """``text`` with every ``{{ … }}`` removed and every condition, loop list and ``set``
     value replaced by one that cannot fail (``{%p if x > 1 %}`` → ``{%p if false %}``)."""
@@ -426,11 +432,12 @@ def _blanked(template: Path, paragraphs: set[str], latest: str) -> ReportTemplat
     blanked; None when ``latest`` (the one that failed last) is not found."""
     document = _open(template).docx
     found = False
+    quoted = [_compact(text) for text in paragraphs]
     for paragraph in every_paragraph(document):
-        quoted = _shorten(paragraph.text)
-        if quoted in paragraphs:
+        text = _compact(paragraph.text)
+        if any(text.startswith(q) for q in quoted):
             paragraph.text = blank_expressions(paragraph.text)
-            found = found or quoted == latest
+            found = found or text.startswith(_compact(latest))
     if not found:
         return None
     buffer = io.BytesIO()
