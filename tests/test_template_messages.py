@@ -54,7 +54,7 @@ MISTAKES = {  # id: (template text, the message says, it never says)
                          ["TypeError", "concatenate"]),
     "number-plus-text": ("{{ year + '年' }}", ["数字和文字不能做“+”运算"],
                          ["TypeError", "operand"]),
-    "money-of-text": ("{{ dept.name | money }}", ["不是数字的值交给了数字的过滤器"],
+    "money-of-text": ("{{ dept.name | money }}", ["过滤器“money”只能用于金额、比率等数字"],
                       ["InvalidOperation", "decimal"]),
     "call-a-field": ("{{ dept.name() }}", ["文字不能加括号调用"], ["callable"]),
     "loop-over-number": ("{% for x in year %}{{ x }}{% endfor %}",
@@ -185,7 +185,7 @@ def test_a_missing_row_end_tag_names_the_row_loop(tmp_path: Path, before: list[s
     (["{%p for p in report.projects %}", "{{ p.name }}", "{%tr endfor %}"],
      "{%tr endfor %}", "只能写在表格中"),
     (["第一段", "{{ dept.name | percent }}"], "{{ dept.name | percent }}",
-     "不是数字的值交给了数字的过滤器"),
+     "过滤器“percent”只能用于金额、比率等数字"),
 ], ids=["misspelt-paragraph-tag", "row-tag-outside-a-table", "number-filter-on-text"])
 def test_word_mistakes_are_said_where_they_are(tmp_path: Path, paragraphs: list[str],
                                                quoted: str, says: str) -> None:

@@ -27,9 +27,10 @@ from ..problems import Problem, Severity
 from ..stable import FIXED_TIME_UTC
 from ..suggest import did_you_mean
 from .context import VARIABLES
-from .docxtpl_adapter import ReportTemplate, TemplatePart, template_parts
+from .docxtpl_adapter import ReportTemplate, TemplatePart, every_paragraph, template_parts
 from .filters import FILTERS
 from .lookup import template_label, unreadable_message
+from .sandbox import Sandbox
 from .stable_zip import normalise_zip
 from .template_errors import (
     block_problems,
@@ -38,6 +39,7 @@ from .template_errors import (
     syntax_reason,
     unbalanced_tags,
 )
+from .value_errors import unknown_hint
 
 PARAGRAPH_CHARS = 40  # how much of a paragraph a message quotes
 
@@ -48,7 +50,7 @@ _PART_NAMES = {"body": "正文", "header": "页眉", "footer": "页脚"}
 
 def make_environment() -> SandboxedEnvironment:
     """The Jinja environment of Word templates: sandboxed, autoescaped, strict, our filters."""
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    env = Sandbox(autoescape=True, undefined=StrictUndefined)
     env.filters.update(FILTERS)
     return env
 
@@ -135,6 +137,21 @@ def render_docx(template: Path, context: Mapping[str, Any], title: str = "") -> 
     """
     template = Path(template)
     tpl = _open(template)
+    _render(tpl, template, context)
+    props = tpl.docx.core_properties
+    props.created = props.modified = props.last_printed = FIXED_TIME_UTC
+    props.title = title
+    props.author = props.last_modified_by = "xlgen"  # how xlgen knows its own outputs
+    props.comments = props.subject = props.keywords = props.category = ""
+    props.revision = 1
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return normalise_zip(buffer.getvalue())
+
+
+def _render(tpl: ReportTemplate, template: Path, context: Mapping[str, Any]) -> None:
+    """Render ``tpl`` (opened from ``template``, or a copy of it) in place; TemplateError
+    naming the template and the paragraph when an expression fails."""
     try:
         tpl.render(dict(context), make_environment(), autoescape=True)
     except Exception as exc:
@@ -155,15 +172,6 @@ def render_docx(template: Path, context: Mapping[str, Any], title: str = "") -> 
             f"Word 模板“{template_label(template)}”无法生成：{where}段落“{paragraph}”：{reason}",
             str(template), where, paragraph=paragraph,
         ) from exc
-    props = tpl.docx.core_properties
-    props.created = props.modified = props.last_printed = FIXED_TIME_UTC
-    props.title = title
-    props.author = props.last_modified_by = "xlgen"  # how xlgen knows its own outputs
-    props.comments = props.subject = props.keywords = props.category = ""
-    props.revision = 1
-    buffer = io.BytesIO()
-    tpl.save(buffer)
-    return normalise_zip(buffer.getvalue())
 
 
 def _paragraphs(xml: str) -> Iterator[tuple[str, str]]:
@@ -272,7 +280,15 @@ def _as_typed(paragraph: str, xml: str) -> str:
     for _, text in _paragraphs(xml):
         if _shorten(_PREFIX.sub(r"{%\1 ", text)) == paragraph:
             return _shorten(text)
+    # docxtpl put the tags of consecutive {%p %} paragraphs on one line (``{% endif %}{% for
+    # x in year %}``): the one with an expression is the paragraph that failed
+    tags = [t for t in re.findall(r"\{%.*?%\}", paragraph) if not _NO_EXPRESSION.fullmatch(t)]
+    if len(tags) == 1 and tags[0] != paragraph:
+        return _as_typed(tags[0], xml)
     return paragraph
+
+
+_NO_EXPRESSION = re.compile(r"\{%-?\s*(?:end\w+|else)\s*-?%\}")
 
 
 def _known_names(context: Mapping[str, Any] | None, env: SandboxedEnvironment) -> set[str]:
@@ -340,7 +356,8 @@ def check_docx_template(
             line = _first_use(ast, name)
             paragraph = _as_typed(paragraph_at(part.source, line), part.xml)
             hint = did_you_mean(name, known)
-            suggestion = f"，是否应为“{hint}”？" if hint else "。"
+            suggestion = unknown_hint(name, ()) if name == "loop" \
+                else f"，是否应为“{hint}”？" if hint else "。"
             problems.append(Problem(
                 Severity.ERROR, "template-unknown-variable",
                 f"Word 模板“{label}”{where}{_in_table(part.source, line)}段落“{paragraph}”"
@@ -348,12 +365,87 @@ def check_docx_template(
                 file, where + _in_table(part.source, line), paragraph=paragraph,
             ))
     if context is not None and not any(p.severity is Severity.ERROR for p in problems):
-        try:
-            render_docx(template, context)
-        except TemplateError as exc:
-            problems.append(Problem(Severity.ERROR, "template-render", str(exc), file,
-                                    exc.sheet, paragraph=exc.paragraph))
+        problems += _trial_render(template, context)
     return problems
+
+
+MOST_FAILING_PARAGRAPHS = 20  # renders of one template a check may take (each ~0.1 s)
+
+
+def _trial_render(template: Path, context: Mapping[str, Any]) -> list[Problem]:
+    """Every paragraph whose expressions fail, not only the first: docxtpl renders a whole
+    part at once and stops at the first failure, so the failing paragraph's expressions are
+    blanked in a copy of the template and it is rendered again, until it renders (at most
+    MOST_FAILING_PARAGRAPHS times; a paragraph failing again, or a copy that no longer parses,
+    ends the listing)."""
+    problems: list[Problem] = []
+    failed: set[str] = set()
+    tpl = _open(template)
+    for _ in range(MOST_FAILING_PARAGRAPHS):
+        try:
+            _render(tpl, template, context)
+            return problems
+        except TemplateError as exc:
+            if failed and isinstance(exc.__cause__, TemplateSyntaxError):
+                return problems  # blanking broke a block: what it says is not the maintainer's
+            if exc.paragraph in failed:
+                return problems
+            problems.append(Problem(Severity.ERROR, "template-render", str(exc), str(template),
+                                    exc.sheet, paragraph=exc.paragraph))
+            if not exc.paragraph:
+                return problems
+            failed.add(exc.paragraph)
+            latest = exc.paragraph
+        copy = _blanked(template, failed, latest)
+        if copy is None:
+            return problems
+        tpl = copy
+    return problems
+
+
+_PRINT_TAG = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+_HEAD = r"(\{%-?\s*(?:(?:p|tr|tc|r)\s+)?"
+_BLANKS = (  # a failing expression replaced by one that cannot fail, the blocks kept
+    (re.compile(_HEAD + r"(?:if|elif))\b.*?(-?%\})", re.DOTALL), r"\1 false \2"),
+    (re.compile(_HEAD + r"for\s+[\w\s,]+?\s+in)\b.*?(-?%\})", re.DOTALL), r"\1 [] \2"),
+    (re.compile(_HEAD + r"set\s+\w+\s*=).*?(-?%\})", re.DOTALL), r"\1 none \2"),
+)
+
+
+def _compact(text: str) -> str:
+    """A paragraph as a message quotes it, without its spaces and line breaks (a line break
+    is a space in one quote and nothing in another) or the shortening's …, to compare."""
+    return re.sub(r"\s+", "", text).removesuffix("…")
+
+
+def blank_expressions(text: str) -> str:
+    """``text`` with every ``{{ … }}`` removed and every condition, loop list and ``set``
+    value replaced by one that cannot fail (``{%p if x > 1 %}`` → ``{%p if false %}``)."""
+    text = _PRINT_TAG.sub("", text)
+    for pattern, replacement in _BLANKS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _blanked(template: Path, paragraphs: set[str], latest: str) -> ReportTemplate | None:
+    """A copy of ``template`` whose paragraphs quoted as ``paragraphs`` have their expressions
+    blanked; None when ``latest`` (the one that failed last) is not found."""
+    document = _open(template).docx
+    found = False
+    quoted = [_compact(text) for text in paragraphs]
+    for paragraph in every_paragraph(document):
+        text = _compact(paragraph.text)
+        if any(text.startswith(q) for q in quoted):
+            paragraph.text = blank_expressions(paragraph.text)
+            found = found or text.startswith(_compact(latest))
+    if not found:
+        return None
+    buffer = io.BytesIO()
+    document.save(buffer)
+    buffer.seek(0)
+    copy = ReportTemplate(buffer)
+    copy.init_docx()
+    return copy
 
 
 def docx_template_variables(template: Path) -> set[str]:

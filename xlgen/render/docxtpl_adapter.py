@@ -78,3 +78,25 @@ def template_parts(tpl: ReportTemplate) -> Iterator[TemplatePart]:
 def numbered(src_xml: str) -> str:
     """The source with each paragraph on its own line (Jinja line numbers → paragraphs)."""
     return re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+
+
+def every_paragraph(document: Any) -> Iterator[Any]:
+    """Every paragraph of a python-docx document: the body, its tables' cells (nested too),
+    and the headers and footers of its sections that are their own."""
+    containers: list[Any] = [document]
+    for section in document.sections:
+        for part in (section.header, section.footer, section.first_page_header,
+                     section.first_page_footer, section.even_page_header,
+                     section.even_page_footer):
+            if not part.is_linked_to_previous:
+                containers.append(part)
+    for container in containers:
+        yield from _paragraphs_in(container)
+
+
+def _paragraphs_in(container: Any) -> Iterator[Any]:
+    yield from container.paragraphs
+    for table in container.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                yield from _paragraphs_in(cell)

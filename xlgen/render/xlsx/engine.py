@@ -40,6 +40,7 @@ from ..filecache import FileCache
 from ..filters import FILTERS
 from ..jinja_adapter import evaluate, run
 from ..lookup import template_key, template_label, unreadable_message
+from ..sandbox import Sandbox
 from ..template_errors import (
     explain,
     straight_quotes,
@@ -47,7 +48,7 @@ from ..template_errors import (
     unbalanced_tags,
     undefined_reason,
 )
-from ..value_errors import unsafe_reason
+from ..value_errors import unknown_hint, unsafe_reason
 from .compile import BLOCK, CLOSE, EMIT, ENDBLOCK, INTERNAL, OPEN, CompiledSheet, SheetCompiler
 from .emit import CellUndefinedError, Emitter, mergedown
 from .openpyxl_adapter import copy_sheet, remove_sheet
@@ -62,7 +63,7 @@ TEMPLATE_FILENAME = "<template>"
 _METHODS = (types.MethodType, types.BuiltinMethodType)
 
 
-class _Sandbox(SandboxedEnvironment):
+class _Sandbox(Sandbox):
     """The Jinja sandbox, with its per-access safety check cached by (type, attribute).
 
     The check depends only on the object's type and the attribute's name, and it is the
@@ -417,7 +418,8 @@ def check_xlsx_template(template: Path, context: Mapping[str, Any] | None = None
         for name in sorted(_undeclared(sheet) - set(VARIABLES)):
             cell = _cell_using(sheet.compiled, lines, name)
             near = did_you_mean(name, VARIABLES)
-            hint = f"，是否应为“{near}”？" if near else "。"
+            hint = unknown_hint(name, ()) if name == "loop" \
+                else f"，是否应为“{near}”？" if near else "。"
             problems.append(Problem(
                 Severity.ERROR, "template-unknown-variable",
                 f"模板 {template_label(template)} 工作表“{sheet.compiled.title}”单元格 {cell}："

@@ -1,0 +1,42 @@
+"""The Jinja sandbox both engines run templates in: Jinja's, plus a bound on what one
+expression may build (``'x' * 100000000`` would fill the memory of a clerk's PC)."""
+
+from __future__ import annotations
+
+import operator
+from decimal import Decimal
+from typing import Any
+
+from jinja2.sandbox import SandboxedEnvironment
+
+MOST_REPEATED = 100_000  # characters or items one ``*`` may build
+LARGEST_POWER = 1_000  # exponent of ``**``
+
+
+class TooLargeError(Exception):
+    """An expression would build more than a template needs; the message is Chinese."""
+
+
+_NUMBERS = (int, float, Decimal)  # bool is an int: never above the bound
+
+
+class Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, with ``*`` and ``**`` bounded."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
+        if operator_ == "**":
+            exponent: Any = right
+            if isinstance(exponent, _NUMBERS) and abs(float(exponent)) > LARGEST_POWER:
+                raise TooLargeError(f"乘方的指数不能超过 {LARGEST_POWER}：这样的数印不出来，"
+                                    "也会让程序长时间没有反应。")
+            return operator.pow(left, right)
+        pairs: tuple[tuple[Any, Any], ...] = ((left, right), (right, left))
+        for seq, times in pairs:
+            if isinstance(seq, (str, list, tuple)) and isinstance(times, int) \
+                    and len(seq) * times > MOST_REPEATED:
+                raise TooLargeError(
+                    f"重复的结果超过 {MOST_REPEATED:,} 个字符（或项）：文字乘以数字是把文字重复"
+                    "多次，请检查 * 两边是否写错（计算金额请确认两边都是数字）。")
+        return operator.mul(left, right)
