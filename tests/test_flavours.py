@@ -290,3 +290,27 @@ def test_a_zip_made_on_chinese_windows_names_its_workbook(tmp_path):
     info = zipfile.ZipInfo("甲局.xlsx".encode("gbk").decode("cp437"))
     assert info.flag_bits & 0x800 == 0
     assert _member_name(info) == "甲局.xlsx"
+
+
+TEXT_FILES = {
+    "web-page": ('<html><head><meta charset="gbk"></head><body><table><tr><td>部门信息</td>'
+                 "</tr></table></body></html>".encode("gbk"), ("网页（HTML）", "另存为")),
+    "xml-2003": (b'<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+                 b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>',
+                 ("XML 电子表格 2003", "另存为")),
+    "unicode-text": ("字段\t值\r\n年度\t2023\r\n".encode("utf-16"), ("文本文件", "另存为")),
+}
+
+
+@pytest.mark.parametrize("kind", TEXT_FILES)
+def test_a_business_system_export_renamed_xls_is_named_with_what_to_do(tmp_path, kind):
+    """What web systems export as “Excel” (HTML, Excel 2003 XML, Excel's “Unicode 文本”)."""
+    data, says = TEXT_FILES[kind]
+    path = tmp_path / "局.xls"
+    path.write_bytes(data)
+    result = CliRunner().invoke(main, ["validate", str(path), "--json"])
+    assert result.exit_code == 1, result.output
+    [problem] = json.loads(result.output)
+    assert problem["code"] == "not-a-workbook"
+    for phrase in says:
+        assert phrase in problem["message"], problem["message"]

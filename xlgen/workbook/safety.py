@@ -82,8 +82,15 @@ def _sniff(path: Path, head: bytes) -> NotAWorkbookError:
             "这是旧版 Excel（.xls）文件或设置了打开密码的文件。"
             "请在 Excel/WPS 中取消密码，并“另存为”Excel 工作簿（.xlsx）。",
         )
+    text = _text_head(head)
+    if "urn:schemas-microsoft-com:office:spreadsheet" in text:
+        return _refuse(path, "这是“XML 电子表格 2003”格式的文件，不是 Excel 工作簿（.xlsx）。"
+                             "请在 Excel/WPS 中打开，" + SAVE_AS)
+    if "<html" in text or "<table" in text:
+        return _refuse(path, "这是网页（HTML）格式的表格（常见于从业务系统导出的“Excel”），"
+                             "不是 Excel 工作簿。请在 Excel/WPS 中打开，" + SAVE_AS)
     sample = head[:2048]
-    if b"\x00" not in sample:
+    if b"\x00" not in sample or head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _refuse(
             path,
             "这是文本文件（如 CSV），不是 Excel 工作簿。"
@@ -133,6 +140,13 @@ def _member_name(info: zipfile.ZipInfo) -> str:
         except UnicodeDecodeError:
             continue
     return info.filename
+
+
+def _text_head(head: bytes) -> str:
+    """The start of a file as lower-case text, if it is text (UTF-8, GBK or UTF-16)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", "replace").lower()
+    return head.decode("utf-8", "replace").lower()
 
 
 def _unreadable(exc: OSError) -> str:
