@@ -103,6 +103,27 @@ def no_r(m: Members) -> Members:
     return _sheets(m, sheet)
 
 
+def shared_formulas(m: Members) -> Members:
+    """Every number the result of a shared formula, its value cached (one formula per column,
+    written once on its first cell, as Excel writes a filled-down column)."""
+    def sheet(data: bytes) -> bytes:
+        masters: dict[bytes, int] = {}
+
+        def cell(c: re.Match[bytes]) -> bytes:
+            column = c[2]
+            if column in masters:
+                formula = b'<f t="shared" si="%d"/>' % masters[column]
+            else:
+                masters[column] = len(masters)
+                formula = (b'<f t="shared" ref="' + c[1] + b":" + column + b'100" si="%d">'
+                           % masters[column] + c[4] + b"*1</f>")
+            return b'<c r="' + c[1] + b'"' + c[3] + b">" + formula + b"<v>" + c[4] + b"</v></c>"
+        return re.sub(rb'<c r="(([A-Z]+)\d+)"((?: s="\d+")?)><v>([^<]*)</v></c>', cell, data)
+    m = _sheets(m, sheet)  # saved by Excel, which computed them: no recalculation asked
+    m["xl/workbook.xml"] = m["xl/workbook.xml"].replace(b' fullCalcOnLoad="1"', b"")
+    return m
+
+
 def prefixed(m: Members) -> Members:
     """Every SpreadsheetML element ``x:``-prefixed (the .NET Open XML SDK)."""
     def fn(data: bytes) -> bytes:
@@ -156,7 +177,8 @@ FLAVOURS: dict[str, Callable[[Members], Members]] = {
     "strict": strict, "inline-strings": inline, "str-cells": str_cells, "no-r": no_r,
     "x-prefix": prefixed, "no-docProps": no_docprops, "odd-numFmt-ids": odd_numfmt_ids,
     "renamed-parts": renamed_parts, "absolute-targets": absolute_targets,
-    "char-references": char_references, "strict-inline": lambda m: strict(inline(m)),
+    "char-references": char_references, "shared-formulas": shared_formulas,
+    "strict-inline": lambda m: strict(inline(m)),
 }
 
 
@@ -314,3 +336,19 @@ def test_a_business_system_export_renamed_xls_is_named_with_what_to_do(tmp_path,
     assert problem["code"] == "not-a-workbook"
     for phrase in says:
         assert phrase in problem["message"], problem["message"]
+
+
+@pytest.mark.parametrize("flavour", ["char-references", "strict", "x-prefix"])
+def test_a_department_workbook_of_any_flavour_is_never_overwritten(tmp_path, flavour):
+    """``summary --out 某局.xlsx --force`` refuses a department's workbook however its
+    workbook.xml spells the sheet names (``name='&#37096;…'`` from an ASCII-only writer)."""
+    (tmp_path / "in").mkdir()
+    shutil.copy(SAMPLE, tmp_path / "in" / SAMPLE.name)
+    target = tmp_path / "某局.xlsx"
+    save(target, FLAVOURS[flavour](parts(SAMPLE)))
+    before = target.read_bytes()
+    result = CliRunner().invoke(main, ["summary", str(tmp_path / "in"), "--out", str(target),
+                                       "--force"])
+    assert result.exit_code == 2, result.output
+    assert "部门报送的输入工作簿" in result.output
+    assert target.read_bytes() == before

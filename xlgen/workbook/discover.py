@@ -11,6 +11,7 @@ run twice.
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from collections.abc import Iterable
@@ -35,7 +36,7 @@ def is_input_name(path: Path) -> bool:
 _DIGITS = re.compile(r"[0-9]+")
 _CREATOR = re.compile(rb"<dc:creator(?:\s[^>]*)?>xlgen</dc:creator>")
 _TITLE = re.compile(rb"<dc:title(?:\s[^>]*)?>([^<]*)</dc:title>")
-_SHEET_NAME = re.compile(rb"<(?:\w+:)?sheet\s[^>]*?\bname=\"([^\"]*)\"")
+_SHEET_NAME = re.compile(rb"<(?:\w+:)?sheet\s[^>]*?\bname\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _WORKBOOK_XML_MOST = 4 << 20  # bytes of xl/workbook.xml read to list the sheets
 
 
@@ -75,7 +76,9 @@ def is_input_workbook(path: Path) -> bool:
             listed = zf.read(info)
     except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
         return False
-    names = {m.decode("utf-8", "replace") for m in _SHEET_NAME.findall(listed)}
+    # as written: "部门信息", '部门信息' or &#37096;&#38376;… (a writer of ASCII-only XML)
+    names = {html.unescape((double or single).decode("utf-8", "replace"))
+             for double, single in _SHEET_NAME.findall(listed)}
     required = [sheet.name for sheet in load_contract().sheets if sheet.required]
     return bool(required) and all(name in names for name in required)
 
