@@ -320,6 +320,9 @@ TEXT_FILES = {
     "xml-2003": (b'<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
                  b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>',
                  ("XML 电子表格 2003", "另存为")),
+    "flat-ods": (b'<?xml version="1.0"?><office:document xmlns:office="urn:oasis:names:tc:'
+                 b'opendocument:xmlns:office:1.0" office:mimetype="application/vnd.oasis.'
+                 b'opendocument.spreadsheet"/>', ("OpenDocument", "另存为")),
     "unicode-text": ("字段\t值\r\n年度\t2023\r\n".encode("utf-16"), ("文本文件", "另存为")),
 }
 
@@ -352,3 +355,15 @@ def test_a_department_workbook_of_any_flavour_is_never_overwritten(tmp_path, fla
     assert result.exit_code == 2, result.output
     assert "部门报送的输入工作簿" in result.output
     assert target.read_bytes() == before
+
+
+def test_a_package_without_its_relationships_is_damaged_not_missing_a_sheet(tmp_path):
+    """With xl/_rels stripped (a careless gateway), the sheets listed in workbook.xml cannot
+    be found: the file is damaged, not a workbook without 部门信息."""
+    path = tmp_path / "局.xlsx"
+    save(path, {n: d for n, d in parts(SAMPLE).items() if not n.startswith("xl/_rels/")})
+    result = CliRunner().invoke(main, ["validate", str(path), "--json"])
+    assert result.exit_code == 1, result.output
+    [problem] = json.loads(result.output)
+    assert problem["code"] == "not-a-workbook"
+    assert "损坏" in problem["message"] and "workbook.xml.rels" in problem["message"]

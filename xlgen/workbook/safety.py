@@ -86,6 +86,9 @@ def _sniff(path: Path, head: bytes) -> NotAWorkbookError:
     if "urn:schemas-microsoft-com:office:spreadsheet" in text:
         return _refuse(path, "这是“XML 电子表格 2003”格式的文件，不是 Excel 工作簿（.xlsx）。"
                              "请在 Excel/WPS 中打开，" + SAVE_AS)
+    if "opendocument.spreadsheet" in text:  # a flat .fods
+        return _refuse(path, "这是 OpenDocument 表格（LibreOffice 的 .fods），不能直接读取。"
+                             "请在 LibreOffice/WPS 中打开，" + SAVE_AS)
     if "<html" in text or "<table" in text:
         return _refuse(path, "这是网页（HTML）格式的表格（常见于从业务系统导出的“Excel”），"
                              "不是 Excel 工作簿。请在 Excel/WPS 中打开，" + SAVE_AS)
@@ -276,6 +279,9 @@ def _read_package(path: Path, xml: dict[str, bytes]) -> Package:
             if rid in worksheets:
                 pkg.sheets.append(SheetPart(el.get("name", ""), targets[rid],
                                             el.get("state", "visible") != "visible"))
+            elif rid not in targets:  # the package lost its relationships: not "no sheet"
+                raise _refuse(path, f"文件已损坏：找不到工作表“{el.get('name', '')}”的内容"
+                                    f"（{rels_part} 缺失或不完整）。" + DAMAGED)
     pkg.parts = {sheet.part for sheet in pkg.sheets if sheet.part in xml}
     shared = by_kind.get("sharedStrings", "xl/sharedStrings.xml")
     if shared in xml:
