@@ -297,12 +297,17 @@ def test_a_folder_lists_every_spreadsheet_it_cannot_read(tmp_path):
     for name in ("甲局.xlsb", "乙局.ods", "丙局.numbers"):
         (tmp_path / name).write_bytes(_zip(OTHER["局" + Path(name).suffix][0]))
     shutil.copy(SAMPLE, tmp_path / "丁局.xlsx.zip")
+    sub = tmp_path / "模板"
+    sub.mkdir()
+    save(sub / "戊局.xltx", no_docprops(parts(SAMPLE)))  # saved as an Excel 模板 by mistake
     result = CliRunner().invoke(main, ["validate", str(tmp_path), "--json"])
     found = {(Path(p["file"]).name, p["code"]) for p in json.loads(result.output)}
     assert {("甲局.xlsb", "not-a-workbook"), ("乙局.ods", "not-a-workbook"),
-            ("丙局.numbers", "not-a-workbook"), ("丁局.xlsx.zip", "wrong-extension")} <= found
-    [renamed] = [p for p in json.loads(result.output) if p["code"] == "wrong-extension"]
-    assert "请把文件改名为 丁局.xlsx。" in renamed["message"]
+            ("丙局.numbers", "not-a-workbook"), ("丁局.xlsx.zip", "wrong-extension"),
+            ("戊局.xltx", "wrong-extension")} <= found
+    renamed = {p["message"] for p in json.loads(result.output) if p["code"] == "wrong-extension"}
+    assert any("请把文件改名为 丁局.xlsx。" in m for m in renamed), renamed
+    assert any("请把文件改名为 戊局.xlsx。" in m for m in renamed), renamed
 
 
 def test_a_zip_made_on_chinese_windows_names_its_workbook(tmp_path):

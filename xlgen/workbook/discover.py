@@ -1,7 +1,8 @@
 """Find the input workbooks named on the command line (files and folders).
 
 A folder is searched for .xlsx and .xlsm workbooks, and for the other spreadsheet files a
-department may send instead (.xls, .et, .xlsb, .ods, .numbers, and ``某局.xlsx.zip`` as a mail
+department may send instead (.xls, .et, .xlsb, .ods, .numbers, an Excel template .xltx,
+and ``某局.xlsx.zip`` as a mail
 system renames an attachment), which are read by their content: an .xlsx renamed is read, any
 other is named with what to do, never skipped unseen (its department would be missing).
 Never read as inputs: ``~$`` lock files, hidden files, the output folder, and any workbook
@@ -23,7 +24,8 @@ from ..stable import FIXED_TIME
 from ..suggest import did_you_mean
 from .locks import LOCK_PREFIX, lock_note
 
-INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".xlsb", ".ods", ".numbers")
+INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".xlsb", ".ods", ".numbers", ".xltx",
+                  ".xltm")  # .xltx/.xltm: a workbook saved as an Excel 模板 by mistake
 # a workbook a mail system renamed: 某局.xlsx.zip (a plain .zip is an archive, see archives_in)
 RENAMED_SUFFIXES = (".xlsx.zip", ".xlsm.zip")
 
