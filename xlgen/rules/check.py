@@ -31,7 +31,7 @@ def check_workbook(
         report.warn("wrong-extension",
                     f"{path.name} 的扩展名是 {path.suffix}，内容却是 .xlsx 工作簿，"
                     "已按 .xlsx 读取。"
-                    f"请把文件改名为 {path.stem}.xlsx。")
+                    f"请把文件改名为 {_renamed(path)}。")
     try:
         book = load_book(raw, report, contract)
         del raw  # the raw grids, most of a big workbook's memory, are done with
@@ -46,3 +46,10 @@ def check_workbook(
         report.error("internal-error", internal_error_message(exc))
         return None, report
     return book, report
+
+
+def _renamed(path: Path) -> str:
+    """The name a workbook with the wrong extension should have: ``某局.xlsx`` for
+    ``某局.xls``, and for ``某局.xlsx.zip`` (a mail system's renaming) too."""
+    stem = Path(path.stem)
+    return stem.name if stem.suffix.lower() in XLSX_SUFFIXES else f"{stem.name}.xlsx"

@@ -1,7 +1,10 @@
 """Find the input workbooks named on the command line (files and folders).
 
-A folder is searched for .xlsx and .xlsm workbooks, and for .xls and .et files, which are
-read by their content (an .xlsx renamed .xls is read; a real .xls is named with what to do).
+A folder is searched for .xlsx and .xlsm workbooks, and for the other spreadsheet files a
+department may send instead (.xls, .et, .xlsb, .ods, .numbers, an Excel template .xltx,
+and ``某局.xlsx.zip`` as a mail
+system renames an attachment), which are read by their content: an .xlsx renamed is read, any
+other is named with what to do, never skipped unseen (its department would be missing).
 Never read as inputs: ``~$`` lock files, hidden files, the output folder, and any workbook
 xlgen wrote (its documents carry ``creator = xlgen``), so ``cd 2023 && xlgen build .`` can
 run twice.
@@ -9,6 +12,7 @@ run twice.
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from collections.abc import Iterable
@@ -20,11 +24,21 @@ from ..stable import FIXED_TIME
 from ..suggest import did_you_mean
 from .locks import LOCK_PREFIX, lock_note
 
-INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
+INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".xlsb", ".ods", ".numbers", ".xltx",
+                  ".xltm")  # .xltx/.xltm: a workbook saved as an Excel 模板 by mistake
+# a workbook a mail system renamed: 某局.xlsx.zip (a plain .zip is an archive, see archives_in)
+RENAMED_SUFFIXES = (".xlsx.zip", ".xlsm.zip")
+
+
+def is_input_name(path: Path) -> bool:
+    """Whether a file in a folder is read as an input by its name (``某局.xlsx``, ``某局.ods``,
+    ``某局.xlsx.zip``)."""
+    name = path.name.lower()
+    return path.suffix.lower() in INPUT_SUFFIXES or name.endswith(RENAMED_SUFFIXES)
 _DIGITS = re.compile(r"[0-9]+")
 _CREATOR = re.compile(rb"<dc:creator(?:\s[^>]*)?>xlgen</dc:creator>")
 _TITLE = re.compile(rb"<dc:title(?:\s[^>]*)?>([^<]*)</dc:title>")
-_SHEET_NAME = re.compile(rb"<(?:\w+:)?sheet\s[^>]*?\bname=\"([^\"]*)\"")
+_SHEET_NAME = re.compile(rb"<(?:\w+:)?sheet\s[^>]*?\bname\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _WORKBOOK_XML_MOST = 4 << 20  # bytes of xl/workbook.xml read to list the sheets
 
 
@@ -64,7 +78,9 @@ def is_input_workbook(path: Path) -> bool:
             listed = zf.read(info)
     except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
         return False
-    names = {m.decode("utf-8", "replace") for m in _SHEET_NAME.findall(listed)}
+    # as written: "部门信息", '部门信息' or &#37096;&#38376;… (a writer of ASCII-only XML)
+    names = {html.unescape((double or single).decode("utf-8", "replace"))
+             for double, single in _SHEET_NAME.findall(listed)}
     required = [sheet.name for sheet in load_contract().sheets if sheet.required]
     return bool(required) and all(name in names for name in required)
 
@@ -159,8 +175,7 @@ def discover_workbooks(paths: Iterable[str | Path], exclude: Iterable[Path] = ()
             break  # the rest is the comment's words, not paths
         if p.is_dir():
             skip = [e for e in excluded if not _inside(p.resolve(), [e])]
-            children = sorted((c for c in p.rglob("*") if c.suffix.lower() in INPUT_SUFFIXES),
-                              key=input_order)
+            children = sorted((c for c in p.rglob("*") if is_input_name(c)), key=input_order)
             for child in children:
                 rel = child.relative_to(p)
                 if any(part.startswith((".", LOCK_PREFIX)) for part in rel.parts):
@@ -188,6 +203,7 @@ def archives_in(paths: Iterable[str | Path]) -> list[Path]:
         p = Path(item)
         if p.is_dir():
             found.update(c for c in p.rglob("*") if c.suffix.lower() in ARCHIVE_SUFFIXES
+                         and not is_input_name(c)
                          and not any(part.startswith(".") for part in c.relative_to(p).parts))
     return sorted(found)
 

@@ -82,14 +82,74 @@ def _sniff(path: Path, head: bytes) -> NotAWorkbookError:
             "这是旧版 Excel（.xls）文件或设置了打开密码的文件。"
             "请在 Excel/WPS 中取消密码，并“另存为”Excel 工作簿（.xlsx）。",
         )
+    text = _text_head(head)
+    if "urn:schemas-microsoft-com:office:spreadsheet" in text:
+        return _refuse(path, "这是“XML 电子表格 2003”格式的文件，不是 Excel 工作簿（.xlsx）。"
+                             "请在 Excel/WPS 中打开，" + SAVE_AS)
+    if "opendocument.spreadsheet" in text:  # a flat .fods
+        return _refuse(path, "这是 OpenDocument 表格（LibreOffice 的 .fods），不能直接读取。"
+                             "请在 LibreOffice/WPS 中打开，" + SAVE_AS)
+    if "<html" in text or "<table" in text:
+        return _refuse(path, "这是网页（HTML）格式的表格（常见于从业务系统导出的“Excel”），"
+                             "不是 Excel 工作簿。请在 Excel/WPS 中打开，" + SAVE_AS)
     sample = head[:2048]
-    if b"\x00" not in sample:
+    if b"\x00" not in sample or head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _refuse(
             path,
             "这是文本文件（如 CSV），不是 Excel 工作簿。"
             "请在 Excel/WPS 中打开后“另存为”Excel 工作簿（.xlsx）。",
         )
     return _refuse(path, "不是 Excel 工作簿（.xlsx），无法读取。请确认文件类型后重新保存。")
+
+
+SAVE_AS = "“另存为”Excel 工作簿（.xlsx）后再运行（文件 → 另存为 → 文件类型选“Excel 工作簿”）。"
+
+
+def _other_package(zf: zipfile.ZipFile, names: set[str]) -> str:
+    """What a zip package that holds no .xlsx workbook is, and what to do with it: an .xlsb,
+    an .ods, a Numbers file or a Word document is named; anything else is no workbook."""
+    if "word/document.xml" in names:
+        return "这是 Word 文档，不是 Excel 工作簿。"
+    if "xl/workbook.bin" in names:
+        return "这是 Excel 二进制工作簿（.xlsb），不能直接读取。请在 Excel/WPS 中打开，" + SAVE_AS
+    if "content.xml" in names or "mimetype" in names:
+        try:
+            kind = zf.read("mimetype")[:100] if "mimetype" in names else b""
+        except UNREADABLE:
+            kind = b""
+        if b"spreadsheet" in kind or (not kind and "content.xml" in names):
+            return ("这是 OpenDocument 表格（.ods，WPS、LibreOffice 等保存的），不能直接读取。"
+                    "请在 WPS/Excel/LibreOffice 中打开，" + SAVE_AS)
+    if any(n.startswith("Index/") and n.endswith(".iwa") for n in names):
+        return ("这是苹果 Numbers 表格，不能直接读取。请在 Numbers 中选“文件 → 导出为 → Excel”，"
+                "导出 .xlsx 后再运行。")
+    inside = sorted(_member_name(i) for i in zf.infolist()
+                    if i.filename.lower().endswith((".xlsx", ".xlsm")))
+    if inside:
+        return (f"这是压缩包，不是工作簿；其中有 {'、'.join(inside[:3])}"
+                f"{'等' if len(inside) > 3 else ''}。请先解压，再对解压出的工作簿运行。")
+    return "压缩包中没有工作簿内容，不是 Excel 工作簿（.xlsx）。"
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """A member's name as its maker wrote it: zips made on a Chinese Windows store names in
+    GBK without saying so (Python reads such names as cp437)."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    raw = info.filename.encode("cp437", "replace")
+    for encoding in ("utf-8", "gbk"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
+def _text_head(head: bytes) -> str:
+    """The start of a file as lower-case text, if it is text (UTF-8, GBK or UTF-16)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", "replace").lower()
+    return head.decode("utf-8", "replace").lower()
 
 
 def _unreadable(exc: OSError) -> str:
@@ -121,20 +181,23 @@ def open_package(path: Path) -> Package:
     with zf:
         names = set(zf.namelist())
         if "xl/workbook.xml" not in names:
-            if "word/document.xml" in names:
-                raise _refuse(path, "这是 Word 文档，不是 Excel 工作簿。")
-            raise _refuse(path, "压缩包中没有工作簿内容，不是 Excel 工作簿（.xlsx）。")
+            raise _refuse(path, _other_package(zf, names))
         infos = zf.infolist()
         unpacked = sum(i.file_size for i in infos)
         packed = sum(i.compress_size for i in infos) or 1
         if unpacked > MAX_UNPACKED or (unpacked > 50 << 20 and unpacked / packed > MAX_RATIO):
             raise _refuse(path, "文件解压后异常巨大，可能是恶意文件，已拒绝读取。")
         xml: dict[str, bytes] = {}
-        for info in infos:
+        wanted: set[str] = set()  # the shared strings and styles parts, by relationship
+        # the workbook's relationships first: they name the parts kept (any name is allowed)
+        for info in sorted(infos, key=lambda i: i.filename != _KEEP[1]):
             if info.filename.endswith((".xml", ".rels")):
-                keep = info.filename in _KEEP or posixpath.basename(
+                keep = info.filename in _KEEP or info.filename in wanted or posixpath.basename(
                     info.filename).lower().startswith(("sharedstrings", "styles"))
                 xml[info.filename] = _read_part(path, zf, info, keep)
+                if info.filename == _KEEP[1]:
+                    wanted = {target for _, kind, target in _relationships(path, xml[_KEEP[1]])
+                              if kind in _SHARED}
     return _read_package(path, xml)
 
 
@@ -193,19 +256,17 @@ def _parse(path: Path, part: str, data: bytes) -> Element:
 def _read_package(path: Path, xml: dict[str, bytes]) -> Package:
     pkg = Package(path)
     workbook = _parse(path, "xl/workbook.xml", xml["xl/workbook.xml"])
-    rels_part = "xl/_rels/workbook.xml.rels"
+    rels_part = _KEEP[1]
     targets: dict[str, str] = {}
     worksheets: set[str] = set()  # relationship ids of worksheets (not chart or dialog sheets)
+    by_kind: dict[str, str] = {}  # sharedStrings, styles → its part
     if rels_part in xml:
-        for rel in _parse(path, rels_part, xml[rels_part]).iter():
-            if local_name(rel.tag) != "Relationship":
-                continue
-            target = rel.get("Target", "")
-            target = target[1:] if target.startswith("/") else posixpath.normpath(
-                posixpath.join("xl", target))
-            targets[rel.get("Id", "")] = target
-            if rel.get("Type", "").endswith("/worksheet"):
-                worksheets.add(rel.get("Id", ""))
+        for rid, kind, target in _relationships(path, xml[rels_part]):
+            targets[rid] = target
+            if kind == "worksheet":
+                worksheets.add(rid)
+            elif kind in _SHARED:
+                by_kind.setdefault(kind, target)
     for el in workbook.iter():
         name = local_name(el.tag)
         if name == "workbookPr":
@@ -218,19 +279,35 @@ def _read_package(path: Path, xml: dict[str, bytes]) -> Package:
             if rid in worksheets:
                 pkg.sheets.append(SheetPart(el.get("name", ""), targets[rid],
                                             el.get("state", "visible") != "visible"))
+            elif rid not in targets:  # the package lost its relationships: not "no sheet"
+                raise _refuse(path, f"文件已损坏：找不到工作表“{el.get('name', '')}”的内容"
+                                    f"（{rels_part} 缺失或不完整）。" + DAMAGED)
     pkg.parts = {sheet.part for sheet in pkg.sheets if sheet.part in xml}
-    shared = _related(targets, "sharedStrings", "xl/sharedStrings.xml")
+    shared = by_kind.get("sharedStrings", "xl/sharedStrings.xml")
     if shared in xml:
         pkg.strings = _shared_strings(_parse(path, shared, xml[shared]))
-    styles = _related(targets, "styles", "xl/styles.xml")
+    styles = by_kind.get("styles", "xl/styles.xml")
     if styles in xml:
         pkg.formats = parse_styles(_parse(path, styles, xml[styles]))
     return pkg
 
 
-def _related(targets: dict[str, str], stem: str, default: str) -> str:
-    return next((t for t in targets.values() if posixpath.basename(t).startswith(stem)),
-                default)
+_SHARED = ("sharedStrings", "styles")  # the workbook-wide parts a sheet's cells refer to
+
+
+def _relationships(path: Path, data: bytes) -> list[tuple[str, str, str]]:
+    """``(id, kind, part)`` of each relationship in the workbook's .rels: ``kind`` is the last
+    word of its type (``worksheet``, ``sharedStrings``; the same in transitional and strict
+    OOXML), ``part`` the target's path in the package (the file may name it anything)."""
+    found = []
+    for rel in _parse(path, _KEEP[1], data).iter():
+        if local_name(rel.tag) != "Relationship":
+            continue
+        target = rel.get("Target", "")
+        target = target[1:] if target.startswith("/") else posixpath.normpath(
+            posixpath.join("xl", target))
+        found.append((rel.get("Id", ""), rel.get("Type", "").rsplit("/", 1)[-1], target))
+    return found
 
 
 def _shared_strings(root: Element) -> list[str]:

@@ -18,7 +18,7 @@ from xml.parsers import expat
 
 from ..cellescape import stored_text
 from ..errors import NotAWorkbookError
-from .numfmt import GENERAL, is_date_format, serial_to_datetime
+from .numfmt import GENERAL, datetime_to_serial, is_date_format, serial_to_datetime
 from .refs import col_letter, local_name, parse_ref, xml_true
 from .safety import DAMAGED, UNREADABLE, Package, damaged, unsafe
 from .sheetscan import Irregular, put, scan
@@ -206,12 +206,18 @@ class _Reader:
             if text is not None and text.strip():
                 value = text.strip()
                 self.sheet.errors[ref] = value
-        elif kind == "d":
-            if text:
-                try:
-                    value = dt.datetime.fromisoformat(text.strip())
-                except ValueError:
-                    raise self.damaged(f"的 {ref} 中的日期“{text[:30]}”无效。") from None
+        elif kind == "d":  # an ISO 8601 date: how Excel's "Strict Open XML" saves a date
+            if text and text.strip():
+                when = _iso_date(text)
+                if when is None:
+                    raise self.damaged(f"的 {ref} 中的日期“{text[:30]}”无效。")
+                value = when
+                fmt = self.number_format(style)
+                if fmt != GENERAL and is_date_format(fmt):  # shown as its serial would be
+                    number = _serial(when, self.pkg.date1904)
+                    value = _date_value(number, self.pkg.date1904)
+                else:
+                    fmt = GENERAL
         elif text is not None and text.strip():
             try:
                 number = float(text)
@@ -255,6 +261,29 @@ class _Reader:
             raise self.damaged(f"的合并区域“{ref[:30]}”无效。")
         (r0, c0), (r1, c1) = a, b
         self.sheet.merged.append(((min(r0, r1), min(c0, c1)), (max(r0, r1), max(c0, c1))))
+
+
+def _iso_date(text: str) -> dt.datetime | None:
+    """An ISO 8601 cell value (``2023-06-30``, ``2023-06-30T12:00:00Z``, ``10:30:00``) as a
+    naive datetime (a bare time on Excel's day 0); None if it is no date."""
+    text = text.strip()
+    try:
+        return dt.datetime.fromisoformat(text).replace(tzinfo=None)
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.combine(dt.date(1899, 12, 30), dt.time.fromisoformat(text))
+    except ValueError:
+        return None
+
+
+def _serial(when: dt.datetime, date1904: bool) -> float:
+    """The serial Excel stores for ``when`` in the workbook's date system."""
+    if when.date() == dt.date(1899, 12, 30):  # a bare time: a fraction of a day in both
+        return (when - dt.datetime(1899, 12, 30)) / dt.timedelta(days=1)
+    if date1904:
+        return (when - dt.datetime(1904, 1, 1)) / dt.timedelta(days=1)
+    return datetime_to_serial(when)
 
 
 def _date_value(serial: float, date1904: bool) -> object:
