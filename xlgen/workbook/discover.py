@@ -35,6 +35,8 @@ def is_input_name(path: Path) -> bool:
     ``某局.xlsx.zip``)."""
     name = path.name.lower()
     return path.suffix.lower() in INPUT_SUFFIXES or name.endswith(RENAMED_SUFFIXES)
+
+
 _DIGITS = re.compile(r"[0-9]+")
 _CREATOR = re.compile(rb"<dc:creator(?:\s[^>]*)?>xlgen</dc:creator>")
 _TITLE = re.compile(rb"<dc:title(?:\s[^>]*)?>([^<]*)</dc:title>")

@@ -27,6 +27,8 @@ TOTAL_NAMES = {"合计", "总计", "总合计"}
 def is_total_name(name: str) -> bool:
     """A name no project or task has: a 合计, 总计 or 小计 row's (spaces and widths aside)."""
     return (key := plain(name)) in TOTAL_NAMES or key == "小计"
+
+
 # ``部门名称：…``, also as edited by a department: ``部门名称（盖章）：…``, ``编制单位：…``, with
 # ``单位：万元`` typed on the same line.
 _DEPT_LINE = re.compile(r"^(部门名称|单位名称|编制单位|填报单位|预算单位)"

@@ -300,7 +300,8 @@ class _Planner:
             if end is None and r + 1 in self.with_previous:
                 end = r
             if end is not None:
-                end += end + 1 in self.with_previous
+                if end + 1 in self.with_previous:  # the row closing the block goes with it
+                    end += 1
                 need = max(need, above + self.total(r, end))
                 last = max(last, end)
             if above and end is None:  # the row under the headings

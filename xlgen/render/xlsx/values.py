@@ -125,15 +125,14 @@ def text_width(text: str, font_size: float, unit: float = POINTS_PER_WIDTH_UNIT)
 def _ems(text: str) -> tuple[float, int]:
     """``text``'s printed width in em, and how many of its characters are narrow."""
     wide = wide_count(text)
-    capitals = _capitals(text)
+    capitals = _capitals(text.encode("ascii", "ignore"))
     narrow = len(text) - wide
     return wide + NARROW_EM * (narrow - capitals) + CAPITAL_EM * capitals, narrow
 
 
-def _capitals(text: str) -> int:
-    """How many Latin capitals A–Z ``text`` has."""
-    data = text.encode("ascii", "ignore")
-    return len(data) - len(data.translate(None, _CAPITALS))
+def _capitals(ascii_text: bytes) -> int:
+    """How many Latin capitals A–Z there are in ``ascii_text`` (a text's ASCII characters)."""
+    return len(ascii_text) - len(ascii_text.translate(None, _CAPITALS))
 
 
 def text_lines(text: str, width_units: float, font_size: float,
@@ -192,7 +191,7 @@ def wrap_starts(text: str, width_units: float, font_size: float,
 def _widest_ems(text: str) -> float:
     """An upper bound on ``text``'s width in em: every non-ASCII character one em wide."""
     ascii_text = text.encode("ascii", "ignore")
-    capitals = len(ascii_text) - len(ascii_text.translate(None, _CAPITALS))
+    capitals = _capitals(ascii_text)
     return (len(text) - (len(ascii_text) - capitals) * (1.0 - NARROW_EM)
             - capitals * (1.0 - CAPITAL_EM))
 
@@ -266,11 +265,12 @@ def figure_may_not_fit(value: Decimal | int | float, number_format: str, width_u
     shows it (decimals, a percentage ×100 and its %, a thousands separator; two decimals
     for General), its sign and the format's space at the right, and the cell's margins."""
     places = format_decimals(number_format)
-    number = abs(Decimal(str(value)))
+    signed = Decimal(str(value))
+    number = abs(signed)
     section = _QUOTED_RE.sub("", number_format.split(";", 1)[0])
     percent = "%" in section and places is not None
     if percent:
         number, places = number * 100, (places or 2) - 2
     shown = f"{number:,.{2 if places is None else places}f}"
-    chars = len(shown) + percent + (Decimal(str(value)) < 0) + 1
+    chars = len(shown) + percent + (signed < 0) + 1
     return chars * FIGURE_EM * font_size + CELL_MARGINS_PT > width_units * unit
