@@ -90,8 +90,11 @@ _NOT_NEGATIONS = ("不断", "不仅", "无一")  # words that hold a negation's 
 _CLAUSE = re.compile(r"[，,；;。]")
 
 
-def _ratio(target: Target, actual: Decimal) -> Decimal:
-    """Share of the 分值 earned (1 when met), before capping."""
+def _ratio(target: Target, actual: Decimal) -> Decimal | None:
+    """Share of the 分值 earned (1 when met), before capping; None when the target was not
+    met and its formula means nothing: 实际/目标 of a 目标 ≤ 0 (``>0`` against 0, ``≥-5%``
+    against -10%), 目标/实际 of a 目标 below 0 or an 实际 of 0 (``<0`` against 0). Such an
+    indicator is left for the clerk to score, never given its full 分值 unmet."""
     goal = target.number
     assert goal is not None and target.comparator is not None
     met = {
@@ -104,8 +107,8 @@ def _ratio(target: Target, actual: Decimal) -> Decimal:
     if met:
         return Decimal(1)
     if target.comparator in ("≥", ">") or (target.comparator == "=" and actual < goal):
-        return actual / goal if goal else Decimal(1)
-    return goal / actual if actual else Decimal(1)
+        return actual / goal if goal > 0 else None
+    return goal / actual if goal >= 0 and actual else None
 
 
 def _reached_qualitative(target: str, actual: str) -> bool:
@@ -204,8 +207,10 @@ def computed_score(ind: Indicator) -> Decimal | None:
     actual = parse_target(actual_text)
     if actual.number is None or unit_clash(ind) is not None or _short_of(target, actual):
         return None
-    share = min(max(_ratio(target, actual.number), ZERO), Decimal(1))
-    return share * ind.weight
+    ratio = _ratio(target, actual.number)
+    if ratio is None:
+        return None
+    return min(max(ratio, ZERO), Decimal(1)) * ind.weight
 
 
 def indicator_score(ind: Indicator) -> Decimal | None:

@@ -83,10 +83,13 @@ _SUFFIX_WORDS: dict[str, str] = {
     "前": "≤",
 }
 _NUMBER_PATTERN = r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+"
-_NUMBER = re.compile(_NUMBER_PATTERN)
+# A minus sign of the number (增长率≥-5%, 负5 is not typed): a hyphen or U+2212 (NFKC makes
+# the full-width － a hyphen) not after a letter or digit (UPS-3台, 2023-12: no sign).
+_SIGNED_PATTERN = r"(?:(?<![0-9A-Za-z])[-−])?(?:" + _NUMBER_PATTERN + ")"
+_NUMBER = re.compile(_SIGNED_PATTERN)
 _CLAUSE_END = re.compile(r"[,;。；、]")
 _COMPARED = re.compile(
-    "(" + "|".join(re.escape(w) for w in _PREFIX_WORDS) + r")\s*(" + _NUMBER_PATTERN + ")"
+    "(" + "|".join(re.escape(w) for w in _PREFIX_WORDS) + r")\s*(" + _SIGNED_PATTERN + ")"
 )
 @dataclass(frozen=True)
 class Target:
@@ -137,7 +140,8 @@ def parse_target(text: str) -> Target:
         comparator = next((op for word, op in _PREFIX_WORDS.items() if word in before), None)
     else:
         return Target(text=clean)
-    number = Decimal(clean[start:end].replace(",", ""))
+    number = Decimal(clean[start:end].replace(",", "").replace("−", "-"))
+    number = number.copy_abs() if number.is_zero() else number  # -0 is 0
     after = _CLAUSE_END.split(clean[end:], maxsplit=1)[0].strip()
     for word, op in _SUFFIX_WORDS.items():
         if after.endswith(word):
