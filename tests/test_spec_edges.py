@@ -14,8 +14,10 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
+from workbooks import write_book
 
-from xlgen.model import Indicator
+from xlgen.api import check_workbook
+from xlgen.model import Indicator, default_framework
 from xlgen.rules.scoring import computed_score, parse_target
 
 
@@ -84,3 +86,64 @@ def test_scores_where_the_formula_has_no_meaning(target: str, actual: str,
                                                  expected: str | D | None) -> None:
     got = computed_score(ind(target, actual))
     assert got == (None if expected is None else D(expected))
+
+
+# domain.md "Indicator framework": the table, in its order, with seed 002's codes
+FRAMEWORK = [
+    ("产出指标", "1", [("数量指标", "11"), ("质量指标", "12"), ("时效指标", "13"),
+                      ("成本指标", "14")]),
+    ("效益指标", "2", [("经济效益指标", "21"), ("社会效益指标", "22"), ("生态效益指标", "23"),
+                      ("可持续影响指标", "24")]),
+    ("满意度指标", "3", [("服务对象满意度指标", "31")]),
+    ("成本指标", "4", [("经济成本指标", "41"), ("社会成本指标", "42"),
+                      ("生态环境成本指标", "43")]),
+]
+
+
+def test_the_framework_is_domain_md_table_with_seed_002_codes() -> None:
+    got = [(l1.name, l1.code, [(l2.name, l2.code) for l2 in l1.level2])
+           for l1 in default_framework().level1]
+    assert got == FRAMEWORK
+
+
+@pytest.mark.parametrize(("level1", "code1", "level2", "code2"), [
+    (l1, c1, l2, c2) for l1, c1, level2 in FRAMEWORK for l2, c2 in level2])
+def test_every_name_is_found_with_or_without_its_ending_and_code(level1: str, code1: str,
+                                                                 level2: str,
+                                                                 code2: str) -> None:
+    """``11-数量指标``, ``数量``, ``22-社会效益`` … are the names of the table."""
+    fw = default_framework()
+    for spelt1 in (level1, level1.removesuffix("指标"), f"{code1}-{level1}",
+                   f"{code1}-{level1.removesuffix('指标')}"):
+        found1 = fw.find1(spelt1)
+        assert found1 is not None and found1.name == level1, spelt1
+        for spelt2 in (level2, level2.removesuffix("指标"), f"{code2}-{level2}",
+                       f"{code2}-{level2.removesuffix('指标')}"):
+            found2 = found1.find(spelt2)
+            assert found2 is not None and found2.name == level2, spelt2
+
+
+# domain.md "Identities": 支出 = 收入 = 级次, exact; a blank term leaves its side unchecked
+# (a warning), the other two sides are still compared
+BUDGET = {"基本支出": 100, "项目支出": 50, "财政专项资金": 0, "其他事业发展性支出": 0,
+          "财政拨款": 150, "其他资金": 0, "本级使用资金": 120, "拟用于对下转移支付资金": 30}
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({}, []),
+    ({"本级使用资金": 120.004}, [("budget-identity", "预算!B7")]),  # exact: not 0.00 as shown
+    ({"基本支出": None}, [("blank-amount", "预算!B1")]),
+    ({"基本支出": None, "本级使用资金": 121},  # 收入 150 against 级次 151
+     [("blank-amount", "预算!B1"), ("budget-identity", "预算!B7")]),
+    ({"财政拨款": None, "本级使用资金": 121},  # 支出 150 against 级次 151
+     [("blank-amount", "预算!B5"), ("budget-identity", "预算!B7")]),
+    ({"本级使用资金": None, "基本支出": 101},  # 支出 151 against 收入 150
+     [("blank-amount", "预算!B7"), ("budget-identity", "预算!B5")]),
+    ({"财政拨款": None, "本级使用资金": None, "基本支出": 1},  # one side left: nothing to compare
+     [("blank-amount", "预算!B5"), ("blank-amount", "预算!B7")]),
+    ({"财政专项资金": 0, "其他资金": 0}, []),  # a 0 is a filled 0, not a blank
+])
+def test_the_budget_identity_with_blank_terms(tmp_path, changes, expected) -> None:
+    rows = [[k, v] for k, v in {**BUDGET, **changes}.items()]
+    _, report = check_workbook(write_book(tmp_path / "in.xlsx", {"预算": rows}))
+    assert [(p.code, p.where) for p in report.problems if p.sheet == "预算"] == expected
