@@ -1,8 +1,9 @@
 """Edges of domain.md's rules that no other table pins, each with exact figures.
 
 - "Parse [a target] into comparator, number and unit": a negative number is negative
-  (``增长率≥-5%`` is at least −5 %, not at least 5 %), a hyphen after a letter or digit is
-  no sign (``UPS-3台``, ``2023-12``).
+  (``增长率≥-5%`` is at least −5 %, not at least 5 %); a minus is a sign only right after
+  a comparator or at the start of the value: elsewhere a hyphen is a separator
+  (``工作天数-22天``), a range (``7-10天``) or a date (``2023-12``).
 - "A quantified indicator that met its target scores its full 分值. One that did not: for ≥
   targets 实际/目标 × 分值, for ≤ targets 目标/实际 × 分值": where that formula means
   nothing (目标 0 or below for ≥, 实际 0 or 目标 below 0 for ≤) the indicator is not given
@@ -31,13 +32,16 @@ def ind(target: str, actual: str, weight: str = "10") -> Indicator:
     ("增长率≥-5%", "≥", "-5", "%"),
     ("≥ -5%", "≥", "-5", "%"),
     ("不低于-2.5%", "≥", "-2.5", "%"),
-    ("增长率-5%", "≥", "-5", "%"),  # a bare number: at least
+    ("-5%", "≥", "-5", "%"),  # a bare number: at least
+    ("≥ - 2.5%", "≥", "-2.5", "%"),
     ("－5%", "≥", "-5", "%"),  # full-width minus (NFKC: a hyphen)
     ("−5%", "≥", "-5", "%"),  # U+2212 MINUS SIGN
     ("≤-1℃", "≤", "-1", "°C"),  # (NFKC: ℃ is °C)
     ("-0次", "≤", "0", "次"),  # minus zero is zero (a bare zero: at most), printed 0
-    # a hyphen after a letter or digit is no sign
+    # a hyphen elsewhere is a clerk's separator, no sign
     ("UPS-3台", "≥", "3", "台"),
+    ("工作天数-22天", "≥", "22", "天"),
+    ("增长率-5%", "≥", "5", "%"),
     ("≥95%", "≥", "95", "%"),
 ])
 def test_a_negative_number_is_negative(text: str, comparator: str, number: str,

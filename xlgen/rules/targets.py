@@ -83,10 +83,12 @@ _SUFFIX_WORDS: dict[str, str] = {
     "前": "≤",
 }
 _NUMBER_PATTERN = r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+"
-# A minus sign of the number (增长率≥-5%, 负5 is not typed): a hyphen or U+2212 (NFKC makes
-# the full-width － a hyphen) not after a letter or digit (UPS-3台, 2023-12: no sign).
-_SIGNED_PATTERN = r"(?:(?<![0-9A-Za-z])[-−])?(?:" + _NUMBER_PATTERN + ")"
-_NUMBER = re.compile(_SIGNED_PATTERN)
+_NUMBER = re.compile(_NUMBER_PATTERN)
+# A minus sign (a hyphen, or U+2212; NFKC makes the full-width － a hyphen) is the number's
+# only right after a comparator (增长率≥-5%) or at the start of the value (-5%): elsewhere a
+# hyphen is a clerk's separator (工作天数-22天), a range (7-10天) or a date (2023-12).
+_MINUS = "-−"
+_SIGNED_PATTERN = rf"(?:[{_MINUS}]\s*)?(?:{_NUMBER_PATTERN})"
 _CLAUSE_END = re.compile(r"[,;。；、]")
 _COMPARED = re.compile(
     "(" + "|".join(re.escape(w) for w in _PREFIX_WORDS) + r")\s*(" + _SIGNED_PATTERN + ")"
@@ -131,17 +133,22 @@ def parse_target(text: str) -> Target:
     compared = list(_COMPARED.finditer(clean))
     numbers = list(_NUMBER.finditer(clean))
     comparator: str | None = None
+    negative = False
     if len(compared) == 1:
         comparator = _PREFIX_WORDS[compared[0].group(1)]
         start, end = compared[0].span(2)
+        negative = clean[start] in _MINUS
+        start = end - len(clean[start:end].lstrip(_MINUS).lstrip())  # past sign and space
     elif len(numbers) == 1 and not compared:
         start, end = numbers[0].span()
         before = clean[:start]
+        negative = before.strip() != "" and before.strip() in _MINUS  # -5%: its own sign
         comparator = next((op for word, op in _PREFIX_WORDS.items() if word in before), None)
     else:
         return Target(text=clean)
-    number = Decimal(clean[start:end].replace(",", "").replace("−", "-"))
-    number = number.copy_abs() if number.is_zero() else number  # -0 is 0
+    number = Decimal(clean[start:end].replace(",", ""))
+    if negative and number:  # (-0 is 0)
+        number = -number
     after = _CLAUSE_END.split(clean[end:], maxsplit=1)[0].strip()
     for word, op in _SUFFIX_WORDS.items():
         if after.endswith(word):
