@@ -19,6 +19,7 @@ from workbooks import write_book
 
 from xlgen.api import check_workbook
 from xlgen.model import Indicator, default_framework
+from xlgen.rules import evaluate
 from xlgen.rules.scoring import computed_score, parse_target
 
 
@@ -151,3 +152,27 @@ def test_the_budget_identity_with_blank_terms(tmp_path, changes, expected) -> No
     rows = [[k, v] for k, v in {**BUDGET, **changes}.items()]
     _, report = check_workbook(write_book(tmp_path / "in.xlsx", {"预算": rows}))
     assert [(p.code, p.where) for p in report.problems if p.sheet == "预算"] == expected
+
+
+IND_HEAD = ["项目名称", "一级指标", "二级指标", "三级指标", "实施周期指标值", "年度指标值",
+            "实际完成值", "分值", "得分"]
+
+
+@pytest.mark.parametrize(("target", "actual", "warned"), [
+    (">0", "0", True),  # missed, 0/0: the clerk scores it
+    ("≥-5%", "-10%", True),  # missed a negative bound
+    ("≥-5%", "-3%", False),  # met: full 分值
+])
+def test_an_unscorable_miss_is_left_to_the_clerk(tmp_path, target, actual, warned) -> None:
+    sheets = {"项目": [["项目名称", "资金使用单位", "财政拨款", "实际支出"], ["甲", "", 100, 100]],
+              "项目绩效指标": [IND_HEAD,
+                             ["甲", "产出指标", "数量指标", "增量", target, target, actual, 50],
+                             ["甲", "效益指标", "社会效益指标", "b", "≥1个", "≥1个", "1个", 30],
+                             ["甲", "满意度指标", "服务对象满意度指标", "c", "≥90%", "≥90%", "95%",
+                              10]]}
+    book, report = check_workbook(write_book(tmp_path / "in.xlsx", sheets))
+    unscored = [p.where for p in report.warnings if p.code == "selfeval-unscored"]
+    assert unscored == (["项目绩效指标!I2"] if warned else [])
+    (e,) = evaluate(book)
+    assert e.total_score == (None if warned else D(100))
+    assert e.grade == ("" if warned else "优")
