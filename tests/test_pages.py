@@ -216,6 +216,20 @@ def test_a_row_taller_than_a_page_flows_over_pages_line_by_line() -> None:
     assert set(plan.manual) == set(plan.breaks)  # each break cuts the row
 
 
+@pytest.mark.parametrize(("cuts", "first"), [(frozenset(), 29),
+                                            (frozenset({4, 8, 20, 26, 31, 36}), 26),
+                                            (frozenset({40}), 29)])
+def test_a_row_is_cut_only_after_a_line_it_may_be_cut_after(cuts: frozenset[int],
+                                                            first: int) -> None:
+    """Items of 绩效指标 (lines 1-4, 5-8, …) stay on one page: the page breaks after the last
+    item it holds whole (line 26), not after its 29th line. Where no item ends on the page
+    (the only cut after line 40), the row is cut where the page ends."""
+    tall = Row(404, lines=40, line=10, pad=4, least=24, cuts=cuts)
+    plan = plan_pages([tall], [], capacity=300)
+    parts = plan.part_heights()[1]
+    assert round((parts[0] - 4) / 10) == first
+
+
 def test_a_part_taller_than_excel_allows_is_several_rows_merged_down() -> None:
     tall = Row(1000, lines=99, line=10, pad=10, least=20, cols=(1, 2, 3))
     plan = plan_pages([tall], [Span(1, 2, 1, 3)])  # pages unknown; B:C merged across

@@ -242,6 +242,16 @@ def long_name_book() -> InputBook:
     return book
 
 
+def many_indicators_book() -> InputBook:
+    """The sample with 40 indicators on its first project: its 绩效指标 runs over pages."""
+    book = sample_book()
+    project = (book.projects or [])[0]
+    base = project.indicators
+    project.indicators = [replace(base[k % len(base)], name=f"{base[k % len(base)].name}第{k + 1}项",
+                                  period_value="≥95%", annual_value="≥95%") for k in range(40)]
+    return book
+
+
 def carryover_book() -> InputBook:
     """The sample with 上年结转资金 on its second project: its form has a fourth 项目资金 row."""
     book = sample_book()
@@ -271,6 +281,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
         "project_flowing_goal": (PROJECT_TABLE, flowing_goal_book()),
         "project_long_name": (PROJECT_TABLE, long_name_book()),
         "selfeval_huge": (SELF_EVALUATION, huge_book()),
+        "project_many": (PROJECT_TABLE, many_indicators_book()),
+        "city_many": (CITY_TABLE, many_indicators_book()),
     }
     files: dict[str, Path] = {}
     data: dict[str, bytes | None] = {}
@@ -619,6 +631,21 @@ def test_a_row_is_cut_only_at_the_foot_of_a_full_page(tmp_path: Path) -> None:
             bottom = max(r[0] for r in page.rules)
             assert bottom > 0.75 * page.height, f"page {page.number}: table ends at {bottom:.0f}"
     assert cut
+
+
+@pytest.mark.parametrize("name", ["project_many", "city_many", "project_city", "project_runs"])
+def test_an_indicator_item_is_never_cut_between_pages(printed: dict[str, Printed],
+                                                      name: str) -> None:
+    """A 绩效指标 running over pages was cut at any line: a page ended with
+    “…年度指标值:” and the next began with “≥95%。”. Now each page's part holds whole items:
+    it starts with an item's number and ends with its “。”."""
+    doc = printed[name]
+    parts = [cell for page in doc.pages for cell in column_cells(page, "绩效指标")]
+    assert len(parts) > len(doc.book.projects or [])  # some 绩效指标 runs over pages
+    for page in doc.pages:
+        for cell in column_cells(page, "绩效指标"):
+            assert re.match(r"\d+[.、]", cell) and cell.endswith("。"), \
+                f"page {page.number}: {cell[:15]}…{cell[-15:]}"
 
 
 def test_a_goal_of_three_pages_prints_whole_with_its_project_on_each(
