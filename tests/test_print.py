@@ -152,7 +152,8 @@ class Printed:
 
 DOCUMENTS = ["dept_seed000", "dept_long", "project_seed002", "project_city", "project_sample",
              "project_units", "report_seed001", "selfeval_sample", "selfeval_long", "selfeval_carryover",
-             "selfeval_tall_goal", "project_runs", "selfeval_runs", "project_long_name"]
+             "selfeval_tall_goal", "project_runs", "selfeval_runs", "project_long_name",
+             "project_many", "city_many", "selfeval_long_value", "city_long_value"]
 SELF_EVALUATION = shipped_templates_dir() / "项目支出绩效自评表.xlsx"
 SAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "示例" / "示例区政务服务数据管理局.xlsx"
 HUADU = SAMPLE.parent.parent / "2023" / "广州市花都区政务服务和数据管理局.xlsx"
@@ -242,6 +243,30 @@ def long_name_book() -> InputBook:
     return book
 
 
+def many_indicators_book() -> InputBook:
+    """The sample with 40 indicators on its first project: its 绩效指标 runs over pages."""
+    book = sample_book()
+    project = (book.projects or [])[0]
+    base = project.indicators
+    project.indicators = [replace(base[k % len(base)], name=f"{base[k % len(base)].name}第{k + 1}项",
+                                  period_value="≥95%", annual_value="≥95%") for k in range(40)]
+    return book
+
+
+LONG_VALUE = "完成全区政务服务事项梳理和标准化建设，" * 10  # 190 characters
+
+
+def long_value_book() -> InputBook:
+    """The sample with a 年度指标值 (and 实施周期指标值) of 195 characters on every indicator of
+    its first project: in the 自评表's column of five characters it needs a page."""
+    book = sample_book()
+    project = (book.projects or [])[0]
+    project.indicators = [replace(i, period_value=f"第{k}项{LONG_VALUE}",
+                                  annual_value=f"第{k}项{LONG_VALUE}")
+                          for k, i in enumerate(project.indicators[:4])]
+    return book
+
+
 def carryover_book() -> InputBook:
     """The sample with 上年结转资金 on its second project: its form has a fourth 项目资金 row."""
     book = sample_book()
@@ -271,6 +296,10 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
         "project_flowing_goal": (PROJECT_TABLE, flowing_goal_book()),
         "project_long_name": (PROJECT_TABLE, long_name_book()),
         "selfeval_huge": (SELF_EVALUATION, huge_book()),
+        "project_many": (PROJECT_TABLE, many_indicators_book()),
+        "city_many": (CITY_TABLE, many_indicators_book()),
+        "selfeval_long_value": (SELF_EVALUATION, long_value_book()),
+        "city_long_value": (CITY_TABLE, long_value_book()),
     }
     files: dict[str, Path] = {}
     data: dict[str, bytes | None] = {}
@@ -617,8 +646,38 @@ def test_a_row_is_cut_only_at_the_foot_of_a_full_page(tmp_path: Path) -> None:
         if last and last == column_cells(after, "项目名称（资金使用单位）")[0]:
             cut += 1
             bottom = max(r[0] for r in page.rules)
-            assert bottom > 0.75 * page.height, f"page {page.number}: table ends at {bottom:.0f}"
+            item = first_item_height(after)  # the page breaks only after a whole item
+            assert bottom + item > 0.75 * page.height, \
+                f"page {page.number}: table ends at {bottom:.0f}, next item {item:.0f}"
     assert cut
+
+
+def first_item_height(page: Page) -> float:
+    """The printed height of the first 绩效指标 item on ``page``: its lines down to its “。”."""
+    word = next(w for w in page.words if w["text"] == "绩效指标")
+    mid = (word["x0"] + word["x1"]) / 2
+    left, _, right, _ = page.box(next(c for c in page.chars if c["top"] > word["bottom"]
+                                      and c["x0"] <= mid <= c["x1"]))
+    chars = sorted((c for c in page.chars if c["top"] > word["bottom"] and not c["text"].isspace()
+                    and left <= c["x0"] and c["x1"] <= right), key=lambda c: (c["top"], c["x0"]))
+    end = next(c for c in chars if c["text"] == "。")
+    return end["bottom"] - chars[0]["top"]
+
+
+@pytest.mark.parametrize("name", ["project_many", "city_many", "project_city", "project_runs",
+                                  "city_long_value"])
+def test_an_indicator_item_is_never_cut_between_pages(printed: dict[str, Printed],
+                                                      name: str) -> None:
+    """A 绩效指标 running over pages was cut at any line: a page ended with
+    “…年度指标值:” and the next began with “≥95%。”. Now each page's part holds whole items:
+    it starts with an item's number and ends with its “。”."""
+    doc = printed[name]
+    parts = [cell for page in doc.pages for cell in column_cells(page, "绩效指标")]
+    assert len(parts) > len(doc.book.projects or [])  # some 绩效指标 runs over pages
+    for page in doc.pages:
+        for cell in column_cells(page, "绩效指标"):
+            assert re.match(r"\d+[.、]", cell) and cell.endswith("。"), \
+                f"page {page.number}: {cell[:15]}…{cell[-15:]}"
 
 
 def test_a_goal_of_three_pages_prints_whole_with_its_project_on_each(

@@ -54,6 +54,8 @@ class Row:
     (the labels repeated in every part fit; -1: ``least``). ``cols`` are its cells' columns,
     merged down a part that has to be written as several physical rows. A ``with_next`` row
     (a heading) is never the last on its page: it moves with the start of the next row.
+    ``cuts``: the line counts (from the row's first line) after which a page may break it,
+    as between the items of the 目标表's 绩效指标; empty: after any line.
     """
 
     height: float
@@ -64,6 +66,7 @@ class Row:
     cols: tuple[int, ...] = ()
     with_next: bool = False
     later: float = -1.0
+    cuts: frozenset[int] = frozenset()
 
     @property
     def flows(self) -> bool:
@@ -229,9 +232,14 @@ class _Planner:
             return row.height
         return max(row.least_part(False), row.pad + (row.lines - done) * row.line)
 
-    def fitting_lines(self, r: int, room: float) -> int:
+    def fitting_lines(self, r: int, room: float, done: int = 0) -> int:
+        """How many more of row ``r``'s lines (``done`` placed) fit in ``room`` and end where
+        the row may be cut."""
         row = self.rows[r]
-        return math.floor((room - row.pad + EPSILON) / row.line)
+        k = math.floor((room - row.pad + EPSILON) / row.line)
+        if row.cuts:
+            k = max((c - done for c in row.cuts if done < c <= done + k), default=0)
+        return k
 
     # -- the greedy pass ---------------------------------------------------------------------
 
@@ -273,7 +281,9 @@ class _Planner:
         row = self.rows[r]
         if not row.flows:
             return 0
-        k = self.fitting_lines(r, room)
+        k = self.fitting_lines(r, room, done)
+        if not k and fresh:  # no item ends on an empty page: cut it where the page ends
+            k = math.floor((room - row.pad + EPSILON) / row.line)
         need = self.remaining(r, done)
         part_min = max(row.least_part(done == 0), row.pad + 2 * row.line)
         must = need > self.body - self.head_height(r)  # taller than a page

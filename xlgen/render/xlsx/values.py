@@ -21,6 +21,9 @@ WRAP_SLACK = 1.05  # lines break before a word or CJK punctuation, not at the la
 LINE_SPACING = 1.45  # line height / font size: Noto CJK (LibreOffice's 宋体 stand-in) is tallest
 CELL_PADDING_PT = 6.0  # top + bottom inner margin of a cell, with some air
 NARROW_EM = 0.55  # a Latin small letter, digit or sign
+# never at the start of a printed line (Chinese line-breaking rules, on in xlgen's LibreOffice
+# profile and in Excel/WPS): the character before it goes down to the next line with it
+NO_LINE_START = frozenset("，。、；：？！）》”’」』】〕〉…")
 FIGURE_EM = 0.5  # a digit, comma or point of a figure (宋体's are half an em)
 CELL_MARGINS_PT = 3.0  # a cell's inner margins, left and right
 CAPITAL_EM = 0.72  # a Latin capital: Noto Serif CJK (LibreOffice's 宋体) averages 0.70 em
@@ -203,9 +206,13 @@ def _wrap_paragraph(text: str, offset: int, usable: float, wide_w: float,
     capital_w = CAPITAL_EM * wide_w
     line_start, x = 0, 0.0
     brk, x_brk = -1, 0.0  # the last place the current line may break, and the width before it
+    before, x_before = -1, 0.0  # the place before that
     for i, ch in enumerate(text):
         wide = ch >= WIDE_FROM  # textwidth.is_wide, inline: this loop runs per character
-        if wide:
+        if ch in NO_LINE_START:
+            if brk == i:  # not before it: before the character it follows
+                brk, x_brk = before, x_before
+        elif wide:
             brk, x_brk = i, x
         w = wide_w if wide else capital_w if "A" <= ch <= "Z" else narrow_w
         if x + w > usable and i > line_start:
@@ -217,6 +224,7 @@ def _wrap_paragraph(text: str, offset: int, usable: float, wide_w: float,
             brk = -1
         x += w
         if wide or ch in " -/,;":
+            before, x_before = brk, x_brk
             brk, x_brk = i + 1, x
 
 

@@ -198,7 +198,8 @@ class SheetWriter:
                 lines = max(math.ceil(len(f.starts) * f.line / line - 1e-9) for f in flows)
                 rows.append(Row(heights[n], lines, line, CELL_PADDING_PT,
                                 max(least[n], CELL_PADDING_PT + line), cols, heading,
-                                max(later[n], CELL_PADDING_PT + line)))
+                                max(later[n], CELL_PADDING_PT + line),
+                                _cuts(flows, lines, line, limit)))
             else:
                 rows.append(Row(heights[n], cols=cols if heights[n] > MAX_ROW_HEIGHT else (),
                                 with_next=heading))
@@ -423,6 +424,30 @@ class SheetWriter:
                 ws.freeze_panes = f"{get_column_letter(cr.min_col)}{row}"
         ws.conditional_formatting = type(ws.conditional_formatting)()
         ws.data_validations.dataValidation = []
+
+
+def _cuts(flows: list[_Flow], lines: int, line: float, whole: float) -> frozenset[int]:
+    """The line counts after which a page may cut a row of ``flows``: where each flow's text
+    is at a paragraph's start (an item of the 绩效指标: “1.…年度指标值:” stays on one page with
+    its “≥95%。”), inside a paragraph taller than ``whole`` points, or past its end. Empty:
+    after any line (no flow has a paragraph to keep whole)."""
+    allowed = set(range(1, lines))
+    for flow in flows:
+        if abs(flow.line - line) > EPSILON:
+            continue  # its lines are not the row's: counted from the part's height
+        starts, text = flow.starts, flow.text
+        ends = [i for i in range(1, len(starts)) if text[starts[i] - 1] == "\n"]
+        if not ends:
+            continue  # one paragraph: cut anywhere
+        edges = [0, *ends, len(starts)]
+        keep: set[int] = set()
+        for a, b in zip(edges, edges[1:], strict=False):
+            if (b - a) * line <= whole:
+                keep.update(range(a + 1, b))  # not inside this paragraph
+        allowed -= keep
+    if len(allowed) == lines - 1:
+        return frozenset()
+    return frozenset(allowed)
 
 
 def _grow(heights: list[float], tall: list[tuple[int, int, float]]) -> None:
