@@ -54,14 +54,14 @@ def test_fonts_a_suite_put_in_are_named_with_the_font_to_put_back(
     assert [p.severity for p in problems] == [Severity.WARNING] * len(cells)
     for problem, named in zip(problems, cells, strict=True):
         assert f"工作表“表”单元格 {named}的字体是“" in problem.message, problem.message
-        assert "改回“宋体”（这张表其他单元格的字体）" in problem.message, problem.message
+        assert "改回“宋体”（这张表其他单元格的字体），再保存" in problem.message, problem.message
 
 
 def test_a_sheet_all_in_a_fallback_font_says_to_put_the_original_back(tmp_path: Path) -> None:
     everywhere = dict.fromkeys(["A1", "A2", "B2", "A3"], LO_CJK)
     [problem] = check_xlsx_template(resaved_shape(tmp_path, everywhere))
     assert "A1、A2、B2、A3的字体是“Noto Sans CJK SC”" in problem.message, problem.message
-    assert "改回原来的字体（如“宋体”）" in problem.message, problem.message
+    assert "改回原来的字体（如“宋体”），再保存" in problem.message, problem.message
 
 
 def page_setup(ws: Worksheet) -> tuple[object, ...]:

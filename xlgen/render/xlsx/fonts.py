@@ -45,7 +45,7 @@ def substituted_fonts(ws: Worksheet, template: Path) -> list[Problem]:
     if not cells:
         return []
     usual = kept.most_common(1)[0][0] if kept else None
-    back = f"改回“{usual}”（这张表其他单元格的字体）" if usual else "改回原来的字体（如“宋体”）"
+    back = f"改回“{usual}”（这张表其他单元格的字体），" if usual else "改回原来的字体（如“宋体”），"
     problems = []
     for font, where in cells.items():
         named = "、".join(where[:_MOST_CELLS_NAMED])
@@ -54,8 +54,9 @@ def substituted_fonts(ws: Worksheet, template: Path) -> list[Problem]:
             Severity.WARNING, "template-font-substituted",
             f"模板 {template_label(template)} 工作表“{ws.title}”单元格 {named}{more}的字体是"
             f"“{font}”：这是 LibreOffice 等在没有模板原字体的电脑上另存时换上的字体，"
-            "Windows 的 Excel、WPS 中没有它，每份文书都会用别的字体印出这些格。请在 Excel 或 "
-            f"WPS 中选中这些单元格，把字体{back}，再保存模板。",
+            "Windows 的 Excel、WPS 中没有它，每份文书都会用别的字体印出这些格。请选中这些"
+            f"单元格，把字体{back}再保存模板：Excel、WPS 中改“字体”；LibreOffice 中要改“格式 → "
+            "单元格 → 字体”的“亚洲文字字体”（只改西文字体，再次保存时又会被换掉）。",
             str(template), ws.title, where[0]))
     return problems
 
