@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import io
 import subprocess
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 from printing import soffice
@@ -62,6 +65,55 @@ def test_a_sheet_all_in_a_fallback_font_says_to_put_the_original_back(tmp_path: 
     [problem] = check_xlsx_template(resaved_shape(tmp_path, everywhere))
     assert "A1、A2、B2、A3的字体是“Noto Sans CJK SC”" in problem.message, problem.message
     assert "改回原来的字体（如“宋体”），再保存" in problem.message, problem.message
+
+
+SST = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def shared_strings(wb: openpyxl.Workbook, path: Path) -> Path:
+    """Save ``wb`` with its one rich text in the shared strings, as LibreOffice and Excel
+    write it (openpyxl writes rich text inline)."""
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item).decode()
+            if item.filename == "xl/worksheets/sheet1.xml":
+                start, end = data.index("<is>"), data.index("</is>") + len("</is>")
+                runs = data[start + len("<is>"):end - len("</is>")]
+                data = data[:start].replace('t="inlineStr"', 't="s"') + "<v>0</v>" + data[end:]
+                target.writestr("xl/sharedStrings.xml", f'<sst xmlns="{SST}" count="1" '
+                                f'uniqueCount="1"><si>{runs}</si></sst>')
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace("</Types>", '<Override PartName="/xl/sharedStrings.xml" '
+                                    f'ContentType="{SST_TYPE}"/></Types>')
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace("</Relationships>", f'<Relationship Id="rIdSst" '
+                                    f'Type="{SST_REL}" Target="sharedStrings.xml"/>'
+                                    "</Relationships>")
+            target.writestr(item, data)
+    return path
+
+
+def test_a_cell_in_runs_of_several_fonts_builds_as_one_text(tmp_path: Path) -> None:
+    """LibreOffice writes “部门名称：{{ dept.name }}” as two runs (the label in its Asian
+    font, the tag in 宋体), and a maintainer who bolds half a tag splits the tag itself: the
+    cell builds as its whole text, in the cell's font."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = CellRichText(TextBlock(InlineFont(rFont=LO_CJK, sz=11), "部门名称："),
+                            TextBlock(InlineFont(rFont="宋体", sz=11, b=True), "{{ dept."),
+                            TextBlock(InlineFont(rFont="宋体", sz=11), "name }}"))
+    ws["A1"].font = Font(name="宋体", sz=11)
+    template = shared_strings(wb, tmp_path / "runs.xlsx")
+    assert isinstance(openpyxl.load_workbook(template, rich_text=True).active["A1"].value,
+                      CellRichText)
+    built = render_xlsx(template, {"dept": {"name": "示例区政务服务数据管理局"}})
+    cell = openpyxl.load_workbook(io.BytesIO(built.data)).active["A1"]
+    assert (cell.value, cell.font.name) == ("部门名称：示例区政务服务数据管理局", "宋体")
+    assert check_xlsx_template(template) == []
 
 
 def page_setup(ws: Worksheet) -> tuple[object, ...]:
