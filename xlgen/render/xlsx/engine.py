@@ -51,6 +51,7 @@ from ..template_errors import (
 from ..value_errors import unknown_hint, unsafe_reason
 from .compile import BLOCK, CLOSE, EMIT, ENDBLOCK, INTERNAL, OPEN, CompiledSheet, SheetCompiler
 from .emit import CellUndefinedError, Emitter, mergedown
+from .fonts import substituted_fonts
 from .openpyxl_adapter import copy_sheet, remove_sheet
 from .printing import SMALLEST_PRINTED_PT, fit_scale
 from .sheetnames import sheet_name
@@ -427,6 +428,7 @@ def check_xlsx_template(template: Path, context: Mapping[str, Any] | None = None
                 str(template), sheet.compiled.title, cell))
     for ws, sheet in zip(list(wb.worksheets), book.sheets, strict=True):
         problems.extend(small_print(ws, sheet.compiled, template))
+        problems.extend(substituted_fonts(ws, template))
     if context is not None and not any(p.severity is Severity.ERROR for p in problems):
         problems += _trial_render(template, wb, book, context)
     return problems
