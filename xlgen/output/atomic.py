@@ -9,7 +9,8 @@ back, so the set is the old one or the new one, never a mix.
 Outputs get the mode of a new file (0666 less the umask, as any program's), or keep the mode
 of the file they replace. Temporary files are named ``.xlgen-<16 hex>.tmp``; those a killed run
 left behind are removed by the next run that writes in that folder, once they are an hour
-old (:func:`sweep_stale`). No other file is ever removed.
+old (:func:`sweep_stale`). No other file is ever removed. On Windows the files xlgen keeps for
+itself (``.xlgen-build.json``) are given the hidden attribute: Explorer shows dot files.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import OutputError, in_use, os_reason
+from . import winhide
 
 TEMP_PREFIX = ".xlgen-"
 TEMP_SUFFIX = ".tmp"
@@ -251,7 +253,11 @@ def write_together(files: Sequence[tuple[Path, bytes]], group: str = "") -> list
     When a replacement fails, those already made are undone and the message says that
     nothing changed (``group`` names the set in that message: "本工作簿的 3 份文书").
     """
-    todo = [(Path(path), data) for path, data in files if not _unchanged(Path(path), data)]
+    todo: list[tuple[Path, bytes]] = []
+    same: list[tuple[Path, bytes]] = []
+    for path, data in files:
+        (same if _unchanged(Path(path), data) else todo).append((Path(path), data))
+    _hide_own(path for path, _ in same)  # an earlier version of xlgen left it visible
     if not todo:
         return []
     pending: list[_Pending] = []
@@ -284,7 +290,17 @@ def write_together(files: Sequence[tuple[Path, bytes]], group: str = "") -> list
     for p in pending:
         if p.backup is not None:
             _remove(p.backup)
+    _hide_own(p.target for p in pending)
     return [p.target for p in pending]
+
+
+def _hide_own(paths: Iterable[Path]) -> None:
+    """On Windows, hide the files xlgen keeps for itself (a rename gives the new file the
+    attributes of its temporary file: this comes after it)."""
+    if _WINDOWS:
+        for path in paths:
+            if winhide.is_own_file(path.name) and path.is_file():
+                winhide.hide(path)
 
 
 def _copy_aside(path: Path) -> Path:
