@@ -62,6 +62,8 @@ def windows_reserved(name: str) -> bool:
         ('a/b\\c:d*e?f"g<h>i|j', "a_b_c_d_e_f_g_h_i_j"),
         ("甲\t乙\n丙\x00", "甲_乙_丙_"),
         ("中心（二级）·站", "中心（二级）·站"),
+        ("某局[机关]", "某局［机关］"),  # Excel will not save (some versions open) a name with []
+        ("[2024]某局]", "［2024］某局］"),
     ],
 )
 def test_safe_filename(text, name):
@@ -201,6 +203,20 @@ def test_build_with_a_very_long_department_name(tmp_path):
     assert any(LONG in str(c.value) for row in wb.active.iter_rows() for c in row if c.value)
     # A rebuild finds the same names.
     assert "未变化" in run(tmp_path / "a.xlsx", "--out", tmp_path / "out").output
+
+
+def test_square_brackets_never_reach_a_file_name(tmp_path):
+    """A 部门名称 “某局[机关]” made “2023年某局[机关]项目支出绩效目标表.xlsx”: Excel's 另存为
+    refuses such a name, some versions will not open it, and a formula reads [..] as a
+    workbook. Folder, documents and zip now use the full-width ［］, which read the same."""
+    good(tmp_path / "a.xlsx", "某局[机关]")
+    result = run(tmp_path / "a.xlsx", "--out", tmp_path / "out", "--bundle")
+    assert result.exit_code == 0, result.output
+    made = [p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")
+            if not p.name.startswith(".")]
+    assert "某局［机关］" in made and len(made) == 4, made
+    assert not any(c in name for name in made for c in "[]")
+    assert "某局［机关］/2023年某局［机关］预算绩效文书.zip" in made
 
 
 def test_build_for_a_department_named_like_a_device(tmp_path):

@@ -14,6 +14,11 @@ from pathlib import Path
 
 # Characters Windows forbids in a name (and the path separators of both systems).
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+# Square brackets Windows allows, but Excel does not: its 另存为 refuses a name with them,
+# some versions will not open such a workbook, and a formula reads "[name]" as a workbook's
+# name. They become their full-width twins, which read the same in Chinese (as in sheet
+# names, render/xlsx/sheetnames.py).
+_BRACKETS = str.maketrans({"[": "［", "]": "］"})
 # Names Windows keeps for devices, in any case, alone or before an extension ("nul.xlsx"),
 # with trailing spaces ("CON .txt"); superscript digits count too (COM¹ … LPT³).
 _DEVICES = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
@@ -48,10 +53,11 @@ def is_reserved(name: str) -> bool:
 
 
 def safe_filename(text: str) -> str:
-    """``text`` as a name Windows and Linux both accept: forbidden characters become ``_``,
-    leading and trailing spaces and dots go (Windows drops trailing ones itself, so "某局."
-    and "某局" would be one file), and a device name gets a ``_`` (``CON`` → ``CON_``)."""
-    name = _UNSAFE.sub("_", text).strip(" .")
+    """``text`` as a name Windows, Linux and Excel all accept: forbidden characters become
+    ``_``, ``[``/``]`` their full-width twins ``［``/``］``, leading and trailing spaces and
+    dots go (Windows drops trailing ones itself, so "某局." and "某局" would be one file), and
+    a device name gets a ``_`` (``CON`` → ``CON_``)."""
+    name = _UNSAFE.sub("_", text).translate(_BRACKETS).strip(" .")
     if is_reserved(name):
         stem, dot, rest = name.partition(".")
         name = f"{stem.rstrip(' ')}_{dot}{rest}"
