@@ -84,6 +84,13 @@ def windows_budget(root: Path) -> tuple[int | None, int]:
     return WINDOWS_PATH, _utf16_length(os.path.abspath(root)) - _utf16_length(str(root))
 
 
+def opens_in_excel(path: Path) -> bool:
+    """Whether ``path``, made absolute, is within :data:`WINDOWS_PATH` characters on this
+    machine (always True elsewhere than Windows)."""
+    max_path, extra = windows_budget(path)
+    return max_path is None or _windows_length(path, extra) <= max_path
+
+
 def too_long_message(placement: Placement) -> str:
     """The clerk's sentence when the output folder is too deep for any name to fit."""
     return (f"输出路径太长：{placement.files[0] if placement.files else placement.folder}"
@@ -91,5 +98,5 @@ def too_long_message(placement: Placement) -> str:
             "请把输出文件夹（--out）放在较短的路径下，如 D:\\绩效\\输出。")
 
 
-__all__ = ["DEPT_CHARS", "WINDOWS_PATH", "Placement", "dept_name", "place", "too_long_message",
-           "windows_budget"]
+__all__ = ["DEPT_CHARS", "WINDOWS_PATH", "Placement", "dept_name", "opens_in_excel", "place",
+           "too_long_message", "windows_budget"]
