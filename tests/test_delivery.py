@@ -721,6 +721,24 @@ def test_a_workbook_with_errors_names_its_old_pdfs_and_zip(samples, fake_soffice
             "不含这次的修改，请不要当作这次的结果交出") in result.output
 
 
+def test_old_documents_with_only_their_zip_are_named_without_a_stray_space(samples):
+    """``--bundle`` without PDFs: “以及它们的 压缩包 …zip” had a space a Chinese sentence
+    never has (it belongs only before a figure: “以及它们的 4 份 PDF”)."""
+    from click.testing import CliRunner
+
+    from xlgen.cli import main
+
+    args = ["build", "inputs/示例", "--bundle", "-q", "-j", "1"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    book = samples / "inputs" / "示例" / "示例区政务服务数据管理局.xlsx"
+    wb = openpyxl.load_workbook(book)
+    wb["项目"]["C2"] = "约60"
+    wb.save(book)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert "）以及它们的压缩包 2023年示例区政务服务数据管理局预算绩效文书.zip，" in result.output
+
+
 def test_the_pdf_step_says_what_it_does_before_libreoffice_starts(samples, fake_soffice):
     from click.testing import CliRunner
 
