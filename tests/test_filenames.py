@@ -237,3 +237,26 @@ def test_build_for_a_department_named_like_a_device(tmp_path):
 ])
 def test_folder_year_one_rule_for_init_and_validate(tmp_path, path, year):
     assert folder_year(tmp_path / path) == year
+
+
+def test_an_output_folder_name_no_file_system_takes_is_said_not_a_traceback(tmp_path):
+    """``--out`` with a folder named in 86 or more Chinese characters (over 255 bytes) ended
+    in a Python traceback, "File name too long", from the first look beneath it."""
+    long_name = "某某市某某区人力资源和社会保障局" * 6  # 96 characters, 288 bytes
+    good(tmp_path / "a.xlsx", "甲局")
+    result = run(tmp_path / "a.xlsx", "--out", tmp_path / long_name / "输出")
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert ("输出文件夹（--out）中的名称太长：“某某市某某区人力资源和社…”有 288 个字节，最多 255 个"
+            "（一个汉字占 3 个字节，约 85 个汉字）。请改用较短的文件夹名称。") in result.output
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xlsx"]  # nothing made
+
+
+def test_windows_counts_a_folder_name_in_characters(monkeypatch):
+    from xlgen.output import names
+
+    monkeypatch.setattr(names, "os", types.SimpleNamespace(name="nt", path=ntpath))
+    assert names.long_folder_name(PureWindowsPath("D:/", "局" * 255)) is None  # 765 bytes
+    said = names.long_folder_name(PureWindowsPath("D:/", "局" * 256, "输出"))
+    assert said is not None and "有 256 个字符，最多 255 个。" in said
