@@ -155,3 +155,17 @@ def test_near_excels_path_limit_the_kept_copy_still_opens_in_excel(tmp_path, mon
         assert "部门整体预算绩效目标申报表（修改过的版本" in copy.name
     (second,) = [copy for copy in kept if "版本 2）" in copy.name]
     assert f"修改过的版本已另存为“{second.name}”" in result.output
+
+
+def test_the_kept_copy_of_a_document_named_to_the_byte_limit_can_be_written(tmp_path):
+    """A document's name is fitted to 240 bytes (a template's long output name and a long
+    部门名称): “（修改过的版本）” adds 24 more, past the 255 that Linux file systems take."""
+    from xlgen.filenames import NAME_BYTES, fit_name
+    from xlgen.output.keep import kept_name
+
+    name = fit_name("2023年" + "某某市某某区人力资源和社会保障局" * 6 + "项目支出绩效自评表.xlsx")
+    assert len(name.encode()) > NAME_BYTES - 10
+    copy = kept_name(tmp_path / name)
+    assert len(copy.name.encode()) <= NAME_BYTES
+    assert copy.name.startswith("2023年某某市") and copy.name.endswith("（修改过的版本）.xlsx")
+    copy.write_bytes(b"kept")  # the file system takes it
