@@ -30,6 +30,8 @@ HASH_CHARS = 6
 NAME_BYTES = 240
 # Kept in every output folder xlgen builds into: what each workbook's outputs were built from.
 BUILD_RECORD = ".xlgen-build.json"
+# In every zip ``build --bundle`` makes, beside the documents: how a zip is known as xlgen's.
+BUNDLE_CHECK_FILE = "校验结果.txt"
 
 
 # A folder holding one year's workbooks: 2024, 2024年, 2024年度.
@@ -100,5 +102,5 @@ def fit_name(name: str, limit: int = NAME_BYTES) -> str:
     return shorten(stem, HASH_CHARS + 2) + tail
 
 
-__all__ = ["ELLIPSIS", "NAME_BYTES", "fit_name", "folder_year", "is_reserved", "safe_filename",
-           "shorten", "stable_hash"]
+__all__ = ["BUILD_RECORD", "BUNDLE_CHECK_FILE", "ELLIPSIS", "NAME_BYTES", "fit_name",
+           "folder_year", "is_reserved", "safe_filename", "shorten", "stable_hash"]

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..filenames import fit_name
+from ..filenames import BUNDLE_CHECK_FILE, fit_name
 from ..problems import Problem, Report
 from ..render import safe_filename, stable_zip_bytes
 from .atomic import write_atomic
 
 BUNDLE_END = "预算绩效文书.zip"
 BUNDLE_NAME = "{year}年{dept}" + BUNDLE_END
-CHECK_FILE = "校验结果.txt"
+CHECK_FILE = BUNDLE_CHECK_FILE
 # Problems of the clerk's own PC and output folder, not of the input: LibreOffice missing
 # (naming where it was looked for), a PDF that failed or is old, a document edited after it
 # was made. They are on the clerk's screen; the bureau who gets the zip can do nothing about
