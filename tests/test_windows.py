@@ -326,3 +326,43 @@ def test_nothing_is_hidden_elsewhere_than_windows(
     monkeypatch.setattr(atomic, "_WINDOWS", False)
     write_atomic(tmp_path / ".xlgen-build.json", b"{}")
     assert hidden == []
+
+
+def test_a_read_only_document_is_said_read_only_not_open(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows will not replace a file with the read-only attribute (documents copied from
+    a shared drive keep it): the message said it was perhaps open in Excel, and the clerk
+    closed Excel, ran again and got the same. It now says it is read-only and how to clear
+    it; the other files of the set are untouched."""
+    monkeypatch.setattr(atomic, "_WINDOWS", True)
+    for name in ("a.xlsx", "b.docx"):
+        (tmp_path / name).write_bytes(b"old")
+    (tmp_path / "b.docx").chmod(0o444)  # how Python shows the attribute on Windows
+    real = os.replace
+
+    def replace(src: object, dst: object) -> None:
+        if Path(str(dst)).name == "b.docx":
+            raise PermissionError(errno.EACCES, "拒绝访问。")
+        real(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", replace)
+    try:
+        with pytest.raises(OutputError) as caught:
+            write_together([(tmp_path / "a.xlsx", b"new"), (tmp_path / "b.docx", b"new")],
+                           "本工作簿的 2 份文书")
+    finally:
+        (tmp_path / "b.docx").chmod(0o644)
+    assert str(caught.value) == (
+        f"无法覆盖 {tmp_path / 'b.docx'}：它是只读文件。本工作簿的 2 份文书都没有写入，已有的"
+        "仍是原来的内容。请在资源管理器中右键点它，选“属性”，取消勾选“只读”后重新运行。")
+    assert (tmp_path / "a.xlsx").read_bytes() == b"old" and leftovers(tmp_path) == []
+
+
+def test_a_document_open_in_excel_is_still_said_open(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(atomic, "_WINDOWS", True)
+    (tmp_path / "a.xlsx").write_bytes(b"old")
+    failing_on(monkeypatch, "replace", 1, in_use())
+    with pytest.raises(OutputError) as caught:
+        write_atomic(tmp_path / "a.xlsx", b"new")
+    assert "只读" not in str(caught.value) and "正在 Excel/WPS/Word 中打开" in str(caught.value)

@@ -66,6 +66,7 @@ _PATH_TOO_LONG = 206  # ERROR_FILENAME_EXCED_RANGE (Python makes it ENOENT)
 _OFFICE = "Excel/WPS/Word"
 _OPENED_IN = {".xlsx": _OFFICE, ".docx": _OFFICE, ".pdf": "PDF 阅读器或浏览器", ".zip": "压缩软件"}
 CLOSE_IT = "请关闭该文件后重新运行。"
+READ_ONLY_FIX = "请在资源管理器中右键点它，选“属性”，取消勾选“只读”后重新运行。"
 _swept: set[Path] = set()
 
 
@@ -319,7 +320,10 @@ def _copy_aside(path: Path) -> Path:
 
 def _replace_failed(target: Path, exc: OSError, whole: bool, targets: Sequence[Path],
                     group: str) -> str:
-    if isinstance(exc, PermissionError):
+    if isinstance(exc, PermissionError) and _read_only(target):
+        head = f"无法覆盖 {target}：它是只读文件。"
+        tail = READ_ONLY_FIX
+    elif isinstance(exc, PermissionError):
         program = _program(target)
         opened = f"文件可能正{program}打开" if program else "文件可能正被其他程序使用"
         head = f"无法覆盖 {target}：{opened}，或没有写入权限。"
@@ -332,6 +336,18 @@ def _replace_failed(target: Path, exc: OSError, whole: bool, targets: Sequence[P
     return head + _nothing_changed(targets, group) + tail
 
 
+def _read_only(target: Path) -> bool:
+    """Whether ``target`` has Windows' read-only attribute (copied from a shared drive or a
+    CD, saved by a program so): Windows will not replace it, even with no program holding
+    it. Python shows the attribute as a mode without write permission."""
+    if not _WINDOWS:
+        return False  # elsewhere a file's own mode never stops a rename
+    try:
+        return not os.stat(target).st_mode & stat.S_IWRITE
+    except OSError:
+        return False
+
+
 def write_atomic(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` via a temporary file and a rename.
 
@@ -340,5 +356,5 @@ def write_atomic(path: Path, data: bytes) -> bool:
     return bool(write_together([(Path(path), data)]))
 
 
-__all__ = ["CLOSE_IT", "STALE_SECONDS", "is_temp_name", "reason", "sweep_stale",
+__all__ = ["CLOSE_IT", "READ_ONLY_FIX", "STALE_SECONDS", "is_temp_name", "reason", "sweep_stale",
            "write_atomic", "write_together"]
