@@ -120,6 +120,14 @@ def reason(exc: OSError, target: Path | None = None) -> str:
     return _REASONS.get(exc.errno or 0) or os_reason(exc)  # the caller ends the sentence
 
 
+def read_reason(exc: OSError, source: Path) -> str:
+    """Why ``source`` could not be read, in Chinese: open in a program that lets no other
+    read it (a sharing violation), no permission, or what :func:`reason` says."""
+    if isinstance(exc, PermissionError) and not in_use(exc):
+        return "没有读取权限"
+    return reason(exc, source)
+
+
 def _too_long(exc: OSError, target: Path | None) -> bool:
     """Windows refusing a path of MAX_PATH characters or more (long paths not enabled): its
     ERROR_FILENAME_EXCED_RANGE, or "not found" for the target or its temporary file (a name
@@ -356,5 +364,5 @@ def write_atomic(path: Path, data: bytes) -> bool:
     return bool(write_together([(Path(path), data)]))
 
 
-__all__ = ["CLOSE_IT", "READ_ONLY_FIX", "STALE_SECONDS", "is_temp_name", "reason", "sweep_stale",
-           "write_atomic", "write_together"]
+__all__ = ["CLOSE_IT", "READ_ONLY_FIX", "STALE_SECONDS", "is_temp_name", "read_reason", "reason",
+           "sweep_stale", "write_atomic", "write_together"]

@@ -14,11 +14,11 @@ import contextlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..errors import OutputError, in_use
+from ..errors import OutputError
 from ..filenames import ELLIPSIS, NAME_BYTES
 from ..workbook import changed_since_xlgen
 from . import names
-from .atomic import CLOSE_IT, reason, write_atomic
+from .atomic import CLOSE_IT, read_reason, write_atomic
 
 EDITED_KEPT = "edited-kept"
 _MARK = "修改过的版本"
@@ -87,10 +87,9 @@ def _read(target: Path) -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        why = reason(exc, target) if in_use(exc) else "没有读取权限" if isinstance(
-            exc, PermissionError) else reason(exc, target)
-        raise OutputError(f"无法读取 {target}（{why}），不能确认其中有没有在上次生成后修改过的"
-                          f"内容；为了不丢失修改，没有重新生成。{CLOSE_IT}") from exc
+        raise OutputError(f"无法读取 {target}（{read_reason(exc, target)}），不能确认其中有没有"
+                          f"在上次生成后修改过的内容；为了不丢失修改，没有重新生成。{CLOSE_IT}"
+                          ) from exc
 
 
 def would_keep(targets: Iterable[Path]) -> list[tuple[Path, Path]]:
