@@ -29,7 +29,7 @@ from pathlib import Path
 from ..errors import OutputError, in_use, os_reason
 from . import winhide
 
-TEMP_PREFIX = ".xlgen-"
+TEMP_PREFIX = winhide.OWN_PREFIX  # ".xlgen-": named as every file xlgen keeps for itself
 TEMP_SUFFIX = ".tmp"
 _TEMP_CHARS = len(f"{TEMP_PREFIX}{'0' * 16}{TEMP_SUFFIX}")
 _OURS = re.compile(r"\.xlgen-[0-9a-f]{16}\.tmp")
