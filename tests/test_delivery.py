@@ -721,6 +721,24 @@ def test_a_workbook_with_errors_names_its_old_pdfs_and_zip(samples, fake_soffice
             "不含这次的修改，请不要当作这次的结果交出") in result.output
 
 
+def test_old_documents_with_only_their_zip_are_named_without_a_stray_space(samples):
+    """``--bundle`` without PDFs: “以及它们的 压缩包 …zip” had a space a Chinese sentence
+    never has (it belongs only before a figure: “以及它们的 4 份 PDF”)."""
+    from click.testing import CliRunner
+
+    from xlgen.cli import main
+
+    args = ["build", "inputs/示例", "--bundle", "-q", "-j", "1"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    book = samples / "inputs" / "示例" / "示例区政务服务数据管理局.xlsx"
+    wb = openpyxl.load_workbook(book)
+    wb["项目"]["C2"] = "约60"
+    wb.save(book)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert "）以及它们的压缩包 2023年示例区政务服务数据管理局预算绩效文书.zip，" in result.output
+
+
 def test_the_pdf_step_says_what_it_does_before_libreoffice_starts(samples, fake_soffice):
     from click.testing import CliRunner
 
@@ -938,3 +956,39 @@ def test_a_relative_soffice_runs_the_program_in_the_current_folder(tmp_path, fak
     with PdfConverter(found) as converter:
         (result,) = converter.convert_all([doc])
     assert result.converted, result.error
+
+
+@pytest.mark.parametrize("flags", [[], ["--bundle"], ["--pdf", "--bundle"]])
+def test_a_document_no_program_may_read_stops_only_its_pdf_and_zip(
+        samples, fake_soffice, monkeypatch, flags):
+    """A document open in a program that lets no other read it (a sharing violation on
+    Windows) while the clerk rebuilds with nothing changed: reading it for its PDF's
+    up-to-date check or for the zip ended in a Python traceback, even for a plain build
+    after a --pdf one. Its PDF and the zip are now said not made, why and to close it."""
+    from click.testing import CliRunner
+
+    from xlgen.cli import main
+
+    args = ["build", "inputs/示例", "-j", "1", "--soffice", str(fake_soffice)]
+    assert CliRunner().invoke(main, [*args, "--pdf", "--bundle"]).exit_code == 0
+    name = "2023年示例区政务服务数据管理局项目支出绩效目标表.xlsx"
+    real = Path.open
+
+    def locked_open(self, *rest, **kw):
+        if self.name == name:
+            error = PermissionError(13, "另一个程序正在使用此文件，进程无法访问。")
+            error.winerror = 32  # ERROR_SHARING_VIOLATION
+            raise error
+        return real(self, *rest, **kw)
+
+    monkeypatch.setattr(Path, "open", locked_open)
+    result = CliRunner().invoke(main, [*args, *flags])
+    monkeypatch.undo()
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert result.exit_code == 0, result.output
+    why = f"无法读取 {name}（文件正在被其他程序使用（如在 Excel/WPS/Word 中打开））"
+    if "--pdf" in flags:
+        assert f"[pdf-failed]  {why}，没有生成它的 PDF。请关闭该文件后重新运行。" in result.output
+    if "--bundle" in flags:
+        assert f"[bundle-failed]  未能生成压缩包：{why}。请关闭该文件后重新运行。" in result.output
+    assert "Traceback" not in result.output

@@ -121,3 +121,51 @@ def test_changed_since_xlgen(tmp_path, built):
     blank = tmp_path / "空.xlsx"
     openpyxl.Workbook().save(blank)
     assert changed_since_xlgen(blank)  # not xlgen's
+
+
+def test_near_excels_path_limit_the_kept_copy_still_opens_in_excel(tmp_path, monkeypatch):
+    """On Windows the documents' names are shortened so that each path has at most 218
+    characters (Excel opens no longer one); “（修改过的版本）” then made the kept copy of a
+    clerk's edits 8 characters longer than Excel opens. Its name is now cut in the middle
+    (the year and the document's kind kept), within the limit."""
+    from xlgen.output import names
+
+    monkeypatch.setattr(names, "windows_budget", lambda root: (names.WINDOWS_PATH, 0))
+    monkeypatch.setenv("XLGEN_TEMPLATES", str(ROOT / "templates"))
+    shutil.copytree(SAMPLE, tmp_path / "in")
+    room = names.WINDOWS_PATH - 60 - len(str(tmp_path))  # for deep folders of 30 characters
+    deep = tmp_path.joinpath(*[("很深的文件夹" * 5)[: min(30, room - i)]
+                               for i in range(0, room, 31)])
+    out = deep / "out"
+    args = ["build", str(tmp_path / "in"), "--out", str(out)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    (folder,) = [p for p in out.iterdir() if p.is_dir()]
+    form = next(folder.glob("*申报表.xlsx"))
+    assert len(str(form)) > names.WINDOWS_PATH - 8  # at the limit: names were shortened
+    edit_in_excel(form)
+    for _ in range(2):  # the second copy is numbered: longer still
+        edit_in_excel(form)
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+    kept = sorted(folder.glob("*修改过的版本*"))
+    assert len(kept) == 2
+    for copy in kept:
+        assert len(str(copy)) <= names.WINDOWS_PATH, copy
+        assert copy.name.startswith("2023年")
+        assert "部门整体预算绩效目标申报表（修改过的版本" in copy.name
+    (second,) = [copy for copy in kept if "版本 2）" in copy.name]
+    assert f"修改过的版本已另存为“{second.name}”" in result.output
+
+
+def test_the_kept_copy_of_a_document_named_to_the_byte_limit_can_be_written(tmp_path):
+    """A document's name is fitted to 240 bytes (a template's long output name and a long
+    部门名称): “（修改过的版本）” adds 24 more, past the 255 that Linux file systems take."""
+    from xlgen.filenames import NAME_BYTES, fit_name
+    from xlgen.output.keep import kept_name
+
+    name = fit_name("2023年" + "某某市某某区人力资源和社会保障局" * 6 + "项目支出绩效自评表.xlsx")
+    assert len(name.encode()) > NAME_BYTES - 10
+    copy = kept_name(tmp_path / name)
+    assert len(copy.name.encode()) <= NAME_BYTES
+    assert copy.name.startswith("2023年某某市") and copy.name.endswith("（修改过的版本）.xlsx")
+    copy.write_bytes(b"kept")  # the file system takes it

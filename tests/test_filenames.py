@@ -62,6 +62,8 @@ def windows_reserved(name: str) -> bool:
         ('a/b\\c:d*e?f"g<h>i|j', "a_b_c_d_e_f_g_h_i_j"),
         ("甲\t乙\n丙\x00", "甲_乙_丙_"),
         ("中心（二级）·站", "中心（二级）·站"),
+        ("某局[机关]", "某局［机关］"),  # Excel will not save (some versions open) a name with []
+        ("[2024]某局]", "［2024］某局］"),
     ],
 )
 def test_safe_filename(text, name):
@@ -203,6 +205,20 @@ def test_build_with_a_very_long_department_name(tmp_path):
     assert "未变化" in run(tmp_path / "a.xlsx", "--out", tmp_path / "out").output
 
 
+def test_square_brackets_never_reach_a_file_name(tmp_path):
+    """A 部门名称 “某局[机关]” made “2023年某局[机关]项目支出绩效目标表.xlsx”: Excel's 另存为
+    refuses such a name, some versions will not open it, and a formula reads [..] as a
+    workbook. Folder, documents and zip now use the full-width ［］, which read the same."""
+    good(tmp_path / "a.xlsx", "某局[机关]")
+    result = run(tmp_path / "a.xlsx", "--out", tmp_path / "out", "--bundle")
+    assert result.exit_code == 0, result.output
+    made = [p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")
+            if not p.name.startswith(".")]
+    assert "某局［机关］" in made and len(made) == 4, made
+    assert not any(c in name for name in made for c in "[]")
+    assert "某局［机关］/2023年某局［机关］预算绩效文书.zip" in made
+
+
 def test_build_for_a_department_named_like_a_device(tmp_path):
     good(tmp_path / "a.xlsx", "CON")
     assert run(tmp_path / "a.xlsx", "--out", tmp_path / "out").exit_code == 0
@@ -221,3 +237,26 @@ def test_build_for_a_department_named_like_a_device(tmp_path):
 ])
 def test_folder_year_one_rule_for_init_and_validate(tmp_path, path, year):
     assert folder_year(tmp_path / path) == year
+
+
+def test_an_output_folder_name_no_file_system_takes_is_said_not_a_traceback(tmp_path):
+    """``--out`` with a folder named in 86 or more Chinese characters (over 255 bytes) ended
+    in a Python traceback, "File name too long", from the first look beneath it."""
+    long_name = "某某市某某区人力资源和社会保障局" * 6  # 96 characters, 288 bytes
+    good(tmp_path / "a.xlsx", "甲局")
+    result = run(tmp_path / "a.xlsx", "--out", tmp_path / long_name / "输出")
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert ("输出文件夹（--out）中的名称太长：“某某市某某区人力资源和社…”有 288 个字节，最多 255 个"
+            "（一个汉字占 3 个字节，约 85 个汉字）。请改用较短的文件夹名称。") in result.output
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xlsx"]  # nothing made
+
+
+def test_windows_counts_a_folder_name_in_characters(monkeypatch):
+    from xlgen.output import names
+
+    monkeypatch.setattr(names, "os", types.SimpleNamespace(name="nt", path=ntpath))
+    assert names.long_folder_name(PureWindowsPath("D:/", "局" * 255)) is None  # 765 bytes
+    said = names.long_folder_name(PureWindowsPath("D:/", "局" * 256, "输出"))
+    assert said is not None and "有 256 个字符，最多 255 个。" in said

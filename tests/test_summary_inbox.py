@@ -237,6 +237,23 @@ def test_a_workbook_mailed_zipped_is_not_missing_unseen(tmp_path: Path, monkeypa
     assert "压缩包" not in CliRunner().invoke(main, ["summary", "收件", "--out", "s.xlsx"]).output
 
 
+def test_the_zips_build_bundle_made_are_not_called_unread_workbooks(
+        tmp_path: Path, monkeypatch) -> None:
+    """``cd 2024 && xlgen build . --bundle`` then ``xlgen summary .``: each department's
+    预算绩效文书.zip in outputs/ was called a zip whose workbooks were not summarised, “请先
+    解压”. They hold documents, not workbooks: only a zip a department mailed is named.
+    (Hidden .xlgen-* files and xlgen's documents are not counted either.)"""
+    monkeypatch.chdir(tmp_path)
+    book(Path("水务局.xlsx"), "水务局", 2024)
+    assert CliRunner().invoke(main, ["build", ".", "--bundle"]).exit_code == 0
+    assert list(Path("outputs").rglob("*预算绩效文书.zip"))
+    Path("信访局.zip").write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    result = CliRunner().invoke(main, ["summary", "."])
+    assert result.exit_code == 0, result.output
+    assert "注意：文件夹中有 1 个压缩包（信访局.zip），其中的工作簿没有汇总。" in result.output
+    assert "1 个工作簿" in result.output
+
+
 def test_each_result_prints_on_one_line(tmp_path: Path, monkeypatch) -> None:
     """无法读取 in a 7-wide 结果 wrapped as 无法读/取 (its row reserved two lines): the column
     holds each result on one line, and the row of an unreadable file is one line tall."""

@@ -19,7 +19,7 @@ from test_writes import failing_on, leftovers
 
 from xlgen.cli import main
 from xlgen.errors import OutputError
-from xlgen.output import atomic
+from xlgen.output import atomic, winhide
 from xlgen.output.atomic import write_atomic, write_together
 
 
@@ -258,3 +258,111 @@ def test_the_systems_own_words_do_not_end_in_two_full_stops(
         read_toml(tmp_path / "xlgen.toml", "配置文件")
     assert str(caught.value) == (f"无法读取配置文件 {tmp_path / 'xlgen.toml'}："
                                  "另一个程序正在使用此文件，进程无法访问。")
+
+
+# --- xlgen's own files hidden in Explorer ----------------------------------------------------
+
+class FakeKernel32:
+    """kernel32's file attributes, kept in a dict (path → attributes)."""
+
+    def __init__(self, attributes: dict[str, int], refuse: bool = False):
+        self.attributes, self.refuse = attributes, refuse
+
+    def GetFileAttributesW(self, name: str) -> int:  # noqa: N802 (Windows' name)
+        return self.attributes.get(name, winhide.INVALID_FILE_ATTRIBUTES)
+
+    def SetFileAttributesW(self, name: str, value: int) -> int:  # noqa: N802
+        if self.refuse:
+            return 0
+        self.attributes[name] = value
+        return 1
+
+
+def test_hiding_keeps_the_other_attributes_and_never_raises(tmp_path: Path) -> None:
+    name = str(tmp_path / ".xlgen-build.json")
+    archive = 0x20
+    kernel32 = FakeKernel32({name: archive})
+    assert winhide.hide(Path(name), kernel32) is True
+    assert kernel32.attributes[name] == archive | winhide.FILE_ATTRIBUTE_HIDDEN
+    assert winhide.hide(tmp_path / "gone.json", kernel32) is False  # no such file
+    assert winhide.hide(Path(name), FakeKernel32({name: 0}, refuse=True)) is False
+    assert winhide.hide(Path(name)) is False  # no kernel32 here (Linux): ignored, no error
+
+
+@pytest.fixture
+def hidden(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Windows, where each file xlgen hides is noted (its name) instead."""
+    names: list[str] = []
+    monkeypatch.setattr(atomic, "_WINDOWS", True)
+    monkeypatch.setattr(winhide, "hide", lambda path: names.append(Path(path).name) or True)
+    return names
+
+
+def test_the_build_record_is_hidden_on_windows_and_no_document_is(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hidden: list[str]) -> None:
+    """Explorer shows a dot file: a clerk saw .xlgen-build.json beside the documents and
+    emailed or deleted it. It is now hidden each time it is written (a rename gives it the
+    attributes of its temporary file), and when an earlier version left it visible."""
+    monkeypatch.setenv("XLGEN_TEMPLATES", str(Path(__file__).parent.parent / "templates"))
+    inputs, out = tmp_path / "inputs", tmp_path / "out"
+    inputs.mkdir()
+    good(inputs / "甲.xlsx", "甲局")
+    assert run(inputs, "--out", out).exit_code == 0
+    assert hidden == [".xlgen-build.json"]
+    hidden.clear()
+    assert run(inputs, "--out", out).exit_code == 0  # unchanged: the record is as it was
+    assert hidden == [".xlgen-build.json"]
+
+
+@pytest.mark.parametrize("name", [".xlgen-build.json", ".xlgen-pdf.json"])
+def test_each_of_xlgens_own_files_is_hidden_after_it_is_written(
+        tmp_path: Path, hidden: list[str], name: str) -> None:
+    write_together([(tmp_path / name, b"{}"), (tmp_path / "甲局.xlsx", b"doc")])
+    assert hidden == [name]
+
+
+def test_nothing_is_hidden_elsewhere_than_windows(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hidden: list[str]) -> None:
+    monkeypatch.setattr(atomic, "_WINDOWS", False)
+    write_atomic(tmp_path / ".xlgen-build.json", b"{}")
+    assert hidden == []
+
+
+def test_a_read_only_document_is_said_read_only_not_open(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows will not replace a file with the read-only attribute (documents copied from
+    a shared drive keep it): the message said it was perhaps open in Excel, and the clerk
+    closed Excel, ran again and got the same. It now says it is read-only and how to clear
+    it; the other files of the set are untouched."""
+    monkeypatch.setattr(atomic, "_WINDOWS", True)
+    for name in ("a.xlsx", "b.docx"):
+        (tmp_path / name).write_bytes(b"old")
+    (tmp_path / "b.docx").chmod(0o444)  # how Python shows the attribute on Windows
+    real = os.replace
+
+    def replace(src: object, dst: object) -> None:
+        if Path(str(dst)).name == "b.docx":
+            raise PermissionError(errno.EACCES, "拒绝访问。")
+        real(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", replace)
+    try:
+        with pytest.raises(OutputError) as caught:
+            write_together([(tmp_path / "a.xlsx", b"new"), (tmp_path / "b.docx", b"new")],
+                           "本工作簿的 2 份文书")
+    finally:
+        (tmp_path / "b.docx").chmod(0o644)
+    assert str(caught.value) == (
+        f"无法覆盖 {tmp_path / 'b.docx'}：它是只读文件。本工作簿的 2 份文书都没有写入，已有的"
+        "仍是原来的内容。请在资源管理器中右键点它，选“属性”，取消勾选“只读”后重新运行。")
+    assert (tmp_path / "a.xlsx").read_bytes() == b"old" and leftovers(tmp_path) == []
+
+
+def test_a_document_open_in_excel_is_still_said_open(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(atomic, "_WINDOWS", True)
+    (tmp_path / "a.xlsx").write_bytes(b"old")
+    failing_on(monkeypatch, "replace", 1, in_use())
+    with pytest.raises(OutputError) as caught:
+        write_atomic(tmp_path / "a.xlsx", b"new")
+    assert "只读" not in str(caught.value) and "正在 Excel/WPS/Word 中打开" in str(caught.value)

@@ -14,6 +14,11 @@ from pathlib import Path
 
 # Characters Windows forbids in a name (and the path separators of both systems).
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+# Square brackets Windows allows, but Excel does not: its 另存为 refuses a name with them,
+# some versions will not open such a workbook, and a formula reads "[name]" as a workbook's
+# name. They become their full-width twins, which read the same in Chinese (as in sheet
+# names, render/xlsx/sheetnames.py).
+_BRACKETS = str.maketrans({"[": "［", "]": "］"})
 # Names Windows keeps for devices, in any case, alone or before an extension ("nul.xlsx"),
 # with trailing spaces ("CON .txt"); superscript digits count too (COM¹ … LPT³).
 _DEVICES = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
@@ -25,6 +30,8 @@ HASH_CHARS = 6
 NAME_BYTES = 240
 # Kept in every output folder xlgen builds into: what each workbook's outputs were built from.
 BUILD_RECORD = ".xlgen-build.json"
+# In every zip ``build --bundle`` makes, beside the documents: how a zip is known as xlgen's.
+BUNDLE_CHECK_FILE = "校验结果.txt"
 
 
 # A folder holding one year's workbooks: 2024, 2024年, 2024年度.
@@ -48,10 +55,11 @@ def is_reserved(name: str) -> bool:
 
 
 def safe_filename(text: str) -> str:
-    """``text`` as a name Windows and Linux both accept: forbidden characters become ``_``,
-    leading and trailing spaces and dots go (Windows drops trailing ones itself, so "某局."
-    and "某局" would be one file), and a device name gets a ``_`` (``CON`` → ``CON_``)."""
-    name = _UNSAFE.sub("_", text).strip(" .")
+    """``text`` as a name Windows, Linux and Excel all accept: forbidden characters become
+    ``_``, ``[``/``]`` their full-width twins ``［``/``］``, leading and trailing spaces and
+    dots go (Windows drops trailing ones itself, so "某局." and "某局" would be one file), and
+    a device name gets a ``_`` (``CON`` → ``CON_``)."""
+    name = _UNSAFE.sub("_", text).translate(_BRACKETS).strip(" .")
     if is_reserved(name):
         stem, dot, rest = name.partition(".")
         name = f"{stem.rstrip(' ')}_{dot}{rest}"
@@ -94,5 +102,5 @@ def fit_name(name: str, limit: int = NAME_BYTES) -> str:
     return shorten(stem, HASH_CHARS + 2) + tail
 
 
-__all__ = ["ELLIPSIS", "NAME_BYTES", "fit_name", "folder_year", "is_reserved", "safe_filename",
-           "shorten", "stable_hash"]
+__all__ = ["BUILD_RECORD", "BUNDLE_CHECK_FILE", "ELLIPSIS", "NAME_BYTES", "fit_name",
+           "folder_year", "is_reserved", "safe_filename", "shorten", "stable_hash"]

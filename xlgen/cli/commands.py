@@ -391,7 +391,9 @@ def _delivered_too(paths: list[Path]) -> str:
     pdfs = sum(p.suffix.lower() == ".pdf" for p in paths)
     parts = ([f"{pdfs} 份 PDF"] if pdfs else []) + [
         f"压缩包 {p.name}" for p in paths if p.suffix.lower() == ".zip"]
-    return "以及它们的 " + "、".join(parts) if parts else ""
+    if not parts:
+        return ""
+    return "以及它们的" + (" " if parts[0][0].isascii() else "") + "、".join(parts)
 
 
 @main.command()

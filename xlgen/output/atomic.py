@@ -9,7 +9,8 @@ back, so the set is the old one or the new one, never a mix.
 Outputs get the mode of a new file (0666 less the umask, as any program's), or keep the mode
 of the file they replace. Temporary files are named ``.xlgen-<16 hex>.tmp``; those a killed run
 left behind are removed by the next run that writes in that folder, once they are an hour
-old (:func:`sweep_stale`). No other file is ever removed.
+old (:func:`sweep_stale`). No other file is ever removed. On Windows the files xlgen keeps for
+itself (``.xlgen-build.json``) are given the hidden attribute: Explorer shows dot files.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import OutputError, in_use, os_reason
+from . import winhide
 
-TEMP_PREFIX = ".xlgen-"
+TEMP_PREFIX = winhide.OWN_PREFIX  # ".xlgen-": named as every file xlgen keeps for itself
 TEMP_SUFFIX = ".tmp"
 _TEMP_CHARS = len(f"{TEMP_PREFIX}{'0' * 16}{TEMP_SUFFIX}")
 _OURS = re.compile(r"\.xlgen-[0-9a-f]{16}\.tmp")
@@ -64,6 +66,7 @@ _PATH_TOO_LONG = 206  # ERROR_FILENAME_EXCED_RANGE (Python makes it ENOENT)
 _OFFICE = "Excel/WPS/Word"
 _OPENED_IN = {".xlsx": _OFFICE, ".docx": _OFFICE, ".pdf": "PDF 阅读器或浏览器", ".zip": "压缩软件"}
 CLOSE_IT = "请关闭该文件后重新运行。"
+READ_ONLY_FIX = "请在资源管理器中右键点它，选“属性”，取消勾选“只读”后重新运行。"
 _swept: set[Path] = set()
 
 
@@ -115,6 +118,14 @@ def reason(exc: OSError, target: Path | None = None) -> str:
         if blocker is not None:
             return f"{blocker} 是一个文件，不是文件夹"
     return _REASONS.get(exc.errno or 0) or os_reason(exc)  # the caller ends the sentence
+
+
+def read_reason(exc: OSError, source: Path) -> str:
+    """Why ``source`` could not be read, in Chinese: open in a program that lets no other
+    read it (a sharing violation), no permission, or what :func:`reason` says."""
+    if isinstance(exc, PermissionError) and not in_use(exc):
+        return "没有读取权限"
+    return reason(exc, source)
 
 
 def _too_long(exc: OSError, target: Path | None) -> bool:
@@ -251,7 +262,11 @@ def write_together(files: Sequence[tuple[Path, bytes]], group: str = "") -> list
     When a replacement fails, those already made are undone and the message says that
     nothing changed (``group`` names the set in that message: "本工作簿的 3 份文书").
     """
-    todo = [(Path(path), data) for path, data in files if not _unchanged(Path(path), data)]
+    todo: list[tuple[Path, bytes]] = []
+    same: list[tuple[Path, bytes]] = []
+    for path, data in files:
+        (same if _unchanged(Path(path), data) else todo).append((Path(path), data))
+    _hide_own(path for path, _ in same)  # an earlier version of xlgen left it visible
     if not todo:
         return []
     pending: list[_Pending] = []
@@ -284,7 +299,17 @@ def write_together(files: Sequence[tuple[Path, bytes]], group: str = "") -> list
     for p in pending:
         if p.backup is not None:
             _remove(p.backup)
+    _hide_own(p.target for p in pending)
     return [p.target for p in pending]
+
+
+def _hide_own(paths: Iterable[Path]) -> None:
+    """On Windows, hide the files xlgen keeps for itself (a rename gives the new file the
+    attributes of its temporary file: this comes after it)."""
+    if _WINDOWS:
+        for path in paths:
+            if winhide.is_own_file(path.name) and path.is_file():
+                winhide.hide(path)
 
 
 def _copy_aside(path: Path) -> Path:
@@ -303,7 +328,10 @@ def _copy_aside(path: Path) -> Path:
 
 def _replace_failed(target: Path, exc: OSError, whole: bool, targets: Sequence[Path],
                     group: str) -> str:
-    if isinstance(exc, PermissionError):
+    if isinstance(exc, PermissionError) and _read_only(target):
+        head = f"无法覆盖 {target}：它是只读文件。"
+        tail = READ_ONLY_FIX
+    elif isinstance(exc, PermissionError):
         program = _program(target)
         opened = f"文件可能正{program}打开" if program else "文件可能正被其他程序使用"
         head = f"无法覆盖 {target}：{opened}，或没有写入权限。"
@@ -316,6 +344,18 @@ def _replace_failed(target: Path, exc: OSError, whole: bool, targets: Sequence[P
     return head + _nothing_changed(targets, group) + tail
 
 
+def _read_only(target: Path) -> bool:
+    """Whether ``target`` has Windows' read-only attribute (copied from a shared drive or a
+    CD, saved by a program so): Windows will not replace it, even with no program holding
+    it. Python shows the attribute as a mode without write permission."""
+    if not _WINDOWS:
+        return False  # elsewhere a file's own mode never stops a rename
+    try:
+        return not os.stat(target).st_mode & stat.S_IWRITE
+    except OSError:
+        return False
+
+
 def write_atomic(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` via a temporary file and a rename.
 
@@ -324,5 +364,5 @@ def write_atomic(path: Path, data: bytes) -> bool:
     return bool(write_together([(Path(path), data)]))
 
 
-__all__ = ["CLOSE_IT", "STALE_SECONDS", "is_temp_name", "reason", "sweep_stale",
-           "write_atomic", "write_together"]
+__all__ = ["CLOSE_IT", "READ_ONLY_FIX", "STALE_SECONDS", "is_temp_name", "read_reason", "reason",
+           "sweep_stale", "write_atomic", "write_together"]

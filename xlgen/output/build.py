@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import __version__
 from ..catalogue import Policy
-from ..errors import OutputError, TemplateError, internal_error_message
+from ..errors import ConfigError, OutputError, TemplateError, internal_error_message
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import InputBook
 from ..problems import Problem, Report, Severity
@@ -33,7 +33,7 @@ from . import checkcache
 from .atomic import write_together
 from .gcpause import gc_paused
 from .keep import EDITED_KEPT, keep_changed, kept_message, undo, would_keep
-from .names import place, too_long_message, windows_budget
+from .names import long_folder_name, place, too_long_message, windows_budget
 from .plan import (
     WRITE_FAILED,
     Claims,
@@ -430,7 +430,11 @@ def build_run(workbooks: Iterable[tuple[Path, Path]], out_dir: Path,
     the policy given on the command line (each folder's xlgen.toml adds to it); ``jobs``
     worker processes isolate each workbook (None: run in this process);
     ``on_start``/``on_done`` are called around each workbook (a progress display).
+    Raises ConfigError when a folder of ``out_dir`` has a name no file system takes.
     """
+    too_long = long_folder_name(Path(out_dir))
+    if too_long is not None:  # each stat below it would raise "File name too long"
+        raise ConfigError(too_long)
     run = Run()
     workbooks = list(workbooks)
     templates = _templates(run, templates_dir, workbooks)

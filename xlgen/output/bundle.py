@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..filenames import fit_name
+from ..errors import OutputError
+from ..filenames import BUNDLE_CHECK_FILE, fit_name
 from ..problems import Problem, Report
 from ..render import safe_filename, stable_zip_bytes
-from .atomic import write_atomic
+from .atomic import CLOSE_IT, read_reason, write_atomic
 
 BUNDLE_END = "预算绩效文书.zip"
 BUNDLE_NAME = "{year}年{dept}" + BUNDLE_END
-CHECK_FILE = "校验结果.txt"
+CHECK_FILE = BUNDLE_CHECK_FILE
 # Problems of the clerk's own PC and output folder, not of the input: LibreOffice missing
 # (naming where it was looked for), a PDF that failed or is old, a document edited after it
 # was made. They are on the clerk's screen; the bureau who gets the zip can do nothing about
@@ -58,6 +59,11 @@ def write_bundle(target: Path, files: Sequence[Path], report: Report, source: Pa
     UTF-8 with a BOM and CRLF line ends, so Notepad on any Windows shows it right.
     """
     text = check_text(report, source, files)
-    members = [(f.name, f.read_bytes()) for f in files]
+    members = []
+    for f in files:
+        try:
+            members.append((f.name, f.read_bytes()))
+        except OSError as exc:  # open in a program that lets no other read it
+            raise OutputError(f"无法读取 {f.name}（{read_reason(exc, f)}）。{CLOSE_IT}") from exc
     members.append((CHECK_FILE, "\ufeff".encode() + text.encode("utf-8")))
     return write_atomic(target, stable_zip_bytes(members))

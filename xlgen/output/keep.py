@@ -14,24 +14,49 @@ import contextlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..errors import OutputError, in_use
+from ..errors import OutputError
+from ..filenames import ELLIPSIS, NAME_BYTES
 from ..workbook import changed_since_xlgen
-from .atomic import CLOSE_IT, reason, write_atomic
+from . import names
+from .atomic import CLOSE_IT, read_reason, write_atomic
 
 EDITED_KEPT = "edited-kept"
 _MARK = "修改过的版本"
+_MIN_STEM = 8  # a stem is never cut shorter: “2023年…目标表”
 
 
 def kept_name(target: Path) -> Path:
     """Where the changed ``target`` is kept: ``某表（修改过的版本）.xlsx``, numbered from 2
-    when that name is taken (an earlier run kept an earlier version)."""
+    when that name is taken (an earlier run kept an earlier version).
+
+    The mark makes the name longer than the document's, whose length was fitted to the
+    file system and, on Windows, to the longest path Excel opens: the stem is then cut in
+    its middle (the year before, the document's kind after, ``…`` between) until it fits."""
     for n in range(1, 1000):
         mark = _MARK if n == 1 else f"{_MARK} {n}"
-        kept = target.with_name(f"{target.stem}（{mark}）{target.suffix}")
+        kept = _fitted(target, f"（{mark}）")
         if not kept.exists():
             return kept
     raise OutputError(f"{target.parent} 中已有太多“{target.stem}（{_MARK} …）”，"
                       "请删去不需要的旧版本后重新运行。")
+
+
+def _fitted(target: Path, mark: str) -> Path:
+    """``target`` with ``mark`` after its stem, the stem cut in its middle as much as the
+    name's bytes and (on Windows) the path's length for Excel need."""
+    stem, suffix = target.stem, target.suffix
+    for keep in range(len(stem), min(len(stem), _MIN_STEM) - 1, -1):
+        short = stem if keep == len(stem) else _cut_middle(stem, keep)
+        kept = target.with_name(f"{short}{mark}{suffix}")
+        if len(kept.name.encode("utf-8")) <= NAME_BYTES and names.opens_in_excel(kept):
+            return kept
+    return kept  # a folder too deep for any name: the write says so
+
+
+def _cut_middle(text: str, chars: int) -> str:
+    """``text`` in ``chars`` characters: its head and its tail, ``…`` for what is left out."""
+    head = (chars - 1) // 2
+    return f"{text[:head]}{ELLIPSIS}{text[len(text) - (chars - 1 - head):]}"
 
 
 def keep_changed(targets: Iterable[Path]) -> list[tuple[Path, Path]]:
@@ -62,10 +87,9 @@ def _read(target: Path) -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        why = reason(exc, target) if in_use(exc) else "没有读取权限" if isinstance(
-            exc, PermissionError) else reason(exc, target)
-        raise OutputError(f"无法读取 {target}（{why}），不能确认其中有没有在上次生成后修改过的"
-                          f"内容；为了不丢失修改，没有重新生成。{CLOSE_IT}") from exc
+        raise OutputError(f"无法读取 {target}（{read_reason(exc, target)}），不能确认其中有没有"
+                          f"在上次生成后修改过的内容；为了不丢失修改，没有重新生成。{CLOSE_IT}"
+                          ) from exc
 
 
 def would_keep(targets: Iterable[Path]) -> list[tuple[Path, Path]]:

@@ -84,6 +84,28 @@ def windows_budget(root: Path) -> tuple[int | None, int]:
     return WINDOWS_PATH, _utf16_length(os.path.abspath(root)) - _utf16_length(str(root))
 
 
+def opens_in_excel(path: Path) -> bool:
+    """Whether ``path``, made absolute, is within :data:`WINDOWS_PATH` characters on this
+    machine (always True elsewhere than Windows)."""
+    max_path, extra = windows_budget(path)
+    return max_path is None or _windows_length(path, extra) <= max_path
+
+
+def long_folder_name(folder: PurePath) -> str | None:
+    """What to say when a folder in ``folder``'s path has a name no file system takes (over
+    255 bytes of UTF-8 on Linux, about 85 Chinese characters; 255 UTF-16 units on Windows),
+    else None. Every write and every look beneath it would fail."""
+    windows = os.name == "nt"
+    for part in folder.parts:  # those above it exist: the folder it runs in
+        size = _utf16_length(part) if windows else len(part.encode("utf-8"))
+        if size > 255:
+            how = ("个字符，最多 255 个" if windows
+                   else "个字节，最多 255 个（一个汉字占 3 个字节，约 85 个汉字）")
+            return (f"输出文件夹（--out）中的名称太长：“{part[:12]}…”有 {size} {how}。"
+                    "请改用较短的文件夹名称。")
+    return None
+
+
 def too_long_message(placement: Placement) -> str:
     """The clerk's sentence when the output folder is too deep for any name to fit."""
     return (f"输出路径太长：{placement.files[0] if placement.files else placement.folder}"
@@ -91,5 +113,5 @@ def too_long_message(placement: Placement) -> str:
             "请把输出文件夹（--out）放在较短的路径下，如 D:\\绩效\\输出。")
 
 
-__all__ = ["DEPT_CHARS", "WINDOWS_PATH", "Placement", "dept_name", "place", "too_long_message",
-           "windows_budget"]
+__all__ = ["DEPT_CHARS", "WINDOWS_PATH", "Placement", "dept_name", "long_folder_name",
+           "opens_in_excel", "place", "too_long_message", "windows_budget"]

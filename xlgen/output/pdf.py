@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..errors import OutputError, os_reason
 from ..limits import PDF_SECONDS
-from .atomic import write_atomic
+from .atomic import CLOSE_IT, read_reason, write_atomic
 from .lo_profile import prepare_profile
 
 SOFFICE_ENV = "XLGEN_SOFFICE"
@@ -111,6 +111,9 @@ CURRENT = "current"  # the PDF beside the document was printed from exactly its 
 STALE = "stale"  # xlgen printed the PDF from an earlier version of the document
 DAMAGED = "damaged"  # xlgen printed it, but the file there now is not a whole PDF
 ABSENT = "absent"  # no PDF, or one xlgen did not print (by hand, or its record is gone)
+# the document cannot be read now (open in a program that lets no other read it): whether
+# its PDF is as it is cannot be known, and no PDF can be printed from it
+UNREADABLE = "unreadable"
 _TAIL = 1024  # "%%EOF" is within the last bytes of a whole PDF (Acrobat looks this far)
 
 
@@ -142,7 +145,16 @@ def _state(doc: Path, record: dict[str, str], digest_of: Callable[[Path], str]) 
         return ABSENT
     if not is_whole_pdf(pdf):
         return DAMAGED
-    return CURRENT if printed == digest_of(doc) else STALE
+    try:
+        now = digest_of(doc)
+    except OSError:
+        return UNREADABLE
+    return CURRENT if printed == now else STALE
+
+
+def not_read(doc: Path, exc: OSError) -> str:
+    """A document's PDF not printed because the document cannot be read (Chinese)."""
+    return f"无法读取 {doc.name}（{read_reason(exc, doc)}），没有生成它的 PDF。{CLOSE_IT}"
 
 
 @dataclass
@@ -211,11 +223,18 @@ class PdfConverter:
         """
         docs = list(documents)
         records = {folder: _read_record(folder) for folder in {d.parent for d in docs}}
-        digests = {d: digest(d) for d in docs}
+        digests: dict[Path, str] = {}
         todo: list[Path] = []
         results: dict[Path, PdfResult] = {}
         for doc in docs:
             target = doc.with_suffix(".pdf")
+            try:
+                digests[doc] = digest(doc)
+            except OSError as exc:  # open in a program that lets no other read it
+                results[doc] = PdfResult(doc, target, error=not_read(doc, exc))
+                if on_done:
+                    on_done(results[doc])
+                continue
             if not force and _state(doc, records[doc.parent], digests.__getitem__) == CURRENT:
                 results[doc] = PdfResult(doc, target)
                 if on_done:

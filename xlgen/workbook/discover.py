@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..filenames import BUILD_RECORD
+from ..filenames import BUILD_RECORD, BUNDLE_CHECK_FILE
 from ..stable import FIXED_TIME
 from ..suggest import did_you_mean
 from .locks import LOCK_PREFIX, lock_note
@@ -199,15 +199,27 @@ ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z")
 
 def archives_in(paths: Iterable[str | Path]) -> list[Path]:
     """The compressed files (.zip, .rar, .7z) in the folders given, sorted: a department's
-    workbook mailed inside one is not read, and the department would be missing unseen."""
+    workbook mailed inside one is not read, and the department would be missing unseen.
+    The zips ``build --bundle`` makes (documents, not workbooks) are not among them."""
     found: set[Path] = set()
     for item in paths:
         p = Path(item)
         if p.is_dir():
             found.update(c for c in p.rglob("*") if c.suffix.lower() in ARCHIVE_SUFFIXES
                          and not is_input_name(c)
-                         and not any(part.startswith(".") for part in c.relative_to(p).parts))
+                         and not any(part.startswith(".") for part in c.relative_to(p).parts)
+                         and not is_bundle(c))
     return sorted(found)
+
+
+def is_bundle(path: Path) -> bool:
+    """Whether ``path`` is a zip ``build --bundle`` made: it holds 校验结果.txt."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            zf.getinfo(BUNDLE_CHECK_FILE)
+            return True
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return False
 
 
 # The names Windows, WPS and mail programs give a copy: "某局 - 副本.xlsx", "某局 - 副本 (2)",
