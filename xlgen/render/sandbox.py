@@ -13,6 +13,11 @@ MOST_REPEATED = 100_000  # characters or items one ``*`` may build
 LARGEST_POWER = 1_000  # exponent of ``**``
 
 
+LARGEST_BITS = 1024  # an integer result: beyond a float's range, no spreadsheet holds it
+_POWER = (f"乘方的指数不能超过 {LARGEST_POWER}，结果也不能超过 10 的 308 次方：这样的数印不出来，"
+          "也会让程序长时间没有反应。请检查 ** 两边是否写错（乘法是 *）。")
+
+
 class TooLargeError(Exception):
     """An expression would build more than a template needs; the message is Chinese."""
 
@@ -27,11 +32,17 @@ class Sandbox(SandboxedEnvironment):
 
     def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
         if operator_ == "**":
-            exponent: Any = right
-            if isinstance(exponent, _NUMBERS) and abs(float(exponent)) > LARGEST_POWER:
-                raise TooLargeError(f"乘方的指数不能超过 {LARGEST_POWER}：这样的数印不出来，"
-                                    "也会让程序长时间没有反应。")
-            return operator.pow(left, right)
+            # compared as it is: float() of a large int (10**400) raises OverflowError
+            size: Any = abs(right) if isinstance(right, _NUMBERS) else 0
+            if size > LARGEST_POWER:
+                raise TooLargeError(_POWER)
+            try:
+                power = operator.pow(left, right)
+            except OverflowError:  # a float beyond 1.8e308 (10.0 ** 400)
+                raise TooLargeError(_POWER) from None
+            if isinstance(power, int) and power.bit_length() > LARGEST_BITS:
+                raise TooLargeError(_POWER)  # (2 ** 10) ** 400: no cell or paragraph holds it
+            return power
         pairs: tuple[tuple[Any, Any], ...] = ((left, right), (right, left))
         for seq, times in pairs:
             if isinstance(seq, (str, list, tuple)) and isinstance(times, int) \
@@ -39,4 +50,8 @@ class Sandbox(SandboxedEnvironment):
                 raise TooLargeError(
                     f"重复的结果超过 {MOST_REPEATED:,} 个字符（或项）：文字乘以数字是把文字重复"
                     "多次，请检查 * 两边是否写错（计算金额请确认两边都是数字）。")
-        return operator.mul(left, right)
+        product = operator.mul(left, right)
+        if isinstance(product, int) and product.bit_length() > LARGEST_BITS:
+            raise TooLargeError("乘积超过 10 的 308 次方：这样的数印不出来。"
+                                "请检查 * 两边是否写错。")
+        return product
