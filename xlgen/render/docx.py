@@ -219,7 +219,10 @@ def _misspelt_paragraphs(xml: str) -> list[tuple[str, str]]:
     shortened, and why."""
     found = []
     for text in _paragraph_texts(xml):
-        reason = misspelt_tags(text) or _beside_paragraph_tag(text)
+        misspelt = misspelt_tags(text)
+        if misspelt is None or misspelt == unbalanced_tags(text):
+            misspelt = _split_tag(text)
+        reason = misspelt or _beside_paragraph_tag(text)
         if reason:
             found.append((_shorten(text), reason))
     return found
@@ -238,6 +241,15 @@ def _blank_paragraph_tags(xml: str) -> list[tuple[str, str]]:
         if match and text.count("{%") == 1:
             found.append((_shorten(text), f"{{%{match.group(1)}p {match.group(2).strip()} %}}"))
     return found
+
+
+def _split_tag(text: str) -> str | None:
+    """A tag opened and not closed in this paragraph (``{{ dept.name`` with its ``}}`` in the
+    next one: Enter pressed inside it); misspelt_tags says only of a paragraph with an end."""
+    missing = unbalanced_tags(text)
+    if missing is None:
+        return None
+    return missing.removesuffix("。") + "；一个标记要写在同一段中（不能在标记中间按回车）。"
 
 
 def _beside_paragraph_tag(text: str) -> str | None:
