@@ -33,6 +33,8 @@ ERRORS = {  # id: (template text, what the error says); the demo takes no branch
                            "没有名为“moeny”的过滤器，是否应为“money”？"),
     "test-under-false": ("{% if False %}{% if year is nmber %}x{% endif %}{% endif %}",
                          "没有名为“nmber”的判断"),
+    "money-text-times-number": ("{% if False %}{{ totals.total | money * 2 }}{% endif %}",
+                                "过滤器“money”的结果是文字，不能再做“*”运算"),
     "field-of-list-under-false": ("{% if False %}{{ projects.total }}{% endif %}",
                                   "“projects”是列表，没有字段“total”"),
 }
@@ -46,6 +48,8 @@ WARNINGS = {  # id: (template text, what the warning says)
         "“p.adjustment”可以不填，未填时无法计算"),
     "optional-printed-bare": ("人数：{{ dept.staff }}",
                               "“dept.staff”可以不填，未填时这里印出“None”"),
+    "amount-printed-bare": ("合计{{ totals.total }}万元",
+                            "“totals.total”是数字，直接印出时不四舍五入"),
     "round-of-amount": ("{{ totals.total | round(1) }}", "round 按“四舍六入五成双”取舍"),
 }
 
@@ -57,6 +61,7 @@ GUARDED = [  # an optional field used where it cannot be empty: nothing to say
     "{% for p in projects %}{% if p.adjustment is not none and p.adjustment > 0 %}增{% endif %}"
     "{% endfor %}",
     "{{ budget.special | money }}",
+    "{% if False %}{{ (totals.total * 2) | money }}{{ '—' * 3 }}{% endif %}",
     "{% if False %}{{ blocks['不存在的段落'] }}{{ dept.extra['实施周期'] }}{% endif %}",
 ]
 

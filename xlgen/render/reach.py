@@ -53,6 +53,8 @@ _SAME_LIST = frozenset({"sort", "list", "reverse", "selectattr", "rejectattr", "
                         "reject", "unique", "batch", "slice"})
 _ARITHMETIC = (nodes.Add, nodes.Sub, nodes.Mul, nodes.Div, nodes.FloorDiv, nodes.Mod,
                nodes.Pow)
+_TEXT_FILTERS = frozenset({"money", "number", "percent", "cn_number", "cn_paren",
+                           "cn_ordinal", "string", "format", "join"})
 _ORDER = frozenset({"lt", "gt", "lteq", "gteq"})
 _GUARD = ("请先用 {% if 字段 is not none %} 判断，或用 default 给出替代"
           "（如 {{ 字段 | default('—') }}）")
@@ -150,7 +152,12 @@ class _Walker:
     def printed(self, node: nodes.Expr, names: dict[str, _Value],
                 guarded: frozenset[str]) -> None:
         found = self.value(node, names, guarded)
-        if found.optional and found.path and found.path not in guarded:
+        if _is_amount(found) and found.path:
+            self.say(node, f"“{found.path}”是数字，直接印出时不四舍五入、不加千位分隔（如 "
+                     "1480.2500、0.98815）：金额请写 {{ " + found.path + " | money }}，比率写 "
+                     "| percent，得分、个数写 | number。", "template-bare-amount",
+                     Severity.WARNING)
+        elif found.optional and found.path and found.path not in guarded:
             self.say(node, f"“{found.path}”可以不填，未填时这里印出“None”：{_GUARD}。",
                      "template-maybe-empty", Severity.WARNING)
 
@@ -195,6 +202,11 @@ class _Walker:
         if isinstance(node, _ARITHMETIC):
             for side in (node.left, node.right):
                 self.operand(side, self.value(side, names, guarded), guarded)
+                if isinstance(side, nodes.Filter) and side.name in _TEXT_FILTERS:
+                    self.say(node, f"过滤器“{side.name}”的结果是文字，不能再做“{node.operator}”"
+                             f"运算（文字乘以数字是把它重复多次）：先计算再用过滤器，如 "
+                             f"{{{{ (p.total {node.operator} 2) | {side.name} }}}}（过滤器 | 比"
+                             "运算符先算，所以要加括号）。")
             return _Value()
         if isinstance(node, nodes.Neg | nodes.Pos):
             self.operand(node.node, self.value(node.node, names, guarded), guarded)

@@ -4,6 +4,7 @@ expression may build (``'x' * 100000000`` would fill the memory of a clerk's PC)
 from __future__ import annotations
 
 import operator
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -18,8 +19,17 @@ _POWER = (f"乘方的指数不能超过 {LARGEST_POWER}，结果也不能超过 
           "也会让程序长时间没有反应。请检查 ** 两边是否写错（乘法是 *）。")
 
 
-class TooLargeError(Exception):
+class SaidError(Exception):
+    """A template mistake the sandbox refuses, its message already Chinese."""
+
+
+class TooLargeError(SaidError):
     """An expression would build more than a template needs; the message is Chinese."""
+
+
+# A text that reads as a figure (``549.00``, ``-1,234.5``, ``98.82%``): what money, number
+# and percent give, or a figure typed as text in the workbook.
+_FIGURE = re.compile(r"\s*[-+]?[\d,]*\.?\d+%?\s*")
 
 
 _NUMBERS = (int, float, Decimal)  # bool is an int: never above the bound
@@ -45,6 +55,12 @@ class Sandbox(SandboxedEnvironment):
             return power
         pairs: tuple[tuple[Any, Any], ...] = ((left, right), (right, left))
         for seq, times in pairs:
+            if isinstance(seq, str) and isinstance(times, int) and not isinstance(times, bool) \
+                    and _FIGURE.fullmatch(seq):
+                raise SaidError(
+                    f"“{seq.strip()}”是文字（money、number、percent 的结果都是文字），乘以 {times}"
+                    f" 会把它重复 {times} 次：先计算再用过滤器，如 {{{{ (p.total * 2) | money }}}}"
+                    "（过滤器 | 比 * 先算，所以要加括号）。")
             if isinstance(seq, (str, list, tuple)) and isinstance(times, int) \
                     and len(seq) * times > MOST_REPEATED:
                 raise TooLargeError(

@@ -18,7 +18,7 @@ from jinja2.exceptions import SecurityError
 from ..suggest import did_you_mean
 from .context import RECORD_NAMES, VARIABLES
 from .filters import FILTERS
-from .sandbox import TooLargeError
+from .sandbox import SaidError
 
 
 def hint(name: str, vocabulary: Iterable[str]) -> str:
@@ -337,7 +337,7 @@ def runtime_reason(exc: BaseException) -> str:
     """A Chinese sentence for an error raised while a template ran (not a missing name)."""
     if isinstance(exc, SecurityError):
         return unsafe_reason(str(exc))
-    if isinstance(exc, TooLargeError):
+    if isinstance(exc, SaidError):
         return str(exc)
     text = str(exc)
     name = _filter_in(exc)
