@@ -442,6 +442,9 @@ def test_output_has_no_formulas_and_a_template_formula_is_refused(tmp_path: Path
         render_xlsx(t, {})
     problems = check_xlsx_template(t)
     assert [(p.code, p.cell) for p in problems] == [("template-formula", "A1")]
+    # what it is and both ways out: compute it, or print the text as typed
+    assert "“=SUM(B1:B2)”" in problems[0].message
+    assert "{{ '=SUM(B1:B2)' }}" in problems[0].message
 
 
 # -- errors ---------------------------------------------------------------------------------------
