@@ -35,6 +35,8 @@ ERRORS = {  # id: (template text, what the error says); the demo takes no branch
                          "没有名为“nmber”的判断"),
     "money-text-times-number": ("{% if False %}{{ totals.total | money * 2 }}{% endif %}",
                                 "过滤器“money”的结果是文字，不能再做“*”运算"),
+    "unsafe-name-under-false": ("{% if False %}{{ dept.__class__ }}{% endif %}",
+                                "模板不能使用“__class__”"),
     "field-of-list-under-false": ("{% if False %}{{ projects.total }}{% endif %}",
                                   "“projects”是列表，没有字段“total”"),
 }

@@ -25,7 +25,7 @@ from jinja2 import Environment, Undefined, nodes
 
 from ..problems import Severity
 from .template_errors import syntax_reason
-from .value_errors import kind_of, undefined_reason
+from .value_errors import kind_of, undefined_reason, unsafe_reason
 
 _UNKNOWN = object()  # a value the walk cannot follow (a call, a computation, a loop's `loop`)
 
@@ -65,7 +65,10 @@ def unreached(ast: nodes.Template, env: Environment, scope: Mapping[str, Any],
     """Findings of every branch of ``ast``, in template order; ``scope`` the demo values,
     ``source_at(lineno)`` the template text of a line (for the did-you-mean of a field)."""
     walker = _Walker(env, scope, source_at)
-    walker.block(ast.body, {}, frozenset())
+    try:
+        walker.block(ast.body, {}, frozenset())
+    except RecursionError:  # a template nested deeper than the walk can follow: what was found
+        pass
     seen: set[tuple[int, str]] = set()
     found = []
     for f in sorted(walker.found, key=lambda f: f.lineno):
@@ -168,9 +171,10 @@ class _Walker:
         if isinstance(node, nodes.Name):
             if node.name in names:
                 return _with_path(names[node.name], node.name)
-            if node.name in self.scope:
+            try:
                 return _Value(self.scope[node.name], path=node.name)
-            return _Value()
+            except Exception:  # not a variable, or a section the demo cannot compute
+                return _Value()
         if isinstance(node, nodes.Const):
             return _Value(node.value)
         if isinstance(node, nodes.Getattr):
@@ -243,9 +247,15 @@ class _Walker:
             if isinstance(sample, Mapping) and attr in sample:
                 return _Value(sample[attr], path=path)
             return _Value(path=path)
-        found = self.env.getattr(sample, attr)
+        try:
+            found = self.env.getattr(sample, attr)
+        except Exception:  # a property the demo values cannot compute: not followed
+            return _Value(path=path)
         if isinstance(found, Undefined):
             message = found._undefined_message
+            if "unsafe" in message:  # dept.__class__
+                self.say(node, unsafe_reason(message))
+                return _Value()
             source = self.source_at(node.lineno)
             if kind_of(sample) == "对象" or "has no attribute" in message:
                 self.say(node, undefined_reason(message, source=source, scope=self.scope))
