@@ -53,6 +53,7 @@ MISTAKES = {  # id: (template text, what the message says)
     "power-beyond-a-float": ("{{ 2 ** 10 ** 400 }}", "结果也不能超过 10 的 308 次方"),
     "float-power-overflows": ("{{ 10.0 ** 400 }}", "结果也不能超过 10 的 308 次方"),
     "product-beyond-a-float": ("{{ 10 ** 300 * 10 ** 300 }}", "乘积超过 10 的 308 次方"),
+    "sum-beyond-a-float": ("{{ 10 ** 308 + 10 ** 308 }}", "“+”的结果超过 10 的 308 次方"),
     "money-text-times-number": ("{{ totals.total | money * 2 }}",
                                 "是文字（money、number、percent 的结果都是文字），乘以 2"),
     "loop-variable-outside-its-loop": ("{{ p.total }}",

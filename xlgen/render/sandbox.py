@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import operator
 import re
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +15,7 @@ MOST_REPEATED = 100_000  # characters or items one ``*`` may build
 LARGEST_POWER = 1_000  # exponent of ``**``
 
 
-LARGEST_BITS = 1024  # an integer result: beyond a float's range, no spreadsheet holds it
+LARGEST_INT = int(sys.float_info.max)  # an integer beyond a float: no spreadsheet holds it
 _POWER = (f"乘方的指数不能超过 {LARGEST_POWER}，结果也不能超过 10 的 308 次方：这样的数印不出来，"
           "也会让程序长时间没有反应。请检查 ** 两边是否写错（乘法是 *）。")
 
@@ -36,11 +37,18 @@ _NUMBERS = (int, float, Decimal)  # bool is an int: never above the bound
 
 
 class Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, with ``*`` and ``**`` bounded."""
+    """Jinja's sandbox, with ``*`` and ``**`` bounded, and an integer sum or difference
+    beyond a float refused (``10 ** 308 + 10 ** 308``)."""
 
-    intercepted_binops = frozenset(["*", "**"])
+    intercepted_binops = frozenset(["*", "**", "+", "-"])
 
     def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
+        if operator_ in ("+", "-"):
+            found = operator.add(left, right) if operator_ == "+" else operator.sub(left, right)
+            if _beyond_float(found):
+                raise TooLargeError(f"“{operator_}”的结果超过 10 的 308 次方：这样的数印不出来。"
+                                    "请检查表达式是否写错。")
+            return found
         if operator_ == "**":
             # compared as it is: float() of a large int (10**400) raises OverflowError
             size: Any = abs(right) if isinstance(right, _NUMBERS) else 0
@@ -50,7 +58,7 @@ class Sandbox(SandboxedEnvironment):
                 power = operator.pow(left, right)
             except OverflowError:  # a float beyond 1.8e308 (10.0 ** 400)
                 raise TooLargeError(_POWER) from None
-            if isinstance(power, int) and power.bit_length() > LARGEST_BITS:
+            if _beyond_float(power):
                 raise TooLargeError(_POWER)  # (2 ** 10) ** 400: no cell or paragraph holds it
             return power
         pairs: tuple[tuple[Any, Any], ...] = ((left, right), (right, left))
@@ -67,7 +75,11 @@ class Sandbox(SandboxedEnvironment):
                     f"重复的结果超过 {MOST_REPEATED:,} 个字符（或项）：文字乘以数字是把文字重复"
                     "多次，请检查 * 两边是否写错（计算金额请确认两边都是数字）。")
         product = operator.mul(left, right)
-        if isinstance(product, int) and product.bit_length() > LARGEST_BITS:
+        if _beyond_float(product):
             raise TooLargeError("乘积超过 10 的 308 次方：这样的数印不出来。"
                                 "请检查 * 两边是否写错。")
         return product
+
+
+def _beyond_float(value: Any) -> bool:
+    return isinstance(value, int) and abs(value) > LARGEST_INT
