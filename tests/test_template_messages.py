@@ -271,3 +271,18 @@ def test_an_unreadable_template_says_what_to_do(tmp_path: Path, suffix: str,
     assert f"另存为 {suffix}" in problem.message
     words = set(re.findall(r"[A-Za-z]{3,}", problem.message))
     assert words <= {"Excel", "Word", "WPS", "xlsx", "docx"}, problem.message
+
+
+@pytest.mark.parametrize(("paragraphs", "named"), [
+    (["{{ dept.name", "}}"], ["{{ dept.name", "}}"]),
+    (["部门：{% if year > 2000", "%}新{% endif %}"],
+     ["部门：{% if year > 2000", "%}新{% endif %}"]),
+])
+def test_a_word_tag_split_by_enter_names_both_paragraphs(tmp_path: Path, paragraphs: list[str],
+                                                         named: list[str]) -> None:
+    """Enter pressed inside a tag: the paragraph left open is named too (it used to be only
+    the one with the stray end), with what to do."""
+    problems = check_template(make_template(tmp_path / "报告.docx", ["第一段", *paragraphs]))
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    assert [p.paragraph for p in errors] == named, errors
+    assert all("不能在标记中间按回车" in p.message for p in errors), errors

@@ -49,6 +49,15 @@ MISTAKES = {  # id: (template text, what the message says)
     "range-too-large": ("{% for i in range(1000000) %}{{ i }}{% endfor %}", "range 最多 100000 项"),
     "text-repeated-too-often": ("{{ '—' * 100000000 }}", "重复的结果超过 100,000 个字符"),
     "power-too-large": ("{{ 10 ** 100000000 }}", "乘方的指数不能超过 1000"),
+    "exponent-beyond-a-float": ("{{ 2 ** (10 ** 400) }}", "乘方的指数不能超过 1000"),
+    "power-beyond-a-float": ("{{ 2 ** 10 ** 400 }}", "结果也不能超过 10 的 308 次方"),
+    "float-power-overflows": ("{{ 10.0 ** 400 }}", "结果也不能超过 10 的 308 次方"),
+    "product-beyond-a-float": ("{{ 10 ** 300 * 10 ** 300 }}", "乘积超过 10 的 308 次方"),
+    "sum-beyond-a-float": ("{{ 10 ** 308 + 10 ** 308 }}", "“+”的结果超过 10 的 308 次方"),
+    "money-text-times-number": ("{{ totals.total | money * 2 }}",
+                                "是文字（money、number、percent 的结果都是文字），乘以 2"),
+    "loop-variable-outside-its-loop": ("{{ p.total }}",
+                                       "p 是循环变量（projects 中的一项），只能写在"),
     "recursion": ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "宏（macro）调用了自己"),
 }
 
@@ -81,7 +90,7 @@ def folder_with(tmp_path: Path, suffix: str, text: str) -> Path:
 
 _ALLOWED = {"Excel", "Word", "WPS", "xlsx", "docx", "xlgen", "templates", "README", "md",
             "vars", "macro", "loop", "index", "range", "format", "attribute", "false",
-            "default", "length", "money", "number", "none", "dept_indicators"}
+            "default", "length", "money", "number", "none", "dept_indicators", "Jinja", "mergedown"}
 
 
 def english(message: str, expression: str) -> set[str]:

@@ -442,6 +442,9 @@ def test_output_has_no_formulas_and_a_template_formula_is_refused(tmp_path: Path
         render_xlsx(t, {})
     problems = check_xlsx_template(t)
     assert [(p.code, p.cell) for p in problems] == [("template-formula", "A1")]
+    # what it is and both ways out: compute it, or print the text as typed
+    assert "“=SUM(B1:B2)”" in problems[0].message
+    assert "{{ '=SUM(B1:B2)' }}" in problems[0].message
 
 
 # -- errors ---------------------------------------------------------------------------------------
@@ -487,7 +490,8 @@ def test_check_reports_a_merge_that_cuts_a_block(tmp_path: Path) -> None:
 def test_check_with_a_context_trial_renders_strictly(tmp_path: Path) -> None:
     t = make_template(tmp_path, [["{{ dept.name }}"], ["{% for p in projects %}"],
                                  [None, "{{ p.nme }}"], ["{% endfor %}"]])
-    assert check_xlsx_template(t) == []
+    # without a context the paths are followed through the demo workbook (xlgen/render/reach.py)
+    assert [(p.code, p.cell) for p in check_xlsx_template(t)] == [("template-render", "B3")]
     ctx = {"dept": {"name": "局"}, "projects": [SimpleNamespace(name="甲")]}
     problems = check_xlsx_template(t, ctx)
     assert [(p.code, p.sheet, p.cell) for p in problems] == [("template-render", "表", "B3")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from decimal import Decimal as D
 from typing import Any
 
@@ -17,6 +19,7 @@ from ..model import (
     default_framework,
 )
 from ..workbook import Contract
+from .context import build_context
 
 
 def indicator(level1: str, level2: str, name: str, value: str, **kw) -> Indicator:
@@ -48,6 +51,13 @@ def demo_book(contract: Contract | None = None) -> InputBook:
                     record.extra[f.label] = (f.choices[0] if f.choices
                                              else _SAMPLES.get(f.type, f"示例{f.label}"))
     return book
+
+
+@functools.cache
+def demo_context() -> Mapping[str, Any]:
+    """The template context of the demo workbook (without declared fields), made once: the
+    values a static check follows a template's paths through."""
+    return build_context(demo_book())
 
 
 def _demo_book() -> InputBook:

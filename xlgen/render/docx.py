@@ -27,9 +27,11 @@ from ..problems import Problem, Severity
 from ..stable import FIXED_TIME_UTC
 from ..suggest import did_you_mean
 from .context import VARIABLES
+from .demo import demo_context
 from .docxtpl_adapter import ReportTemplate, TemplatePart, every_paragraph, template_parts
 from .filters import FILTERS
 from .lookup import template_label, unreadable_message
+from .reach import unreached
 from .sandbox import Sandbox
 from .stable_zip import normalise_zip
 from .template_errors import (
@@ -39,7 +41,7 @@ from .template_errors import (
     syntax_reason,
     unbalanced_tags,
 )
-from .value_errors import unknown_hint
+from .value_errors import special_hint, unknown_hint
 
 PARAGRAPH_CHARS = 40  # how much of a paragraph a message quotes
 
@@ -217,7 +219,10 @@ def _misspelt_paragraphs(xml: str) -> list[tuple[str, str]]:
     shortened, and why."""
     found = []
     for text in _paragraph_texts(xml):
-        reason = misspelt_tags(text) or _beside_paragraph_tag(text)
+        misspelt = misspelt_tags(text)
+        if misspelt is None or misspelt == unbalanced_tags(text):
+            misspelt = _split_tag(text)
+        reason = misspelt or _beside_paragraph_tag(text)
         if reason:
             found.append((_shorten(text), reason))
     return found
@@ -236,6 +241,15 @@ def _blank_paragraph_tags(xml: str) -> list[tuple[str, str]]:
         if match and text.count("{%") == 1:
             found.append((_shorten(text), f"{{%{match.group(1)}p {match.group(2).strip()} %}}"))
     return found
+
+
+def _split_tag(text: str) -> str | None:
+    """A tag opened and not closed in this paragraph (``{{ dept.name`` with its ``}}`` in the
+    next one: Enter pressed inside it); misspelt_tags says only of a paragraph with an end."""
+    missing = unbalanced_tags(text)
+    if missing is None:
+        return None
+    return missing.removesuffix("。") + "；一个标记要写在同一段中（不能在标记中间按回车）。"
 
 
 def _beside_paragraph_tag(text: str) -> str | None:
@@ -356,7 +370,7 @@ def check_docx_template(
             line = _first_use(ast, name)
             paragraph = _as_typed(paragraph_at(part.source, line), part.xml)
             hint = did_you_mean(name, known)
-            suggestion = unknown_hint(name, ()) if name == "loop" \
+            suggestion = unknown_hint(name, ()) if special_hint(name) \
                 else f"，是否应为“{hint}”？" if hint else "。"
             problems.append(Problem(
                 Severity.ERROR, "template-unknown-variable",
@@ -364,9 +378,42 @@ def check_docx_template(
                 f"使用了未知的变量“{name}”" + suggestion,
                 file, where + _in_table(part.source, line), paragraph=paragraph,
             ))
-    if context is not None and not any(p.severity is Severity.ERROR for p in problems):
-        problems += _trial_render(template, context)
-    return problems
+        problems += _unreached(part, ast, env, context, label, file)
+    return _with_trial(problems, template, context)
+
+
+def _unreached(part: TemplatePart, ast: nodes.Template, env: SandboxedEnvironment,
+               context: Mapping[str, Any] | None, label: str, file: str) -> list[Problem]:
+    """What a trial render cannot see (a misspelt field in a branch the demo does not take,
+    an optional field given to round): see :mod:`.reach`."""
+    lines = part.source.splitlines()
+
+    def source_at(lineno: int) -> str:
+        return html.unescape(lines[lineno - 1]) if 0 < lineno <= len(lines) else ""
+
+    found = []
+    where = _PART_NAMES[part.kind]
+    for f in unreached(ast, env, demo_context() if context is None else context, source_at):
+        paragraph = _as_typed(paragraph_at(part.source, f.lineno), part.xml)
+        table = _in_table(part.source, f.lineno)
+        found.append(Problem(f.severity, f.code,
+                             f"Word 模板“{label}”{where}{table}段落“{paragraph}”：{f.reason}",
+                             file, where + table, paragraph=paragraph))
+    return found
+
+
+def _with_trial(problems: list[Problem], template: Path, context: Mapping[str, Any] | None
+                ) -> list[Problem]:
+    """``problems`` and, with a context and no error the template's text shows, those of a
+    trial render; a paragraph both report is listed once (as the render says it)."""
+    if context is None or any(p.severity is Severity.ERROR and p.code != "template-render"
+                              for p in problems):
+        return problems
+    tried = _trial_render(template, context)
+    places = {(p.sheet, p.paragraph) for p in tried}
+    kept = [p for p in problems
+            if p.code != "template-render" or (p.sheet, p.paragraph) not in places]
+    return kept + tried
 
 
 MOST_FAILING_PARAGRAPHS = 20  # renders of one template a check may take (each ~0.1 s)

@@ -16,9 +16,9 @@ from typing import Any
 from jinja2.exceptions import SecurityError
 
 from ..suggest import did_you_mean
-from .context import VARIABLES
+from .context import RECORD_NAMES, VARIABLES
 from .filters import FILTERS
-from .sandbox import TooLargeError
+from .sandbox import SaidError
 
 
 def hint(name: str, vocabulary: Iterable[str]) -> str:
@@ -27,12 +27,28 @@ def hint(name: str, vocabulary: Iterable[str]) -> str:
     return f"，是否应为“{near}”？" if near else "。"
 
 
+# How the templates name an item of a list (``p`` of projects), from RECORD_NAMES' hints.
+LOOP_NAMES = {name: m.group(1) for name, said in RECORD_NAMES.values()
+              if (m := re.search(r"是 (\S+) 中的一项", said))}
+
+
 def unknown_hint(name: str, vocabulary: Iterable[str]) -> str:
-    """:func:`hint` for an unknown variable; for ``loop``, where it may be used."""
+    """:func:`hint` for an unknown variable; for ``loop`` and a loop variable the templates
+    use (``p``), where it may be used."""
     if name == "loop":
         return ("：loop（如 loop.index 序号）只能写在 {% for %} 与 {% endfor %} 之间"
                 "（Excel 模板：{% for %} 控制行与 {% endfor %} 之间的行）。")
+    if name in LOOP_NAMES:
+        items = LOOP_NAMES[name]
+        return (f"：{name} 是循环变量（{items} 中的一项），只能写在 {{% for {name} in {items} %}}"
+                " 与 {% endfor %} 之间（Excel 模板：控制行之间的行），或写成 "
+                f"{items}[0] 取第一项。")
     return hint(name, vocabulary)
+
+
+def special_hint(name: str) -> bool:
+    """Whether :func:`unknown_hint` says more of ``name`` than a did-you-mean."""
+    return name == "loop" or name in LOOP_NAMES
 
 
 def _fields(type_name: str) -> list[str]:
@@ -321,7 +337,7 @@ def runtime_reason(exc: BaseException) -> str:
     """A Chinese sentence for an error raised while a template ran (not a missing name)."""
     if isinstance(exc, SecurityError):
         return unsafe_reason(str(exc))
-    if isinstance(exc, TooLargeError):
+    if isinstance(exc, SaidError):
         return str(exc)
     text = str(exc)
     name = _filter_in(exc)

@@ -19,7 +19,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ...cellescape import stored_text
 from ...problems import Problem, Severity
-from ..template_errors import block_problems, misspelt_tags, straight_quotes, unbalanced_tags
+from ..template_errors import (
+    QUOTE_CHARS,
+    block_problems,
+    misspelt_tags,
+    straight_quotes,
+    unbalanced_tags,
+)
 from .openpyxl_adapter import cell_style, default_font, header_footer_texts, sheet_cells
 from .printing import columns_points
 from .values import (
@@ -255,8 +261,13 @@ class SheetCompiler:
         )
         value = c.value
         if c.data_type == "f":
+            formula = str(value)[:QUOTE_CHARS]
+            literal = formula.replace("'", "\\'")
             self.problem("template-formula", c.coordinate,
-                         "模板中不能使用 Excel 公式（输出文件不会计算公式），请改用 {{ 表达式 }}。")
+                         f"单元格中是 Excel 公式“{formula}”，模板中不能使用公式（输出文件不会计算"
+                         "公式）：要计算请改用 {{ 表达式 }}（如 {{ projects | "
+                         "sum(attribute='total') }}）；要原样印出这段文字，请写 "
+                         f"{{{{ '{literal}' }}}}。")
             return cell
         if isinstance(value, str):
             value = stored_text(value).replace("\r\n", "\n")  # as Excel shows it

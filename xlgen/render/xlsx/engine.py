@@ -36,10 +36,12 @@ from ...errors import TemplateError
 from ...problems import Problem, Severity
 from ...suggest import did_you_mean
 from ..context import VARIABLES
+from ..demo import demo_context
 from ..filecache import FileCache
 from ..filters import FILTERS
 from ..jinja_adapter import evaluate, run
 from ..lookup import template_key, template_label, unreadable_message
+from ..reach import unreached
 from ..sandbox import Sandbox
 from ..template_errors import (
     explain,
@@ -48,7 +50,7 @@ from ..template_errors import (
     unbalanced_tags,
     undefined_reason,
 )
-from ..value_errors import unknown_hint, unsafe_reason
+from ..value_errors import special_hint, unknown_hint, unsafe_reason
 from .compile import BLOCK, CLOSE, EMIT, ENDBLOCK, INTERNAL, OPEN, CompiledSheet, SheetCompiler
 from .emit import CellUndefinedError, Emitter, mergedown
 from .fonts import substituted_fonts
@@ -419,19 +421,44 @@ def check_xlsx_template(template: Path, context: Mapping[str, Any] | None = None
         for name in sorted(_undeclared(sheet) - set(VARIABLES)):
             cell = _cell_using(sheet.compiled, lines, name)
             near = did_you_mean(name, VARIABLES)
-            hint = unknown_hint(name, ()) if name == "loop" \
+            hint = unknown_hint(name, ()) if special_hint(name) \
                 else f"，是否应为“{near}”？" if near else "。"
             problems.append(Problem(
                 Severity.ERROR, "template-unknown-variable",
                 f"模板 {template_label(template)} 工作表“{sheet.compiled.title}”单元格 {cell}："
                 f"未知的变量“{name}”{hint}可用的变量见 xlgen templates vars。",
                 str(template), sheet.compiled.title, cell))
+        problems += _unreached(sheet, template, context)
     for ws, sheet in zip(list(wb.worksheets), book.sheets, strict=True):
         problems.extend(small_print(ws, sheet.compiled, template))
         problems.extend(substituted_fonts(ws, template))
-    if context is not None and not any(p.severity is Severity.ERROR for p in problems):
-        problems += _trial_render(template, wb, book, context)
-    return problems
+    if context is None or any(p.severity is Severity.ERROR and p.code != "template-render"
+                              for p in problems):
+        return problems
+    tried = _trial_render(template, wb, book, context)
+    places = {(p.sheet, p.cell) for p in tried}  # a cell both find: as the render says it
+    return [p for p in problems
+            if p.code != "template-render" or (p.sheet, p.cell) not in places] + tried
+
+
+def _unreached(sheet: _Sheet, template: Path, context: Mapping[str, Any] | None
+               ) -> list[Problem]:
+    """What a trial render cannot see (a misspelt field in a branch the demo does not take,
+    an optional field given to round): see :mod:`..reach`."""
+    compiled = sheet.compiled
+
+    def source_at(lineno: int) -> str:
+        return compiled.cell_source(compiled.cell_at_line(lineno))
+
+    found = []
+    scope = demo_context() if context is None else context
+    for f in unreached(ENV.parse(compiled.source), ENV, scope, source_at):
+        cell = compiled.cell_at_line(f.lineno)
+        found.append(Problem(
+            f.severity, f.code,
+            f"模板 {template_label(template)} 工作表“{compiled.title}”单元格 {cell}：{f.reason}",
+            str(template), compiled.title, cell))
+    return found
 
 
 _MOST_FAILING_CELLS = 50  # a template failing everywhere: the first 50 are enough to start
