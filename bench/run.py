@@ -8,7 +8,8 @@ runs it), the two sides of a ratio alternating so that machine noise hits both a
 Goals (on these 2-core machines):
   1. one 2,000-project / 16,000-indicator workbook: ``xlgen build`` within 1.5x of the
      fastest hand-written script (bench/baseline_fast.py: python-calamine + xlsxwriter);
-     bench/baseline.py (openpyxl) is printed for reference;
+     bench/baseline.py (openpyxl) is printed for reference, and bench/phases.py's CPU time
+     of each phase of the build against the script's work;
   2. peak memory of that build at 20,000 projects ≤ 250 MiB (the largest process);
   3. a folder of 200 department workbooks: default ``--jobs`` vs ``--jobs 1`` ≤ 0.6; printed
      beside it, for reference, the machine's own limit: two ``--jobs 1`` runs of half the
@@ -166,6 +167,9 @@ def main() -> int:
         openpyxl_script = statistics.median(timed(slow) for _ in range(args.repeat))
         goals.add("xlgen build / openpyxl script (reference)",
                   f"{ours:.2f}/{openpyxl_script:.2f} s = {ours / openpyxl_script:.2f}x", "", None)
+        # where the time goes (bench/phases.py): the build's phases against the script's work
+        subprocess.run([PYTHON, str(HERE / "phases.py"), str(city), "--repeat",
+                        str(max(5, args.repeat))], env=ENV, check=False)
 
         huge = generate(tmp / "huge.xlsx", big)
         clean()
