@@ -182,6 +182,18 @@ def test_instructions_explain_every_sheet_field_and_rule(blank):
     assert blank.active.title == "说明"
 
 
+def test_each_other_spelling_of_a_level2_is_quoted(blank):
+    # 社会、经济、生态效益指标 is one alias: a list joined by 、 read as three names
+    framework = default_framework()
+    spellings = {row[1]: row[3] for row in blank["说明"].iter_rows(values_only=True)
+                 if row[1] and row[3] and row[0] in {l1.name for l1 in framework.level1}}
+    for l1 in framework.level1:
+        for l2 in l1.level2:
+            for alias in l2.aliases:
+                assert f"“{alias}”" in spellings[l2.name], (l2.name, alias)
+    assert "“22-社会效益”“社会效益”“社会、经济、生态效益指标”" in spellings["社会效益指标"]
+
+
 def test_notes_are_appended(tmp_path):
     wb = openpyxl.load_workbook(write(tmp_path, notes="样例假定为 2023 年。\n第二行"))
     column = [r[0] for r in wb["说明"].iter_rows(values_only=True)]

@@ -210,11 +210,12 @@ def framework_intro(framework: Framework) -> str:
 
 
 def spellings(l1: Level1, l2: Level2) -> str:
-    """Other spellings of a 二级 the reader accepts, for the framework table."""
+    """Other spellings of a 二级 the reader accepts, for the framework table: each one quoted,
+    since an alias such as 社会、经济、生态效益指标 holds the 、 a plain list would be cut at."""
     names = [f"{l2.code}-{l2.label}"] if l2.code else []
     if l2.short:
         names.append(l2.short)
     elif l2.name.endswith("指标"):
         names.append(l2.name[:-2])
     names += list(l2.aliases)
-    return "、".join(dict.fromkeys(names))
+    return "".join(f"“{name}”" for name in dict.fromkeys(names))

@@ -1,0 +1,167 @@
+"""What the documentation names must exist: every `xlgen` command line a clerk or a maintainer
+copies (README.md, templates/README*.md, the offline bundle's 使用说明.txt, each command's
+--help examples) parses with the commands and options xlgen has, and every module is in the
+README's layout. Checked by click's own parser, so a renamed option or command fails here."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import click
+import pytest
+
+from xlgen.cli.commands import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# how the docs spell the program before its arguments
+_PROGRAM = re.compile(r"(?:py -m |python -m |\S*?[\\/](?:venv[\\/](?:Scripts|bin)[\\/]))?"
+                      r"xlgen(?:\.exe)?(?= |$)")
+
+
+def _command_lines(text: str, spans: bool = True) -> list[str]:
+    """`xlgen …` lines of fenced blocks (and of inline code spans), program spelled `xlgen`."""
+    found: list[str] = []
+    fenced = re.findall(r"```[^\n]*\n(.*?)```", text, flags=re.S)
+    inline = re.findall(r"`([^`\n]+)`", re.sub(r"```.*?```", "", text, flags=re.S))
+    for chunk in [line for block in fenced for line in block.splitlines()] + inline * spans:
+        for match in _PROGRAM.finditer(chunk):
+            line = chunk[match.end():]
+            # an explanation after two spaces (--help's examples) or a shell comment
+            line = re.split(r" {2,}| #|\s&&\s|\s>\s", line)[0].strip()
+            if any(mark in line for mark in "…[|"):  # an elided or generic synopsis
+                continue
+            found.append(("xlgen " + line).strip())
+    return found
+
+
+def _bundle_lines(text: str) -> list[str]:
+    program = re.compile(r"venv[\\/](?:Scripts|bin)[\\/]xlgen ")
+    return [("xlgen" + line.split("xlgen", 1)[1]).split("  ")[0].strip()
+            for line in text.splitlines() if program.search(line)]
+
+
+def _help_lines() -> list[str]:
+    lines: list[str] = []
+    commands: list[click.Command] = [main]
+    while commands:
+        command = commands.pop()
+        if isinstance(command, click.Group):
+            commands += list(command.commands.values())
+        examples = [line for line in f"{command.help}\n{command.epilog}".splitlines()
+                    if line.startswith(" ") and line.strip().startswith("xlgen ")]
+        lines += _command_lines("```\n" + "\n".join(examples) + "\n```", spans=False)
+    return lines
+
+
+def _documented() -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    clerks = (ROOT / "README.md").read_text("utf-8").partition("## For developers")[0]
+    sources = {"README.md": clerks,
+               "templates/README.md": (ROOT / "templates/README.md").read_text("utf-8"),
+               "templates/README-word.md": (ROOT / "templates/README-word.md").read_text("utf-8")}
+    for name, text in sources.items():
+        lines = _command_lines(text, spans=False)
+        pairs += [(name, line) for line in lines]
+        # a span names a command or an option in a sentence (`xlgen init --from`): no arguments
+        pairs += [(name + " (text)", line) for line in _command_lines(text) if line not in lines]
+    for notes in sorted((ROOT / "tools/bundle").glob("*/使用说明.txt")):
+        text = notes.read_text("utf-8")
+        pairs += [(str(notes.relative_to(ROOT)), line) for line in _bundle_lines(text)]
+    pairs += [("--help", line) for line in _help_lines()]
+    return pairs
+
+
+DOCUMENTED = _documented()
+
+
+def parse(line: str, text: bool = False) -> None:
+    """Raise click's own error when the line names a command or option xlgen has not, or
+    (a command line, not a mention in the `text`) leaves out an argument or gives one too
+    many."""
+    words = shlex.split(line.replace("\\", "\\\\"))[1:]
+    command: click.Command = main
+    context = click.Context(main, info_name="xlgen")
+    while isinstance(command, click.Group) and words and not words[0].startswith("-"):
+        name = words.pop(0)
+        found = command.get_command(context, name)
+        if found is None:
+            raise click.UsageError(f"no command {name!r}")
+        command, context = found, click.Context(found, info_name=name, parent=context)
+    if any(word in ("-h", "--help", "-V", "--version") for word in words):
+        return
+    if text:
+        names = {name for param in command.params for name in getattr(param, "opts", [])}
+        unknown = [word for word in words if word.startswith("-") and word not in names]
+        if unknown:
+            raise click.NoSuchOption(unknown[0])
+        return
+    values, extra, _ = command.make_parser(context).parse_args(list(words))
+    if extra:
+        raise click.UsageError(f"too many arguments {extra}")
+    for param in command.params:
+        value = values.get(param.name)
+        # click 8.2+ marks a value not given with its own sentinel (Sentinel.UNSET), not None
+        if param.required and (value in (None, ()) or repr(value).endswith("UNSET")):
+            raise click.UsageError(f"missing {param.name}")
+
+
+def test_the_docs_show_every_command():
+    # the extraction itself: a change of spelling must not leave this test checking nothing
+    lines = {line.split(" --")[0] for _, line in DOCUMENTED}
+    for command in ("xlgen init", "xlgen validate", "xlgen build", "xlgen summary",
+                    "xlgen import", "xlgen codes", "xlgen templates export"):
+        assert any(line.startswith(command) for line in lines), command
+    assert len(DOCUMENTED) > 60
+
+
+@pytest.mark.parametrize(("source", "line"), DOCUMENTED, ids=[f"{s}: {c}" for s, c in DOCUMENTED])
+def test_a_documented_command_line_parses(source, line):
+    try:
+        parse(line, text=source.endswith("(text)"))
+    except click.ClickException as error:
+        pytest.fail(f"{source}: `{line}`: {error.format_message()}")
+
+
+@pytest.mark.parametrize("line", [
+    "xlgen build inputs/2024 --outt outputs",   # an option renamed
+    "xlgen buld inputs/2024",                   # a command renamed
+    "xlgen init --year 2024",                   # an argument left out
+    "xlgen init a.xlsx b.xlsx",                 # one too many
+    "xlgen templates exprt 我的模板",
+])
+def test_a_wrong_command_line_is_caught(line):
+    with pytest.raises(click.ClickException):
+        parse(line)
+
+
+def test_every_option_the_clerks_part_names_exists():
+    # `--pdf-timeout 900`, `--soffice 路径` written alone in the text, not in a command line
+    clerks = (ROOT / "README.md").read_text("utf-8").partition("## For developers")[0]
+    spans = [span for span in re.findall(r"`([^`\n]+)`", clerks)
+             if span.startswith("-") or "xlgen " in span]
+    option = re.compile(r"(?<!\S)--?[a-z][a-z-]*")
+    named = {found for span in spans
+             for found in option.findall(span.partition("xlgen ")[2] or span)}
+    named -= {"--user"}  # pip's (`py -m pip install --user`), said of that command
+    options: set[str] = set()
+    commands: list[click.Command] = [main]
+    while commands:
+        command = commands.pop()
+        if isinstance(command, click.Group):
+            commands += list(command.commands.values())
+        for param in command.params:
+            options.update(getattr(param, "opts", []))
+    assert named and not named - options, sorted(named - options)
+
+
+def test_every_module_is_in_the_readme_layout():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    layout = readme.partition("### Layout")[2].partition("Each package")[0]
+    modules = [path for path in (ROOT / "xlgen").rglob("*.py") if path.name != "__init__.py"]
+    modules += list((ROOT / "xlgen/data").glob("*.toml"))
+    missing = [str(path.relative_to(ROOT)) for path in modules
+               if not re.search(rf"(?<![\w.]){re.escape(path.name)}", layout)]
+    assert not missing, f"README.md's layout does not name {missing}: add a line for each"
