@@ -5,6 +5,7 @@ README's layout. Checked by click's own parser, so a renamed option or command f
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from pathlib import Path
@@ -165,3 +166,24 @@ def test_every_module_is_in_the_readme_layout():
     missing = [str(path.relative_to(ROOT)) for path in modules
                if not re.search(rf"(?<![\w.]){re.escape(path.name)}", layout)]
     assert not missing, f"README.md's layout does not name {missing}: add a line for each"
+
+
+def test_build_json_has_the_fields_the_readme_lists(tmp_path):
+    from click.testing import CliRunner
+    from test_cli_clerk import target_book
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    shape = readme.partition("`xlgen build --json` prints\n`")[2].partition("`")[0]
+    listed = set(re.findall(r'"(\w+)"', shape))
+    target_book(tmp_path / "in" / "a.xlsx")
+    result = CliRunner().invoke(main, ["build", "--json", str(tmp_path / "in"),
+                                       "--out", str(tmp_path / "out")])
+    data = json.loads(result.output)
+    book = data["workbooks"][0]
+    given = set(data) | set(book) | {key for item in book["skipped"] for key in item}
+    assert listed == given, (sorted(listed - given), sorted(given - listed))
+    clerks = readme.partition("## For developers")[0]
+    said = clerks.partition("`xlgen build --json` 为每个工作簿")[2].partition("\n\n")[0]
+    plain = {"file", "department", "year", "template_set", "ok", "errors", "warnings", "ignored"}
+    missing = [key for key in (set(data) | set(book)) - plain if f"`{key}`" not in said]
+    assert not missing, f"README's Chinese part does not say what {missing} are"
