@@ -354,6 +354,21 @@ def test_templates_vars_declared_field(tmp_path: Path) -> None:
     assert "字典，键如“配套资金”" in result.output, result.output
 
 
+@pytest.mark.parametrize("template", [f"区级/{PROJECT_TABLE}", "部门整体支出绩效自评报告.docx"])
+def test_templates_vars_of_a_file_lists_its_own_folders_fields(tmp_path: Path,
+                                                                template: str) -> None:
+    # templates/README.md: `xlgen templates vars 我的模板/区级/…xlsx` after editing 我的模板;
+    # the look-up order alone finds the shipped folder (no templates/ here), whose fields.toml
+    # does not have the field the maintainer just declared
+    folder = templates_folder(tmp_path / "我的模板")
+    (folder / "fields.toml").write_text(
+        '[[field]]\nsheet = "项目"\nlabel = "配套资金"\ntype = "金额"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["templates", "vars", f"我的模板/{template}"])
+    assert result.exit_code == 0, result.output
+    assert "我的模板/fields.toml 中声明的字段" in result.output
+    assert "p.extra['配套资金']" in result.output
+
+
 @pytest.mark.parametrize(("path", "says"), [
     ("projcts", "是否应为“projects”"),
     ("p.name", "请写它所在的列表"),

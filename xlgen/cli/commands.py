@@ -881,7 +881,8 @@ def templates_vars(target: str | None, templates_dir: str | None,
     给出变量（如 projects、report.performance）时，列出它的字段（列表则是其中每一项
     的字段），附输入工作簿中的列标题和示例值。
 
-    给出模板文件时，同时列出它实际用到的变量。
+    给出模板文件时，同时列出它实际用到的变量；声明的字段取自这个模板所在的模板文件夹
+    （不写 --templates 时）。
 
     变量包括模板文件夹 fields.toml 中声明的字段。也可以写 xlgen templates variables。
 
@@ -894,13 +895,14 @@ def templates_vars(target: str | None, templates_dir: str | None,
       xlgen templates vars --workbook inputs/2024/某局.xlsx
     """
     from ..api import check_workbook, find_templates, template_variables
-    from ..render import VARIABLES, extra_variables, template_label
+    from ..render import VARIABLES, extra_variables, template_label, templates_folder_of
 
+    template = _template_argument(target)
+    own = templates_folder_of(template) if template is not None and not templates_dir else None
     try:
-        found = find_templates(templates_dir, [workbook] if workbook else [])
+        found = find_templates(own or templates_dir, [workbook] if workbook else [])
     except XlgenError as exc:
         raise _fail(exc) from exc
-    template = _template_argument(target)
     if target is not None and template is None:
         _print_members(target, found.contract)
         return
