@@ -187,3 +187,19 @@ def test_build_json_has_the_fields_the_readme_lists(tmp_path):
     plain = {"file", "department", "year", "template_set", "ok", "errors", "warnings", "ignored"}
     missing = [key for key in (set(data) | set(book)) - plain if f"`{key}`" not in said]
     assert not missing, f"README's Chinese part does not say what {missing} are"
+
+
+def test_every_file_of_the_repository_the_docs_name_exists():
+    # `inputs/2024/某局.xlsx` is an example of the clerk's; the others are this repository's
+    pattern = re.compile(r"(?<![\w/.])((?:tests|tools|xlgen|bench|templates|\.ci)/"
+                         r"[^\s`）)(\]\[，。、；：“”|*<]+)")
+    missing = []
+    for doc in ("README.md", "templates/README.md", "templates/README-word.md"):
+        text = (ROOT / doc).read_text("utf-8")
+        for path in sorted(set(pattern.findall(text))):
+            path = path.rstrip(".,:;")
+            if path.endswith("/"):
+                path = path[:-1]
+            if path != "xlgen/templates" and not (ROOT / path).exists():  # the wheel's copy
+                missing.append(f"{doc}: {path}")
+    assert not missing, missing
