@@ -261,6 +261,8 @@ def test_templates_list_shows_the_sets_and_where_they_come_from() -> None:
     assert f"{Path('市级') / PROJECT_TABLE}（本套）" in out
     assert "部门整体预算绩效目标申报表.xlsx（共用）" in out
     assert "XLGEN_TEMPLATES" in out
+    # the order it states is the one `templates list` itself follows (no inputs: this folder)
+    assert "当前文件夹中的 templates 文件夹" in out
 
 
 def test_templates_export_copies_every_set_for_editing(tmp_path: Path) -> None:

@@ -840,7 +840,9 @@ def templates_list(templates_dir: str | None) -> None:
                "否则“部门信息”中“模板”字段写的一套；"
                "否则按预算级次。")
     click.echo("查找模板文件夹的顺序：--templates、环境变量 XLGEN_TEMPLATES、"
-               "输入文件旁（或上一、二级文件夹中）的 templates 文件夹、随 xlgen 安装的模板。")
+               "输入文件旁（或上一、二级文件夹中）的 templates 文件夹"
+               "（xlgen templates 的命令没有输入文件：当前文件夹中的 templates 文件夹）、"
+               "随 xlgen 安装的模板。")
 
 
 @templates.command("export")
