@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import click
@@ -203,3 +204,63 @@ def test_every_file_of_the_repository_the_docs_name_exists():
             if path != "xlgen/templates" and not (ROOT / path).exists():  # the wheel's copy
                 missing.append(f"{doc}: {path}")
     assert not missing, missing
+
+
+# -- the clerk's year, as README.md's Chinese part writes it ------------------------------------
+
+SAMPLE = ROOT / "inputs" / "示例" / "示例区政务服务数据管理局.xlsx"
+
+
+def _clerks_commands() -> list[str]:
+    """The `xlgen …` lines of the ```bash blocks of the Chinese part, in order."""
+    clerks = (ROOT / "README.md").read_text("utf-8").partition("## For developers")[0]
+    blocks = re.findall(r"```bash\n(.*?)```", clerks, flags=re.S)
+    return [line.strip() for block in blocks for line in block.splitlines()
+            if line.strip().startswith("xlgen ")]
+
+
+CLERKS = _clerks_commands()
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clerk's folder the README's commands are written for: last year's workbook in
+    inputs/2023, this year's in inputs/2024, the departments' in 收件/2024 and last year's
+    published 目标表 and 申报表 (as xlgen printed them)."""
+    from click.testing import CliRunner
+
+    desk = tmp_path_factory.mktemp("desk")
+    for folder, name in [("inputs/2023", "某区政务服务数据管理局.xlsx"),
+                         ("inputs/2024", SAMPLE.name), ("收件/2024", SAMPLE.name)]:
+        (desk / folder).mkdir(parents=True)
+        shutil.copy(SAMPLE, desk / folder / name)
+    printed = tmp_path_factory.mktemp("printed")
+    result = CliRunner().invoke(main, ["build", str(SAMPLE), "--out", str(printed)])
+    assert result.exit_code == 0, result.output
+    for document in ("项目支出绩效目标表", "部门整体预算绩效目标申报表"):
+        [made] = printed.rglob(f"*{document}.xlsx")
+        shutil.copy(made, desk / f"2023年某局{document}.xlsx")
+    return desk
+
+
+def test_the_clerks_commands_are_found():
+    assert [line.split()[1] for line in CLERKS] == [
+        "init", "validate", "validate", "build", "build", "summary", "init", "import", "import"]
+
+
+@pytest.mark.parametrize("line", CLERKS)
+def test_each_command_of_the_clerks_year_runs_as_written(line, desk, tmp_path, monkeypatch):
+    """Run in a fresh copy of the folder it is written for: exit 0 or 1 (a workbook's
+    problems), never 2 (the command line as printed is wrong) and never a traceback."""
+    from click.testing import CliRunner
+
+    folder = tmp_path / "desk"
+    shutil.copytree(desk, folder)
+    monkeypatch.chdir(folder)
+    monkeypatch.delenv("XLGEN_TEMPLATES", raising=False)
+    # --pdf: the command, not LibreOffice's printing (tests/test_print.py), is checked here
+    monkeypatch.setenv("XLGEN_SOFFICE", str(tmp_path / "没有 LibreOffice"))
+    result = CliRunner().invoke(main, shlex.split(line)[1:])
+    assert result.exit_code in (0, 1), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output
