@@ -264,3 +264,14 @@ def test_each_command_of_the_clerks_year_runs_as_written(line, desk, tmp_path, m
     assert result.exit_code in (0, 1), result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("said", "command", "option"), [
+    ("`--time-limit`，默认 {} 秒", "build", "--time-limit"),
+    ("`--memory-limit`，默认 {} MB", "build", "--memory-limit"),
+    ("每份文书最多等 {} 秒", "build", "--pdf-timeout"),
+])
+def test_a_default_the_readme_states_is_the_options(said, command, option):
+    [param] = [p for p in main.commands[command].params if option in getattr(p, "opts", [])]
+    readme = re.sub(r"\s+", "", (ROOT / "README.md").read_text("utf-8"))  # lines reflowed
+    assert re.sub(r"\s+", "", said.format(param.default)) in readme, (said, param.default)
