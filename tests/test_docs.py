@@ -275,3 +275,17 @@ def test_a_default_the_readme_states_is_the_options(said, command, option):
     [param] = [p for p in main.commands[command].params if option in getattr(p, "opts", [])]
     readme = re.sub(r"\s+", "", (ROOT / "README.md").read_text("utf-8"))  # lines reflowed
     assert re.sub(r"\s+", "", said.format(param.default)) in readme, (said, param.default)
+
+
+def test_the_readme_says_which_sheets_each_document_needs():
+    from xlgen.render import read_manifest
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    lines = [line.strip() for line in readme.splitlines()]
+    rows = {row.split("|")[1].strip().split("（")[0]: row.split("|")[2]
+            for row in lines if row.startswith("| ") and row.count("|") == 3}
+    for document in read_manifest(ROOT / "templates").documents():
+        said = rows[document.name]
+        for need in document.needs:
+            sheet, _, column = need.partition(".")
+            assert sheet in said and column in said, (document.name, need, said)
