@@ -289,3 +289,18 @@ def test_the_readme_says_which_sheets_each_document_needs():
         for need in document.needs:
             sheet, _, column = need.partition(".")
             assert sheet in said and column in said, (document.name, need, said)
+
+
+def test_the_weights_and_grade_lines_the_docs_state_are_scoring_toml():
+    import tomllib
+
+    scoring = tomllib.loads((ROOT / "xlgen/data/scoring.toml").read_text("utf-8"))
+    weights = scoring["weights"]
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert (f"（产出 {weights['产出指标']}、效益 {weights['效益指标']}、"
+            f"满意度 {weights['满意度指标']}）") in readme
+    parts = ("预算执行率", "产出指标", "效益指标", "满意度指标")
+    default = "/".join(str(weights[part]) for part in parts)
+    assert f"不是 {default} 时" in readme
+    lines = "，".join(f"{g['name']} ≥ {g['min']}" for g in scoring["grade"] if g["min"])
+    assert lines in (ROOT / "templates/README-word.md").read_text("utf-8")
