@@ -516,8 +516,8 @@ def _build_json(run: Run, outputs: list[Path], code: int) -> dict:
 @PATHS
 @click.option("--out", "out_dir", metavar="文件夹",
               type=click.Path(file_okay=False, path_type=Path),
-              default=Path("outputs"),
-              help="输出文件夹。不写时是当前文件夹（不是输入文件夹）中的 outputs。")
+              default=Path("outputs"), show_default=True,
+              help="输出文件夹（不写时在当前文件夹中，不是在输入文件夹中）。")
 @TEMPLATES
 @click.option("--dry-run", is_flag=True, help="只检查并列出将要生成的文件，不写入。")
 @click.option("-q", "--quiet", is_flag=True,
