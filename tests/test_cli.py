@@ -124,6 +124,8 @@ def test_a_comment_copied_into_the_command_is_named_as_one(runner, tmp_path, mon
     (["validate", "--help"], "3 模板有错误（请模板维护人员处理）"),
     (["validate", "--help"], "不列出输入的警告，只列出错误和文书方面的警告"),
     (["init", "--help"], "退出码：0 完成；1 上一年度的工作簿有照抄不了的内容"),
+    # `xlgen build D:\绩效\2024` from C:\Users\… writes C:\Users\…\outputs, not D:\绩效\2024\outputs
+    (["build", "--help"], "输出文件夹（不写时在当前文件夹中，不是在输入文件夹中）。"),
     (["templates", "vars", "--help"], "xlgen templates vars [选项] [模板或变量]"),
     (["templates", "vars", "--help"], "其中每一项\n"),  # no space joins two Chinese lines
 ])

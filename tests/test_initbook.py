@@ -177,9 +177,22 @@ def test_instructions_explain_every_sheet_field_and_rule(blank):
         assert l1.name in text
         for l2 in l1.level2:
             assert f"{l2.code}-{l2.label}" in text
-    for phrase in ("必填", "万元", "不填即为 0", "Alt+Enter", "合并单元格", "xlgen validate"):
+    for phrase in ("必填", "万元", "不填即为 0", "Alt+Enter", "合并单元格", "xlgen validate",
+                   "拖到安装文件夹中的“生成文书.bat”上"):  # the offline bundle's clerk types none
         assert phrase in text, phrase
     assert blank.active.title == "说明"
+
+
+def test_each_other_spelling_of_a_level2_is_quoted(blank):
+    # 社会、经济、生态效益指标 is one alias: a list joined by 、 read as three names
+    framework = default_framework()
+    spellings = {row[1]: row[3] for row in blank["说明"].iter_rows(values_only=True)
+                 if row[1] and row[3] and row[0] in {l1.name for l1 in framework.level1}}
+    for l1 in framework.level1:
+        for l2 in l1.level2:
+            for alias in l2.aliases:
+                assert f"“{alias}”" in spellings[l2.name], (l2.name, alias)
+    assert "“22-社会效益”“社会效益”“社会、经济、生态效益指标”" in spellings["社会效益指标"]
 
 
 def test_notes_are_appended(tmp_path):

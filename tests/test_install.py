@@ -186,6 +186,32 @@ def test_the_linux_scripts_say_what_to_do_when_used_wrongly(installed: Path,
     assert "没有找到 Python 3.11、3.12、3.13 或 3.14" in no_python.stderr
 
 
+@pytest.mark.parametrize("python", [
+    f'#!/bin/sh\nexec "{sys.executable}" -I -S "$@"\n',  # runs, but xlgen is not there
+    None,  # the Python the venv was made from is gone: venv/bin/python points nowhere
+])
+def test_the_linux_script_says_a_broken_install_is_not_a_workbook_error(tmp_path: Path,
+                                                                       python) -> None:
+    """Python exits 1 for "No module named xlgen" as xlgen does for a workbook error: the
+    script must not send the clerk to look for a mistake in the workbooks."""
+    folder = tmp_path / "bundle"
+    (folder / "venv" / "bin").mkdir(parents=True)
+    shutil.copy(ROOT / "tools/bundle/linux_x86_64/生成文书.sh", folder)
+    shutil.copytree(ROOT / "inputs" / "示例", folder / "示例")
+    venv_python = folder / "venv" / "bin" / "python"
+    if python is None:
+        venv_python.symlink_to(tmp_path / "gone" / "python3.11")
+    else:
+        venv_python.write_text(python)
+        venv_python.chmod(0o755)
+    result = subprocess.run(["sh", folder / "生成文书.sh", folder / "示例"], cwd=tmp_path,
+                            capture_output=True, text=True, env=offline_env())
+    assert result.returncode == 2, result
+    assert "运行环境不能使用了" in result.stderr and "install.sh" in result.stderr
+    assert "工作簿有错误" not in result.stdout + result.stderr
+    assert not (folder / "示例" / "outputs").exists()
+
+
 def _members(bundle: Path) -> dict[str, zipfile.ZipInfo]:
     top = bundle.name.removesuffix(".zip")
     with zipfile.ZipFile(bundle) as zf:

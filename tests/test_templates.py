@@ -261,6 +261,8 @@ def test_templates_list_shows_the_sets_and_where_they_come_from() -> None:
     assert f"{Path('市级') / PROJECT_TABLE}（本套）" in out
     assert "部门整体预算绩效目标申报表.xlsx（共用）" in out
     assert "XLGEN_TEMPLATES" in out
+    # the order it states is the one `templates list` itself follows (no inputs: this folder)
+    assert "当前文件夹中的 templates 文件夹" in out
 
 
 def test_templates_export_copies_every_set_for_editing(tmp_path: Path) -> None:
@@ -352,6 +354,21 @@ def test_templates_vars_declared_field(tmp_path: Path) -> None:
                                        str(folder)])
     assert result.exit_code == 0, result.output
     assert "字典，键如“配套资金”" in result.output, result.output
+
+
+@pytest.mark.parametrize("template", [f"区级/{PROJECT_TABLE}", "部门整体支出绩效自评报告.docx"])
+def test_templates_vars_of_a_file_lists_its_own_folders_fields(tmp_path: Path,
+                                                                template: str) -> None:
+    # templates/README.md: `xlgen templates vars 我的模板/区级/…xlsx` after editing 我的模板;
+    # the look-up order alone finds the shipped folder (no templates/ here), whose fields.toml
+    # does not have the field the maintainer just declared
+    folder = templates_folder(tmp_path / "我的模板")
+    (folder / "fields.toml").write_text(
+        '[[field]]\nsheet = "项目"\nlabel = "配套资金"\ntype = "金额"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["templates", "vars", f"我的模板/{template}"])
+    assert result.exit_code == 0, result.output
+    assert "我的模板/fields.toml 中声明的字段" in result.output
+    assert "p.extra['配套资金']" in result.output
 
 
 @pytest.mark.parametrize(("path", "says"), [

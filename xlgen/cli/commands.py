@@ -518,7 +518,8 @@ def _build_json(run: Run, outputs: list[Path], code: int) -> dict:
 @PATHS
 @click.option("--out", "out_dir", metavar="文件夹",
               type=click.Path(file_okay=False, path_type=Path),
-              default=Path("outputs"), show_default=True, help="输出文件夹。")
+              default=Path("outputs"), show_default=True,
+              help="输出文件夹（不写时在当前文件夹中，不是在输入文件夹中）。")
 @TEMPLATES
 @click.option("--dry-run", is_flag=True, help="只检查并列出将要生成的文件，不写入。")
 @click.option("-q", "--quiet", is_flag=True,
@@ -842,7 +843,9 @@ def templates_list(templates_dir: str | None) -> None:
                "否则“部门信息”中“模板”字段写的一套；"
                "否则按预算级次。")
     click.echo("查找模板文件夹的顺序：--templates、环境变量 XLGEN_TEMPLATES、"
-               "输入文件旁（或上一、二级文件夹中）的 templates 文件夹、随 xlgen 安装的模板。")
+               "输入文件旁（或上一、二级文件夹中）的 templates 文件夹"
+               "（xlgen templates 的命令没有输入文件：当前文件夹中的 templates 文件夹）、"
+               "随 xlgen 安装的模板。")
 
 
 @templates.command("export")
@@ -883,7 +886,8 @@ def templates_vars(target: str | None, templates_dir: str | None,
     给出变量（如 projects、report.performance）时，列出它的字段（列表则是其中每一项
     的字段），附输入工作簿中的列标题和示例值。
 
-    给出模板文件时，同时列出它实际用到的变量。
+    给出模板文件时，同时列出它实际用到的变量；声明的字段取自这个模板所在的模板文件夹
+    （不写 --templates 时）。
 
     变量包括模板文件夹 fields.toml 中声明的字段。也可以写 xlgen templates variables。
 
@@ -896,13 +900,14 @@ def templates_vars(target: str | None, templates_dir: str | None,
       xlgen templates vars --workbook inputs/2024/某局.xlsx
     """
     from ..api import check_workbook, find_templates, template_variables
-    from ..render import VARIABLES, extra_variables, template_label
+    from ..render import VARIABLES, extra_variables, template_label, templates_folder_of
 
+    template = _template_argument(target)
+    own = templates_folder_of(template) if template is not None and not templates_dir else None
     try:
-        found = find_templates(templates_dir, [workbook] if workbook else [])
+        found = find_templates(own or templates_dir, [workbook] if workbook else [])
     except XlgenError as exc:
         raise _fail(exc) from exc
-    template = _template_argument(target)
     if target is not None and template is None:
         _print_members(target, found.contract)
         return

@@ -18,6 +18,7 @@ from .lookup import (
     shipped_templates_dir,
     template_key,
     template_label,
+    templates_folder_of,
 )
 from .manifest import Document, Manifest, TemplateSet, load_manifest, read_manifest, safe_filename
 from .stable_zip import ZIP_TIME, normalise_zip, stable_zip_bytes
@@ -88,6 +89,7 @@ __all__ = [
     "docx_template_variables",
     "export_templates",
     "find_templates",
+    "templates_folder_of",
     "load_manifest",
     "variable_fields",
     "normalise_zip",

@@ -298,6 +298,17 @@ def find_templates(option: str | Path | None = None,
     return Templates(read_manifest(folder), found_by)
 
 
+def templates_folder_of(template: Path) -> Path | None:
+    """The templates folder a template file is in (in it, or in one of its set folders), or
+    None for a file outside any: ``xlgen templates vars 我的模板/区级/…xlsx`` lists that
+    folder's declared fields, not those of the folder the look-up order would find."""
+    folder = Path(template).parent
+    for candidate in (folder, folder.parent):
+        if _is_root(candidate):
+            return candidate
+    return None
+
+
 def default_templates_dir() -> Path:
     """The templates folder the look-up order finds without a command-line choice or inputs."""
     return _default(())[0]

@@ -32,6 +32,9 @@ CHECK = (
     "在命令行运行 xlgen validate 文件名.xlsx 检查本工作簿。检查结果中的“错误”必须改正，"
     "“警告”请核对后决定是否修改；每条都写明了工作表和单元格（如 项目!C7）。",
     "检查没有错误后，运行 xlgen build 生成文书。",
+    "用离线安装包时不必输入命令：把放本工作簿的文件夹拖到安装文件夹中的“生成文书.bat”上"
+    "（Linux：sh 生成文书.sh 文件夹），它检查并生成文书；有错误的工作簿不生成，窗口中写明"
+    "要改的工作表和单元格。",
 )
 
 
@@ -210,11 +213,12 @@ def framework_intro(framework: Framework) -> str:
 
 
 def spellings(l1: Level1, l2: Level2) -> str:
-    """Other spellings of a 二级 the reader accepts, for the framework table."""
+    """Other spellings of a 二级 the reader accepts, for the framework table: each one quoted,
+    since an alias such as 社会、经济、生态效益指标 holds the 、 a plain list would be cut at."""
     names = [f"{l2.code}-{l2.label}"] if l2.code else []
     if l2.short:
         names.append(l2.short)
     elif l2.name.endswith("指标"):
         names.append(l2.name[:-2])
     names += list(l2.aliases)
-    return "、".join(dict.fromkeys(names))
+    return "".join(f"“{name}”" for name in dict.fromkeys(names))

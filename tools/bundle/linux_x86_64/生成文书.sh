@@ -4,8 +4,17 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 python="$here/venv/bin/python"
-if [ ! -x "$python" ]; then
+if [ ! -d "$here/venv" ]; then
     echo "还没有安装：请先运行 sh \"$here/install.sh\"。" >&2
+    exit 2
+fi
+# 运行环境还能用吗（装它的 Python 被升级或卸载后，venv 中的 python 不能运行或找不到 xlgen）：
+# 不查时 Python 的退出码 1 会被说成“工作簿有错误”。只认 Python 自己给的退出码 42。
+code=0
+"$python" -c 'import sys, xlgen; sys.exit(42)' >/dev/null 2>&1 || code=$?
+if [ "$code" -ne 42 ]; then
+    echo "xlgen 的运行环境不能使用了（可能是装它的 Python 被升级或卸载了）。" >&2
+    echo "请重新运行 sh \"$here/install.sh\"，然后再运行一次。" >&2
     exit 2
 fi
 if [ $# -eq 0 ]; then
