@@ -153,7 +153,8 @@ class Printed:
 DOCUMENTS = ["dept_seed000", "dept_long", "project_seed002", "project_city", "project_sample",
              "project_units", "report_seed001", "selfeval_sample", "selfeval_long", "selfeval_carryover",
              "selfeval_tall_goal", "project_runs", "selfeval_runs", "project_long_name",
-             "project_many", "city_many", "selfeval_long_value", "city_long_value"]
+             "project_many", "city_many", "selfeval_long_value", "city_long_value",
+             "selfeval_mid_value"]
 SELF_EVALUATION = shipped_templates_dir() / "项目支出绩效自评表.xlsx"
 SAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "示例" / "示例区政务服务数据管理局.xlsx"
 HUADU = SAMPLE.parent.parent / "2023" / "广州市花都区政务服务和数据管理局.xlsx"
@@ -267,6 +268,18 @@ def long_value_book() -> InputBook:
     return book
 
 
+def mid_value_book() -> InputBook:
+    """The sample with a 年度指标值 and 实际完成值 of 80, 100 and 120 characters on the first
+    four indicators of its first three projects: rows of 17 to 25 lines that do not run over
+    pages, in the 自评表's columns of five characters (they printed over their borders)."""
+    book = sample_book()
+    for project, chars in zip(book.projects or [], (80, 100, 120), strict=False):
+        text = LONG_VALUE[:chars - 1] + "。"
+        project.indicators = [replace(i, annual_value=text, actual_value=text) if k < 4 else i
+                              for k, i in enumerate(project.indicators)]
+    return book
+
+
 def carryover_book() -> InputBook:
     """The sample with 上年结转资金 on its second project: its form has a fourth 项目资金 row."""
     book = sample_book()
@@ -300,6 +313,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
         "city_many": (CITY_TABLE, many_indicators_book()),
         "selfeval_long_value": (SELF_EVALUATION, long_value_book()),
         "city_long_value": (CITY_TABLE, long_value_book()),
+        "selfeval_mid_value": (SELF_EVALUATION, mid_value_book()),
     }
     files: dict[str, Path] = {}
     data: dict[str, bytes | None] = {}

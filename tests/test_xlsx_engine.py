@@ -29,6 +29,7 @@ from xlgen.render.xlsx.values import (
     format_decimals,
     padded_format,
     text_lines,
+    wrap_starts,
 )
 
 Rows = Sequence[Sequence[Any]]
@@ -408,6 +409,20 @@ def test_text_lines_counts_cjk_as_wide_and_newlines() -> None:
 def test_text_lines_of_runs_a_line_cannot_break_inside(text: str, lines: int) -> None:
     """In a 20-unit column at 11 pt (宋体 unit 6 pt): about 10 CJK or 17 digits a line."""
     assert text_lines(text, 20, 11, 6.0) == lines
+
+
+
+NARROW_VALUE = "完成全区政务服务事项梳理和标准化建设，" * 7  # 19 characters, “，” at the end
+
+
+@pytest.mark.parametrize(("chars", "lines"), [(40, 8), (80, 17), (100, 21), (120, 25)])
+def test_text_lines_in_a_column_of_five_characters_counts_whole_characters(chars: int,
+                                                                          lines: int) -> None:
+    """The 自评表's 年度指标值 column (10 units at 10 pt, 宋体 unit 6 pt) prints five characters
+    a line, and “，” never starts one: 100 characters take 21 lines. The average width made it
+    20 (5.1 characters a line), and the text printed over its row's borders."""
+    text = NARROW_VALUE[:chars - 1] + "。"
+    assert text_lines(text, 10, 10, 6.0) == lines == len(wrap_starts(text, 10, 10, 6.0))
 
 
 # -- determinism and formulas ---------------------------------------------------------------------

@@ -21,6 +21,9 @@ WRAP_SLACK = 1.05  # lines break before a word or CJK punctuation, not at the la
 LINE_SPACING = 1.45  # line height / font size: Noto CJK (LibreOffice's 宋体 stand-in) is tallest
 CELL_PADDING_PT = 6.0  # top + bottom inner margin of a cell, with some air
 NARROW_EM = 0.55  # a Latin small letter, digit or sign
+# a column whose lines hold fewer characters (in em, as wrap_starts measures) is counted line
+# by line: the 自评表's 年度指标值 and 实际完成值 (5.1 em) print five characters a line
+NARROW_COLUMN_EMS = 6.0
 # never at the start of a printed line (Chinese line-breaking rules, on in xlgen's LibreOffice
 # profile and in Excel/WPS): the character before it goes down to the next line with it
 NO_LINE_START = frozenset("，。、；：？！）》”’」』】〕〉…")
@@ -142,6 +145,10 @@ def text_lines(text: str, width_units: float, font_size: float,
                unit: float = POINTS_PER_WIDTH_UNIT) -> int:
     """How many printed lines ``text`` takes in a wrapped cell ``width_units`` wide."""
     usable = max(width_units - 1.0, 1.0)  # the cell's inner margins
+    # a line holds whole characters, and a character that “，” follows goes down with it:
+    # in a column of a few characters a line holds a good part of a character less than the
+    # average width counts (five in a column of 5.1), so walk the text there as wrap_starts does
+    narrow_column = usable * unit / font_size / WRAP_SLACK < NARROW_COLUMN_EMS
     lines = 0
     for paragraph in text.split("\n"):
         if not paragraph:
@@ -150,7 +157,8 @@ def text_lines(text: str, width_units: float, font_size: float,
         ems, narrow = _ems(paragraph)
         count = math.ceil(ems * font_size / unit * WRAP_SLACK / usable)
         # lines end early before runs that do not fit
-        if narrow >= _LONG_RUN and _LONG_RUN_RE.search(paragraph):
+        if count > 1 and (narrow_column or narrow >= _LONG_RUN
+                          and _LONG_RUN_RE.search(paragraph)):
             count = max(count, len(wrap_starts(paragraph, width_units, font_size, unit)))
         lines += max(1, count)
     return max(lines, 1)
