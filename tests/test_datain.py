@@ -177,6 +177,39 @@ def test_a_later_total_or_subtotal_row_is_never_a_unit(tmp_path, rows, mismatch)
         ("甲项目", unit), ("乙项目", unit), ("丙项目", unit)]
 
 
+@pytest.mark.parametrize(("hidden", "projects", "warned"), [
+    ({"项目支出绩效目标表 (2)"}, ["甲项目"], "也有公开表格，没有读取"),  # an old copy, hidden
+    ({"项目支出绩效目标表"}, ["乙项目"], "也有公开表格，没有读取"),  # the clerk's edited copy shows
+    ({"项目支出绩效目标表", "项目支出绩效目标表 (2)"}, ["甲项目", "乙项目"], "仍读取了"),
+    (set(), ["甲项目", "乙项目"], None),  # two visible sheets: both read
+])
+def test_a_hidden_published_table_is_never_read_silently(tmp_path, hidden, projects, warned):
+    """A hidden sheet holding a published table (an old copy kept out of sight) was read with
+    the visible one: its projects went into the new workbook twice, and a hidden 申报表
+    silently overwrote the visible one's budget. Now a hidden table beside a visible one is
+    left out, and one read because it is the only table is said, both at the sheet."""
+    source = write_book(tmp_path / "2024年测试局项目支出绩效目标表.xlsx", {
+        **project_table([["甲项目", 100, 100, None, None, "目标甲", CODED]]),
+        "项目支出绩效目标表 (2)": project_table(
+            [["乙项目", 200, 200, None, None, "目标乙", CODED]])["项目支出绩效目标表"]},
+        dept=False)
+    wb = openpyxl.load_workbook(source)
+    for name in hidden:
+        wb[name].sheet_state = "hidden"
+    if len(hidden) == 2:
+        wb.create_sheet("说明", 0)  # a workbook shows at least one sheet
+    wb.save(source)
+    out = tmp_path / "in.xlsx"
+    result = run("import", source, out)
+    assert result.exit_code == 0, result.output
+    book, _ = check_workbook(out)
+    assert book is not None and [p.name for p in book.projects] == projects
+    said = [line for line in result.output.splitlines() if "[import-hidden-sheet]" in line]
+    assert len(said) == (len(hidden) if warned else 0), result.output
+    assert all(warned in line for line in said)
+    assert {re.sub(r"^\s*警告\s+(.*?)\s+\[.*", r"\1", line) for line in said} == hidden
+
+
 @pytest.mark.parametrize(("name", "folder", "args", "year", "warned"), [
     ("2024年测试局项目支出绩效目标表", "2025", (), 2024, True),  # last year's, in the new folder
     ("2024年测试局项目支出绩效目标表", "2024", (), 2024, False),
