@@ -5,6 +5,7 @@ and the round trip build → import → build, on the samples and on tables buil
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -138,6 +139,75 @@ def test_a_project_total_that_is_not_its_parts_is_warned_of(tmp_path, row, warne
         assert "财政拨款 + 财政专户拨款 + 其他资金 之和却是" in result.output
         rows = list(openpyxl.load_workbook(out)["项目"].iter_rows(values_only=True))
         assert Decimal(str(rows[1][rows[0].index("总计")])) == Decimal(row[1])
+
+
+A, B, C = (["甲项目", 100, 100, None, None, "目标甲", CODED],
+           ["乙项目", 200, 200, None, None, "目标乙", CODED],
+           ["丙项目", 50, 50, None, None, "目标丙", CODED])
+
+
+def total(name: str, amount: int) -> list[object]:
+    return [name, amount, amount, None, None, None, None]
+
+
+@pytest.mark.parametrize(("rows", "mismatch"), [
+    # 小计 under the projects it sums (each unit's block ends with it), 合计 at the foot
+    ([A, B, total("小计", 300), C, total("小计", 50), total("合计", 350)], []),
+    ([A, B, total("小 计", 300), C, total("小计", 60)], ["A9"]),  # 60 ≠ 50
+    # the 合计 printed twice (at the head and again at the foot)
+    ([total("合计", 350), A, B, C, total("合计", 350)], []),
+    ([total("合计", 350), A, B, total("合计", 350), C], ["A8"]),  # 350 ≠ 300 so far
+    ([total("合计", 350), total("测试局下属中心", 350), A, B, C, total("总 计", 350)], []),
+])
+def test_a_later_total_or_subtotal_row_is_never_a_unit(tmp_path, rows, mismatch):
+    """A 小计 printed under its projects, or the 合计 printed a second time, was taken for a
+    资金使用单位 row: the projects after it went into the new workbook under the unit “小计”
+    or “合计” (with a warning about “小计”的小计). Now such a row is checked against the
+    projects it sums and dropped; the projects keep their unit."""
+    source = write_book(tmp_path / "2024年测试局项目支出绩效目标表.xlsx", project_table(rows),
+                        dept=False)
+    out = tmp_path / "in.xlsx"
+    result = run("import", source, out)
+    assert result.exit_code == 0, result.output
+    assert sorted(set(re.findall(r"!(A\d+) \[import-total-mismatch\]", result.output))) == mismatch
+    book, _ = check_workbook(out)
+    assert book is not None
+    unit = "测试局下属中心" if rows[1][0] == "测试局下属中心" else "测试局"
+    assert [(p.name, p.unit) for p in book.projects] == [
+        ("甲项目", unit), ("乙项目", unit), ("丙项目", unit)]
+
+
+@pytest.mark.parametrize(("hidden", "projects", "warned"), [
+    ({"项目支出绩效目标表 (2)"}, ["甲项目"], "也有公开表格，没有读取"),  # an old copy, hidden
+    ({"项目支出绩效目标表"}, ["乙项目"], "也有公开表格，没有读取"),  # the clerk's edited copy shows
+    ({"项目支出绩效目标表", "项目支出绩效目标表 (2)"}, ["甲项目", "乙项目"], "仍读取了"),
+    (set(), ["甲项目", "乙项目"], None),  # two visible sheets: both read
+])
+def test_a_hidden_published_table_is_never_read_silently(tmp_path, hidden, projects, warned):
+    """A hidden sheet holding a published table (an old copy kept out of sight) was read with
+    the visible one: its projects went into the new workbook twice, and a hidden 申报表
+    silently overwrote the visible one's budget. Now a hidden table beside a visible one is
+    left out, and one read because it is the only table is said, both at the sheet."""
+    source = write_book(tmp_path / "2024年测试局项目支出绩效目标表.xlsx", {
+        **project_table([["甲项目", 100, 100, None, None, "目标甲", CODED]]),
+        "项目支出绩效目标表 (2)": project_table(
+            [["乙项目", 200, 200, None, None, "目标乙", CODED]])["项目支出绩效目标表"]},
+        dept=False)
+    wb = openpyxl.load_workbook(source)
+    for name in hidden:
+        wb[name].sheet_state = "hidden"
+    if len(hidden) == 2:
+        wb.create_sheet("说明", 0)  # a workbook shows at least one sheet
+    wb.save(source)
+    out = tmp_path / "in.xlsx"
+    result = run("import", source, out)
+    assert result.exit_code == 0, result.output
+    book, _ = check_workbook(out)
+    assert book is not None and [p.name for p in book.projects] == projects
+    said = [line for line in result.output.splitlines() if "[import-hidden-sheet]" in line]
+    assert len(said) == (len(hidden) if warned else 0), result.output
+    assert all(warned in line for line in said)
+    assert {re.sub(r"^\s*警告\s+(.*?)\s+\[.*", r"\1", line) for line in said} == hidden
 
 
 @pytest.mark.parametrize(("name", "folder", "args", "year", "warned"), [

@@ -109,7 +109,9 @@ def unmerged(grid: Grid) -> list[list[object]]:
 def read_published(raw: RawBook, report: Report, *, year: int | None = None,
                    folder_year: int | None = None, framework: Framework | None = None
                    ) -> Imported:
-    """Read every sheet of ``raw`` that holds a published table; report the rest.
+    """Read every visible sheet of ``raw`` that holds a published table; report the rest.
+    A hidden sheet holding one is read (with a warning) only when no visible sheet does:
+    beside a visible table it is a copy nobody sees, left out (with a warning).
 
     年度 (never printed): ``year``, else the one in the file's name (``2023年…``) or its
     folder's, else ``folder_year`` (the new workbook's folder, ``inputs/2023/``)."""
@@ -118,10 +120,29 @@ def read_published(raw: RawBook, report: Report, *, year: int | None = None,
 
     framework = framework or default_framework()
     imported = Imported()
+
+    def read(grid: Grid, into: Imported, to: Report) -> bool:
+        sheet = Sheet(grid, unmerged(grid), to, framework)
+        return read_project_table(sheet, into) or read_dept_form(sheet, into)
+
     for grid in raw.sheets.values():
-        sheet = Sheet(grid, unmerged(grid), report, framework)
-        if not read_project_table(sheet, imported):
-            read_dept_form(sheet, imported)
+        if not grid.hidden:
+            read(grid, imported, report)
+    seen = bool(imported.read)
+    for grid in raw.sheets.values():  # a sheet nobody sees: never silently
+        if not grid.hidden:
+            continue
+        if not seen:  # the only table(s) in the file: read, and said
+            if read(grid, imported, report):
+                report.warn("import-hidden-sheet",
+                            f"工作表“{grid.name}”是隐藏的，其中的公开表格仍读取了。请在 Excel/WPS "
+                            "中取消隐藏（右击工作表标签 → 取消隐藏），核对它就是要读回的表格。",
+                            grid.name)
+        elif read(grid, Imported(), Report(report.file)):
+            report.warn("import-hidden-sheet",
+                        f"工作表“{grid.name}”是隐藏的，其中也有公开表格，没有读取（读取的是可见的"
+                        "工作表）。如果要读回的是它，请在 Excel/WPS 中取消隐藏、删除不用的那张表，"
+                        "再加 --force 重新导入。", grid.name)
     if not imported.read:
         report.error("import-unknown-table",
                      f"没有找到可以读取的{PROJECT_TABLE}或{DEPT_FORM}（按“项目名称”“绩效指标”"

@@ -3,8 +3,10 @@
 The printed table: a title, ``部门名称：…`` (district) or ``单位名称：…（本级）`` (city),
 ``单位：万元``, the header row, then a 合计 row, and for each 资金使用单位 a row summing its
 projects followed by those projects. A row with neither 绩效目标 nor 绩效指标 is a unit's
-row; 合计 and every unit row are checked against the projects they sum (a warning when the
-printed sums disagree) and dropped. Each project's 绩效指标 cell is unfolded (folded.py).
+row, unless it is named 小计 or 合计 (a 小计 under its projects, the 合计 printed again at
+the foot): never a unit. 合计, 小计 and every unit row are checked against the projects they
+sum (a warning when the printed sums disagree) and dropped. Each project's 绩效指标 cell
+is unfolded (folded.py).
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ def read_project_table(sheet: Sheet, imported: Imported) -> bool:
     group: tuple[int, str, Sums] | None = None  # the unit row being summed
     members: list[Sums] = []
     everything: list[Sums] = []
+    above: list[Sums] = []  # the projects since the unit row or the last 小计
     name_col = columns["项目名称"]
     goal_col, text_col = columns.get("绩效目标"), columns.get("绩效指标")
     last: tuple[int, str, dict[str, object], list[str]] | None = None  # indicators unread
@@ -87,6 +90,17 @@ def read_project_table(sheet: Sheet, imported: Imported) -> bool:
         if plain(name) in TOTAL_NAMES and total is None:
             total = (r, _numbers(amounts))
             continue
+        if is_total_name(name) and not goal and not folded:
+            # a 小计 printed under its projects, or the 合计 printed again (at the foot): never
+            # a 资金使用单位 of the projects that follow
+            if plain(name) in TOTAL_NAMES:
+                _compare(sheet, r, name_col, "合计", _numbers(amounts), everything, "全部项目",
+                         unit)
+            elif above:
+                _compare(sheet, r, name_col, "小计", _numbers(amounts), above,
+                         f"其上 {len(above)} 个项目", unit)
+            above = []
+            continue
         if (last is not None and (goal or folded) and all(v is None for v in amounts.values())
                 and (name == last[1] or not name and not _FIRST_ITEM.match(folded))):
             # the same project's row continued on the next printed page (its text flowed on),
@@ -97,7 +111,7 @@ def read_project_table(sheet: Sheet, imported: Imported) -> bool:
             continue
         if not goal and not folded:
             _check(sheet, group, members, name_col, unit)
-            group, members = (r, name, _numbers(amounts)), []
+            group, members, above = (r, name, _numbers(amounts)), [], []
             continue
         row: dict[str, object] = {"项目名称": name, "资金使用单位": _unit_of(group, dept)}
         row.update({AMOUNTS[k]: v for k, v in amounts.items()})
@@ -106,6 +120,7 @@ def read_project_table(sheet: Sheet, imported: Imported) -> bool:
         projects.append(row)
         members.append(_numbers(amounts))
         everything.append(members[-1])
+        above.append(members[-1])
         if not name:
             sheet.report.error("import-no-name",
                                "这一行有绩效目标或绩效指标，却没有项目名称。"
