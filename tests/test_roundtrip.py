@@ -5,6 +5,7 @@ import subprocess
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from fixtures.published import seed000, seed002
@@ -271,3 +272,50 @@ def test_published_seed_saved_again_by_an_office_suite_imports_the_same(tmp_path
     assert book is not None and sample is not None
     assert book.department.name == seed002.DEPT
     assert _indicators(book) == _indicators(sample)
+
+
+@pytest.mark.parametrize("command", [["validate"], ["build", "--out", "{out}"]])
+def test_a_published_table_given_as_an_input_workbook_says_to_import_it(tmp_path, command):
+    """A department sends the 目标表 it printed (saved by Excel or WPS, so not xlgen's own
+    document), or the clerk picks it by mistake: it is said for what it is, with the command
+    that reads it back, not “缺少必需的工作表” and advice to rename its sheet."""
+    source = write_book(tmp_path / "2023年花都.xlsx", {"项目支出绩效目标表": printed()},
+                        dept=False)
+    args = [a.format(out=tmp_path / "out") for a in command]
+    result = CliRunner().invoke(main, [*args, str(source)])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert "[published-table]" in result.output
+    assert "是公开的项目支出绩效目标表，不是输入工作簿" in result.output
+    assert f"xlgen import {source} 新工作簿.xlsx" in result.output
+    assert "[missing-sheet]" not in result.output and "[sheet-name]" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_published_table_in_the_bureaus_folder_is_named_in_the_summary(tmp_path):
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    write_book(folder / "花都.xlsx", {"项目支出绩效目标表": printed()}, dept=False)
+    result = CliRunner().invoke(main, ["summary", str(folder), "--out",
+                                       str(tmp_path / "汇总.xlsx")])
+    assert result.exit_code in (0, 1) and "Traceback" not in result.output, result.output
+    problems = openpyxl.load_workbook(tmp_path / "汇总.xlsx").worksheets[1]
+    said = [str(c.value) for row in problems.iter_rows() for c in row if c.value]
+    assert any("是公开的项目支出绩效目标表" in s and "xlgen import" in s for s in said), said
+    assert not any("请把工作表改名" in s for s in said), said
+
+
+def test_an_input_workbook_missing_its_department_sheet_is_still_told_so(tmp_path):
+    source = write_book(tmp_path / "某局.xlsx", {"项目": [["项目名称"], ["甲"]]}, dept=False)
+    result = CliRunner().invoke(main, ["validate", str(source)])
+    assert "[missing-sheet]" in result.output and "[published-table]" not in result.output
+
+
+def test_init_from_a_published_table_says_to_import_it_and_nothing_else(tmp_path):
+    source = write_book(tmp_path / "2023年花都.xlsx", {"项目支出绩效目标表": printed()},
+                        dept=False)
+    target = tmp_path / "2024" / "花都.xlsx"
+    result = CliRunner().invoke(main, ["init", "--from", str(source), str(target)])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert "是公开的项目支出绩效目标表，不是输入工作簿" in result.output
+    assert f"xlgen import {source} {target}" in result.output
+    assert "[sheet-name]" not in result.output and not target.exists()

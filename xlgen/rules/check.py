@@ -7,7 +7,14 @@ from pathlib import Path
 from ..errors import NotAWorkbookError, internal_error_message
 from ..model import InputBook
 from ..problems import Report
-from ..workbook import XLSX_SUFFIXES, Contract, contract_sheet, load_book, read_raw
+from ..workbook import (
+    XLSX_SUFFIXES,
+    Contract,
+    contract_sheet,
+    load_book,
+    published_tables,
+    read_raw,
+)
 from .control import clean_texts
 from .names import name_breaks
 from .sanity import check_sanity
@@ -35,6 +42,8 @@ def check_workbook(
     try:
         book = load_book(raw, report, contract)
         del raw  # the raw grids, most of a big workbook's memory, are done with
+        if book is None and any(p.code == "missing-sheet" for p in report.problems):
+            _published_instead(path, report)
         if book is not None:
             clean_texts(book, report)
             name_breaks(book, report)
@@ -46,6 +55,27 @@ def check_workbook(
         report.error("internal-error", internal_error_message(exc))
         return None, report
     return book, report
+
+
+def _published_instead(path: Path, report: Report) -> None:
+    """A published 目标表 or 申报表 given as an input workbook (a department sent the table
+    it printed, or the clerk picked the wrong file): said for what it is, with the command
+    that reads it back, instead of a missing 部门信息 and advice to rename its sheet."""
+    try:
+        tables = published_tables(read_raw(path))  # every sheet's cells, on this path only
+    except (NotAWorkbookError, OSError):
+        return
+    if not tables:
+        return
+    kinds = "和".join(dict.fromkeys(line.partition("（")[0] for line in tables))
+    report.problems[:] = [p for p in report.problems
+                          if p.code not in ("missing-sheet", "sheet-name")]
+    report.error(
+        "published-table",
+        f"{path.name} 是公开的{kinds}，不是输入工作簿（没有“部门信息”“项目”等工作表），"
+        f"不能直接检查或生成。请用 xlgen import {path} 新工作簿.xlsx 把它读回成输入工作簿"
+        "（如 xlgen import 2023年某局项目支出绩效目标表.xlsx inputs/2023/某局.xlsx），"
+        "补填读不回的内容后，检查、生成新工作簿。")
 
 
 def _renamed(path: Path) -> str:

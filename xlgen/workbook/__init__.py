@@ -29,7 +29,7 @@ from .discover import (
 from .grid import XLSX_SUFFIXES, Grid, RawBook, cell_ref, col_letter, read_raw
 from .loader import contract_sheet, load_book
 from .locks import lock_file, open_note
-from .published import Imported, read_published
+from .published import Imported, published_tables, read_published
 from .published_projects import is_total_name
 
 if TYPE_CHECKING:
@@ -74,6 +74,7 @@ __all__ = [
     "load_contract",
     "missing_note",
     "open_note",
+    "published_tables",
     "read_published",
     "read_raw",
     "write_input_workbook",

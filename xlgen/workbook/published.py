@@ -158,6 +158,18 @@ def read_published(raw: RawBook, report: Report, *, year: int | None = None,
     return imported
 
 
+def published_tables(raw: RawBook) -> list[str]:
+    """The published tables ``xlgen import`` would read in ``raw`` (a line each, as its
+    ``Imported.read``), found without a word to the clerk: empty for anything else. Said when
+    such a table is given where an input workbook belongs (validate, build, summary)."""
+    try:
+        return read_published(raw, Report(str(raw.path))).read
+    except MemoryError:
+        raise
+    except Exception:  # a question asked on the way to another message: never its own error
+        return []
+
+
 def _year_of(path: Path) -> int | None:
     """The year in the file's name (``2023年…``), else in its folder's name."""
     for name in (path.stem, path.parent.name):
