@@ -211,30 +211,34 @@ def test_published_table_saved_as_xls_is_refused_with_what_to_do(tmp_path):
     assert not out.exists()
 
 
+# Seed 000's 申报表 as its text shows it (merges undone, or typed without them)
+SEED000_FORM = [
+    ["部门整体预算绩效目标申报表"],
+    ["部门名称", seed000.DEPT],
+    ["基本信息", "财政供养人员数", 33, "下属二级单位数", None, 2],
+    ["预算整体情况", "部门预算支出", "预算金额(万元)", "收入", None, "预算金额(万元)"],
+    [None, "基本支出", None, "财政拨款", None, "15,608.00"],
+    [None, "项目支出", None, "其他资金", None, "0.00"],
+    [None, "财政专项资金", None, "区本级使用资金", None, "15,608.00"],
+    [None, "其他事业发展性支出", None, "拟用于对下转移支付资金", None, "0.00"],
+    ["总体绩效目标", "保障全区政务服务。"],
+    ["年度重点工作任务", "名称", "主要实施内容", "拟投入的资金(万元)", "期望达到的目标(概述)"],
+    [None, "任务甲", "内容甲", "100.00", "目标甲"],
+    [None, "任务乙", "内容乙", "200.00", "目标乙"],
+    ["其他需完成的任务(可选填)", "运营管理工作\n保障运行\n拟投入资金：50（万元）"],
+    [None, "信息系统运维\n日常运维"],
+    ["绩效指标", "一级指标", "二级指标", "三级指标", "实施周期指标值", "年度指标值"],
+    [None, "产出指标", "数量指标", "网站运维数量", "1", "1"],
+    [None, None, None, "等保测评数量", "≥5个", "≥3个"],
+    [None, None, "质量指标", "运维完成率", "≥95%", "≥95%"],
+    [None, "满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "≥90%"],
+]
+
+
 def test_published_dept_form_without_merged_cells_reads_every_row(tmp_path):
     """Seed 000's 申报表 as its text shows it (merges undone, or typed without them): the
     block labels and 一级/二级 printed once over their rows, labels over two cells."""
-    form = [
-        ["部门整体预算绩效目标申报表"],
-        ["部门名称", seed000.DEPT],
-        ["基本信息", "财政供养人员数", 33, "下属二级单位数", None, 2],
-        ["预算整体情况", "部门预算支出", "预算金额(万元)", "收入", None, "预算金额(万元)"],
-        [None, "基本支出", None, "财政拨款", None, "15,608.00"],
-        [None, "项目支出", None, "其他资金", None, "0.00"],
-        [None, "财政专项资金", None, "区本级使用资金", None, "15,608.00"],
-        [None, "其他事业发展性支出", None, "拟用于对下转移支付资金", None, "0.00"],
-        ["总体绩效目标", "保障全区政务服务。"],
-        ["年度重点工作任务", "名称", "主要实施内容", "拟投入的资金(万元)", "期望达到的目标(概述)"],
-        [None, "任务甲", "内容甲", "100.00", "目标甲"],
-        [None, "任务乙", "内容乙", "200.00", "目标乙"],
-        ["其他需完成的任务(可选填)", "运营管理工作\n保障运行\n拟投入资金：50（万元）"],
-        [None, "信息系统运维\n日常运维"],
-        ["绩效指标", "一级指标", "二级指标", "三级指标", "实施周期指标值", "年度指标值"],
-        [None, "产出指标", "数量指标", "网站运维数量", "1", "1"],
-        [None, None, None, "等保测评数量", "≥5个", "≥3个"],
-        [None, None, "质量指标", "运维完成率", "≥95%", "≥95%"],
-        [None, "满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "≥90%"],
-    ]
+    form = SEED000_FORM
     source = write_book(tmp_path / "2023年白云区申报表.xlsx", {"Sheet1": form}, dept=False)
     out = tmp_path / "in.xlsx"
     result = CliRunner().invoke(main, ["import", str(source), str(out)])
@@ -319,3 +323,22 @@ def test_init_from_a_published_table_says_to_import_it_and_nothing_else(tmp_path
     assert "是公开的项目支出绩效目标表，不是输入工作簿" in result.output
     assert f"xlgen import {source} {target}" in result.output
     assert "[sheet-name]" not in result.output and not target.exists()
+
+
+def test_two_dept_forms_in_one_file_are_not_merged_silently(tmp_path):
+    """The second 申报表 of a file (an old draft beside the final one) used to overwrite the
+    first one's budget unseen: the first is read, the second named as an error (listed in
+    the new workbook's 说明 too, as import's other errors), and which one holds is the
+    clerk's call."""
+    draft = [list(row) for row in SEED000_FORM]
+    draft[4][5] = "9,999.00"  # its 财政拨款
+    source = write_book(tmp_path / "2023年白云区申报表.xlsx",
+                        {"定稿": SEED000_FORM, "草稿": draft}, dept=False)
+    out = tmp_path / "in.xlsx"
+    result = CliRunner().invoke(main, ["import", str(source), str(out)])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert "[import-two-forms]" in result.output
+    assert "两张部门整体预算绩效目标申报表（工作表“定稿”和“草稿”）" in result.output
+    book, _ = check_workbook(out)
+    assert book is not None and book.budget is not None
+    assert book.budget.fiscal == Decimal("15608.00")  # the first form's, not the draft's 9,999

@@ -33,6 +33,15 @@ def read_dept_form(sheet: Sheet, imported: Imported) -> bool:
     if "预算整体情况" not in firsts and not any(plain(sheet.text(r, 0)).endswith(DEPT_FORM)
                                              for r in range(min(3, len(sheet.rows)))):
         return False
+    earlier = [line for line in imported.read if line.startswith(DEPT_FORM)]
+    if earlier:  # one department's form twice: which one's budget holds is the clerk's call
+        first = earlier[0].partition("工作表“")[2].partition("”")[0]
+        sheet.report.error(
+            "import-two-forms",
+            f"文件中有两张{DEPT_FORM}（工作表“{first}”和“{sheet.name}”），不知道以哪一张为准："
+            f"只读取了“{first}”。请删去不用的那张（两个部门的，请分成两个文件分别导入），"
+            "再加 --force 重新导入。", sheet.name)
+        return True
     department = imported.form("部门信息")
     budget = imported.form("预算")
     tasks = imported.table("重点任务")
