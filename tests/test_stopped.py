@@ -161,3 +161,17 @@ def test_a_stopped_validate_exits_130_too(tmp_path, monkeypatch):
     monkeypatch.setattr("xlgen.api.check_run", stop)
     result = invoke(["validate", folder])
     assert result.exit_code == 130 and "已中止。" in result.output
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_build_ends_saying_where_the_documents_are(tmp_path, dry_run):
+    """A build of 200 workbooks ended “共 200 个工作簿，200 个成功，0 个有错误。” under a table
+    of 200 rows: where the documents went had scrolled away with the per-workbook lines."""
+    folder, out = inbox(tmp_path), tmp_path / "out"
+    result = invoke(["build", folder, "--out", out, *(["--dry-run"] if dry_run else [])])
+    assert result.exit_code == 0, result.output
+    last = result.output.rstrip().splitlines()[-1]
+    if dry_run:  # nothing written: nothing to point at
+        assert "文书在" not in result.output
+    else:
+        assert last == f"文书在 {out} 中，每个部门一个文件夹。"

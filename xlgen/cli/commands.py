@@ -657,6 +657,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
     click.echo("\n" + table(["工作簿", "文书", "警告", "错误", "结果"], rows))
     unwritten = sum(r.unwritten for r in run.results)
     click.echo("\n" + _closing_line(run, dry_run))
+    if not dry_run and any(r.written or r.unchanged for r in run.results):
+        click.echo(f"文书在 {out_dir} 中，每个部门一个文件夹。")  # the lines above scrolled away
     if unwritten:
         click.echo(f"无法写入的 {unwritten} 个工作簿本身没有问题：请按上方 write-failed 的提示"
                    "检查输出文件夹（--out）或关闭正在打开的文书后重新运行。")
