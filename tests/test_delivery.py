@@ -54,6 +54,8 @@ if log:
     with open(log, "a", encoding="utf-8") as fh:
         fh.write(src.name + "\n")
 if "hang" in src.name:
+    import tempfile  # as LibreOffice: its lu*.tmp folder, removed only when it ends well
+    Path(tempfile.mkdtemp(prefix="lu", suffix=".tmp"), "started").write_text("")
     time.sleep(60)
 if "fail" in src.name:
     sys.stderr.write("Error: source file could not be loaded\n")
@@ -231,6 +233,28 @@ def test_closing_stops_a_running_conversion_and_leaves_no_profile(tmp_path, fake
     assert not thread.is_alive() and time.monotonic() - started < 5
     assert not home.exists() and not results[0].converted
     assert "（已中止）" in results[0].error  # not "exit code -9": it was stopped, not broken
+
+
+def test_a_killed_conversion_leaves_no_temporary_files_of_libreoffice(tmp_path, fake_soffice,
+                                                                      monkeypatch):
+    """Ctrl+C (or a time limit) kills LibreOffice, which then cannot remove its lu*.tmp
+    folder: one was left in the system's temporary folder each time. Now LibreOffice keeps
+    its temporary files in the converter's own folder, removed when it closes."""
+    system_temp = tmp_path / "system-temp"
+    system_temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(system_temp))
+    (hang,) = docs(tmp_path / "out", "hang.xlsx")
+    converter = PdfConverter(fake_soffice, workers=1, timeout=600)
+    thread = threading.Thread(target=lambda: converter.convert(hang, hang.with_suffix(".pdf")))
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not list(converter._home.rglob("started")) and not list(system_temp.rglob("started")):
+        assert time.monotonic() < deadline, "LibreOffice never started"
+        time.sleep(0.01)
+    converter.close()
+    thread.join(30)
+    assert not thread.is_alive()
+    assert list(system_temp.iterdir()) == [] and not converter._home.exists()
 
 
 def test_no_temporary_files_are_left_beside_the_documents(tmp_path, fake_soffice):

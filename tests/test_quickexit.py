@@ -32,7 +32,9 @@ def test_status_and_last_lines_reach_the_caller(tmp_path):
     good(tmp_path / "ok" / "a.xlsx")
     done = xlgen("build", str(tmp_path / "ok"), "--out", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr.decode()
-    assert done.stdout.decode("utf-8").rstrip().endswith("共 1 个工作簿，1 个成功，0 个有错误。")
+    assert done.stdout.decode("utf-8").rstrip().endswith(
+        f"共 1 个工作簿，1 个成功，0 个有错误。\n"
+        f"文书在 {tmp_path / 'out'} 中，每个部门一个文件夹。")
     written = [p.name for p in (tmp_path / "out").rglob("*.xlsx")]
     assert written == ["2023年测试局项目支出绩效目标表.xlsx"]
     bad(tmp_path / "bad" / "b.xlsx")

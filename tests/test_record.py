@@ -266,7 +266,7 @@ def test_a_stopped_build_keeps_what_it_wrote_and_a_rerun_goes_on(setup, monkeypa
     monkeypatch.setenv("XLGEN_TEMPLATES", str(tmp_path / "templates"))
     stopped = CliRunner().invoke(main, ["build", str(tmp_path / "inputs"), "--out",
                                         str(tmp_path / "out"), "-j", "1"])
-    assert stopped.exit_code == 1 and STOPPED.strip() in stopped.output
+    assert stopped.exit_code == 130 and STOPPED.strip() in stopped.output
     kept = sorted(p.relative_to(tmp_path / "out") for p in (tmp_path / "out").rglob("*")
                   if p.is_file() and p.name != RECORD)
     first_two = [r.source.name for r in done]

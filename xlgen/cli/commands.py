@@ -12,7 +12,7 @@ import contextlib
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -168,7 +168,18 @@ def _outputs_note(outputs: list[Path]) -> None:
                    f"如 {outputs[0]}）")
 
 
-@click.group("xlgen", cls=click_zh.Group, context_settings=CONTEXT_SETTINGS)
+class _Xlgen(click_zh.Group):
+    """The ``xlgen`` group: Ctrl+C in a command that does not say itself what it leaves
+    (validate, templates …) still exits 130, never click's 1 (“a workbook has errors”)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _stopped("\n已中止。")
+
+
+@click.group("xlgen", cls=_Xlgen, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "-V", "--version", message="xlgen %(version)s",
                       help="显示版本号并退出。")
 @click.help_option("-h", "--help", help="显示帮助并退出。")
@@ -220,12 +231,19 @@ def init(path: Path, source: Path | None, year: int | None, dept: str | None, fo
 
     \b
     退出码：0 完成；1 上一年度的工作簿有照抄不了的内容（不生成，屏幕上列出）；
-            2 命令写错（如找不到文件、新文件已存在、给出的是 xlgen 生成的文书）。
+            2 命令写错（如找不到文件、新文件已存在、给出的是 xlgen 生成的文书）；
+            130 按 Ctrl+C 中止（新文件没有生成，已有的同名文件没有改动）。
     """
-    from ..api import find_templates, folder_year, start_from, write_blank
-
     path = _xlsx_path(path)
     _refuse_overwrite(path, force, source)
+    with _stoppable_new_book(path):
+        _init(path, source, year, dept, templates_dir)
+
+
+def _init(path: Path, source: Path | None, year: int | None, dept: str | None,
+          templates_dir: str | None) -> None:
+    from ..api import find_templates, folder_year, start_from, write_blank
+
     try:
         contract = find_templates(templates_dir, [path.parent]).contract
         if source is None:
@@ -236,6 +254,7 @@ def init(path: Path, source: Path | None, year: int | None, dept: str | None, fo
                 click.echo(f"注意：文件夹“{path.resolve().parent.name}”不是年度（如 2024），"
                            "“部门信息”中的年度空着，请填写；或加 --year 2024 --force 重新生成。")
             return
+        _working(f"正在读取 {source}，生成 {path}……")
         made = start_from(source, path, year=year, dept=dept, contract=contract)
     except XlgenError as exc:
         raise _fail(exc) from exc
@@ -287,14 +306,22 @@ def import_(source: Path, path: Path, year: int | None, force: bool, all_lines: 
 
     \b
     退出码：0 完成；1 有读不出的内容（工作簿照样生成，读不出的地方留空或照抄，
-            见“说明”表）或文件不是公开的表格（不生成）；2 命令写错。
+            见“说明”表）或文件不是公开的表格（不生成）；2 命令写错；
+            130 按 Ctrl+C 中止（新工作簿没有生成，已有的同名文件没有改动）。
     """
-    from ..api import find_templates, import_table
-
     path = _xlsx_path(path)
     _refuse_overwrite(path, force, source)
+    with _stoppable_new_book(path):
+        _import(source, path, year, all_lines, templates_dir)
+
+
+def _import(source: Path, path: Path, year: int | None, all_lines: bool,
+            templates_dir: str | None) -> None:
+    from ..api import find_templates, import_table
+
     try:
         contract = find_templates(templates_dir, [path.parent]).contract
+        _working(f"正在读取 {source}，生成 {path}……")
         made = import_table(source, path, year=year, contract=contract)
     except XlgenError as exc:
         raise _fail(exc) from exc
@@ -332,6 +359,47 @@ def _refuse_overwrite(path: Path, force: bool, source: Path | None) -> None:
         raise CommandError(f"{path} 已存在，未覆盖（其中可能已经填写了内容）。加 --force 会用"
                            "新生成的工作簿替换它，其中填写的内容全部丢失；要保留它，请换一个"
                            "新文件名，或先把它另存一份再加 --force。")
+
+
+def _working(line: str) -> None:
+    """Say at once what a command that takes seconds is doing (a workbook of thousands of
+    projects takes 5–10), on an interactive stderr only: never in a log file or a pipe."""
+    if sys.stderr.isatty():
+        click.echo(f"{line}（按 Ctrl+C 可中止）", err=True)
+
+
+STOPPED_CODE = 130  # 128 + SIGINT: what a shell reports for a command stopped by Ctrl+C
+
+
+def _file_state(path: Path) -> tuple[int, int, int] | None:
+    """What tells whether ``path`` was replaced since (None: there is no such file)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+def _stopped(message: str) -> NoReturn:
+    """Ctrl+C: say in Chinese what was and was not written and what a rerun does; exit 130
+    (not 1: a batch script must not read a stopped run as a workbook with errors)."""
+    click.echo(message, err=True)
+    sys.exit(STOPPED_CODE)
+
+
+@contextlib.contextmanager
+def _stoppable_new_book(path: Path) -> Iterator[None]:
+    """``init``/``import`` stopped by Ctrl+C: the new workbook is written atomically, so it
+    is either not there (the one it was to replace untouched) or whole but not checked."""
+    before = _file_state(path)
+    try:
+        yield
+    except KeyboardInterrupt:
+        if _file_state(path) != before:
+            _stopped(f"\n已中止。{path} 已经生成（是完整的），但对它的核对没有做完："
+                     f"请运行 xlgen validate {path} 检查。")
+        kept = f"{path} 仍是原来的文件，没有改动" if before is not None else f"没有生成 {path}"
+        _stopped(f"\n已中止，{kept}，也没有留下写了一半的文件。再次运行同一命令即可。")
 
 
 def _new_book_end(made: NewBook, done: str, *, all_lines: bool = False,
@@ -551,7 +619,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
     \b
     有错误的工作簿不生成任何文件，其他工作簿照常生成。
     退出码：0 完成；1 有工作簿有错误（或一份文书也不能生成）；
-            2 命令写错（如找不到文件）；3 模板有错误（请模板维护人员处理）。
+            2 命令写错（如找不到文件）；3 模板有错误（请模板维护人员处理）；
+            130 按 Ctrl+C 中止（已写出的文书是完整的，再次运行接着生成）。
     """
     policy = _policy(ignore)
     workbooks, outputs = _workbooks(paths, exclude=(out_dir,))
@@ -577,8 +646,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
         else:  # without --pdf too: it names the PDFs left out of date
             notice = _deliver(run, options)
     except KeyboardInterrupt:
-        click.echo(STOPPED, err=True)
-        sys.exit(1)
+        _stopped(STOPPED)
     code = run.exit_code()
     if as_json:
         click.echo(json_text({**_build_json(run, outputs, code), "notice": notice}))
@@ -590,6 +658,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, templates_dir: str | None, dry
     click.echo("\n" + table(["工作簿", "文书", "警告", "错误", "结果"], rows))
     unwritten = sum(r.unwritten for r in run.results)
     click.echo("\n" + _closing_line(run, dry_run))
+    if not dry_run and any(r.written or r.unchanged for r in run.results):
+        click.echo(f"文书在 {out_dir} 中，每个部门一个文件夹。")  # the lines above scrolled away
     if unwritten:
         click.echo(f"无法写入的 {unwritten} 个工作簿本身没有问题：请按上方 write-failed 的提示"
                    "检查输出文件夹（--out）或关闭正在打开的文书后重新运行。")
@@ -672,7 +742,8 @@ def summary(paths: tuple[Path, ...], out_file: Path, force: bool, ignore: tuple[
     \b
     上次生成的汇总表会被更新；同名文件若不是 xlgen 生成的汇总表（如手工做的表），
     不会覆盖，除非加 --force；部门的输入工作簿加 --force 也不会覆盖。
-    有错误的工作簿也列入汇总表，退出码仍为 0。
+    有错误的工作簿也列入汇总表，退出码仍为 0；按 Ctrl+C 中止时退出码为 130，
+    汇总表没有写（上次的汇总表没有改动）。
     """
     policy = _policy(ignore)
     out_file = _summary_file(out_file)
@@ -691,6 +762,21 @@ def summary(paths: tuple[Path, ...], out_file: Path, force: bool, ignore: tuple[
                 f"{out_file} 已存在，而且不是 xlgen 生成的汇总表（可能是您自己做的表），"
                 "未覆盖，也没有汇总。请用 --out 另取一个文件名（如 --out 汇总2.xlsx）；"
                 "如确实要用新汇总表替换它，请加 --force。")
+    before = _file_state(out_file)
+    try:
+        _summarise(paths, out_file, policy, templates_dir, _limits(jobs, seconds, memory_mb))
+    except KeyboardInterrupt:
+        if _file_state(out_file) != before:  # written (whole): only the lines were cut short
+            _stopped(f"\n已中止。汇总表 {out_file} 已经生成（是完整的），只是结果没有在屏幕上"
+                     "列完，请打开它查看。")
+        kept = (f"汇总表没有更新，{out_file} 仍是上次的" if before is not None
+                else f"没有生成汇总表 {out_file}")
+        _stopped(f"\n已中止，{kept}，也没有留下写了一半的文件。"
+                 "再次运行同一命令即可重新汇总。")
+
+
+def _summarise(paths: tuple[Path, ...], out_file: Path, policy: Policy,
+               templates_dir: str | None, run_limits: tuple[int, Limits]) -> None:
     workbooks, outputs = _workbooks(paths, exclude=(out_file,))
     from ..api import archives_in
 
@@ -701,7 +787,7 @@ def summary(paths: tuple[Path, ...], out_file: Path, force: bool, ignore: tuple[
             "压缩后发来，请先解压到这个文件夹中再运行。", fg="yellow"), err=True)
     try:
         with progress(len(workbooks), "正在汇总") as bar:
-            jobs, limits = _limits(jobs, seconds, memory_mb)
+            jobs, limits = run_limits
             from ..api import summarise, write_summary
 
             rows = summarise(workbooks, templates_dir, ignore=policy, jobs=jobs, limits=limits,
@@ -718,8 +804,6 @@ def summary(paths: tuple[Path, ...], out_file: Path, force: bool, ignore: tuple[
     for copy in kept:
         click.echo(f"（上次的 {out_file.name} 后来被修改过，修改过的版本已另存为 {copy}，"
                    "没有丢失。）")
-
-
 
 
 def _summary_file(path: Path) -> Path:

@@ -304,8 +304,10 @@ class PdfConverter:
         command = [str(self.soffice), f"-env:UserInstallation={profile.as_uri()}",
                    "--headless", "--invisible", "--nologo", "--norestore", "--nolockcheck",
                    "--convert-to", "pdf", "--outdir", str(outdir), str(source)]
+        temp = outdir / "temp"  # LibreOffice's own lu*.tmp: removed with outdir, even when
+        temp.mkdir()  # it is killed (Ctrl+C, a time limit) and cannot remove them itself
         try:
-            failure = _run(command, self.timeout, self)
+            failure = _run(command, self.timeout, self, temp)
             produced = outdir / (source.stem + ".pdf")
             if failure is None and not produced.is_file():
                 failure = "LibreOffice 没有输出 PDF", ""
@@ -328,11 +330,13 @@ class PdfConverter:
 RETRY = "请关闭其他 LibreOffice 窗口后重新运行；仍然如此时，请重新安装 LibreOffice。"
 
 
-def _run(command: list[str], timeout: float, converter: PdfConverter) -> tuple[str, str] | None:
+def _run(command: list[str], timeout: float, converter: PdfConverter,
+         temp: Path) -> tuple[str, str] | None:
     """Run LibreOffice; None on success, else why not and what to do (Chinese, the second
     empty or a sentence). A hung process is killed. The ``converter`` tracks the process
-    while it runs (its ``stop`` kills it)."""
-    kwargs: dict = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    while it runs (its ``stop`` kills it). Its temporary files go in ``temp``."""
+    env = {**os.environ, "TMPDIR": str(temp), "TMP": str(temp), "TEMP": str(temp)}
+    kwargs: dict = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "env": env}
     if sys.platform == "win32":
         kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
     else:
