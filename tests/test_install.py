@@ -257,14 +257,16 @@ SAID_AFTER_BUILD = {  # what the script says after xlgen build, by its exit code
     "1": ["有的工作簿有错误", "工作表、单元格和说明改正", "再"],
     "2": ["没有生成任何文书", "“错误：”后面的说明改正"],
     "3": ["模板有错误", "不是工作簿的问题", "模板维护人员"],
+    "130": ["已中止", "Ctrl+C", "完整保留", "接着生成"],  # not “程序意外中止”: the clerk stopped it
 }
 
 
 @pytest.mark.parametrize(("script", "target"), [("win_amd64/生成文书.bat", offline.WINDOWS),
                                                 ("linux_x86_64/生成文书.sh", offline.LINUX)])
 def test_the_build_script_says_each_outcome_in_words_not_exit_codes(script, target) -> None:
-    """A clerk does not know exit codes: 1, 2 and 3 are each said as what happened and what
-    to do; only an unexpected code is shown, for the maintainer the screenshot goes to."""
+    """A clerk does not know exit codes: 1, 2, 3 and 130 (Ctrl+C) are each said as what
+    happened and what to do; only an unexpected code is shown, for the maintainer the
+    screenshot goes to."""
     data = offline._script(ROOT / "tools" / "bundle" / script, target, VERSION)
     text = data.decode("cp936" if script.endswith(".bat") else "utf-8")
     said = [line for line in text.splitlines() if "echo " in line]
@@ -275,6 +277,50 @@ def test_the_build_script_says_each_outcome_in_words_not_exit_codes(script, targ
         assert any(all(w in line for w in words) for line in said), (code, said)
     for char in {c for c in text if not c.isascii()} if target is offline.WINDOWS else ():
         assert not set(char.encode("cp936")) & set(CMD_SYNTAX), char
+
+
+_IF_CODE = re.compile(r'^if (not )?"%CODE%"=="(\d+)" (.*)$')
+
+
+def _after_build(bat: str, code: int) -> tuple[list[str], int]:
+    """What 生成文书.bat echoes after ``xlgen build`` exits with ``code``, and its own exit
+    code: its few commands from ``set "CODE=..."`` on, stepped through as cmd would (no
+    Windows here to run it)."""
+    lines = [line.strip() for line in bat.splitlines()]
+    labels = {line[1:]: i for i, line in enumerate(lines) if line.startswith(":")}
+    i = next(n for n, line in enumerate(lines) if line.startswith('set "CODE=')) + 1
+    said: list[str] = []
+    while i < len(lines):
+        line = lines[i]
+        while (m := _IF_CODE.match(line)) is not None:  # nested ifs: each must hold
+            if (str(code) == m.group(2)) == bool(m.group(1)):
+                line = ""
+                break
+            line = m.group(3)
+        if line.startswith("goto :"):
+            i = labels[line[len("goto :"):]] + 1
+            continue
+        if line.startswith("exit /b "):
+            return said, int(line.split()[-1].replace("%CODE%", str(code)))
+        if line.startswith("echo ") and line != "echo.":
+            said.append(line[len("echo "):].replace("%CODE%", str(code)))
+        i += 1
+    raise AssertionError("the script runs off its end")
+
+
+@pytest.mark.parametrize(("code", "words"), [(0, ["完成"]), *((int(c), w) for c, w in
+                                                             SAID_AFTER_BUILD.items()),
+                                             (70, ["程序意外中止", "退出码 70"])])
+def test_the_windows_build_script_says_what_each_exit_code_means(code: int,
+                                                                 words: list[str]) -> None:
+    data = offline._script(ROOT / "tools" / "bundle" / "win_amd64" / "生成文书.bat",
+                           offline.WINDOWS, VERSION)
+    said, exit_code = _after_build(data.decode("cp936"), code)
+    assert exit_code == code
+    assert any(all(w in line for w in words) for line in said), said
+    others = [w for c, ws in SAID_AFTER_BUILD.items() if c != str(code) for w in ws[:1]]
+    assert not [line for line in said if any(w in line for w in others)], said
+    assert ("程序意外中止" in " ".join(said)) == (code == 70)
 
 
 def test_dependencies_are_followed_with_the_target_platforms_markers(tmp_path: Path) -> None:
@@ -326,6 +372,7 @@ def test_windows_scripts_are_gbk_with_crlf_and_the_text_is_utf8_with_bom(
         # only exit code 1 means workbooks to fix; any but 0-3 is a crash to report
         assert 'if "%CODE%"=="1" echo 有的工作簿有错误' in build
         assert 'if not "%CODE%"=="1" if not "%CODE%"=="3" echo 程序意外中止' in build
+        assert 'if "%CODE%"=="130" goto :stopped' in build  # before the crash line is reached
         for name in ("安装.bat", "生成文书.bat"):  # a command to copy works in a path with spaces
             shown = [line for line in read(name).decode("cp936").splitlines()
                      if line.startswith("echo ") and "xlgen.exe" in line]

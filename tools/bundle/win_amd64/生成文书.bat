@@ -19,9 +19,10 @@ echo.
 "%XLGEN%" -m xlgen build %* --out "%OUT%"
 set "CODE=%ERRORLEVEL%"
 echo.
-rem 退出码：0 完成；1 工作簿有错误；2 拖入的不对；3 模板有错误；其他：程序异常
+rem 退出码：0 完成；1 工作簿有错误；2 拖入的不对；3 模板有错误；130 按了 Ctrl+C；其他：程序异常
 if "%CODE%"=="0" goto :done
 if "%CODE%"=="2" goto :nothing
+if "%CODE%"=="130" goto :stopped
 if "%CODE%"=="1" echo 有的工作簿有错误，没有生成它的文书：请按上面“错误”一行写的工作表、单元格和说明改正，保存后再拖一次。
 if "%CODE%"=="3" echo 模板有错误，有的文书没有生成：这不是工作簿的问题，请把本窗口截图发给管模板的同事（模板维护人员）。
 if not "%CODE%"=="1" if not "%CODE%"=="3" echo 程序意外中止，这不是工作簿的问题：请把本窗口截图发给维护人员（供维护人员查看：退出码 %CODE%）。
@@ -29,6 +30,13 @@ echo 已生成的文书在：%OUT%
 echo.
 pause
 exit /b %CODE%
+
+:stopped
+echo 已中止（按了 Ctrl+C）。已经生成的文书完整保留，没有写了一半的文件；再拖一次，会接着生成还没有生成的。
+echo 已生成的文书在：%OUT%
+echo.
+pause
+exit /b 130
 
 :nothing
 echo 没有生成任何文书：拖入的不是放输入工作簿的文件夹或工作簿，或者找不到它。请按上面“错误：”后面的说明改正，再拖一次。
