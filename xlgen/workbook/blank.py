@@ -91,6 +91,7 @@ def write_input_workbook(
         raise ValueError(f"unknown sheet(s) in data: {', '.join(unknown)}")
     department = contract.sheet("department")
     prefill = {department.field("year").label: year, department.field("name").label: dept}
+    unit = _chosen_unit(department.field("unit"), data.get(department.name))
     workbook = xlsxwriter.Workbook(
         path if isinstance(path, io.BytesIO) else str(path),
         {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
@@ -101,7 +102,7 @@ def write_input_workbook(
     framework = default_framework()
     instructions = workbook.add_worksheet(INSTRUCTIONS)
     _print_setup(instructions)
-    writer = _InstructionsWriter(instructions, formats)
+    writer = _InstructionsWriter(instructions, formats, unit)
     writer.write(contract, framework, notes)
     _define_framework_names(workbook, writer.framework_ranges)
     written = [s for s in contract.sheets if not (s.name in data and data[s.name] is None)]
@@ -116,9 +117,9 @@ def write_input_workbook(
                 for label, value in prefill.items():
                     if value is not None and label not in values:
                         values[label] = value
-            _write_form(ws, spec, values, formats)
+            _write_form(ws, spec, values, formats, unit)
         else:
-            _write_table(ws, spec, layouts[spec.key], formats, contract, headers)
+            _write_table(ws, spec, layouts[spec.key], formats, contract, headers, unit)
     try:
         workbook.close()
     except (OSError, FileCreateError) as exc:
@@ -172,9 +173,10 @@ class _InstructionsWriter:
 
     WIDTHS = (20, 26, 14, 70)
 
-    def __init__(self, ws: Worksheet, formats: _Formats) -> None:
+    def __init__(self, ws: Worksheet, formats: _Formats, unit: str | None = None) -> None:
         self.ws = ws
         self.f = formats
+        self.unit = unit
         self.row = 0
         self.after_gap = False
         self.framework_ranges: dict[str, tuple[int, int, int]] = {}  # name → col, first, last
@@ -188,7 +190,7 @@ class _InstructionsWriter:
         self.row = 2
         self.para(text.intro(contract))
         self.heading(text.RULES_HEADING)
-        for rule in text.rules(contract, framework):
+        for rule in text.rules(contract, framework, self.unit):
             self.para(rule)
         self.heading(text.SHEETS_HEADING)
         for number, spec in enumerate(contract.sheets, 1):
@@ -240,7 +242,7 @@ class _InstructionsWriter:
         if spec.help:
             self.para(spec.help)
         headers = text.FORM_TABLE_HEADERS if spec.kind == "form" else text.TABLE_TABLE_HEADERS
-        self.table(headers, [text.field_row(f) for f in spec.fields])
+        self.table(headers, [text.field_row(f, self.unit) for f in spec.fields])
 
     def framework_section(self, framework: Framework) -> None:
         self.para(text.framework_intro(framework))
@@ -283,7 +285,9 @@ def _define_framework_names(
 # ---------------------------------------------------------------- form sheets
 
 
-def _write_form(ws: Worksheet, spec: SheetSpec, values: Mapping[str, Any], f: _Formats) -> None:
+def _write_form(
+    ws: Worksheet, spec: SheetSpec, values: Mapping[str, Any], f: _Formats, unit: str | None
+) -> None:
     label_width = max([len(label) * 2 + 2 for label in (*values, *(x.label for x in spec.fields))])
     ws.set_column(0, 0, max(label_width, 16))
     ws.set_column(1, 1, 60)
@@ -308,10 +312,10 @@ def _write_form(ws: Worksheet, spec: SheetSpec, values: Mapping[str, Any], f: _F
         ws.write_string(row, 0, label, label_fmt)
         type_ = fld.type if fld else "paragraphs"
         _write_value(ws, row, 1, value, f.value(type_, left=True))
-        hint = text.form_hint(fld) if fld else text.EXTRA_LABEL_HINT
+        hint = text.form_hint(fld, unit) if fld else text.EXTRA_LABEL_HINT
         ws.write_string(row, 2, hint, hint_fmt)
         if fld is not None and fld.choices:
-            ws.data_validation(row, 1, row, 1, _list_validation(fld, list(fld.choices)))
+            ws.data_validation(row, 1, row, 1, _list_validation(fld, list(fld.choices), unit))
         shown = value if isinstance(value, str) else ""
         _set_height(ws, row, _height([(shown, 60), (hint, 50)]))
 
@@ -326,6 +330,7 @@ def _write_table(
     f: _Formats,
     contract: Contract,
     tables: Mapping[str, Sequence[str]],
+    unit: str | None,
 ) -> None:
     """Write a table sheet; ``tables`` holds the headers of every table sheet written."""
     headers, rows = layout
@@ -336,7 +341,7 @@ def _write_table(
         ws.set_column(col, col, fld.width if fld else 14, f.value(type_))
         ws.write_string(0, col, header, f.header(bool(fld and fld.required)))
         if fld is not None:
-            rule = _column_validation(spec, fld, headers, by_name, contract, tables)
+            rule = _column_validation(spec, fld, headers, by_name, contract, tables, unit)
             ws.data_validation(1, col, LAST_ROW, col, rule)
     ws.freeze_panes(1, 0)
     _set_height(ws, 0, 30)
@@ -380,21 +385,22 @@ def _column_validation(
     by_name: Mapping[str, Field],
     contract: Contract,
     tables: Mapping[str, Sequence[str]],
+    unit: str | None,
 ) -> dict[str, Any]:
     """The dropdown (or, for a free column, just the input hint) of one table column."""
     if fld.choices:
-        return _list_validation(fld, list(fld.choices))
+        return _list_validation(fld, list(fld.choices), unit)
     if fld.type == "level1":
-        return _list_validation(fld, f"={LEVEL1_NAME}")
+        return _list_validation(fld, f"={LEVEL1_NAME}", unit)
     if fld.type == "level2":
         level1_col = next(
             (i for i, h in enumerate(headers) if h in by_name and by_name[h].type == "level1"), None
         )
         if level1_col is None:
-            return _list_validation(fld, f"={LEVEL2_NAME.format(0)}")
+            return _list_validation(fld, f"={LEVEL2_NAME.format(0)}", unit)
         ref = f"${xl_col_to_name(level1_col)}2"
         source = f'=INDIRECT("{LEVEL2_NAME.format("")}"&IFERROR(MATCH({ref},{LEVEL1_NAME},0),0))'
-        return _list_validation(fld, source)
+        return _list_validation(fld, source, unit)
     target = REFERENCES.get((spec.key, fld.key))
     other_headers = tables.get(target[0], ()) if target else ()
     names = contract.sheet(target[0]).field(target[1]).names if target else ()
@@ -404,11 +410,11 @@ def _column_validation(
         letter = xl_col_to_name(col)
         sheet = _quote(other.name)
         source = f"=OFFSET({sheet}!${letter}$2,0,0,MAX(1,COUNTA({sheet}!${letter}:${letter})-1),1)"
-        return _list_validation(fld, source)
-    return {"validate": "any", **_input_message(fld)}
+        return _list_validation(fld, source, unit)
+    return {"validate": "any", **_input_message(fld, unit)}
 
 
-def _list_validation(fld: Field, source: str | list[str]) -> dict[str, Any]:
+def _list_validation(fld: Field, source: str | list[str], unit: str | None) -> dict[str, Any]:
     """A dropdown that warns about, but never blocks, other spellings."""
     return {
         "validate": "list",
@@ -416,12 +422,22 @@ def _list_validation(fld: Field, source: str | list[str]) -> dict[str, Any]:
         "error_type": "warning",
         "error_title": text.DROPDOWN_ERROR_TITLE,
         "error_message": text.DROPDOWN_ERROR_MESSAGE,
-        **_input_message(fld),
+        **_input_message(fld, unit),
     }
 
 
-def _input_message(fld: Field) -> dict[str, str]:
-    return {"input_title": fld.label[:32], "input_message": text.column_hint(fld)[:255]}
+def _input_message(fld: Field, unit: str | None) -> dict[str, str]:
+    return {"input_title": fld.label[:32], "input_message": text.column_hint(fld, unit)[:255]}
+
+
+def _chosen_unit(fld: Field, values: Any) -> str | None:
+    """The 金额单位 ``data`` gives the workbook (one of its choices), for the hints to name;
+    None: not given, the default."""
+    if not isinstance(values, Mapping):
+        return None
+    given = next((values[name] for name in fld.names if name in values), None)
+    chosen = given.strip() if isinstance(given, str) else None
+    return chosen if chosen in fld.choices else None
 
 
 # ---------------------------------------------------------------- helpers

@@ -61,11 +61,11 @@ def intro(contract: Contract) -> str:
     )
 
 
-def rules(contract: Contract, framework: Framework) -> list[str]:
-    """The general rules, numbered."""
+def rules(contract: Contract, framework: Framework, unit: str | None = None) -> list[str]:
+    """The general rules, numbered; ``unit``: the 金额单位 the workbook is written with."""
     forms = "、".join(f"“{s.name}”" for s in contract.sheets if s.kind == "form")
     tables = "、".join(f"“{s.name}”" for s in contract.sheets if s.kind == "table")
-    unit = _unit_field()
+    unit_fld = _unit_field()
     dept = contract.sheet("department").name
     zero_blank = [(s.name, f.label) for s in contract.sheets for f in s.fields if f.zero_blank]
     zero_sheets = list(dict.fromkeys(name for name, _ in zero_blank))
@@ -79,6 +79,16 @@ def rules(contract: Contract, framework: Framework) -> list[str]:
         if s.kind == "form" and s.fields and all(f.type == "amount" for f in s.fields)
     )
     l2 = [(l1, l2) for l1 in framework.level1 for l2 in l1.level2]
+    amounts = (
+        f"金额的单位是“{_unit_default()}”。如“{dept}”表中“{unit_fld.label}”填“{_unit_other()}”，"
+        f"则本工作簿所有金额都按“{_unit_other()}”填写，程序输出时自动换算为万元。"
+    )
+    if unit and unit != _unit_default():
+        amounts = (
+            f"本工作簿“{dept}”表中“{unit_fld.label}”填的是“{unit}”：所有金额都按“{unit}”填写，"
+            f"程序输出时自动换算为万元。改填“{_unit_default()}”的，所有金额都要按"
+            f"“{_unit_default()}”填写。"
+        )
     example = ""
     if l2:
         l1, first = l2[0]
@@ -91,10 +101,8 @@ def rules(contract: Contract, framework: Framework) -> list[str]:
         f"表格类工作表（{tables}）：第 1 行是列标题，从第 2 行起每行一条记录；"
         "整行空白的行会被跳过。",
         "红色字体的字段名或列标题是必填项；“说明”中也逐项写明了是否必填。",
-        f"金额的单位是“{_unit_default()}”。如“{dept}”表中“{unit.label}”填“{_unit_other()}”，"
-        f"则本工作簿所有金额都按“{_unit_other()}”填写，程序输出时自动换算为万元。金额只填数字，"
-        "可以带千分位逗号（如 15,608.00），不要写“约”“万”等文字；数字中间不要留空格，"
-        "没有的金额不要填“-”“无”（留空或填 0）。",
+        amounts + "金额只填数字，可以带千分位逗号（如 15,608.00），不要写“约”“万”等文字；"
+        "数字中间不要留空格，没有的金额不要填“-”“无”（留空或填 0）。",
         f"{zero_text}不填即为 0（输出时显示为空白）。"
         + (
             f"{blank_forms}表中的金额不填表示“未填写”，不按 0 计算，程序会提醒。"
@@ -122,9 +130,10 @@ def sheet_title(number: int, spec: SheetSpec) -> str:
     return f"（{number}）{spec.name}（{kind}{need}）"
 
 
-def type_name(fld: Field) -> str:
-    """A short Chinese name of a field's type, e.g. ``金额（万元）``."""
-    unit = _unit_default()
+def type_name(fld: Field, unit: str | None = None) -> str:
+    """A short Chinese name of a field's type, e.g. ``金额（万元）``; ``unit``: the 金额单位
+    the workbook is written with (default: the contract's)."""
+    unit = unit or _unit_default()
     names = {
         "text": "文字",
         "paragraphs": "文字，可多段",
@@ -153,10 +162,10 @@ def need(fld: Field) -> str:
     return "可不填"
 
 
-def notes(fld: Field) -> str:
+def notes(fld: Field, unit: str | None = None) -> str:
     """Everything a clerk should know about one field, as one sentence group."""
     parts: list[str] = []
-    if fld.help and fld.help.rstrip("。") != type_name(fld):
+    if fld.help and fld.help.rstrip("。") != type_name(fld, unit):
         parts.append(fld.help)
     if fld.default and fld.default not in fld.help:
         parts.append(f"不填按“{fld.default}”。")
@@ -179,20 +188,20 @@ def notes(fld: Field) -> str:
     return "".join(parts)
 
 
-def field_row(fld: Field) -> tuple[str, str, str, str]:
+def field_row(fld: Field, unit: str | None = None) -> tuple[str, str, str, str]:
     """A row of a sheet's field table in 说明."""
-    return (fld.label, type_name(fld), need(fld), notes(fld))
+    return (fld.label, type_name(fld, unit), need(fld), notes(fld, unit))
 
 
-def form_hint(fld: Field) -> str:
+def form_hint(fld: Field, unit: str | None = None) -> str:
     """Column C of a form sheet."""
     head = "【必填】" if fld.required else "【应填，不填会提醒】" if fld.warn_blank else ""
-    return f"{head}{type_name(fld)}。{notes(fld)}"
+    return f"{head}{type_name(fld, unit)}。{notes(fld, unit)}"
 
 
-def column_hint(fld: Field) -> str:
+def column_hint(fld: Field, unit: str | None = None) -> str:
     """The hint shown when a cell of a table column is selected."""
-    return f"{need(fld)}。{type_name(fld)}。{notes(fld)}"
+    return f"{need(fld)}。{type_name(fld, unit)}。{notes(fld, unit)}"
 
 
 def framework_intro(framework: Framework) -> str:

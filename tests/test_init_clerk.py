@@ -1,0 +1,88 @@
+"""What a clerk filling in a new input workbook (``xlgen init``, blank or ``--from``) reads in
+it: the hints name the workbook's own amount unit and what a blank cell means."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from openpyxl.worksheet.worksheet import Worksheet
+from workbooks import write_book
+
+from xlgen.cli.commands import main
+from xlgen.workbook.blank import write_input_workbook
+
+
+def prompt_of(ws: Worksheet, header: str) -> str:
+    """The input message of the table column headed ``header``."""
+    col = next(c.column_letter for c in ws[1] if c.value == header)
+    found = [dv for dv in ws.data_validations.dataValidation if f"{col}2" in dv.sqref]
+    assert len(found) == 1, (ws.title, header)
+    return str(found[0].prompt)
+
+
+def hint_of(ws: Worksheet, label: str) -> str:
+    """Column C of the form row labelled ``label``."""
+    return next(str(row[2]) for row in ws.iter_rows(values_only=True) if row[0] == label)
+
+
+def instructions(wb: openpyxl.Workbook) -> str:
+    return "\n".join(str(c.value) for row in wb["说明"].iter_rows() for c in row if c.value)
+
+
+@pytest.mark.parametrize(("unit", "shown", "not_shown"), [
+    (None, "金额（万元）", "金额（元）"),
+    ("万元", "金额（万元）", "金额（元）"),
+    ("元", "金额（元）", "金额（万元）"),
+    (" 元 ", "金额（元）", "金额（万元）"),  # as typed, with spaces: the reader trims it
+    ("美元", "金额（万元）", "金额（元）"),  # not a choice: validate reports it; hints unchanged
+])
+def test_amount_hints_name_the_unit_the_workbook_is_written_in(
+        tmp_path: Path, unit: str | None, shown: str, not_shown: str) -> None:
+    # A workbook carried from one kept in 元 said “金额（万元）” beside every amount: a clerk
+    # following the hint typed 万元 figures into a workbook the reader takes as 元.
+    data = {"部门信息": {"金额单位": unit}} if unit is not None else None
+    path = tmp_path / "in.xlsx"
+    write_input_workbook(path, year=2024, dept="测试局", data=data)
+    wb = openpyxl.load_workbook(path)
+    for hint in (hint_of(wb["预算"], "基本支出"), hint_of(wb["自评报告"], "全年执行数"),
+                 prompt_of(wb["项目"], "财政拨款"), prompt_of(wb["重点任务"], "拟投入资金"),
+                 instructions(wb)):
+        assert shown in hint and not_shown not in hint, hint
+
+
+def test_init_from_a_workbook_in_yuan_says_yuan(tmp_path: Path) -> None:
+    (tmp_path / "2023").mkdir()
+    source = write_book(tmp_path / "2023" / "测试局.xlsx", {
+        "部门信息": [["字段", "值"], ["年度", 2023], ["部门名称", "测试局"], ["金额单位", "元"]],
+        "项目": [["项目名称", "财政拨款"], ["甲", 3_000_000]]})
+    out = tmp_path / "2024" / "测试局.xlsx"
+    result = CliRunner().invoke(main, ["init", "--from", str(source), str(out)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out)
+    assert prompt_of(wb["项目"], "财政拨款").startswith("可不填。金额（元）。")
+    assert hint_of(wb["预算"], "基本支出") == "金额（元）。"
+    said = instructions(wb)
+    assert "“金额单位”填的是“元”：所有金额都按“元”填写" in said
+    assert "金额的单位是“万元”" not in said
+
+
+@pytest.mark.parametrize(("sheet", "header", "said"), [
+    ("项目", "资金使用单位", "不填即为“部门信息”的部门名称"),
+    ("项目", "资金使用单位", "写法不同（多一字、少一字）就成了另一个单位"),
+    ("项目", "项目名称", "同一资金使用单位的项目名称不能重复"),
+    ("项目绩效指标", "项目名称", "与“项目”表中的项目名称一字不差"),
+])
+def test_project_columns_say_what_a_blank_or_a_new_spelling_means(
+        tmp_path: Path, sheet: str, header: str, said: str) -> None:
+    # The tooltip of 资金使用单位 said only “可不填。文字。”: a clerk did not know a blank is
+    # the department itself, and typed the department's name with a character missing,
+    # which silently made a second unit.
+    path = tmp_path / "in.xlsx"
+    write_input_workbook(path, year=2024, dept="测试局")
+    wb = openpyxl.load_workbook(path)
+    assert said in prompt_of(wb[sheet], header)
+    assert said in instructions(wb)
