@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from openpyxl.worksheet.worksheet import Worksheet
 from workbooks import write_book
 
+from xlgen.api import check_workbook
 from xlgen.cli.commands import main
 from xlgen.workbook.blank import write_input_workbook
 
@@ -86,3 +87,18 @@ def test_project_columns_say_what_a_blank_or_a_new_spelling_means(
     wb = openpyxl.load_workbook(path)
     assert said in prompt_of(wb[sheet], header)
     assert said in instructions(wb)
+
+
+def test_a_project_typed_twice_in_one_unit_is_not_said_to_be_in_two_units(
+        tmp_path: Path) -> None:
+    # A clerk copied a 项目 row to start the next one and forgot to rename it: validate said
+    # the duplicate (right), and also “有 2 个资金使用单位都有项目“热线运营”” at every
+    # indicator of it, naming one unit: there is only one.
+    path = write_book(tmp_path / "in.xlsx", {
+        "项目": [["项目名称", "资金使用单位", "财政拨款"], ["热线运营", "中心", 800],
+                 ["热线运营", "中心", 100]],
+        "项目绩效指标": [["项目名称", "一级指标", "二级指标", "三级指标", "年度指标值"],
+                         ["热线运营", "产出指标", "数量指标", "接通量", "≥1万次"]]})
+    _, report = check_workbook(path)
+    assert [(p.code, p.where) for p in report.errors] == [("duplicate-project", "项目!A3")]
+    assert "ambiguous-project" not in {p.code for p in report.warnings}

@@ -249,10 +249,12 @@ def _project_indicators(book: InputBook, report: Report) -> tuple[set[str], set[
                          + ("（名称中有换行）。" if "\n" in ind.project else "。") + hint,
                          ind.sheet, ind.cell("project"))
             continue
-        if len(targets) > 1:  # the loader linked it to the first
+        units = list(dict.fromkeys(t.unit for t in targets))
+        if len(units) > 1:  # the loader linked it to the first (a project twice in one unit:
+            # its duplicate-project error says so)
             report.warn("ambiguous-project",
-                        f"有 {len(targets)} 个资金使用单位都有项目“{ind.project}”，"
-                        f"该指标归入第一个（{targets[0].unit}）。", ind.sheet, ind.cell("project"))
+                        f"有 {len(units)} 个资金使用单位都有项目“{ind.project}”，"
+                        f"该指标归入第一个（{units[0]}）。", ind.sheet, ind.cell("project"))
     if "项目绩效指标" in book.broken_sheets:
         return pointed, pointed  # its header or merge error is reported: nothing judged
     required = default_framework().checks.required_level1
