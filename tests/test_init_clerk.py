@@ -102,3 +102,33 @@ def test_a_project_typed_twice_in_one_unit_is_not_said_to_be_in_two_units(
     _, report = check_workbook(path)
     assert [(p.code, p.where) for p in report.errors] == [("duplicate-project", "项目!A3")]
     assert "ambiguous-project" not in {p.code for p in report.warnings}
+
+
+DEPT = "广州市花都区政务服务和数据管理局"
+
+
+@pytest.mark.parametrize(("units", "warned"), [
+    (["", ""], None),  # blank: the department itself
+    ([DEPT, ""], None),  # typed in full
+    (["广州市花都区政务服务和数据管理", ""], "项目!B2"),  # 局 left off
+    (["", "广州市花都区政务服务和数据管理局局"], "项目!B3"),  # one too many
+    (["广州市花都区政务服务和数据管理局（机关）", ""], None),  # more to it: another unit
+    (["广州市花都区政务服务与数据管理局", ""], "项目!B2"),  # one changed
+    (["广州市花都区政务服务和数据管理局\u3000", ""], None),  # trimmed: the department
+    (["广州市花都区政务服务管理局", ""], None),  # three left off: another unit
+    (["广州市花都区政务服务中心", "广州市花都区政务服务中心"], None),  # a sub-unit
+    (["广州市花都区政务服务和数据管理", "广州市花都区政务服务和数据管理"], "项目!B2"),  # once
+])
+def test_a_unit_spelled_nearly_as_the_department_is_warned_of(
+        tmp_path: Path, units: list[str], warned: str | None) -> None:
+    # A clerk typed the department's name into 资金使用单位 with 局 left off: validate said
+    # nothing, and the 目标表 printed that project under a unit of its own.
+    path = write_book(tmp_path / "in.xlsx", {
+        "部门信息": [["字段", "值"], ["年度", 2024], ["部门名称", DEPT]],
+        "项目": [["项目名称", "资金使用单位", "财政拨款"], ["甲", units[0], 1],
+                 ["乙", units[1], 2]]})
+    _, report = check_workbook(path)
+    found = [p for p in report.warnings if p.code == "unit-near-department"]
+    assert [p.where for p in found] == ([warned] if warned else [])
+    if warned:
+        assert "请把资金使用单位留空" in found[0].message

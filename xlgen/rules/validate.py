@@ -29,6 +29,7 @@ from .figures import management, performance
 from .scoring import indicator_score, report_unit_clash
 from .selfeval import check_evaluations
 from .targets import is_qualitative, parse_target
+from .units import unit_spellings
 from .unreadable import (
     ADJUSTED,
     CARRYOVER,
@@ -47,6 +48,7 @@ def validate(book: InputBook, report: Report) -> None:
     _budget(book, report)
     _total_rows(book, report)
     _projects(book, report)
+    unit_spellings(book, report)
     pointed, unjudged = _project_indicators(book, report)
     _indicator_quality(book, report, unjudged)
     _scores(book, report)
