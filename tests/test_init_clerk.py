@@ -132,3 +132,24 @@ def test_a_unit_spelled_nearly_as_the_department_is_warned_of(
     assert [p.where for p in found] == ([warned] if warned else [])
     if warned:
         assert "请把资金使用单位留空" in found[0].message
+
+
+@pytest.mark.parametrize(("sheet", "frozen"), [
+    ("项目", "B2"), ("项目绩效指标", "B2"),  # 项目名称 first: kept in sight
+    ("重点任务", "A2"), ("部门绩效指标", "A2"), ("管理效率指标", "A2"), ("部门信息", "A2"),
+])
+def test_the_project_name_stays_in_sight_when_scrolling_right(
+        tmp_path: Path, sheet: str, frozen: str) -> None:
+    # 项目 has 23 columns: a clerk scrolling right to 实际支出 (column H) at year end lost the
+    # 项目名称 column, and with it which project the row was.
+    path = tmp_path / "in.xlsx"
+    write_input_workbook(path, year=2024, dept="测试局")
+    assert openpyxl.load_workbook(path)[sheet].freeze_panes == frozen
+
+
+def test_a_carried_sheet_whose_first_column_is_not_the_name_freezes_only_the_header(
+        tmp_path: Path) -> None:
+    path = tmp_path / "in.xlsx"
+    write_input_workbook(path, year=2024, dept="测试局", data={
+        "项目": {"columns": ["财政拨款", "项目名称"], "rows": [[1, "甲"]]}})
+    assert openpyxl.load_workbook(path)["项目"].freeze_panes == "A2"

@@ -56,6 +56,9 @@ WRAPPED_TYPES = {"paragraphs", "text"}
 # A table column whose dropdown lists the names of another table's rows (by contract keys).
 REFERENCES = {("project_indicators", "project"): ("projects", "name")}
 
+# Keys of the table columns that name the row (kept in sight when first: frozen)
+ROW_NAMES = {"name", "project"}
+
 LEVEL1_NAME = "xlgen_level1"
 LEVEL2_NAME = "xlgen_level2_{}"  # 0: every 二级; i: the 二级 of the i-th 一级
 
@@ -343,7 +346,8 @@ def _write_table(
         if fld is not None:
             rule = _column_validation(spec, fld, headers, by_name, contract, tables, unit)
             ws.data_validation(1, col, LAST_ROW, col, rule)
-    ws.freeze_panes(1, 0)
+    # A clerk scrolling right to 实际支出 or 偏差原因 keeps the name of the row in sight.
+    ws.freeze_panes(1, 1 if fields and _names_the_row(fields[0]) else 0)
     _set_height(ws, 0, 30)
     for r, row in enumerate(rows, 1):
         pieces = []
@@ -353,6 +357,11 @@ def _write_table(
             if isinstance(value, str):
                 pieces.append((value, fld.width if fld else 14))
         _set_height(ws, r, _height(pieces))
+
+
+def _names_the_row(fld: Field | None) -> bool:
+    """Whether a column says which project a row is about (项目名称 of 项目, 项目绩效指标)."""
+    return fld is not None and fld.required and fld.type == "text" and fld.key in ROW_NAMES
 
 
 def _table_layout(spec: SheetSpec, content: Any) -> tuple[list[str], list[Mapping[str, Any]]]:
