@@ -153,3 +153,13 @@ def test_a_carried_sheet_whose_first_column_is_not_the_name_freezes_only_the_hea
     write_input_workbook(path, year=2024, dept="测试局", data={
         "项目": {"columns": ["财政拨款", "项目名称"], "rows": [[1, "甲"]]}})
     assert openpyxl.load_workbook(path)["项目"].freeze_panes == "A2"
+
+
+def test_the_instructions_say_not_to_delete_them(tmp_path: Path) -> None:
+    # 说明 said only that it is “不读取”: a clerk tidying up deleted it, and the 一级指标 and
+    # 二级指标 dropdowns, whose lists are its framework tables, broke in every sheet.
+    path = tmp_path / "in.xlsx"
+    write_input_workbook(path, year=2024, dept="测试局")
+    wb = openpyxl.load_workbook(path)
+    assert "'说明'!" in wb.defined_names["xlgen_level1"].attr_text
+    assert "请不要删除或改动它：一级指标、二级指标的下拉列表取自它" in instructions(wb)
