@@ -163,3 +163,28 @@ def test_the_instructions_say_not_to_delete_them(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(path)
     assert "'说明'!" in wb.defined_names["xlgen_level1"].attr_text
     assert "请不要删除或改动它：一级指标、二级指标的下拉列表取自它" in instructions(wb)
+
+
+def error_of(ws: Worksheet, cell: str) -> str:
+    found = [dv for dv in ws.data_validations.dataValidation if cell in dv.sqref]
+    assert len(found) == 1 and found[0].errorStyle == "warning", (ws.title, cell)
+    return str(found[0].error)
+
+
+@pytest.mark.parametrize(("sheet", "cell", "said", "not_said"), [
+    ("部门信息", "B4", "“预算级次”只能填写省、市、区、县、镇之一（不填按“区”）", "点“是”保留"),
+    ("部门信息", "B5", "只能填写万元、元之一", "点“是”保留"),
+    ("重点任务", "A2", "只能填写重点任务、其他任务之一", "点“是”保留"),
+    ("项目绩效指标", "A2", "“项目”表中没有这个项目名称：两处必须一字不差", "点“是”保留"),
+    ("项目绩效指标", "B2", "不带“指标”二字的写法程序也能识别，点“是”保留", "报错"),
+    ("部门绩效指标", "B2", "不带“指标”二字的写法程序也能识别，点“是”保留", "报错"),
+])
+def test_a_value_off_the_dropdown_is_answered_for_its_column(
+        tmp_path: Path, sheet: str, cell: str, said: str, not_said: str) -> None:
+    # Every dropdown said “带编号（如 11-数量指标）… 程序也能识别，点“是”保留”: typing a
+    # project name not in 项目, or 区级 for 预算级次, a clerk was told to keep it, and then
+    # validate refused it (unknown-project, bad-choice).
+    path = tmp_path / "in.xlsx"
+    write_input_workbook(path, year=2024, dept="测试局")
+    message = error_of(openpyxl.load_workbook(path)[sheet], cell)
+    assert said in message and not_said not in message

@@ -419,18 +419,23 @@ def _column_validation(
         letter = xl_col_to_name(col)
         sheet = _quote(other.name)
         source = f"=OFFSET({sheet}!${letter}$2,0,0,MAX(1,COUNTA({sheet}!${letter}:${letter})-1),1)"
-        return _list_validation(fld, source, unit)
+        return _list_validation(fld, source, unit, text.reference_error(other.name, fld.label))
     return {"validate": "any", **_input_message(fld, unit)}
 
 
-def _list_validation(fld: Field, source: str | list[str], unit: str | None) -> dict[str, Any]:
-    """A dropdown that warns about, but never blocks, other spellings."""
+def _list_validation(
+    fld: Field, source: str | list[str], unit: str | None, message: str | None = None
+) -> dict[str, Any]:
+    """A dropdown that warns about, but never blocks, other spellings; ``message``: what the
+    warning says (default: a choice's, or the framework's other spellings)."""
+    if message is None:
+        message = text.choice_error(fld) if fld.choices else text.DROPDOWN_ERROR_MESSAGE
     return {
         "validate": "list",
         "source": source,
         "error_type": "warning",
         "error_title": text.DROPDOWN_ERROR_TITLE,
-        "error_message": text.DROPDOWN_ERROR_MESSAGE,
+        "error_message": message[:255],
         **_input_message(fld, unit),
     }
 

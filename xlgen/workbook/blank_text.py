@@ -35,6 +35,19 @@ CHECK = (
 )
 
 
+def choice_error(fld: Field) -> str:
+    """The dropdown warning of a choice (预算级次, 类型): no other spelling is read."""
+    blank = f"不填按“{fld.default}”" if fld.default else "也可以不填"
+    return (f"“{fld.label}”只能填写{'、'.join(fld.choices)}之一（{blank}），其他写法检查时会"
+            "报错。请点“否”从下拉列表中选择。")
+
+
+def reference_error(sheet: str, label: str) -> str:
+    """The dropdown warning of a column naming another sheet's rows (项目名称)."""
+    return (f"“{sheet}”表中没有这个{label}：两处必须一字不差，否则检查时会报错。请点“否”从"
+            f"下拉列表中选择；是新的，先在“{sheet}”表中添加。")
+
+
 def _unit_field() -> Field:
     return load_contract().sheet("department").field("unit")
 
