@@ -3,6 +3,8 @@ it: the hints name the workbook's own amount unit and what a blank cell means.""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -188,3 +190,28 @@ def test_a_value_off_the_dropdown_is_answered_for_its_column(
     write_input_workbook(path, year=2024, dept="测试局")
     message = error_of(openpyxl.load_workbook(path)[sheet], cell)
     assert said in message and not_said not in message
+
+
+@pytest.mark.libreoffice
+def test_the_project_dropdown_lists_a_project_below_a_blank_row(tmp_path: Path) -> None:
+    # The 项目名称 dropdown of 项目绩效指标 took as many rows of 项目 as COUNTA counted names:
+    # with a blank row between two groups of projects (blank rows are allowed), the last
+    # project was missing from the list. The list's formula is evaluated by LibreOffice here.
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    path = tmp_path / "in.xlsx"
+    write_input_workbook(path, year=2024, dept="测试局", data={"项目": [
+        {"项目名称": "甲"}, {"项目名称": "乙"}, {}, {"项目名称": "丙"}]})
+    wb = openpyxl.load_workbook(path)
+    source = str(next(dv for dv in wb["项目绩效指标"].data_validations.dataValidation
+                      if "A2" in dv.sqref).formula1)
+    check = wb.create_sheet("check", 0)
+    check["A1"] = f"=INDEX({source},ROWS({source}))"  # the list's last entry
+    check["A2"] = f"=ROWS({source})"
+    wb.save(path)
+    csv_filter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,1"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                    "--headless", "--convert-to", csv_filter, "--outdir", str(tmp_path / "csv"),
+                    str(path)], check=True, capture_output=True, timeout=180)
+    assert (tmp_path / "csv" / "in-check.csv").read_text("utf-8").split() == ["丙", "4"]

@@ -56,6 +56,9 @@ WRAPPED_TYPES = {"paragraphs", "text"}
 # A table column whose dropdown lists the names of another table's rows (by contract keys).
 REFERENCES = {("project_indicators", "project"): ("projects", "name")}
 
+# Rows of another sheet a dropdown lists names from (项目名称 of 项目), at most
+LIST_ROWS = 10_000
+
 # Keys of the table columns that name the row (kept in sight when first: frozen)
 ROW_NAMES = {"name", "project"}
 
@@ -418,7 +421,11 @@ def _column_validation(
         other = contract.sheet(target[0])
         letter = xl_col_to_name(col)
         sheet = _quote(other.name)
-        source = f"=OFFSET({sheet}!${letter}$2,0,0,MAX(1,COUNTA({sheet}!${letter}:${letter})-1),1)"
+        # Down to the last name, not COUNTA's count of them: a blank row between projects
+        # (allowed: skipped) cut the last name off the list.
+        names_at = f"{sheet}!${letter}$2:${letter}${LIST_ROWS + 1}"
+        last = f'SUMPRODUCT(MAX(({names_at}<>"")*ROW({names_at})))'
+        source = f"=OFFSET({sheet}!${letter}$2,0,0,MAX(1,{last}-1),1)"
         return _list_validation(fld, source, unit, text.reference_error(other.name, fld.label))
     return {"validate": "any", **_input_message(fld, unit)}
 
