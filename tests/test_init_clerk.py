@@ -215,3 +215,25 @@ def test_the_project_dropdown_lists_a_project_below_a_blank_row(tmp_path: Path) 
                     "--headless", "--convert-to", csv_filter, "--outdir", str(tmp_path / "csv"),
                     str(path)], check=True, capture_output=True, timeout=180)
     assert (tmp_path / "csv" / "in-check.csv").read_text("utf-8").split() == ["丙", "4"]
+
+
+@pytest.mark.parametrize(("sheet", "header", "row", "code"), [
+    ("部门绩效指标", "三级指标", ["产出指标", "数量指标", "", "1个", "1个"], "blank-indicator"),
+    ("部门绩效指标", "二级指标", ["产出指标", "", "x", "1个", "1个"], "blank-level2"),
+    ("项目绩效指标", "三级指标", ["甲", "产出指标", "数量指标", "", "1个", "1个"],
+     "blank-indicator"),
+    ("项目绩效指标", "二级指标", ["甲", "产出指标", "", "x", "1个", "1个"], "blank-level2"),
+])
+def test_a_column_whose_blank_is_warned_of_is_not_called_optional(
+        tmp_path: Path, sheet: str, header: str, row: list[str], code: str) -> None:
+    # The tooltip of 三级指标 said “可不填。文字。”, and validate then warned of each blank one
+    # (“请补上指标名称”): the workbook and the check contradicted each other.
+    path = tmp_path / "in.xlsx"
+    write_input_workbook(path, year=2024, dept="测试局")
+    wb = openpyxl.load_workbook(path)
+    assert prompt_of(wb[sheet], header).startswith("应填（不填会提醒）。")
+    wb[sheet].append(row)
+    wb["项目"].append(["甲", None, 1])
+    wb.save(path)
+    _, report = check_workbook(path)
+    assert code in {p.code for p in report.warnings}

@@ -195,7 +195,7 @@ def notes(fld: Field, unit: str | None = None) -> str:
     if fld.type == "level1":
         parts.append("按“绩效指标体系”填写。")
     if fld.type == "level2":
-        parts.append("必须属于同一行的一级指标；不填会提醒。")
+        parts.append("必须属于同一行的一级指标。")
     if fld.type == "paragraphs":
         parts.append("多段用 Alt+Enter 换行。")
     if fld.aliases:
