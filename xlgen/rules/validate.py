@@ -29,6 +29,7 @@ from .figures import management, performance
 from .scoring import indicator_score, report_unit_clash
 from .selfeval import check_evaluations
 from .targets import is_qualitative, parse_target
+from .units import unit_spellings
 from .unreadable import (
     ADJUSTED,
     CARRYOVER,
@@ -47,6 +48,7 @@ def validate(book: InputBook, report: Report) -> None:
     _budget(book, report)
     _total_rows(book, report)
     _projects(book, report)
+    unit_spellings(book, report)
     pointed, unjudged = _project_indicators(book, report)
     _indicator_quality(book, report, unjudged)
     _scores(book, report)
@@ -249,10 +251,12 @@ def _project_indicators(book: InputBook, report: Report) -> tuple[set[str], set[
                          + ("（名称中有换行）。" if "\n" in ind.project else "。") + hint,
                          ind.sheet, ind.cell("project"))
             continue
-        if len(targets) > 1:  # the loader linked it to the first
+        units = list(dict.fromkeys(t.unit for t in targets))
+        if len(units) > 1:  # the loader linked it to the first (a project twice in one unit:
+            # its duplicate-project error says so)
             report.warn("ambiguous-project",
-                        f"有 {len(targets)} 个资金使用单位都有项目“{ind.project}”，"
-                        f"该指标归入第一个（{targets[0].unit}）。", ind.sheet, ind.cell("project"))
+                        f"有 {len(units)} 个资金使用单位都有项目“{ind.project}”，"
+                        f"该指标归入第一个（{units[0]}）。", ind.sheet, ind.cell("project"))
     if "项目绩效指标" in book.broken_sheets:
         return pointed, pointed  # its header or merge error is reported: nothing judged
     required = default_framework().checks.required_level1

@@ -56,6 +56,12 @@ WRAPPED_TYPES = {"paragraphs", "text"}
 # A table column whose dropdown lists the names of another table's rows (by contract keys).
 REFERENCES = {("project_indicators", "project"): ("projects", "name")}
 
+# Rows of another sheet a dropdown lists names from (项目名称 of 项目), at most
+LIST_ROWS = 10_000
+
+# Keys of the table columns that name the row (kept in sight when first: frozen)
+ROW_NAMES = {"name", "project"}
+
 LEVEL1_NAME = "xlgen_level1"
 LEVEL2_NAME = "xlgen_level2_{}"  # 0: every 二级; i: the 二级 of the i-th 一级
 
@@ -91,6 +97,7 @@ def write_input_workbook(
         raise ValueError(f"unknown sheet(s) in data: {', '.join(unknown)}")
     department = contract.sheet("department")
     prefill = {department.field("year").label: year, department.field("name").label: dept}
+    unit = _chosen_unit(department.field("unit"), data.get(department.name))
     workbook = xlsxwriter.Workbook(
         path if isinstance(path, io.BytesIO) else str(path),
         {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
@@ -101,7 +108,7 @@ def write_input_workbook(
     framework = default_framework()
     instructions = workbook.add_worksheet(INSTRUCTIONS)
     _print_setup(instructions)
-    writer = _InstructionsWriter(instructions, formats)
+    writer = _InstructionsWriter(instructions, formats, unit)
     writer.write(contract, framework, notes)
     _define_framework_names(workbook, writer.framework_ranges)
     written = [s for s in contract.sheets if not (s.name in data and data[s.name] is None)]
@@ -116,9 +123,9 @@ def write_input_workbook(
                 for label, value in prefill.items():
                     if value is not None and label not in values:
                         values[label] = value
-            _write_form(ws, spec, values, formats)
+            _write_form(ws, spec, values, formats, unit)
         else:
-            _write_table(ws, spec, layouts[spec.key], formats, contract, headers)
+            _write_table(ws, spec, layouts[spec.key], formats, contract, headers, unit)
     try:
         workbook.close()
     except (OSError, FileCreateError) as exc:
@@ -172,9 +179,10 @@ class _InstructionsWriter:
 
     WIDTHS = (20, 26, 14, 70)
 
-    def __init__(self, ws: Worksheet, formats: _Formats) -> None:
+    def __init__(self, ws: Worksheet, formats: _Formats, unit: str | None = None) -> None:
         self.ws = ws
         self.f = formats
+        self.unit = unit
         self.row = 0
         self.after_gap = False
         self.framework_ranges: dict[str, tuple[int, int, int]] = {}  # name → col, first, last
@@ -188,7 +196,7 @@ class _InstructionsWriter:
         self.row = 2
         self.para(text.intro(contract))
         self.heading(text.RULES_HEADING)
-        for rule in text.rules(contract, framework):
+        for rule in text.rules(contract, framework, self.unit):
             self.para(rule)
         self.heading(text.SHEETS_HEADING)
         for number, spec in enumerate(contract.sheets, 1):
@@ -240,7 +248,7 @@ class _InstructionsWriter:
         if spec.help:
             self.para(spec.help)
         headers = text.FORM_TABLE_HEADERS if spec.kind == "form" else text.TABLE_TABLE_HEADERS
-        self.table(headers, [text.field_row(f) for f in spec.fields])
+        self.table(headers, [text.field_row(f, self.unit) for f in spec.fields])
 
     def framework_section(self, framework: Framework) -> None:
         self.para(text.framework_intro(framework))
@@ -283,7 +291,9 @@ def _define_framework_names(
 # ---------------------------------------------------------------- form sheets
 
 
-def _write_form(ws: Worksheet, spec: SheetSpec, values: Mapping[str, Any], f: _Formats) -> None:
+def _write_form(
+    ws: Worksheet, spec: SheetSpec, values: Mapping[str, Any], f: _Formats, unit: str | None
+) -> None:
     label_width = max([len(label) * 2 + 2 for label in (*values, *(x.label for x in spec.fields))])
     ws.set_column(0, 0, max(label_width, 16))
     ws.set_column(1, 1, 60)
@@ -308,10 +318,10 @@ def _write_form(ws: Worksheet, spec: SheetSpec, values: Mapping[str, Any], f: _F
         ws.write_string(row, 0, label, label_fmt)
         type_ = fld.type if fld else "paragraphs"
         _write_value(ws, row, 1, value, f.value(type_, left=True))
-        hint = text.form_hint(fld) if fld else text.EXTRA_LABEL_HINT
+        hint = text.form_hint(fld, unit) if fld else text.EXTRA_LABEL_HINT
         ws.write_string(row, 2, hint, hint_fmt)
         if fld is not None and fld.choices:
-            ws.data_validation(row, 1, row, 1, _list_validation(fld, list(fld.choices)))
+            ws.data_validation(row, 1, row, 1, _list_validation(fld, list(fld.choices), unit))
         shown = value if isinstance(value, str) else ""
         _set_height(ws, row, _height([(shown, 60), (hint, 50)]))
 
@@ -326,6 +336,7 @@ def _write_table(
     f: _Formats,
     contract: Contract,
     tables: Mapping[str, Sequence[str]],
+    unit: str | None,
 ) -> None:
     """Write a table sheet; ``tables`` holds the headers of every table sheet written."""
     headers, rows = layout
@@ -336,9 +347,10 @@ def _write_table(
         ws.set_column(col, col, fld.width if fld else 14, f.value(type_))
         ws.write_string(0, col, header, f.header(bool(fld and fld.required)))
         if fld is not None:
-            rule = _column_validation(spec, fld, headers, by_name, contract, tables)
+            rule = _column_validation(spec, fld, headers, by_name, contract, tables, unit)
             ws.data_validation(1, col, LAST_ROW, col, rule)
-    ws.freeze_panes(1, 0)
+    # A clerk scrolling right to 实际支出 or 偏差原因 keeps the name of the row in sight.
+    ws.freeze_panes(1, 1 if fields and _names_the_row(fields[0]) else 0)
     _set_height(ws, 0, 30)
     # Each column's format and width, looked up once (not per cell: 16,000 rows × 8 columns)
     columns = [(col, header, f.value(fld.type if fld else "text"), fld.width if fld else 14)
@@ -351,6 +363,11 @@ def _write_table(
             if isinstance(value, str):
                 pieces.append((value, col_width))
         _set_height(ws, r, _height(pieces))
+
+
+def _names_the_row(fld: Field | None) -> bool:
+    """Whether a column says which project a row is about (项目名称 of 项目, 项目绩效指标)."""
+    return fld is not None and fld.required and fld.type == "text" and fld.key in ROW_NAMES
 
 
 def _table_layout(spec: SheetSpec, content: Any) -> tuple[list[str], list[Mapping[str, Any]]]:
@@ -383,21 +400,22 @@ def _column_validation(
     by_name: Mapping[str, Field],
     contract: Contract,
     tables: Mapping[str, Sequence[str]],
+    unit: str | None,
 ) -> dict[str, Any]:
     """The dropdown (or, for a free column, just the input hint) of one table column."""
     if fld.choices:
-        return _list_validation(fld, list(fld.choices))
+        return _list_validation(fld, list(fld.choices), unit)
     if fld.type == "level1":
-        return _list_validation(fld, f"={LEVEL1_NAME}")
+        return _list_validation(fld, f"={LEVEL1_NAME}", unit)
     if fld.type == "level2":
         level1_col = next(
             (i for i, h in enumerate(headers) if h in by_name and by_name[h].type == "level1"), None
         )
         if level1_col is None:
-            return _list_validation(fld, f"={LEVEL2_NAME.format(0)}")
+            return _list_validation(fld, f"={LEVEL2_NAME.format(0)}", unit)
         ref = f"${xl_col_to_name(level1_col)}2"
         source = f'=INDIRECT("{LEVEL2_NAME.format("")}"&IFERROR(MATCH({ref},{LEVEL1_NAME},0),0))'
-        return _list_validation(fld, source)
+        return _list_validation(fld, source, unit)
     target = REFERENCES.get((spec.key, fld.key))
     other_headers = tables.get(target[0], ()) if target else ()
     names = contract.sheet(target[0]).field(target[1]).names if target else ()
@@ -406,25 +424,44 @@ def _column_validation(
         other = contract.sheet(target[0])
         letter = xl_col_to_name(col)
         sheet = _quote(other.name)
-        source = f"=OFFSET({sheet}!${letter}$2,0,0,MAX(1,COUNTA({sheet}!${letter}:${letter})-1),1)"
-        return _list_validation(fld, source)
-    return {"validate": "any", **_input_message(fld)}
+        # Down to the last name, not COUNTA's count of them: a blank row between projects
+        # (allowed: skipped) cut the last name off the list.
+        names_at = f"{sheet}!${letter}$2:${letter}${LIST_ROWS + 1}"
+        last = f'SUMPRODUCT(MAX(({names_at}<>"")*ROW({names_at})))'
+        source = f"=OFFSET({sheet}!${letter}$2,0,0,MAX(1,{last}-1),1)"
+        return _list_validation(fld, source, unit, text.reference_error(other.name, fld.label))
+    return {"validate": "any", **_input_message(fld, unit)}
 
 
-def _list_validation(fld: Field, source: str | list[str]) -> dict[str, Any]:
-    """A dropdown that warns about, but never blocks, other spellings."""
+def _list_validation(
+    fld: Field, source: str | list[str], unit: str | None, message: str | None = None
+) -> dict[str, Any]:
+    """A dropdown that warns about, but never blocks, other spellings; ``message``: what the
+    warning says (default: a choice's, or the framework's other spellings)."""
+    if message is None:
+        message = text.choice_error(fld) if fld.choices else text.DROPDOWN_ERROR_MESSAGE
     return {
         "validate": "list",
         "source": source,
         "error_type": "warning",
         "error_title": text.DROPDOWN_ERROR_TITLE,
-        "error_message": text.DROPDOWN_ERROR_MESSAGE,
-        **_input_message(fld),
+        "error_message": message[:255],
+        **_input_message(fld, unit),
     }
 
 
-def _input_message(fld: Field) -> dict[str, str]:
-    return {"input_title": fld.label[:32], "input_message": text.column_hint(fld)[:255]}
+def _input_message(fld: Field, unit: str | None) -> dict[str, str]:
+    return {"input_title": fld.label[:32], "input_message": text.column_hint(fld, unit)[:255]}
+
+
+def _chosen_unit(fld: Field, values: Any) -> str | None:
+    """The 金额单位 ``data`` gives the workbook (one of its choices), for the hints to name;
+    None: not given, the default."""
+    if not isinstance(values, Mapping):
+        return None
+    given = next((values[name] for name in fld.names if name in values), None)
+    chosen = given.strip() if isinstance(given, str) else None
+    return chosen if chosen in fld.choices else None
 
 
 # ---------------------------------------------------------------- helpers

@@ -38,6 +38,19 @@ CHECK = (
 )
 
 
+def choice_error(fld: Field) -> str:
+    """The dropdown warning of a choice (预算级次, 类型): no other spelling is read."""
+    blank = f"不填按“{fld.default}”" if fld.default else "也可以不填"
+    return (f"“{fld.label}”只能填写{'、'.join(fld.choices)}之一（{blank}），其他写法检查时会"
+            "报错。请点“否”从下拉列表中选择。")
+
+
+def reference_error(sheet: str, label: str) -> str:
+    """The dropdown warning of a column naming another sheet's rows (项目名称)."""
+    return (f"“{sheet}”表中没有这个{label}：两处必须一字不差，否则检查时会报错。请点“否”从"
+            f"下拉列表中选择；是新的，先在“{sheet}”表中添加。")
+
+
 def _unit_field() -> Field:
     return load_contract().sheet("department").field("unit")
 
@@ -64,11 +77,11 @@ def intro(contract: Contract) -> str:
     )
 
 
-def rules(contract: Contract, framework: Framework) -> list[str]:
-    """The general rules, numbered."""
+def rules(contract: Contract, framework: Framework, unit: str | None = None) -> list[str]:
+    """The general rules, numbered; ``unit``: the 金额单位 the workbook is written with."""
     forms = "、".join(f"“{s.name}”" for s in contract.sheets if s.kind == "form")
     tables = "、".join(f"“{s.name}”" for s in contract.sheets if s.kind == "table")
-    unit = _unit_field()
+    unit_fld = _unit_field()
     dept = contract.sheet("department").name
     zero_blank = [(s.name, f.label) for s in contract.sheets for f in s.fields if f.zero_blank]
     zero_sheets = list(dict.fromkeys(name for name, _ in zero_blank))
@@ -82,6 +95,16 @@ def rules(contract: Contract, framework: Framework) -> list[str]:
         if s.kind == "form" and s.fields and all(f.type == "amount" for f in s.fields)
     )
     l2 = [(l1, l2) for l1 in framework.level1 for l2 in l1.level2]
+    amounts = (
+        f"金额的单位是“{_unit_default()}”。如“{dept}”表中“{unit_fld.label}”填“{_unit_other()}”，"
+        f"则本工作簿所有金额都按“{_unit_other()}”填写，程序输出时自动换算为万元。"
+    )
+    if unit and unit != _unit_default():
+        amounts = (
+            f"本工作簿“{dept}”表中“{unit_fld.label}”填的是“{unit}”：所有金额都按“{unit}”填写，"
+            f"程序输出时自动换算为万元。改填“{_unit_default()}”的，所有金额都要按"
+            f"“{_unit_default()}”填写。"
+        )
     example = ""
     if l2:
         l1, first = l2[0]
@@ -94,10 +117,8 @@ def rules(contract: Contract, framework: Framework) -> list[str]:
         f"表格类工作表（{tables}）：第 1 行是列标题，从第 2 行起每行一条记录；"
         "整行空白的行会被跳过。",
         "红色字体的字段名或列标题是必填项；“说明”中也逐项写明了是否必填。",
-        f"金额的单位是“{_unit_default()}”。如“{dept}”表中“{unit.label}”填“{_unit_other()}”，"
-        f"则本工作簿所有金额都按“{_unit_other()}”填写，程序输出时自动换算为万元。金额只填数字，"
-        "可以带千分位逗号（如 15,608.00），不要写“约”“万”等文字；数字中间不要留空格，"
-        "没有的金额不要填“-”“无”（留空或填 0）。",
+        amounts + "金额只填数字，可以带千分位逗号（如 15,608.00），不要写“约”“万”等文字；"
+        "数字中间不要留空格，没有的金额不要填“-”“无”（留空或填 0）。",
         f"{zero_text}不填即为 0（输出时显示为空白）。"
         + (
             f"{blank_forms}表中的金额不填表示“未填写”，不按 0 计算，程序会提醒。"
@@ -114,7 +135,9 @@ def rules(contract: Contract, framework: Framework) -> list[str]:
         "带下拉箭头的列可以从列表中选择，也可以直接输入其他写法"
         + (f"（{example}，带编号或不带“指标”二字都可以）" if example else "")
         + "，程序会自动识别；输入时弹出提示，点“是”保留即可。",
-        "可以在本工作簿中增加其他工作表，程序不读取；本“说明”工作表也不读取。",
+        "可以在本工作簿中增加其他工作表，程序不读取；本“说明”工作表也不读取，但请不要删除"
+        "或改动它：一级指标、二级指标的下拉列表取自它的“绩效指标体系”，删除后这两列没有下拉"
+        "列表，每填一格都会弹出“不在下拉列表中”。",
     ]
     return [f"{i}. {item}" for i, item in enumerate(items, 1)]
 
@@ -125,9 +148,10 @@ def sheet_title(number: int, spec: SheetSpec) -> str:
     return f"（{number}）{spec.name}（{kind}{need}）"
 
 
-def type_name(fld: Field) -> str:
-    """A short Chinese name of a field's type, e.g. ``金额（万元）``."""
-    unit = _unit_default()
+def type_name(fld: Field, unit: str | None = None) -> str:
+    """A short Chinese name of a field's type, e.g. ``金额（万元）``; ``unit``: the 金额单位
+    the workbook is written with (default: the contract's)."""
+    unit = unit or _unit_default()
     names = {
         "text": "文字",
         "paragraphs": "文字，可多段",
@@ -156,10 +180,10 @@ def need(fld: Field) -> str:
     return "可不填"
 
 
-def notes(fld: Field) -> str:
+def notes(fld: Field, unit: str | None = None) -> str:
     """Everything a clerk should know about one field, as one sentence group."""
     parts: list[str] = []
-    if fld.help and fld.help.rstrip("。") != type_name(fld):
+    if fld.help and fld.help.rstrip("。") != type_name(fld, unit):
         parts.append(fld.help)
     if fld.default and fld.default not in fld.help:
         parts.append(f"不填按“{fld.default}”。")
@@ -174,7 +198,7 @@ def notes(fld: Field) -> str:
     if fld.type == "level1":
         parts.append("按“绩效指标体系”填写。")
     if fld.type == "level2":
-        parts.append("必须属于同一行的一级指标；不填会提醒。")
+        parts.append("必须属于同一行的一级指标。")
     if fld.type == "paragraphs":
         parts.append("多段用 Alt+Enter 换行。")
     if fld.aliases:
@@ -182,20 +206,20 @@ def notes(fld: Field) -> str:
     return "".join(parts)
 
 
-def field_row(fld: Field) -> tuple[str, str, str, str]:
+def field_row(fld: Field, unit: str | None = None) -> tuple[str, str, str, str]:
     """A row of a sheet's field table in 说明."""
-    return (fld.label, type_name(fld), need(fld), notes(fld))
+    return (fld.label, type_name(fld, unit), need(fld), notes(fld, unit))
 
 
-def form_hint(fld: Field) -> str:
+def form_hint(fld: Field, unit: str | None = None) -> str:
     """Column C of a form sheet."""
     head = "【必填】" if fld.required else "【应填，不填会提醒】" if fld.warn_blank else ""
-    return f"{head}{type_name(fld)}。{notes(fld)}"
+    return f"{head}{type_name(fld, unit)}。{notes(fld, unit)}"
 
 
-def column_hint(fld: Field) -> str:
+def column_hint(fld: Field, unit: str | None = None) -> str:
     """The hint shown when a cell of a table column is selected."""
-    return f"{need(fld)}。{type_name(fld)}。{notes(fld)}"
+    return f"{need(fld)}。{type_name(fld, unit)}。{notes(fld, unit)}"
 
 
 def framework_intro(framework: Framework) -> str:
