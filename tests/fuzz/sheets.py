@@ -58,7 +58,10 @@ def _row_values(ws: Worksheet, row: int) -> list[Any]:
 def _unmerge(ws: Worksheet, share: float = 1.0, rng: random.Random | None = None) -> None:
     for merged in list(ws.merged_cells.ranges):
         if rng is None or rng.random() < share:
-            ws.unmerge_cells(str(merged))
+            try:
+                ws.unmerge_cells(str(merged))
+            except KeyError:  # openpyxl moves no merge with the rows: some cells are gone
+                pass
 
 
 # --- rows ----------------------------------------------------------------------------------------
