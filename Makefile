@@ -26,9 +26,11 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-# A long fuzz run (issue 15); failing cases print as lines for tests/fuzz/corpus.toml.
+# A long fuzz run (issue 15): the build's (test_fuzz.py) and import, init --from and summary's
+# (test_fuzz_datain.py); failing cases print as lines for tests/fuzz/corpus.toml.
 fuzz: $(STAMP)
-	XLGEN_FUZZ_CASES=$${XLGEN_FUZZ_CASES:-1000} $(BIN)/python -m pytest -q -s tests/test_fuzz.py
+	XLGEN_FUZZ_CASES=$${XLGEN_FUZZ_CASES:-1000} $(BIN)/python -m pytest -q -s \
+		tests/test_fuzz.py tests/test_fuzz_datain.py
 
 # After an intended template change: rewrite the golden files (tests/golden/), then review
 # `git diff tests/golden` and commit them with the template.
