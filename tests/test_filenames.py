@@ -254,9 +254,36 @@ def test_an_output_folder_name_no_file_system_takes_is_said_not_a_traceback(tmp_
 
 
 def test_windows_counts_a_folder_name_in_characters(monkeypatch):
+    from xlgen import filenames
     from xlgen.output import names
 
-    monkeypatch.setattr(names, "os", types.SimpleNamespace(name="nt", path=ntpath))
+    monkeypatch.setattr(filenames, "os", types.SimpleNamespace(name="nt", path=ntpath))
     assert names.long_folder_name(PureWindowsPath("D:/", "局" * 255)) is None  # 765 bytes
     said = names.long_folder_name(PureWindowsPath("D:/", "局" * 256, "输出"))
     assert said is not None and "有 256 个字符，最多 255 个。" in said
+
+
+@pytest.mark.parametrize(("command", "what"), [
+    (["summary", "{inputs}", "--out", "{long}.xlsx"], "汇总表的路径（--out）"),
+    (["init", "{long}.xlsx"], "新工作簿的路径"),
+    (["init", "2024/{long}"], "新工作簿的路径"),
+    (["import", "{source}", "{long}.xlsx"], "新工作簿的路径"),
+])
+def test_a_file_name_no_file_system_takes_is_said_not_a_traceback(tmp_path, monkeypatch,
+                                                                   command, what):
+    """``summary --out``, ``init`` and ``import`` given a name of 90 Chinese characters (270
+    bytes; Linux takes 255): “File name too long” ended in a traceback; now exit 2 and what
+    to do, nothing written."""
+    from click.testing import CliRunner
+
+    from xlgen.cli.commands import main
+
+    (tmp_path / "in").mkdir()
+    source = good(tmp_path / "in" / "某局.xlsx")
+    monkeypatch.chdir(tmp_path)
+    args = [a.format(inputs=source.parent, long="汇" * 90, source=source) for a in command]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 2, result.output
+    assert f"{what}中的名称太长：“汇汇汇汇汇汇汇汇汇汇汇汇…”有 275 个字节" in result.output
+    assert "请改用较短的名称。" in result.output and "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]

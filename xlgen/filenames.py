@@ -9,8 +9,9 @@ length is not under xlgen's control, :func:`shorten` (a readable head and a stab
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-from pathlib import Path
+from pathlib import Path, PurePath
 
 # Characters Windows forbids in a name (and the path separators of both systems).
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -45,6 +46,28 @@ def folder_year(path: Path | str) -> int | None:
         match = _YEAR_FOLDER.fullmatch(parent.name)
         if match:
             return int(match.group(1))
+    return None
+
+
+def utf16_length(text: str) -> int:
+    """The length Windows counts: UTF-16 units, so a character outside the BMP (an emoji, or
+    a rare CJK character of Extension B such as 𠮷) counts twice."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def long_name(path: PurePath, what: str, instead: str = "名称") -> str | None:
+    """What to say when a name in ``path`` is one no file system takes (over 255 bytes of
+    UTF-8 on Linux, about 85 Chinese characters; 255 UTF-16 units on Windows), else None:
+    every write and every look at it would fail with “File name too long”. ``what`` names
+    the path for the clerk (``输出文件夹（--out）``), ``instead`` what to shorten."""
+    windows = os.name == "nt"
+    for part in path.parts:
+        size = utf16_length(part) if windows else len(part.encode("utf-8"))
+        if size > 255:
+            how = ("个字符，最多 255 个" if windows
+                   else "个字节，最多 255 个（一个汉字占 3 个字节，约 85 个汉字）")
+            return (f"{what}中的名称太长：“{part[:12]}…”有 {size} {how}。"
+                    f"请改用较短的{instead}。")
     return None
 
 
@@ -103,4 +126,5 @@ def fit_name(name: str, limit: int = NAME_BYTES) -> str:
 
 
 __all__ = ["BUILD_RECORD", "BUNDLE_CHECK_FILE", "ELLIPSIS", "NAME_BYTES", "fit_name",
-           "folder_year", "is_reserved", "safe_filename", "shorten", "stable_hash"]
+           "folder_year", "is_reserved", "long_name", "safe_filename", "shorten", "stable_hash",
+           "utf16_length"]

@@ -20,6 +20,7 @@ import click
 
 from .. import __version__
 from ..errors import ConfigError, XlgenError, os_reason
+from ..filenames import long_name
 from ..limits import DEFAULT_LIMITS, PDF_SECONDS, Limits
 from ..problems import Severity
 from . import click_zh
@@ -342,14 +343,17 @@ NOT_A_WORKBOOK = (".csv", ".txt", ".xls", ".xlsm", ".et", ".ods", ".docx", ".doc
 def _xlsx_path(path: Path) -> Path:
     """The new workbook's name, ending in .xlsx (``新表`` → ``新表.xlsx``, ``2024.某局`` →
     ``2024.某局.xlsx``); the name of another kind of file (``某局.txt``, ``某局.xls``) is
-    refused (exit 2) rather than written as ``某局.txt.xlsx``."""
+    refused (exit 2) rather than written as ``某局.txt.xlsx``, and so is a name no file
+    system takes."""
     suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        return path
     if suffix in NOT_A_WORKBOOK:
         raise CommandError(f"{path}：输入工作簿只能保存为 Excel 工作簿（.xlsx），"
                            f"请改为 {path.with_suffix('.xlsx')}。")
-    return path.with_name(path.name + ".xlsx")
+    named = path if suffix == ".xlsx" else path.with_name(path.name + ".xlsx")
+    too_long = long_name(named, "新工作簿的路径")
+    if too_long is not None:
+        raise CommandError(too_long)
+    return named
 
 
 def _refuse_overwrite(path: Path, force: bool, source: Path | None) -> None:
@@ -808,7 +812,10 @@ def _summarise(paths: tuple[Path, ...], out_file: Path, policy: Policy,
 
 def _summary_file(path: Path) -> Path:
     """``--out``: ``汇总`` or ``2024.汇总`` get .xlsx; another kind of file is refused (exit 2)
-    rather than silently written under another name."""
+    rather than silently written under another name; so is a name no file system takes."""
+    too_long = long_name(path, "汇总表的路径（--out）")
+    if too_long is not None:
+        raise CommandError(too_long)
     if path.is_dir():  # the folder to put it in: say the name to write
         raise CommandError(f"--out {path} 是文件夹，请写汇总表的文件名，"
                            f"如 --out {path / '汇总.xlsx'}。")

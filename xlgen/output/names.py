@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from ..filenames import fit_name, safe_filename, shorten
+from ..filenames import fit_name, long_name, safe_filename, shorten, utf16_length
 from ..render import Document
 
 DEPT_CHARS = 40  # longer 部门名称 are shortened in file names (the documents keep them whole)
@@ -42,14 +42,8 @@ def dept_name(name: str, chars: int = DEPT_CHARS) -> str:
     return fit_name(shorten(safe_filename(name) or UNNAMED, chars))
 
 
-def _utf16_length(text: str) -> int:
-    # Windows counts UTF-16 units: a character outside the BMP (an emoji, or a rare CJK
-    # character of Extension B such as 𠮷) counts twice.
-    return len(text.encode("utf-16-le")) // 2
-
-
 def _windows_length(path: PurePath, extra: int) -> int:
-    return extra + _utf16_length(str(path))
+    return extra + utf16_length(str(path))
 
 
 def place(root: PurePath, dept: str, year: int, documents: Sequence[Document], *,
@@ -81,7 +75,7 @@ def windows_budget(root: Path) -> tuple[int | None, int]:
     longer than ``root`` its absolute form is; ``(None, 0)`` elsewhere."""
     if os.name != "nt":
         return None, 0
-    return WINDOWS_PATH, _utf16_length(os.path.abspath(root)) - _utf16_length(str(root))
+    return WINDOWS_PATH, utf16_length(os.path.abspath(root)) - utf16_length(str(root))
 
 
 def opens_in_excel(path: Path) -> bool:
@@ -92,18 +86,9 @@ def opens_in_excel(path: Path) -> bool:
 
 
 def long_folder_name(folder: PurePath) -> str | None:
-    """What to say when a folder in ``folder``'s path has a name no file system takes (over
-    255 bytes of UTF-8 on Linux, about 85 Chinese characters; 255 UTF-16 units on Windows),
-    else None. Every write and every look beneath it would fail."""
-    windows = os.name == "nt"
-    for part in folder.parts:  # those above it exist: the folder it runs in
-        size = _utf16_length(part) if windows else len(part.encode("utf-8"))
-        if size > 255:
-            how = ("个字符，最多 255 个" if windows
-                   else "个字节，最多 255 个（一个汉字占 3 个字节，约 85 个汉字）")
-            return (f"输出文件夹（--out）中的名称太长：“{part[:12]}…”有 {size} {how}。"
-                    "请改用较短的文件夹名称。")
-    return None
+    """What to say when a folder in ``folder``'s path (``--out``) has a name no file system
+    takes, else None (filenames.long_name)."""
+    return long_name(folder, "输出文件夹（--out）", "文件夹名称")
 
 
 def too_long_message(placement: Placement) -> str:
