@@ -392,18 +392,27 @@ def _stopped(message: str) -> NoReturn:
 
 
 @contextlib.contextmanager
-def _stoppable_new_book(path: Path) -> Iterator[None]:
-    """``init``/``import`` stopped by Ctrl+C: the new workbook is written atomically, so it
-    is either not there (the one it was to replace untouched) or whole but not checked."""
+def _stoppable(path: Path, *, written: str, kept: str, missing: str,
+               again: str = "再次运行同一命令即可。") -> Iterator[None]:
+    """A command that writes ``path`` (atomically), stopped by Ctrl+C: it is either whole
+    (``written``: what was not finished after it) or as it was before, ``kept`` when there
+    was one, else ``missing``; exit 130 with that said."""
     before = _file_state(path)
     try:
         yield
     except KeyboardInterrupt:
         if _file_state(path) != before:
-            _stopped(f"\n已中止。{path} 已经生成（是完整的），但对它的核对没有做完："
-                     f"请运行 xlgen validate {path} 检查。")
-        kept = f"{path} 仍是原来的文件，没有改动" if before is not None else f"没有生成 {path}"
-        _stopped(f"\n已中止，{kept}，也没有留下写了一半的文件。再次运行同一命令即可。")
+            _stopped(f"\n已中止。{written}")
+        _stopped(f"\n已中止，{kept if before is not None else missing}，也没有留下写了一半的"
+                 f"文件。{again}")
+
+
+def _stoppable_new_book(path: Path) -> contextlib.AbstractContextManager[None]:
+    """``init``/``import`` stopped by Ctrl+C: the new workbook is not there (the one it was
+    to replace untouched) or whole but not checked."""
+    return _stoppable(path, written=f"{path} 已经生成（是完整的），但对它的核对没有做完："
+                                    f"请运行 xlgen validate {path} 检查。",
+                      kept=f"{path} 仍是原来的文件，没有改动", missing=f"没有生成 {path}")
 
 
 def _new_book_end(made: NewBook, done: str, *, all_lines: bool = False,
@@ -766,17 +775,11 @@ def summary(paths: tuple[Path, ...], out_file: Path, force: bool, ignore: tuple[
                 f"{out_file} 已存在，而且不是 xlgen 生成的汇总表（可能是您自己做的表），"
                 "未覆盖，也没有汇总。请用 --out 另取一个文件名（如 --out 汇总2.xlsx）；"
                 "如确实要用新汇总表替换它，请加 --force。")
-    before = _file_state(out_file)
-    try:
+    with _stoppable(out_file, written=f"汇总表 {out_file} 已经生成（是完整的），只是结果没有在"
+                                      "屏幕上列完，请打开它查看。",
+                    kept=f"汇总表没有更新，{out_file} 仍是上次的",
+                    missing=f"没有生成汇总表 {out_file}", again="再次运行同一命令即可重新汇总。"):
         _summarise(paths, out_file, policy, templates_dir, _limits(jobs, seconds, memory_mb))
-    except KeyboardInterrupt:
-        if _file_state(out_file) != before:  # written (whole): only the lines were cut short
-            _stopped(f"\n已中止。汇总表 {out_file} 已经生成（是完整的），只是结果没有在屏幕上"
-                     "列完，请打开它查看。")
-        kept = (f"汇总表没有更新，{out_file} 仍是上次的" if before is not None
-                else f"没有生成汇总表 {out_file}")
-        _stopped(f"\n已中止，{kept}，也没有留下写了一半的文件。"
-                 "再次运行同一命令即可重新汇总。")
 
 
 def _summarise(paths: tuple[Path, ...], out_file: Path, policy: Policy,

@@ -91,12 +91,11 @@ def start_from(source: Path, target: Path, *, year: int | None = None,
     result.not_carried, result.blank, result.added = (
         carried.left_out, carried.missing, carried.added)
     if not carried.found and (tables := published_tables(raw)):
-        kinds = "和".join(dict.fromkeys(line.partition("（")[0] for line in tables))
         result.report.problems[:] = [p for p in result.report.problems if p.code != "sheet-name"]
         result.report.error(
             "init-from-not-input",
-            f"{source.name} 是公开的{kinds}，不是输入工作簿，不能用作 --from。请用 xlgen import "
-            f"{source} {target} 把它读回成输入工作簿。")
+            f"{source.name} 是公开的{'和'.join(tables)}，不是输入工作簿，不能用作 --from。请用 "
+            f"xlgen import {source} {target} 把它读回成输入工作簿。")
         return result
     if not carried.found:
         result.report.error(

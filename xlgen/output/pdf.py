@@ -131,8 +131,9 @@ def is_whole_pdf(path: Path) -> bool:
 
 
 def pdf_states(documents: Iterable[Path]) -> dict[Path, str]:
-    """Each document's PDF beside it: CURRENT, STALE, DAMAGED or ABSENT (by the folder's
-    record; a document and its PDF are read only when the record names it)."""
+    """Each document's PDF beside it: CURRENT, STALE, DAMAGED, ABSENT or UNREADABLE (the
+    document cannot be read now) by the folder's record; a document and its PDF are read only
+    when the record names it."""
     docs = list(documents)
     records = {folder: _read_record(folder) for folder in {d.parent for d in docs}}
     return {d: _state(d, records[d.parent], digest) for d in docs}

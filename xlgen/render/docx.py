@@ -31,7 +31,7 @@ from .demo import demo_context
 from .docxtpl_adapter import ReportTemplate, TemplatePart, every_paragraph, template_parts
 from .filters import FILTERS
 from .lookup import template_label, unreadable_message
-from .reach import unreached
+from .reach import unreached, with_trial
 from .sandbox import Sandbox
 from .stable_zip import normalise_zip
 from .template_errors import (
@@ -379,7 +379,8 @@ def check_docx_template(
                 file, where + _in_table(part.source, line), paragraph=paragraph,
             ))
         problems += _unreached(part, ast, env, context, label, file)
-    return _with_trial(problems, template, context)
+    return with_trial(problems, context, lambda given: _trial_render(template, given),
+                      lambda p: (p.sheet, p.paragraph))
 
 
 def _unreached(part: TemplatePart, ast: nodes.Template, env: SandboxedEnvironment,
@@ -400,20 +401,6 @@ def _unreached(part: TemplatePart, ast: nodes.Template, env: SandboxedEnvironmen
                              f"Word 模板“{label}”{where}{table}段落“{paragraph}”：{f.reason}",
                              file, where + table, paragraph=paragraph))
     return found
-
-
-def _with_trial(problems: list[Problem], template: Path, context: Mapping[str, Any] | None
-                ) -> list[Problem]:
-    """``problems`` and, with a context and no error the template's text shows, those of a
-    trial render; a paragraph both report is listed once (as the render says it)."""
-    if context is None or any(p.severity is Severity.ERROR and p.code != "template-render"
-                              for p in problems):
-        return problems
-    tried = _trial_render(template, context)
-    places = {(p.sheet, p.paragraph) for p in tried}
-    kept = [p for p in problems
-            if p.code != "template-render" or (p.sheet, p.paragraph) not in places]
-    return kept + tried
 
 
 MOST_FAILING_PARAGRAPHS = 20  # renders of one template a check may take (each ~0.1 s)

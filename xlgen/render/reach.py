@@ -23,7 +23,7 @@ from typing import Any
 
 from jinja2 import Environment, Undefined, nodes
 
-from ..problems import Severity
+from ..problems import Problem, Severity
 from .template_errors import syntax_reason
 from .value_errors import kind_of, undefined_reason, unsafe_reason
 
@@ -45,6 +45,10 @@ class _Value:
     sample: Any = _UNKNOWN
     optional: bool = False  # the model says it may be None (a field left blank)
     path: str = ""  # how the template writes it, when a plain path (``p.unit_funds``)
+
+    def unguarded(self, guarded: frozenset[str]) -> bool:
+        """May be None (the model says so) where no condition around it tests it."""
+        return self.optional and bool(self.path) and self.path not in guarded
 
 
 _NONE_FAILS = frozenset({"round", "int", "float", "abs", "cn_number", "cn_paren",
@@ -76,6 +80,22 @@ def unreached(ast: nodes.Template, env: Environment, scope: Mapping[str, Any],
             seen.add((f.lineno, f.reason))
             found.append(f)
     return found
+
+
+def with_trial(problems: list[Problem], context: Mapping[str, Any] | None,
+               trial: Callable[[Mapping[str, Any]], list[Problem]],
+               place: Callable[[Problem], tuple]) -> list[Problem]:
+    """A template check's ``problems`` and, with a ``context`` and no error its text shows
+    (the walk's findings aside: the render meets those too), those of its trial render
+    ``trial(context)``; a ``place`` (a cell, a paragraph) both report is listed once, as the
+    render says it. The Excel and the Word check alike."""
+    if context is None or any(p.severity is Severity.ERROR and p.code != "template-render"
+                              for p in problems):
+        return problems
+    tried = trial(context)
+    places = {place(p) for p in tried}
+    return [p for p in problems
+            if p.code != "template-render" or place(p) not in places] + tried
 
 
 class _Walker:
@@ -160,7 +180,7 @@ class _Walker:
                      "1480.2500、0.98815）：金额请写 {{ " + found.path + " | money }}，比率写 "
                      "| percent，得分、个数写 | number。", "template-bare-amount",
                      Severity.WARNING)
-        elif found.optional and found.path and found.path not in guarded:
+        elif found.unguarded(guarded):
             self.say(node, f"“{found.path}”可以不填，未填时这里印出“None”：{_GUARD}。",
                      "template-maybe-empty", Severity.WARNING)
 
@@ -236,7 +256,7 @@ class _Walker:
                 self.value(extra, names, guarded)
 
     def operand(self, node: nodes.Node, found: _Value, guarded: frozenset[str]) -> None:
-        if found.optional and found.path and found.path not in guarded:
+        if found.unguarded(guarded):
             self.say(node, f"“{found.path}”可以不填，未填时无法计算（示例数据中有值，所以试生成"
                      f"没有出错）：{_GUARD}。", "template-maybe-empty", Severity.WARNING)
 
@@ -270,8 +290,7 @@ class _Walker:
         if name not in self.env.filters:
             self.say(node, syntax_reason(f"No filter named '{name}'"))
             return _Value()
-        if name in _NONE_FAILS and found.optional and found.path \
-                and found.path not in guarded:
+        if name in _NONE_FAILS and found.unguarded(guarded):
             self.say(node, f"“{found.path}”可以不填，未填时过滤器“{name}”出错（示例数据中有值，"
                      f"所以试生成没有出错）：{_GUARD}。", "template-maybe-empty",
                      Severity.WARNING)
@@ -372,4 +391,4 @@ def _optional(cls: type, attr: str) -> bool:
     return False
 
 
-__all__ = ["Finding", "unreached"]
+__all__ = ["Finding", "unreached", "with_trial"]

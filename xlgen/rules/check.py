@@ -67,13 +67,12 @@ def _published_instead(path: Path, report: Report) -> None:
         return
     if not tables:
         return
-    kinds = "和".join(dict.fromkeys(line.partition("（")[0] for line in tables))
     report.problems[:] = [p for p in report.problems
                           if p.code not in ("missing-sheet", "sheet-name")]
     report.error(
         "published-table",
-        f"{path.name} 是公开的{kinds}，不是输入工作簿（没有“部门信息”“项目”等工作表），"
-        f"不能直接检查或生成。请用 xlgen import {path} 新工作簿.xlsx 把它读回成输入工作簿"
+        f"{path.name} 是公开的{'和'.join(tables)}，不是输入工作簿（没有“部门信息”“项目”等"
+        f"工作表），不能直接检查或生成。请用 xlgen import {path} 新工作簿.xlsx 把它读回成输入工作簿"
         "（如 xlgen import 2023年某局项目支出绩效目标表.xlsx inputs/2023/某局.xlsx），"
         "补填读不回的内容后，检查、生成新工作簿。")
 

@@ -93,6 +93,8 @@ _CLAUSE_END = re.compile(r"[,;。；、]")
 _COMPARED = re.compile(
     "(" + "|".join(re.escape(w) for w in _PREFIX_WORDS) + r")\s*(" + _SIGNED_PATTERN + ")"
 )
+
+
 @dataclass(frozen=True)
 class Target:
     """A target or actual value as parsed: comparator, number and unit, or qualitative."""

@@ -44,7 +44,6 @@ def unit_spellings(book: InputBook, report: Report) -> None:
                     "确是另一个单位的，可不理会。", first.sheet, first.cell("unit"))
 
 
-
 def _slips(typed: str, meant: str) -> int:
     """How many characters ``typed`` has left off, added or changed from ``meant``."""
     if abs(len(typed) - len(meant)) > SLIPS:

@@ -80,6 +80,21 @@ class Imported:
 
     data: dict[str, Any] = field(default_factory=dict)
     read: list[str] = field(default_factory=list)  # "项目支出绩效目标表（工作表“…”）: 13 个项目"
+    tables: list[tuple[str, str]] = field(default_factory=list)  # (PROJECT_TABLE, sheet), …
+
+    def found(self, kind: str, sheet: str, what: str) -> None:
+        """A ``kind`` of table read from ``sheet``; ``what`` it gave (“13 个项目”)."""
+        self.tables.append((kind, sheet))
+        self.read.append(f"{kind}（工作表“{sheet}”）：{what}")
+
+    def sheets_of(self, kind: str) -> list[str]:
+        """The sheets a ``kind`` of table was read from, in order."""
+        return [sheet for found, sheet in self.tables if found == kind]
+
+    @property
+    def kinds(self) -> list[str]:
+        """The kinds of table read (PROJECT_TABLE, DEPT_FORM), each once, in order."""
+        return list(dict.fromkeys(kind for kind, _ in self.tables))
 
     def form(self, sheet: str) -> dict[str, Any]:
         return self.data.setdefault(sheet, {})
@@ -159,11 +174,11 @@ def read_published(raw: RawBook, report: Report, *, year: int | None = None,
 
 
 def published_tables(raw: RawBook) -> list[str]:
-    """The published tables ``xlgen import`` would read in ``raw`` (a line each, as its
-    ``Imported.read``), found without a word to the clerk: empty for anything else. Said when
-    such a table is given where an input workbook belongs (validate, build, summary)."""
+    """The kinds of published table ``xlgen import`` would read in ``raw`` (PROJECT_TABLE,
+    DEPT_FORM), found without a word to the clerk: empty for anything else. Said when such a
+    table is given where an input workbook belongs (validate, build, summary, init --from)."""
     try:
-        return read_published(raw, Report(str(raw.path))).read
+        return read_published(raw, Report(str(raw.path))).kinds
     except MemoryError:
         raise
     except Exception:  # a question asked on the way to another message: never its own error

@@ -33,9 +33,9 @@ def read_dept_form(sheet: Sheet, imported: Imported) -> bool:
     if "预算整体情况" not in firsts and not any(plain(sheet.text(r, 0)).endswith(DEPT_FORM)
                                              for r in range(min(3, len(sheet.rows)))):
         return False
-    earlier = [line for line in imported.read if line.startswith(DEPT_FORM)]
+    earlier = imported.sheets_of(DEPT_FORM)
     if earlier:  # one department's form twice: which one's budget holds is the clerk's call
-        first = earlier[0].partition("工作表“")[2].partition("”")[0]
+        first = earlier[0]
         sheet.report.error(
             "import-two-forms",
             f"文件中有两张{DEPT_FORM}（工作表“{first}”和“{sheet.name}”），不知道以哪一张为准："
@@ -68,9 +68,8 @@ def read_dept_form(sheet: Sheet, imported: Imported) -> bool:
         elif first == INDICATORS:
             _indicator(sheet, r, indicators)
         _labels(sheet, r, department, budget, in_budget)
-    imported.read.append(
-        f"{DEPT_FORM}（工作表“{sheet.name}”）：{len(tasks) - start_tasks} 项任务、"
-        f"{len(indicators) - start_indicators} 个部门绩效指标")
+    imported.found(DEPT_FORM, sheet.name, f"{len(tasks) - start_tasks} 项任务、"
+                   f"{len(indicators) - start_indicators} 个部门绩效指标")
     return True
 
 

@@ -133,7 +133,7 @@ def read_project_table(sheet: Sheet, imported: Imported) -> bool:
     if total is not None:
         _compare(sheet, total[0], name_col, "合计", total[1], everything, "全部项目", unit)
     count = len(projects) - before
-    imported.read.append(f"{PROJECT_TABLE}（工作表“{sheet.name}”）：{count} 个项目")
+    imported.found(PROJECT_TABLE, sheet.name, f"{count} 个项目")
     return True
 
 

@@ -41,7 +41,7 @@ from ..filecache import FileCache
 from ..filters import FILTERS
 from ..jinja_adapter import evaluate, run
 from ..lookup import template_key, template_label, unreadable_message
-from ..reach import unreached
+from ..reach import unreached, with_trial
 from ..sandbox import Sandbox
 from ..template_errors import (
     explain,
@@ -432,13 +432,9 @@ def check_xlsx_template(template: Path, context: Mapping[str, Any] | None = None
     for ws, sheet in zip(list(wb.worksheets), book.sheets, strict=True):
         problems.extend(small_print(ws, sheet.compiled, template))
         problems.extend(substituted_fonts(ws, template))
-    if context is None or any(p.severity is Severity.ERROR and p.code != "template-render"
-                              for p in problems):
-        return problems
-    tried = _trial_render(template, wb, book, context)
-    places = {(p.sheet, p.cell) for p in tried}  # a cell both find: as the render says it
-    return [p for p in problems
-            if p.code != "template-render" or (p.sheet, p.cell) not in places] + tried
+    return with_trial(problems, context,
+                      lambda given: _trial_render(template, wb, book, given),
+                      lambda p: (p.sheet, p.cell))
 
 
 def _unreached(sheet: _Sheet, template: Path, context: Mapping[str, Any] | None
